@@ -1,0 +1,115 @@
+/**
+ * Bytes → text with the charset a browser would use: the caller's Content-Type → BOM → <meta charset> /
+ * http-equiv → detection. Chinese portals often serve GBK/GB2312 without saying so (PORTALS.md); those labels
+ * are decoded as GB18030, their superset, as the WHATWG Encoding Standard does for "gbk".
+ */
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+export const ENCODING_SOURCES = ['content-type', 'bom', 'meta', 'detected', 'default'] as const;
+export type EncodingSource = (typeof ENCODING_SOURCES)[number];
+
+export interface Decoded {
+  text: string;
+  encoding: string;
+  source: EncodingSource;
+}
+
+/** Thrown when bytes claim a charset nobody can decode. */
+export class UnsupportedEncodingError extends Error {
+  constructor(readonly label: string) {
+    super(`unsupported character encoding "${label}"`);
+    this.name = 'UnsupportedEncodingError';
+  }
+}
+
+const ALIASES: Record<string, string> = {
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  'x-gbk': 'gb18030',
+  gb_2312: 'gb18030',
+  'gb_2312-80': 'gb18030',
+  cp936: 'gb18030',
+  'windows-936': 'gb18030',
+  'iso-8859-1': 'windows-1252', // WHATWG: latin1 labels decode as windows-1252
+  'us-ascii': 'utf-8',
+  ascii: 'utf-8',
+  utf8: 'utf-8',
+};
+
+/** Canonical encoding name for a charset label, or null if iconv-lite cannot decode it. */
+export function canonicalEncoding(label: string): string | null {
+  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const name = ALIASES[l] ?? l;
+  return iconv.encodingExists(name) ? name : null;
+}
+
+/** The charset parameter of a Content-Type header value. */
+export function charsetFromContentType(contentType: string | undefined): string | undefined {
+  const m = contentType ? /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType) : null;
+  return m?.[1];
+}
+
+function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
+/** <meta charset=…> or <meta http-equiv="Content-Type" content="…; charset=…"> in the first 4 KB. */
+export function charsetFromMeta(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  const m =
+    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ??
+    /<meta[^>]+content\s*=\s*["'][^"']*charset\s*=\s*([\w.:-]+)/i.exec(head);
+  return m?.[1];
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Guess for bytes that say nothing: valid UTF-8 stays UTF-8; otherwise chardet, GB18030 by default. */
+function detect(bytes: Uint8Array): string {
+  if (isUtf8(bytes)) return 'utf-8';
+  const guess = chardet.detect(bytes.subarray(0, 64 * 1024));
+  const name = guess ? canonicalEncoding(guess) : null;
+  // chardet sometimes calls short GBK text Big5/EUC-*; Chinese government pages are overwhelmingly GB.
+  if (!name || /^(big5|euc-kr|euc-jp|shift_jis|iso-8859-\d+|windows-125\d)$/.test(name)) return 'gb18030';
+  return name;
+}
+
+/**
+ * Decodes `bytes`. `contentType` is the HTTP header (or a caller's hint such as "text/html; charset=gbk").
+ * A declared charset that does not exist throws UnsupportedEncodingError; an unknown meta charset is
+ * ignored (pages lie) and detection decides.
+ */
+export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
+  const declared = charsetFromContentType(contentType);
+  if (declared) {
+    const encoding = canonicalEncoding(declared);
+    if (!encoding) throw new UnsupportedEncodingError(declared);
+    const bom = bomEncoding(bytes);
+    // A BOM wins over the header (WHATWG "decode": BOM sniffing comes first).
+    if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, source: 'bom' };
+    return { text: iconv.decode(Buffer.from(bytes), encoding), encoding, source: 'content-type' };
+  }
+  const bom = bomEncoding(bytes);
+  if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, source: 'bom' };
+  const meta = charsetFromMeta(bytes);
+  const metaEncoding = meta ? canonicalEncoding(meta) : null;
+  if (metaEncoding) {
+    // A page that says utf-8 but is not valid UTF-8 is GBK in disguise more often than broken UTF-8.
+    if (metaEncoding !== 'utf-8' || isUtf8(bytes)) {
+      return { text: iconv.decode(Buffer.from(bytes), metaEncoding), encoding: metaEncoding, source: 'meta' };
+    }
+  }
+  const encoding = detect(bytes);
+  return { text: iconv.decode(Buffer.from(bytes), encoding), encoding, source: 'detected' };
+}

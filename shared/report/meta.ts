@@ -1,0 +1,55 @@
+/** Title, report year and the page's own 发布时间 (publication date) from normalised text. */
+
+const TITLE = /[^\n。]{0,60}?(?:政府信息公开|政务公开)[^\n。]{0,30}?年度?报告/;
+
+/** The report title: an explicit one (HTML <title>/heading) if it names an annual report, else the first line that does. */
+export function detectTitle(text: string, candidates: string[] = []): string | null {
+  for (const c of candidates) {
+    const m = TITLE.exec(c.replace(/\s+/g, ''));
+    if (m) return m[0].replace(/^(?:标题|题目)[:：]/, '').trim();
+  }
+  const lines = text.split('\n').slice(0, 80).map((l) => l.replace(/\s+/g, ''));
+  for (const [i, line] of lines.entries()) {
+    const m = TITLE.exec(line);
+    if (!m) continue;
+    const title = m[0].replace(/^(?:标题|题目)[:：]/, '');
+    // A title broken after the body's name ("淮安市人民政府" / "2024年政府信息公开工作年度报告").
+    const before = lines.slice(0, i).filter(Boolean).at(-1);
+    if (/^\d{4}年/.test(title) && before && before.length <= 30 && /(?:政府|局|委员会|办公室|办公厅|厅|委|院|署|会|中心|街道|镇|乡)$/.test(before)) {
+      return before + title;
+    }
+    return title;
+  }
+  return null;
+}
+
+const YEAR_IN_TITLE = /((?:19|20)\d{2})\s*年\s*度?/;
+const STATISTICS_PERIOD = /统计(?:期限|时限|区间|时间)[^。\n]{0,20}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日/;
+const YEAR_REPORT = /((?:19|20)\d{2})\s*年\s*度?[^。\n]{0,30}?(?:政府信息公开|政务公开)[^。\n]{0,20}?年度?报告/;
+
+/** The report year: title "2024年(度)…", else the 统计期限 sentence, else the first "YYYY年…年度报告" phrase. */
+export function detectYear(title: string | null, text: string): number | null {
+  const fromTitle = title ? YEAR_IN_TITLE.exec(title) : null;
+  if (fromTitle) return Number(fromTitle[1]);
+  const compactText = text.slice(0, 20_000);
+  const period = STATISTICS_PERIOD.exec(compactText);
+  if (period) return Number(period[1]);
+  const phrase = YEAR_REPORT.exec(compactText);
+  return phrase ? Number(phrase[1]) : null;
+}
+
+const PUBLISHED = [
+  /(?:发布|发表|公开|成文)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/,
+  /(?:^|\n)\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/,
+  /时间\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})/,
+];
+
+/** The 发布时间 shown on the page (YYYY-MM-DD), looked for in the first part of the page only. */
+export function detectPublished(text: string): string | null {
+  const head = text.slice(0, 3000);
+  for (const re of PUBLISHED) {
+    const m = re.exec(head);
+    if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  }
+  return null;
+}

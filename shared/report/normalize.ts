@@ -1,0 +1,50 @@
+/**
+ * Text normalisation shared by every parser: NFKC folds full-width digits and brackets (１２３ → 123,
+ * （一） → (一)) and the Kangxi radicals some PDF fonts use (⼀ → 一); quotes are unified so “三安全一稳定”
+ * matches "三安全一稳定".
+ */
+
+const QUOTES = /[“”„‟"'‘’‚‛「」『』〝〞]/g;
+const DASHES = /[‐‑‒–—―−－﹣]/g;
+
+/** NFKC + unified quotes and dashes + non-breaking and ideographic spaces as plain spaces. */
+export function norm(s: string): string {
+  return s.normalize('NFKC').replace(QUOTES, '"').replace(DASHES, '—').replace(/[\u00a0\u3000\u2000-\u200b\ufeff]/g, ' ');
+}
+
+/** `norm` with all whitespace removed — for comparing labels broken over lines ("商业<br>企业"). */
+export function compact(s: string): string {
+  return norm(s).replace(/\s+/g, '');
+}
+
+function escapeChar(ch: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
+}
+
+/** One character of a label as a pattern: punctuation that varies between reports matches its variants. */
+function charPattern(ch: string): string {
+  if (/[、，,;；]/.test(ch)) return '[、，,;；]?';
+  if (ch === '"') return '"?';
+  if (/[(（]/.test(ch)) return '[(（]';
+  if (/[)）]/.test(ch)) return '[)）]';
+  return escapeChar(ch);
+}
+
+/**
+ * A pattern finding `label` in normalised text with any whitespace between its characters (PDF text
+ * layers and Word tables break labels anywhere, even one character per line).
+ */
+export function spacedPattern(label: string): string {
+  return [...compact(label)].map(charPattern).join('\\s*');
+}
+
+/**
+ * A pattern for a template row: its core (alternatives separated by `|`), optionally preceded by its leaf
+ * number ("2." "2、" "2 、" "2．") so the number is consumed with the label and not read as a figure.
+ */
+export function rowLabelPattern(core: string, leaf?: number, numberRequired = false): string {
+  const alternatives = core.split('|').map(spacedPattern).join('|');
+  if (leaf === undefined) return `(?:${alternatives})`;
+  const prefix = `${leaf}\\s*[.、,，:]\\s*`;
+  return numberRequired ? `${prefix}(?:${alternatives})` : `(?:${prefix})?(?:${alternatives})`;
+}

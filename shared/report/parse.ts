@@ -1,0 +1,146 @@
+/**
+ * The parser's entry: bytes (or text) of one report → ParsedReport with findings (DESIGN.md §3).
+ * HTML tables are read as grids; whatever a grid does not give is aligned from the text, which is also
+ * how text renderings and PDF text layers are read.
+ */
+import { runRules } from '../rules/index.ts';
+import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
+import { UnreadableInputError } from './errors.ts';
+import { Evidence } from './evidence.ts';
+import { PARSER_VERSION, formatForYear, type FormatId } from './format.ts';
+import { table2FromGrids } from './grid-table2.ts';
+import { table3FromGrids } from './grid-table3.ts';
+import { table4FromGrids } from './grid-table4.ts';
+import { parseHtml } from './html.ts';
+import { sniffInput } from './input.ts';
+import { detectPublished, detectTitle, detectYear } from './meta.ts';
+import type { ParsedReport, SourceType, TableLayout } from './model.ts';
+import { norm } from './normalize.ts';
+import { extractProseClaims } from './prose.ts';
+import { findSections, sectionSpan, type SectionHit } from './sections.ts';
+import { table2FromText } from './text-table2.ts';
+import { table3FromText } from './text-table3.ts';
+import { table4FromText } from './text-table4.ts';
+
+export interface ParseOptions {
+  /** Name of the input for error messages (a path or URL). */
+  name?: string;
+  /** HTTP Content-Type (or a hint such as "text/html; charset=gbk"). */
+  contentType?: string;
+  /** Report year when the caller knows it better than the page. */
+  year?: number;
+}
+
+/** Lines that are page furniture of PDF text layers: "- 4 -", "第 3 页 共 6 页". */
+const PAGE_NUMBER = /^[ \t]*(?:[—-][ \t]*\d+[ \t]*[—-]|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d+[ \t]*页)?|\d+[ \t]*\/[ \t]*\d+)[ \t]*$/gm;
+
+/** Pre-2019 statistics tables (FORMAT.md §6) and the old 条例 deadline. */
+const LEGACY_MARKERS = /历年累计|受理依申请公开信息总数|对申请的答复总数|政府信息公开情况统计表|主动公开政府信息数/;
+
+/** Parses one report from its bytes. Throws UnreadableInputError for input that is not a readable report file. */
+export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions = {}): ParsedReport {
+  const name = opts.name ?? 'input';
+  if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
+  const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
+  if (kind !== 'html' && kind !== 'text') {
+    throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (HTML and text are read) / 不支持的文件类型`);
+  }
+  let decoded;
+  try {
+    decoded = decodeBytes(bytes, opts.contentType);
+  } catch (e) {
+    if (e instanceof UnsupportedEncodingError) throw new UnreadableInputError(name, e.message);
+    throw e;
+  }
+  return parseReportText(decoded.text, { ...opts, type: kind, encoding: decoded.encoding, encodingSource: decoded.source });
+}
+
+interface TextOptions extends ParseOptions {
+  type?: SourceType;
+  encoding?: string;
+  encodingSource?: string;
+}
+
+/** Parses an already decoded report (HTML markup or flattened text). */
+export function parseReportText(input: string, opts: TextOptions = {}): ParsedReport {
+  const type: SourceType = opts.type ?? (sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
+  const html = type === 'html' ? parseHtml(input) : null;
+  const text = (html ? html.text : norm(input)).replace(PAGE_NUMBER, '');
+  const { hits, outOfOrder } = findSections(text);
+  const region = regions(text, hits);
+
+  const evidence = new Evidence();
+  const layout: ParsedReport['tables'] = { table2: null, table3: null, table4: null };
+  const pick = <T extends { evidence: Evidence }>(key: keyof typeof layout, grid: T | null, fromText: () => T | null): T | null => {
+    const r = grid ?? fromText();
+    if (!r) return null;
+    layout[key] = (grid ? 'grid' : 'text') as TableLayout;
+    evidence.merge(r.evidence);
+    return r;
+  };
+  const grids = html?.grids ?? [];
+  const t2 = pick('table2', grids.length ? table2FromGrids(grids) : null, () => table2FromText(text.slice(...region.table2)));
+  const t3 = pick('table3', grids.length ? table3FromGrids(grids) : null, () => table3FromText(text.slice(...region.table3)));
+  const t4 = pick('table4', grids.length ? table4FromGrids(grids) : null, () => table4FromText(text.slice(...region.table4)));
+
+  const title = detectTitle(text, html?.titles ?? []);
+  const year = opts.year ?? detectYear(title, text);
+  const published = detectPublished(html?.pageText || text) ?? detectPublished(text);
+  const noTables = !t2 && !t3 && !t4;
+  const visibleText = text.replace(/[\s\d\p{P}]/gu, '').length;
+  const imageOnly = noTables && (html?.images ?? 0) > 0 && (visibleText < 200 || hits.length >= 3);
+  const format: FormatId = t2?.format ?? t3?.format ?? (noTables && (LEGACY_MARKERS.test(text) || (year !== null && formatForYear(year) === 'legacy')) ? 'legacy' : 'unknown');
+  const proseText = prose(text, hits, region);
+
+  const report: ParsedReport = {
+    title,
+    year,
+    published,
+    format,
+    table2: t2?.table ?? null,
+    table3: t3?.table ?? null,
+    table4: t4?.table ?? null,
+    findings: [],
+    inferred: [...new Set(evidence.inferred)],
+    unreadable: [...new Set(evidence.unreadable)],
+    ambiguous: evidence.ambiguous,
+    blank: [...new Set(evidence.blank)],
+    units: evidence.units,
+    tables: layout,
+    table_formats: { table2: t2?.format ?? null, table3: t3?.format ?? null },
+    sections: hits.map((h) => h.key),
+    sections_out_of_order: outOfOrder,
+    prose: extractProseClaims(proseText),
+    image_only: imageOnly,
+    source: { type, encoding: opts.encoding ?? 'utf-8', encoding_source: opts.encodingSource ?? 'default' },
+    parser_version: PARSER_VERSION,
+    sources: evidence.sources,
+    prose_text: proseText,
+  };
+  report.findings = runRules(report);
+  return report;
+}
+
+type Span = [number, number];
+
+/** Where each table's text is: its section, or the best guess when headings are missing. */
+function regions(text: string, hits: SectionHit[]): { table2: Span; table3: Span; table4: Span; tables: Span } {
+  const len = text.length;
+  const t3Start = /勾稽关系|申请人情况/.exec(text)?.index;
+  const s2 = sectionSpan(hits, 'proactive', len);
+  const s3 = sectionSpan(hits, 'applications', len) ?? (t3Start !== undefined ? [t3Start, len] : [0, len]);
+  const s4 = sectionSpan(hits, 'review_litigation', len) ?? [s3[0], len];
+  return {
+    table2: s2 ?? [0, s3[0]],
+    table3: s3,
+    table4: s4,
+    tables: [s2?.[0] ?? s3[0], s4[1]],
+  };
+}
+
+/** The prose: everything outside the tables' sections. */
+function prose(text: string, hits: SectionHit[], region: { tables: Span }): string {
+  if (hits.length === 0) return text;
+  const [a, b] = region.tables;
+  return `${text.slice(0, a)}\n${text.slice(b)}`;
+}

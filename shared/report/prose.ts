@@ -1,0 +1,91 @@
+/**
+ * Figures the prose states about table 三 and 四 (FORMAT.md §9): "共收到政府信息公开申请12件", "答复805件（含上年度
+ * 结转申请18件，另有72件…顺延到下年度答复）", "行政复议7件，诉讼9件，均获维持". Patterns follow the peer regexes
+ * quoted in FORMAT.md §9, adapted so that one clause yields one figure.
+ */
+import type { ProseClaim, ProseKey } from './model.ts';
+
+const UNIT = '(?:件|起|宗|条|个|份|次)';
+const N = '(\\d+)';
+
+/** Each pattern's first group is the figure. Order matters only for readability. */
+const PATTERNS: [ProseKey, RegExp][] = [
+  ['received', new RegExp(`(?:收到|受理|新收|接收|接到)(?:各类|群众)?(?:政府信息公开|信息公开|依申请公开)?(?:类)?申请(?:数量)?(?:共计?|合计)?${N}${UNIT}`)],
+  ['received', new RegExp(`(?:共|合计|共计)(?:收到|受理|接收)${N}${UNIT}(?:政府信息公开|依申请公开)?(?:类)?申请`)],
+  ['received', new RegExp(`(?:政府信息公开|依申请公开)?申请(?:数量)?(?:共计|合计|总计|共)${N}${UNIT}`)],
+  ['handled', new RegExp(`(?:办结|答复|办理完毕)(?:政府信息公开|依申请公开)?(?:申请)?${N}${UNIT}`)],
+  ['carried_over', new RegExp(`上(?:一)?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?${N}${UNIT}`)],
+  ['carried_forward', new RegExp(`${N}${UNIT}(?:申请)?[^,，。；;]{0,12}?(?:顺延|结转|转入)(?:到|至)?下(?:一)?年度?`)],
+  ['carried_forward', new RegExp(`结转(?:到|至)?下(?:一)?年度?(?:继续办理|办理)?(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['granted_or_partial', new RegExp(`予以公开(?:及|和|、|与|或)部分公开(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['granted', new RegExp(`予以公开(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['partially_granted', new RegExp(`(?<![及和、与或])部分公开(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['denied', new RegExp(`不予公开(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['unavailable', new RegExp(`无法提供(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['rejected', new RegExp(`不予处理(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['other_handled', new RegExp(`其他处理(?:的)?(?:申请)?${N}${UNIT}`)],
+];
+
+const REVIEW = new RegExp(`行政复议[^,，。；;、:：]{0,12}?${N}${UNIT}`);
+const SUIT = new RegExp(`(?<!复议、)(?:行政)?诉讼[^,，。；;、:：]{0,10}?${N}${UNIT}`);
+const OUTCOMES: [string, RegExp][] = [
+  ['upheld', new RegExp(`(?:结果)?维持${N}${UNIT}`)],
+  ['corrected', new RegExp(`(?:结果)?纠正${N}${UNIT}`)],
+  ['other', new RegExp(`其他结果${N}${UNIT}`)],
+  ['pending', new RegExp(`尚未审结${N}${UNIT}`)],
+];
+const ALL_UPHELD = /均(?:获|被|予以)?维持|全部(?:获|被)?维持/;
+/** A clause about another year is not a claim about this report's table. */
+const OTHER_YEAR = /去年|上一?年(?!度?结转)|同比|比\d{4}年/;
+
+function clauses(sentence: string): string[] {
+  return sentence.split(/[,，]/);
+}
+
+/** Extracts the claims of `prose` (normalised text; whitespace is removed, "1 0 3" reads 103). */
+export function extractProseClaims(prose: string): ProseClaim[] {
+  const text = prose.replace(/\s+/g, '');
+  const claims: ProseClaim[] = [];
+  for (const sentence of text.split(/(?<=[。；;!！?？])/)) {
+    const quote = sentence.trim();
+    if (!/\d/.test(quote) && !ALL_UPHELD.test(quote)) continue;
+    for (const clause of clauses(quote)) {
+      if (OTHER_YEAR.test(clause)) continue;
+      for (const [key, re] of PATTERNS) {
+        const m = re.exec(clause);
+        if (m) {
+          claims.push({ key, value: Number(m[1]), quote });
+          if (key === 'granted_or_partial') break; // its parts are not separate claims
+        }
+      }
+    }
+    litigation(quote, claims);
+  }
+  // One claim per key and figure (a sentence can match two phrasings).
+  const seen = new Set<string>();
+  return claims.filter((c) => !seen.has(`${c.key}:${c.value}:${c.quote}`) && seen.add(`${c.key}:${c.value}:${c.quote}`));
+}
+
+/** 行政复议/行政诉讼 totals, their 其中… breakdowns, and "均获维持". */
+function litigation(sentence: string, claims: ProseClaim[]): void {
+  const review = REVIEW.exec(sentence);
+  const suit = SUIT.exec(sentence);
+  const parts: [('review' | 'suit'), RegExpExecArray][] = [];
+  if (review) parts.push(['review', review]);
+  if (suit && (!review || suit.index !== review.index)) parts.push(['suit', suit]);
+  parts.sort((a, b) => a[1].index - b[1].index);
+  parts.forEach(([kind, m], i) => {
+    claims.push({ key: `${kind}_total`, value: Number(m[1]), quote: sentence });
+    const next = parts[i + 1]?.[1].index ?? sentence.length;
+    const tail = sentence.slice(m.index + m[0].length, next);
+    const breakdown = /^[^。；;]*/.exec(tail)![0];
+    for (const [outcome, re] of OUTCOMES) {
+      const o = re.exec(breakdown);
+      if (o) claims.push({ key: `${kind}_${outcome}` as ProseKey, value: Number(o[1]), quote: sentence });
+    }
+  });
+  if (ALL_UPHELD.test(sentence)) {
+    const at = ALL_UPHELD.exec(sentence)!.index;
+    for (const [kind, m] of parts) if (m.index < at) claims.push({ key: `${kind}_all_upheld`, value: 1, quote: sentence });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Aligning flattened text to a sequence of row labels: each label is searched after the previous one, and
+ * the text between a label and the next is that row's segment (its values).
+ */
+import { rowLabelPattern } from './normalize.ts';
+
+export interface RowLabel<K extends string> {
+  key: K;
+  core: string;
+  number?: number;
+  numberRequired?: boolean;
+}
+
+export interface RowMatch<K extends string> {
+  key: K;
+  start: number;
+  end: number;
+  segment: string;
+}
+
+/**
+ * A leaf number may stand up to a few characters before the core ("1 、申请人无正当理由逾期不补正"): the gap
+ * (no digits) is consumed with the label so the number is not read as a figure.
+ */
+function labelRegex(l: RowLabel<string>): RegExp {
+  if (l.number === undefined) return new RegExp(rowLabelPattern(l.core), 'g');
+  const core = rowLabelPattern(l.core);
+  const prefix = `${l.number}\\s*[.、,，:]\\s*[^\\d\\n]{0,24}?`;
+  return new RegExp(l.numberRequired ? `${prefix}${core}` : `(?:${prefix})?${core}`, 'g');
+}
+
+const CJK_AFTER_VALUE = /[\d\/—][^\u4e00-\u9fff]*?(?=[\u4e00-\u9fff])/;
+const STANDALONE_PLACEHOLDER = /(?<=^|[\s|])[无空](?=$|[\s|])/g;
+const TRAILING_LEAF_NUMBER = /\d+\s*[.、,，:]\s*$/;
+
+/**
+ * The values part of a segment: words after the values (the next group heading "（四）无法提供", a label
+ * continued on the next line) are cut off, and so is a dangling leaf number of the next row.
+ */
+export function valuesPart(segment: string): string {
+  const s = segment.replace(STANDALONE_PLACEHOLDER, '/');
+  const m = CJK_AFTER_VALUE.exec(s);
+  const cut = m ? s.slice(0, m.index + m[0].length) : s;
+  return cut.replace(TRAILING_LEAF_NUMBER, '');
+}
+
+/** Finds `labels` in order inside `text` (labels not found are skipped) and returns their segments. */
+export function matchRows<K extends string>(text: string, labels: readonly RowLabel<K>[]): RowMatch<K>[] {
+  const hits: Omit<RowMatch<K>, 'segment'>[] = [];
+  let pos = 0;
+  for (const l of labels) {
+    const re = labelRegex(l);
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    if (!m) continue;
+    hits.push({ key: l.key, start: m.index, end: m.index + m[0].length });
+    pos = m.index + m[0].length;
+  }
+  return hits.map((h, i) => ({ ...h, segment: text.slice(h.end, hits[i + 1]?.start ?? text.length) }));
+}

@@ -1,0 +1,112 @@
+/**
+ * Table 三 from flattened text (one cell per line, pipe rows, PDF text, cells run together).
+ * Rows are found by label in template order (never by position); run-together digits are split with the
+ * row total and then the column identities (resolve.ts).
+ */
+import { Evidence } from './evidence.ts';
+import { TABLE3_COLUMNS, table3Rows, type Table3RowKey } from './format.ts';
+import type { Table3 } from './model.ts';
+import { resolveTable3, type Values } from './resolve.ts';
+import { n0, splitRuns } from './split.ts';
+import { matchRows, valuesPart, type RowMatch } from './text-rows.ts';
+import { segmentTokens, type Token } from './tokens.ts';
+
+const WIDTH = TABLE3_COLUMNS.length;
+const cellName = (key: string, c: number) => `table3.${key}.${TABLE3_COLUMNS[c]}`;
+
+export interface Table3Reading {
+  table: Table3;
+  format: '2021' | '2019';
+  evidence: Evidence;
+}
+
+function rowTotalHolds(v: Values): boolean {
+  return v.slice(0, 6).reduce((s: number, x) => s + n0(x), 0) === n0(v[6]);
+}
+
+/** Chooses the row set: the 2021 rows if the three （六） sub-rows are there, else the 2019 single row. */
+function matchTable(text: string): { format: '2021' | '2019'; rows: RowMatch<Table3RowKey>[] } {
+  const rows2021 = matchRows(text, table3Rows('2021'));
+  const subRows = rows2021.filter((r) => r.key.startsWith('other_')).length;
+  if (subRows >= 2) return { format: '2021', rows: rows2021 };
+  return { format: '2019', rows: matchRows(text, table3Rows('2019')) };
+}
+
+/** Reads table 三 from `text` (the table's region); null when fewer than half its rows are found. */
+export function table3FromText(text: string): Table3Reading | null {
+  const { format, rows } = matchTable(text);
+  const expected = table3Rows(format).length;
+  if (rows.length < expected / 2) return null;
+  const evidence = new Evidence();
+  const fixed = new Map<Table3RowKey, Values>();
+  const open = new Map<Table3RowKey, Values[]>();
+  const tokensOf = new Map<Table3RowKey, Token[]>();
+  for (const row of rows) {
+    const tokens = segmentTokens(valuesPart(row.segment));
+    tokensOf.set(row.key, tokens);
+    const source = tokens.map((t) => t.text.trim()).join(' ');
+    if (tokens.length === WIDTH) {
+      fixed.set(row.key, tokens.map((t) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits))));
+      tokens.forEach((t, c) => (evidence.sources[cellName(row.key, c)] = t.text.trim()));
+      continue;
+    }
+    const candidates =
+      tokens.length > 0 && tokens.length < WIDTH
+        ? splitRuns(tokens.map((t) => t.piece), { count: WIDTH, accept: rowTotalHolds, limit: 64 })
+        : [];
+    if (candidates.length === 1) {
+      fixed.set(row.key, candidates[0]!);
+      markInferred(evidence, row.key, source);
+    } else if (candidates.length > 1) {
+      open.set(row.key, candidates);
+    } else {
+      const cells = TABLE3_COLUMNS.map((_, c) => cellName(row.key, c));
+      evidence.unreadable.push(...cells);
+      if (tokens.length > 0) {
+        evidence.ambiguous.push({
+          cells,
+          source,
+          candidates: [],
+          reason:
+            tokens.length > WIDTH
+              ? `${tokens.length} values where 7 belong`
+              : 'no split of the digits satisfies the row total / 没有满足行合计的拆分',
+        });
+      }
+    }
+  }
+  const { chosen, open: stillOpen } = resolveTable3(fixed, open);
+  for (const [key, values] of chosen) {
+    fixed.set(key, values);
+    markInferred(evidence, key, tokensOf.get(key)!.map((t) => t.text.trim()).join(' '));
+  }
+  for (const [key, candidates] of stillOpen) {
+    const cells = TABLE3_COLUMNS.map((_, c) => cellName(key, c));
+    evidence.unreadable.push(...cells);
+    evidence.ambiguous.push({
+      cells,
+      source: tokensOf.get(key)!.map((t) => t.text.trim()).join(' '),
+      candidates,
+      reason: 'several splits satisfy the table arithmetic / 多种拆分均符合表内勾稽关系',
+    });
+  }
+  const table: Table3 = { columns: [...TABLE3_COLUMNS], rows: {} };
+  for (const def of table3Rows(format)) {
+    const values = fixed.get(def.key);
+    table.rows[def.key] = values ? [...values] : Array<null>(WIDTH).fill(null);
+    if (!values && !tokensOf.has(def.key)) {
+      TABLE3_COLUMNS.forEach((_, c) => evidence.unreadable.push(cellName(def.key, c)));
+    }
+    values?.forEach((v, c) => {
+      if (v === null && !evidence.unreadable.includes(cellName(def.key, c))) evidence.blank.push(cellName(def.key, c));
+    });
+  }
+  return { table, format, evidence };
+}
+
+function markInferred(evidence: Evidence, key: string, source: string): void {
+  TABLE3_COLUMNS.forEach((_, c) => {
+    evidence.inferred.push(cellName(key, c));
+    evidence.sources[cellName(key, c)] = source;
+  });
+}

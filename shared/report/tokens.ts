@@ -1,0 +1,73 @@
+/**
+ * Numbers of a flattened table segment (the text between one row label and the next). Handles the
+ * layouts of DESIGN.md §3: one cell per line, pipe rows (empty pipe cells are blanks), PDF text where cells
+ * are separated by runs of spaces and a single space splits a number ("1   0   1 1" = 1, 0, 11), and runs
+ * with no separator at all (left to split.ts).
+ */
+import { readCell } from './cells.ts';
+import { norm } from './normalize.ts';
+import type { Piece } from './split.ts';
+
+export interface Token {
+  piece: Piece;
+  /** The text the token was read from. */
+  text: string;
+}
+
+const SEPARATOR_LINE = /^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$/gm;
+
+function toToken(text: string): Token | null {
+  const cell = readCell(text);
+  if (cell.kind === 'blank') return { piece: { atom: null }, text };
+  if (cell.kind !== 'number' || cell.value === null) return null;
+  const digits = text.replace(/\s+/g, '');
+  // Only a plain digit string may later be cut; decimals and signed values are atomic.
+  return /^\d+$/.test(digits) ? { piece: { digits }, text } : { piece: { atom: cell.value }, text };
+}
+
+function pipeTokens(s: string): Token[] {
+  const tokens: Token[] = [];
+  for (const line of s.split('\n')) {
+    if (!line.includes('|')) {
+      tokens.push(...plainTokens(line));
+      continue;
+    }
+    const parts = line.split('|');
+    parts.forEach((part, i) => {
+      const edge = i === 0 || i === parts.length - 1;
+      if (edge && part.trim() === '') return; // outside the first/last pipe
+      if (/[\u4e00-\u9fff]/.test(part) && readCell(part).kind !== 'blank') return; // a label cell
+      const t = toToken(part);
+      if (t) tokens.push(t);
+    });
+  }
+  return tokens;
+}
+
+// A number not glued to a date or percentage; or a placeholder standing alone between separators.
+const NUMBER_OR_BLANK = /(?<![\d.])-?\d+(?:\.\d+)?(?![\d年月日号%])|(?<=^|[\s|])(?:\/|—+|-|无|空)(?=$|[\s|])/gm;
+
+function plainTokens(s: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of s.matchAll(NUMBER_OR_BLANK)) {
+    let text = m[0];
+    if (text.startsWith('-') && text.length > 1) {
+      // A minus sign counts only where a cell starts (after a separator), not inside "2648-18538".
+      const before = m.index === 0 ? ' ' : s[m.index - 1]!;
+      if (!/\s/.test(before)) text = text.slice(1);
+    }
+    const t = toToken(text);
+    if (t) tokens.push(t);
+  }
+  return tokens;
+}
+
+/** The values of one segment, in reading order. */
+export function segmentTokens(segment: string): Token[] {
+  let s = norm(segment).replace(SEPARATOR_LINE, '\n');
+  s = s.replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1'); // thousands separators
+  // When cells are separated by runs of spaces or line breaks, a single space inside digits is a PDF
+  // artefact ("35 1" = 351); with single spaces only, a space separates cells ("500000 5").
+  if (/\d[ \t]{2,}\d/.test(s) || /\d[ \t]*\n\s*\d/.test(s)) s = s.replace(/(\d) (?=\d)/g, '$1');
+  return s.includes('|') ? pipeTokens(s) : plainTokens(s);
+}

@@ -1,0 +1,46 @@
+/** The rule registry: every single-report rule and every cross-year rule, in reporting order. */
+import type { Finding, ParsedReport } from '../report/model.ts';
+import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
+import { proseTable } from './prose.ts';
+import { formatLegacy, formatYear, imageOnly, sections, tableMissing } from './structure.ts';
+import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
+import { t4Total } from './table4.ts';
+import type { CrossRule, Rule } from './types.ts';
+import { blankCell, negative, unit } from './values.ts';
+
+export { RULE_IDS, type RuleId, type Rule, type CrossRule } from './types.ts';
+
+export const RULES: readonly Rule[] = [
+  tableMissing,
+  t3Balance,
+  t3Results,
+  t3RowTotal,
+  t4Total,
+  negative,
+  blankCell,
+  sections,
+  formatYear,
+  proseTable,
+  imageOnly,
+  formatLegacy,
+  unit,
+];
+
+export const CROSS_RULES: readonly CrossRule[] = [crossCarry, crossStock, crossSimilar];
+
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function sorted(findings: Finding[]): Finding[] {
+  return findings.map((f, i) => [f, i] as const).sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+}
+
+/** Runs every single-report rule. An image-only report gets IMAGE-ONLY and nothing else. */
+export function runRules(report: ParsedReport): Finding[] {
+  if (report.image_only) return imageOnly.check(report);
+  return sorted(RULES.flatMap((r) => r.check(report)));
+}
+
+/** Runs the cross-year rules of `current` against the same body's `previous` report. */
+export function runCrossYearRules(current: ParsedReport, previous: ParsedReport): Finding[] {
+  return sorted(CROSS_RULES.flatMap((r) => r.check(current, previous)));
+}

@@ -1,0 +1,154 @@
+/**
+ * PROSE-TABLE (FORMAT.md §9): a figure the prose states contradicts the table. Each finding quotes the
+ * sentence. A stated total of applications may include the carried-over ones (平潭 2022: 75 = 74 + 1), so
+ * either reading is accepted.
+ */
+import { TABLE3_APPLICANT_COLUMNS, TABLE3_ROW_BY_KEY, type ResultGroup, type Table3RowKey } from '../report/format.ts';
+import type { Finding, ProseClaim, ProseKey } from '../report/model.ts';
+import { CellView } from './cells.ts';
+import { finding, type Rule } from './types.ts';
+
+/** The 总计 of a table 三 row, or the sum of its applicant columns where 总计 is blank (上海 2019). */
+function rowTotal(view: CellView, row: Table3RowKey): { value: number; cells: string[] } | undefined {
+  if (!view.report.table3?.rows[row]) return undefined;
+  const total = view.get(`table3.${row}.total`);
+  if (total !== undefined && total !== null) return { value: total, cells: [`table3.${row}.total`] };
+  const names = TABLE3_APPLICANT_COLUMNS.map((c) => `table3.${row}.${c}`);
+  const s = view.sum(names);
+  return s ? { value: s.value, cells: names } : undefined;
+}
+
+function rowsTotal(view: CellView, rows: Table3RowKey[]) {
+  let value = 0;
+  const cells: string[] = [];
+  for (const r of rows) {
+    const t = rowTotal(view, r);
+    if (!t) return undefined;
+    value += t.value;
+    cells.push(...t.cells);
+  }
+  return rows.length ? { value, cells } : undefined;
+}
+
+const groupRows = (view: CellView, g: ResultGroup) => view.table3Rows().filter((k) => TABLE3_ROW_BY_KEY.get(k)!.result === g);
+
+function t4(view: CellView, keys: string[]) {
+  const cells = keys.map((k) => `table4.${k}`);
+  const s = view.sum(cells);
+  return s && !s.allBlank ? { value: s.value, cells } : s ? { value: 0, cells } : undefined;
+}
+
+const suit = (o: string) => [`suit_direct_${o}`, `suit_after_review_${o}`];
+
+/** What each claim is compared with; several targets = any of them may match. */
+function targets(view: CellView, key: ProseKey): { value: number; cells: string[] }[] {
+  const one = (x: { value: number; cells: string[] } | undefined) => (x ? [x] : []);
+  switch (key) {
+    case 'received':
+    case 'received_or_total': {
+      const r = rowTotal(view, 'received');
+      const both = rowsTotal(view, ['received', 'carried_over']);
+      return [...one(r), ...one(both)];
+    }
+    case 'handled':
+      return one(rowTotal(view, 'total_handled'));
+    case 'carried_over':
+      return one(rowTotal(view, 'carried_over'));
+    case 'carried_forward':
+      return one(rowTotal(view, 'carried_forward'));
+    case 'granted':
+      return one(rowTotal(view, 'granted'));
+    case 'partially_granted':
+      return one(rowTotal(view, 'partially_granted'));
+    case 'granted_or_partial':
+      return one(rowsTotal(view, ['granted', 'partially_granted']));
+    case 'denied':
+      return one(rowsTotal(view, groupRows(view, 'denied')));
+    case 'unavailable':
+      return one(rowsTotal(view, groupRows(view, 'unavailable')));
+    case 'rejected':
+      return one(rowsTotal(view, groupRows(view, 'rejected')));
+    case 'other_handled':
+      return one(rowsTotal(view, groupRows(view, 'other')));
+    case 'review_total':
+    case 'review_upheld':
+    case 'review_corrected':
+    case 'review_other':
+    case 'review_pending':
+      return one(t4(view, [key]));
+    case 'suit_total':
+    case 'suit_upheld':
+    case 'suit_corrected':
+    case 'suit_other':
+    case 'suit_pending':
+      return one(t4(view, suit(key.slice('suit_'.length))));
+    case 'review_all_upheld':
+      return one(t4(view, ['review_corrected', 'review_other', 'review_pending']));
+    case 'suit_all_upheld':
+      return one(t4(view, [...suit('corrected'), ...suit('other'), ...suit('pending')]));
+  }
+}
+
+const LABELS: Record<ProseKey, string> = {
+  received: '收到申请数',
+  received_or_total: '收到申请数',
+  carried_over: '上年结转数',
+  handled: '办结/答复数',
+  carried_forward: '结转下年度数',
+  granted: '予以公开数',
+  partially_granted: '部分公开数',
+  granted_or_partial: '予以公开及部分公开数',
+  denied: '不予公开数',
+  unavailable: '无法提供数',
+  rejected: '不予处理数',
+  other_handled: '其他处理数',
+  review_total: '行政复议数',
+  review_upheld: '行政复议结果维持数',
+  review_corrected: '行政复议结果纠正数',
+  review_other: '行政复议其他结果数',
+  review_pending: '行政复议尚未审结数',
+  suit_total: '行政诉讼数',
+  suit_upheld: '行政诉讼结果维持数',
+  suit_corrected: '行政诉讼结果纠正数',
+  suit_other: '行政诉讼其他结果数',
+  suit_pending: '行政诉讼尚未审结数',
+  review_all_upheld: '行政复议“均获维持”',
+  suit_all_upheld: '行政诉讼“均获维持”',
+};
+
+export const proseTable: Rule = {
+  id: 'PROSE-TABLE',
+  severity: 'warning',
+  zh: '正文所述数字与表格不一致',
+  en: 'A figure stated in the text contradicts the table',
+  check(report) {
+    const view = new CellView(report);
+    const out: Finding[] = [];
+    for (const claim of report.prose) {
+      const ts = targets(view, claim.key);
+      if (ts.length === 0) continue;
+      const allUpheld = claim.key.endsWith('_all_upheld');
+      if (allUpheld ? ts.some((t) => t.value === 0) : ts.some((t) => t.value === claim.value)) continue;
+      out.push(message(this, claim, ts[0]!, allUpheld));
+    }
+    return out;
+  },
+};
+
+function message(rule: Rule, claim: ProseClaim, t: { value: number; cells: string[] }, allUpheld: boolean): Finding {
+  const label = LABELS[claim.key];
+  if (allUpheld) {
+    return finding(rule, `正文称${label}，但表四有${t.value}件未维持（纠正、其他结果或尚未审结） / the text says all were upheld, table 4 has ${t.value} not upheld`, {
+      cells: t.cells,
+      expected: 0,
+      actual: t.value,
+      quote: claim.quote,
+    });
+  }
+  return finding(rule, `正文${label}为${claim.value}，表格为${t.value} / the text states ${claim.value} (${claim.key}), the table gives ${t.value}`, {
+    cells: t.cells,
+    expected: t.value,
+    actual: claim.value,
+    quote: claim.quote,
+  });
+}

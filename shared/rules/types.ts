@@ -1,0 +1,48 @@
+/**
+ * Rule ids are a contract (DESIGN.md §4): they appear in JSON output, DynamoDB rows and alerts.
+ * FORMAT.md's working names: T3-BAL → T3-BALANCE, T3-RES → T3-RESULTS, T3-ROW → T3-ROW-TOTAL,
+ * T4-GRP → T4-TOTAL, X-CARRY → CROSS-CARRY, X-DUP → CROSS-SIMILAR, X-REGDOC → CROSS-STOCK.
+ */
+import type { Finding, ParsedReport, Severity } from '../report/model.ts';
+
+export const RULE_IDS = [
+  'T3-BALANCE',
+  'T3-RESULTS',
+  'T3-ROW-TOTAL',
+  'T4-TOTAL',
+  'NEGATIVE',
+  'TABLE-MISSING',
+  'BLANK-CELL',
+  'SECTIONS',
+  'FORMAT-YEAR',
+  'PROSE-TABLE',
+  'IMAGE-ONLY',
+  'CROSS-SIMILAR',
+  'CROSS-STOCK',
+  'CROSS-CARRY',
+  'FORMAT-LEGACY',
+  'UNIT',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export interface RuleInfo {
+  id: RuleId;
+  severity: Severity;
+  zh: string;
+  en: string;
+}
+
+/** A check of one report. Returns no finding for what it cannot assess (a missing table, unreadable cells). */
+export interface Rule extends RuleInfo {
+  check(report: ParsedReport): Finding[];
+}
+
+/** A check of a report against the same body's report of the year before. */
+export interface CrossRule extends RuleInfo {
+  check(current: ParsedReport, previous: ParsedReport): Finding[];
+}
+
+/** Builds a finding of `rule` (severity from the rule). */
+export function finding(rule: RuleInfo, message: string, extra: Omit<Finding, 'rule' | 'severity' | 'message'> = {}): Finding {
+  return { rule: rule.id, severity: rule.severity, message, ...extra };
+}
