@@ -1,0 +1,36 @@
+/** `nianbao check THIS --previous LAST` — a report's own rules plus the cross-year rules against last year's. */
+import type { Command } from 'commander';
+import { hasTables, toPublicJson } from '../report/public.ts';
+import { runCrossYearRules } from '../rules/index.ts';
+import { globalOptions, printJson } from './context.ts';
+import { EXIT, type ExitCode } from './exit.ts';
+import { parseFile, parseYear, type ParseFlags } from './parse.ts';
+import { renderReport } from './render-report.ts';
+
+export function registerCheck(program: Command, run: (code: ExitCode) => void): void {
+  program
+    .command('check')
+    .description("check a report, and against last year's report of the same body / 检查报告（含跨年度核对）")
+    .argument('<file>', "this year's report")
+    .option('--previous <file>', "the same body's report of the year before")
+    .option('--year <year>', 'report year of <file>, if the page does not say it', parseYear)
+    .option('--content-type <type>', 'HTTP Content-Type of the files')
+    .action((file: string, flags: ParseFlags & { previous?: string }, cmd: Command) => {
+      const { json } = globalOptions(cmd);
+      const current = parseFile(file, flags);
+      const previous = flags.previous
+        ? parseFile(flags.previous, { contentType: flags.contentType, year: flags.year ? flags.year - 1 : undefined })
+        : null;
+      if (previous) current.findings.push(...runCrossYearRules(current, previous));
+      if (json) {
+        printJson({
+          ...toPublicJson(current),
+          previous: previous ? { title: previous.title, year: previous.year, format: previous.format } : null,
+        });
+      } else {
+        process.stdout.write(`${renderReport(current, file)}\n`);
+        if (previous) process.stdout.write(`\n(compared with ${flags.previous}: ${previous.title ?? '?'}, ${previous.year ?? '?'})\n`);
+      }
+      run(hasTables(current) ? EXIT.ok : EXIT.nothingFound);
+    });
+}

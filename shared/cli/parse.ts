@@ -1,0 +1,53 @@
+/** `nianbao parse FILE [--json] [--year N] [--content-type T]` — read one report, print figures and findings. */
+import type { Command } from 'commander';
+import { UnreadableInputError } from '../report/errors.ts';
+import { parseReportBytes } from '../report/parse.ts';
+import { hasTables, toPublicJson } from '../report/public.ts';
+import type { ParsedReport } from '../report/model.ts';
+import { globalOptions, printJson } from './context.ts';
+import { CliError, EXIT, type ExitCode } from './exit.ts';
+import { readInput } from './read-input.ts';
+import { renderReport } from './render-report.ts';
+
+export interface ParseFlags {
+  year?: number;
+  contentType?: string;
+}
+
+/** Reads and parses FILE; unreadable input becomes a CliError (exit 2) naming the file. */
+export function parseFile(file: string, flags: ParseFlags): ParsedReport {
+  const bytes = readInput(file);
+  try {
+    return parseReportBytes(bytes, { name: file === '-' ? 'stdin' : file, contentType: flags.contentType, year: flags.year });
+  } catch (e) {
+    if (e instanceof UnreadableInputError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+export function parseYear(value: string): number {
+  const n = Number(value);
+  if (!/^\d{4}$/.test(value) || n < 2000 || n > 2100) throw new CliError(`--year ${value}: not a year (2000–2100) / 年度无效`);
+  return n;
+}
+
+export function registerParse(program: Command, run: (code: ExitCode) => void): void {
+  program
+    .command('parse')
+    .description('read one annual report (HTML or text) and check it / 解析一份年度报告并检查')
+    .argument('<file>', 'report file (HTML page or text); "-" reads standard input')
+    .option('--year <year>', 'report year, if the page does not say it', parseYear)
+    .option('--content-type <type>', 'HTTP Content-Type of the file, e.g. "text/html; charset=gbk"')
+    .action((file: string, flags: ParseFlags, cmd: Command) => {
+      const { json } = globalOptions(cmd);
+      const report = parseFile(file, flags);
+      if (json) printJson(toPublicJson(report));
+      else process.stdout.write(`${renderReport(report, file)}\n`);
+      if (!hasTables(report)) {
+        if (!json) process.stderr.write(`${file}: no report tables found / 未找到统计表\n`);
+        run(EXIT.nothingFound);
+        return;
+      }
+      run(EXIT.ok);
+    });
+}
