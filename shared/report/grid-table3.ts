@@ -33,6 +33,7 @@ const MATCHERS = TABLE3_ROWS.map((def) => ({ def, test: labelMatcher(def.core, d
 /** Reads table 三 from the page's grids; null if no grid has its rows. */
 export function table3FromGrids(grids: Grid[]): { table: Table3; format: '2021' | '2019'; evidence: Evidence } | null {
   let map: ColumnMap<Table3Column> = new Map();
+  let mapWidth = 0;
   let pointer = 0;
   const evidence = new Evidence();
   const values = new Map<Table3RowKey, (number | null)[]>();
@@ -44,11 +45,17 @@ export function table3FromGrids(grids: Grid[]): { table: Table3; format: '2021' 
       if (n >= 2 || (gridHasHeader && n > 0)) {
         if (!gridHasHeader) map = new Map();
         gridHasHeader = true;
+        mapWidth = grid.width;
         for (const [c, k] of headers) map.set(c, k);
         continue;
       }
       if (map.size === 0 || pointer >= MATCHERS.length) continue;
-      const firstValueCol = Math.min(...map.keys());
+      // In a continuation <table> without a header (a report pasted page by page), a row narrower or
+      // wider than the header's (no spanning 三、本年度办理结果 cell) is aligned on the right edge: the
+      // value columns are the last ones. Within the header's own table columns are never shifted.
+      const rowEnd = Math.max(...row.map((c) => c.colEnd));
+      const rowMap: ColumnMap<Table3Column> = gridHasHeader || rowEnd === mapWidth ? map : new Map([...map].map(([c, k]) => [c + rowEnd - mapWidth, k]));
+      const firstValueCol = Math.min(...rowMap.keys());
       const label = compact(row.filter((c) => c.colEnd <= firstValueCol).map((c) => c.text).join(''));
       if (!label) continue;
       const cells = row.filter((c) => c.col >= firstValueCol && c.row === r);
@@ -57,7 +64,7 @@ export function table3FromGrids(grids: Grid[]): { table: Table3; format: '2021' 
       if (hit < 0) continue;
       const def = MATCHERS[pointer + hit]!.def;
       pointer += hit + 1;
-      const assigned = mapValueCells(cells, map, TABLE3_COLUMNS);
+      const assigned = mapValueCells(cells, rowMap, TABLE3_COLUMNS);
       values.set(
         def.key,
         TABLE3_COLUMNS.map((col) => readInto(evidence, `table3.${def.key}.${col}`, assigned.get(col))),

@@ -1,0 +1,55 @@
+/**
+ * Generated tests: random consistent reports rendered in every layout parse back to the same figures;
+ * with one cell changed, exactly the rules that cell breaks fire.
+ */
+import { describe, expect, it } from 'vitest';
+import { TABLE3_ROW_BY_KEY, TABLE4_KEYS } from '../../shared/report/format.ts';
+import { parseReportBytes } from '../../shared/report/parse.ts';
+import type { ParsedReport } from '../../shared/report/model.ts';
+import { randomModel, type Model } from '../helpers/generate.ts';
+import { LAYOUTS, render, type Layout } from '../helpers/render.ts';
+
+const SEEDS = Array.from({ length: 12 }, (_, i) => 1000 + i * 7919);
+
+function expectFigures(r: ParsedReport, m: Model, layout: Layout, seed: number): void {
+  const tag = `${layout} seed ${seed}`;
+  expect(r.year, tag).toBe(m.year);
+  expect(r.table_formats, tag).toEqual({ table2: m.format, table3: m.format });
+  expect(r.table3?.rows, tag).toEqual(m.table3.rows);
+  expect(r.table4, tag).toEqual(m.table4);
+  expect(r.table2, tag).toEqual(m.table2);
+}
+
+describe.each(LAYOUTS.filter((l) => l !== 'runtogether'))('layout %s', (layout) => {
+  it.each(SEEDS)('2021 format, seed %i, parses back exactly with no finding', (seed) => {
+    const m = randomModel(seed, '2021');
+    const r = parseReportBytes(render(m, layout), { name: `${layout}-${seed}` });
+    expectFigures(r, m, layout, seed);
+    expect(r.inferred).toEqual([]);
+    expect(r.findings.filter((f) => f.severity !== 'info'), `${layout} ${seed}`).toEqual([]);
+  });
+
+  it.each(SEEDS.slice(0, 4))('2019 format, seed %i, parses back exactly', (seed) => {
+    const m = randomModel(seed, '2019');
+    const r = parseReportBytes(render(m, layout), { name: `${layout}-${seed}` });
+    expectFigures(r, m, layout, seed);
+  });
+});
+
+describe('cells run together (no separators)', () => {
+  it.each(SEEDS)('seed %i: every cell is either right or null with the ambiguity stated — never wrong', (seed) => {
+    const m = randomModel(seed, '2021');
+    const r = parseReportBytes(render(m, 'runtogether'), { name: `runtogether-${seed}` });
+    for (const [key, values] of Object.entries(m.table3.rows)) {
+      const got = r.table3!.rows[key as keyof typeof m.table3.rows]!;
+      values!.forEach((v, c) => {
+        const name = `table3.${key}.${r.table3!.columns[c]}`;
+        if (got[c] === null && r.unreadable.includes(name)) return;
+        expect(got[c], `${name} seed ${seed}`).toBe(v);
+      });
+    }
+    for (const k of TABLE4_KEYS) if (r.table4![k] !== null || !r.unreadable.includes(`table4.${k}`)) expect(r.table4![k]).toBe(m.table4[k]);
+    for (const a of r.ambiguous) expect(a.reason).toBeTruthy();
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
