@@ -1,0 +1,49 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeBytes, UnsupportedEncodingError } from '../../shared/report/decode.ts';
+
+const TEXT = '平潭综合实验区2021年度政府信息公开工作年度报告：本年新收政府信息公开申请数量70件。';
+const page = (meta: string) => `<html><head>${meta}<title>年报</title></head><body><p>${TEXT}</p></body></html>`;
+
+describe('decodeBytes (content-type → BOM → meta → detection)', () => {
+  it('uses the charset of the Content-Type header', () => {
+    const d = decodeBytes(iconv.encode(page(''), 'gbk'), 'text/html; charset=GBK');
+    expect(d).toMatchObject({ encoding: 'gb18030', source: 'content-type' });
+    expect(d.text).toContain(TEXT);
+  });
+
+  it('lets a BOM win over the header', () => {
+    const d = decodeBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(page(''))]), 'text/html; charset=gbk');
+    expect(d).toMatchObject({ encoding: 'utf-8', source: 'bom' });
+    expect(d.text.startsWith('<html>')).toBe(true);
+  });
+
+  it('reads <meta charset> and <meta http-equiv> (GB2312 pages decode as GB18030)', () => {
+    for (const meta of ['<meta charset="gb2312">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">']) {
+      const d = decodeBytes(iconv.encode(page(meta), 'gb18030'));
+      expect(d).toMatchObject({ encoding: 'gb18030', source: 'meta' });
+      expect(d.text).toContain(TEXT);
+    }
+  });
+
+  it('detects GBK bytes with no declaration, and keeps valid UTF-8 as UTF-8', () => {
+    const gbk = decodeBytes(iconv.encode(page(''), 'gbk'));
+    expect(gbk.source).toBe('detected');
+    expect(gbk.text).toContain(TEXT);
+    expect(decodeBytes(Buffer.from(page(''))).encoding).toBe('utf-8');
+  });
+
+  it('distrusts a utf-8 meta on bytes that are not UTF-8', () => {
+    const d = decodeBytes(iconv.encode(page('<meta charset="utf-8">'), 'gbk'));
+    expect(d.text).toContain(TEXT);
+  });
+
+  it('reads UTF-16 with a BOM', () => {
+    const d = decodeBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(TEXT, 'utf-16le')]));
+    expect(d.text).toBe(TEXT);
+  });
+
+  it('refuses a declared charset that does not exist', () => {
+    expect(() => decodeBytes(Buffer.from('x'), 'text/html; charset=klingon')).toThrow(UnsupportedEncodingError);
+  });
+});

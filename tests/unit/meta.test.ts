@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { detectPublished, detectTitle, detectYear } from '../../shared/report/meta.ts';
+import { findSections } from '../../shared/report/sections.ts';
+
+describe('title, year and 发布时间', () => {
+  it('prefers an explicit title and reads its year (年 and 年度)', () => {
+    expect(detectTitle('', ['平潭综合实验区2021年度政府信息公开工作年度报告_政府信息公开年报_平潭'])).toBe('平潭综合实验区2021年度政府信息公开工作年度报告');
+    expect(detectYear('某局2024年政府信息公开工作年度报告', '')).toBe(2024);
+    expect(detectYear('某局2023年度政府信息公开工作年度报告', '')).toBe(2023);
+  });
+
+  it('falls back to the 统计期限 sentence', () => {
+    expect(detectYear(null, '本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。')).toBe(2022);
+  });
+
+  it('joins a title broken after the body name', () => {
+    expect(detectTitle(' 淮安市人民政府\n 2024   年政府信息公开工作年度报告\n 本报告由')).toBe('淮安市人民政府2024年政府信息公开工作年度报告');
+  });
+
+  it('reads the page date in its usual shapes', () => {
+    expect(detectPublished('标题\n发布时间：2022-02-08 16:34\n')).toBe('2022-02-08');
+    expect(detectPublished('发布日期：2020年1月31日')).toBe('2020-01-31');
+    expect(detectPublished('工农区人民政府2024年报告\n\n2025-01-26 15:07\n\n正文')).toBe('2025-01-26');
+    expect(detectPublished('no date here')).toBeNull();
+  });
+});
+
+describe('findSections', () => {
+  it('does not take 四、结转下年度继续办理 for section 四', () => {
+    const text = '一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、结转下年度继续办理\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项';
+    const { hits } = findSections(text);
+    expect(hits.map((h) => h.key)).toEqual(['overview', 'proactive', 'applications', 'review_litigation', 'problems', 'other']);
+    expect(text.slice(hits[3]!.start).startsWith('四、政府信息公开')).toBe(true);
+  });
+
+  it('accepts heading variants of real reports', () => {
+    const { hits } = findSections('四、因政府信息公开工作被申请行政复议和提起行政诉讼情况\n五、存在的主要问题和改进措施');
+    expect(hits.map((h) => h.key)).toEqual(['review_litigation', 'problems']);
+  });
+
+  it('reports a heading that comes out of order (anchored on the headings in template order)', () => {
+    const r = findSections('二、主动公开政府信息情况\n一、总体情况\n三、收到和处理政府信息公开申请情况');
+    expect(r.hits.map((h) => h.key)).toEqual(['overview', 'applications']);
+    expect(r.outOfOrder).toEqual(['proactive']);
+  });
+});
