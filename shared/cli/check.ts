@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { hasTables, toPublicJson } from '../report/public.ts';
 import { runCrossYearRules } from '../rules/index.ts';
 import { globalOptions, printJson } from './context.ts';
-import { EXIT, type ExitCode } from './exit.ts';
+import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { parseFile, parseYear, type ParseFlags } from './parse.ts';
 import { renderReport } from './render-report.ts';
 
@@ -21,6 +21,11 @@ export function registerCheck(program: Command, run: (code: ExitCode) => void): 
       const previous = flags.previous
         ? parseFile(flags.previous, { contentType: flags.contentType, year: flags.year ? flags.year - 1 : undefined })
         : null;
+      if (previous && current.year !== null && previous.year !== null && previous.year !== current.year - 1) {
+        throw new CliError(
+          `${flags.previous}: is the ${previous.year} report, ${file} is ${current.year} — the cross-year rules compare consecutive years / 跨年度核对需要相邻年度的报告`,
+        );
+      }
       if (previous) current.findings.push(...runCrossYearRules(current, previous));
       if (json) {
         printJson({

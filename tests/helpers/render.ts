@@ -25,7 +25,18 @@ const PROSE = {
   other: '本年度未收取信息处理费。',
 };
 
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+/** Variations real reports show; each must parse to the same figures (or say what it could not read). */
+export interface RenderOptions {
+  /** Table 三 without its 总计 column. */
+  omitTotal?: boolean;
+  /** A caption row above table 三's header ("表三：…"). */
+  extraHeader?: boolean;
+  /** How a 0 is printed (real reports: "", "/", "—", "无"). */
+  zeroAs?: string;
+}
+
+let options: RenderOptions = {};
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '' : v === 0 && options.zeroAs !== undefined ? options.zeroAs : String(v));
 
 function table2Values(m: Model, def: Table2RowDef): (number | null)[] {
   const v = m.table2[def.key];
@@ -87,10 +98,15 @@ function htmlTable2(m: Model, s: HtmlStyle): string {
 
 function htmlTable3(m: Model, s: HtmlStyle, split: boolean): string {
   const rows = table3Rows(m.format);
-  const values = (d: Table3RowDef) => (m.table3.rows[d.key] ?? []).map((v) => s.td(fmt(v))).join('');
-  const head = [
+  const values = (d: Table3RowDef) =>
+    (m.table3.rows[d.key] ?? [])
+      .slice(0, options.omitTotal ? 6 : 7)
+      .map((v) => s.td(fmt(v)))
+      .join('');
+  const caption = options.extraHeader ? [`<tr>${s.td('表三：收到和处理政府信息公开申请情况', `colspan="${options.omitTotal ? 9 : 10}"`)}</tr>`] : [];
+  const head = [...caption,
     `<tr>${s.td('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', 'colspan="3" rowspan="3"')}${s.td('申请人情况', 'colspan="7"')}</tr>`,
-    `<tr>${s.td('自然人', 'rowspan="2"')}${s.td('法人或其他组织', 'colspan="5"')}${s.td('总计', 'rowspan="2"')}</tr>`,
+    `<tr>${s.td('自然人', 'rowspan="2"')}${s.td('法人或其他组织', 'colspan="5"')}${options.omitTotal ? '' : s.td('总计', 'rowspan="2"')}</tr>`,
     `<tr>${['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'].map((l) => s.td(s.label(l))).join('')}</tr>`,
   ];
   const body: string[] = [];
@@ -242,7 +258,8 @@ const runTogether = (m: Model) =>
   );
 
 /** The bytes of `m` rendered in `layout`. */
-export function render(m: Model, layout: Layout): Uint8Array {
+export function render(m: Model, layout: Layout, opts: RenderOptions = {}): Uint8Array {
+  options = opts;
   switch (layout) {
     case 'html':
       return Buffer.from(htmlPage(m, plainStyle, false));

@@ -1,0 +1,86 @@
+/** Report variants seen on real portals (FORMAT.md, PORTALS.md): each read right or reported, never guessed. */
+import { describe, expect, it } from 'vitest';
+import { UnreadableInputError } from '../../shared/report/errors.ts';
+import { parseReportBytes, parseReportText } from '../../shared/report/parse.ts';
+import { randomModel } from '../helpers/generate.ts';
+import { render } from '../helpers/render.ts';
+
+const m = randomModel(4242, '2021');
+const rules = (r: { findings: { rule: string }[] }) => [...new Set(r.findings.map((f) => f.rule))].sort();
+
+describe('HTML variants', () => {
+  it('a table 三 without its 总计 column: totals unknown (not 0), no rule fires on them', () => {
+    const r = parseReportBytes(render(m, 'html', { omitTotal: true }));
+    expect(r.table3!.rows.received!.slice(0, 6)).toEqual(m.table3.rows.received!.slice(0, 6));
+    expect(r.table3!.rows.received![6]).toBeNull();
+    expect(r.unreadable).toContain('table3.received.total');
+    expect(rules(r)).toEqual([]);
+  });
+
+  it('an extra caption row above the header', () => {
+    const r = parseReportBytes(render(m, 'html', { extraHeader: true }));
+    expect(r.table3!.rows).toEqual(m.table3.rows);
+  });
+
+  it('zeros printed as "/" are blank (null), reported as BLANK-CELL, and count as 0 in the arithmetic', () => {
+    const r = parseReportBytes(render(m, 'html', { zeroAs: '/' }));
+    const zeros = Object.values(m.table3.rows).flat().filter((v) => v === 0).length;
+    expect(r.blank.filter((c) => c.startsWith('table3.'))).toHaveLength(zeros);
+    expect(rules(r)).toEqual(['BLANK-CELL']);
+  });
+
+  it('"无" and "—" placeholders in one-cell-per-line text', () => {
+    for (const zeroAs of ['无', '—']) {
+      const r = parseReportBytes(render(m, 'lines', { zeroAs }));
+      expect(r.table3!.rows.received!.map((v, i) => v ?? (m.table3.rows.received![i] === 0 ? 0 : NaN))).toEqual(m.table3.rows.received);
+      expect(rules(r)).toEqual(['BLANK-CELL']);
+    }
+  });
+
+  it('a missing table raises TABLE-MISSING for it alone (no cascade)', () => {
+    const html = Buffer.from(render(m, 'html')).toString().replace(/<p><strong>四、[\s\S]*?<\/table>/, '<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p><p>本年度无。</p>');
+    const r = parseReportText(html);
+    expect(r.table4).toBeNull();
+    expect(rules(r)).toEqual(['TABLE-MISSING']);
+    expect(r.findings[0]!.cells).toEqual(['table4']);
+  });
+
+  it('"规范性文件" for "行政规范性文件" in the 2021 table 二', () => {
+    const html = Buffer.from(render(m, 'html')).toString().replace('<td>行政规范性文件</td>', '<td>规范性文件</td>');
+    expect(parseReportText(html).table2).toEqual(m.table2);
+  });
+
+  it('tables published as images: image_only and IMAGE-ONLY, nothing else', () => {
+    const html = Buffer.from(render(m, 'html')).toString().replace(/<table[\s\S]*?<\/table>/g, '<p><img src="/u/cms/table.jpg" width="600"></p>');
+    const r = parseReportText(html);
+    expect(r.image_only).toBe(true);
+    expect(rules(r)).toEqual(['IMAGE-ONLY']);
+  });
+
+  it('negative and fractional counts raise NEGATIVE', () => {
+    const html = Buffer.from(render(m, 'html')).toString().replace(`<td>${m.table4.review_total}</td>`, '<td>-3</td>');
+    const r = parseReportText(html);
+    expect(r.findings.find((f) => f.rule === 'NEGATIVE')).toMatchObject({ cells: ['table4.review_total'], actual: -3 });
+  });
+});
+
+describe('inputs that are not a readable report', () => {
+  it('a PDF or an empty file is refused with the file name and the problem', () => {
+    expect(() => parseReportBytes(Buffer.from('%PDF-1.7\n...'), { name: 'report.html' })).toThrow(/report\.html: unsupported input type: PDF/);
+    expect(() => parseReportBytes(Buffer.alloc(0), { name: 'empty.txt' })).toThrow(UnreadableInputError);
+  });
+
+  it('a pre-2019 free-form report is legacy: tables null, FORMAT-LEGACY only', () => {
+    const text = '平潭综合实验区2015年度政府信息公开工作年度报告\n一、概述\n2015年，我区认真贯彻落实《中华人民共和国政府信息公开条例》。\n二、主动公开政府信息情况\n全年主动公开政府信息2645条。\n三、依申请公开情况\n受理依申请公开信息总数12件。\n政府信息公开情况统计表：主动公开文件数 2645，历年累计 12000。';
+    const r = parseReportText(text);
+    expect(r.format).toBe('legacy');
+    expect([r.table2, r.table3, r.table4]).toEqual([null, null, null]);
+    expect(rules(r)).toEqual(['FORMAT-LEGACY']);
+  });
+
+  it('a page with no report at all: format unknown, every table missing', () => {
+    const r = parseReportText('<html><body><p>网站维护中，请稍候访问。</p></body></html>');
+    expect(r.format).toBe('unknown');
+    expect(rules(r)).toEqual(['SECTIONS', 'TABLE-MISSING']);
+  });
+});
