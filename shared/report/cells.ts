@@ -15,6 +15,7 @@ export interface CellReading {
 /** Placeholders real reports put in empty cells (FORMAT.md §3, §7 T3-BLANK). */
 const BLANK = /^(?:|[\/\\]|—+|-+|无|空|\*+|…+|\.{2,}|null|N\/A)$/i;
 const UNIT = /(万元|亿元|元|件|个|项|次|条|份)$/;
+const PLAIN = /^\s*\d{1,15}\s*$/;
 
 export interface CellOptions {
   /** Fractional values are expected (收费 in 万元); otherwise they are still read, and NEGATIVE flags them. */
@@ -26,6 +27,7 @@ export interface CellOptions {
  * "-18" (2019 format 本年增/减), "251000元". Returns null for placeholders and for text that is not a number.
  */
 export function readCell(raw: string): CellReading {
+  if (PLAIN.test(raw)) return { value: Number(raw.trim()), kind: 'number' }; // most cells: just digits
   let s = norm(raw).trim();
   if (BLANK.test(s.replace(/\s+/g, ''))) return { value: null, kind: 'blank' };
   let unit: string | undefined;

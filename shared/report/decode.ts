@@ -3,6 +3,7 @@
  * http-equiv → detection. Chinese portals often serve GBK/GB2312 without saying so (PORTALS.md); those labels
  * are decoded as GB18030, their superset, as the WHATWG Encoding Standard does for "gbk".
  */
+import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -66,18 +67,13 @@ export function charsetFromMeta(bytes: Uint8Array): string | undefined {
   return m?.[1];
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+/** The bytes as UTF-8 text, or null if they are not valid UTF-8 (validated with simdutf via buffer.isUtf8). */
+function strictUtf8(bytes: Uint8Array): string | null {
+  return isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : null;
 }
 
 /** Guess for bytes that say nothing: valid UTF-8 stays UTF-8; otherwise chardet, GB18030 by default. */
 function detect(bytes: Uint8Array): string {
-  if (isUtf8(bytes)) return 'utf-8';
   const guess = chardet.detect(bytes.subarray(0, 64 * 1024));
   const name = guess ? canonicalEncoding(guess) : null;
   // chardet sometimes calls short GBK text Big5/EUC-*; Chinese government pages are overwhelmingly GB.
@@ -104,12 +100,12 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
   if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, source: 'bom' };
   const meta = charsetFromMeta(bytes);
   const metaEncoding = meta ? canonicalEncoding(meta) : null;
-  if (metaEncoding) {
-    // A page that says utf-8 but is not valid UTF-8 is GBK in disguise more often than broken UTF-8.
-    if (metaEncoding !== 'utf-8' || isUtf8(bytes)) {
-      return { text: iconv.decode(Buffer.from(bytes), metaEncoding), encoding: metaEncoding, source: 'meta' };
-    }
+  if (metaEncoding && metaEncoding !== 'utf-8') {
+    return { text: iconv.decode(Buffer.from(bytes), metaEncoding), encoding: metaEncoding, source: 'meta' };
   }
+  // A page that says utf-8 but is not valid UTF-8 is GBK in disguise more often than broken UTF-8.
+  const utf8 = strictUtf8(bytes);
+  if (utf8 !== null) return { text: utf8, encoding: 'utf-8', source: metaEncoding ? 'meta' : 'detected' };
   const encoding = detect(bytes);
   return { text: iconv.decode(Buffer.from(bytes), encoding), encoding, source: 'detected' };
 }

@@ -25,8 +25,11 @@ export interface Grid {
 export interface HtmlDocument {
   /** Text of the report body (the article container, else <body>). */
   text: string;
-  /** Text of the whole page (for the 发布时间 and title shown outside the article). */
-  pageText: string;
+  /**
+   * The 发布时间 the page shows outside the article (TRS/Hanweb <meta name="PubDate">, or a
+   * "发布时间：…" label in the page chrome), YYYY-MM-DD.
+   */
+  pageDate: string | null;
   titles: string[];
   grids: Grid[];
   images: number;
@@ -56,13 +59,13 @@ function textOf(node: ChildNode | Document, out: string[], inCell = false): void
     return;
   }
   if (node instanceof Text) {
-    out.push(node.data.replace(/[\r\n\t]+/g, ' '));
+    out.push(norm(node.data).replace(/[\r\n\t]+/g, ' '));
     return;
   }
   if (!(node instanceof Element) || SKIP.has(node.name)) return;
   if (node.name === 'img' && !inCell) {
     const alt = node.attribs.alt;
-    if (alt) out.push(alt);
+    if (alt) out.push(norm(alt));
     return;
   }
   const block = BLOCK.has(node.name);
@@ -83,19 +86,7 @@ function collectText(node: ChildNode | Document): string {
 function cellText(node: Element): string {
   const out: string[] = [];
   textOf(node, out, true);
-  return norm(out.join('')).replace(/\s+/g, ' ').trim();
-}
-
-function find(root: ChildNode | Document, test: (e: Element) => boolean, out: Element[] = [], stopAtMatch = false): Element[] {
-  for (const c of children(root)) {
-    if (!(c instanceof Element) || SKIP.has(c.name)) continue;
-    if (test(c)) {
-      out.push(c);
-      if (stopAtMatch) continue;
-    }
-    find(c, test, out, stopAtMatch);
-  }
-  return out;
+  return out.join('').replace(/\s+/g, ' ').trim();
 }
 
 /** The rows of `table` that belong to it (not to a nested table). */
@@ -140,29 +131,81 @@ export function buildGrid(table: Element): Grid {
   return { rows, width };
 }
 
+/** Elements the parser needs, collected in one walk of the document. */
+interface Collected {
+  body?: Element;
+  containers: Element[][];
+  titles: Element[];
+}
+
+function collect(node: ChildNode | Document, out: Collected): void {
+  for (const c of children(node)) {
+    if (!(c instanceof Element) || SKIP.has(c.name)) continue;
+    if (c.name === 'body' && !out.body) out.body = c;
+    const { class: cls, id } = c.attribs;
+    if (c.name === 'h1' || c.name === 'h2' || c.name === 'h3' || (cls && /title/i.test(cls))) out.titles.push(c);
+    if (cls || id || c.name === 'article') {
+      const container = CONTAINERS.findIndex((test) => test(c));
+      if (container >= 0) out.containers[container]!.push(c);
+    }
+    collect(c, out);
+  }
+}
+
+/** Tables without a nested table (a table holding tables is page layout), and images, under `root`. */
+function tablesAndImages(root: ChildNode | Document): { tables: Element[]; images: number } {
+  const tables: Element[] = [];
+  let images = 0;
+  const walk = (node: ChildNode | Document): boolean => {
+    let hasTable = false;
+    for (const c of children(node)) {
+      if (!(c instanceof Element) || SKIP.has(c.name)) continue;
+      if (c.name === 'img') images++;
+      const nested = walk(c);
+      if (c.name === 'table') {
+        if (!nested) tables.push(c);
+        hasTable = true;
+      } else hasTable ||= nested;
+    }
+    return hasTable;
+  };
+  walk(root);
+  return { tables: tables, images };
+}
+
+const META_DATE = /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firstpublishedtime)["']?[^>]+content\s*=\s*["']?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
+const LABELLED_DATE = /(?:发布|发表|公开|成文)(?:时间|日期)\s*(?:[:：]|&nbsp;|\s|<[^>]{0,200}>){0,6}(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
+
+/** The page's own date from its markup (no DOM walk: a regex over the raw HTML). */
+function pageDate(html: string): string | null {
+  const m = META_DATE.exec(html) ?? LABELLED_DATE.exec(html);
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
+}
+
 /** Parses an HTML page into its report text and table grids. */
 export function parseHtml(html: string): HtmlDocument {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  const body = find(doc , (e) => e.name === 'body', [], true)[0] ?? (doc );
+  const found: Collected = { containers: CONTAINERS.map(() => []), titles: [] };
+  collect(doc, found);
+  const body: ChildNode | Document = found.body ?? doc;
   let root: ChildNode | Document = body;
-  for (const test of CONTAINERS) {
-    const hits = find(body, test, [], true).filter((e) => collectText(e).replace(/\s/g, '').length > 200);
-    if (hits.length > 0) {
-      root = hits.reduce((a, b) => (collectText(a).length >= collectText(b).length ? a : b));
+  let rootText: string | undefined;
+  for (const hits of found.containers) {
+    // The outermost matches with real text; of those, the one with the most.
+    const texts = hits.map((e) => [e, collectText(e)] as const).filter(([, t]) => t.replace(/\s/g, '').length > 200);
+    if (texts.length > 0) {
+      [root, rootText] = texts.reduce((a, b) => (a[1].length >= b[1].length ? a : b));
       break;
     }
   }
-  const titleEls = find(doc , (e) => ['title', 'h1', 'h2', 'h3'].includes(e.name) || /title/i.test(e.attribs.class ?? ''));
   const titleTag = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
-  const titles = [...find(root, (e) => ['h1', 'h2', 'h3'].includes(e.name)), ...titleEls]
-    .map((e) => norm(collectText(e)).trim())
-    .concat(norm(titleTag).trim());
-  const tables = find(root, (e) => e.name === 'table').filter((t) => find(t, (e) => e.name === 'table').length === 0);
+  const titles = found.titles.map((e) => collectText(e).trim()).concat(norm(titleTag).trim());
+  const { tables, images } = tablesAndImages(root);
   return {
-    text: norm(collectText(root)),
-    pageText: root === body ? '' : norm(collectText(body)),
+    text: rootText ?? collectText(root),
+    pageDate: pageDate(html),
     titles: titles.filter(Boolean),
     grids: tables.map(buildGrid).filter((g) => g.rows.length > 0),
-    images: find(root, (e) => e.name === 'img').length,
+    images,
   };
 }

@@ -7,8 +7,12 @@
 const QUOTES = /[“”„‟"'‘’‚‛「」『』〝〞]/g;
 const DASHES = /[‐‑‒–—―−－﹣]/g;
 
+/** Text that no step of `norm` would change: printable ASCII (no quotes), CJK ideographs, line breaks. */
+const ALREADY_NORMAL = /^[\n\r\t\x20\x21\x23-\x26\x28-\x7e\u4e00-\u9fff]*$/;
+
 /** NFKC + unified quotes and dashes + non-breaking and ideographic spaces as plain spaces. */
 export function norm(s: string): string {
+  if (ALREADY_NORMAL.test(s)) return s; // the common case for cells and labels: skip NFKC
   return s.normalize('NFKC').replace(QUOTES, '"').replace(DASHES, '—').replace(/[\u00a0\u3000\u2000-\u200b\ufeff]/g, ' ');
 }
 

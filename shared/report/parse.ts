@@ -85,10 +85,10 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
 
   const title = detectTitle(text, html?.titles ?? []);
   const year = opts.year ?? detectYear(title, text);
-  const published = detectPublished(html?.pageText || text) ?? detectPublished(text);
+  const published = detectPublished(text) ?? html?.pageDate ?? null;
   const noTables = !t2 && !t3 && !t4;
-  const visibleText = text.replace(/[\s\d\p{P}]/gu, '').length;
-  const imageOnly = noTables && (html?.images ?? 0) > 0 && (visibleText < 200 || hits.length >= 3);
+  // Image-only: no table to read, images where they would be, and little text or the headings alone.
+  const imageOnly = noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200);
   const format: FormatId = t2?.format ?? t3?.format ?? (noTables && (LEGACY_MARKERS.test(text) || (year !== null && formatForYear(year) === 'legacy')) ? 'legacy' : 'unknown');
   const proseText = prose(text, hits, region);
 

@@ -7,28 +7,24 @@ import { TABLE3_COLUMNS, TABLE3_ROW_BY_KEY, type Table3RowKey } from '../report/
 import type { ParsedReport } from '../report/model.ts';
 
 export class CellView {
-  private readonly unknown: Set<string>;
+  /** Every cell of the report by name (built once: rules look cells up thousands of times). */
+  private readonly cells = new Map<string, number | null>();
 
   constructor(readonly report: ParsedReport) {
-    this.unknown = new Set(report.unreadable);
+    for (const [row, values] of Object.entries(report.table3?.rows ?? {})) {
+      TABLE3_COLUMNS.forEach((c, i) => this.cells.set(`table3.${row}.${c}`, values![i] ?? null));
+    }
+    for (const [k, v] of Object.entries(report.table4 ?? {})) this.cells.set(`table4.${k}`, v);
+    for (const [k, v] of Object.entries(report.table2 ?? {})) {
+      if (v !== null && typeof v === 'object') for (const [c, x] of Object.entries(v)) this.cells.set(`table2.${k}.${c}`, x);
+      else this.cells.set(`table2.${k}`, v);
+    }
+    for (const name of report.unreadable) this.cells.delete(name);
   }
 
   /** The value of a named cell: a number, null (blank), or undefined (absent or unreadable). */
   get(name: string): number | null | undefined {
-    if (this.unknown.has(name)) return undefined;
-    const [table, a, b] = name.split('.');
-    if (table === 'table3') {
-      const row = this.report.table3?.rows[a as Table3RowKey];
-      const c = TABLE3_COLUMNS.indexOf(b as (typeof TABLE3_COLUMNS)[number]);
-      return row && c >= 0 ? row[c] : undefined;
-    }
-    if (table === 'table4') return this.report.table4 ? (this.report.table4 as Record<string, number | null>)[a!] : undefined;
-    if (table === 'table2') {
-      const v = this.report.table2?.[a!];
-      if (b === undefined) return typeof v === 'object' ? undefined : v;
-      return v !== null && typeof v === 'object' ? v[b] : undefined;
-    }
-    return undefined;
+    return this.cells.get(name);
   }
 
   /**
@@ -53,6 +49,15 @@ export class CellView {
   table3Rows(): Table3RowKey[] {
     return Object.keys(this.report.table3?.rows ?? {}).filter((k) => TABLE3_ROW_BY_KEY.has(k as Table3RowKey)) as Table3RowKey[];
   }
+}
+
+const views = new WeakMap<ParsedReport, CellView>();
+
+/** The (cached) cell view of a report: every rule reads the same cells. */
+export function viewOf(report: ParsedReport): CellView {
+  let v = views.get(report);
+  if (!v) views.set(report, (v = new CellView(report)));
+  return v;
 }
 
 export const t3 = (row: string, col: string) => `table3.${row}.${col}`;

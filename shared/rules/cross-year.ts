@@ -5,7 +5,7 @@
  */
 import { TABLE3_COLUMNS, TABLE3_COLUMN_LABELS } from '../report/format.ts';
 import type { Finding, ParsedReport } from '../report/model.ts';
-import { CellView } from './cells.ts';
+import { viewOf } from './cells.ts';
 import { finding, type CrossRule } from './types.ts';
 
 export const crossCarry: CrossRule = {
@@ -15,8 +15,8 @@ export const crossCarry: CrossRule = {
   en: 'This year’s carried-over applications equal last year’s carried-forward, per column',
   check(current, previous) {
     if (!current.table3 || !previous.table3) return [];
-    const now = new CellView(current);
-    const before = new CellView(previous);
+    const now = viewOf(current);
+    const before = viewOf(previous);
     const out: Finding[] = [];
     for (const col of TABLE3_COLUMNS) {
       const a = now.get(`table3.carried_over.${col}`);
@@ -41,8 +41,8 @@ export const crossStock: CrossRule = {
   en: 'In-force count ≈ last year’s in-force + issued − repealed (regulations, normative documents)',
   check(current, previous) {
     if (current.table_formats.table2 !== '2021' || previous.table_formats.table2 !== '2021') return [];
-    const now = new CellView(current);
-    const before = new CellView(previous);
+    const now = viewOf(current);
+    const before = viewOf(previous);
     const out: Finding[] = [];
     for (const row of ['regulations', 'normative_documents']) {
       const prev = before.get(`table2.${row}.in_force`);

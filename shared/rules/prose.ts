@@ -5,7 +5,7 @@
  */
 import { TABLE3_APPLICANT_COLUMNS, TABLE3_ROW_BY_KEY, type ResultGroup, type Table3RowKey } from '../report/format.ts';
 import type { Finding, ProseClaim, ProseKey } from '../report/model.ts';
-import { CellView } from './cells.ts';
+import { type CellView, viewOf } from './cells.ts';
 import { finding, type Rule } from './types.ts';
 
 /** The 总计 of a table 三 row, or the sum of its applicant columns where 总计 is blank (上海 2019). */
@@ -122,7 +122,7 @@ export const proseTable: Rule = {
   zh: '正文所述数字与表格不一致',
   en: 'A figure stated in the text contradicts the table',
   check(report) {
-    const view = new CellView(report);
+    const view = viewOf(report);
     const out: Finding[] = [];
     for (const claim of report.prose) {
       const ts = targets(view, claim.key);

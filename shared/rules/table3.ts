@@ -4,7 +4,7 @@
  */
 import { TABLE3_APPLICANT_COLUMNS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROW_BY_KEY } from '../report/format.ts';
 import type { Finding } from '../report/model.ts';
-import { CellView, t3 } from './cells.ts';
+import { t3, viewOf } from './cells.ts';
 import { finding, type Rule } from './types.ts';
 
 export const t3Balance: Rule = {
@@ -14,7 +14,7 @@ export const t3Balance: Rule = {
   en: 'Table 3, every column: received + carried over = total handled + carried forward',
   check(report) {
     if (!report.table3) return [];
-    const view = new CellView(report);
+    const view = viewOf(report);
     const out: Finding[] = [];
     for (const col of TABLE3_COLUMNS) {
       const left = ['received', 'carried_over'].map((r) => t3(r, col));
@@ -41,7 +41,7 @@ export const t3Results: Rule = {
   en: 'Table 3, every column: total handled = sum of the result rows (一)…(六)',
   check(report) {
     if (!report.table3) return [];
-    const view = new CellView(report);
+    const view = viewOf(report);
     const leaves = view.table3Rows().filter((k) => TABLE3_ROW_BY_KEY.get(k)!.result);
     const out: Finding[] = [];
     for (const col of TABLE3_COLUMNS) {
@@ -67,7 +67,7 @@ export const t3RowTotal: Rule = {
   en: 'Table 3, every row: total = sum of the six applicant columns',
   check(report) {
     if (!report.table3) return [];
-    const view = new CellView(report);
+    const view = viewOf(report);
     const out: Finding[] = [];
     for (const row of view.table3Rows()) {
       const parts = view.sum(TABLE3_APPLICANT_COLUMNS.map((c) => t3(row, c)));

@@ -1,7 +1,7 @@
 /** Table 四 group totals (FORMAT.md §7 T4-GRP): 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计, per group. */
 import { TABLE4_GROUPS, TABLE4_GROUP_LABELS } from '../report/format.ts';
 import type { Finding } from '../report/model.ts';
-import { CellView } from './cells.ts';
+import { viewOf } from './cells.ts';
 import { finding, type Rule } from './types.ts';
 
 export const t4Total: Rule = {
@@ -11,7 +11,7 @@ export const t4Total: Rule = {
   en: 'Table 4, each group: upheld + corrected + other + pending = total',
   check(report) {
     if (!report.table4) return [];
-    const view = new CellView(report);
+    const view = viewOf(report);
     const out: Finding[] = [];
     for (const g of TABLE4_GROUPS) {
       const cells = ['upheld', 'corrected', 'other', 'pending'].map((o) => `table4.${g}_${o}`);

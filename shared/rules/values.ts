@@ -1,7 +1,7 @@
 /** Cell-level checks: counts are non-negative integers (NEGATIVE), blanks are not zeros (BLANK-CELL), units (UNIT). */
 import { TABLE3_COLUMNS, TABLE4_KEYS, table2Rows } from '../report/format.ts';
 import type { Finding, ParsedReport } from '../report/model.ts';
-import { CellView } from './cells.ts';
+import { viewOf } from './cells.ts';
 import { finding, type Rule } from './types.ts';
 
 /** Every count cell of tables 二/三/四 with whether it may be signed or fractional. */
@@ -33,7 +33,7 @@ export const negative: Rule = {
   zh: '件数必须是非负整数',
   en: 'Counts must be non-negative integers',
   check(report) {
-    const view = new CellView(report);
+    const view = viewOf(report);
     const out: Finding[] = [];
     for (const cell of countCells(report)) {
       const v = view.get(cell.name);

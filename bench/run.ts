@@ -1,0 +1,76 @@
+/**
+ * `npm run bench` — throughput figures, printed (targets live here, not in timed tests).
+ * Parse + rules on realistic ~100 KB portal pages (Word-pasted HTML tables inside TRS page chrome), one
+ * core. Target (issue #2): ≥ 500 reports/s for a 100 KB page.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseReportBytes } from '../shared/report/parse.ts';
+import { randomModel } from '../tests/helpers/generate.ts';
+import { render } from '../tests/helpers/render.ts';
+
+interface Figure {
+  name: string;
+  bytes: number;
+  iterations: number;
+  seconds: number;
+}
+
+function measure(name: string, inputs: Uint8Array[], minSeconds = 2): Figure {
+  for (const b of inputs.slice(0, 5)) parseReportBytes(b); // warm-up (JIT)
+  let iterations = 0;
+  let bytes = 0;
+  const start = performance.now();
+  while ((performance.now() - start) / 1000 < minSeconds) {
+    const b = inputs[iterations % inputs.length]!;
+    parseReportBytes(b);
+    bytes += b.length;
+    iterations++;
+  }
+  return { name, bytes, iterations, seconds: (performance.now() - start) / 1000 };
+}
+
+/**
+ * A portal page of about `target` bytes: TRS chrome (navigation, inline scripts), the report's prose and
+ * its tables — plain cells (`html`) or Word-pasted cells with their inline styles (`word`, ~400 bytes a cell).
+ */
+function portalPage(seed: number, layout: 'html' | 'word', target = 100 * 1024): Uint8Array {
+  const html = Buffer.from(render(randomModel(seed), layout)).toString();
+  const script = `<script>${'var _hmt = _hmt || []; (function(){ var hm = document.createElement("script"); hm.src = "/js/stat.js"; })();\n'.repeat(120)}</script>`;
+  const nav = Array.from({ length: 60 }, (_, i) => `<li><a href="/zwgk/col${i}/" title="栏目${i}">政务公开栏目${i}</a></li>`).join('');
+  const para = '<p class=MsoNormal style="text-indent:32pt;line-height:28pt"><span style="font-family:仿宋_GB2312;font-size:16pt">按照“以公开为常态、不公开为例外”的原则，持续对重大民生信息、应急管理等内容进行及时更新，严格落实政府信息公开保密审查制度。</span></p>';
+  let page = html.replace('<div class="header">', `${script}<div class="header"><ul class="nav">${nav}</ul>`);
+  const pad: string[] = [];
+  while (Buffer.byteLength(page) + pad.join('').length * 2 < target) pad.push(para);
+  page = page.replace('<p><strong>二、', `${pad.join('\n')}<p><strong>二、`);
+  return Buffer.from(page);
+}
+
+const pages = Array.from({ length: 20 }, (_, i) => portalPage(100 + i, 'html'));
+const wordPages = Array.from({ length: 20 }, (_, i) => portalPage(200 + i, 'word'));
+const kb = (ps: Uint8Array[]) => Math.round(ps.reduce((n, p) => n + p.length, 0) / ps.length / 1024);
+const fixtures = ['01-shanghai-szfbgt-2019.html', '02-huaian-szf-2024.txt', '06-pingtan-2021.txt', '08-pingtan-2023.txt', 'gongnong-2024-annual-report.txt'].map((f) =>
+  readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', f)),
+);
+
+const figures = [
+  measure(`TRS portal pages (~${kb(pages)} KB: chrome, scripts, prose, tables)`, pages),
+  measure(`Word-pasted reports (~${kb(wordPages)} KB, styled cells)`, wordPages),
+  measure('real reports (tests/fixtures, HTML + text)', fixtures),
+  measure('run-together text (平潭 2021, digit splitting)', [fixtures[2]!]),
+];
+
+console.log('nianbao bench — parse + rules, one core');
+console.log('');
+for (const f of figures) {
+  const perSecond = f.iterations / f.seconds;
+  console.log(`${f.name}`);
+  console.log(`  ${perSecond.toFixed(0).padStart(6)} reports/s   ${(f.bytes / f.seconds / 1024 / 1024).toFixed(1).padStart(6)} MB/s   ${((f.seconds / f.iterations) * 1000).toFixed(2)} ms/report   (${f.iterations} runs)`);
+}
+const peak = process.resourceUsage().maxRSS / 1024;
+console.log('');
+console.log(`peak memory (max RSS): ${peak.toFixed(0)} MB`);
+const portal = figures[0]!;
+const rate = portal.iterations / portal.seconds;
+console.log(`target ≥ 500 reports/s on ~100 KB pages: ${rate >= 500 ? 'met' : 'NOT met'} (${rate.toFixed(0)}/s)`);

@@ -1,0 +1,113 @@
+/** The `nianbao` command as a user runs it (the package bin, a real process): output, JSON purity, exit codes. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../helpers/fixtures.ts';
+import { randomModel } from '../helpers/generate.ts';
+import { render } from '../helpers/render.ts';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
+const tmp = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));
+
+function nianbao(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('nianbao parse', () => {
+  it('--json prints only the DESIGN.md §3 object on stdout, exit 0', () => {
+    const r = nianbao('parse', join(FIXTURES, '06-pingtan-2021.txt'), '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out).slice(0, 7)).toEqual(['title', 'year', 'format', 'table2', 'table3', 'table4', 'findings']);
+    expect(out.table3.columns).toEqual(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total']);
+    expect(out.table3.rows.received).toEqual([64, 0, 0, 2, 0, 4, 70]);
+    expect(out.table4.suit_direct_total).toBe(12);
+    expect(out.inferred).toContain('table3.received.total');
+    expect(out.prose_text).toBeUndefined();
+  });
+
+  it('--json also works as a global option before the command', () => {
+    const r = nianbao('--json', '--home', tmp, 'parse', join(FIXTURES, '01-shanghai-szfbgt-2019.html'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'T3-RESULTS')).toBe(true);
+  });
+
+  it('prints a readable summary: tables with Chinese labels, then findings with quotes', () => {
+    const r = nianbao('parse', join(FIXTURES, '01-shanghai-szfbgt-2019.html'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('表三 收到和处理政府信息公开申请情况');
+    expect(r.stdout).toContain('一、本年新收政府信息公开申请数量');
+    expect(r.stdout).toMatch(/PROSE-TABLE .*258/);
+    expect(r.stdout).toContain('原文: “予以公开及部分公开258件');
+  });
+
+  it('exit 2 with one line naming the file for a missing file, a PDF, a bad --year', () => {
+    const missing = nianbao('parse', join(tmp, 'nope.html'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('nope.html: no such file');
+    const pdf = join(tmp, 'report.html');
+    writeFileSync(pdf, '%PDF-1.4\n%âãÏÓ\n1 0 obj\n');
+    const p = nianbao('parse', pdf);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/report\.html: unsupported input type: PDF/);
+    expect(nianbao('parse', pdf, '--year', 'last').code).toBe(2);
+    expect(nianbao('frobnicate').code).toBe(2);
+  });
+
+  it('exit 3 when the input holds no report tables; --json still prints the object', () => {
+    const page = join(tmp, 'notice.html');
+    writeFileSync(page, '<html><body><p>关于2024年政府信息公开工作年度报告的说明：本机关2024年共收到政府信息公开申请3件。</p></body></html>');
+    const r = nianbao('parse', page, '--json');
+    expect(r.code).toBe(3);
+    const out = JSON.parse(r.stdout);
+    expect(out.table3).toBeNull();
+    expect(out.prose).toEqual([expect.objectContaining({ key: 'received', value: 3 })]);
+  });
+
+  it('--year sets the year a page does not state, and --content-type the charset', () => {
+    const page = join(tmp, 'gbk-no-meta.html');
+    const m = randomModel(9);
+    writeFileSync(page, Buffer.from(render(m, 'gbk')).toString('latin1').replace(/<meta[^>]*>/, '').replace(/\d{4}年政府/g, '年政府'), 'latin1');
+    const r = nianbao('parse', page, '--json', '--year', '2023', '--content-type', 'text/html; charset=gbk');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.year).toBe(2023);
+    expect(out.source).toMatchObject({ encoding: 'gb18030', encoding_source: 'content-type' });
+    expect(out.table3.rows.received).toEqual(m.table3.rows.received);
+  });
+});
+
+describe('nianbao check --previous', () => {
+  it('adds CROSS-CARRY against last year, and refuses years that are not consecutive', () => {
+    const last = randomModel(10);
+    const now = { ...randomModel(11), year: last.year + 1 };
+    const a = join(tmp, 'now.html');
+    const b = join(tmp, 'last.html');
+    writeFileSync(a, render(now, 'html'));
+    writeFileSync(b, render(last, 'html'));
+    const r = nianbao('check', a, '--previous', b, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const differs = now.table3.rows.carried_over!.some((v, i) => v !== last.table3.rows.carried_forward![i]);
+    expect(out.findings.some((f: { rule: string }) => f.rule === 'CROSS-CARRY')).toBe(differs);
+    expect(out.previous.year).toBe(last.year);
+    const wrong = nianbao('check', a, '--previous', join(FIXTURES, '06-pingtan-2021.txt'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/consecutive/);
+  });
+});
+
+describe('nianbao demo', () => {
+  it('checks the bundled real reports offline', () => {
+    const r = nianbao('demo');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('上海市人民政府办公厅');
+    expect(r.stdout).toContain('FORMAT-YEAR');
+    const json = JSON.parse(nianbao('demo', '--json').stdout);
+    expect(json).toHaveLength(5);
+  });
+});
