@@ -348,7 +348,7 @@ export const TABLE2_ROWS_2019: readonly Table2RowDef[] = [
 /** Column-header words that tell the two table 二 versions apart. */
 export const TABLE2_MARKERS = {
   '2021': /本年制发|本年废止|现行有效/,
-  '2019': /本年新制作|本年新公开|对外公开总数|上一年项目数|本年增\/?减|集中采购/,
+  '2019': /本年新制作|本年新公开|对外公开总数|上一年项目数|本年增\/?减|采购项目数|采购总金额/,
 } as const;
 
 export function table2Rows(format: '2021' | '2019'): readonly Table2RowDef[] {

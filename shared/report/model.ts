@@ -65,6 +65,10 @@ export const PROSE_KEYS = [
   'suit_pending',
   'review_all_upheld',
   'suit_all_upheld',
+  'review_all_closed',
+  'suit_all_closed',
+  'normative_in_force',
+  'normative_issued',
 ] as const;
 export type ProseKey = (typeof PROSE_KEYS)[number];
 
@@ -73,6 +77,8 @@ export interface Ambiguity {
   cells: string[];
   source: string;
   candidates: Cell[][];
+  /** True when there were more candidates than listed. */
+  truncated?: boolean;
   reason: string;
 }
 

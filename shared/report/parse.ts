@@ -17,6 +17,7 @@ import { detectPublished, detectTitle, detectYear } from './meta.ts';
 import type { ParsedReport, SourceType, TableLayout } from './model.ts';
 import { norm } from './normalize.ts';
 import { extractProseClaims } from './prose.ts';
+import { resolveTable2WithProse } from './prose-resolve.ts';
 import { findSections, sectionSpan, type SectionHit } from './sections.ts';
 import { table2FromText } from './text-table2.ts';
 import { table3FromText } from './text-table3.ts';
@@ -79,17 +80,23 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     return r;
   };
   const grids = html?.grids ?? [];
-  const t2 = pick('table2', grids.length ? table2FromGrids(grids) : null, () => table2FromText(text.slice(...region.table2)));
   const t3 = pick('table3', grids.length ? table3FromGrids(grids) : null, () => table3FromText(text.slice(...region.table3)));
   const t4 = pick('table4', grids.length ? table4FromGrids(grids) : null, () => table4FromText(text.slice(...region.table4)));
 
   const title = detectTitle(text, html?.titles ?? []);
   const year = opts.year ?? detectYear(title, text);
   const published = detectPublished(text) ?? html?.pageDate ?? null;
+  // Pre-2019 reports (2007 条例 第三十二条) had no national tables: legacy, whatever stray words match.
+  const legacyYear = year !== null && formatForYear(year) === 'legacy';
+  const t2 =
+    !t3 && !t4 && legacyYear
+      ? null
+      : pick('table2', grids.length ? table2FromGrids(grids) : null, () => table2FromText(text.slice(...region.table2)));
   const noTables = !t2 && !t3 && !t4;
+  const legacy = noTables && (legacyYear || LEGACY_MARKERS.test(text));
   // Image-only: no table to read, images where they would be, and little text or the headings alone.
-  const imageOnly = noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200);
-  const format: FormatId = t2?.format ?? t3?.format ?? (noTables && (LEGACY_MARKERS.test(text) || (year !== null && formatForYear(year) === 'legacy')) ? 'legacy' : 'unknown');
+  const imageOnly = !legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200);
+  const format: FormatId = legacy ? 'legacy' : (t2?.format ?? t3?.format ?? 'unknown');
   const proseText = prose(text, hits, region);
 
   const report: ParsedReport = {
@@ -117,6 +124,7 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     sources: evidence.sources,
     prose_text: proseText,
   };
+  resolveTable2WithProse(report, report.prose);
   report.findings = runRules(report);
   return report;
 }

@@ -24,6 +24,9 @@ const PATTERNS: [ProseKey, RegExp][] = [
   ['unavailable', new RegExp(`无法提供(?:的)?(?:申请)?${N}${UNIT}`)],
   ['rejected', new RegExp(`不予处理(?:的)?(?:申请)?${N}${UNIT}`)],
   ['other_handled', new RegExp(`其他处理(?:的)?(?:申请)?${N}${UNIT}`)],
+  // Table 二 (平潭 2022: "集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件").
+  ['normative_in_force', new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共计?)?${N}${UNIT}`)],
+  ['normative_issued', new RegExp(`(?:制发|出台|印发)(?:的)?(?:行政)?规范性文件(?:共计?)?${N}${UNIT}`)],
 ];
 
 const REVIEW = new RegExp(`行政复议[^,，。；;、:：]{0,12}?${N}${UNIT}`);
@@ -35,6 +38,7 @@ const OUTCOMES: [string, RegExp][] = [
   ['pending', new RegExp(`尚未审结${N}${UNIT}`)],
 ];
 const ALL_UPHELD = /均(?:获|被|予以)?维持|全部(?:获|被)?维持/;
+const ALL_CLOSED = /均已(?:结案|审结)|全部(?:结案|审结)/;
 /** A clause about another year is not a claim about this report's table. */
 const OTHER_YEAR = /去年|上一?年(?!度?结转)|同比|比\d{4}年/;
 
@@ -48,7 +52,7 @@ export function extractProseClaims(prose: string): ProseClaim[] {
   const claims: ProseClaim[] = [];
   for (const sentence of text.split(/(?<=[。；;!！?？])/)) {
     const quote = sentence.trim();
-    if (!/\d/.test(quote) && !ALL_UPHELD.test(quote)) continue;
+    if (!/\d/.test(quote) && !ALL_UPHELD.test(quote) && !ALL_CLOSED.test(quote)) continue;
     for (const clause of clauses(quote)) {
       if (OTHER_YEAR.test(clause)) continue;
       for (const [key, re] of PATTERNS) {
@@ -84,8 +88,9 @@ function litigation(sentence: string, claims: ProseClaim[]): void {
       if (o) claims.push({ key: `${kind}_${outcome}` as ProseKey, value: Number(o[1]), quote: sentence });
     }
   });
-  if (ALL_UPHELD.test(sentence)) {
-    const at = ALL_UPHELD.exec(sentence)!.index;
-    for (const [kind, m] of parts) if (m.index < at) claims.push({ key: `${kind}_all_upheld`, value: 1, quote: sentence });
+  for (const [re, suffix] of [[ALL_UPHELD, 'all_upheld'], [ALL_CLOSED, 'all_closed']] as const) {
+    const at = re.exec(sentence)?.index;
+    if (at === undefined) continue;
+    for (const [kind, m] of parts) if (m.index < at) claims.push({ key: `${kind}_${suffix}`, value: 1, quote: sentence });
   }
 }

@@ -47,7 +47,8 @@ export function table2FromText(text: string): { table: Table2; format: '2021' | 
   if (!format) return null;
   const defs = table2Rows(format);
   const rows = matchRows(text, defs);
-  if (rows.length === 0) return null;
+  // A table, not a sentence that names 行政许可: at least two rows must carry values.
+  if (rows.filter((r) => segmentTokens(valuesPart(r.segment)).length > 0).length < 2) return null;
   const table = emptyTable2(format);
   const evidence = new Evidence();
   for (const def of defs) {
@@ -64,7 +65,8 @@ export function table2FromText(text: string): { table: Table2; format: '2021' | 
       values = tokens.map((t) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits)));
       tokens.forEach((t, c) => (evidence.sources[names[c]!] = t.text.trim()));
     } else if (tokens.length > 0 && tokens.length < def.columns.length) {
-      const candidates = splitRuns(tokens.map((t) => t.piece), { count: def.columns.length, accept: () => true, limit: 8 });
+      const limit = 256;
+      const candidates = splitRuns(tokens.map((t) => t.piece), { count: def.columns.length, accept: () => true, limit });
       if (candidates.length === 1) {
         values = candidates[0]!;
         evidence.inferred.push(...names);
@@ -74,6 +76,7 @@ export function table2FromText(text: string): { table: Table2; format: '2021' | 
           cells: names,
           source,
           candidates,
+          ...(candidates.length >= limit ? { truncated: true } : {}),
           reason: 'digits run together and table 二 has no total to split them by / 数字连写且无合计可据以拆分',
         });
       }

@@ -38,6 +38,12 @@ function t4(view: CellView, keys: string[]) {
   return s && !s.allBlank ? { value: s.value, cells } : s ? { value: 0, cells } : undefined;
 }
 
+function table2Cell(view: CellView, column: string) {
+  const cell = `table2.normative_documents.${column}`;
+  const v = view.get(cell);
+  return v === undefined || v === null ? undefined : { value: v, cells: [cell] };
+}
+
 const suit = (o: string) => [`suit_direct_${o}`, `suit_after_review_${o}`];
 
 /** What each claim is compared with; several targets = any of them may match. */
@@ -86,6 +92,14 @@ function targets(view: CellView, key: ProseKey): { value: number; cells: string[
       return one(t4(view, ['review_corrected', 'review_other', 'review_pending']));
     case 'suit_all_upheld':
       return one(t4(view, [...suit('corrected'), ...suit('other'), ...suit('pending')]));
+    case 'review_all_closed':
+      return one(t4(view, ['review_pending']));
+    case 'suit_all_closed':
+      return one(t4(view, suit('pending')));
+    case 'normative_in_force':
+      return one(table2Cell(view, 'in_force'));
+    case 'normative_issued':
+      return one(table2Cell(view, view.report.table_formats.table2 === '2019' ? 'made' : 'issued'));
   }
 }
 
@@ -114,6 +128,10 @@ const LABELS: Record<ProseKey, string> = {
   suit_pending: '行政诉讼尚未审结数',
   review_all_upheld: '行政复议“均获维持”',
   suit_all_upheld: '行政诉讼“均获维持”',
+  review_all_closed: '行政复议“均已结案”',
+  suit_all_closed: '行政诉讼“均已结案”',
+  normative_in_force: '现行有效行政规范性文件数',
+  normative_issued: '本年制发行政规范性文件数',
 };
 
 export const proseTable: Rule = {
@@ -127,7 +145,7 @@ export const proseTable: Rule = {
     for (const claim of report.prose) {
       const ts = targets(view, claim.key);
       if (ts.length === 0) continue;
-      const allUpheld = claim.key.endsWith('_all_upheld');
+      const allUpheld = claim.key.endsWith('_all_upheld') || claim.key.endsWith('_all_closed');
       if (allUpheld ? ts.some((t) => t.value === 0) : ts.some((t) => t.value === claim.value)) continue;
       out.push(message(this, claim, ts[0]!, allUpheld));
     }
@@ -138,7 +156,10 @@ export const proseTable: Rule = {
 function message(rule: Rule, claim: ProseClaim, t: { value: number; cells: string[] }, allUpheld: boolean): Finding {
   const label = LABELS[claim.key];
   if (allUpheld) {
-    return finding(rule, `正文称${label}，但表四有${t.value}件未维持（纠正、其他结果或尚未审结） / the text says all were upheld, table 4 has ${t.value} not upheld`, {
+    const closed = claim.key.endsWith('_all_closed');
+    const zh = closed ? `正文称${label}，但表四尚未审结${t.value}件` : `正文称${label}，但表四有${t.value}件未维持（纠正、其他结果或尚未审结）`;
+    const en = closed ? `the text says all were closed, table 4 has ${t.value} pending` : `the text says all were upheld, table 4 has ${t.value} not upheld`;
+    return finding(rule, `${zh} / ${en}`, {
       cells: t.cells,
       expected: 0,
       actual: t.value,

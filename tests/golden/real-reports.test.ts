@@ -5,13 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseReportBytes } from '../../shared/report/parse.ts';
+import { runCrossYearRules } from '../../shared/rules/index.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
 import { fixture, loadExpected } from '../helpers/fixtures.ts';
 
 const REPORTS = [
   ['01-shanghai-szfbgt-2019.html', '01-shanghai-szfbgt-2019.expected.json'],
   ['02-huaian-szf-2024.txt', '02-huaian-szf-2024.expected.json'],
+  ['04-pingtan-2019.txt', '04-pingtan-2019.expected.json'],
   ['06-pingtan-2021.txt', '06-pingtan-2021.expected.json'],
+  ['07-pingtan-2022.txt', '07-pingtan-2022.expected.json'],
   ['08-pingtan-2023.txt', '08-pingtan-2023.expected.json'],
   ['gongnong-2024-annual-report.txt', 'gongnong-2024-annual-report.expected.json'],
 ] as const;
@@ -25,6 +28,7 @@ const REPORTS = [
 const UNDETERMINED: Record<string, string[]> = {
   '06-pingtan-2021.txt': ['normative_documents'],
   '08-pingtan-2023.txt': ['normative_documents'],
+  '04-pingtan-2019.txt': ['normative_documents', 'licensing', 'other_services', 'punishment', 'coercion', 'fees', 'procurement'],
 };
 
 const parse = (file: string): ParsedReport => parseReportBytes(fixture(file), { name: file });
@@ -54,6 +58,11 @@ describe.each(REPORTS)('%s', (file, expectedFile) => {
 
   it('reads every figure of table 二', () => {
     const undetermined = UNDETERMINED[file] ?? [];
+    for (const key of undetermined.filter((k) => !(k in expected.table2))) {
+      const cells = report.table2![key] as Record<string, number | null>;
+      expect(Object.values(cells).every((v) => v === null), key).toBe(true);
+      expect(report.ambiguous.some((a) => a.cells[0]!.startsWith(`table2.${key}.`)), key).toBe(true);
+    }
     for (const [key, value] of Object.entries(expected.table2)) {
       if (undetermined.includes(key)) {
         const cells = report.table2![key] as Record<string, number | null>;
@@ -152,5 +161,31 @@ describe('淮安 2024 (PDF text layer: spaced digits, labels split over lines, p
     expect(report.table2!.regulations).toEqual({ issued: 1, repealed: 0, in_force: 11 });
     expect(report.inferred).toEqual([]);
     expect(report.title).toBe('淮安市人民政府2024年政府信息公开工作年度报告');
+  });
+});
+
+describe('平潭综合实验区 2018 (pre-2019 free-form report)', () => {
+  it('is legacy: tables null, FORMAT-LEGACY only, no TABLE-MISSING', () => {
+    const report = parse('03-pingtan-2018-legacy.txt');
+    expect(report).toMatchObject({ year: 2018, format: 'legacy', table2: null, table3: null, table4: null, published: '2019-01-10' });
+    expect(report.findings.map((f) => f.rule)).toEqual(['FORMAT-LEGACY']);
+  });
+});
+
+describe('平潭综合实验区 2021 → 2022 → 2023 (consecutive real reports)', () => {
+  const years = ['06-pingtan-2021.txt', '07-pingtan-2022.txt', '08-pingtan-2023.txt'].map(parse);
+  it("each year's 上年结转 equals the year before's 结转下年度 (no CROSS-CARRY), and no copy-paste", () => {
+    for (let i = 1; i < years.length; i++) {
+      expect(years[i]!.year).toBe(years[i - 1]!.year! + 1);
+      expect(runCrossYearRules(years[i]!, years[i - 1]!)).toEqual([]);
+    }
+  });
+
+  it('2022 splits "8855698" by the prose\'s own figures (698 in force, 88 issued) and marks it inferred', () => {
+    const y2022 = years[1]!;
+    expect(y2022.table2!.normative_documents).toEqual({ issued: 88, repealed: 55, in_force: 698 });
+    expect(y2022.inferred).toContain('table2.normative_documents.repealed');
+    // The cross-year stock rule agrees: 665 (2021, from the HTML) + 88 − 55 = 698.
+    expect(665 + 88 - 55).toBe(698);
   });
 });
