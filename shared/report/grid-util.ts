@@ -2,15 +2,16 @@
 import { readCell } from './cells.ts';
 import type { Evidence } from './evidence.ts';
 import type { GridCell } from './html.ts';
-import { compact, rowLabelPattern } from './normalize.ts';
+import { rowLabelPattern } from './normalize.ts';
 
 /** Grid column → the template column its header names. */
 export type ColumnMap<K extends string> = Map<number, K>;
 
-/** A test of a compacted row label against a template row (its core, optionally its leaf number). */
+/** A test of a row label against a template row (its core, optionally its leaf number). */
 export function labelMatcher(core: string, leaf?: number, numberRequired = false): (label: string) => boolean {
   const re = new RegExp(rowLabelPattern(core, leaf, numberRequired));
-  return (label) => re.test(compact(label));
+  // The pattern allows whitespace between characters, so the label needs no compacting.
+  return (label) => re.test(label);
 }
 
 /**

@@ -60,6 +60,13 @@ export function viewOf(report: ParsedReport): CellView {
   return v;
 }
 
-export const t3 = (row: string, col: string) => `table3.${row}.${col}`;
+const names = new Map<string, string>();
+/** The name of a table 三 cell, `table3.received.natural_person` (interned: rules ask for them often). */
+export const t3 = (row: string, col: string): string => {
+  const key = `${row}|${col}`;
+  let name = names.get(key);
+  if (name === undefined) names.set(key, (name = `table3.${row}.${col}`));
+  return name;
+};
 /** Formats numbers in messages: "821+18=839". */
 export const plus = (parts: number[]) => (parts.length > 1 ? `${parts.join('+')}=${parts.reduce((a, b) => a + b, 0)}` : `${parts[0] ?? 0}`);
