@@ -9,7 +9,7 @@ import type { Grid, GridCell } from './html.ts';
 import type { Table2 } from './model.ts';
 import { compact } from './normalize.ts';
 import { labelMatcher, readInto } from './grid-util.ts';
-import { emptyTable2, setTable2, table2CellName, table2Format } from './text-table2.ts';
+import { emptyTable2, setTable2, table2CellName, table2Format } from './table2-shape.ts';
 
 const COLUMN_WORDS = /制发|废止|现行有效|新制作|新公开|公开总数|上一年|增|处理决定|收费金额|项目数|金额/;
 

@@ -1,5 +1,6 @@
 /** Cell-level checks: counts are non-negative integers (NEGATIVE), blanks are not zeros (BLANK-CELL), units (UNIT). */
 import { TABLE3_COLUMNS, TABLE4_KEYS, table2Rows } from '../report/format.ts';
+import { table2CellName } from '../report/table2-shape.ts';
 import type { Finding, ParsedReport } from '../report/model.ts';
 import { viewOf } from './cells.ts';
 import { finding, type Rule } from './types.ts';
@@ -14,10 +15,9 @@ function countCells(report: ParsedReport): { name: string; signed: boolean; deci
   const f = report.table_formats.table2;
   if (report.table2 && f) {
     for (const def of table2Rows(f)) {
-      def.columns.forEach((col) => {
-        const single = f === '2021' && def.columns.length === 1;
+      def.columns.forEach((col, i) => {
         out.push({
-          name: single ? `table2.${def.key}` : `table2.${def.key}.${col.key}`,
+          name: table2CellName(def, f, i),
           signed: def.signed?.includes(col.key) ?? false, // 2019 format 本年增/减 may be negative
           decimal: def.decimal?.includes(col.key) ?? false,
         });

@@ -1,0 +1,56 @@
+/**
+ * The values of one row (or of table 四) from its tokens: taken as they are when there is one token per
+ * cell; split with the caller's arithmetic when digits ran together and exactly one split fits; otherwise
+ * the cells stay null and the ambiguity is recorded with its candidates (DESIGN.md §3).
+ */
+import type { Evidence } from './evidence.ts';
+import { splitRuns, type SplitOptions } from './split.ts';
+import type { Token } from './tokens.ts';
+
+export interface ReadOptions extends Pick<SplitOptions, 'accept' | 'prune' | 'maxDigits'> {
+  /** Why a run that several splits fit stays null (the table's arithmetic cannot decide). */
+  several: string;
+  /** Why a run that no split fits stays null. */
+  none: string;
+}
+
+const CANDIDATE_LIMIT = 256;
+
+const valueOf = (t: Token) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits));
+
+/** Reads `names.length` values from `tokens` into `evidence`; null when they cannot be read for sure. */
+export function readTokens(tokens: Token[], names: string[], evidence: Evidence, opts: ReadOptions): (number | null)[] | null {
+  const count = names.length;
+  const source = tokens.map((t) => t.text.trim()).join(' ');
+  let values: (number | null)[] | null = null;
+  if (tokens.length === count) {
+    values = tokens.map(valueOf);
+    tokens.forEach((t, i) => (evidence.sources[names[i]!] = t.text.trim()));
+  } else if (tokens.length > 0 && tokens.length < count) {
+    const candidates = splitRuns(
+      tokens.map((t) => t.piece),
+      { count, accept: opts.accept, prune: opts.prune, maxDigits: opts.maxDigits, limit: CANDIDATE_LIMIT },
+    );
+    if (candidates.length === 1) {
+      values = candidates[0]!;
+      evidence.inferred.push(...names);
+      names.forEach((n) => (evidence.sources[n] = source));
+    } else {
+      evidence.ambiguous.push({
+        cells: names,
+        source,
+        candidates,
+        ...(candidates.length >= CANDIDATE_LIMIT ? { truncated: true } : {}),
+        reason: candidates.length === 0 ? opts.none : opts.several,
+      });
+    }
+  } else if (tokens.length > count) {
+    evidence.ambiguous.push({ cells: names, source, candidates: [], reason: `${tokens.length} values where ${count} belong / 数值个数多于单元格` });
+  }
+  if (!values) {
+    evidence.unreadable.push(...names);
+    return null;
+  }
+  values.forEach((v, i) => v === null && evidence.blank.push(names[i]!));
+  return values;
+}
