@@ -15,11 +15,11 @@ export function registerCheck(program: Command, run: (code: ExitCode) => void): 
     .option('--previous <file>', "the same body's report of the year before")
     .option('--year <year>', 'report year of <file>, if the page does not say it', parseYear)
     .option('--content-type <type>', 'HTTP Content-Type of the files')
-    .action((file: string, flags: ParseFlags & { previous?: string }, cmd: Command) => {
+    .action(async (file: string, flags: ParseFlags & { previous?: string }, cmd: Command) => {
       const { json } = globalOptions(cmd);
-      const current = parseFile(file, flags);
+      const current = await parseFile(file, flags);
       const previous = flags.previous
-        ? parseFile(flags.previous, { contentType: flags.contentType, year: flags.year ? flags.year - 1 : undefined })
+        ? await parseFile(flags.previous, { contentType: flags.contentType, year: flags.year ? flags.year - 1 : undefined })
         : null;
       if (previous && current.year !== null && previous.year !== null && previous.year !== current.year - 1) {
         throw new CliError(

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import stringWidth from 'string-width';
-import { parseReportBytes } from '../report/parse.ts';
+import { parseReport } from '../report/parse.ts';
 import { toPublicJson } from '../report/public.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
@@ -21,10 +21,12 @@ export function registerDemo(program: Command, run: (code: ExitCode) => void): v
   program
     .command('demo')
     .description('offline demo: check the real reports bundled with nianbao / 离线演示')
-    .action((_: unknown, cmd: Command) => {
+    .action(async (_: unknown, cmd: Command) => {
       const { json } = globalOptions(cmd);
-      const files = readdirSync(DEMO_REPORTS).filter((f) => /\.(html?|txt)$/.test(f)).sort();
-      const results = files.map((f) => ({ file: f, report: parseReportBytes(readFileSync(join(DEMO_REPORTS, f)), { name: f }) }));
+      const files = readdirSync(DEMO_REPORTS).filter((f) => /\.(html?|txt|pdf|docx?|wps)$/.test(f)).sort();
+      const results = await Promise.all(
+        files.map(async (f) => ({ file: f, report: await parseReport(readFileSync(join(DEMO_REPORTS, f)), { name: f }) })),
+      );
       if (json) {
         printJson(results.map(({ file, report }) => ({ file, ...toPublicJson(report) })));
         run(EXIT.ok);

@@ -1,7 +1,7 @@
 /** `nianbao parse FILE [--json] [--year N] [--content-type T]` — read one report, print figures and findings. */
 import type { Command } from 'commander';
 import { UnreadableInputError } from '../report/errors.ts';
-import { parseReportBytes } from '../report/parse.ts';
+import { parseReport } from '../report/parse.ts';
 import { hasTables, toPublicJson } from '../report/public.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { globalOptions, printJson } from './context.ts';
@@ -14,11 +14,11 @@ export interface ParseFlags {
   contentType?: string;
 }
 
-/** Reads and parses FILE; unreadable input becomes a CliError (exit 2) naming the file. */
-export function parseFile(file: string, flags: ParseFlags): ParsedReport {
+/** Reads and parses FILE (HTML, text, PDF, DOCX, DOC/WPS); unreadable input becomes a CliError (exit 2) naming the file. */
+export async function parseFile(file: string, flags: ParseFlags): Promise<ParsedReport> {
   const bytes = readInput(file);
   try {
-    return parseReportBytes(bytes, { name: file === '-' ? 'stdin' : file, contentType: flags.contentType, year: flags.year });
+    return await parseReport(bytes, { name: file === '-' ? 'stdin' : file, contentType: flags.contentType, year: flags.year });
   } catch (e) {
     if (e instanceof UnreadableInputError) throw new CliError(e.message);
     throw e;
@@ -34,13 +34,13 @@ export function parseYear(value: string): number {
 export function registerParse(program: Command, run: (code: ExitCode) => void): void {
   program
     .command('parse')
-    .description('read one annual report (HTML or text) and check it / 解析一份年度报告并检查')
-    .argument('<file>', 'report file (HTML page or text); "-" reads standard input')
+    .description('read one annual report (HTML, text, PDF, DOCX, DOC/WPS) and check it / 解析一份年度报告并检查')
+    .argument('<file>', 'report file, recognised by content; "-" reads standard input')
     .option('--year <year>', 'report year, if the page does not say it', parseYear)
     .option('--content-type <type>', 'HTTP Content-Type of the file, e.g. "text/html; charset=gbk"')
-    .action((file: string, flags: ParseFlags, cmd: Command) => {
+    .action(async (file: string, flags: ParseFlags, cmd: Command) => {
       const { json } = globalOptions(cmd);
-      const report = parseFile(file, flags);
+      const report = await parseFile(file, flags);
       if (json) printJson(toPublicJson(report));
       else process.stdout.write(`${renderReport(report, file)}\n`);
       if (!hasTables(report)) {

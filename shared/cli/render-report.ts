@@ -87,7 +87,7 @@ export function renderReport(r: ParsedReport, inputName: string): string {
   const lines = [
     pc.bold(r.title ?? '(无标题 untitled)'),
     `年度 year: ${r.year ?? '?'}   格式 format: ${r.format}   发布时间 published: ${r.published ?? '?'}`,
-    pc.dim(`${inputName} — read as ${r.source.type} (${r.source.encoding}, ${r.source.encoding_source}); tables: 二 ${r.tables.table2 ?? '—'}, 三 ${r.tables.table3 ?? '—'}, 四 ${r.tables.table4 ?? '—'}`),
+    pc.dim(`${inputName} — ${r.source.type.toUpperCase()}${r.source.encoding === 'n/a' ? '' : ` (${r.source.encoding}, ${r.source.encoding_source})`}: ${r.source.method}; tables: 二 ${r.tables.table2 ?? '—'}, 三 ${r.tables.table3 ?? '—'}, 四 ${r.tables.table4 ?? '—'}`),
     '',
   ];
   if (r.image_only) lines.push(pc.yellow('报告内容为图片，无法机读 (image-only: no text to read)'), '');

@@ -1,9 +1,9 @@
 /**
  * What kind of file a report is, by its content (magic bytes and sniffing); extension and Content-Type are
- * only hints. This issue reads HTML and text; PDF and Word files are recognised so the error says what
- * they are.
+ * only hints. WPS files are DOC (OLE2 with a WordDocument stream) or DOCX (zip with word/document.xml)
+ * inside, and are read as such; XLS and other OLE2 files are `ole`.
  */
-export const INPUT_KINDS = ['html', 'text', 'pdf', 'docx', 'doc', 'zip', 'image', 'binary'] as const;
+export const INPUT_KINDS = ['html', 'text', 'pdf', 'docx', 'doc', 'zip', 'ole', 'image', 'binary'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
@@ -13,11 +13,12 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 /** Sniffs the kind of `bytes` (first bytes, then markup in the first 8 KB). */
 export function sniffInput(bytes: Uint8Array, hint?: { contentType?: string; fileName?: string }): InputKind {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf'; // %PDF
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'doc'; // OLE2 (DOC, WPS, XLS)
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
-    return /word\//.test(head) || /\.docx$/i.test(hint?.fileName ?? '') ? 'docx' : 'zip';
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    // OLE2 compound file: a Word (or WPS) document has a "WordDocument" stream (UTF-16LE name).
+    return buf.includes(Buffer.from('WordDocument', 'utf16le')) ? 'doc' : 'ole';
   }
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return buf.includes('word/document.xml', 0, 'latin1') ? 'docx' : 'zip';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, [0x47, 0x49, 0x46])) return 'image';
   const head = Buffer.from(bytes.subarray(0, 8192)).toString('latin1');
   // Text has no NUL bytes (UTF-16 with a BOM aside).

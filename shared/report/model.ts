@@ -82,7 +82,7 @@ export interface Ambiguity {
   reason: string;
 }
 
-export const SOURCE_TYPES = ['html', 'text'] as const;
+export const SOURCE_TYPES = ['html', 'text', 'pdf', 'docx', 'doc'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** How the tables were read: as HTML grids, or aligned from flattened text. */
@@ -116,7 +116,8 @@ export interface ParsedReport {
   sections_out_of_order: string[];
   prose: ProseClaim[];
   image_only: boolean;
-  source: { type: SourceType; encoding: string; encoding_source: string };
+  /** The input: its kind (by content), charset, and how the figures were read. */
+  source: { type: SourceType; encoding: string; encoding_source: string; method: string };
   parser_version: string;
   /** Source text of every cell read, by cell name (for quoting evidence). */
   sources: Record<string, string>;

@@ -5,6 +5,9 @@
  */
 import { runRules } from '../rules/index.ts';
 import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
+import { DocError, docToText } from './doc.ts';
+import { DocxError, docxToHtml } from './docx.ts';
+import { PdfError, pdfText } from './pdf.ts';
 import { UnreadableInputError } from './errors.ts';
 import { Evidence } from './evidence.ts';
 import { PARSER_VERSION, formatForYear, type FormatId } from './format.ts';
@@ -38,13 +41,52 @@ const PAGE_NUMBER = /^[ \t]*(?:[—-][ \t]*\d+[ \t]*[—-]|第[ \t]*\d+[ \t]*页
 /** Pre-2019 statistics tables (FORMAT.md §6) and the old 条例 deadline. */
 const LEGACY_MARKERS = /历年累计|受理依申请公开信息总数|对申请的答复总数|政府信息公开情况统计表|主动公开政府信息数/;
 
-/** Parses one report from its bytes. Throws UnreadableInputError for input that is not a readable report file. */
+/**
+ * Parses one report file of any supported kind (HTML, text, PDF, DOCX, DOC/WPS), recognised by content.
+ * Throws UnreadableInputError for input that cannot be read (empty, corrupt, unsupported, over a limit).
+ */
+export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
+  const name = opts.name ?? 'input';
+  if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
+  const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
+  const fail = (e: unknown): never => {
+    if (e instanceof PdfError || e instanceof DocxError || e instanceof DocError) throw new UnreadableInputError(name, e.message);
+    throw e;
+  };
+  switch (kind) {
+    case 'html':
+    case 'text':
+      return parseReportBytes(bytes, opts);
+    case 'pdf': {
+      const pdf = await pdfText(bytes).catch(fail);
+      return parseReportText(pdf.text, {
+        ...opts,
+        type: 'pdf', encoding: 'n/a', encodingSource: 'n/a',
+        markup: 'text',
+        imageOnly: pdf.imageOnly,
+        method: `PDF text layer, ${pdf.pages} pages, lines rebuilt from item positions (pdfjs)${pdf.imageOnly ? '; no text layer: scanned images' : ''}`,
+      });
+    }
+    case 'docx': {
+      const html = await docxToHtml(bytes).catch(fail);
+      return parseReportText(html, { ...opts, type: 'docx', encoding: 'n/a', encodingSource: 'n/a', markup: 'html', method: 'DOCX converted to HTML (mammoth), tables read as grids' });
+    }
+    case 'doc': {
+      const text = await docToText(bytes).catch(fail);
+      return parseReportText(text, { ...opts, type: 'doc', encoding: 'n/a', encodingSource: 'n/a', markup: 'text', method: 'Word 97–2003 / WPS text (word-extractor), tables aligned from text' });
+    }
+    default:
+      throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC and WPS are read) / 不支持的文件类型`);
+  }
+}
+
+/** Parses an HTML or text report from its bytes (synchronous; see parseReport for every other kind). */
 export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions = {}): ParsedReport {
   const name = opts.name ?? 'input';
   if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
   const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
   if (kind !== 'html' && kind !== 'text') {
-    throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (HTML and text are read) / 不支持的文件类型`);
+    throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (use parseReport) / 不支持的文件类型`);
   }
   let decoded;
   try {
@@ -53,19 +95,33 @@ export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions = {}): Pa
     if (e instanceof UnsupportedEncodingError) throw new UnreadableInputError(name, e.message);
     throw e;
   }
-  return parseReportText(decoded.text, { ...opts, type: kind, encoding: decoded.encoding, encodingSource: decoded.source });
+  return parseReportText(decoded.text, {
+    ...opts,
+    type: kind,
+    encoding: decoded.encoding,
+    encodingSource: decoded.source,
+    method: kind === 'html' ? 'HTML tables read as grids' : 'text aligned to the template labels',
+  });
 }
 
 interface TextOptions extends ParseOptions {
+  /** The input file's kind (reported in `source.type`). */
   type?: SourceType;
+  /** Whether `input` is HTML markup or flattened text (default: by `type`, else sniffed). */
+  markup?: 'html' | 'text';
   encoding?: string;
   encodingSource?: string;
+  /** The input has no text to read (a scan): the report says so and no other rule runs. */
+  imageOnly?: boolean;
+  /** How the figures were read, for people ("PDF text layer, 6 pages …"). */
+  method?: string;
 }
 
 /** Parses an already decoded report (HTML markup or flattened text). */
 export function parseReportText(input: string, opts: TextOptions = {}): ParsedReport {
-  const type: SourceType = opts.type ?? (sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
-  const html = type === 'html' ? parseHtml(input) : null;
+  const markup = opts.markup ?? (opts.type === 'html' || opts.type === 'text' ? opts.type : sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
+  const type: SourceType = opts.type ?? markup;
+  const html = markup === 'html' ? parseHtml(input) : null;
   const text = (html ? html.text : norm(input)).replace(PAGE_NUMBER, '');
   const { hits, outOfOrder } = findSections(text);
   const region = regions(text, hits);
@@ -95,7 +151,9 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
   const noTables = !t2 && !t3 && !t4;
   const legacy = noTables && (legacyYear || LEGACY_MARKERS.test(text));
   // Image-only: no table to read, images where they would be, and little text or the headings alone.
-  const imageOnly = !legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200);
+  const imageOnly =
+    opts.imageOnly === true ||
+    (!legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200));
   const format: FormatId = legacy ? 'legacy' : (t2?.format ?? t3?.format ?? 'unknown');
   const proseText = prose(text, hits, region);
 
@@ -119,7 +177,12 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     sections_out_of_order: outOfOrder,
     prose: extractProseClaims(proseText),
     image_only: imageOnly,
-    source: { type, encoding: opts.encoding ?? 'utf-8', encoding_source: opts.encodingSource ?? 'default' },
+    source: {
+      type,
+      encoding: opts.encoding ?? 'utf-8',
+      encoding_source: opts.encodingSource ?? 'default',
+      method: opts.method ?? (markup === 'html' ? 'HTML tables read as grids' : 'text aligned to the template labels'),
+    },
     parser_version: PARSER_VERSION,
     sources: evidence.sources,
     prose_text: proseText,

@@ -11,7 +11,8 @@ import { n0 } from './split.ts';
 import { valuesPart } from './text-rows.ts';
 import { segmentTokens } from './tokens.ts';
 
-const HEADER = /结\s*果\s*维\s*持|尚\s*未\s*审\s*结/;
+/** Header words of table 四; in PDF text they break anywhere ("结 果" / "维持" on the next line). */
+const HEADER = /维\s*持|纠\s*正|审\s*结|直\s*接\s*起\s*诉|复\s*议\s*后\s*起\s*诉/g;
 
 function groupsHold(v: (number | null)[]): boolean {
   for (let g = 0; g + 5 <= v.length; g += 5) {
@@ -22,9 +23,11 @@ function groupsHold(v: (number | null)[]): boolean {
 
 /** Reads table 四 from its section's text; null when the header words are not there. */
 export function table4FromText(text: string): { table: Table4; evidence: Evidence } | null {
-  const header = HEADER.exec(text);
-  if (!header) return null;
-  const tokens = segmentTokens(valuesPart(text.slice(header.index)));
+  // The numbers follow the header words: read from the first header word, and require several of them
+  // so a sentence mentioning 维持 is not taken for the table.
+  const words = [...text.matchAll(HEADER)];
+  if (words.length < 3) return null;
+  const tokens = segmentTokens(valuesPart(text.slice(words[0]!.index)));
   const evidence = new Evidence();
   const table = Object.fromEntries(TABLE4_KEYS.map((k) => [k, null])) as Table4;
   const values = readTokens(

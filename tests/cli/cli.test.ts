@@ -53,7 +53,9 @@ describe('nianbao parse', () => {
     writeFileSync(pdf, '%PDF-1.4\n%âãÏÓ\n1 0 obj\n');
     const p = nianbao('parse', pdf);
     expect(p.code).toBe(2);
-    expect(p.stderr).toMatch(/report\.html: unsupported input type: PDF/);
+    // Recognised by content, not by its .html name: a PDF, and a broken one.
+    expect(p.stderr).toMatch(/report\.html: not a readable PDF/);
+    expect(p.stderr.trim().split('\n')).toHaveLength(1);
     expect(nianbao('parse', pdf, '--year', 'last').code).toBe(2);
     expect(nianbao('frobnicate').code).toBe(2);
   });

@@ -3,8 +3,8 @@
  * hand-read `*.expected.json` must come out exactly, the known defects must be found, and consistent
  * reports must yield no error findings.
  */
-import { describe, expect, it } from 'vitest';
-import { parseReportBytes } from '../../shared/report/parse.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseReport, parseReportBytes } from '../../shared/report/parse.ts';
 import { runCrossYearRules } from '../../shared/rules/index.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
 import { fixture, loadExpected } from '../helpers/fixtures.ts';
@@ -12,6 +12,7 @@ import { fixture, loadExpected } from '../helpers/fixtures.ts';
 const REPORTS = [
   ['01-shanghai-szfbgt-2019.html', '01-shanghai-szfbgt-2019.expected.json'],
   ['02-huaian-szf-2024.txt', '02-huaian-szf-2024.expected.json'],
+  ['02-huaian-szf-2024.pdf', '02-huaian-szf-2024.expected.json'],
   ['04-pingtan-2019.txt', '04-pingtan-2019.expected.json'],
   ['06-pingtan-2021.txt', '06-pingtan-2021.expected.json'],
   ['07-pingtan-2022.txt', '07-pingtan-2022.expected.json'],
@@ -35,7 +36,10 @@ const parse = (file: string): ParsedReport => parseReportBytes(fixture(file), { 
 
 describe.each(REPORTS)('%s', (file, expectedFile) => {
   const expected = loadExpected(expectedFile);
-  const report = parse(file);
+  let report: ParsedReport;
+  beforeAll(async () => {
+    report = await parseReport(fixture(file), { name: file });
+  });
 
   it('detects year, title and format', () => {
     expect(report.year).toBe(expected.year);

@@ -1,0 +1,22 @@
+/**
+ * DOCX → HTML with mammoth (tables keep their merged cells as colspan/rowspan), read by the HTML parser.
+ * WPS files saved in the DOCX format are recognised by content (input.ts), not by extension.
+ */
+import mammoth from 'mammoth';
+
+/** Thrown when a DOCX cannot be opened (not a zip, no word/document.xml …). */
+export class DocxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DocxError';
+  }
+}
+
+export async function docxToHtml(bytes: Uint8Array): Promise<string> {
+  try {
+    const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+    return `<html><body>${value}</body></html>`;
+  } catch (e) {
+    throw new DocxError(`not a readable DOCX (${(e as Error).message}) / 无法读取的 DOCX`);
+  }
+}

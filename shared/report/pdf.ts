@@ -1,0 +1,150 @@
+/**
+ * PDF → positioned text lines (pdfjs-dist 5.6.205, legacy build: runs on Node 20 and 22).
+ *
+ * The text layer's reading order is not trusted: items are placed by their coordinates, a line is the
+ * items at one height, and inside a line a gap wider than a character separates cells ("3001   53   0")
+ * while items that touch are one word or number ("1" "1" → "11"). The result is the layout text the
+ * flattened-text parser reads (labels broken over lines included). Page numbers ("- 4 -") and running
+ * headers/footers repeated on most pages are dropped.
+ */
+import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { norm } from './normalize.ts';
+
+/** Guards against PDF bombs and runaway files. */
+export interface PdfLimits {
+  maxBytes: number;
+  maxPages: number;
+  /** Text items over all pages. */
+  maxItems: number;
+}
+
+export const DEFAULT_PDF_LIMITS: PdfLimits = { maxBytes: 50 * 1024 * 1024, maxPages: 300, maxItems: 500_000 };
+
+/** Why a PDF could not be read at all (corrupt, encrypted, over a limit). */
+export class PdfError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PdfError';
+  }
+}
+
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+}
+
+export interface PdfText {
+  /** Layout text: one line per text line, cells separated by three spaces. */
+  text: string;
+  pages: number;
+  /** Non-space characters in the text layer. */
+  characters: number;
+  /** True when the pages carry (almost) no text: a scan. */
+  imageOnly: boolean;
+}
+
+/** Items of one page, with their position (PDF user space: y grows upwards). */
+async function pageItems(doc: PDFDocumentProxy, n: number): Promise<Item[]> {
+  const page = await doc.getPage(n);
+  const content = await page.getTextContent();
+  const items: Item[] = [];
+  for (const it of content.items) {
+    if (!('str' in it) || it.str.trim() === '') continue;
+    const [a, b, , d, x, y] = it.transform as number[];
+    items.push({ str: norm(it.str), x: x!, y: y!, width: it.width, size: Math.max(Math.hypot(a!, b!), Math.abs(d!), 1) });
+  }
+  page.cleanup();
+  return items;
+}
+
+/** Groups items into lines (same height within half a font size), top to bottom, left to right. */
+function lines(items: Item[]): Item[][] {
+  const sorted = [...items].sort((p, q) => q.y - p.y || p.x - q.x);
+  const out: Item[][] = [];
+  for (const it of sorted) {
+    const line = out.at(-1);
+    if (line && Math.abs(line[0]!.y - it.y) <= Math.min(line[0]!.size, it.size) * 0.5) line.push(it);
+    else out.push([it]);
+  }
+  return out.map((l) => l.sort((p, q) => p.x - q.x));
+}
+
+/** A line's text: items that touch are joined, a gap wider than one character separates cells. */
+function lineText(line: Item[]): string {
+  let text = '';
+  let end = -Infinity;
+  for (const it of line) {
+    const gap = it.x - end;
+    if (text && gap > it.size * 0.9) text += '   ';
+    else if (text && gap > it.size * 0.2 && /[A-Za-z]$/.test(text) && /^[A-Za-z]/.test(it.str)) text += ' ';
+    text += it.str.trim();
+    end = Math.max(end, it.x + it.width);
+  }
+  return text;
+}
+
+const PAGE_NUMBER = /^(?:[—-]\s*\d+\s*[—-]|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)$/;
+/** A bare number is a page number only as the first or last line of a page (elsewhere it is a cell). */
+const BARE_NUMBER = /^\d{1,3}$/;
+
+function isPageFurniture(line: string, index: number, count: number): boolean {
+  const l = line.replace(/\s+/g, '');
+  return PAGE_NUMBER.test(l) || (BARE_NUMBER.test(l) && (index === 0 || index === count - 1));
+}
+
+/** Extracts the layout text of a PDF. Throws PdfError for corrupt, encrypted or oversized files. */
+export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PdfText> {
+  if (bytes.length > limits.maxBytes) throw new PdfError(`${bytes.length} bytes is over the ${limits.maxBytes}-byte PDF limit / PDF 文件过大`);
+  let doc: PDFDocumentProxy;
+  try {
+    // A copy: pdfjs transfers (detaches) the buffer it is given.
+    doc = await getDocument({
+      data: new Uint8Array(bytes),
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      stopAtErrors: false,
+      verbosity: 0,
+    }).promise;
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name === 'PasswordException') throw new PdfError('the PDF is encrypted (password required) / PDF 已加密');
+    throw new PdfError(`not a readable PDF (${(e as Error).message}) / 无法读取的 PDF`);
+  }
+  try {
+    if (doc.numPages > limits.maxPages) throw new PdfError(`${doc.numPages} pages is over the ${limits.maxPages}-page limit / 页数过多`);
+    const pages: Item[][][] = [];
+    let count = 0;
+    for (let n = 1; n <= doc.numPages; n++) {
+      const items = await pageItems(doc, n);
+      count += items.length;
+      if (count > limits.maxItems) throw new PdfError(`more than ${limits.maxItems} text items / 文本对象过多`);
+      pages.push(lines(items));
+    }
+    const texts = pages.map((p) => p.map(lineText));
+    const repeated = runningLines(texts);
+    const text = texts
+      .map((p) => p.filter((l, i) => !isPageFurniture(l, i, p.length) && !repeated.has(l)).join('\n'))
+      .join('\n');
+    const characters = text.replace(/\s/g, '').length;
+    return { text, pages: doc.numPages, characters, imageOnly: characters < 20 * doc.numPages };
+  } catch (e) {
+    if (e instanceof PdfError) throw e;
+    throw new PdfError(`the PDF is damaged (${(e as Error).message}) / PDF 已损坏`);
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** Header/footer lines that repeat on most pages (a running title, "XX市人民政府办公室"). */
+function runningLines(pages: string[][]): Set<string> {
+  if (pages.length < 3) return new Set();
+  const counts = new Map<string, number>();
+  for (const p of pages) {
+    for (const l of new Set([...p.slice(0, 2), ...p.slice(-2)])) counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([l, n]) => n >= Math.max(3, pages.length * 0.6) && l.length > 3).map(([l]) => l));
+}
