@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { pdfText } from '../shared/report/pdf.ts';
-const r = await pdfText(readFileSync('tests/fixtures/02-huaian-szf-2024.pdf'));
-console.log(r.pages, r.characters, r.imageOnly);
-console.log(r.text.slice(r.text.indexOf('二、主动公开'), r.text.indexOf('五、存在')));
+import { docToText } from '../shared/report/doc.ts';
+const r = await pdfText(readFileSync('tests/fixtures/derived/report-2021.pdf'));
+console.log(r.text.slice(0, 400));
+const s = await pdfText(readFileSync('tests/fixtures/derived/shanghai-2019.pdf'));
+const i = s.text.indexOf('三、收到和处理');
+console.log(s.text.slice(i, i + 900));
+const d = await docToText(readFileSync('tests/fixtures/derived/shanghai-2019.doc'));
+const j = d.indexOf('三、收到和处理');
+console.log(JSON.stringify(d.slice(j, j + 700)));

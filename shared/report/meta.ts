@@ -1,24 +1,35 @@
 /** Title, report year and the page's own 发布时间 (publication date) from normalised text. */
 
-const TITLE = /[^\n。]{0,60}?(?:政府信息公开|政务公开)[^\n。]{0,30}?年度?报告/;
+/** A report title names the year; a breadcrumb or column name ("首页>政府信息公开>年度报告") does not. */
+const TITLE_WITH_YEAR = /[^\n。>›»]{0,60}?(?:19|20)\d{2}\s*年[^\n。>›»]{0,40}?(?:政府信息公开|政务公开)[^\n。>›»]{0,30}?年度?报告/;
+const TITLE_ANY = /[^\n。>›»]{0,60}?(?:政府信息公开|政务公开)[^\n。>›»]{0,30}?年度?报告/;
 
-/** The report title: an explicit one (HTML <title>/heading) if it names an annual report, else the first line that does. */
-export function detectTitle(text: string, candidates: string[] = []): string | null {
-  for (const c of candidates) {
-    const m = TITLE.exec(c.replace(/\s+/g, ''));
-    if (m) return m[0].replace(/^(?:标题|题目)[:：]/, '').trim();
-  }
-  const lines = text.split('\n').slice(0, 80).map((l) => l.replace(/\s+/g, ''));
+const clean = (t: string) => t.replace(/^(?:标题|题目)[:：]/, '').trim();
+
+function titleIn(lines: string[], re: RegExp): string | null {
   for (const [i, line] of lines.entries()) {
-    const m = TITLE.exec(line);
+    // A title may wrap onto the next line ("…年度报" / "告"), as in PDF text layers.
+    const wraps = line.length >= 8 && !/[。；]$/.test(line) && !/报告$/.test(line);
+    const m = re.exec(line) ?? (wraps ? re.exec(line + (lines[i + 1] ?? '')) : null);
     if (!m) continue;
-    const title = m[0].replace(/^(?:标题|题目)[:：]/, '');
+    const title = clean(m[0]);
     // A title broken after the body's name ("淮安市人民政府" / "2024年政府信息公开工作年度报告").
     const before = lines.slice(0, i).filter(Boolean).at(-1);
     if (/^\d{4}年/.test(title) && before && before.length <= 30 && /(?:政府|局|委员会|办公室|办公厅|厅|委|院|署|会|中心|街道|镇|乡)$/.test(before)) {
       return before + title;
     }
     return title;
+  }
+  return null;
+}
+
+/** The report title: an explicit one (HTML <title>/heading) if it names an annual report, else the first line that does; titles with a year first. */
+export function detectTitle(text: string, candidates: string[] = []): string | null {
+  const lines = text.split('\n').slice(0, 80).map((l) => l.replace(/\s+/g, ''));
+  const explicit = candidates.map((c) => c.replace(/\s+/g, ''));
+  for (const re of [TITLE_WITH_YEAR, TITLE_ANY]) {
+    const t = titleIn(explicit, re) ?? titleIn(lines, re);
+    if (t) return t;
   }
   return null;
 }

@@ -4,6 +4,14 @@
  * matches "三安全一稳定".
  */
 
+/**
+ * CJK Radicals Supplement (U+2E80–2EFF) have no NFKC mapping, but PDF fonts (Noto CJK in Chromium's
+ * print-to-PDF among them) put them in the text layer for ordinary characters: "人⺠政府" for 人民政府.
+ * Mapped to the unified ideographs they stand for (Unicode EquivalentUnifiedIdeograph.txt).
+ */
+const RADICALS: Record<string, string> = { '⺁': '厂', '⺄': '乙', '⺅': '亻', '⺆': '冂', '⺇': '几', '⺊': '卜', '⺌': '小', '⺎': '兀', '⺐': '尢', '⺒': '巳', '⺓': '幺', '⺔': '彑', '⺕': '彐', '⺖': '忄', '⺗': '心', '⺘': '扌', '⺙': '攵', '⺛': '旡', '⺝': '月', '⺞': '歺', '⺠': '民', '⺡': '氵', '⺢': '氺', '⺣': '灬', '⺤': '爫', '⺦': '丬', '⺧': '牛', '⺨': '犭', '⺩': '王', '⺪': '疋', '⺫': '罒', '⺬': '示', '⺭': '礻', '⺯': '糸', '⺰': '纟', '⺲': '罒', '⺷': '羊', '⺹': '耂', '⺺': '肀', '⺻': '聿', '⺼': '月', '⺽': '臼', '⺾': '艹', '⻀': '艹', '⻁': '虎', '⻂': '衤', '⻃': '覀', '⻄': '西', '⻅': '见', '⻆': '角', '⻈': '讠', '⻉': '贝', '⻋': '车', '⻍': '辶', '⻏': '阝', '⻐': '钅', '⻑': '長', '⻓': '长', '⻔': '门', '⻖': '阝', '⻗': '雨', '⻘': '青', '⻙': '韦', '⻚': '页', '⻛': '风', '⻜': '飞', '⻝': '食', '⻠': '饣', '⻢': '马', '⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻩': '黄', '⻪': '黾', '⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟' };
+const RADICAL = /[\u2e80-\u2eff]/g;
+
 const QUOTES = /[“”„‟"'‘’‚‛「」『』〝〞]/g;
 const DASHES = /[‐‑‒–—―−－﹣]/g;
 
@@ -21,7 +29,7 @@ const foldFullWidth = (c: string) => (c === '\u3000' ? ' ' : String.fromCharCode
 /** NFKC + unified quotes and dashes + non-breaking and ideographic spaces as plain spaces. */
 export function norm(s: string): string {
   if (ALREADY_NORMAL.test(s)) return s; // the common case for cells and labels: skip NFKC
-  const nfkc = SIMPLE_FOLD.test(s) ? s.replace(FULL_WIDTH, foldFullWidth) : s.normalize('NFKC');
+  const nfkc = SIMPLE_FOLD.test(s) ? s.replace(FULL_WIDTH, foldFullWidth) : s.normalize('NFKC').replace(RADICAL, (c) => RADICALS[c] ?? c);
   return nfkc.replace(QUOTES, '"').replace(DASHES, '—').replace(/[\u00a0\u3000\u2000-\u200b\ufeff]/g, ' ');
 }
 

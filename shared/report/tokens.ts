@@ -1,6 +1,7 @@
 /**
  * Numbers of a flattened table segment (the text between one row label and the next). Handles the
- * layouts of DESIGN.md §3: one cell per line, pipe rows (empty pipe cells are blanks), PDF text where cells
+ * layouts of DESIGN.md §3: one cell per line, pipe rows (empty pipe cells are blanks), tab-separated Word
+ * cells (cells of spaces are blanks), PDF text where cells
  * are separated by runs of spaces and a single space splits a number ("1   0   1 1" = 1, 0, 11), and runs
  * with no separator at all (left to split.ts).
  */
@@ -62,8 +63,24 @@ function plainTokens(s: string): Token[] {
   return tokens;
 }
 
+/**
+ * Word documents read as text (word-extractor) separate cells with tabs: a cell holding only spaces is a
+ * blank cell; empty strings between tabs are row and cell boundaries, not cells.
+ */
+function tabTokens(s: string): Token[] {
+  const tokens: Token[] = [];
+  for (const part of s.split(/[\t\n]/)) {
+    if (part === '') continue;
+    if (/[\u4e00-\u9fff]/.test(part) && readCell(part).kind !== 'blank') continue; // a label cell
+    const t = part.trim() === '' ? { piece: { atom: null }, text: part } : toToken(part);
+    if (t) tokens.push(t);
+  }
+  return tokens;
+}
+
 /** The values of one segment, in reading order. */
 export function segmentTokens(segment: string): Token[] {
+  if (segment.includes('\t')) return tabTokens(norm(segment).replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1'));
   let s = norm(segment).replace(SEPARATOR_LINE, '\n');
   s = s.replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1'); // thousands separators
   // When cells are separated by runs of spaces or line breaks, a single space inside digits is a PDF
