@@ -9,6 +9,7 @@
  */
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { norm } from './normalize.ts';
+import { placeColumns, type Run } from './pdf-columns.ts';
 
 /** Guards against PDF bombs and runaway files. */
 export interface PdfLimits {
@@ -72,16 +73,32 @@ function lines(items: Item[]): Item[][] {
   return out.map((l) => l.sort((p, q) => p.x - q.x));
 }
 
-/** A line's text: items that touch are joined, a gap wider than one character separates cells. */
-function lineText(line: Item[]): string {
+/** Merges touching items of a line into runs (one word or number: "1" "1" → "11"). */
+function toRuns(line: Item[]): Run[] {
+  const runs: Run[] = [];
+  for (const it of line) {
+    const last = runs.at(-1);
+    const text = it.str.trim();
+    if (last && it.x - last.x1 <= it.size * 0.25) {
+      last.text += text;
+      last.x1 = Math.max(last.x1, it.x + it.width);
+    } else {
+      runs.push({ text, x0: it.x, x1: it.x + it.width, size: it.size });
+    }
+  }
+  return runs;
+}
+
+/** A line's text: a gap wider than one character separates cells ("3001   53   0"). */
+function runsText(runs: Run[]): string {
   let text = '';
   let end = -Infinity;
-  for (const it of line) {
-    const gap = it.x - end;
-    if (text && gap > it.size * 0.9) text += '   ';
-    else if (text && gap > it.size * 0.2 && /[A-Za-z]$/.test(text) && /^[A-Za-z]/.test(it.str)) text += ' ';
-    text += it.str.trim();
-    end = Math.max(end, it.x + it.width);
+  for (const r of runs) {
+    const gap = r.x0 - end;
+    if (text && gap > r.size * 0.9) text += '   ';
+    else if (text && /[A-Za-z]$/.test(text) && /^[A-Za-z]/.test(r.text)) text += ' ';
+    text += r.text;
+    end = Math.max(end, r.x1);
   }
   return text;
 }
@@ -116,15 +133,18 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
   }
   try {
     if (doc.numPages > limits.maxPages) throw new PdfError(`${doc.numPages} pages is over the ${limits.maxPages}-page limit / 页数过多`);
-    const pages: Item[][][] = [];
+    const pages: Run[][][] = [];
     let count = 0;
     for (let n = 1; n <= doc.numPages; n++) {
       const items = await pageItems(doc, n);
       count += items.length;
       if (count > limits.maxItems) throw new PdfError(`more than ${limits.maxItems} text items / 文本对象过多`);
-      pages.push(lines(items));
+      pages.push(lines(items).map(toRuns));
     }
-    const texts = pages.map((p) => p.map(lineText));
+    // Blank cells print nothing: place the numbers of tables 三/四 under their header columns.
+    const placed = placeColumns(pages.flat(), runsText);
+    let k = 0;
+    const texts = pages.map((p) => p.map(() => placed[k++]!));
     const repeated = runningLines(texts);
     const text = texts
       .map((p) => p.filter((l, i) => !isPageFurniture(l, i, p.length) && !repeated.has(l)).join('\n'))

@@ -25,7 +25,10 @@ export function readTokens(tokens: Token[], names: string[], evidence: Evidence,
   let values: (number | null)[] | null = null;
   if (tokens.length === count) {
     values = tokens.map(valueOf);
-    tokens.forEach((t, i) => (evidence.sources[names[i]!] = t.text.trim()));
+    tokens.forEach((t, i) => {
+      evidence.sources[names[i]!] = t.text.trim();
+      if (t.unit) evidence.units[names[i]!] = t.unit;
+    });
   } else if (tokens.length > 0 && tokens.length < count) {
     const candidates = splitRuns(
       tokens.map((t) => t.piece),

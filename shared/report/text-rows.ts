@@ -29,7 +29,8 @@ function labelRegex(l: RowLabel<string>): RegExp {
   return new RegExp(l.numberRequired ? `${prefix}${core}` : `(?:${prefix})?${core}`, 'g');
 }
 
-const CJK_AFTER_VALUE = /[\d\/—][^\u4e00-\u9fff]*?(?=[\u4e00-\u9fff])/;
+// A unit right after a number ("251000元") belongs to the value, not to the words that follow.
+const CJK_AFTER_VALUE = /[\d\/—][^\u4e00-\u9fff]*?(?:(?<=\d)(?:万元|亿元|元))?[^\u4e00-\u9fff]*?(?=[\u4e00-\u9fff])(?!(?<=\d)(?:万元|亿元|元))/;
 const STANDALONE_PLACEHOLDER = /(?<=^|[\s|])[无空](?=$|[\s|])/g;
 const TRAILING_LEAF_NUMBER = /\d+\s*[.、,，:]\s*$/;
 

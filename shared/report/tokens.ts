@@ -13,6 +13,8 @@ export interface Token {
   piece: Piece;
   /** The text the token was read from. */
   text: string;
+  /** A unit written after the number ("251000元"). */
+  unit?: string;
 }
 
 const SEPARATOR_LINE = /^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$/gm;
@@ -21,9 +23,10 @@ function toToken(text: string): Token | null {
   const cell = readCell(text);
   if (cell.kind === 'blank') return { piece: { atom: null }, text };
   if (cell.kind !== 'number' || cell.value === null) return null;
+  const unit = cell.unit && !/^[件个项次条份]$/.test(cell.unit) ? { unit: cell.unit } : {};
   const digits = text.replace(/\s+/g, '');
-  // Only a plain digit string may later be cut; decimals and signed values are atomic.
-  return /^\d+$/.test(digits) ? { piece: { digits }, text } : { piece: { atom: cell.value }, text };
+  // Only a plain digit string may later be cut; decimals, signed values and amounts with a unit are atomic.
+  return /^\d+$/.test(digits) ? { piece: { digits }, text } : { piece: { atom: cell.value }, text, ...unit };
 }
 
 function pipeTokens(s: string): Token[] {
@@ -37,7 +40,7 @@ function pipeTokens(s: string): Token[] {
     parts.forEach((part, i) => {
       const edge = i === 0 || i === parts.length - 1;
       if (edge && part.trim() === '') return; // outside the first/last pipe
-      if (/[\u4e00-\u9fff]/.test(part) && readCell(part).kind !== 'blank') return; // a label cell
+      if (/[\u4e00-\u9fff]/.test(part) && readCell(part).kind === 'text') return; // a label cell
       const t = toToken(part);
       if (t) tokens.push(t);
     });
@@ -46,7 +49,7 @@ function pipeTokens(s: string): Token[] {
 }
 
 // A number not glued to a date or percentage; or a placeholder standing alone between separators.
-const NUMBER_OR_BLANK = /(?<![\d.])-?\d+(?:\.\d+)?(?![\d年月日号%])|(?<=^|[\s|])(?:\/|—+|-|无|空)(?=$|[\s|])/gm;
+const NUMBER_OR_BLANK = /(?<![\d.])-?\d+(?:\.\d+)?(?:万元|亿元|元(?![\u4e00-\u9fff]))?(?![\d年月日号%])|(?<=^|[\s|])(?:\/|—+|-|无|空)(?=$|[\s|])/gm;
 
 function plainTokens(s: string): Token[] {
   const tokens: Token[] = [];
@@ -71,7 +74,7 @@ function tabTokens(s: string): Token[] {
   const tokens: Token[] = [];
   for (const part of s.split(/[\t\n]/)) {
     if (part === '') continue;
-    if (/[\u4e00-\u9fff]/.test(part) && readCell(part).kind !== 'blank') continue; // a label cell
+    if (/[\u4e00-\u9fff]/.test(part) && readCell(part).kind === 'text') continue; // a label cell
     const t = part.trim() === '' ? { piece: { atom: null }, text: part } : toToken(part);
     if (t) tokens.push(t);
   }
