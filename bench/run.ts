@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseReportBytes } from '../shared/report/parse.ts';
+import { parseReport, parseReportBytes } from '../shared/report/parse.ts';
+import { pdfText } from '../shared/report/pdf.ts';
 import { randomModel } from '../tests/helpers/generate.ts';
 import { render } from '../tests/helpers/render.ts';
 
@@ -68,6 +69,24 @@ for (const f of figures) {
   console.log(`${f.name}`);
   console.log(`  ${perSecond.toFixed(0).padStart(6)} reports/s   ${(f.bytes / f.seconds / 1024 / 1024).toFixed(1).padStart(6)} MB/s   ${((f.seconds / f.iterations) * 1000).toFixed(2)} ms/report   (${f.iterations} runs)`);
 }
+/** PDF text extraction (pdfjs, positioned lines) and the whole PDF parse, on the real 6-page 淮安 report. */
+async function measurePdf(bytes: Uint8Array, minSeconds = 3): Promise<{ pages: number; runs: number; seconds: number; parseMs: number }> {
+  const { pages } = await pdfText(bytes);
+  let runs = 0;
+  const start = performance.now();
+  while ((performance.now() - start) / 1000 < minSeconds) {
+    await pdfText(bytes);
+    runs++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const t = performance.now();
+  for (let i = 0; i < 5; i++) await parseReport(bytes);
+  return { pages, runs, seconds, parseMs: (performance.now() - t) / 5 };
+}
+
+const pdf = await measurePdf(readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', '02-huaian-szf-2024.pdf')));
+console.log('PDF text extraction (淮安 2024, 6 pages, pdfjs legacy build)');
+console.log(`  ${((pdf.pages * pdf.runs) / pdf.seconds).toFixed(0).padStart(6)} pages/s    ${(pdf.runs / pdf.seconds).toFixed(1)} PDFs/s    whole parse ${pdf.parseMs.toFixed(1)} ms/report`);
 const peak = process.resourceUsage().maxRSS / 1024;
 console.log('');
 console.log(`peak memory (max RSS): ${peak.toFixed(0)} MB`);

@@ -83,6 +83,26 @@ describe('nianbao parse', () => {
   });
 });
 
+describe('nianbao parse on attachments', () => {
+  it('reads a PDF, names the input type and how it was read; a scan exits 3 with IMAGE-ONLY', () => {
+    const pdf = nianbao('parse', join(FIXTURES, '02-huaian-szf-2024.pdf'));
+    expect(pdf.code).toBe(0);
+    expect(pdf.stdout).toMatch(/PDF: PDF text layer, 6 pages, lines rebuilt from item positions/);
+    expect(pdf.stdout).toContain('3985758');
+    const scan = nianbao('parse', join(FIXTURES, 'derived', 'scanned.pdf'), '--json');
+    expect(scan.code).toBe(3);
+    const out = JSON.parse(scan.stdout);
+    expect(out.image_only).toBe(true);
+    expect(out.findings.map((f: { rule: string }) => f.rule)).toEqual(['IMAGE-ONLY']);
+  });
+
+  it('reads a DOCX named .pdf as the DOCX it is', () => {
+    const r = nianbao('parse', join(FIXTURES, 'derived', 'report-2021-docx-named.pdf'), '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).source.type).toBe('docx');
+  });
+});
+
 describe('nianbao check --previous', () => {
   it('adds CROSS-CARRY against last year, and refuses years that are not consecutive', () => {
     const last = randomModel(10);
