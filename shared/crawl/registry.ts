@@ -1,0 +1,114 @@
+/**
+ * The registry of bodies we watch (registry/portals.yaml): a top-level `bodies:` list validated entry by
+ * entry against registry/portals.schema.json. A bad entry is reported with its line and skipped — one bad
+ * entry never stops the rest (DESIGN.md §6).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+
+export const LEVELS = ['government', 'department', 'township', 'other'] as const;
+export type Level = (typeof LEVELS)[number];
+export const KINDS = ['trs', 'hanweb', 'hanweb-xxgk', 'generic'] as const;
+export type PortalKind = (typeof KINDS)[number];
+export const RENDER_MODES = ['auto', 'static', 'browser'] as const;
+export type RenderMode = (typeof RENDER_MODES)[number];
+
+/** One body that publishes annual reports. */
+export interface Body {
+  id: string;
+  name: string;
+  region?: string;
+  level: Level;
+  parent?: string;
+  lists: string[];
+  deadline?: string;
+  allow_hosts?: string[];
+  kind?: PortalKind;
+  render?: RenderMode;
+  encoding?: string;
+  title_pattern?: string;
+  note?: string;
+}
+
+/** A problem with one entry (or with the file), with the line it starts on. */
+export interface RegistryProblem {
+  line: number;
+  id?: string;
+  message: string;
+}
+
+export interface Registry {
+  bodies: Body[];
+  problems: RegistryProblem[];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_REGISTRY = join(here, '..', '..', 'registry', 'portals.yaml');
+const SCHEMA = JSON.parse(readFileSync(join(here, '..', '..', 'registry', 'portals.schema.json'), 'utf8'));
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+
+function describeErrors(): string {
+  return (validate.errors ?? [])
+    .map((e) => {
+      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'entry';
+      if (e.keyword === 'additionalProperties') return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      if (e.keyword === 'enum') return `${where}: must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`;
+      return `${where}: ${e.message}`;
+    })
+    .join('; ');
+}
+
+/** Parses registry YAML text; `source` names the file in messages. */
+export function parseRegistry(text: string): Registry {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const problems: RegistryProblem[] = doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` }));
+  const lineOf = (n: Node | null | undefined) => (n?.range ? lineCounter.linePos(n.range[0]).line : 1);
+  const root = doc.contents;
+  const list = isMap(root) ? root.get('bodies', true) : null;
+  if (!isSeq(list)) {
+    problems.push({ line: lineOf(root as Node), message: 'the file must have a top-level "bodies:" list' });
+    return { bodies: [], problems };
+  }
+  const bodies: Body[] = [];
+  const seen = new Map<string, number>();
+  for (const item of list.items) {
+    const line = lineOf(item as Node);
+    const value = (item as Node & { toJSON(): unknown }).toJSON?.() ?? item;
+    const id = typeof (value as Body)?.id === 'string' ? (value as Body).id : undefined;
+    if (!validate(value)) {
+      problems.push({ line, id, message: describeErrors() });
+      continue;
+    }
+    const body = value as Body;
+    if (seen.has(body.id)) {
+      problems.push({ line, id: body.id, message: `duplicate id (first on line ${seen.get(body.id)})` });
+      continue;
+    }
+    if (body.title_pattern) {
+      try {
+        new RegExp(body.title_pattern);
+      } catch (e) {
+        problems.push({ line, id: body.id, message: `title_pattern: ${(e as Error).message}` });
+        continue;
+      }
+    }
+    seen.set(body.id, line);
+    bodies.push(body);
+  }
+  return { bodies, problems };
+}
+
+/** Reads and parses a registry file. */
+export function loadRegistry(file = DEFAULT_REGISTRY): Registry {
+  return parseRegistry(readFileSync(file, 'utf8'));
+}
+
+/** The deadline (MM-DD) of a body: its own, else 31 January for departments, 31 March otherwise (条例 第四十九条). */
+export function deadlineOf(body: Body): string {
+  return body.deadline ?? (body.level === 'department' ? '01-31' : '03-31');
+}
