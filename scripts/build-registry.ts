@@ -59,10 +59,10 @@ for (const [name, level, province, city, year, report, column] of rows) {
 }
 
 const extra = [
-  { id: 'tx-gongan-xxgk', name: '桐乡市公安局', region: '330483', level: 'department', kind: 'hanweb-xxgk',
+  { id: 'tongxiang-gongan-annual-report', name: '桐乡市公安局', region: '330483', level: 'department', kind: 'hanweb-xxgk',
     lists: ['http://www.tx.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=113304830025582868'],
     note: 'Hanweb xxgk annual-report viewer addressed by area code and year (PORTALS.md §1): discovery probes &fbtime=YEAR' },
-  { id: 'lishui-xxgk', name: '丽水市人民政府', region: '331100', level: 'government', kind: 'hanweb-xxgk',
+  { id: 'lishui-szf-annual-report', name: '丽水市人民政府', region: '331100', level: 'government', kind: 'hanweb-xxgk',
     lists: ['http://www.lishui.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=113325000026455663'],
     note: 'Hanweb xxgk annual-report viewer (PORTALS.md §1)' },
   { id: 'hegang-gongnong', name: '鹤岗市工农区人民政府', region: '230403', level: 'government', lists: [],
@@ -75,4 +75,6 @@ const header = `# nianbao registry — the bodies whose 政府信息公开工作
 # the Hanweb xxgk bodies of PORTALS.md, and the seed's 工农区人民政府. region is the province code where the
 # county is not known. deadline (MM-DD) overrides the level's default: departments 01-31, governments 03-31.
 `;
+// The Hanweb xxgk entries give a column (the viewer) for bodies otherwise known only by a report page.
+for (const e of extra) for (const [key, b] of bodies) if (b.name === e.name && (b.lists as string[]).length === 0) bodies.delete(key);
 process.stdout.write(header + stringify({ bodies: [...bodies.values(), ...extra] }, { lineWidth: 0 }));
