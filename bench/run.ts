@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseReport, parseReportBytes } from '../shared/report/parse.ts';
 import { pdfText } from '../shared/report/pdf.ts';
-import { randomModel } from '../tests/helpers/generate.ts';
-import { render } from '../tests/helpers/render.ts';
+import { randomModel } from '../shared/demo/generate.ts';
+import { render } from '../shared/demo/render.ts';
 
 interface Figure {
   name: string;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/fixtures.ts';
-import { randomModel } from '../helpers/generate.ts';
-import { render } from '../helpers/render.ts';
+import { randomModel } from '../../shared/demo/generate.ts';
+import { render } from '../../shared/demo/render.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
 const tmp = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE3_APPLICANT_COLUMNS, TABLE3_ROW_BY_KEY, type Table3RowKey } from '../../shared/report/format.ts';
 import { parseReportBytes } from '../../shared/report/parse.ts';
-import { cellNames, randomModel, rng, type Model } from '../helpers/generate.ts';
-import { render, type Layout } from '../helpers/render.ts';
+import { cellNames, randomModel, rng, type Model } from '../../shared/demo/generate.ts';
+import { render, type Layout } from '../../shared/demo/render.ts';
 
 /** The findings one changed cell must cause, as "RULE cell-the-finding-names-first". */
 function expectedFindings(cell: string): string[] {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { TABLE3_ROW_BY_KEY, TABLE4_KEYS } from '../../shared/report/format.ts';
 import { parseReportBytes } from '../../shared/report/parse.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
-import { randomModel, type Model } from '../helpers/generate.ts';
-import { LAYOUTS, render, type Layout } from '../helpers/render.ts';
+import { randomModel, type Model } from '../../shared/demo/generate.ts';
+import { LAYOUTS, render, type Layout } from '../../shared/demo/render.ts';
 
 const SEEDS = Array.from({ length: 12 }, (_, i) => 1000 + i * 7919);
 

@@ -3,8 +3,8 @@ import { TABLE3_APPLICANT_COLUMNS } from '../../shared/report/format.ts';
 import { parseReportBytes, parseReportText } from '../../shared/report/parse.ts';
 import { runCrossYearRules } from '../../shared/rules/index.ts';
 import { fixture } from '../helpers/fixtures.ts';
-import { randomModel, type Model } from '../helpers/generate.ts';
-import { render } from '../helpers/render.ts';
+import { randomModel, type Model } from '../../shared/demo/generate.ts';
+import { render } from '../../shared/demo/render.ts';
 
 /** Sets 四、结转下年度 of a model and keeps it consistent (一 = 三(七) + 四 − 二). */
 function withForward(m: Model, forward: number[]): Model {

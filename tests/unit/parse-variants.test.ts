@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
 import { parseReportBytes, parseReportText } from '../../shared/report/parse.ts';
-import { randomModel } from '../helpers/generate.ts';
-import { render } from '../helpers/render.ts';
+import { randomModel } from '../../shared/demo/generate.ts';
+import { render } from '../../shared/demo/render.ts';
 
 const m = randomModel(4242, '2021');
 const rules = (r: { findings: { rule: string }[] }) => [...new Set(r.findings.map((f) => f.rule))].sort();

@@ -12,7 +12,7 @@ import {
   table3Rows,
   type Table2RowDef,
   type Table3RowDef,
-} from '../../shared/report/format.ts';
+} from '../report/format.ts';
 import type { Model } from './generate.ts';
 
 export const LAYOUTS = ['html', 'word', 'lines', 'pipes', 'pdf', 'gbk', 'runtogether'] as const;

@@ -10,8 +10,8 @@ import {
   table2Rows,
   table3Rows,
   type Table3RowKey,
-} from '../../shared/report/format.ts';
-import type { Table2, Table3, Table4 } from '../../shared/report/model.ts';
+} from '../report/format.ts';
+import type { Table2, Table3, Table4 } from '../report/model.ts';
 
 /** Deterministic PRNG (mulberry32) so a failing case can be reproduced from its seed. */
 export function rng(seed: number): () => number {
