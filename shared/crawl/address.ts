@@ -1,7 +1,8 @@
 /**
  * Address safety: the crawler only talks to public addresses. URLs that resolve to private, loopback,
  * link-local, CGNAT or cloud metadata addresses (169.254.169.254) are refused — at every redirect hop and at
- * connect time (against DNS rebinding) — unless NIANBAO_ALLOW_PRIVATE_NETWORK=1 (tests and the offline demo).
+ * connect time (against DNS rebinding). NIANBAO_ALLOW_PRIVATE_NETWORK=1 (tests and the offline demo) allows
+ * loopback and private ranges, never link-local/metadata addresses.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
@@ -34,8 +35,27 @@ for (const [net, bits] of [
   blocked.addSubnet(net, bits, 'ipv6');
 }
 
+/** Link-local and cloud metadata addresses: refused even when private networks are allowed. */
+const linkLocal = new BlockList();
+linkLocal.addSubnet('169.254.0.0', 16, 'ipv4');
+linkLocal.addSubnet('fe80::', 10, 'ipv6');
+linkLocal.addAddress('fd00:ec2::254', 'ipv6');
+
 export function privateNetworkAllowed(): boolean {
   return process.env.NIANBAO_ALLOW_PRIVATE_NETWORK === '1';
+}
+
+function isLinkLocal(address: string): boolean {
+  const family = isIP(address);
+  const v4 = family === 6 && address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : null;
+  if (v4 && isIP(v4) === 4) return linkLocal.check(v4, 'ipv4');
+  return family !== 0 && linkLocal.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Whether the crawler may connect to `address` (private ones only with NIANBAO_ALLOW_PRIVATE_NETWORK=1). */
+export function addressAllowed(address: string): boolean {
+  if (isLinkLocal(address)) return false;
+  return privateNetworkAllowed() || !isUnsafeAddress(address);
 }
 
 /** True for an address the crawler must not reach. */
@@ -58,7 +78,7 @@ export function safeLookup(
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '');
     const list = addresses as LookupAddress[];
-    if (!privateNetworkAllowed() && list.some((a) => isUnsafeAddress(a.address))) {
+    if (list.some((a) => !addressAllowed(a.address))) {
       const e = new Error(`${hostname} resolves to a private or reserved address`) as NodeJS.ErrnoException;
       e.code = 'EUNSAFEADDRESS';
       return callback(e, '');
@@ -70,13 +90,12 @@ export function safeLookup(
 
 /** Checks a URL's host before a request: literal IPs directly, names through DNS. */
 export async function checkHost(hostname: string): Promise<'ok' | 'unsafe' | 'dns_error'> {
-  if (privateNetworkAllowed()) return 'ok';
   const host = hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return isUnsafeAddress(host) ? 'unsafe' : 'ok';
+  if (isIP(host)) return addressAllowed(host) ? 'ok' : 'unsafe';
   return new Promise((resolve) => {
     dnsLookup(host, { all: true }, (err, addresses) => {
       if (err) return resolve('dns_error');
-      resolve((addresses as LookupAddress[]).some((a) => isUnsafeAddress(a.address)) ? 'unsafe' : 'ok');
+      resolve((addresses as LookupAddress[]).every((a) => addressAllowed(a.address)) ? 'ok' : 'unsafe');
     });
   });
 }

@@ -10,7 +10,7 @@ import type { ParsedReport } from '../../shared/report/model.ts';
 import { parseReport, parseReportBytes } from '../../shared/report/parse.ts';
 import { pdfText } from '../../shared/report/pdf.ts';
 import { FIXTURES, fixture, loadExpected } from '../helpers/fixtures.ts';
-import { minimalPdf } from '../helpers/pdf.ts';
+import { minimalPdf } from '../../shared/demo/pdf.ts';
 
 const derived = (f: string) => readFileSync(join(FIXTURES, 'derived', f));
 const model = JSON.parse(derived('report-2021.expected.json').toString());

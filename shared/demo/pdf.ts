@@ -1,4 +1,4 @@
-/** A minimal valid PDF written by hand (for limit tests): `pages` pages showing one letter each. */
+/** A minimal valid PDF written by hand (replica attachments, limit tests): `pages` pages showing one letter each. */
 export function minimalPdf(pages: number): Buffer {
   const objects: string[] = [];
   const kids = Array.from({ length: pages }, (_, i) => `${4 + i} 0 R`).join(' ');

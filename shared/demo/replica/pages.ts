@@ -1,0 +1,122 @@
+/** HTML of the replica portals, shaped like the real CMS families of PORTALS.md §1–§3. */
+import { render } from '../render.ts';
+import { REPLICA_BODY, type ReplicaReport } from './state.ts';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+export const reportTitle = (r: ReplicaReport) => `${REPLICA_BODY}${r.year}年政府信息公开工作年度报告`;
+
+/** TRS detail path: /zfxxgknb/<YYYYMM>/t<YYYYMMDD>_<docid>.html */
+export function trsReportPath(r: ReplicaReport): string {
+  const d = r.published.replace(/-/g, '');
+  return `/zfxxgknb/${d.slice(0, 6)}/t${d}_${r.id}.html`;
+}
+
+/** Attachment files next to a report (TRS names them P0 + timestamp). */
+export function attachmentPaths(r: ReplicaReport): { pdf: string; doc: string } {
+  const dir = trsReportPath(r).replace(/[^/]+$/, '');
+  const d = r.published.replace(/-/g, '');
+  return { pdf: `${dir}P0${d}${r.id}.pdf`, doc: `${dir}P0${d}${r.id}_1.doc` };
+}
+
+function chrome(title: string, body: string, charset = 'utf-8'): string {
+  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}">
+<title>${esc(title)}_${REPLICA_BODY}</title><script src="/js/common.js"></script></head>
+<body><div class="header"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>
+${body}
+<div class="footer">主办：${REPLICA_BODY}办公室 网站标识码：1234567890 <a href="http://www.beian.gov.cn/">备案</a></div></body></html>`;
+}
+
+interface ListItem {
+  title: string;
+  href: string;
+  date: string;
+}
+
+/** Report links and notices, newest first, as a list column shows them. */
+export function listItems(reports: ReplicaReport[], notices: string[], path: (r: ReplicaReport) => string): ListItem[] {
+  const items: ListItem[] = reports.map((r) => ({ title: reportTitle(r), href: path(r), date: r.published }));
+  notices.forEach((n, i) => items.splice(Math.min(items.length, 1 + i * 2), 0, { title: n, href: `/zwgk/tzgg/202401/t2024011${i}_7000${i}.html`, date: `2024-01-1${i}` }));
+  return items;
+}
+
+/** A TRS list page: items of `page` and the createPageHTML(...) call that drives pagination. */
+export function trsListPage(items: ListItem[], page: number, perPage: number, charset = 'utf-8'): string {
+  const pages = Math.max(1, Math.ceil(items.length / perPage));
+  const slice = items.slice(page * perPage, (page + 1) * perPage);
+  const lis = slice.map((i) => `<li><a href="${i.href}" target="_blank" title="${esc(i.title)}">${esc(i.title)}</a><span>${i.date}</span></li>`).join('\n');
+  return chrome(
+    '政府信息公开年报',
+    `<div class="list"><ul>\n${lis}\n<li><a href="http://www.haose21.com/zwgk/xxgkzd/202311/t20231118_1337823.html">${REPLICA_BODY}2022年政府信息公开工作年度报告（转载）</a></li></ul>
+<div class="page"><script>createPageHTML(${pages}, ${page}, "index", "html");</script></div></div>`,
+    charset,
+  );
+}
+
+/** A report page: TRS_Editor body with the report, attachments, a pdf.js viewer link, the 发布时间. */
+export function trsReportPage(r: ReplicaReport, charset = 'utf-8'): string {
+  const html = Buffer.from(render(r.model, 'html')).toString();
+  const editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
+  const a = attachmentPaths(r);
+  return chrome(
+    reportTitle(r),
+    `<div class="article"><h1>${reportTitle(r)}</h1>
+<div class="info"><span>发布时间：${r.published}</span> <span>来源：${REPLICA_BODY}办公室</span></div>
+<div class="TRS_Editor">${editor}</div>
+<div class="attachments">附件：<a href="${a.pdf.replace(/^.*\//, './')}">${reportTitle(r)}.pdf</a>
+<a href="${a.doc}">${reportTitle(r)}.doc</a>
+<a href="/generic/web/viewer.html?file=${encodeURIComponent(a.pdf)}">全真版</a></div></div>`,
+    charset,
+  );
+}
+
+/** Hanweb column page: the list is a jpage stub; the records come from dataproxy.jsp. */
+export function hanwebColumnPage(columnId: string): string {
+  return chrome(
+    '政府信息公开年报',
+    `<div class="default_pgContainer" id="${columnId}"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=1&path=/&columnid=${columnId}&unitid=5001&webname=某某区&permissiontype=0"></a>]]></nextgroup><recordset></recordset></datastore></script>
+<script language="javascript" src="/module/web/jpage/jpage.js"></script>
+<script>var jpage = { columnid: '${columnId}', unitid: '5001', webid: '1', path: '/', perpage: 2, proxyUrl: '/module/web/jpage/dataproxy.jsp' };</script></div>`,
+  );
+}
+
+/** Hanweb detail path: /art/<YYYY>/<M>/<D>/art_<columnid>_<articleid>.html */
+export function hanwebReportPath(r: ReplicaReport, columnId: string): string {
+  const [y, m, d] = r.published.split('-').map(Number);
+  return `/art/${y}/${m}/${d}/art_${columnId}_${r.id}.html`;
+}
+
+/** dataproxy.jsp answer: XML records with CDATA list items, and the total. */
+export function hanwebDataproxy(items: ListItem[], start: number, end: number): string {
+  const records = items
+    .slice(start - 1, end)
+    .map((i) => `<record><![CDATA[<li><a href="${i.href}" title="${esc(i.title)}" target="_blank">${esc(i.title)}</a><span>${i.date}</span></li>]]></record>`)
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>${items.length}</totalrecord><totalpage>${Math.ceil(items.length / 2)}</totalpage><recordset>\n${records}\n</recordset></datastore>`;
+}
+
+/** A list built in the browser from a JSON endpoint (static HTML has no links). */
+export function jsListPage(): string {
+  return chrome(
+    '政府信息公开年报',
+    `<ul id="list"></ul><script>
+fetch('/api/ndbg.json').then(function (r) { return r.json(); }).then(function (d) {
+  document.getElementById('list').innerHTML = d.data.map(function (x) {
+    return '<li><a href="' + x.url + '">' + x.title + '</a><span>' + x.date + '</span></li>';
+  }).join('');
+});
+</script>`,
+  );
+}
+
+/** The 瑞数-style wall: 412, an inline $_ts script that sets a cookie and reloads. */
+export function challengePage(): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><script>var $_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={};$_ts.nsd=12345;
+document.cookie = 'rs_ok=1; path=/'; setTimeout(function () { location.reload(); }, 50);</script></head><body></body></html>`;
+}
+
+/** Hanweb xxgk annual-report viewer for one year: the report, or "暂无数据". */
+export function xxgkViewer(r: ReplicaReport | undefined, year: number): string {
+  if (!r) return chrome(`${year}年度报告`, `<div class="nb_con">暂无数据</div>`);
+  return trsReportPage(r);
+}

@@ -1,0 +1,208 @@
+/**
+ * Replica portals on loopback for tests and the offline demo (DESIGN.md §6): each site on its own address
+ * (127.0.0.2, 127.0.0.3 …: all of 127/8 reaches this machine on Linux), serving real CMS shapes and the
+ * protocol situations a crawler meets: robots.txt, 429 + Retry-After, 304 on conditional GET, a slow
+ * endpoint, an oversized body, a redirect loop, 410, a 412 JS challenge, a JS-built list.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { minimalPdf } from '../pdf.ts';
+import {
+  attachmentPaths,
+  challengePage,
+  hanwebColumnPage,
+  hanwebDataproxy,
+  hanwebReportPath,
+  jsListPage,
+  listItems,
+  reportTitle,
+  trsListPage,
+  trsReportPage,
+  trsReportPath,
+  xxgkViewer,
+} from './pages.ts';
+import { ReplicaState } from './state.ts';
+
+export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks'] as const;
+export type SiteName = (typeof SITES)[number];
+
+const HOSTS: Record<SiteName, string> = {
+  trs: '127.0.0.2',
+  trsGbk: '127.0.0.3',
+  hanweb: '127.0.0.4',
+  jslist: '127.0.0.5',
+  challenge: '127.0.0.6',
+  quirks: '127.0.0.7',
+};
+
+export interface Replica {
+  state: ReplicaState;
+  /** Origin of a site, e.g. http://127.0.0.2:40123 */
+  origin(site: SiteName): string;
+  /** Requests seen per site (method, path, headers), for assertions. */
+  log: { site: SiteName; method: string; path: string; headers: IncomingMessage['headers'] }[];
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => void | Promise<void>;
+
+const send = (res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | number> = {}) => {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+  res.end(body);
+};
+
+const PER_PAGE = 3;
+const COLUMN = '1229';
+const ROBOTS = 'User-agent: *\nDisallow: /private/\n';
+
+function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage, res: ServerResponse) => boolean): Handler {
+  const encode = (html: string) => (gbk ? iconv.encode(html.replace(/charset=utf-8/i, 'charset=gb2312'), 'gbk') : html);
+  const headers: Record<string, string> = gbk ? { 'content-type': 'text/html' } : {};
+  return (req, res, url) => {
+    if (url.pathname === '/robots.txt') return send(res, 200, ROBOTS, { 'content-type': 'text/plain' });
+    if (gate && !gate(req, res)) return;
+    const items = listItems(state.visible(), state.notices, trsReportPath);
+    const list = /^\/zfxxgknb\/(?:index(?:_(\d+))?\.html)?$/.exec(url.pathname);
+    if (list) {
+      const page = Number(list[1] ?? 0);
+      if (page * PER_PAGE >= Math.max(items.length, 1) && page > 0) return send(res, 404, 'not found');
+      return send(res, 200, encode(trsListPage(items, page, PER_PAGE, gbk ? 'gb2312' : 'utf-8')), headers);
+    }
+    for (const r of state.reports.values()) {
+      const a = attachmentPaths(r);
+      if (url.pathname === trsReportPath(r)) {
+        return r.removed ? send(res, 404, 'not found') : send(res, 200, encode(trsReportPage(r, gbk ? 'gb2312' : 'utf-8')), headers);
+      }
+      if (url.pathname === a.pdf) return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
+      if (url.pathname === a.doc) return send(res, 200, Buffer.from(`DOC ${reportTitle(r)}`), { 'content-type': 'application/msword' });
+    }
+    return send(res, 404, 'not found');
+  };
+}
+
+function hanwebSite(state: ReplicaState): Handler {
+  return (_req, res, url, body) => {
+    if (url.pathname === '/robots.txt') return send(res, 404, '');
+    const items = listItems(state.visible(), state.notices, (r) => hanwebReportPath(r, COLUMN));
+    if (url.pathname === `/col/col${COLUMN}/index.html`) return send(res, 200, hanwebColumnPage(COLUMN));
+    if (url.pathname === '/module/web/jpage/dataproxy.jsp') {
+      const form = new URLSearchParams(body);
+      if (form.get('columnid') !== COLUMN && url.searchParams.get('columnid') !== COLUMN) return send(res, 200, '<datastore><totalrecord>0</totalrecord></datastore>', { 'content-type': 'text/xml' });
+      const start = Number(url.searchParams.get('startrecord') ?? 1);
+      const end = Number(url.searchParams.get('endrecord') ?? start + 1);
+      return send(res, 200, hanwebDataproxy(items, start, end), { 'content-type': 'text/xml; charset=utf-8' });
+    }
+    if (url.pathname === '/module/xxgk/xxgkAnnualReport.jsp') {
+      const year = Number(url.searchParams.get('fbtime'));
+      const r = state.visible().find((x) => x.year === year);
+      return send(res, 200, xxgkViewer(r, year));
+    }
+    for (const r of state.visible()) if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r));
+    return send(res, 404, 'not found');
+  };
+}
+
+function jsListSite(state: ReplicaState): Handler {
+  return (_req, res, url) => {
+    if (url.pathname === '/robots.txt') return send(res, 404, '');
+    if (url.pathname === '/ndbg/index.html') return send(res, 200, jsListPage());
+    if (url.pathname === '/api/ndbg.json') {
+      const data = listItems(state.visible(), state.notices, trsReportPath).map((i) => ({ title: i.title, url: i.href, date: i.date }));
+      return send(res, 200, JSON.stringify({ data }), { 'content-type': 'application/json' });
+    }
+    return trsSite(state, false)(_req, res, url, '');
+  };
+}
+
+function challengeGate(req: IncomingMessage, res: ServerResponse): boolean {
+  if (/(?:^|;\s*)rs_ok=1/.test(req.headers.cookie ?? '')) return true;
+  send(res, 412, challengePage());
+  return false;
+}
+
+function quirksSite(): Handler {
+  let rateLimited = 0;
+  return async (req, res, url) => {
+    switch (url.pathname) {
+      case '/robots.txt':
+        return send(res, 200, `${ROBOTS}Crawl-delay: 3\n`, { 'content-type': 'text/plain' });
+      case '/ratelimited':
+        if (rateLimited++ < 2) return send(res, 429, 'slow down', { 'retry-after': '7' });
+        return send(res, 200, '<p>ok after waiting</p>');
+      case '/etag':
+        if (req.headers['if-none-match'] === '"v1"') return send(res, 304, '', { etag: '"v1"' });
+        return send(res, 200, '<p>versioned</p>', { etag: '"v1"', 'last-modified': 'Mon, 20 Jan 2025 08:00:00 GMT' });
+      case '/slow':
+        await new Promise((r) => setTimeout(r, 3000));
+        return send(res, 200, '<p>late</p>');
+      case '/huge':
+        return send(res, 200, Buffer.alloc(3 * 1024 * 1024, 0x61), { 'content-type': 'text/plain' });
+      case '/gzip-bomb':
+        return send(res, 200, gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x61)), { 'content-encoding': 'gzip', 'content-type': 'text/plain' });
+      case '/gzip':
+        return send(res, 200, gzipSync(Buffer.from('<p>压缩的页面 2024年政府信息公开工作年度报告</p>')), { 'content-encoding': 'gzip' });
+      case '/loop':
+        return send(res, 302, '', { location: '/loop2' });
+      case '/loop2':
+        return send(res, 302, '', { location: '/loop' });
+      case '/moved':
+        return send(res, 301, '', { location: '/etag' });
+      case '/to-metadata':
+        return send(res, 302, '', { location: 'http://169.254.169.254/latest/meta-data/' });
+      case '/gone':
+        return send(res, 410, 'gone');
+      case '/error':
+        return send(res, 503, 'unavailable');
+      case '/forbidden':
+        return send(res, 403, 'forbidden');
+      case '/private/secret.html':
+        return send(res, 200, '<p>robots say no</p>');
+      default:
+        return send(res, 404, 'not found');
+    }
+  };
+}
+
+async function listen(host: string, handler: Handler, site: SiteName, log: Replica['log']): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', `http://${host}`);
+      log.push({ site, method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
+      Promise.resolve(handler(req, res, url, Buffer.concat(chunks).toString())).catch((e) => {
+        if (!res.headersSent) send(res, 500, String(e));
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  return server;
+}
+
+/** Starts every replica site; `state` is shared by them (the same body's reports). */
+export async function startReplica(state = new ReplicaState()): Promise<Replica> {
+  const log: Replica['log'] = [];
+  const handlers: Record<SiteName, Handler> = {
+    trs: trsSite(state, false),
+    trsGbk: trsSite(state, true),
+    hanweb: hanwebSite(state),
+    jslist: jsListSite(state),
+    challenge: trsSite(state, false, challengeGate),
+    quirks: quirksSite(),
+  };
+  const servers = new Map<SiteName, Server>();
+  for (const site of SITES) servers.set(site, await listen(HOSTS[site], handlers[site], site, log));
+  return {
+    state,
+    log,
+    origin: (site) => `http://${HOSTS[site]}:${(servers.get(site)!.address() as AddressInfo).port}`,
+    close: async () => {
+      await Promise.all([...servers.values()].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
+  };
+}

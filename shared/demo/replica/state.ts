@@ -1,0 +1,64 @@
+/**
+ * The state of the replica portals: which annual reports each site has published, and when. Tests and the
+ * demo change it between runs (publish, change or remove a report) through the admin endpoint.
+ */
+import { randomModel, type Model } from '../generate.ts';
+
+export interface ReplicaReport {
+  year: number;
+  /** TRS-style document id, stable per year. */
+  id: number;
+  /** Publication date shown on the page (YYYY-MM-DD). */
+  published: string;
+  model: Model;
+  /** Bumped by `change`: the page's figures differ from the first version. */
+  revision: number;
+  removed: boolean;
+}
+
+export const REPLICA_BODY = '某某区人民政府';
+
+export class ReplicaState {
+  readonly reports = new Map<number, ReplicaReport>();
+  /** Non-report items interleaved in the lists (notices, other columns). */
+  readonly notices = [
+    '关于开展2024年政务公开工作培训的通知',
+    '某某区2024年国民经济和社会发展统计公报',
+    '政府信息公开指南',
+    '关于2023年度政府信息公开工作年度报告编制工作的通知',
+  ];
+
+  constructor(years: number[] = [2019, 2020, 2021, 2022, 2023, 2024]) {
+    for (const y of years) this.publish(y);
+  }
+
+  publish(year: number, published = `${year + 1}-01-${String(10 + (year % 15)).padStart(2, '0')}`): ReplicaReport {
+    const model: Model = { ...randomModel(1000 + year, year >= 2021 ? '2021' : '2019'), year };
+    const r: ReplicaReport = { year, id: 80000 + year, published, model, revision: 0, removed: false };
+    this.reports.set(year, r);
+    return r;
+  }
+
+  /** Changes a published report: one figure and its totals move (the report stays consistent). */
+  change(year: number): ReplicaReport | undefined {
+    const r = this.reports.get(year);
+    if (!r) return undefined;
+    r.revision++;
+    const rows = r.model.table3.rows;
+    for (const key of ['granted', 'total_handled', 'received'] as const) {
+      rows[key]![0]! += 1;
+      rows[key]![6]! += 1;
+    }
+    return r;
+  }
+
+  remove(year: number): void {
+    const r = this.reports.get(year);
+    if (r) r.removed = true;
+  }
+
+  /** Published, not removed, newest first. */
+  visible(): ReplicaReport[] {
+    return [...this.reports.values()].filter((r) => !r.removed).sort((a, b) => b.year - a.year);
+  }
+}
