@@ -177,7 +177,7 @@ const META_DATE = /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firs
 const LABELLED_DATE = /(?:发布|发表|公开|成文)(?:时间|日期)\s*(?:[:：]|&nbsp;|\s|<[^>]{0,200}>){0,6}(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
 
 /** The page's own date from its markup (no DOM walk: a regex over the raw HTML). */
-function pageDate(html: string): string | null {
+export function pageDate(html: string): string | null {
   const m = META_DATE.exec(html) ?? LABELLED_DATE.exec(html);
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
 }

@@ -54,7 +54,7 @@ export function trsListPage(items: ListItem[], page: number, perPage: number, ch
 }
 
 /** A report page: TRS_Editor body with the report, attachments, a pdf.js viewer link, the 发布时间. */
-export function trsReportPage(r: ReplicaReport, charset = 'utf-8'): string {
+export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks = true): string {
   const html = Buffer.from(render(r.model, 'html')).toString();
   const editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
   const a = attachmentPaths(r);
@@ -63,7 +63,7 @@ export function trsReportPage(r: ReplicaReport, charset = 'utf-8'): string {
     `<div class="article"><h1>${reportTitle(r)}</h1>
 <div class="info"><span>发布时间：${r.published}</span> <span>来源：${REPLICA_BODY}办公室</span></div>
 <div class="TRS_Editor">${editor}</div>
-<div class="attachments">附件：<a href="${a.pdf.replace(/^.*\//, './')}">${reportTitle(r)}.pdf</a>
+<div class="attachments">附件：<a href="${relativeLinks ? a.pdf.replace(/^.*\//, './') : a.pdf}">${reportTitle(r)}.pdf</a>
 <a href="${a.doc}">${reportTitle(r)}.doc</a>
 <a href="/generic/web/viewer.html?file=${encodeURIComponent(a.pdf)}">全真版</a></div></div>`,
     charset,

@@ -99,7 +99,7 @@ function hanwebSite(state: ReplicaState): Handler {
       const r = state.visible().find((x) => x.year === year);
       return send(res, 200, xxgkViewer(r, year));
     }
-    for (const r of state.visible()) if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r));
+    for (const r of state.visible()) if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r, 'utf-8', false));
     return send(res, 404, 'not found');
   };
 }
