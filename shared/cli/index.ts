@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { PARSER_VERSION } from '../report/format.ts';
 import { registerCheck } from './check.ts';
 import { registerDemo } from './demo.ts';
+import { registerDiscover } from './discover.ts';
+import { registerRegistry } from './registry.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { registerParse } from './parse.ts';
 
@@ -21,6 +23,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerParse(program, setExit);
   registerCheck(program, setExit);
   registerDemo(program, setExit);
+  registerDiscover(program, setExit);
+  registerRegistry(program, setExit);
   return program;
 }
 

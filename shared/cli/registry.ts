@@ -1,0 +1,34 @@
+/** `nianbao registry check [FILE]` — validates the registry; every bad entry is reported by line and skipped. */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DEFAULT_REGISTRY, parseRegistry } from '../crawl/registry.ts';
+import { globalOptions, printJson } from './context.ts';
+import { CliError, EXIT, type ExitCode } from './exit.ts';
+
+export function registerRegistry(program: Command, run: (code: ExitCode) => void): void {
+  const registry = program.command('registry').description('the registry of bodies we watch / 监测对象名录');
+  registry
+    .command('check')
+    .description('validate a registry file; bad entries are reported by line and skipped')
+    .argument('[file]', 'registry YAML', DEFAULT_REGISTRY)
+    .action((file: string, _: unknown, cmd: Command) => {
+      const { json } = globalOptions(cmd);
+      if (!existsSync(file)) throw new CliError(`${file}: no such file / 文件不存在`);
+      const r = parseRegistry(readFileSync(file, 'utf8'));
+      if (r.bodies.length === 0 && r.problems.length > 0 && r.problems.every((p) => !p.id)) {
+        throw new CliError(`${file}:${r.problems[0]!.line}: ${r.problems[0]!.message}`);
+      }
+      if (json) {
+        printJson({ file, bodies: r.bodies.length, with_lists: r.bodies.filter((b) => b.lists.length).length, problems: r.problems });
+      } else {
+        for (const p of r.problems) process.stdout.write(`${file}:${p.line}: ${p.id ? `${p.id}: ` : ''}${p.message}\n`);
+        const counts = new Map<string, number>();
+        for (const b of r.bodies) counts.set(b.level, (counts.get(b.level) ?? 0) + 1);
+        const levels = [...counts].map(([l, n]) => `${l} ${n}`);
+        process.stdout.write(
+          `${r.bodies.length} bodies valid (${levels.join(', ')}; ${r.bodies.filter((b) => b.lists.length === 0).length} without a list URL), ${r.problems.length} skipped\n`,
+        );
+      }
+      run(r.problems.length > 0 ? EXIT.failed : EXIT.ok);
+    });
+}

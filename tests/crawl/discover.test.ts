@@ -1,0 +1,138 @@
+/**
+ * Discovery against the replica portals: TRS (paginated, GBK variant), Hanweb (dataproxy.jsp), Hanweb
+ * xxgk (addressed by year), a JS-built list and a 412 challenge (real Chromium from @sparticuz/chromium).
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserRenderer } from '../../shared/crawl/browser.ts';
+import { allowedHost, discover } from '../../shared/crawl/discover.ts';
+import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
+import { reportYear } from '../../shared/crawl/links.ts';
+import { startReplica, type Replica } from '../../shared/demo/replica/server.ts';
+import { ManualClock } from '../../shared/store/ports.ts';
+
+let replica: Replica;
+let fetcher: HttpFetcher;
+let renderer: BrowserRenderer;
+beforeAll(async () => {
+  process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1';
+  replica = await startReplica();
+  fetcher = new HttpFetcher({ clock: new ManualClock(), minDelayMs: 1000, timeoutMs: 5000, retries: 1 });
+  renderer = new BrowserRenderer({ timeoutMs: 20_000 });
+});
+afterAll(async () => {
+  await renderer.close();
+  await fetcher.close();
+  await replica.close();
+  delete process.env.NIANBAO_ALLOW_PRIVATE_NETWORK;
+});
+
+const YEARS = [2024, 2023, 2022, 2021, 2020, 2019];
+
+describe('report titles', () => {
+  it.each([
+    ['某某区人民政府2024年政府信息公开工作年度报告', 2024],
+    ['2023年度某某局政府信息公开工作年度报告（全文）', 2023],
+    ['某某县2022年政务公开年度报告.pdf', 2022],
+    ['某某镇2021年政府信息公开年报', 2021],
+    ['关于2023年度政府信息公开工作年度报告编制工作的通知', null],
+    ['政府信息公开指南', null],
+    ['某某区2024年国民经济和社会发展统计公报', null],
+  ])('%s → %s', (title, year) => expect(reportYear(title)).toBe(year));
+
+  it('accepts the list host, any .gov.cn host and the registry extras; nothing else', () => {
+    const list = 'http://127.0.0.2:8080/zfxxgknb/index.html';
+    expect(allowedHost('http://127.0.0.2:8080/a.html', list)).toBe(true);
+    expect(allowedHost('https://www.pingtan.gov.cn/a.html', list)).toBe(true);
+    expect(allowedHost('http://www.haose21.com/a.html', list)).toBe(false);
+    expect(allowedHost('http://61.150.65.235/a.html', list, ['61.150.65.235'])).toBe(true);
+  });
+});
+
+describe('TRS portal (paginated list, createPageHTML)', () => {
+  it('finds every report across the pages, with attachments, the pdf.js file and the page date', async () => {
+    const d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher });
+    expect(d.status).toBe('ok');
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+    const r2024 = d.reports[0]!;
+    expect(r2024).toMatchObject({ published: '2025-01-24', via: 'static' });
+    expect(r2024.attachments.map((a) => a.type).sort()).toEqual(['doc', 'pdf']);
+    expect(r2024.page?.text).toContain('TRS_Editor');
+    const paths = replica.log.filter((l) => l.site === 'trs').map((l) => l.path);
+    expect(paths).toEqual(expect.arrayContaining(['/zfxxgknb/index_1.html', '/zfxxgknb/index_2.html']));
+  });
+
+  it('skips and logs links to hosts that are not government hosts (hijacked mirrors)', async () => {
+    const d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(d.skipped.some((s) => s.url.includes('haose21.com'))).toBe(true);
+    expect(d.reports.every((r) => !r.url.includes('haose21'))).toBe(true);
+  });
+
+  it('reads a GBK portal the same way', async () => {
+    const d = await discover({ lists: [`${replica.origin('trsGbk')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+    expect(d.reports[0]!.title).toBe('某某区人民政府2024年政府信息公开工作年度报告');
+  });
+
+  it('sees a report appear and disappear as the portal changes', async () => {
+    replica.state.publish(2025, '2026-01-15');
+    let d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(d.reports[0]!.year).toBe(2025);
+    replica.state.remove(2025);
+    d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+  });
+});
+
+describe('Hanweb portal (dataproxy.jsp)', () => {
+  it('reads the column through dataproxy.jsp (POST with the column/unit ids), not the browser', async () => {
+    const d = await discover({ lists: [`${replica.origin('hanweb')}/col/col1229/index.html`] }, { fetcher, renderer });
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+    expect(d.reports.every((r) => r.via === 'static')).toBe(true);
+    const proxy = replica.log.find((l) => l.site === 'hanweb' && l.path.startsWith('/module/web/jpage/dataproxy.jsp'));
+    expect(proxy).toMatchObject({ method: 'POST' });
+    expect(d.reports[0]!.url).toMatch(/\/art\/2025\/1\/24\/art_1229_82024\.html$/);
+  });
+
+  it('probes the xxgk annual-report viewer by year and finds only the published years', async () => {
+    const d = await discover(
+      { lists: [`${replica.origin('hanweb')}/module/xxgk/xxgkAnnualReport.jsp?area=113304830025582868`], kind: 'hanweb-xxgk' },
+      { fetcher, years: [2025, 2024, 2023] },
+    );
+    expect(d.reports.map((r) => r.year)).toEqual([2024, 2023]);
+    expect(d.reports[0]!.url).toMatch(/fbtime=2024/);
+  });
+});
+
+describe('the browser fallback (real Chromium)', () => {
+  it('renders a list built by JavaScript; the report pages stay static', async () => {
+    const d = await discover({ lists: [`${replica.origin('jslist')}/ndbg/index.html`] }, { fetcher, renderer });
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+    expect(d.fetches.find((f) => f.url.endsWith('/ndbg/index.html') && f.via === 'browser')?.outcome).toBe('ok');
+    expect(d.reports.every((r) => r.via === 'static')).toBe(true);
+  });
+
+  it('passes a 412 cookie challenge and uses the browser for that portal', async () => {
+    const d = await discover({ lists: [`${replica.origin('challenge')}/zfxxgknb/index.html`] }, { fetcher, renderer, followReports: true });
+    expect(d.status).toBe('ok');
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+    expect(d.fetches[0]).toMatchObject({ outcome: 'blocked', via: 'static', status: 412 });
+    expect(d.reports.every((r) => r.via === 'browser')).toBe(true);
+    expect(replica.log.some((l) => l.site === 'challenge' && /rs_ok=1/.test(l.headers.cookie ?? ''))).toBe(true);
+  });
+
+  it('without the browser, a challenged portal is unreachable — not "no report"', async () => {
+    const d = await discover({ lists: [`${replica.origin('challenge')}/zfxxgknb/index.html`], render: 'static' }, { fetcher, renderer });
+    expect(d.status).toBe('unreachable');
+    expect(d.reports).toEqual([]);
+  });
+
+  it('removes its temporary profile when closed', async () => {
+    const r = new BrowserRenderer({ timeoutMs: 10_000 });
+    await r.render(`${replica.origin('trs')}/zfxxgknb/index.html`);
+    const profile = (r as unknown as { profile: string }).profile;
+    expect(existsSync(profile)).toBe(true);
+    await r.close();
+    expect(existsSync(profile)).toBe(false);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { deadlineOf, loadRegistry, parseRegistry } from '../../shared/crawl/registry.ts';
+
+describe('the shipped registry (registry/portals.yaml)', () => {
+  const r = loadRegistry();
+  it('is valid, with about 120 bodies that have a column URL, in all 31 provinces', () => {
+    expect(r.problems).toEqual([]);
+    expect(r.bodies.filter((b) => b.lists.length > 0).length).toBeGreaterThanOrEqual(110);
+    expect(new Set(r.bodies.map((b) => b.region!.slice(0, 2))).size).toBe(31);
+  });
+
+  it('has the Hanweb xxgk bodies of PORTALS.md and the seed body (no list URL yet)', () => {
+    expect(r.bodies.find((b) => b.kind === 'hanweb-xxgk' && b.name === '桐乡市公安局')?.lists[0]).toMatch(/xxgkAnnualReport\.jsp\?area=113304830025582868/);
+    expect(r.bodies.find((b) => b.name === '鹤岗市工农区人民政府')).toMatchObject({ lists: [], level: 'government' });
+  });
+});
+
+describe('parseRegistry', () => {
+  const yaml = `bodies:
+  - id: good-one
+    name: 某某市人民政府
+    level: government
+    lists: [http://www.example.gov.cn/zfxxgknb/]
+  - id: Bad_ID
+    name: 某某局
+    level: department
+    lists: []
+  - id: bad-level
+    name: 某某局
+    level: ministry
+    lists: []
+    deadline: 02-30x
+  - id: good-two
+    name: 某某街道办事处
+    level: township
+    deadline: 02-20
+    lists: []
+  - id: good-one
+    name: 重复
+    level: other
+    lists: []
+  - id: bad-pattern
+    name: 某某委
+    level: department
+    lists: []
+    title_pattern: "(unclosed"
+  - id: extra-field
+    name: 某某委
+    level: department
+    lists: []
+    colour: red
+`;
+  it('reports every bad entry with its line and keeps the good ones', () => {
+    const r = parseRegistry(yaml);
+    expect(r.bodies.map((b) => b.id)).toEqual(['good-one', 'good-two']);
+    expect(r.problems.map((p) => [p.line, p.id])).toEqual([
+      [6, 'Bad_ID'],
+      [10, 'bad-level'],
+      [20, 'good-one'],
+      [24, 'bad-pattern'],
+      [29, 'extra-field'],
+    ]);
+    expect(r.problems[1]!.message).toMatch(/level: must be one of government, department, township, other/);
+    expect(r.problems[1]!.message).toMatch(/deadline/);
+    expect(r.problems[2]!.message).toMatch(/duplicate id \(first on line 2\)/);
+    expect(r.problems[4]!.message).toMatch(/unknown field "colour"/);
+  });
+
+  it('says what is wrong with a file that has no bodies list', () => {
+    expect(parseRegistry('- a\n- b\n').problems[0]!.message).toMatch(/top-level "bodies:" list/);
+    expect(parseRegistry('bodies: [\n').problems[0]!.message).toMatch(/YAML/);
+  });
+
+  it('gives departments 31 January and governments 31 March unless the entry says otherwise (条例 第四十九条)', () => {
+    const r = parseRegistry(yaml);
+    expect(deadlineOf(r.bodies[0]!)).toBe('03-31');
+    expect(deadlineOf({ id: 'x', name: 'x', level: 'department', lists: [] })).toBe('01-31');
+    expect(deadlineOf(r.bodies[1]!)).toBe('02-20');
+  });
+});
