@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseReport, parseReportBytes } from '../shared/report/parse.ts';
 import { pdfText } from '../shared/report/pdf.ts';
+import { BrowserRenderer } from '../shared/crawl/browser.ts';
+import { discover } from '../shared/crawl/discover.ts';
+import { HttpFetcher } from '../shared/crawl/fetcher.ts';
+import { startReplica } from '../shared/demo/replica/server.ts';
 import { randomModel } from '../shared/demo/generate.ts';
 import { render } from '../shared/demo/render.ts';
 
@@ -87,6 +91,34 @@ async function measurePdf(bytes: Uint8Array, minSeconds = 3): Promise<{ pages: n
 const pdf = await measurePdf(readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', '02-huaian-szf-2024.pdf')));
 console.log('PDF text extraction (淮安 2024, 6 pages, pdfjs legacy build)');
 console.log(`  ${((pdf.pages * pdf.runs) / pdf.seconds).toFixed(0).padStart(6)} pages/s    ${(pdf.runs / pdf.seconds).toFixed(1)} PDFs/s    whole parse ${pdf.parseMs.toFixed(1)} ms/report`);
+/** Discovery against the replica portals on loopback: static pages/s; the browser's cold launch and warm pages. */
+async function measureDiscovery(): Promise<void> {
+  process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1';
+  const replica = await startReplica();
+  const fetcher = new HttpFetcher({ minDelayMs: 0, timeoutMs: 5000 });
+  const t = performance.now();
+  let pages = 0;
+  let runs = 0;
+  while (performance.now() - t < 3000) {
+    const d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher });
+    pages += d.fetches.length;
+    runs++;
+  }
+  const staticRate = pages / ((performance.now() - t) / 1000);
+  const renderer = new BrowserRenderer({ timeoutMs: 20_000 });
+  const cold = performance.now();
+  await renderer.render(`${replica.origin('jslist')}/ndbg/index.html`);
+  const coldMs = performance.now() - cold;
+  const warm = performance.now();
+  for (let i = 0; i < 5; i++) await renderer.render(`${replica.origin('jslist')}/ndbg/index.html`);
+  const warmMs = (performance.now() - warm) / 5;
+  await renderer.close();
+  await fetcher.close();
+  await replica.close();
+  console.log('Discovery against the replica portals (loopback, no politeness delay)');
+  console.log(`  ${staticRate.toFixed(0).padStart(6)} pages/s static (${runs} discoveries)   browser: cold start ${coldMs.toFixed(0)} ms (launch ${renderer.launches[0]} ms), warm ${warmMs.toFixed(0)} ms/page (${(1000 / warmMs).toFixed(1)} pages/s)`);
+}
+await measureDiscovery();
 const peak = process.resourceUsage().maxRSS / 1024;
 console.log('');
 console.log(`peak memory (max RSS): ${peak.toFixed(0)} MB`);

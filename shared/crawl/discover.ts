@@ -134,9 +134,9 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
     listsRead++;
     const kind: PortalKind = target.kind ?? detectKind(listUrl, first.text);
     const links = collect(first.text, first.finalUrl, listUrl, first.via);
-    let pages: string[] = [];
-    if (kind === 'trs') pages = trsPages(first.finalUrl, first.text);
-    else if (kind !== 'hanweb') pages = genericNextPages(first.finalUrl, links);
+    // TRS pages are named by createPageHTML/countPage; other lists (and TRS lists without them) link their pages.
+    const trs = kind === 'trs' ? trsPages(first.finalUrl, first.text) : null;
+    const pages: string[] = trs ?? (kind === 'hanweb' ? [] : genericNextPages(first.finalUrl, links));
     if (kind === 'hanweb') {
       const list = hanwebList(first.finalUrl, first.text);
       for (let start = 1, n = 0; list && n < maxPages; n++) {
@@ -157,7 +157,7 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
       const r = await get(url, mode, true);
       if (r.outcome !== 'ok' || !r.text) continue;
       const more = collect(r.text, r.finalUrl, listUrl, r.via);
-      if (kind !== 'trs') for (const p of genericNextPages(r.finalUrl, more)) if (!pages.includes(p)) pages.push(p);
+      if (!trs) for (const p of genericNextPages(r.finalUrl, more)) if (!pages.includes(p)) pages.push(p);
     }
   }
 

@@ -15,10 +15,12 @@ export function detectKind(url: string, html: string): PortalKind {
   return 'generic';
 }
 
-/** TRS: pages index_1 … index_{N-1} beside index.html. */
-export function trsPages(listUrl: string, html: string): string[] {
+/** TRS: pages index_1 … index_{N-1} beside index.html; null when the page does not say how many. */
+export function trsPages(listUrl: string, html: string): string[] | null {
   const m = /createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(html) ?? null;
-  const count = m ? Number(m[1]) : Number(/(?:var\s+)?countPage\s*=\s*(\d+)/.exec(html)?.[1] ?? 1);
+  const countPage = /(?:var\s+)?countPage\s*=\s*(\d+)/.exec(html)?.[1];
+  if (!m && !countPage) return null;
+  const count = m ? Number(m[1]) : Number(countPage);
   const name = m?.[3] ?? 'index';
   const ext = m?.[4] ?? 'html';
   const dir = new URL('.', listUrl).href;

@@ -134,3 +134,39 @@ describe('nianbao demo', () => {
     expect(json.find((r: { format: string }) => r.format === 'legacy')).toBeDefined();
   });
 });
+
+describe('nianbao discover and registry check', () => {
+  it('discovers the reports of a replica portal (--json), and refuses an unknown body id', async () => {
+    const { startReplica } = await import('../../shared/demo/replica/server.ts');
+    const replica = await startReplica();
+    try {
+      const url = `${replica.origin('trs')}/zfxxgknb/index.html`;
+      // Asynchronously: the replica answers from this process, which spawnSync would block.
+      const { execFile } = await import('node:child_process');
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, [BIN, 'discover', url, '--json', '--delay', '0', '--render', 'static'], { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1' } }, (err, out) =>
+          err ? reject(err) : resolve(out),
+        ),
+      );
+      const out = JSON.parse(stdout);
+      expect(out.reports.map((x: { year: number }) => x.year)).toEqual([2024, 2023, 2022, 2021, 2020, 2019]);
+      expect(Object.keys(out.reports[0])).toEqual(['year', 'title', 'url', 'attachments', 'published', 'via']);
+      expect(out.fetches[0]).toMatchObject({ outcome: 'ok', via: 'static' });
+    } finally {
+      await replica.close();
+    }
+    const unknown = nianbao('discover', 'no-such-body');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no-such-body: not a URL and not a body id/);
+  });
+
+  it('registry check: 0 for the shipped registry, 1 with bad entries listed by line', () => {
+    expect(nianbao('registry', 'check').code).toBe(0);
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, 'bodies:\n  - id: ok-body\n    name: 某某局\n    level: department\n    lists: []\n  - id: x\n    name: y\n    level: nope\n    lists: []\n');
+    const r = nianbao('registry', 'check', bad);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/bad\.yaml:6: x: /);
+    expect(r.stdout).toMatch(/1 bodies valid/);
+  });
+});

@@ -84,6 +84,29 @@ describe('TRS portal (paginated list, createPageHTML)', () => {
   });
 });
 
+describe('a generic CMS list (?page=N and 下一页 links)', () => {
+  it('follows the page links to every report', async () => {
+    const d = await discover({ lists: [`${replica.origin('trs')}/xxgk/list.jsp?page=1`] }, { fetcher, followReports: false });
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+    expect(replica.log.some((l) => l.path === '/xxgk/list.jsp?page=3')).toBe(true);
+  });
+});
+
+describe('the replica admin endpoint', () => {
+  it('publishes, changes and removes a report between runs', async () => {
+    const admin = (action: string) => fetch(`${replica.origin('trs')}/__admin/${action}?year=2026&date=2027-01-05`, { method: 'POST' });
+    expect((await admin('publish')).status).toBe(200);
+    let d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(d.reports[0]).toMatchObject({ year: 2026 });
+    expect((await admin('change')).status).toBe(200);
+    expect(replica.state.reports.get(2026)!.revision).toBe(1);
+    expect((await admin('remove')).status).toBe(200);
+    d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(d.reports[0]!.year).toBe(2024);
+    expect((await fetch(`${replica.origin('trs')}/__admin/publish`, { method: 'POST' })).status).toBe(400);
+  });
+});
+
 describe('Hanweb portal (dataproxy.jsp)', () => {
   it('reads the column through dataproxy.jsp (POST with the column/unit ids), not the browser', async () => {
     const d = await discover({ lists: [`${replica.origin('hanweb')}/col/col1229/index.html`] }, { fetcher, renderer });
@@ -110,6 +133,8 @@ describe('the browser fallback (real Chromium)', () => {
     expect(d.reports.map((r) => r.year)).toEqual(YEARS);
     expect(d.fetches.find((f) => f.url.endsWith('/ndbg/index.html') && f.via === 'browser')?.outcome).toBe('ok');
     expect(d.reports.every((r) => r.via === 'static')).toBe(true);
+    const rendered = d.captures.find((c) => c.via === 'browser') as { responses?: { url: string; body: string }[] };
+    expect(rendered.responses?.find((x) => x.url.endsWith('/api/ndbg.json'))?.body).toContain('年度报告');
   });
 
   it('passes a 412 cookie challenge and uses the browser for that portal', async () => {

@@ -62,8 +62,18 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
   const headers: Record<string, string> = gbk ? { 'content-type': 'text/html' } : {};
   return (req, res, url) => {
     if (url.pathname === '/robots.txt') return send(res, 200, ROBOTS, { 'content-type': 'text/plain' });
+    if (url.pathname.startsWith('/__admin/')) return admin(state, req, res, url);
     if (gate && !gate(req, res)) return;
     const items = listItems(state.visible(), state.notices, trsReportPath);
+    // A generic CMS list: ?page=N links and a 下一页 link (no createPageHTML).
+    if (url.pathname === '/xxgk/list.jsp') {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const slice = items.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+      const more = page * PER_PAGE < items.length;
+      const lis = slice.map((i) => `<li><a href="${i.href}">${i.title}</a> ${i.date}</li>`).join('');
+      const nav = `${page > 1 ? `<a href="list.jsp?page=${page - 1}">上一页</a>` : ''}${more ? ` <a href="list.jsp?page=${page + 1}">下一页</a>` : ''}`;
+      return send(res, 200, `<html><body><ul>${lis}</ul><div class="pager">${nav}</div></body></html>`);
+    }
     const list = /^\/zfxxgknb\/(?:index(?:_(\d+))?\.html)?$/.exec(url.pathname);
     if (list) {
       const page = Number(list[1] ?? 0);
@@ -80,6 +90,19 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
     }
     return send(res, 404, 'not found');
   };
+}
+
+/** State changes between runs: POST /__admin/publish|change|remove?year=2025[&date=2026-01-15]. */
+function admin(state: ReplicaState, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  if (req.method !== 'POST') return send(res, 405, 'POST only');
+  const year = Number(url.searchParams.get('year') ?? NaN);
+  if (!Number.isInteger(year) || year < 2000) return send(res, 400, 'year required', { 'content-type': 'text/plain' });
+  const action = url.pathname.slice('/__admin/'.length);
+  if (action === 'publish') state.publish(year, url.searchParams.get('date') ?? undefined);
+  else if (action === 'change') state.change(year);
+  else if (action === 'remove') state.remove(year);
+  else return send(res, 404, `unknown action ${action}`, { 'content-type': 'text/plain' });
+  send(res, 200, JSON.stringify({ ok: true, action, year }), { 'content-type': 'application/json' });
 }
 
 function hanwebSite(state: ReplicaState): Handler {
