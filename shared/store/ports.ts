@@ -1,7 +1,7 @@
 /**
- * Ports the domain code depends on (DESIGN.md §5). The crawler needs two of them now: a Clock (so tests never
- * sleep) and the read side of the CaptureLog (for conditional GET). The archive/store issue adds
- * ArchiveStore, the write side of CaptureLog and ReportStore; the pipeline issue adds StateStore and Notifier.
+ * Ports the domain code depends on (DESIGN.md §5): Clock (injectable, so tests never sleep), ArchiveStore
+ * (exact bytes), CaptureLog (every fetch) and ReportStore (parsed figures). Adapters: fs-archive.ts and s3.ts
+ * for the archive, dynamo.ts for the log and the reports. The pipeline issue adds StateStore and Notifier.
  */
 
 /** Time, injectable: production waits for real, tests advance instantly. */
@@ -44,4 +44,123 @@ export interface PreviousCapture {
 /** Read side of the capture log. */
 export interface CaptureLogReader {
   latest(url: string): Promise<PreviousCapture | null>;
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Archive and store ports (DESIGN.md §5)
+// ------------------------------------------------------------------------------------------------------
+
+/** A blob in the archive: content-addressed by its sha256 (hex), never overwritten. */
+export interface BlobInfo {
+  sha256: string;
+  size: number;
+}
+
+/** The archive of exact bytes (S3 `blobs/sha256/<hex>`, or the same layout in a local folder). */
+export interface ArchiveStore {
+  /** Stores bytes under their sha256; a no-op when they are there already (`created: false`). */
+  put(bytes: Uint8Array): Promise<BlobInfo & { created: boolean }>;
+  /**
+   * Streams a large body in: written to a temporary key/file and committed under its sha256 only when
+   * complete, so a put that fails halfway leaves nothing that looks complete.
+   */
+  putStream(chunks: AsyncIterable<Uint8Array>): Promise<BlobInfo & { created: boolean }>;
+  get(sha256: string): Promise<Uint8Array | null>;
+  head(sha256: string): Promise<BlobInfo | null>;
+  exists(sha256: string): Promise<boolean>;
+  /** Every blob, in sha256 order (paginated underneath). */
+  list(): AsyncIterable<BlobInfo>;
+}
+
+export const CAPTURE_METHODS = ['static', 'browser'] as const;
+export type CaptureMethod = (typeof CAPTURE_METHODS)[number];
+
+/** One fetch, as archived: everything a WARC record needs, and where the bytes are. */
+export interface CaptureRecord {
+  id: string;
+  url: string;
+  finalUrl: string;
+  redirects: string[];
+  /** UTC, ISO 8601 with milliseconds. */
+  time: string;
+  method: CaptureMethod;
+  httpMethod: 'GET' | 'POST';
+  status: number | null;
+  outcome: string;
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
+  /** sha256 of the body as received after transfer/content decoding; null when there was no body. */
+  sha256: string | null;
+  size: number;
+  contentType: string | null;
+  bodyId?: string;
+  year?: number;
+  /** Same bytes as the previous capture of this URL: no new blob (WARC revisit). */
+  revisit?: { id: string; time: string; url: string };
+  /** Different bytes from the previous capture of this URL. */
+  changed?: { fromSha256: string; toSha256: string; previousId: string };
+  /** Browser captures: the rendered DOM, stored as its own blob. */
+  domSha256?: string;
+  error?: string;
+}
+
+/** A page of results and the cursor of the next page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export interface CaptureQuery {
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** The capture log: every fetch, queryable by URL (time order), body-year, sha256 and id. */
+export interface CaptureLog extends CaptureLogReader {
+  /** Stores a capture; idempotent for the same id. */
+  put(record: CaptureRecord): Promise<void>;
+  get(id: string): Promise<CaptureRecord | null>;
+  /** The newest capture of a URL (`withBody`: the newest that archived bytes). */
+  latestCapture(url: string, opts?: { withBody?: boolean }): Promise<CaptureRecord | null>;
+  byUrl(url: string, q?: CaptureQuery): Promise<Page<CaptureRecord>>;
+  byBody(bodyId: string, year?: number, q?: CaptureQuery): Promise<Page<CaptureRecord>>;
+  bySha256(sha256: string, q?: CaptureQuery): Promise<Page<CaptureRecord>>;
+}
+
+/** A parsed report as stored: what it was parsed from and what was found. */
+export interface StoredReport {
+  bodyId: string;
+  year: number;
+  sha256: string;
+  url: string;
+  captureId?: string;
+  title: string | null;
+  format: string;
+  published: string | null;
+  findings: unknown[];
+  parserVersion: string;
+  parsedAt: string;
+}
+
+/** One table row of a parsed report (public keys of DESIGN.md §3). */
+export interface StoredRow {
+  bodyId: string;
+  year: number;
+  sha256: string;
+  /** `table3.received`, `table4`, `table2.regulations` … */
+  row: string;
+  /** Cells by column key (`natural_person` … / `review_upheld` … / `issued` …). */
+  values: Record<string, number | null>;
+}
+
+export interface ReportStore {
+  /** Replaces the rows parsed from `report.sha256` (idempotent; stale rows of that source are removed). */
+  putParsed(report: StoredReport, rows: StoredRow[]): Promise<void>;
+  /** Every source parsed for a body-year, oldest first (a changed report shows old → new). */
+  reports(bodyId: string, year: number): Promise<StoredReport[]>;
+  rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]>;
+  /** One row across all bodies of a year (e.g. every body's table3.received for 2024). */
+  rowAcrossBodies(year: number, row: string, q?: { limit?: number; cursor?: string }): Promise<Page<StoredRow>>;
 }

@@ -1,0 +1,48 @@
+/**
+ * A parsed report as stored: one report item (title, year, format, findings, parser version, the sha256 it
+ * was parsed from) and one item per table row with the public keys of DESIGN.md §3 (`table3.received` →
+ * natural_person … total; `table4` → review_upheld …; `table2.regulations` → issued …).
+ */
+import { PARSER_VERSION, TABLE3_COLUMNS } from '../report/format.ts';
+import type { ParsedReport } from '../report/model.ts';
+import type { StoredReport, StoredRow } from '../store/ports.ts';
+
+export interface Provenance {
+  bodyId: string;
+  sha256: string;
+  url: string;
+  captureId?: string;
+  /** Report year when the page does not say it. */
+  year?: number;
+  parsedAt?: string;
+}
+
+export function toStored(report: ParsedReport, p: Provenance): { report: StoredReport; rows: StoredRow[] } {
+  const year = report.year ?? p.year;
+  if (!year) throw new Error(`${p.url}: the report year is unknown; give it explicitly`);
+  const rows: StoredRow[] = [];
+  const row = (name: string, values: Record<string, number | null>) => rows.push({ bodyId: p.bodyId, year, sha256: p.sha256, row: name, values });
+  for (const [key, cells] of Object.entries(report.table3?.rows ?? {})) {
+    row(`table3.${key}`, Object.fromEntries(TABLE3_COLUMNS.map((c, i) => [c, cells![i] ?? null])));
+  }
+  if (report.table4) row('table4', { ...report.table4 });
+  for (const [key, v] of Object.entries(report.table2 ?? {})) {
+    row(`table2.${key}`, v !== null && typeof v === 'object' ? { ...v } : { value: v });
+  }
+  return {
+    report: {
+      bodyId: p.bodyId,
+      year,
+      sha256: p.sha256,
+      url: p.url,
+      ...(p.captureId ? { captureId: p.captureId } : {}),
+      title: report.title,
+      format: report.format,
+      published: report.published,
+      findings: report.findings,
+      parserVersion: PARSER_VERSION,
+      parsedAt: p.parsedAt ?? new Date().toISOString(),
+    },
+    rows,
+  };
+}

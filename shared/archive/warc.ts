@@ -1,0 +1,120 @@
+/**
+ * WARC 1.1 export (warcio): a `warcinfo` record, then per capture a `request` and a `response` record with
+ * the original headers and the exact archived bytes — Content-Encoding and Transfer-Encoding renamed to
+ * X-Archive-Orig-* and Content-Length corrected, since the stored body is the decoded one (DESIGN.md §5) —
+ * or a `revisit` record (WARC 1.1 §6.7.2 identical-payload-digest profile, WARC-Refers-To-*) when the bytes
+ * equal an earlier capture's. A fetch that got no body is a `metadata` record with its outcome. SHA-256
+ * digests; each record its own gzip member (so offsets can be indexed).
+ */
+import { WARCRecord, WARCSerializer } from 'warcio';
+import { PARSER_VERSION } from '../report/format.ts';
+import type { ArchiveStore, CaptureRecord } from '../store/ports.ts';
+
+const DIGEST = { algo: 'sha-256' as const, prefix: 'sha256:', base32: false };
+const RENAMED = new Set(['content-encoding', 'transfer-encoding']);
+const REASONS: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 412: 'Precondition Failed', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+/** One serialized record and what an index needs to find it. */
+export interface WarcEntry {
+  bytes: Uint8Array;
+  type: string;
+  capture?: CaptureRecord;
+  recordId: string;
+}
+
+/** Response headers as archived: encodings renamed, length of the stored body. */
+export function archivedHeaders(headers: Record<string, string>, bodyLength: number): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(headers)) {
+    if (RENAMED.has(k)) out.push([`X-Archive-Orig-${k}`, v]);
+    else if (k === 'content-length') out.push(['X-Archive-Orig-content-length', v]);
+    else out.push([k, v]);
+  }
+  out.push(['Content-Length', String(bodyLength)]);
+  return out;
+}
+
+function requestLine(c: CaptureRecord): string {
+  const u = new URL(c.url);
+  return `${c.httpMethod} ${u.pathname}${u.search} HTTP/1.1`;
+}
+
+async function serialize(record: WARCRecord): Promise<Uint8Array> {
+  return WARCSerializer.serialize(record, { gzip: true, digest: DIGEST });
+}
+
+const uuid = () => `<urn:uuid:${crypto.randomUUID()}>`;
+
+/** The records of a WARC for `captures` (time order), with a warcinfo first. */
+export async function warcEntries(captures: CaptureRecord[], archive: ArchiveStore, info: Record<string, string> = {}): Promise<WarcEntry[]> {
+  const entries: WarcEntry[] = [];
+  const warcinfo = WARCRecord.createWARCInfo(
+    { filename: info.filename ?? 'nianbao.warc.gz', warcVersion: 'WARC/1.1' },
+    { software: `nianbao/${PARSER_VERSION} (warcio)`, format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...info },
+  );
+  entries.push({ bytes: await serialize(warcinfo), type: 'warcinfo', recordId: warcinfo.warcHeader('WARC-Record-ID') ?? '' });
+  for (const c of [...captures].sort((a, b) => a.time.localeCompare(b.time))) {
+    const date = c.time;
+    const responseId = uuid();
+    const status = c.status ?? 0;
+    if (c.sha256 && c.revisit) {
+      const rec = WARCRecord.create({
+        url: c.url,
+        date,
+        type: 'revisit',
+        warcVersion: 'WARC/1.1',
+        refersToUrl: c.revisit.url,
+        refersToDate: c.revisit.time,
+        statusline: `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trim(),
+        httpHeaders: archivedHeaders(c.responseHeaders, c.size),
+        warcHeaders: {
+          'WARC-Record-ID': responseId,
+          'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/identical-payload-digest',
+          'WARC-Payload-Digest': `sha256:${c.sha256}`,
+          'WARC-Refers-To': `<urn:nianbao:capture:${c.revisit.id}>`,
+        },
+      });
+      entries.push({ bytes: await serialize(rec), type: 'revisit', capture: c, recordId: responseId });
+    } else if (c.sha256) {
+      const body = await archive.get(c.sha256);
+      if (!body) throw new Error(`capture ${c.id}: blob ${c.sha256} is missing from the archive`);
+      const rec = WARCRecord.create(
+        {
+          url: c.url,
+          date,
+          type: 'response',
+          warcVersion: 'WARC/1.1',
+          statusline: `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trim(),
+          httpHeaders: archivedHeaders(c.responseHeaders, body.length),
+          warcHeaders: { 'WARC-Record-ID': responseId, 'WARC-IP-Address': '', 'WARC-Protocol': 'http/1.1' },
+        },
+        [body],
+      );
+      rec.warcHeaders.headers.delete('WARC-IP-Address');
+      entries.push({ bytes: await serialize(rec), type: 'response', capture: c, recordId: responseId });
+    } else {
+      const meta = WARCRecord.create(
+        { url: c.url, date, type: 'metadata', warcVersion: 'WARC/1.1', warcHeaders: { 'WARC-Record-ID': responseId, 'Content-Type': 'application/json' } },
+        [new TextEncoder().encode(JSON.stringify({ outcome: c.outcome, status: c.status, error: c.error ?? null, via: c.method }))],
+      );
+      entries.push({ bytes: await serialize(meta), type: 'metadata', capture: c, recordId: responseId });
+    }
+    const request = WARCRecord.create({
+      url: c.url,
+      date,
+      type: 'request',
+      warcVersion: 'WARC/1.1',
+      statusline: requestLine(c),
+      httpHeaders: Object.entries(c.requestHeaders),
+      warcHeaders: { 'WARC-Concurrent-To': responseId },
+    });
+    entries.push({ bytes: await serialize(request), type: 'request', capture: c, recordId: request.warcHeader('WARC-Record-ID') ?? '' });
+  }
+  return entries;
+}
+
+/** The whole WARC (concatenated gzip members). */
+export async function writeWarc(captures: CaptureRecord[], archive: ArchiveStore, info: Record<string, string> = {}): Promise<Uint8Array> {
+  const entries = await warcEntries(captures, archive, info);
+  return Buffer.concat(entries.map((e) => e.bytes));
+}

@@ -1,0 +1,230 @@
+/**
+ * CaptureLog and ReportStore on the single DynamoDB table (table.ts), through an injected DynamoDB document
+ * client. Writes are idempotent (conditional puts, deterministic keys) and need no transactions (the local
+ * emulator has none). A record too large for one item (400 KB) is kept in the archive and referenced.
+ */
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ArchiveStore, CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
+import {
+  MAX_INLINE_BYTES,
+  TABLE_NAME,
+  bodyYearCaptures,
+  bodyYearKey,
+  captureIdKey,
+  captureSort,
+  reportSort,
+  rowAcrossKey,
+  rowSort,
+  shaKey,
+  urlKey,
+} from './table.ts';
+
+const encodeCursor = (k: Record<string, unknown> | undefined) => (k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined);
+const decodeCursor = (c: string | undefined) => (c ? (JSON.parse(Buffer.from(c, 'base64url').toString()) as Record<string, unknown>) : undefined);
+
+/** Stores a JSON payload inline, or in the archive when it would not fit one item. */
+async function pack(archive: ArchiveStore, value: unknown): Promise<{ data?: string; overflow?: string }> {
+  const json = JSON.stringify(value);
+  if (Buffer.byteLength(json) <= MAX_INLINE_BYTES) return { data: json };
+  const { sha256 } = await archive.put(Buffer.from(json));
+  return { overflow: sha256 };
+}
+
+async function unpack<T>(archive: ArchiveStore, item: Record<string, unknown>): Promise<T> {
+  if (typeof item.data === 'string') return JSON.parse(item.data) as T;
+  const bytes = await archive.get(item.overflow as string);
+  if (!bytes) throw new Error(`overflow blob ${String(item.overflow)} missing from the archive`);
+  return JSON.parse(Buffer.from(bytes).toString()) as T;
+}
+
+export class DynamoStore implements CaptureLog, ReportStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly archive: ArchiveStore,
+    readonly table = TABLE_NAME,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------- captures
+
+  async put(record: CaptureRecord): Promise<void> {
+    const item: Record<string, unknown> = {
+      PK: urlKey(record.url),
+      SK: captureSort(record.time, record.id),
+      GSI3PK: captureIdKey(record.id),
+      GSI1PK: bodyYearCaptures(record.bodyId ?? 'unknown', record.year),
+      GSI1SK: captureSort(record.time, record.id),
+      kind: 'capture',
+      url: record.url,
+      ...(await pack(this.archive, record)),
+    };
+    if (record.sha256) {
+      item.GSI2PK = shaKey(record.sha256);
+      item.GSI2SK = captureSort(record.time, record.id);
+    }
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+    } catch (e) {
+      if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e; // already stored: idempotent
+    }
+  }
+
+  async get(id: string): Promise<CaptureRecord | null> {
+    const r = await this.doc.send(new QueryCommand({ TableName: this.table, IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :k', ExpressionAttributeValues: { ':k': captureIdKey(id) } }));
+    const item = r.Items?.[0];
+    return item ? unpack<CaptureRecord>(this.archive, item) : null;
+  }
+
+  async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.byUrl(url, { limit: opts.withBody ? 25 : 1, newestFirst: true, cursor });
+      const hit = opts.withBody ? page.items.find((c) => c.sha256) : page.items[0];
+      if (hit) return hit;
+      cursor = opts.withBody ? page.next : undefined;
+    } while (cursor);
+    return null;
+  }
+
+  /** The CaptureLogReader side: validators of the latest capture that had a body (for conditional GET). */
+  async latest(url: string): Promise<PreviousCapture | null> {
+    const last = await this.latestCapture(url, { withBody: true });
+    if (!last) return null;
+    return { url, etag: last.responseHeaders.etag, lastModified: last.responseHeaders['last-modified'], sha256: last.sha256 ?? undefined };
+  }
+
+  async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
+    return this.queryCaptures(this.range('PK', urlKey(url), 'SK', q), q, q.newestFirst ?? false);
+  }
+
+  async byBody(bodyId: string, year?: number, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+    return this.queryCaptures({ IndexName: 'GSI1', ...this.range('GSI1PK', bodyYearCaptures(bodyId, year), 'GSI1SK', q) }, q, false);
+  }
+
+  async bySha256(sha256: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+    return this.queryCaptures({ IndexName: 'GSI2', ...this.range('GSI2PK', shaKey(sha256), 'GSI2SK', q) }, q, false);
+  }
+
+  private range(pk: string, value: string, sk: string, q: CaptureQuery): Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'> {
+    return {
+      KeyConditionExpression: `#pk = :pk AND #sk BETWEEN :from AND :to`,
+      ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
+      ExpressionAttributeValues: { ':pk': value, ':from': `CAP#${q.from ?? ''}`, ':to': `CAP#${q.to ?? '~'}~` },
+    };
+  }
+
+  private async queryCaptures(input: Omit<QueryCommandInput, 'TableName'>, q: CaptureQuery, newestFirst: boolean): Promise<Page<CaptureRecord>> {
+    const r = await this.doc.send(
+      new QueryCommand({ TableName: this.table, ...input, ScanIndexForward: !newestFirst, Limit: q.limit ?? 100, ExclusiveStartKey: decodeCursor(q.cursor) }),
+    );
+    const items = await Promise.all((r.Items ?? []).map((i) => unpack<CaptureRecord>(this.archive, i)));
+    return { items, next: encodeCursor(r.LastEvaluatedKey) };
+  }
+
+  // ----------------------------------------------------------------------------------------- reports
+
+  async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
+    const pk = bodyYearKey(report.bodyId, report.year);
+    const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: pk, SK: reportSort(report.sha256) } }));
+    const firstParsedAt = (existing.Item?.firstParsedAt as string | undefined) ?? report.parsedAt;
+    // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
+    const others = (await this.reports(report.bodyId, report.year)).filter((r) => r.sha256 !== report.sha256);
+    for (const o of others) {
+      for (const row of await this.rows(report.bodyId, report.year, o.sha256)) {
+        await this.doc.send(new UpdateCommand({ TableName: this.table, Key: { PK: pk, SK: rowSort(o.sha256, row.row) }, UpdateExpression: 'REMOVE GSI2PK, GSI2SK' }));
+      }
+    }
+    const old = await this.rows(report.bodyId, report.year, report.sha256);
+    for (const row of rows) {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            PK: pk,
+            SK: rowSort(report.sha256, row.row),
+            GSI2PK: rowAcrossKey(report.year, row.row),
+            GSI2SK: `${report.bodyId}#${report.sha256}`,
+            kind: 'row',
+            bodyId: row.bodyId,
+            year: row.year,
+            sha256: row.sha256,
+            row: row.row,
+            values: row.values,
+            parserVersion: report.parserVersion,
+          },
+        }),
+      );
+    }
+    // Rows a newer parser no longer produces are removed (re-parsing replaces that source's rows).
+    for (const stale of old.filter((o) => !rows.some((r) => r.row === o.row))) {
+      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { PK: pk, SK: rowSort(report.sha256, stale.row) } }));
+    }
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { PK: pk, SK: reportSort(report.sha256), kind: 'report', firstParsedAt, ...(await pack(this.archive, report)) },
+      }),
+    );
+  }
+
+  async reports(bodyId: string, year: number): Promise<StoredReport[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
+          ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': 'REPORT#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(r.Items ?? []));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    items.sort((a, b) => String(a.firstParsedAt).localeCompare(String(b.firstParsedAt)));
+    return Promise.all(items.map((i) => unpack<StoredReport>(this.archive, i)));
+  }
+
+  async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
+    const out: StoredRow[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
+          ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': `ROW#${sha256}#` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) out.push({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values });
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async rowAcrossBodies(year: number, row: string, q: { limit?: number; cursor?: string } = {}): Promise<Page<StoredRow>> {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :k',
+        ExpressionAttributeValues: { ':k': rowAcrossKey(year, row) },
+        Limit: q.limit ?? 100,
+        ExclusiveStartKey: decodeCursor(q.cursor),
+      }),
+    );
+    return {
+      items: (r.Items ?? []).map((i) => ({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values })),
+      next: encodeCursor(r.LastEvaluatedKey),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The archive in a local folder (`<home>/archive/`), with the S3 key layout (blobs/sha256/<hex>). Writes go
+ * to a temporary file and are committed with a rename, so an interrupted put leaves no blob that looks
+ * complete; an existing blob is never overwritten.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ArchiveStore, BlobInfo } from './ports.ts';
+import { SHA256, blobKey, sha256Hex } from './hash.ts';
+
+export class FsArchiveStore implements ArchiveStore {
+  constructor(readonly root: string) {}
+
+  private path(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return join(this.root, blobKey(sha256));
+  }
+
+  private tmp(): string {
+    return join(this.root, 'tmp', `${randomUUID()}.part`);
+  }
+
+  async put(bytes: Uint8Array): Promise<BlobInfo & { created: boolean }> {
+    const sha256 = sha256Hex(bytes);
+    const target = this.path(sha256);
+    if (existsSync(target)) return { sha256, size: bytes.length, created: false };
+    const tmp = this.tmp();
+    await mkdir(dirname(tmp), { recursive: true });
+    await writeFile(tmp, bytes);
+    return this.commit(tmp, sha256, bytes.length);
+  }
+
+  async putStream(chunks: AsyncIterable<Uint8Array>): Promise<BlobInfo & { created: boolean }> {
+    const tmp = this.tmp();
+    await mkdir(dirname(tmp), { recursive: true });
+    const hash = createHash('sha256');
+    const out = createWriteStream(tmp);
+    let size = 0;
+    try {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    } catch (e) {
+      out.destroy();
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    const sha256 = hash.digest('hex');
+    if (existsSync(this.path(sha256))) {
+      await rm(tmp, { force: true });
+      return { sha256, size, created: false };
+    }
+    return this.commit(tmp, sha256, size);
+  }
+
+  private async commit(tmp: string, sha256: string, size: number): Promise<BlobInfo & { created: boolean }> {
+    const target = this.path(sha256);
+    await mkdir(dirname(target), { recursive: true });
+    if (existsSync(target)) {
+      await rm(tmp, { force: true });
+      return { sha256, size, created: false };
+    }
+    await rename(tmp, target); // atomic on one file system
+    return { sha256, size, created: true };
+  }
+
+  async get(sha256: string): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await readFile(this.path(sha256)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async head(sha256: string): Promise<BlobInfo | null> {
+    try {
+      return { sha256, size: (await stat(this.path(sha256))).size };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    return (await this.head(sha256)) !== null;
+  }
+
+  async *list(): AsyncIterable<BlobInfo> {
+    const dir = join(this.root, 'blobs', 'sha256');
+    const names = existsSync(dir) ? (await readdir(dir)).filter((n) => SHA256.test(n)).sort() : [];
+    for (const n of names) yield { sha256: n, size: (await stat(join(dir, n))).size };
+  }
+}

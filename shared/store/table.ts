@@ -1,0 +1,62 @@
+/**
+ * The one DynamoDB table (single-table design), used by the local bootstrap (dynalite) and the CDK construct.
+ * Access patterns and their keys (docs/store.md has the full list):
+ *
+ * | pattern                                   | index | key                                             |
+ * |-------------------------------------------|-------|-------------------------------------------------|
+ * | captures of a URL in time order, latest   | table | PK `URL#<sha256(url)[0:40]>`, SK `CAP#<time>#<id>` |
+ * | captures of a body-year                   | GSI1  | `BODYYEAR#<body>#<year>`, `CAP#<time>#<id>`      |
+ * | captures by sha256                        | GSI2  | `SHA#<sha256>`, `CAP#<time>#<id>`                |
+ * | a capture by id                           | GSI3  | `CAPID#<id>`                                     |
+ * | reports (sources) of a body-year          | table | PK `BODY#<body>#<year>`, SK `REPORT#<sha256>`    |
+ * | rows of one parsed source                 | table | PK `BODY#<body>#<year>`, SK `ROW#<sha256>#<row>` |
+ * | one row key across all bodies of a year   | GSI2  | `ROW#<year>#<row>`, `<body>#<sha256>` (current source only) |
+ * | all years of a body                       | table | PK `BODY#<body>#…` via GSI1 `BODY#<body>` (pipeline issue) |
+ * | all bodies of a year by status, open alerts | GSI1 | `YEAR#<year>#<status>` / `ALERTS#open` (pipeline issue) |
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
+
+export const TABLE_NAME = 'nianbao';
+
+export const GSIS = ['GSI1', 'GSI2', 'GSI3'] as const;
+
+/** The table definition (on-demand). The CDK construct builds the same keys from this. */
+export function tableDefinition(name = TABLE_NAME): CreateTableCommandInput {
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'PK', AttributeType: 'S' },
+      { AttributeName: 'SK', AttributeType: 'S' },
+      { AttributeName: 'GSI1PK', AttributeType: 'S' },
+      { AttributeName: 'GSI1SK', AttributeType: 'S' },
+      { AttributeName: 'GSI2PK', AttributeType: 'S' },
+      { AttributeName: 'GSI2SK', AttributeType: 'S' },
+      { AttributeName: 'GSI3PK', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'GSI2', KeySchema: [{ AttributeName: 'GSI2PK', KeyType: 'HASH' }, { AttributeName: 'GSI2SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'GSI3', KeySchema: [{ AttributeName: 'GSI3PK', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+    ],
+  };
+}
+
+/** URLs can be longer than a key allows: the partition key holds a hash, the item the URL. */
+export const urlKey = (url: string) => `URL#${createHash('sha256').update(url).digest('hex').slice(0, 40)}`;
+export const captureSort = (time: string, id: string) => `CAP#${time}#${id}`;
+export const bodyYearKey = (body: string, year: number) => `BODY#${body}#${year}`;
+export const bodyYearCaptures = (body: string, year: number | undefined) => `BODYYEAR#${body}#${year ?? 'none'}`;
+export const shaKey = (sha256: string) => `SHA#${sha256}`;
+export const captureIdKey = (id: string) => `CAPID#${id}`;
+export const reportSort = (sha256: string) => `REPORT#${sha256}`;
+export const rowSort = (sha256: string, row: string) => `ROW#${sha256}#${row}`;
+export const rowAcrossKey = (year: number, row: string) => `ROW#${year}#${row}`;
+
+/** Items above this size keep their data in the archive and a reference in the table (items are ≤ 400 KB). */
+export const MAX_INLINE_BYTES = 350 * 1024;
