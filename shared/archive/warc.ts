@@ -4,8 +4,10 @@
  * X-Archive-Orig-* and Content-Length corrected, since the stored body is the decoded one (DESIGN.md §5) —
  * or a `revisit` record (WARC 1.1 §6.7.2 identical-payload-digest profile, WARC-Refers-To-*) when the bytes
  * equal an earlier capture's. A fetch that got no body is a `metadata` record with its outcome. SHA-256
- * digests; each record its own gzip member (so offsets can be indexed).
+ * digests; each record its own gzip member (so offsets can be indexed). Record ids are derived from the
+ * capture ids, so an export is reproducible byte for byte.
  */
+import { createHash } from 'node:crypto';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import { PARSER_VERSION } from '../report/format.ts';
 import type { ArchiveStore, CaptureRecord } from '../store/ports.ts';
@@ -43,19 +45,26 @@ async function serialize(record: WARCRecord): Promise<Uint8Array> {
   return WARCSerializer.serialize(record, { gzip: true, digest: DIGEST });
 }
 
-const uuid = () => `<urn:uuid:${crypto.randomUUID()}>`;
+/** Record ids derived from what they record, so the same captures always give the same WARC bytes. */
+function recordId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\n')).digest('hex');
+  return `<urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}>`;
+}
 
 /** The records of a WARC for `captures` (time order), with a warcinfo first. */
 export async function warcEntries(captures: CaptureRecord[], archive: ArchiveStore, info: Record<string, string> = {}): Promise<WarcEntry[]> {
   const entries: WarcEntry[] = [];
+  const sorted = [...captures].sort((a, b) => a.time.localeCompare(b.time) || a.id.localeCompare(b.id));
+  const { filename = 'nianbao.warc.gz', date: infoDate = sorted.at(-1)?.time ?? new Date(0).toISOString(), ...rest } = info;
+  const infoId = recordId('warcinfo', filename, ...sorted.map((c) => c.id));
   const warcinfo = WARCRecord.createWARCInfo(
-    { filename: info.filename ?? 'nianbao.warc.gz', warcVersion: 'WARC/1.1' },
-    { software: `nianbao/${PARSER_VERSION} (warcio)`, format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...info },
+    { filename, warcVersion: 'WARC/1.1', date: infoDate, warcHeaders: { 'WARC-Record-ID': infoId } },
+    { software: `nianbao/${PARSER_VERSION} (warcio)`, format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...rest },
   );
-  entries.push({ bytes: await serialize(warcinfo), type: 'warcinfo', recordId: warcinfo.warcHeader('WARC-Record-ID') ?? '' });
-  for (const c of [...captures].sort((a, b) => a.time.localeCompare(b.time))) {
+  entries.push({ bytes: await serialize(warcinfo), type: 'warcinfo', recordId: infoId });
+  for (const c of sorted) {
     const date = c.time;
-    const responseId = uuid();
+    const responseId = recordId('response', c.id);
     const status = c.status ?? 0;
     if (c.sha256 && c.revisit) {
       const rec = WARCRecord.create({
@@ -86,11 +95,10 @@ export async function warcEntries(captures: CaptureRecord[], archive: ArchiveSto
           warcVersion: 'WARC/1.1',
           statusline: `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trim(),
           httpHeaders: archivedHeaders(c.responseHeaders, body.length),
-          warcHeaders: { 'WARC-Record-ID': responseId, 'WARC-IP-Address': '', 'WARC-Protocol': 'http/1.1' },
+          warcHeaders: { 'WARC-Record-ID': responseId, 'WARC-Protocol': 'http/1.1' },
         },
         [body],
       );
-      rec.warcHeaders.headers.delete('WARC-IP-Address');
       entries.push({ bytes: await serialize(rec), type: 'response', capture: c, recordId: responseId });
     } else {
       const meta = WARCRecord.create(
@@ -106,9 +114,9 @@ export async function warcEntries(captures: CaptureRecord[], archive: ArchiveSto
       warcVersion: 'WARC/1.1',
       statusline: requestLine(c),
       httpHeaders: Object.entries(c.requestHeaders),
-      warcHeaders: { 'WARC-Concurrent-To': responseId },
+      warcHeaders: { 'WARC-Record-ID': recordId('request', c.id), 'WARC-Concurrent-To': responseId },
     });
-    entries.push({ bytes: await serialize(request), type: 'request', capture: c, recordId: request.warcHeader('WARC-Record-ID') ?? '' });
+    entries.push({ bytes: await serialize(request), type: 'request', capture: c, recordId: recordId('request', c.id) });
   }
   return entries;
 }

@@ -6,11 +6,24 @@
 import { Command, CommanderError } from 'commander';
 import { PARSER_VERSION } from '../report/format.ts';
 import { registerCheck } from './check.ts';
+import { registerCapture } from './capture.ts';
+import { registerCaptures } from './captures.ts';
 import { registerDemo } from './demo.ts';
+import { registerExport } from './export.ts';
+import { registerExportWarc } from './export-warc.ts';
+import { registerGet } from './get.ts';
 import { registerDiscover } from './discover.ts';
 import { registerRegistry } from './registry.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { registerParse } from './parse.ts';
+
+// The SDK's Node 20 notice is not for watchdogs at the terminal (DESIGN.md §8).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// `nianbao export … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const program = new Command('nianbao')
@@ -25,6 +38,11 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerDemo(program, setExit);
   registerDiscover(program, setExit);
   registerRegistry(program, setExit);
+  registerCapture(program, setExit);
+  registerCaptures(program, setExit);
+  registerGet(program, setExit);
+  registerExportWarc(program, setExit);
+  registerExport(program, setExit);
   return program;
 }
 

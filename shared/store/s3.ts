@@ -26,6 +26,8 @@ export class S3ArchiveStore implements ArchiveStore {
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
+    /** Keys per ListObjectsV2 page (1000 on S3; small in tests to exercise pagination). */
+    private readonly pageSize = 1000,
   ) {}
 
   async put(bytes: Uint8Array): Promise<BlobInfo & { created: boolean }> {
@@ -87,7 +89,7 @@ export class S3ArchiveStore implements ArchiveStore {
   async *list(): AsyncIterable<BlobInfo> {
     let token: string | undefined;
     do {
-      const r = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/sha256/', ContinuationToken: token, MaxKeys: 1000 }));
+      const r = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/sha256/', ContinuationToken: token, MaxKeys: this.pageSize }));
       for (const o of r.Contents ?? []) yield { sha256: o.Key!.slice('blobs/sha256/'.length), size: o.Size ?? 0 };
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);

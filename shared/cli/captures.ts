@@ -1,0 +1,47 @@
+/** `nianbao captures URL|BODY_ID [--year Y] [--json]` — the capture history of a URL or a body. */
+import type { Command } from 'commander';
+import type { CaptureRecord } from '../store/ports.ts';
+import { globalOptions, printJson } from './context.ts';
+import { EXIT, type ExitCode } from './exit.ts';
+import { parseYear } from './parse.ts';
+import { all, withStore } from './store.ts';
+
+export const captureSummary = (c: CaptureRecord) => ({
+  id: c.id,
+  url: c.url,
+  time: c.time,
+  status: c.status,
+  outcome: c.outcome,
+  sha256: c.sha256,
+  size: c.size,
+  via: c.method,
+  revisit: c.revisit ? c.revisit.id : null,
+  changed: c.changed ? { from: c.changed.fromSha256, to: c.changed.toSha256 } : null,
+  body: c.bodyId ?? null,
+  year: c.year ?? null,
+});
+
+export function registerCaptures(program: Command, run: (code: ExitCode) => void): void {
+  program
+    .command('captures')
+    .description('list the captures of a URL or a body / 列出存档记录')
+    .argument('<target>', 'URL, or a body id')
+    .option('--year <year>', "the body's report year", parseYear)
+    .action(async (target: string, flags: { year?: number }, cmd: Command) => {
+      const { json, home } = globalOptions(cmd);
+      await withStore(home, async ({ store }) => {
+        const items = /^https?:\/\//.test(target)
+          ? await all((cursor) => store.byUrl(target, { cursor }))
+          : await all((cursor) => store.byBody(target, flags.year, { cursor }));
+        if (json) printJson(items.map(captureSummary));
+        else {
+          for (const c of items) {
+            const what = c.revisit ? 'revisit' : c.changed ? 'changed' : c.sha256 ? 'new' : '';
+            process.stdout.write(`${c.time}  ${String(c.status ?? '-').padEnd(3)} ${c.outcome.padEnd(12)} ${(c.sha256 ?? '-').slice(0, 16)}  ${String(c.size).padStart(8)}  ${what.padEnd(7)} ${c.id}  ${c.url}\n`);
+          }
+          process.stdout.write(`${items.length} captures\n`);
+        }
+        run(items.length === 0 ? EXIT.nothingFound : EXIT.ok);
+      });
+    });
+}
