@@ -1,5 +1,6 @@
 /** The `nianbao` command as a user runs it (the package bin, a real process): output, JSON purity, exit codes. */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,3 +171,60 @@ describe('nianbao discover and registry check', () => {
     expect(r.stdout).toMatch(/1 bodies valid/);
   });
 });
+
+describe('nianbao capture, captures, get, export (the local store)', () => {
+  it('saves a page, sees the revisit and the change, returns the exact bytes, exports figures, WARC and WACZ', async () => {
+    const { startReplica } = await import('../../shared/demo/replica/server.ts');
+    const { execFile } = await import('node:child_process');
+    const { mkdtempSync: mkd, readFileSync: read, existsSync: exists } = await import('node:fs');
+    const replica = await startReplica();
+    const home = mkd(join(tmpdir(), 'nianbao-cli-home-'));
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(process.execPath, [BIN, '--home', home, ...args], { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' }, encoding: 'buffer' }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: stdout.toString('latin1'), stderr: stderr.toString() }),
+        ),
+      );
+    try {
+      const r = replica.state.reports.get(2024)!;
+      const url = `${replica.origin('trs')}${(await import('../../shared/demo/replica/pages.ts')).trsReportPath(r)}`;
+      const first = JSON.parse((await run('--json', 'capture', url, '--body', 'demo', '--year', '2024', '--parse')).stdout);
+      expect(first).toMatchObject({ outcome: 'ok', status: 200, parsed: { rows: 32 } });
+      const again = JSON.parse((await run('--json', 'capture', url, '--body', 'demo', '--year', '2024')).stdout);
+      expect(again.revisit.id).toBe(first.id);
+      replica.state.change(2024);
+      const changed = JSON.parse((await run('--json', 'capture', url, '--body', 'demo', '--year', '2024', '--parse')).stdout);
+      expect(changed.changed).toMatchObject({ fromSha256: first.sha256, toSha256: changed.sha256 });
+
+      const list = JSON.parse(Buffer.from((await run('--json', 'captures', 'demo', '--year', '2024')).stdout, 'latin1').toString());
+      expect(list.map((c: { id: string }) => c.id)).toEqual([first.id, again.id, changed.id]);
+      expect(Object.keys(list[0])).toEqual(expect.arrayContaining(['url', 'time', 'status', 'outcome', 'sha256', 'revisit', 'changed']));
+
+      const bytes = join(home, 'page.html');
+      expect((await run('get', first.id, '-o', bytes)).code).toBe(0);
+      expect(createHashHex(read(bytes))).toBe(first.sha256);
+      expect((await run('get', 'f'.repeat(64))).code).toBe(3);
+
+      const csv = Buffer.from((await run('export', '--year', '2024', '--format', 'csv')).stdout, 'latin1');
+      expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = csv.toString('utf8').slice(1).trim().split('\n');
+      expect(lines[0]!.startsWith('body,year,source_sha256,row,natural_person')).toBe(true);
+      const received = lines.find((l) => l.includes(',table3.received,'))!.split(',');
+      expect(received[2]).toBe(changed.sha256);
+      expect(Number(received[4])).toBe(r.model.table3.rows.received![0]);
+
+      const warc = join(home, 'demo.warc.gz');
+      const wacz = join(home, 'demo.wacz');
+      expect((await run('export-warc', '--body', 'demo', '--year', '2024', '-o', warc)).code).toBe(0);
+      expect((await run('export-wacz', '--body', 'demo', '--year', '2024', '-o', wacz)).code).toBe(0);
+      expect(exists(warc) && exists(wacz)).toBe(true);
+      expect((await run('export-warc', '--body', 'nobody', '-o', warc)).code).toBe(3);
+    } finally {
+      await replica.close();
+    }
+  });
+});
+
+function createHashHex(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
