@@ -54,7 +54,7 @@ export interface DiscoverOptions {
   now?: () => number;
 }
 
-type Target = Pick<Body, 'lists'> & Partial<Pick<Body, 'allow_hosts' | 'kind' | 'render' | 'title_pattern'>>;
+type Target = Pick<Body, 'lists'> & Partial<Pick<Body, 'allow_hosts' | 'kind' | 'render' | 'title_pattern' | 'encoding'>>;
 
 /** Hosts a body's links may point to: the list's host, any .gov.cn host, and the registry's extras. */
 export function allowedHost(url: string, listUrl: string, extra: string[] = []): boolean {
@@ -97,7 +97,7 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
       return r;
     };
     if (opts.renderer && (mode === 'browser' || browserOrigins.has(origin))) return viaBrowser(true);
-    const r = await opts.fetcher.fetch({ url });
+    const r = await opts.fetcher.fetch({ url, encoding: target.encoding });
     log(r);
     if (!opts.renderer || mode === 'static') return r;
     if (r.outcome === 'blocked') return viaBrowser(true);
@@ -140,7 +140,7 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
     if (kind === 'hanweb') {
       const list = hanwebList(first.finalUrl, first.text);
       for (let start = 1, n = 0; list && n < maxPages; n++) {
-        const r = await opts.fetcher.fetch(hanwebRequest(list, start, list.perPage * 3));
+        const r = await opts.fetcher.fetch({ ...hanwebRequest(list, start, list.perPage * 3), encoding: target.encoding });
         log(r);
         if (r.outcome !== 'ok' || !r.text) break;
         collect(r.text, first.finalUrl, listUrl, 'static');

@@ -23,6 +23,8 @@ export interface FetchRequest {
   headers?: Record<string, string>;
   /** Send If-None-Match / If-Modified-Since from the last capture (default true). */
   conditional?: boolean;
+  /** Charset to decode with when the portal declares none or lies (the registry's `encoding` hint). */
+  encoding?: string;
 }
 
 export interface FetchResult {
@@ -333,7 +335,8 @@ export class HttpFetcher implements Fetcher {
       result.contentType = result.responseHeaders['content-type'] ?? null;
       if (result.body && (TEXTUAL.test(result.contentType ?? '') || !result.contentType)) {
         try {
-          result.text = decodeBytes(result.body, result.contentType ?? undefined).text;
+          const declared = req.encoding ? `text/html; charset=${req.encoding}` : (result.contentType ?? undefined);
+          result.text = decodeBytes(result.body, declared).text;
         } catch {
           result.text = null;
         }

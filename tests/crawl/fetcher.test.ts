@@ -120,6 +120,27 @@ describe('HttpFetcher outcomes', () => {
   });
 });
 
+describe('the remaining outcomes', () => {
+  it('client_error (400), rate_limited (429 beyond the retries or the longest Retry-After)', async () => {
+    const { f } = make({ retries: 1, maxRetryAfterMs: 60_000 });
+    expect(await f.fetch({ url: q('/bad-request') })).toMatchObject({ outcome: 'client_error', status: 400 });
+    expect(await f.fetch({ url: q('/always-429') })).toMatchObject({ outcome: 'rate_limited', status: 429, attempts: 1 });
+  });
+
+  it('connection_error (nothing listens), tls_error (https to a plain-HTTP port), dns_error (no such name)', async () => {
+    const { f } = make({ retries: 0, robots: false });
+    expect((await f.fetch({ url: 'http://127.0.0.1:9/x' })).outcome).toBe('connection_error');
+    expect((await f.fetch({ url: `${q('/etag').replace('http://', 'https://')}` })).outcome).toBe('tls_error');
+    expect((await f.fetch({ url: 'http://no-such-portal.invalid/zfxxgknb/' })).outcome).toBe('dns_error');
+  });
+
+  it("decodes with the registry's encoding hint a page that declares no charset", async () => {
+    const { f } = make();
+    const hinted = await f.fetch({ url: q('/gbk-no-charset'), encoding: 'gbk' });
+    expect(hinted.text).toContain('某某区2024年政府信息公开工作年度报告');
+  });
+});
+
 describe('address safety', () => {
   it('refuses loopback and private addresses unless NIANBAO_ALLOW_PRIVATE_NETWORK=1', async () => {
     const { f } = make();

@@ -180,6 +180,13 @@ function quirksSite(): Handler {
         return send(res, 503, 'unavailable');
       case '/forbidden':
         return send(res, 403, 'forbidden');
+      case '/bad-request':
+        return send(res, 400, 'bad request');
+      case '/always-429':
+        return send(res, 429, 'slow down', { 'retry-after': '120' });
+      case '/gbk-no-charset':
+        // A GBK page that declares nothing at all (the registry's `encoding` hint is for such portals).
+        return send(res, 200, iconv.encode('<p>某某区2024年政府信息公开工作年度报告</p>', 'gbk'), { 'content-type': 'text/html' });
       case '/private/secret.html':
         return send(res, 200, '<p>robots say no</p>');
       default:
