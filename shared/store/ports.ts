@@ -164,3 +164,85 @@ export interface ReportStore {
   /** One row across all bodies of a year (e.g. every body's table3.received for 2024). */
   rowAcrossBodies(year: number, row: string, q?: { limit?: number; cursor?: string }): Promise<Page<StoredRow>>;
 }
+
+// ------------------------------------------------------------------------------------------------------
+// Pipeline state and notification ports
+// ------------------------------------------------------------------------------------------------------
+
+/** Status of a (body, year) — DESIGN.md §5. Findings (inconsistent, changed…) are separate from status. */
+export const STATUSES = ['pending', 'found', 'missing', 'late', 'unreachable', 'unknown'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export interface BodyYearState {
+  bodyId: string;
+  year: number;
+  status: Status;
+  /** First crawl of ours that saw the report (evidence of when it was there). */
+  firstSeenAt?: string;
+  reportUrl?: string;
+  /** The 发布时间 the page shows. */
+  pageDate?: string;
+  reportSha256?: string;
+  /** Times of our crawls that read the column and did not find the report. */
+  missedAt: string[];
+  lastCrawlAt?: string;
+  consecutiveFailures: number;
+  deadline: string;
+  updatedAt: string;
+}
+
+export const ALERT_KINDS = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const ALERT_STATES = ['open', 'resolved', 'dismissed'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export interface AlertEvidence {
+  rules?: string[];
+  cells?: string[];
+  figures?: { cell: string; old?: number | null; new?: number | null; expected?: unknown; actual?: unknown }[];
+  captureTime?: string;
+  sha256?: string;
+  previousSha256?: string;
+  url?: string;
+  outcome?: string;
+  quote?: string;
+  diff?: string;
+  /** How to get the snapshot: `nianbao get <sha256>`. */
+  retrieve?: string;
+}
+
+export interface Alert {
+  /** Stable id of the identity (body, year, kind, detail). */
+  id: string;
+  bodyId: string;
+  bodyName: string;
+  region?: string;
+  year: number;
+  kind: AlertKind;
+  detail: string;
+  state: AlertState;
+  summaryZh: string;
+  summaryEn: string;
+  evidence: AlertEvidence;
+  openedAt: string;
+  resolvedAt?: string;
+  dismissedAt?: string;
+  dismissReason?: string;
+  /** When the opening and the resolution were delivered (per channel). */
+  sent: { opened: string[]; resolved: string[] };
+}
+
+export interface StateStore {
+  getState(bodyId: string, year: number): Promise<BodyYearState | null>;
+  putState(state: BodyYearState): Promise<void>;
+  states(year?: number): Promise<BodyYearState[]>;
+  getAlert(id: string): Promise<Alert | null>;
+  putAlert(alert: Alert): Promise<void>;
+  alerts(state?: AlertState): Promise<Alert[]>;
+}
+
+/** A delivery channel (console, JSONL file, webhook, SNS). */
+export interface Notifier {
+  readonly name: string;
+  send(alert: Alert, event: 'opened' | 'resolved'): Promise<void>;
+}

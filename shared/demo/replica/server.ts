@@ -25,7 +25,7 @@ import {
 } from './pages.ts';
 import { ReplicaState } from './state.ts';
 
-export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks'] as const;
+export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks', 'trs2', 'trs3', 'trs4'] as const;
 export type SiteName = (typeof SITES)[number];
 
 const HOSTS: Record<SiteName, string> = {
@@ -35,6 +35,9 @@ const HOSTS: Record<SiteName, string> = {
   jslist: '127.0.0.5',
   challenge: '127.0.0.6',
   quirks: '127.0.0.7',
+  trs2: '127.0.0.8',
+  trs3: '127.0.0.9',
+  trs4: '127.0.0.10',
 };
 
 export interface Replica {
@@ -63,6 +66,7 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
   return (req, res, url) => {
     if (url.pathname === '/robots.txt') return send(res, 200, ROBOTS, { 'content-type': 'text/plain' });
     if (url.pathname.startsWith('/__admin/')) return admin(state, req, res, url);
+    if (state.down) return send(res, 503, 'service unavailable');
     if (gate && !gate(req, res)) return;
     const items = listItems(state.visible(), state.notices, trsReportPath);
     // A generic CMS list: ?page=N links and a 下一页 link (no createPageHTML).
@@ -122,7 +126,12 @@ function hanwebSite(state: ReplicaState): Handler {
       const r = state.visible().find((x) => x.year === year);
       return send(res, 200, xxgkViewer(r, year));
     }
-    for (const r of state.visible()) if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r, 'utf-8', false));
+    for (const r of state.visible()) {
+      if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r, 'utf-8', false));
+      const a = attachmentPaths(r);
+      if (url.pathname === a.pdf) return send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
+      if (url.pathname === a.doc) return send(res, 200, Buffer.from(`DOC ${reportTitle(r)}`), { 'content-type': 'application/msword' });
+    }
     return send(res, 404, 'not found');
   };
 }
@@ -214,21 +223,29 @@ async function listen(host: string, handler: Handler, site: SiteName, log: Repli
   return server;
 }
 
-/** Starts every replica site; `state` is shared by them (the same body's reports). */
-export async function startReplica(state = new ReplicaState()): Promise<Replica> {
+/**
+ * Starts every replica site. `state` is shared by the sites (the same body's reports) unless `perSite` gives
+ * a site its own (several bodies, each with its own publication history).
+ */
+export async function startReplica(state = new ReplicaState(), perSite: Partial<Record<SiteName, ReplicaState>> = {}): Promise<Replica & { states: Record<SiteName, ReplicaState> }> {
   const log: Replica['log'] = [];
+  const states = Object.fromEntries(SITES.map((s) => [s, perSite[s] ?? state])) as Record<SiteName, ReplicaState>;
   const handlers: Record<SiteName, Handler> = {
-    trs: trsSite(state, false),
-    trsGbk: trsSite(state, true),
-    hanweb: hanwebSite(state),
-    jslist: jsListSite(state),
-    challenge: trsSite(state, false, challengeGate),
+    trs: trsSite(states.trs, false),
+    trsGbk: trsSite(states.trsGbk, true),
+    hanweb: hanwebSite(states.hanweb),
+    jslist: jsListSite(states.jslist),
+    challenge: trsSite(states.challenge, false, challengeGate),
     quirks: quirksSite(),
+    trs2: trsSite(states.trs2, false),
+    trs3: trsSite(states.trs3, false),
+    trs4: trsSite(states.trs4, false),
   };
   const servers = new Map<SiteName, Server>();
   for (const site of SITES) servers.set(site, await listen(HOSTS[site], handlers[site], site, log));
   return {
     state,
+    states,
     log,
     origin: (site) => `http://${HOSTS[site]}:${(servers.get(site)!.address() as AddressInfo).port}`,
     close: async () => {

@@ -20,6 +20,8 @@ export const REPLICA_BODY = '某某区人民政府';
 
 export class ReplicaState {
   readonly reports = new Map<number, ReplicaReport>();
+  /** The portal answers 503 to everything (an outage). */
+  down = false;
   /** Non-report items interleaved in the lists (notices, other columns). */
   readonly notices = [
     '关于开展2024年政务公开工作培训的通知',
@@ -32,8 +34,8 @@ export class ReplicaState {
     for (const y of years) this.publish(y);
   }
 
-  publish(year: number, published = `${year + 1}-01-${String(10 + (year % 15)).padStart(2, '0')}`): ReplicaReport {
-    const model: Model = { ...randomModel(1000 + year, year >= 2021 ? '2021' : '2019'), year };
+  publish(year: number, published = `${year + 1}-01-${String(10 + (year % 15)).padStart(2, '0')}`, seed = 1000 + year): ReplicaReport {
+    const model: Model = { ...randomModel(seed, year >= 2021 ? '2021' : '2019'), year };
     const r: ReplicaReport = { year, id: 80000 + year, published, model, revision: 0, removed: false };
     this.reports.set(year, r);
     return r;
@@ -50,6 +52,12 @@ export class ReplicaState {
       rows[key]![6]! += 1;
     }
     return r;
+  }
+
+  /** Breaks a published report's arithmetic (one cell off), as real reports are. */
+  corrupt(year: number): void {
+    const r = this.reports.get(year);
+    if (r) r.model.table3.rows.granted![0]! += 5;
   }
 
   remove(year: number): void {

@@ -1,0 +1,92 @@
+/**
+ * Delivery channels (Notifier port): the console, a JSONL file, webhooks, and SNS. A channel that fails is
+ * retried (with backoff through the Clock) and reported; it never blocks the others, and an alert it could
+ * not deliver stays undelivered for that channel, to be sent by the next run — never lost.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { request } from 'undici';
+import type { Alert, Notifier } from '../store/ports.ts';
+import { textMessage, title, webhookBody, type WebhookFormat } from './format.ts';
+
+export class ConsoleNotifier implements Notifier {
+  readonly name = 'console';
+  constructor(private readonly write: (s: string) => void = (s) => process.stderr.write(s)) {}
+  async send(a: Alert, event: 'opened' | 'resolved'): Promise<void> {
+    this.write(`\n${textMessage(a, event)}\n`);
+  }
+}
+
+export class JsonlNotifier implements Notifier {
+  readonly name: string;
+  constructor(private readonly file: string) {
+    this.name = `jsonl:${file}`;
+  }
+  async send(a: Alert, event: 'opened' | 'resolved'): Promise<void> {
+    mkdirSync(dirname(this.file), { recursive: true });
+    appendFileSync(this.file, `${JSON.stringify({ event, at: new Date().toISOString(), alert: a })}\n`);
+  }
+}
+
+export class WebhookNotifier implements Notifier {
+  readonly name: string;
+  constructor(
+    private readonly url: string,
+    private readonly format: WebhookFormat = 'json',
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.name = `webhook:${format}:${new URL(url).host}`;
+  }
+  async send(a: Alert, event: 'opened' | 'resolved'): Promise<void> {
+    const res = await request(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'nianbao alerts' },
+      body: JSON.stringify(webhookBody(a, event, this.format)),
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${this.name}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
+    // DingTalk/WeCom/Feishu answer 200 with an error code in the body.
+    const code = /"(?:errcode|code|StatusCode)"\s*:\s*(\d+)/.exec(text)?.[1];
+    if (code && code !== '0') throw new Error(`${this.name}: robot error ${text.slice(0, 200)}`);
+  }
+}
+
+export class SnsNotifier implements Notifier {
+  readonly name: string;
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topicArn: string,
+  ) {
+    this.name = `sns:${topicArn.split(':').pop()}`;
+  }
+  async send(a: Alert, event: 'opened' | 'resolved'): Promise<void> {
+    await this.sns.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Subject: title(a, event).slice(0, 99),
+        Message: JSON.stringify({ default: textMessage(a, event), event, alert: a }),
+        MessageStructure: 'json',
+        MessageAttributes: { kind: { DataType: 'String', StringValue: a.kind }, body: { DataType: 'String', StringValue: a.bodyId } },
+      }),
+    );
+  }
+}
+
+/** Channels from a comma-separated spec: console, jsonl:FILE, webhook[:format]=URL. */
+export function channelsFrom(spec: string, home: string): Notifier[] {
+  return spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      if (s === 'console') return new ConsoleNotifier();
+      if (s === 'jsonl') return new JsonlNotifier(`${home}/alerts.jsonl`);
+      if (s.startsWith('jsonl:')) return new JsonlNotifier(s.slice(6));
+      const m = /^webhook(?::(json|dingtalk|wecom|feishu|slack))?=(https?:\/\/\S+)$/.exec(s);
+      if (m) return new WebhookNotifier(m[2]!, (m[1] ?? 'json') as WebhookFormat);
+      throw new Error(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
+    });
+}

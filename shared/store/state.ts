@@ -1,0 +1,73 @@
+/**
+ * StateStore on the same single table: the status of each (body, year) and the alerts with their state.
+ *
+ * | pattern                         | index | key                                            |
+ * |---------------------------------|-------|------------------------------------------------|
+ * | the state of a body-year        | table | PK `BODY#<body>#<year>`, SK `STATE`             |
+ * | all bodies of a year by status  | GSI1  | `YEAR#<year>`, `<status>#<body>`               |
+ * | an alert                        | table | PK `ALERT#<id>`, SK `ALERT`                     |
+ * | alerts by state (open alerts)   | GSI1  | `ALERTS#<state>`, `<openedAt>#<id>`            |
+ */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Alert, AlertState, BodyYearState, StateStore } from './ports.ts';
+import { TABLE_NAME, bodyYearKey } from './table.ts';
+
+export class DynamoStateStore implements StateStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly table = TABLE_NAME,
+  ) {}
+
+  async getState(bodyId: string, year: number): Promise<BodyYearState | null> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: bodyYearKey(bodyId, year), SK: 'STATE' } }));
+    return r.Item ? (JSON.parse(r.Item.data as string) as BodyYearState) : null;
+  }
+
+  async putState(s: BodyYearState): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { PK: bodyYearKey(s.bodyId, s.year), SK: 'STATE', GSI1PK: `YEAR#${s.year}`, GSI1SK: `${s.status}#${s.bodyId}`, kind: 'state', data: JSON.stringify(s) },
+      }),
+    );
+  }
+
+  async states(year?: number): Promise<BodyYearState[]> {
+    if (year !== undefined) return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `YEAR#${year}` } });
+    const out: BodyYearState[] = [];
+    for (let y = 2019; y <= new Date().getUTCFullYear(); y++) out.push(...(await this.states(y)));
+    return out;
+  }
+
+  async getAlert(id: string): Promise<Alert | null> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: `ALERT#${id}`, SK: 'ALERT' } }));
+    return r.Item ? (JSON.parse(r.Item.data as string) as Alert) : null;
+  }
+
+  async putAlert(a: Alert): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { PK: `ALERT#${a.id}`, SK: 'ALERT', GSI1PK: `ALERTS#${a.state}`, GSI1SK: `${a.openedAt}#${a.id}`, kind: 'alert', data: JSON.stringify(a) },
+      }),
+    );
+  }
+
+  async alerts(state?: AlertState): Promise<Alert[]> {
+    const states = state ? [state] : (['open', 'resolved', 'dismissed'] as const);
+    const out: Alert[] = [];
+    for (const s of states) out.push(...(await this.queryAll<Alert>({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `ALERTS#${s}` } })));
+    return out.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+  }
+
+  private async queryAll<T = BodyYearState>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const out: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
+      for (const i of r.Items ?? []) out.push(JSON.parse(i.data as string) as T);
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

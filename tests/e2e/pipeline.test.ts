@@ -1,0 +1,177 @@
+/**
+ * The pipeline end to end against the replica portals (real HTTP on loopback), dynalite and a folder
+ * archive: a scripted multi-run scenario must produce exactly the alerts a watchdog expects, each sent once.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonlNotifier, WebhookNotifier } from '../../shared/alerts/channels.ts';
+import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
+import type { Body } from '../../shared/crawl/registry.ts';
+import { ReplicaState } from '../../shared/demo/replica/state.ts';
+import { startReplica } from '../../shared/demo/replica/server.ts';
+import { run, type PipelineDeps } from '../../shared/pipeline.ts';
+import { DynamoStore } from '../../shared/store/dynamo.ts';
+import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
+import { documentClient, ensureTable } from '../../shared/store/local.ts';
+import { ManualClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
+import { DynamoStateStore } from '../../shared/store/state.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+let db: Server;
+let endpoint: string;
+beforeAll(async () => {
+  process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1';
+  db = dynalite({ createTableMs: 0 });
+  await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
+  endpoint = `http://127.0.0.1:${(db.address() as { port: number }).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((r) => db.close(() => r()));
+  delete process.env.NIANBAO_ALLOW_PRIVATE_NETWORK;
+});
+
+async function world(table: string) {
+  const doc = documentClient(endpoint);
+  await ensureTable(doc, table);
+  const archive = new FsArchiveStore(mkdtempSync(join(tmpdir(), 'nianbao-e2e-')));
+  const store = new DynamoStore(doc, archive, table);
+  const clock = new ManualClock(Date.UTC(2025, 5, 1, 2, 0, 0)); // 2025-06-01 10:00 in Shanghai
+  const fetcher = new HttpFetcher({ clock, minDelayMs: 100, retries: 0, timeoutMs: 5000 });
+  const deps = (notifiers: Notifier[]): PipelineDeps => ({ fetcher, archive, captures: store, reports: store, state: new DynamoStateStore(doc, table), notifiers, clock });
+  return { doc, archive, store, clock, fetcher, deps };
+}
+
+const sent = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { event: string; alert: Alert })
+    .map((x) => `${x.event} ${x.alert.bodyId} ${x.alert.kind}${x.alert.kind === 'inconsistent' ? ` ${x.alert.detail.split(':')[0]}` : ''}`)
+    .sort();
+
+describe('a watchdog season on the replica portals', () => {
+  it('raises exactly the expected alerts over three runs, each delivered once to each channel', async () => {
+    const states = {
+      trs: new ReplicaState(),
+      trsGbk: new ReplicaState([2022, 2023]),
+      hanweb: new ReplicaState([2021, 2022, 2023]),
+      trs2: new ReplicaState(),
+      trs3: new ReplicaState(),
+      trs4: new ReplicaState(),
+    };
+    states.trsGbk.publish(2024, '2025-02-15'); // a department: due 31 January → late
+    states.trs2.corrupt(2024); // inconsistent arithmetic
+    states.trs4.down = true; // an outage
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-season');
+    const list = (site: Parameters<typeof replica.origin>[0]) => `${replica.origin(site)}/${site === 'hanweb' ? 'col/col1229/index.html' : 'zfxxgknb/index.html'}`;
+    const bodies: Body[] = [
+      { id: 'a-on-time', name: '甲区人民政府', level: 'government', region: '110101', lists: [list('trs')] },
+      { id: 'b-late', name: '乙局', level: 'department', region: '110101', lists: [list('trsGbk')] },
+      { id: 'c-missing', name: '丙区人民政府', level: 'government', region: '110102', lists: [list('hanweb')] },
+      { id: 'd-inconsistent', name: '丁区人民政府', level: 'government', region: '110105', lists: [list('trs2')] },
+      { id: 'e-removed', name: '戊区人民政府', level: 'government', region: '110106', lists: [list('trs3')] },
+      { id: 'f-unreachable', name: '己区人民政府', level: 'government', region: '110107', lists: [list('trs4')] },
+      { id: 'g-unknown', name: '庚街道办事处', level: 'township', region: '110108', lists: [] },
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+    // A webhook receiver that fails twice, then accepts.
+    let hits = 0;
+    const received: unknown[] = [];
+    const hook: HttpServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (++hits <= 2) return res.writeHead(500).end('busy');
+        received.push(JSON.parse(body));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    const webhook = new WebhookNotifier(`http://127.0.0.1:${(hook.address() as { port: number }).port}/robot`, 'dingtalk');
+    const notifiers = [new JsonlNotifier(file), webhook];
+    const opts = { years: [2024], unreachableAfter: 2, concurrency: 3 };
+    try {
+      const run1 = await run(bodies, w.deps(notifiers), opts);
+      expect(Object.fromEntries(run1.results.map((r) => [r.bodyId, r.status]))).toEqual({
+        'a-on-time': 'found',
+        'b-late': 'late',
+        'c-missing': 'missing',
+        'd-inconsistent': 'found',
+        'e-removed': 'found',
+        'f-unreachable': 'unreachable',
+        'g-unknown': 'unknown',
+      });
+      expect(sent(file)).toEqual(['opened b-late late', 'opened c-missing missing', 'opened d-inconsistent inconsistent T3-RESULTS', 'opened d-inconsistent inconsistent T3-ROW-TOTAL']);
+      expect(run1.delivery.failed).toEqual([]);
+
+      // Between runs: a report is changed, another removed, the missing one published (late), the outage goes on.
+      await w.clock.sleep(86_400_000);
+      states.trs.change(2024);
+      states.trs3.remove(2024);
+      states.hanweb.publish(2024, '2025-06-02');
+      const run2 = await run(bodies, w.deps(notifiers), opts);
+      expect(run2.results.find((r) => r.bodyId === 'c-missing')!.status).toBe('late');
+      await w.clock.sleep(86_400_000);
+      states.trs4.down = false;
+      await run(bodies, w.deps(notifiers), opts);
+
+      expect(sent(file)).toEqual([
+        'opened a-on-time changed',
+        'opened b-late late',
+        'opened c-missing late',
+        'opened c-missing missing',
+        'opened d-inconsistent inconsistent T3-RESULTS',
+        'opened d-inconsistent inconsistent T3-ROW-TOTAL',
+        'opened e-removed removed',
+        'opened f-unreachable unreachable',
+        'resolved c-missing missing',
+        'resolved f-unreachable unreachable',
+      ]);
+      // The webhook got every message once, after failing twice (retried with backoff).
+      expect(received).toHaveLength(10);
+      expect(received[0]).toMatchObject({ msgtype: 'markdown', markdown: { title: expect.stringContaining('年度报告') } });
+      const changed = (await w.deps([]).state.alerts()).find((a) => a.kind === 'changed')!;
+      expect(changed.evidence.figures!.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person', 'table3.received.total']));
+      expect(changed.evidence.previousSha256).not.toBe(changed.evidence.sha256);
+      expect(changed.evidence.retrieve).toMatch(/^nianbao get [0-9a-f]{64}/);
+    } finally {
+      await new Promise<void>((r) => hook.close(() => r()));
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
+  it('a run killed before delivery, run again, sends every alert exactly once and duplicates nothing', async () => {
+    const states = { trs: new ReplicaState([2022, 2023]), trs2: new ReplicaState() };
+    states.trs2.corrupt(2024);
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-resume');
+    const bodies: Body[] = [
+      { id: 'm', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
+      { id: 'n', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+    const dying: Notifier = { name: `jsonl:${file}`, send: async () => Promise.reject(new Error('process killed')) };
+    try {
+      const first = await run(bodies, w.deps([dying]), { years: [2024] });
+      expect(first.delivery.failed.length).toBeGreaterThan(0);
+      const alertsAfterFirst = (await w.deps([]).state.alerts()).length;
+      await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect((await w.deps([]).state.alerts()).length).toBe(alertsAfterFirst);
+      expect(sent(file)).toEqual(['opened m missing', 'opened n inconsistent T3-RESULTS', 'opened n inconsistent T3-ROW-TOTAL']);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+});
