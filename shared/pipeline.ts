@@ -239,7 +239,8 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions
     if (verdict.backDated) {
       candidates.push({ kind: 'late', detail: 'back-dated', summaryZh: `${body.name}${year}年度报告所标发布时间${state.pageDate}早于我方未见该报告的抓取`, summaryEn: `${body.name}: the ${year} report's page date ${state.pageDate} precedes a crawl of ours that did not see it (back-dated)`, evidence: { url: state.reportUrl, captureTime: state.missedAt[0] } });
     }
-    if (state.consecutiveFailures >= (opts.unreachableAfter ?? 3)) {
+    // An outage is one fact for the body, not one per report year: raised on the first year checked.
+    if (state.consecutiveFailures >= (opts.unreachableAfter ?? 3) && year === years[0]) {
       const last = d.fetches.at(-1);
       candidates.push({ kind: 'unreachable', detail: 'portal', summaryZh: `${body.name}的网站连续${state.consecutiveFailures}次无法访问`, summaryEn: `${body.name}: the portal failed ${state.consecutiveFailures} crawls in a row`, evidence: { url: body.lists[0], outcome: last?.outcome } });
     }

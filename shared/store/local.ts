@@ -14,11 +14,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { DynamoStore } from './dynamo.ts';
 import { FsArchiveStore } from './fs-archive.ts';
+import { DynamoStateStore } from './state.ts';
 import { TABLE_NAME, tableDefinition } from './table.ts';
 
 export interface LocalStore {
   archive: FsArchiveStore;
   store: DynamoStore;
+  state: DynamoStateStore;
   endpoint: string;
   /** True when this process runs the table server (others connect to it). */
   serving: boolean;
@@ -133,6 +135,7 @@ export async function openLocalStore(home: string): Promise<LocalStore> {
   return {
     archive,
     store,
+    state: new DynamoStateStore(doc),
     endpoint,
     serving: server !== null,
     close: async () => {

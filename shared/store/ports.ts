@@ -10,6 +10,12 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/** The system clock moved to another day ("pretend today is D", for deadline checks); waits are real. */
+export function offsetClock(today: number): Clock {
+  const offset = today - Date.now();
+  return { now: () => Date.now() + offset, sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms))) };
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),

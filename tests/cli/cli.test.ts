@@ -1,7 +1,7 @@
 /** The `nianbao` command as a user runs it (the package bin, a real process): output, JSON purity, exit codes. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,13 +124,13 @@ describe('nianbao check --previous', () => {
   });
 });
 
-describe('nianbao demo', () => {
+describe('nianbao examples', () => {
   it('checks the bundled real reports offline', () => {
-    const r = nianbao('demo');
+    const r = nianbao('examples');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('上海市人民政府办公厅');
     expect(r.stdout).toContain('FORMAT-YEAR');
-    const json = JSON.parse(nianbao('demo', '--json').stdout);
+    const json = JSON.parse(nianbao('examples', '--json').stdout);
     expect(json.length).toBeGreaterThanOrEqual(5);
     expect(json.find((r: { format: string }) => r.format === 'legacy')).toBeDefined();
   });
@@ -228,3 +228,59 @@ describe('nianbao capture, captures, get, export (the local store)', () => {
 function createHashHex(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
+
+describe('nianbao demo, run, status, alerts, report', () => {
+  it('demo: three runs on the replica portals raise every alert kind and reach every status', () => {
+    const r = nianbao('demo', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const kinds = new Set(out.alerts.map((a: { kind: string }) => a.kind));
+    expect([...kinds].sort()).toEqual(['changed', 'inconsistent', 'late', 'missing', 'removed', 'unreachable']);
+    const statuses = new Set(out.runs.flatMap((d: { results: { status: string }[] }) => d.results.map((x) => x.status)));
+    expect([...statuses].sort()).toEqual(['found', 'late', 'missing', 'pending', 'unknown', 'unreachable']);
+    expect(out.alerts.find((a: { kind: string }) => a.kind === 'unreachable').state).toBe('resolved');
+  });
+
+  it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
+    const { startReplica } = await import('../../shared/demo/replica/server.ts');
+    const { ReplicaState } = await import('../../shared/demo/replica/state.ts');
+    const { execFile } = await import('node:child_process');
+    const states = { trs: new ReplicaState(), trs2: new ReplicaState([2022, 2023]) };
+    const replica = await startReplica(new ReplicaState(), states);
+    const home = mkdtempSync(join(tmpdir(), 'nianbao-run-'));
+    const registry = join(home, 'portals.yaml');
+    writeFileSync(
+      registry,
+      `bodies:\n  - id: on-time\n    name: 甲区人民政府\n    level: government\n    lists: [${replica.origin('trs')}/zfxxgknb/index.html]\n  - id: missing-one\n    name: 乙区人民政府\n    level: government\n    lists: [${replica.origin('trs2')}/zfxxgknb/index.html]\n`,
+    );
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(process.execPath, [BIN, '--home', home, ...args], { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' } }, (err, stdout) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+        ),
+      );
+    try {
+      const r = await run('run', '--registry', registry, '--year', '2024', '--date', '2025-06-01', '--delay', '0', '--render', 'static', '--channels', 'jsonl');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/status: .*found 1/);
+      const status = JSON.parse((await run('--json', 'status', '--year', '2024', '--registry', registry)).stdout);
+      expect(status.map((s: { body: string; status: string }) => `${s.body} ${s.status}`).sort()).toEqual(['missing-one missing', 'on-time found']);
+      const alerts = JSON.parse((await run('--json', 'alerts', '--open')).stdout);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ body: 'missing-one', year: 2024, kind: 'missing', state: 'open' });
+      expect((await run('alerts', 'dismiss', alerts[0].id, '--reason', '该单位已撤销')).code).toBe(0);
+      expect(JSON.parse((await run('--json', 'alerts', '--open')).stdout)).toEqual([]);
+      const dismissed = JSON.parse((await run('--json', 'alerts')).stdout);
+      expect(dismissed[0]).toMatchObject({ state: 'dismissed', dismissed: '该单位已撤销' });
+      // The dismissed alert is not raised again by the next run.
+      await run('run', '--registry', registry, '--year', '2024', '--date', '2025-06-02', '--delay', '0', '--render', 'static', '--channels', 'jsonl');
+      expect(JSON.parse((await run('--json', 'alerts', '--open')).stdout)).toEqual([]);
+      expect(readFileSync(join(home, 'alerts.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+      const report = JSON.parse((await run('--json', 'report', 'on-time', '2024')).stdout);
+      expect(report).toMatchObject({ status: 'found' });
+      expect(report.rows.length).toBeGreaterThan(25);
+    } finally {
+      await replica.close();
+    }
+  });
+});

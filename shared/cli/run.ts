@@ -1,0 +1,108 @@
+/**
+ * `nianbao run` (what `npm start` does): the pipeline over the registry with the local store — discover,
+ * archive, parse, check, alert — showing progress and ending with a summary and the alerts raised.
+ */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { channelsFrom } from '../alerts/channels.ts';
+import { BrowserRenderer } from '../crawl/browser.ts';
+import { HttpFetcher } from '../crawl/fetcher.ts';
+import { DEFAULT_REGISTRY, loadRegistry, type Body } from '../crawl/registry.ts';
+import { run, type RunDigest, type RunOptions } from '../pipeline.ts';
+import { offsetClock, systemClock, type Clock } from '../store/ports.ts';
+import type { LocalStore } from '../store/local.ts';
+import { globalOptions, printJson } from './context.ts';
+import { CliError, EXIT, type ExitCode } from './exit.ts';
+import { withStore } from './store.ts';
+
+export interface RunFlags {
+  registry: string;
+  year?: string[];
+  body?: string;
+  date?: string;
+  concurrency: string;
+  channels: string;
+  grace: string;
+  unreachableAfter: string;
+  delay: string;
+  render: string;
+  retries?: string;
+}
+
+export function parseDate(d: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new CliError(`--date ${d}: expected YYYY-MM-DD`);
+  return Date.parse(`${d}T10:00:00+08:00`);
+}
+
+/** Runs the pipeline for `bodies` on an opened store; used by `run` and by `demo`. */
+export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<RunFlags, 'registry' | 'body'>, home: string, clock: Clock, quiet: boolean): Promise<RunDigest> {
+  const retries = Number(flags.retries ?? 3);
+  const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), clock, retries, backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100 });
+  const renderer = flags.render === 'static' ? undefined : new BrowserRenderer();
+  const years = flags.year?.map(Number);
+  const opts: RunOptions = {
+    years,
+    graceDays: Number(flags.grace),
+    unreachableAfter: Number(flags.unreachableAfter),
+    concurrency: Number(flags.concurrency),
+    onProgress: quiet
+      ? undefined
+      : ({ done, total, body, outcome }) => {
+          const line = `[${done}/${total}] ${body.name} (${body.id}): ${outcome}`;
+          if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+          else process.stderr.write(`${line}\n`);
+        },
+  };
+  try {
+    return await run(bodies, { fetcher, renderer, archive: s.archive, captures: s.store, reports: s.store, state: s.state, notifiers: channelsFrom(flags.channels, home), clock }, opts);
+  } finally {
+    if (process.stderr.isTTY && !quiet) process.stderr.write('\n');
+    await renderer?.close();
+    await fetcher.close();
+  }
+}
+
+export function printDigest(d: RunDigest, bodies: Body[]): void {
+  const counts = new Map<string, number>();
+  for (const r of d.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const name = (id: string) => bodies.find((b) => b.id === id)?.name ?? id;
+  const out = [pc.bold(`nianbao run ${d.startedAt} → ${d.finishedAt}`), `status: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}`];
+  for (const r of d.results.filter((x) => x.status !== 'found' && x.status !== 'pending').slice(0, 40)) {
+    out.push(`  ${r.year}  ${r.status.padEnd(11)} ${name(r.bodyId)}${r.error ? pc.dim(`  (${r.error})`) : ''}`);
+  }
+  out.push(`alerts delivered: ${d.delivery.sent.length}${d.delivery.failed.length ? pc.red(`, ${d.delivery.failed.length} deliveries failed (kept for the next run)`) : ''}`);
+  for (const f of d.delivery.failed.slice(0, 5)) out.push(pc.red(`  ${f.channel}: ${f.error}`));
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export function registerRun(program: Command, run_: (code: ExitCode) => void): void {
+  program
+    .command('run')
+    .description('the main job: crawl, archive, parse, check and alert for every body of the registry / 运行全部流程')
+    .option('--registry <file>', 'registry YAML', DEFAULT_REGISTRY)
+    .option('--year <year...>', 'report year(s) to check (default: last year)')
+    .option('--body <id>', 'only this body')
+    .option('--date <YYYY-MM-DD>', 'pretend today is this date (deadline checks)')
+    .option('--concurrency <n>', 'bodies crawled at once (one request at a time per host regardless)', '4')
+    .option('--channels <list>', 'alert channels: console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL', 'console,jsonl')
+    .option('--grace <days>', 'grace period after a deadline', '0')
+    .option('--unreachable-after <n>', 'failed crawls in a row before an unreachable alert', '3')
+    .option('--delay <ms>', 'minimum delay between requests to one host', '2000')
+    .option('--render <mode>', 'auto (browser when needed) | static', 'auto')
+    .option('--retries <n>', 'retries of a failed request (429/5xx/timeouts), with backoff', '3')
+    .action(async (flags: RunFlags, cmd: Command) => {
+      const { json, home } = globalOptions(cmd);
+      const registry = loadRegistry(flags.registry);
+      for (const p of registry.problems) process.stderr.write(`${flags.registry}:${p.line}: ${p.id ?? ''} ${p.message} (skipped)\n`);
+      const bodies = flags.body ? registry.bodies.filter((b) => b.id === flags.body) : registry.bodies;
+      if (bodies.length === 0) throw new CliError(flags.body ? `${flags.body}: not in ${flags.registry}` : `${flags.registry}: no bodies`);
+      const clock = flags.date ? offsetClock(parseDate(flags.date)) : systemClock;
+      await withStore(home, async (s) => {
+        const digest = await runPipeline(s, bodies, flags, home, clock, json);
+        if (json) printJson(digest);
+        else printDigest(digest, bodies);
+        const failed = digest.results.some((r) => r.status === 'unreachable' || r.error) || digest.delivery.failed.length > 0;
+        run_(failed ? EXIT.failed : EXIT.ok);
+      });
+    });
+}

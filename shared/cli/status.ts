@@ -1,0 +1,98 @@
+/**
+ * `nianbao status [--year Y] [--level L]`, `nianbao alerts [--open]`, `nianbao alerts dismiss ID --reason R`,
+ * `nianbao report BODY_ID YEAR` — what the store knows, for watchdogs (each with --json).
+ */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import stringWidth from 'string-width';
+import { dismissAlert } from '../alerts/decide.ts';
+import { textMessage } from '../alerts/format.ts';
+import { DEFAULT_REGISTRY, LEVELS, loadRegistry } from '../crawl/registry.ts';
+import { globalOptions, printJson } from './context.ts';
+import { CliError, EXIT, type ExitCode } from './exit.ts';
+import { parseYear } from './parse.ts';
+import { captureSummary } from './captures.ts';
+import { all, withStore } from './store.ts';
+
+const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
+const STATUS_COLOR: Record<string, (s: string) => string> = { found: pc.green, late: pc.yellow, missing: pc.red, unreachable: pc.magenta, pending: pc.dim, unknown: pc.dim };
+
+export function registerStatus(program: Command, run: (code: ExitCode) => void): void {
+  program
+    .command('status')
+    .description('bodies × status for a year / 各单位年报状态')
+    .option('--year <year>', 'report year', parseYear)
+    .option('--level <level>', `only ${LEVELS.join(' | ')}`)
+    .option('--registry <file>', 'registry YAML (names and levels)', DEFAULT_REGISTRY)
+    .action(async (flags: { year?: number; level?: string; registry: string }, cmd: Command) => {
+      const { json, home } = globalOptions(cmd);
+      if (flags.level && !(LEVELS as readonly string[]).includes(flags.level)) throw new CliError(`--level ${flags.level}: must be one of ${LEVELS.join(', ')}`);
+      const bodies = new Map(loadRegistry(flags.registry).bodies.map((b) => [b.id, b]));
+      await withStore(home, async ({ state }) => {
+        const states = (await state.states(flags.year)).filter((s) => !flags.level || bodies.get(s.bodyId)?.level === flags.level);
+        if (json) {
+          printJson(states.map((s) => ({ body: s.bodyId, name: bodies.get(s.bodyId)?.name ?? null, level: bodies.get(s.bodyId)?.level ?? null, year: s.year, status: s.status, deadline: s.deadline, first_seen: s.firstSeenAt ?? null, page_date: s.pageDate ?? null, report_url: s.reportUrl ?? null, last_crawl: s.lastCrawlAt ?? null, consecutive_failures: s.consecutiveFailures })));
+        } else {
+          for (const s of states.sort((a, b) => a.status.localeCompare(b.status) || a.bodyId.localeCompare(b.bodyId))) {
+            const b = bodies.get(s.bodyId);
+            process.stdout.write(`${s.year}  ${(STATUS_COLOR[s.status] ?? String)(s.status.padEnd(11))} ${pad(b?.name ?? s.bodyId, 30)} ${pad(b?.level ?? '', 10)} ${s.pageDate ?? ''}  ${pc.dim(s.reportUrl ?? '')}\n`);
+          }
+          const counts = new Map<string, number>();
+          for (const s of states) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+          process.stdout.write(`${states.length} body-years: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}\n`);
+        }
+        run(states.length ? EXIT.ok : EXIT.nothingFound);
+      });
+    });
+
+  const alerts = program.command('alerts').description('alerts raised / 预警').option('--open', 'only open alerts');
+  alerts.action(async (flags: { open?: boolean }, cmd: Command) => {
+    const { json, home } = globalOptions(cmd);
+    await withStore(home, async ({ state }) => {
+      const list = await state.alerts(flags.open ? 'open' : undefined);
+      if (json) printJson(list.map((a) => ({ id: a.id, body: a.bodyId, name: a.bodyName, year: a.year, kind: a.kind, state: a.state, detail: a.detail, summary_zh: a.summaryZh, summary_en: a.summaryEn, evidence: a.evidence, opened_at: a.openedAt, resolved_at: a.resolvedAt ?? null, dismissed: a.dismissReason ?? null })));
+      else for (const a of list) process.stdout.write(`${pc.bold(`[${a.state}]`)} ${textMessage(a, a.state === 'resolved' ? 'resolved' : 'opened')}\n\n`);
+      run(list.length ? EXIT.ok : EXIT.nothingFound);
+    });
+  });
+  alerts
+    .command('dismiss')
+    .description('dismiss a false alert, with the reason (kept; never sent again for the same evidence)')
+    .argument('<id>', 'alert id')
+    .requiredOption('--reason <text>', 'why it is not a real problem')
+    .action(async (id: string, flags: { reason: string }, cmd: Command) => {
+      const { home } = globalOptions(cmd);
+      await withStore(home, async ({ state }) => {
+        const a = await dismissAlert(state, id, flags.reason, new Date().toISOString());
+        if (!a) throw new CliError(`${id}: no such alert / 没有该预警`, EXIT.nothingFound);
+        process.stdout.write(`dismissed ${a.id} (${a.bodyName} ${a.year} ${a.kind}): ${flags.reason}\n`);
+        run(EXIT.ok);
+      });
+    });
+
+  program
+    .command('report')
+    .description("a body's report for a year: figures, findings, sources, captures / 查看某单位某年报告")
+    .argument('<body>', 'body id')
+    .argument('<year>', 'report year', parseYear)
+    .action(async (body: string, year: number, _: unknown, cmd: Command) => {
+      const { json, home } = globalOptions(cmd);
+      await withStore(home, async ({ store, state }) => {
+        const sources = await store.reports(body, year);
+        const s = await state.getState(body, year);
+        const current = sources.at(-1);
+        const rows = current ? await store.rows(body, year, current.sha256) : [];
+        const captures = await all((cursor) => store.byBody(body, year, { cursor }));
+        if (!s && sources.length === 0) throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
+        if (json) printJson({ body, year, status: s?.status ?? null, state: s, sources, rows, captures: captures.map(captureSummary) });
+        else {
+          process.stdout.write(`${pc.bold(`${current?.title ?? body} (${year})`)}  status: ${s?.status ?? '?'}\n`);
+          for (const src of sources) process.stdout.write(`source ${src.sha256.slice(0, 16)}  ${src.url}  parsed ${src.parsedAt}  parser ${src.parserVersion}\n`);
+          for (const r of rows) process.stdout.write(`  ${pad(r.row, 40)} ${Object.values(r.values).map((v) => v ?? '·').join(' ')}\n`);
+          for (const f of (current?.findings ?? []) as { rule: string; message: string }[]) process.stdout.write(`  ${f.rule}: ${f.message}\n`);
+          process.stdout.write(`${captures.length} captures (nianbao captures ${body} --year ${year})\n`);
+        }
+        run(EXIT.ok);
+      });
+    });
+}
