@@ -174,4 +174,37 @@ describe('a watchdog season on the replica portals', () => {
       await replica.close();
     }
   });
+
+  it('adds DUPLICATE-REPORT, SOURCE-MISMATCH and ATTACHMENT-BROKEN findings as inconsistent alerts', async () => {
+    const states = { trs: new ReplicaState(), trs2: new ReplicaState(), trs3: new ReplicaState() };
+    states.trs.duplicate(2024);
+    states.trs2.reports.get(2024)!.attachmentDiffers = true;
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-findings');
+    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+    const bodies: Body[] = [
+      { id: 'dup', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
+      { id: 'mismatch', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
+      { id: 'broken', name: '某某市人民政府', level: 'government', lists: [`${replica.origin('trs3')}/zfxxgknb/index.html`] },
+    ];
+    try {
+      // The third portal's PDF attachment disappears: its link fails.
+      const trs3 = states.trs3.reports.get(2024)!;
+      const { attachmentPaths } = await import('../../shared/demo/replica/pages.ts');
+      const pdfPath = attachmentPaths(trs3).pdf;
+      const origFetch = w.fetcher.fetch.bind(w.fetcher);
+      const brokenPdf = `${replica.origin('trs3')}${pdfPath}`;
+      w.fetcher.fetch = (req) => origFetch(req.url === brokenPdf ? { ...req, url: req.url.replace(/\.pdf$/, '-missing.pdf') } : req);
+      await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect(sent(file)).toEqual(['opened broken inconsistent ATTACHMENT-BROKEN', 'opened dup inconsistent DUPLICATE-REPORT', 'opened mismatch inconsistent SOURCE-MISMATCH']);
+      const mismatch = (await w.deps([]).state.alerts()).find((a) => a.detail.startsWith('SOURCE-MISMATCH'))!;
+      expect(mismatch.evidence.figures!.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person']));
+      // Each source keeps its own figures in the store.
+      expect((await w.store.reports('mismatch', 2024)).length).toBe(2);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
 });

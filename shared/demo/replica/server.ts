@@ -17,13 +17,13 @@ import {
   hanwebReportPath,
   jsListPage,
   listItems,
-  reportTitle,
   trsListPage,
   trsReportPage,
   trsReportPath,
   xxgkViewer,
 } from './pages.ts';
-import { ReplicaState } from './state.ts';
+import { render } from '../render.ts';
+import { ReplicaState, type ReplicaReport } from './state.ts';
 
 export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks', 'trs2', 'trs3', 'trs4'] as const;
 export type SiteName = (typeof SITES)[number];
@@ -84,16 +84,31 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
       if (page * PER_PAGE >= Math.max(items.length, 1) && page > 0) return send(res, 404, 'not found');
       return send(res, 200, encode(trsListPage(items, page, PER_PAGE, gbk ? 'gb2312' : 'utf-8')), headers);
     }
-    for (const r of state.reports.values()) {
+    for (const r of state.all()) {
       const a = attachmentPaths(r);
       if (url.pathname === trsReportPath(r)) {
         return r.removed ? send(res, 404, 'not found') : send(res, 200, encode(trsReportPage(r, gbk ? 'gb2312' : 'utf-8')), headers);
       }
       if (url.pathname === a.pdf) return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
-      if (url.pathname === a.doc) return send(res, 200, Buffer.from(`DOC ${reportTitle(r)}`), { 'content-type': 'application/msword' });
+      if (url.pathname === a.doc) return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
     }
     return send(res, 404, 'not found');
   };
+}
+
+/**
+ * The "Word" attachment: the report as text, one cell per line (as a DOC's text would read). Served as
+ * application/msword; nianbao recognises it as text by its content. With `attachmentDiffers` its figures
+ * differ from the page's.
+ */
+function wordAttachment(r: ReplicaReport): Buffer {
+  if (!r.attachmentDiffers) return Buffer.from(render(r.model, 'lines'));
+  const m = structuredClone(r.model);
+  m.table3.rows.granted![0]! += 2;
+  m.table3.rows.total_handled![0]! += 2;
+  m.table3.rows.received![0]! += 2;
+  for (const k of ['granted', 'total_handled', 'received'] as const) m.table3.rows[k]![6]! += 2;
+  return Buffer.from(render(m, 'lines'));
 }
 
 /** State changes between runs: POST /__admin/publish|change|remove?year=2025[&date=2026-01-15]. */
@@ -130,11 +145,13 @@ function hanwebSite(state: ReplicaState): Handler {
       if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r, 'utf-8', false));
       const a = attachmentPaths(r);
       if (url.pathname === a.pdf) return send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
-      if (url.pathname === a.doc) return send(res, 200, Buffer.from(`DOC ${reportTitle(r)}`), { 'content-type': 'application/msword' });
+      if (url.pathname === a.doc) return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
     }
     return send(res, 404, 'not found');
   };
 }
+
+
 
 function jsListSite(state: ReplicaState): Handler {
   return (_req, res, url) => {

@@ -6,6 +6,8 @@ import { randomModel, type Model } from '../generate.ts';
 
 export interface ReplicaReport {
   year: number;
+  /** The figures of the Word attachment differ from the page (SOURCE-MISMATCH). */
+  attachmentDiffers?: boolean;
   /** TRS-style document id, stable per year. */
   id: number;
   /** Publication date shown on the page (YYYY-MM-DD). */
@@ -22,6 +24,8 @@ export class ReplicaState {
   readonly reports = new Map<number, ReplicaReport>();
   /** The portal answers 503 to everything (an outage). */
   down = false;
+  /** Second, different reports for a year already published (DUPLICATE-REPORT). */
+  readonly duplicates: ReplicaReport[] = [];
   /** Non-report items interleaved in the lists (notices, other columns). */
   readonly notices = [
     '关于开展2024年政务公开工作培训的通知',
@@ -60,6 +64,18 @@ export class ReplicaState {
     if (r) r.model.table3.rows.granted![0]! += 5;
   }
 
+  /** Publishes a second, different report for `year` (another id, other figures). */
+  duplicate(year: number): ReplicaReport {
+    const r: ReplicaReport = { year, id: 90000 + year, published: `${year + 1}-01-28`, model: { ...randomModel(2000 + year), year }, revision: 0, removed: false };
+    this.duplicates.push(r);
+    return r;
+  }
+
+  /** Every report the portal can serve (published ones and duplicates). */
+  all(): ReplicaReport[] {
+    return [...this.reports.values(), ...this.duplicates];
+  }
+
   remove(year: number): void {
     const r = this.reports.get(year);
     if (r) r.removed = true;
@@ -67,6 +83,6 @@ export class ReplicaState {
 
   /** Published, not removed, newest first. */
   visible(): ReplicaReport[] {
-    return [...this.reports.values()].filter((r) => !r.removed).sort((a, b) => b.year - a.year);
+    return this.all().filter((r) => !r.removed).sort((a, b) => b.year - a.year || a.id - b.id);
   }
 }
