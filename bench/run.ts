@@ -1,4 +1,5 @@
 /**
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
  * `npm run bench` — throughput figures, printed (targets live here, not in timed tests).
  * Parse + rules on realistic ~100 KB portal pages (Word-pasted HTML tables inside TRS page chrome), one
  * core. Target (issue #2): ≥ 500 reports/s for a 100 KB page.
@@ -12,6 +13,13 @@ import { BrowserRenderer } from '../shared/crawl/browser.ts';
 import { discover } from '../shared/crawl/discover.ts';
 import { HttpFetcher } from '../shared/crawl/fetcher.ts';
 import { startReplica } from '../shared/demo/replica/server.ts';
+import { ReplicaState } from '../shared/demo/replica/state.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Body } from '../shared/crawl/registry.ts';
+import { run } from '../shared/pipeline.ts';
+import { openLocalStore } from '../shared/store/local.ts';
+import { systemClock } from '../shared/store/ports.ts';
 import { randomModel } from '../shared/demo/generate.ts';
 import { render } from '../shared/demo/render.ts';
 
@@ -119,6 +127,32 @@ async function measureDiscovery(): Promise<void> {
   console.log(`  ${staticRate.toFixed(0).padStart(6)} pages/s static (${runs} discoveries)   browser: cold start ${coldMs.toFixed(0)} ms (launch ${renderer.launches[0]} ms), warm ${warmMs.toFixed(0)} ms/page (${(1000 / warmMs).toFixed(1)} pages/s)`);
 }
 await measureDiscovery();
+
+/**
+ * Scale check: a generated registry of many bodies (env BENCH_BODIES, default 2000) on the replica, the whole
+ * pipeline with the local store (dynalite + folder archive): bodies/min, memory, store writes per body.
+ */
+async function measureScale(): Promise<void> {
+  const n = Number(process.env.BENCH_BODIES ?? 2000);
+  const replica = await startReplica(new ReplicaState([2023, 2024]));
+  const home = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
+  const s = await openLocalStore(home);
+  const sites = ['trs', 'trsGbk', 'trs2', 'trs3', 'trs4'] as const;
+  const bodies: Body[] = Array.from({ length: n }, (_, i) => ({ id: `bench-${i}`, name: `测试单位${i}`, level: i % 3 ? 'department' : 'government', lists: [`${replica.origin(sites[i % sites.length]!)}/zfxxgknb/index.html`] }));
+  let writes = 0;
+  const count = <T extends object>(o: T): T => new Proxy(o, { get: (t, k) => (typeof (t as never)[k] === 'function' && /^put/.test(String(k)) ? (...a: unknown[]) => (writes++, (t as never as Record<string, (...x: unknown[]) => unknown>)[k as string]!(...a)) : (t as never)[k]) });
+  const fetcher = new HttpFetcher({ minDelayMs: 0, timeoutMs: 10_000, retries: 0 });
+  const t = performance.now();
+  const rss0 = process.memoryUsage().rss;
+  const digest = await run(bodies, { fetcher, archive: count(s.archive), captures: count(s.store), reports: count(s.store), state: count(s.state), notifiers: [], clock: systemClock }, { years: [2024], concurrency: 8 });
+  const minutes = (performance.now() - t) / 60_000;
+  console.log(`Scale: ${n} bodies on the replica, whole pipeline, local store (dynalite + folder)`);
+  console.log(`  ${(n / minutes).toFixed(0).padStart(6)} bodies/min   ${(writes / n).toFixed(1)} store writes/body   RSS +${((process.memoryUsage().rss - rss0) / 1048576).toFixed(0)} MB   ${digest.results.filter((r) => r.status === 'found').length} found`);
+  await fetcher.close();
+  await s.close();
+  await replica.close();
+}
+await measureScale();
 const peak = process.resourceUsage().maxRSS / 1024;
 console.log('');
 console.log(`peak memory (max RSS): ${peak.toFixed(0)} MB`);

@@ -40,6 +40,7 @@ export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<Run
   const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), clock, retries, backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100 });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer();
   const years = flags.year?.map(Number);
+  const tally = new Map<string, number>();
   const opts: RunOptions = {
     years,
     graceDays: Number(flags.grace),
@@ -48,7 +49,9 @@ export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<Run
     onProgress: quiet
       ? undefined
       : ({ done, total, body, outcome }) => {
-          const line = `[${done}/${total}] ${body.name} (${body.id}): ${outcome}`;
+          tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
+          const counts = [...tally].map(([k, n]) => `${k} ${n}`).join(' · ');
+          const line = `[${done}/${total}] ${body.name} (${body.id}): ${outcome}   — ${counts}`;
           if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
           else process.stderr.write(`${line}\n`);
         },
