@@ -1,8 +1,9 @@
 /**
  * The pipeline (DESIGN.md §1): for each registry body, discover → archive every capture → parse the report
  * page and its attachments → rules (with last year's report) → store → status → alerts. One exported
- * function per stage (`crawlBody`, `deliverAlerts` re-exported) and `run` composing them; the Lambda
- * handlers and the local runner call the same functions with different adapters.
+ * function per stage — `crawlBody` (crawl one body), `parseCapture` (parse one capture), `checkDeadlines`,
+ * `deliverAlerts` — and `run` composing them; the Lambda handlers and the local runner call the same
+ * functions with different adapters.
  */
 import { deliverAlerts, type DeliveryReport } from './alerts/deliver.ts';
 import { reconcileAlerts, type AlertCandidate } from './alerts/decide.ts';
@@ -76,12 +77,56 @@ function textDiff(a: string, b: string): string {
   return `${added} sentences added, ${removed} removed / 增加${added}句，删除${removed}句`;
 }
 
-async function parseCapture(bytes: Uint8Array, name: string, contentType: string | null, year: number): Promise<ParsedReport | null> {
+async function parseBytes(bytes: Uint8Array, name: string, contentType: string | null, year: number): Promise<ParsedReport | null> {
   try {
     return await parseReport(bytes, { name, contentType: contentType ?? undefined, year });
   } catch {
     return null;
   }
+}
+
+/**
+ * Stage: parse one archived capture (the parse Lambda's unit of work — an S3 object-created event) and
+ * store its figures and findings for the body-year. Returns null when the bytes are not a report.
+ */
+export async function parseCapture(capture: CaptureRecord, deps: Pick<PipelineDeps, 'archive' | 'reports'>, ctx: { bodyId: string; year: number; parsedAt?: string }): Promise<ParsedReport | null> {
+  if (!capture.sha256) return null;
+  const bytes = await deps.archive.get(capture.sha256);
+  if (!bytes) throw new Error(`capture ${capture.id}: blob ${capture.sha256} missing from the archive`);
+  const parsed = await parseBytes(bytes, capture.url, capture.contentType, ctx.year);
+  // Only sources with figures are stored: a scan or a page without tables has nothing to keep (its bytes are archived).
+  if (!parsed || (!parsed.table2 && !parsed.table3 && !parsed.table4)) return parsed;
+  const stored = toStored(parsed, { bodyId: ctx.bodyId, sha256: capture.sha256, url: capture.url, captureId: capture.id, year: ctx.year, parsedAt: ctx.parsedAt });
+  await deps.reports.putParsed(stored.report, stored.rows);
+  return parsed;
+}
+
+/**
+ * Stage: deadlines (the daily job) — recomputes every known body-year's status from its state without
+ * crawling (a pending report becomes missing when its deadline passes) and raises or resolves the
+ * missing alerts accordingly.
+ */
+export async function checkDeadlines(bodies: Body[], deps: Pick<PipelineDeps, 'state' | 'clock'>, opts: Pick<RunOptions, 'years' | 'graceDays'> = {}): Promise<BodyResult[]> {
+  const now = deps.clock.now();
+  const nowIso = new Date(now).toISOString();
+  const years = opts.years ?? [new Date(now + 8 * 3600_000).getUTCFullYear() - 1];
+  const out: BodyResult[] = [];
+  for (const body of bodies) {
+    for (const year of years) {
+      const state = await deps.state.getState(body.id, year);
+      if (!state || state.status === 'unreachable' || state.status === 'unknown') continue;
+      const verdict = statusOf({ state, hasLists: body.lists.length > 0, unreachable: false, now, graceDays: opts.graceDays ?? 0 });
+      const due = shanghaiDate(deadlineInstant(year, state.deadline));
+      const candidates: AlertCandidate[] =
+        verdict.status === 'missing'
+          ? [{ kind: 'missing', detail: 'missing', summaryZh: `${body.name}未在${due}前发布${year}年度报告`, summaryEn: `${body.name} has not published its ${year} report (due ${due})`, evidence: { url: body.lists[0] } }]
+          : [];
+      const changed = verdict.status !== state.status ? await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, ['missing'], nowIso) : [];
+      if (verdict.status !== state.status) await deps.state.putState({ ...state, status: verdict.status, updatedAt: nowIso });
+      out.push({ bodyId: body.id, year, status: verdict.status, reports: state.firstSeenAt ? 1 : 0, alertsChanged: changed.length });
+    }
+  }
+  return out;
 }
 
 /** Crawls one body and updates its state and alerts for `years`. A failure is recorded for this body only. */
@@ -124,14 +169,14 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions
     if (!unreachable && report) {
       const page = report.page ? archived.get(report.page) : undefined;
       const sources: { parsed: ParsedReport; capture: CaptureRecord; url: string }[] = [];
-      if (report.page && page?.sha256) {
-        const p = await parseCapture(report.page.body!, report.url, report.page.contentType, year);
-        if (p) sources.push({ parsed: p, capture: page, url: report.url });
+      if (page?.sha256) {
+        const p = await parseCapture(page, deps, { bodyId: body.id, year, parsedAt: nowIso });
+        if (p && (p.table3 || p.table4)) sources.push({ parsed: p, capture: page, url: report.url });
       }
       for (const a of report.attachments) {
         const r = await deps.fetcher.fetch({ url: a.url });
         const cap = await archiveFetch(r, { archive: deps.archive, log: deps.captures }, { bodyId: body.id, year });
-        const p = r.outcome === 'ok' && r.body ? await parseCapture(r.body, a.url, r.contentType, year) : null;
+        const p = r.outcome === 'ok' && cap.sha256 ? await parseCapture(cap, deps, { bodyId: body.id, year, parsedAt: nowIso }) : null;
         if (r.outcome !== 'ok') {
           candidates.push({
             kind: 'inconsistent',
@@ -141,10 +186,6 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions
             evidence: { rules: ['ATTACHMENT-BROKEN'], url: a.url, outcome: r.outcome, captureTime: cap.time },
           });
         } else if (p && cap.sha256 && (p.table3 || p.table4)) sources.push({ parsed: p, capture: cap, url: a.url });
-      }
-      for (const s of sources) {
-        const stored = toStored(s.parsed, { bodyId: body.id, sha256: s.capture.sha256!, url: s.url, captureId: s.capture.id, year, parsedAt: nowIso });
-        await deps.reports.putParsed(stored.report, stored.rows);
       }
       // Prefer the page itself when it has the tables; otherwise the richest attachment.
       const main = sources[0]?.url === report.url && sources[0].parsed.table3 ? sources[0] : [...sources].sort((a, b) => cells(b.parsed) - cells(a.parsed))[0];
@@ -166,7 +207,7 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions
         // Cross-year rules against last year's stored report.
         const last = (await deps.reports.reports(body.id, year - 1)).at(-1);
         const lastBytes = last ? await deps.archive.get(last.sha256) : null;
-        const previous = lastBytes ? await parseCapture(lastBytes, last!.url, null, year - 1) : null;
+        const previous = lastBytes ? await parseBytes(lastBytes, last!.url, null, year - 1) : null;
         if (previous) parsed.findings.push(...runCrossYearRules(parsed, previous));
         for (const f of parsed.findings.filter((x) => x.severity === 'error')) {
           candidates.push({
@@ -182,7 +223,7 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions
       const pageSha = page?.sha256 ?? undefined;
       if (pageSha && state.reportSha256 && report.url === state.reportUrl && state.reportSha256 !== pageSha) {
         const oldBytes = await deps.archive.get(state.reportSha256);
-        const old = oldBytes ? await parseCapture(oldBytes, report.url, null, year) : null;
+        const old = oldBytes ? await parseBytes(oldBytes, report.url, null, year) : null;
         const current = sources.find((x) => x.url === report.url)?.parsed;
         candidates.push({
             kind: 'changed',

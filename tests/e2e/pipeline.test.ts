@@ -36,12 +36,12 @@ afterAll(async () => {
   delete process.env.NIANBAO_ALLOW_PRIVATE_NETWORK;
 });
 
-async function world(table: string) {
+async function world(table: string, start = Date.UTC(2025, 5, 1, 2, 0, 0) /* 2025-06-01 10:00 in Shanghai */) {
   const doc = documentClient(endpoint);
   await ensureTable(doc, table);
   const archive = new FsArchiveStore(mkdtempSync(join(tmpdir(), 'nianbao-e2e-')));
   const store = new DynamoStore(doc, archive, table);
-  const clock = new ManualClock(Date.UTC(2025, 5, 1, 2, 0, 0)); // 2025-06-01 10:00 in Shanghai
+  const clock = new ManualClock(start);
   const fetcher = new HttpFetcher({ clock, minDelayMs: 100, retries: 0, timeoutMs: 5000 });
   const deps = (notifiers: Notifier[]): PipelineDeps => ({ fetcher, archive, captures: store, reports: store, state: new DynamoStateStore(doc, table), notifiers, clock });
   return { doc, archive, store, clock, fetcher, deps };
@@ -201,6 +201,25 @@ describe('a watchdog season on the replica portals', () => {
       expect(mismatch.evidence.figures!.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person']));
       // Each source keeps its own figures in the store.
       expect((await w.store.reports('mismatch', 2024)).length).toBe(2);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
+  it('the daily deadline check turns a pending report into missing without crawling', async () => {
+    const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState([2022, 2023]) });
+    const w = await world('e2e-deadlines', Date.UTC(2025, 2, 1, 2, 0, 0)); // 2025-03-01: before the 31 March deadline
+    const bodies: Body[] = [{ id: 'p', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }];
+    try {
+      const first = await run(bodies, w.deps([]), { years: [2024] });
+      expect(first.results[0]!.status).toBe('pending');
+      await w.clock.sleep(32 * 86_400_000); // 2 April
+      const { checkDeadlines } = await import('../../shared/pipeline.ts');
+      const checked = await checkDeadlines(bodies, w.deps([]), { years: [2024] });
+      expect(checked).toMatchObject([{ bodyId: 'p', status: 'missing', alertsChanged: 1 }]);
+      expect((await w.deps([]).state.alerts('open')).map((a) => a.kind)).toEqual(['missing']);
     } finally {
       await w.fetcher.close();
       w.doc.destroy();
