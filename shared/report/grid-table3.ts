@@ -17,10 +17,13 @@ const COLUMN_BY_LABEL = new Map<string, Table3Column>(
 COLUMN_BY_LABEL.set('合计', 'total');
 COLUMN_BY_LABEL.set('其他组织', 'other_org');
 
+/** A header cell's label without a trailing unit or note in brackets ("自然人（人）", "总计(件)"). */
+const bare = (text: string) => compact(text).replace(/\([^()]*\)$/, '');
+
 function headerColumns(row: GridCell[], map: ColumnMap<Table3Column>): number {
   let n = 0;
   for (const cell of row) {
-    const key = COLUMN_BY_LABEL.get(compact(cell.text));
+    const key = COLUMN_BY_LABEL.get(bare(cell.text));
     if (!key) continue;
     for (let c = cell.col; c < cell.colEnd; c++) map.set(c, key);
     n++;

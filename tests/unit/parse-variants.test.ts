@@ -45,6 +45,20 @@ describe('HTML variants', () => {
     expect(r.findings[0]!.cells).toEqual(['table4']);
   });
 
+  it('all three tables in one <table> element', () => {
+    let html = Buffer.from(render(m, 'html')).toString();
+    html = html.replace(/<\/table>\s*<p><strong>三、收到和处理政府信息公开申请情况<\/strong><\/p>\s*<table border="1">/, '<tr><td colspan="10">三、收到和处理政府信息公开申请情况</td></tr>');
+    html = html.replace(/<\/table>\s*<p><strong>四、政府信息公开行政复议、行政诉讼情况<\/strong><\/p>\s*<table border="1">/, '<tr><td colspan="15">四、政府信息公开行政复议、行政诉讼情况</td></tr>');
+    expect(html.match(/<table/g)).toHaveLength(1);
+    const r = parseReportText(html);
+    expect([r.table2, r.table3!.rows, r.table4]).toEqual([m.table2, m.table3.rows, m.table4]);
+  });
+
+  it('column headers with a unit in brackets ("自然人（人）", "总计（件）")', () => {
+    const html = Buffer.from(render(m, 'html')).toString().replace('<td rowspan="2">自然人</td>', '<td rowspan="2">自然人<br/>（人）</td>').replace('<td rowspan="2">总计</td>', '<td rowspan="2">总计（件）</td>');
+    expect(parseReportText(html).table3!.rows).toEqual(m.table3.rows);
+  });
+
   it('"规范性文件" for "行政规范性文件" in the 2021 table 二', () => {
     const html = Buffer.from(render(m, 'html')).toString().replace('<td>行政规范性文件</td>', '<td>规范性文件</td>');
     expect(parseReportText(html).table2).toEqual(m.table2);
