@@ -2,9 +2,11 @@
  * HTML → the report's text (one block or table cell per line) and its tables as grids with rowspan/colspan
  * resolved. Handles TRS/Hanweb article containers, Word-pasted HTML (mso styles, <o:p>, nested
  * <p>/<span>/<font> in cells) and layout tables (a table that holds other tables is not a data table).
+ *
+ * One streaming pass with htmlparser2's tokenizer (no DOM): the text, the article containers' spans, the
+ * tables' cells and the headings are collected as the tags go by (DESIGN.md speed target, `npm run bench`).
  */
-import { parseDocument } from 'htmlparser2';
-import { Document, Element, Text, type ChildNode } from 'domhandler';
+import { Parser } from 'htmlparser2';
 import { norm } from './normalize.ts';
 
 export interface GridCell {
@@ -23,7 +25,7 @@ export interface Grid {
 }
 
 export interface HtmlDocument {
-  /** Text of the report body (the article container, else <body>). */
+  /** Text of the report body (the article container, else the whole body). */
   text: string;
   /**
    * The 发布时间 the page shows outside the article (TRS/Hanweb <meta name="PubDate">, or a
@@ -35,95 +37,59 @@ export interface HtmlDocument {
   images: number;
 }
 
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'select', 'option', 'button', 'svg', 'head', 'object']);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'select', 'option', 'button', 'svg', 'head', 'object', 'title']);
 const BLOCK = new Set([
   'p', 'div', 'br', 'tr', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'tbody', 'thead', 'tfoot',
   'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'hr', 'dd', 'dt', 'dl', 'td', 'th', 'caption', 'form', 'center',
 ]);
-/** Article containers of the common CMS families (PORTALS.md): TRS, Hanweb, generic. */
-const CONTAINERS: ((e: Element) => boolean)[] = [
-  (e) => /\bTRS_(?:Editor|UEDITOR)\b/i.test(e.attribs.class ?? ''),
-  (e) => /^(?:zoom|UCAP-CONTENT|barrierfree_container|xxgk_content|article-content|art_con|content_body)$/i.test(e.attribs.id ?? ''),
-  (e) => /(?:^|\s)(?:zoom|article-content|article_content|art_con|wzcon|pages_content|news_content|detail-content|TRS_Editor)(?:\s|$)/i.test(e.attribs.class ?? ''),
-  (e) => e.name === 'article',
+/** Article containers of the common CMS families (PORTALS.md), in order of preference: TRS, ids, classes, <article>. */
+const CONTAINERS: ((name: string, a: Record<string, string>) => boolean)[] = [
+  (_, a) => /\bTRS_(?:Editor|UEDITOR)\b/i.test(a.class ?? ''),
+  (_, a) => /^(?:zoom|UCAP-CONTENT|barrierfree_container|xxgk_content|article-content|art_con|content_body)$/i.test(a.id ?? ''),
+  (_, a) => /(?:^|\s)(?:zoom|article-content|article_content|art_con|wzcon|pages_content|news_content|detail-content|TRS_Editor)(?:\s|$)/i.test(a.class ?? ''),
+  (name) => name === 'article',
 ];
 
-function children(node: ChildNode | Document): ChildNode[] {
-  return node instanceof Element || node instanceof Document ? node.children : [];
-}
+const META_DATE = /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firstpublishedtime)["']?[^>]+content\s*=\s*["']?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
+const LABELLED_DATE = /(?:发布|发表|公开|成文)(?:时间|日期)\s*(?:[:：]|&nbsp;|\s|<[^>]{0,200}>){0,6}(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
 
-/** Text of a subtree, blocks and cells on their own lines. */
-function textOf(node: ChildNode | Document, out: string[], inCell = false): void {
-  if (node instanceof Document) {
-    for (const c of node.children) textOf(c, out, inCell);
-    return;
-  }
-  if (node instanceof Text) {
-    out.push(norm(node.data).replace(/[\r\n\t]+/g, ' '));
-    return;
-  }
-  if (!(node instanceof Element) || SKIP.has(node.name)) return;
-  if (node.name === 'img' && !inCell) {
-    const alt = node.attribs.alt;
-    if (alt) out.push(norm(alt));
-    return;
-  }
-  const block = BLOCK.has(node.name);
-  const cell = node.name === 'td' || node.name === 'th';
-  if (block && !(inCell && !cell)) out.push('\n');
-  else if (block) out.push(' ');
-  for (const c of node.children) textOf(c, out, inCell || cell);
-  if (block && !(inCell && !cell)) out.push('\n');
-  else if (block) out.push(' ');
-}
-
-function collectText(node: ChildNode | Document): string {
-  const out: string[] = [];
-  textOf(node, out);
-  return out.join('').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
-}
-
-function cellText(node: Element): string {
-  const out: string[] = [];
-  textOf(node, out, true);
-  return out.join('').replace(/\s+/g, ' ').trim();
-}
-
-/** The rows of `table` that belong to it (not to a nested table). */
-function ownRows(table: Element): Element[] {
-  const rows: Element[] = [];
-  const walk = (e: Element) => {
-    for (const c of e.children) {
-      if (!(c instanceof Element)) continue;
-      if (c.name === 'tr') rows.push(c);
-      else if (c.name !== 'table') walk(c);
-    }
-  };
-  walk(table);
-  return rows;
+/** The page's own date from its markup (a regex over the raw HTML). */
+export function pageDate(html: string): string | null {
+  const m = META_DATE.exec(html) ?? LABELLED_DATE.exec(html);
+  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
 }
 
 const span = (v: string | undefined, max: number) => Math.min(Math.max(Number.parseInt(v ?? '1', 10) || 1, 1), max);
 
+interface RawCell {
+  text: string[];
+  colspan: number;
+  rowspan: number;
+}
+
+interface TableBuilder {
+  rows: RawCell[][];
+  hasNested: boolean;
+  /** Text offset where the table started (to tell which container holds it). */
+  at: number;
+}
+
 /** Builds the grid of one table (HTML table model: cells skip columns occupied by rowspans from above). */
-export function buildGrid(table: Element): Grid {
-  const trs = ownRows(table);
-  const rows: GridCell[][] = trs.map(() => []);
-  const occupied: (GridCell | undefined)[][] = trs.map(() => []);
+function buildGrid(raw: RawCell[][]): Grid {
+  const rows: GridCell[][] = raw.map(() => []);
+  const occupied: (GridCell | undefined)[][] = raw.map(() => []);
   let width = 0;
-  trs.forEach((tr, r) => {
+  raw.forEach((tr, r) => {
     let col = 0;
-    for (const td of tr.children) {
-      if (!(td instanceof Element) || (td.name !== 'td' && td.name !== 'th')) continue;
+    for (const td of tr) {
       while (occupied[r]![col]) col++;
-      const colspan = span(td.attribs.colspan, 64);
-      const rowspan = Math.min(span(td.attribs.rowspan, 512), trs.length - r);
-      const cell: GridCell = { text: cellText(td), col, colEnd: col + colspan, row: r };
+      const rowspan = Math.min(td.rowspan, raw.length - r);
+      const cell: GridCell = { text: norm(td.text.join('')).replace(/\s+/g, ' ').trim(), col, colEnd: col + td.colspan, row: r };
       for (let dr = 0; dr < rowspan; dr++) {
-        for (let dc = 0; dc < colspan; dc++) occupied[r + dr]![col + dc] = cell;
+        for (let dc = 0; dc < td.colspan; dc++) occupied[r + dr]![col + dc] = cell;
         rows[r + dr]!.push(cell);
       }
-      col += colspan;
+      col += td.colspan;
       width = Math.max(width, col);
     }
   });
@@ -131,81 +97,121 @@ export function buildGrid(table: Element): Grid {
   return { rows, width };
 }
 
-/** Elements the parser needs, collected in one walk of the document. */
-interface Collected {
-  body?: Element;
-  containers: Element[][];
-  titles: Element[];
-}
-
-function collect(node: ChildNode | Document, out: Collected): void {
-  for (const c of children(node)) {
-    if (!(c instanceof Element) || SKIP.has(c.name)) continue;
-    if (c.name === 'body' && !out.body) out.body = c;
-    const { class: cls, id } = c.attribs;
-    if (c.name === 'h1' || c.name === 'h2' || c.name === 'h3' || (cls && /title/i.test(cls))) out.titles.push(c);
-    if (cls || id || c.name === 'article') {
-      const container = CONTAINERS.findIndex((test) => test(c));
-      if (container >= 0) out.containers[container]!.push(c);
-    }
-    collect(c, out);
-  }
-}
-
-/** Tables without a nested table (a table holding tables is page layout), and images, under `root`. */
-function tablesAndImages(root: ChildNode | Document): { tables: Element[]; images: number } {
-  const tables: Element[] = [];
-  let images = 0;
-  const walk = (node: ChildNode | Document): boolean => {
-    let hasTable = false;
-    for (const c of children(node)) {
-      if (!(c instanceof Element) || SKIP.has(c.name)) continue;
-      if (c.name === 'img') images++;
-      const nested = walk(c);
-      if (c.name === 'table') {
-        if (!nested) tables.push(c);
-        hasTable = true;
-      } else hasTable ||= nested;
-    }
-    return hasTable;
-  };
-  walk(root);
-  return { tables: tables, images };
-}
-
-const META_DATE = /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firstpublishedtime)["']?[^>]+content\s*=\s*["']?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
-const LABELLED_DATE = /(?:发布|发表|公开|成文)(?:时间|日期)\s*(?:[:：]|&nbsp;|\s|<[^>]{0,200}>){0,6}(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
-
-/** The page's own date from its markup (no DOM walk: a regex over the raw HTML). */
-export function pageDate(html: string): string | null {
-  const m = META_DATE.exec(html) ?? LABELLED_DATE.exec(html);
-  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
+interface Open {
+  name: string;
+  container: number;
+  title: boolean;
+  start: number;
 }
 
 /** Parses an HTML page into its report text and table grids. */
 export function parseHtml(html: string): HtmlDocument {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  const found: Collected = { containers: CONTAINERS.map(() => []), titles: [] };
-  collect(doc, found);
-  const body: ChildNode | Document = found.body ?? doc;
-  let root: ChildNode | Document = body;
-  let rootText: string | undefined;
-  for (const hits of found.containers) {
-    // The outermost matches with real text; of those, the one with the most.
-    const texts = hits.map((e) => [e, collectText(e)] as const).filter(([, t]) => t.replace(/\s/g, '').length > 200);
-    if (texts.length > 0) {
-      [root, rootText] = texts.reduce((a, b) => (a[1].length >= b[1].length ? a : b));
+  const out: string[] = [];
+  let length = 0;
+  const push = (s: string) => {
+    out.push(s);
+    length += s.length;
+  };
+  const stack: Open[] = [];
+  let skip = 0;
+  let cellDepth = 0;
+  const tables: TableBuilder[] = [];
+  const done: { grid: Grid; at: number }[] = [];
+  let cell: RawCell | null = null;
+  const spans: { family: number; start: number; end: number }[] = [];
+  const titleSpans: [number, number][] = [];
+  const images: number[] = [];
+  const tagTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (skip > 0 || SKIP.has(name)) {
+          if (SKIP.has(name)) skip++;
+          stack.push({ name, container: -1, title: false, start: length });
+          return;
+        }
+        const container = attribs.class || attribs.id || name === 'article' ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
+        const title = name === 'h1' || name === 'h2' || name === 'h3' || (attribs.class !== undefined && /title/i.test(attribs.class));
+        if (name === 'table') {
+          if (tables.length) tables.at(-1)!.hasNested = true;
+          tables.push({ rows: [], hasNested: false, at: length });
+        } else if (name === 'tr' && tables.length) {
+          tables.at(-1)!.rows.push([]);
+        } else if ((name === 'td' || name === 'th') && tables.length) {
+          const t = tables.at(-1)!;
+          if (t.rows.length === 0) t.rows.push([]);
+          cell = { text: [], colspan: span(attribs.colspan, 64), rowspan: span(attribs.rowspan, 512) };
+          t.rows.at(-1)!.push(cell);
+          cellDepth++;
+        } else if (name === 'img') {
+          images.push(length);
+          if (attribs.alt && cellDepth === 0) push(norm(attribs.alt));
+        }
+        if (BLOCK.has(name)) push(cellDepth > 0 && name !== 'td' && name !== 'th' ? ' ' : '\n');
+        stack.push({ name, container, title, start: length });
+      },
+      ontext(text) {
+        if (skip > 0) return;
+        const t = norm(text).replace(/[\r\n\t]+/g, ' ');
+        push(t);
+        if (cell) cell.text.push(t);
+      },
+      onclosetag(name) {
+        // Pop to the matching open element (htmlparser2 reports implied closes in order).
+        let open: Open | undefined;
+        while (stack.length) {
+          const top = stack.pop()!;
+          if (top.name === name) {
+            open = top;
+            break;
+          }
+        }
+        if (!open) return;
+        if (SKIP.has(name)) {
+          skip = Math.max(0, skip - 1);
+          return;
+        }
+        if (skip > 0) return;
+        if (BLOCK.has(name)) push(cellDepth > 0 && name !== 'td' && name !== 'th' ? ' ' : '\n');
+        if ((name === 'td' || name === 'th') && cellDepth > 0) {
+          cellDepth--;
+          cell = null;
+        } else if (name === 'table' && tables.length) {
+          const t = tables.pop()!;
+          if (!t.hasNested && t.rows.length) done.push({ grid: buildGrid(t.rows), at: t.at });
+        }
+        if (open.container >= 0) spans.push({ family: open.container, start: open.start, end: length });
+        if (open.title) titleSpans.push([open.start, length]);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+
+  const full = out.join('');
+  const visible = (a: number, b: number) => full.slice(a, b).replace(/\s/g, '').length;
+  let root: [number, number] = [0, full.length];
+  for (let family = 0; family < CONTAINERS.length; family++) {
+    const hits = spans.filter((s) => s.family === family && visible(s.start, s.end) > 200);
+    if (hits.length > 0) {
+      const best = hits.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+      root = [best.start, best.end];
       break;
     }
   }
-  const titleTag = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
-  const titles = found.titles.map((e) => collectText(e).trim()).concat(norm(titleTag).trim());
-  const { tables, images } = tablesAndImages(root);
+  const inRoot = (at: number) => at >= root[0] && at <= root[1];
+  const text = full
+    .slice(root[0], root[1])
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n');
+  const titles = titleSpans.map(([a, b]) => full.slice(a, b).replace(/\s+/g, ' ').trim()).concat(norm(tagTitle).trim());
   return {
-    text: rootText ?? collectText(root),
+    text,
     pageDate: pageDate(html),
     titles: titles.filter(Boolean),
-    grids: tables.map(buildGrid).filter((g) => g.rows.length > 0),
-    images,
+    grids: done.filter((t) => inRoot(t.at)).map((t) => t.grid).filter((g) => g.rows.length > 0),
+    images: images.filter(inRoot).length,
   };
 }

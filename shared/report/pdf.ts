@@ -7,9 +7,27 @@
  * flattened-text parser reads (labels broken over lines included). Page numbers ("- 4 -") and running
  * headers/footers repeated on most pages are dropped.
  */
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { norm } from './normalize.ts';
 import { placeColumns, type Run } from './pdf-columns.ts';
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<Pdfjs> | null = null;
+
+/**
+ * pdfjs is loaded on first use. Its legacy build (needed on Node 20) installs core-js polyfills; one of them
+ * replaces Array.prototype.push with a JS function (a Safari workaround V8 does not need) that slows every
+ * array push in the process — the native one is put back.
+ */
+function loadPdfjs(): Promise<Pdfjs> {
+  pdfjs ??= (async () => {
+    const push = Array.prototype.push;
+    const mod = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    if (Array.prototype.push !== push) Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true, enumerable: false });
+    return mod;
+  })();
+  return pdfjs;
+}
 
 /** Guards against PDF bombs and runaway files. */
 export interface PdfLimits {
@@ -118,6 +136,7 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
   let doc: PDFDocumentProxy;
   try {
     // A copy: pdfjs transfers (detaches) the buffer it is given.
+    const { getDocument } = await loadPdfjs();
     doc = await getDocument({
       data: new Uint8Array(bytes),
       isEvalSupported: false,
