@@ -56,7 +56,12 @@ function portalPage(seed: number, layout: 'html' | 'word', target = 100 * 1024):
   const para = '<p class=MsoNormal style="text-indent:32pt;line-height:28pt"><span style="font-family:仿宋_GB2312;font-size:16pt">按照“以公开为常态、不公开为例外”的原则，持续对重大民生信息、应急管理等内容进行及时更新，严格落实政府信息公开保密审查制度。</span></p>';
   let page = html.replace('<div class="header">', `${script}<div class="header"><ul class="nav">${nav}</ul>`);
   const pad: string[] = [];
-  while (Buffer.byteLength(page) + pad.join('').length * 2 < target) pad.push(para);
+  const paraBytes = Buffer.byteLength(para) + 1;
+  let bytes = Buffer.byteLength(page);
+  while (bytes + paraBytes <= target) {
+    pad.push(para);
+    bytes += paraBytes;
+  }
   page = page.replace('<p><strong>二、', `${pad.join('\n')}<p><strong>二、`);
   return Buffer.from(page);
 }

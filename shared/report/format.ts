@@ -219,6 +219,19 @@ export function table3Rows(format: '2021' | '2019'): Table3RowDef[] {
 
 export const TABLE3_ROW_BY_KEY = new Map(TABLE3_ROWS.map((r) => [r.key, r]));
 
+const table3Names = new Map<string, Map<string, string>>();
+/**
+ * The name of a table 三 cell, `table3.received.natural_person`. Interned by row then column: readers and
+ * rules ask for these thousands of times per report, and an interned name builds no string.
+ */
+export function table3CellName(row: string, col: string): string {
+  let byCol = table3Names.get(row);
+  if (byCol === undefined) table3Names.set(row, (byCol = new Map()));
+  let name = byCol.get(col);
+  if (name === undefined) byCol.set(col, (name = `table3.${row}.${col}`));
+  return name;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Table 四 — 政府信息公开行政复议、行政诉讼情况 (FORMAT.md §5; same in 2019 and 2021)
 // ---------------------------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ export interface HtmlDocument {
 }
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'select', 'option', 'button', 'svg', 'head', 'object', 'title']);
+/** A `style` attribute inside a start tag (the tag's name and earlier attributes kept in group 1). */
+const STYLE_ATTRIBUTE = /(<[a-zA-Z][\w:-]*(?:\s+[^\s<>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+))?)*?)\s+style\s*=\s*(?:"[^"]*"|'[^']*')/gi;
 const BLOCK = new Set([
   'p', 'div', 'br', 'tr', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'tbody', 'thead', 'tfoot',
   'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'hr', 'dd', 'dt', 'dl', 'td', 'th', 'caption', 'form', 'center',
@@ -187,7 +189,9 @@ export function parseHtml(html: string): HtmlDocument {
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.write(html);
+  // Inline styles are never read, and Word-pasted pages carry hundreds of bytes of them on every cell and
+  // span; cutting them out in one native regex pass spares the tokenizer walking them character by character.
+  parser.write(html.replace(STYLE_ATTRIBUTE, '$1'));
   parser.end();
 
   const full = out.join('');

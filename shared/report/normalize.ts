@@ -19,18 +19,33 @@ const DASHES = /[‐‑‒–—―−－﹣]/g;
 const ALREADY_NORMAL = /^[\n\r\t\x20\x21\x23-\x26\x28-\x7e\u4e00-\u9fff]*$/;
 
 /**
- * Text whose only compatibility characters are full-width ASCII (，：（）１２３) and the ideographic space:
- * for these NFKC is a fixed offset, so the full Unicode normalisation (slow on long prose) can be skipped.
+ * Text whose only compatibility characters are full-width ASCII (，：（）１２３), the ideographic space and
+ * typographic quotes and dashes: for these NFKC maps each character on its own, so the full Unicode
+ * normalisation (slow on long prose) is replaced by one pass over a per-character table.
  */
 const SIMPLE_FOLD = /^[\n\r\t\x20-\x7e\u00a0\u2010-\u2015\u2018-\u201f\u3000-\u3035\u4e00-\u9fff\uff01-\uff5e]*$/;
-const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
-const foldFullWidth = (c: string) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+const SIMPLE_CHANGED = /[\x22\x27\u00a0\u2010-\u2015\u2018-\u201f\u3000\u300c-\u300f\u301d\u301e\uff01-\uff5e]/g;
+
+/** Quotes, dashes and spaces unified after NFKC (the last steps of the full path). */
+function unify(s: string): string {
+  return s.replace(QUOTES, '"').replace(DASHES, '—').replace(/[\u00a0\u3000\u2000-\u200b\ufeff]/g, ' ');
+}
+
+/** The full path's result for each character `SIMPLE_CHANGED` matches, computed once at load. */
+const SIMPLE_MAP = new Map<string, string>();
+for (const [a, b] of [[0x22, 0x22], [0x27, 0x27], [0xa0, 0xa0], [0x2010, 0x2015], [0x2018, 0x201f], [0x3000, 0x3000], [0x300c, 0x300f], [0x301d, 0x301e], [0xff01, 0xff5e]] as const) {
+  for (let c = a; c <= b; c++) {
+    const ch = String.fromCharCode(c);
+    SIMPLE_MAP.set(ch, unify(ch.normalize('NFKC')));
+  }
+}
+const simpleChar = (c: string) => SIMPLE_MAP.get(c) ?? c;
 
 /** NFKC + unified quotes and dashes + non-breaking and ideographic spaces as plain spaces. */
 export function norm(s: string): string {
   if (ALREADY_NORMAL.test(s)) return s; // the common case for cells and labels: skip NFKC
-  const nfkc = SIMPLE_FOLD.test(s) ? s.replace(FULL_WIDTH, foldFullWidth) : s.normalize('NFKC').replace(RADICAL, (c) => RADICALS[c] ?? c);
-  return nfkc.replace(QUOTES, '"').replace(DASHES, '—').replace(/[\u00a0\u3000\u2000-\u200b\ufeff]/g, ' ');
+  if (SIMPLE_FOLD.test(s)) return s.replace(SIMPLE_CHANGED, simpleChar);
+  return unify(s.normalize('NFKC').replace(RADICAL, (c) => RADICALS[c] ?? c));
 }
 
 /** `norm` with all whitespace removed — for comparing labels broken over lines ("商业<br>企业"). */

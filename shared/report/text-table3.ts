@@ -4,7 +4,7 @@
  * row total and then the column identities (resolve.ts).
  */
 import { Evidence } from './evidence.ts';
-import { TABLE3_COLUMNS, table3Rows, type Table3RowKey } from './format.ts';
+import { TABLE3_COLUMNS, table3Rows, type Table3RowKey, table3CellName } from './format.ts';
 import type { Table3 } from './model.ts';
 import { resolveTable3, type Values } from './resolve.ts';
 import { n0, splitRuns } from './split.ts';
@@ -12,7 +12,7 @@ import { matchRows, valuesPart, type RowMatch } from './text-rows.ts';
 import { segmentTokens, type Token } from './tokens.ts';
 
 const WIDTH = TABLE3_COLUMNS.length;
-const cellName = (key: string, c: number) => `table3.${key}.${TABLE3_COLUMNS[c]}`;
+const cellName = (key: string, c: number) => table3CellName(key, TABLE3_COLUMNS[c]!);
 
 export interface Table3Reading {
   table: Table3;

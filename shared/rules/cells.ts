@@ -3,7 +3,7 @@
  * and BLANK-CELL reports it); a cell that could not be read is unknown, and an identity that involves an
  * unknown cell is not assessed (a rule never fires on what it cannot assess).
  */
-import { TABLE3_COLUMNS, TABLE3_ROW_BY_KEY, type Table3RowKey } from '../report/format.ts';
+import { TABLE3_COLUMNS, TABLE3_ROW_BY_KEY, table3CellName, type Table3RowKey } from '../report/format.ts';
 import type { ParsedReport } from '../report/model.ts';
 
 export class CellView {
@@ -12,7 +12,7 @@ export class CellView {
 
   constructor(readonly report: ParsedReport) {
     for (const [row, values] of Object.entries(report.table3?.rows ?? {})) {
-      TABLE3_COLUMNS.forEach((c, i) => this.cells.set(`table3.${row}.${c}`, values![i] ?? null));
+      TABLE3_COLUMNS.forEach((c, i) => this.cells.set(table3CellName(row, c), values![i] ?? null));
     }
     for (const [k, v] of Object.entries(report.table4 ?? {})) this.cells.set(`table4.${k}`, v);
     for (const [k, v] of Object.entries(report.table2 ?? {})) {
@@ -60,13 +60,7 @@ export function viewOf(report: ParsedReport): CellView {
   return v;
 }
 
-const names = new Map<string, string>();
-/** The name of a table 三 cell, `table3.received.natural_person` (interned: rules ask for them often). */
-export const t3 = (row: string, col: string): string => {
-  const key = `${row}|${col}`;
-  let name = names.get(key);
-  if (name === undefined) names.set(key, (name = `table3.${row}.${col}`));
-  return name;
-};
+/** The name of a table 三 cell, `table3.received.natural_person` (interned). */
+export const t3 = table3CellName;
 /** Formats numbers in messages: "821+18=839". */
 export const plus = (parts: number[]) => (parts.length > 1 ? `${parts.join('+')}=${parts.reduce((a, b) => a + b, 0)}` : `${parts[0] ?? 0}`);

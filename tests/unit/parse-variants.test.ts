@@ -1,6 +1,7 @@
 /** Report variants seen on real portals (FORMAT.md, PORTALS.md): each read right or reported, never guessed. */
 import { describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
+import { parseHtml } from '../../shared/report/html.ts';
 import { parseReportBytes, parseReportText } from '../../shared/report/parse.ts';
 import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
@@ -15,6 +16,17 @@ describe('HTML variants', () => {
     expect(r.table3!.rows.received![6]).toBeNull();
     expect(r.unreadable).toContain('table3.received.total');
     expect(rules(r)).toEqual([]);
+  });
+
+  it('inline styles holding ">" and quotes do not disturb cells; text that mentions style= is kept', () => {
+    const page = Buffer.from(render(m, 'word')).toString();
+    const styled = page
+      .replace(/<td\b/g, `<td data-x='a>b' style="mso-border-alt:solid windowtext .5pt;content:'>'"`)
+      .replace('<p><strong>二、', '<p>示例 style="color:red" 原样保留</p><p><strong>二、');
+    const r = parseReportBytes(Buffer.from(styled));
+    expect(r.table3!.rows).toEqual(m.table3.rows);
+    expect(r.table4).toEqual(m.table4);
+    expect(parseHtml(styled).text).toContain('示例 style="color:red" 原样保留');
   });
 
   it('an extra caption row above the header', () => {
