@@ -12,6 +12,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { queryAllItems } from './query.ts';
 import type { ArchiveStore, CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import {
   MAX_INLINE_BYTES,
@@ -175,40 +176,22 @@ export class DynamoStore implements CaptureLog, ReportStore {
   }
 
   async reports(bodyId: string, year: number): Promise<StoredReport[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
-          ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': 'REPORT#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(r.Items ?? []));
-      start = r.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAllItems(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
+      ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': 'REPORT#' },
+    });
     items.sort((a, b) => String(a.firstParsedAt).localeCompare(String(b.firstParsedAt)));
     return Promise.all(items.map((i) => unpack<StoredReport>(this.archive, i)));
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
-    const out: StoredRow[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
-          ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': `ROW#${sha256}#` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) out.push({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values });
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAllItems(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
+      ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': `ROW#${sha256}#` },
+    });
+    return items.map((i) => ({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values }) as StoredRow);
   }
 
   async rowAcrossBodies(year: number, row: string, q: { limit?: number; cursor?: string } = {}): Promise<Page<StoredRow>> {

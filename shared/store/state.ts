@@ -8,7 +8,8 @@
  * | an alert                        | table | PK `ALERT#<id>`, SK `ALERT`                     |
  * | alerts by state (open alerts)   | GSI1  | `ALERTS#<state>`, `<openedAt>#<id>`            |
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { queryAllItems } from './query.ts';
 import type { Alert, AlertState, BodyYearState, StateStore } from './ports.ts';
 import { TABLE_NAME, bodyYearKey } from './table.ts';
 
@@ -61,13 +62,7 @@ export class DynamoStateStore implements StateStore {
   }
 
   private async queryAll<T = BodyYearState>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
-    const out: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
-      for (const i of r.Items ?? []) out.push(JSON.parse(i.data as string) as T);
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAllItems(this.doc, { TableName: this.table, ...input });
+    return items.map((i) => JSON.parse(i.data as string) as T);
   }
 }
