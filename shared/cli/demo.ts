@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { Body } from '../crawl/registry.ts';
-import { startReplica } from '../demo/replica/server.ts';
+import { startReplica, type SiteName } from '../demo/replica/server.ts';
+import { columnUrl, seasonStates } from '../demo/season.ts';
 import { ReplicaState } from '../demo/replica/state.ts';
 import { openLocalStore } from '../store/local.ts';
 import type { Clock } from '../store/ports.ts';
@@ -34,21 +35,11 @@ export function registerDemo(program: Command, run: (code: ExitCode) => void): v
     .action(async (_: unknown, cmd: Command) => {
       const { json } = globalOptions(cmd);
       process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
-      const states = {
-        trs: new ReplicaState(),
-        trsGbk: new ReplicaState([2022, 2023]),
-        hanweb: new ReplicaState([2021, 2022, 2023]),
-        trs2: new ReplicaState(),
-        trs3: new ReplicaState(),
-        trs4: new ReplicaState(),
-      };
-      states.trsGbk.publish(2024, '2025-02-15');
-      states.trs2.corrupt(2024);
-      states.trs4.down = true;
+      const states = seasonStates();
       const replica = await startReplica(new ReplicaState(), states);
       const home = mkdtempSync(join(tmpdir(), 'nianbao-demo-'));
       const store = await openLocalStore(home);
-      const list = (site: Parameters<typeof replica.origin>[0]) => `${replica.origin(site)}/${site === 'hanweb' ? 'col/col1229/index.html' : 'zfxxgknb/index.html'}`;
+      const list = (site: SiteName) => columnUrl(replica, site);
       const bodies: Body[] = [
         { id: 'demo-jia', name: '甲区人民政府', level: 'government', region: '110101', lists: [list('trs')], note: 'on time; edited after publication in run 2' },
         { id: 'demo-yi', name: '乙区教育局', level: 'department', region: '110101', lists: [list('trsGbk')], note: 'GBK portal; published 15 February (due 31 January)' },

@@ -13,7 +13,8 @@ import { JsonlNotifier, WebhookNotifier } from '../../shared/alerts/channels.ts'
 import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { ReplicaState } from '../../shared/demo/replica/state.ts';
-import { startReplica } from '../../shared/demo/replica/server.ts';
+import { startReplica, type SiteName } from '../../shared/demo/replica/server.ts';
+import { columnUrl, seasonStates } from '../../shared/demo/season.ts';
 import { run, type PipelineDeps } from '../../shared/pipeline.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
@@ -57,20 +58,10 @@ const sent = (file: string) =>
 
 describe('a watchdog season on the replica portals', () => {
   it('raises exactly the expected alerts over three runs, each delivered once to each channel', async () => {
-    const states = {
-      trs: new ReplicaState(),
-      trsGbk: new ReplicaState([2022, 2023]),
-      hanweb: new ReplicaState([2021, 2022, 2023]),
-      trs2: new ReplicaState(),
-      trs3: new ReplicaState(),
-      trs4: new ReplicaState(),
-    };
-    states.trsGbk.publish(2024, '2025-02-15'); // a department: due 31 January → late
-    states.trs2.corrupt(2024); // inconsistent arithmetic
-    states.trs4.down = true; // an outage
+    const states = seasonStates();
     const replica = await startReplica(new ReplicaState(), states);
     const w = await world('e2e-season');
-    const list = (site: Parameters<typeof replica.origin>[0]) => `${replica.origin(site)}/${site === 'hanweb' ? 'col/col1229/index.html' : 'zfxxgknb/index.html'}`;
+    const list = (site: SiteName) => columnUrl(replica, site);
     const bodies: Body[] = [
       { id: 'a-on-time', name: '甲区人民政府', level: 'government', region: '110101', lists: [list('trs')] },
       { id: 'b-late', name: '乙局', level: 'department', region: '110101', lists: [list('trsGbk')] },
