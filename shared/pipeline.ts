@@ -51,6 +51,9 @@ export interface BodyResult {
   error?: string;
 }
 
+/** The report year checked by default: last year's, by the calendar in Asia/Shanghai (reports are due in the new year). */
+const defaultYears = (now: number) => [Number(shanghaiDate(now).slice(0, 4)) - 1];
+
 const cells = (r: ParsedReport) => Object.values(r.table3?.rows ?? {}).flat().filter((v) => v !== null).length + Object.values(r.table4 ?? {}).filter((v) => v !== null).length;
 
 /** Figures that differ between two parses of one report (old → new). */
@@ -109,7 +112,7 @@ export async function parseCapture(capture: CaptureRecord, deps: Pick<PipelineDe
 export async function checkDeadlines(bodies: Body[], deps: Pick<PipelineDeps, 'state' | 'clock'>, opts: Pick<RunOptions, 'years' | 'graceDays'> = {}): Promise<BodyResult[]> {
   const now = deps.clock.now();
   const nowIso = new Date(now).toISOString();
-  const years = opts.years ?? [new Date(now + 8 * 3600_000).getUTCFullYear() - 1];
+  const years = opts.years ?? defaultYears(now);
   const out: BodyResult[] = [];
   for (const body of bodies) {
     for (const year of years) {
@@ -133,7 +136,7 @@ export async function checkDeadlines(bodies: Body[], deps: Pick<PipelineDeps, 's
 export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions = {}): Promise<BodyResult[]> {
   const now = deps.clock.now();
   const nowIso = new Date(now).toISOString();
-  const years = opts.years ?? [new Date(now + 8 * 3600_000).getUTCFullYear() - 1];
+  const years = opts.years ?? defaultYears(now);
   const subject = (year: number) => ({ bodyId: body.id, bodyName: body.name, region: body.region, year });
   const initial = (year: number): BodyYearState => ({ bodyId: body.id, year, status: 'pending', missedAt: [], consecutiveFailures: 0, deadline: deadlineOf(body), updatedAt: nowIso });
 
@@ -316,7 +319,7 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
         outcome = results.at(-1)?.status ?? 'ok';
       } catch (e) {
         outcome = 'error';
-        for (const year of opts.years ?? [new Date(deps.clock.now()).getUTCFullYear() - 1]) {
+        for (const year of opts.years ?? defaultYears(deps.clock.now())) {
           results.push({ bodyId: body.id, year, status: 'unreachable', reports: 0, alertsChanged: 0, error: (e as Error).message });
         }
       }

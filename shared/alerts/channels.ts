@@ -67,12 +67,20 @@ export class SnsNotifier implements Notifier {
       new PublishCommand({
         TopicArn: this.topicArn,
         Subject: title(a, event).slice(0, 99),
-        Message: JSON.stringify({ default: textMessage(a, event), event, alert: a }),
+        // MessageStructure json: one string per protocol (SNS Publish API). People (email) read the text;
+        // functions and queues (the notify function, archivists' SQS subscriptions) get the alert itself.
+        Message: JSON.stringify({ default: textMessage(a, event), email: textMessage(a, event), lambda: JSON.stringify({ event, alert: a }), sqs: JSON.stringify({ event, alert: a }) }),
         MessageStructure: 'json',
         MessageAttributes: { kind: { DataType: 'String', StringValue: a.kind }, body: { DataType: 'String', StringValue: a.bodyId } },
       }),
     );
   }
+}
+
+/** A webhook channel from its spec, `webhook[:json|dingtalk|wecom|feishu|slack]=URL`, or null if `spec` is not one. */
+export function webhookFrom(spec: string): WebhookNotifier | null {
+  const m = /^webhook(?::(json|dingtalk|wecom|feishu|slack))?=(https?:\/\/\S+)$/.exec(spec.trim());
+  return m ? new WebhookNotifier(m[2]!, (m[1] ?? 'json') as WebhookFormat) : null;
 }
 
 /** Channels from a comma-separated spec: console, jsonl:FILE, webhook[:format]=URL. */
@@ -85,8 +93,8 @@ export function channelsFrom(spec: string, home: string): Notifier[] {
       if (s === 'console') return new ConsoleNotifier();
       if (s === 'jsonl') return new JsonlNotifier(`${home}/alerts.jsonl`);
       if (s.startsWith('jsonl:')) return new JsonlNotifier(s.slice(6));
-      const m = /^webhook(?::(json|dingtalk|wecom|feishu|slack))?=(https?:\/\/\S+)$/.exec(s);
-      if (m) return new WebhookNotifier(m[2]!, (m[1] ?? 'json') as WebhookFormat);
+      const webhook = webhookFrom(s);
+      if (webhook) return webhook;
       throw new Error(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
     });
 }

@@ -10,11 +10,21 @@ export interface DeliveryReport {
   failed: { alert: string; channel: string; event: 'opened' | 'resolved'; error: string }[];
 }
 
-export async function deliverAlerts(state: StateStore, notifiers: Notifier[], clock: Clock, opts: { retries?: number; backoffMs?: number } = {}): Promise<DeliveryReport> {
+export interface DeliveryOptions {
+  retries?: number;
+  backoffMs?: number;
+  /**
+   * Deliver only these alerts. A crawl function delivers the alerts of the bodies it crawled: the bodies of
+   * one portal host are crawled by one function at a time (FIFO message group), so no two deliveries race.
+   */
+  only?: (alert: Alert) => boolean;
+}
+
+export async function deliverAlerts(state: StateStore, notifiers: Notifier[], clock: Clock, opts: DeliveryOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [] };
   const retries = opts.retries ?? 2;
   const backoff = opts.backoffMs ?? 1000;
-  const due = (await state.alerts()).filter((a) => a.state !== 'dismissed');
+  const due = (await state.alerts()).filter((a) => a.state !== 'dismissed' && (opts.only?.(a) ?? true));
   for (const alert of due) {
     const events: ('opened' | 'resolved')[] = alert.state === 'resolved' ? ['opened', 'resolved'] : ['opened'];
     let changed = false;

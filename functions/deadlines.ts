@@ -1,0 +1,28 @@
+/**
+ * deadlines — daily: pending reports become missing once their deadline (条例 第四十九条: 31 January for
+ * departments, 31 March for governments, plus the grace days) has passed; then every undelivered alert goes out.
+ */
+import { checkDeadlines, deliverAlerts } from '../shared/pipeline.ts';
+import type { Body } from '../shared/crawl/registry.ts';
+import type { Clock, StateStore, Notifier } from '../shared/store/ports.ts';
+import { systemClock } from '../shared/store/ports.ts';
+import { clientsFromEnv } from './lib/aws.ts';
+import { registryBodies } from './lib/bodies.ts';
+import { configFromEnv } from './lib/config.ts';
+import { awsDeps } from './lib/deps.ts';
+import { jsonLogger } from './lib/log.ts';
+
+export async function runDeadlines(bodies: Body[], deps: { state: StateStore; notifiers: Notifier[]; clock: Clock }, opts: { graceDays: number; years?: number[] }) {
+  const results = await checkDeadlines(bodies, deps, opts);
+  const delivery = await deliverAlerts(deps.state, deps.notifiers, deps.clock);
+  const counts: Record<string, number> = {};
+  for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return { counts, alertsChanged: results.reduce((n, r) => n + r.alertsChanged, 0), sent: delivery.sent.length, failed: delivery.failed };
+}
+
+export async function handler(event: { years?: number[] } = {}) {
+  const config = configFromEnv();
+  const summary = await runDeadlines([...registryBodies(config.registryFile).values()], awsDeps(clientsFromEnv(), config, systemClock), { graceDays: config.graceDays, years: event.years });
+  jsonLogger({ fn: 'deadlines' }).log(summary.failed.length ? 'warn' : 'info', 'deadlines checked', summary);
+  return summary;
+}

@@ -1,0 +1,80 @@
+/**
+ * notify — SNS alerts topic → the webhooks (DingTalk, WeCom, Feishu, Slack or plain JSON) listed in a
+ * Secrets Manager secret: one spec per line or comma, `webhook[:format]=URL` (robot URLs carry their
+ * access tokens, hence a secret). Email subscribers get the topic's messages directly.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSEvent } from 'aws-lambda';
+import { webhookFrom, type WebhookNotifier } from '../shared/alerts/channels.ts';
+import type { Alert } from '../shared/store/ports.ts';
+import { ConfigError, requiredEnv } from './lib/config.ts';
+import { errorDetails, jsonLogger, type Logger } from './lib/log.ts';
+
+/** Parses the secret's webhook list; an entry that is not a webhook spec is a configuration error. */
+export function webhooksFromSecret(secret: string, secretName: string): WebhookNotifier[] {
+  return secret
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s && !s.startsWith('#'))
+    .map((s) => {
+      const w = webhookFrom(s);
+      if (!w) throw new ConfigError(`secret ${secretName}: "${s.slice(0, 40)}" is not a webhook spec (webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
+      return w;
+    });
+}
+
+/** The message the SNS channel publishes (`SnsNotifier`): the alert and whether it opened or resolved. */
+interface AlertMessage {
+  event: 'opened' | 'resolved';
+  alert: Alert;
+}
+
+/**
+ * Posts each alert of the event to every webhook, retrying each post once. A webhook that still fails is
+ * logged and the others are not held back; the function fails (and SNS retries the whole message) only
+ * when no webhook took it, so a healthy robot is not sent the same alert twice.
+ */
+export async function notifyWebhooks(event: SNSEvent, webhooks: WebhookNotifier[], log: Logger): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  for (const record of event.Records) {
+    let m: AlertMessage;
+    try {
+      m = JSON.parse(record.Sns.Message) as AlertMessage;
+      if (!m.alert?.id || (m.event !== 'opened' && m.event !== 'resolved')) throw new Error('not an alert message');
+    } catch (e) {
+      log.log('error', 'unreadable alert message (dropped)', { messageId: record.Sns.MessageId, ...errorDetails(e) });
+      continue;
+    }
+    let delivered = 0;
+    for (const w of webhooks) {
+      try {
+        await w.send(m.alert, m.event).catch(() => w.send(m.alert, m.event));
+        delivered++;
+        sent++;
+      } catch (e) {
+        failed++;
+        log.log('error', 'webhook failed', { alert: m.alert.id, channel: w.name, ...errorDetails(e) });
+      }
+    }
+    if (webhooks.length && !delivered) throw new Error(`alert ${m.alert.id}: no webhook accepted it`);
+  }
+  return { sent, failed };
+}
+
+let webhooks: Promise<WebhookNotifier[]> | undefined;
+
+export async function handler(event: SNSEvent) {
+  const name = requiredEnv('NIANBAO_WEBHOOK_SECRET');
+  webhooks ??= new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: name })).then(
+      (r) => webhooksFromSecret(r.SecretString ?? '', name),
+      (e) => {
+        webhooks = undefined; // read the secret again on the next invocation
+        throw e;
+      },
+    );
+  const log = jsonLogger({ fn: 'notify' });
+  const result = await notifyWebhooks(event, await webhooks, log);
+  log.log(result.failed ? 'warn' : 'info', 'webhooks notified', result);
+  return result;
+}

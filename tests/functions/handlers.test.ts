@@ -1,0 +1,250 @@
+/**
+ * The Lambda handlers with realistic events, through the real SDK clients against fauxqs (S3, SQS, SNS)
+ * and dynalite (DynamoDB) over HTTP, crawling the replica portals on loopback. The handlers read their
+ * configuration from the environment exactly as in AWS; only the endpoints point at the emulators.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import type { SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnUrl, seasonStates } from '../../shared/demo/season.ts';
+import { startReplica } from '../../shared/demo/replica/server.ts';
+import { ReplicaState } from '../../shared/demo/replica/state.ts';
+import { ensureTable } from '../../shared/store/local.ts';
+import { ManualClock, type Alert } from '../../shared/store/ports.ts';
+import { DynamoStateStore } from '../../shared/store/state.ts';
+import { clientsFromEnv, type AwsClients } from '../../functions/lib/aws.ts';
+import { configFromEnv } from '../../functions/lib/config.ts';
+import { awsDeps } from '../../functions/lib/deps.ts';
+import { jsonLogger } from '../../functions/lib/log.ts';
+import { dispatchBodies, handler as dispatch } from '../../functions/dispatch.ts';
+import { crawlBatch, handler as crawl } from '../../functions/crawl.ts';
+import { runDeadlines } from '../../functions/deadlines.ts';
+import { notifyWebhooks, webhooksFromSecret } from '../../functions/notify.ts';
+import { registryBodies } from '../../functions/lib/bodies.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
+
+let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+let db: ReturnType<typeof dynalite>;
+let replica: Awaited<ReturnType<typeof startReplica>>;
+let clients: AwsClients;
+let crawlQueue: string;
+let alertsInbox: string;
+const logs: Record<string, unknown>[] = [];
+const log = jsonLogger({ fn: 'test' }, (l) => logs.push(JSON.parse(l)));
+
+beforeAll(async () => {
+  fauxqs = await startFauxqs({ port: 0, logger: false } as Parameters<typeof startFauxqs>[0]);
+  db = dynalite({ createTableMs: 0 });
+  await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
+  replica = await startReplica(new ReplicaState(), seasonStates());
+
+  const registry = join(mkdtempSync(join(tmpdir(), 'nianbao-fn-')), 'portals.yaml');
+  writeFileSync(
+    registry,
+    [
+      'bodies:',
+      `  - { id: on-time, name: 甲区人民政府, level: government, region: "110101", lists: ["${columnUrl(replica, 'trs')}"] }`,
+      `  - { id: inconsistent, name: 丁区人民政府, level: government, region: "110105", lists: ["${columnUrl(replica, 'trs2')}"] }`,
+      `  - { id: same-host, name: 丁区教育局, level: department, region: "110105", lists: ["${columnUrl(replica, 'trs2')}"] }`,
+      `  - { id: no-portal, name: 庚街道办事处, level: township, region: "110108", lists: [] }`,
+      '',
+    ].join('\n'),
+  );
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    NIANBAO_AWS_ENDPOINT: `http://127.0.0.1:${fauxqs.port}`,
+    NIANBAO_DYNAMODB_ENDPOINT: `http://127.0.0.1:${(db.address() as { port: number }).port}`,
+    NIANBAO_BUCKET: 'nianbao-archive',
+    NIANBAO_TABLE: 'nianbao',
+    NIANBAO_REGISTRY: registry,
+    NIANBAO_DELAY_MS: '0',
+  });
+  clients = clientsFromEnv();
+  await clients.s3.send(new CreateBucketCommand({ Bucket: 'nianbao-archive' }));
+  await ensureTable(clients.doc, 'nianbao');
+  crawlQueue = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'nianbao-crawl.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+  alertsInbox = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'alerts-inbox' }))).QueueUrl!;
+  const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: 'nianbao-alerts' }));
+  await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:alerts-inbox' }));
+  process.env.NIANBAO_QUEUE_URL = crawlQueue;
+  process.env.NIANBAO_TOPIC_ARN = TopicArn;
+});
+
+afterAll(async () => {
+  await replica?.close();
+  await new Promise((r) => db?.close(r));
+  await fauxqs?.stop();
+});
+
+async function drain(queueUrl: string): Promise<Message[]> {
+  const out: Message[] = [];
+  for (;;) {
+    const r = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, AttributeNames: ['All'] }));
+    if (!r.Messages?.length) return out;
+    out.push(...r.Messages);
+    // Deleting unlocks the next messages of a FIFO group (one group's messages are in flight one batch at a time).
+    await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: r.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+}
+
+/** An SQS event as Lambda's event source mapping delivers it. */
+function sqsEvent(bodies: string[]): SQSEvent {
+  const Records: SQSRecord[] = bodies.map((body, i) => ({
+    messageId: `m-${i}`,
+    receiptHandle: `rh-${i}`,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1748743200000', SenderId: 'AROA', ApproximateFirstReceiveTimestamp: '1748743200000', MessageGroupId: 'g', MessageDeduplicationId: `d-${i}` },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:nianbao-crawl.fifo',
+    awsRegion: 'us-east-1',
+  }));
+  return { Records };
+}
+
+/** Alert messages the SNS topic delivered to its SQS subscriber (the SNS envelope unwrapped). */
+async function alertMessages(): Promise<{ event: string; alert: Alert }[]> {
+  return (await drain(alertsInbox)).map((m) => {
+    const published = JSON.parse(JSON.parse(m.Body!).Message);
+    // SNS gives an SQS subscriber the message's `sqs` string (MessageStructure json); fauxqs passes the
+    // whole structure through, so the test picks the `sqs` entry the way SNS would.
+    return JSON.parse(published.sqs);
+  });
+}
+
+describe('dispatch (EventBridge Scheduler → SQS FIFO)', () => {
+  it('sends one message per body, grouped by portal host, deduplicated within a run', async () => {
+    const result = await dispatch({ time: '2025-06-01T02:00:00Z' });
+    expect(result).toMatchObject({ runId: '2025-06-01', sent: 4, failed: [] });
+    const again = await dispatchBodies([...registryBodies(process.env.NIANBAO_REGISTRY!).values()], clients.sqs, crawlQueue, '2025-06-01');
+    expect(again.sent).toBe(4); // accepted by SQS, dropped as duplicates
+    const messages = await drain(crawlQueue);
+    expect(messages).toHaveLength(4);
+    const byBody = new Map(messages.map((m) => [JSON.parse(m.Body!).bodyId as string, m.Attributes!.MessageGroupId]));
+    expect(byBody.get('inconsistent')).toBe(new URL(columnUrl(replica, 'trs2')).host);
+    expect(byBody.get('same-host')).toBe(byBody.get('inconsistent'));
+    expect(byBody.get('on-time')).not.toBe(byBody.get('inconsistent'));
+    expect(byBody.get('no-portal')).toBe('no-portal');
+  });
+});
+
+describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
+  it('crawls, archives, stores state and delivers the batch bodies’ alerts; a poison message fails alone and later FIFO messages are returned unprocessed', async () => {
+    const clock = new ManualClock(Date.UTC(2025, 5, 1, 2));
+    const config = configFromEnv();
+    const ctx = { bodies: registryBodies(config.registryFile), deps: awsDeps(clients, config, clock), options: { graceDays: 0 }, log };
+    const event = sqsEvent([
+      JSON.stringify({ bodyId: 'inconsistent', runId: '2025-06-01', years: [2024] }),
+      '{"bodyId": 42}',
+      JSON.stringify({ bodyId: 'same-host', runId: '2025-06-01', years: [2024] }),
+    ]);
+    const r = await crawlBatch(event, ctx);
+    expect(r.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }]);
+    expect(logs.find((l) => l.message === 'poison message')).toMatchObject({ level: 'error', messageId: 'm-1' });
+
+    const state = await new DynamoStateStore(clients.doc, 'nianbao').getState('inconsistent', 2024);
+    expect(state?.status).toBe('found');
+    expect(await new DynamoStateStore(clients.doc, 'nianbao').getState('same-host', 2024)).toBeNull(); // not processed
+    const objects = await clients.s3.send(new ListObjectsV2Command({ Bucket: 'nianbao-archive', Prefix: 'blobs/sha256/' }));
+    expect(objects.KeyCount).toBeGreaterThanOrEqual(2); // the column page and the report
+
+    // The corrupted table breaks arithmetic rules: one alert per broken rule, each sent once.
+    const alerts = await alertMessages();
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(new Set(alerts.map((a) => `${a.event} ${a.alert.bodyId} ${a.alert.kind}`))).toEqual(new Set(['opened inconsistent inconsistent']));
+    expect(new Set(alerts.map((a) => a.alert.id)).size).toBe(alerts.length);
+    for (const a of alerts) expect(a.alert.detail).toMatch(/^T[34]-/);
+
+    // SQS redelivers the message (at-least-once): the body is crawled again, no alert is sent twice.
+    const again = await crawlBatch(sqsEvent([event.Records[0]!.body]), ctx);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await alertMessages()).toEqual([]);
+  });
+
+  it('the handler wires itself from the environment and crawls a body without a portal as unknown', async () => {
+    const r = await crawl(sqsEvent([JSON.stringify({ bodyId: 'no-portal', runId: '2025-06-01', years: [2024] })]));
+    expect(r.batchItemFailures).toEqual([]);
+    expect((await new DynamoStateStore(clients.doc, 'nianbao').getState('no-portal', 2024))?.status).toBe('unknown');
+  });
+
+  it('a body missing from the deployed registry is poison', async () => {
+    const config = configFromEnv();
+    const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'nobody', runId: 'x' })]), { bodies: registryBodies(config.registryFile), deps: awsDeps(clients, config), options: {}, log });
+    expect(r.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
+    expect(logs.at(-1)).toMatchObject({ message: 'poison message', error: expect.stringContaining('nobody') });
+  });
+});
+
+describe('deadlines (daily)', () => {
+  it('a department still pending after 31 January becomes missing; the alert goes to SNS once', async () => {
+    const config = configFromEnv();
+    const state = new DynamoStateStore(clients.doc, 'nianbao');
+    await state.putState({ bodyId: 'same-host', year: 2024, status: 'pending', missedAt: [], consecutiveFailures: 0, deadline: '01-31', updatedAt: '2025-01-20T00:00:00.000Z' });
+    const bodies = [...registryBodies(config.registryFile).values()];
+    const deps = awsDeps(clients, config, new ManualClock(Date.UTC(2025, 1, 3, 2)));
+    const summary = await runDeadlines(bodies, deps, { graceDays: 0, years: [2024] });
+    expect(summary.counts.missing).toBe(1);
+    const again = await runDeadlines(bodies, deps, { graceDays: 0, years: [2024] });
+    expect(again.sent).toBe(0);
+    const alerts = await alertMessages();
+    expect(alerts.map((a) => `${a.event} ${a.alert.bodyId} ${a.alert.kind}`)).toEqual(['opened same-host missing']);
+  });
+});
+
+describe('notify (SNS → webhooks)', () => {
+  it('posts each alert to every webhook of the secret; one failing robot does not hold back the others', async () => {
+    const received: unknown[] = [];
+    const server: HttpServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (req.url === '/broken') return void res.writeHead(500).end('down');
+        received.push({ path: req.url, body: JSON.parse(body) });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const hooks = webhooksFromSecret(`webhook:dingtalk=${base}/ding\n# a comment\nwebhook=${base}/json, webhook:slack=${base}/broken`, 'nianbao/webhooks');
+      expect(hooks).toHaveLength(3);
+      // The SNS message exactly as the topic's SnsNotifier publishes it for a Lambda subscriber.
+      const state = new DynamoStateStore(clients.doc, 'nianbao');
+      const alert = (await state.alerts('open')).find((a) => a.kind === 'missing')!;
+      const event: SNSEvent = {
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            EventVersion: '1.0',
+            EventSubscriptionArn: 'arn:aws:sns:us-east-1:000000000000:nianbao-alerts:1',
+            Sns: { Type: 'Notification', MessageId: 'sns-1', TopicArn: 'arn:aws:sns:us-east-1:000000000000:nianbao-alerts', Subject: 'x', Message: JSON.stringify({ event: 'opened', alert }), Timestamp: '2025-02-03T02:00:00.000Z', SignatureVersion: '1', Signature: '', SigningCertUrl: '', UnsubscribeUrl: '', MessageAttributes: {} },
+          },
+        ],
+      };
+      const r = await notifyWebhooks(event, hooks, log);
+      expect(r).toEqual({ sent: 2, failed: 1 });
+      expect(received.map((x) => (x as { path: string }).path).sort()).toEqual(['/ding', '/json']);
+      expect(JSON.stringify(received)).toContain('same-host');
+      expect(logs.at(-1)).toMatchObject({ message: 'webhook failed', channel: expect.stringContaining('slack') });
+      // Every webhook failing: the function fails so SNS retries the message.
+      await expect(notifyWebhooks(event, [hooks[2]!], log)).rejects.toThrow(/no webhook accepted/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a secret entry that is not a webhook names the secret and the entry', () => {
+    expect(() => webhooksFromSecret('webhook=https://example.org/x\nsmtp://mail', 'nianbao/webhooks')).toThrow(/nianbao\/webhooks: "smtp:\/\/mail" is not a webhook spec/);
+  });
+});
