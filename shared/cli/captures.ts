@@ -4,7 +4,8 @@ import type { CaptureRecord } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { parseYear } from './parse.ts';
-import { all, withStore } from './store.ts';
+import { allPages as all } from '../archive/export.ts';
+import { withStore } from './store.ts';
 
 export const captureSummary = (c: CaptureRecord) => ({
   id: c.id,

@@ -4,28 +4,21 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { writeWacz } from '../archive/wacz.ts';
-import { writeWarc } from '../archive/warc.ts';
+import { exportWacz, exportWarc, selectCaptures, SelectionError, type CaptureSelection } from '../archive/export.ts';
 import type { CaptureRecord } from '../store/ports.ts';
 import type { LocalStore } from '../store/local.ts';
 import { globalOptions } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { parseYear } from './parse.ts';
-import { all, withStore } from './store.ts';
+import { withStore } from './store.ts';
 
-interface Selection {
-  body?: string;
-  year?: number;
-  url?: string;
-  from?: string;
-  to?: string;
-}
-
-async function select(s: LocalStore, sel: Selection): Promise<CaptureRecord[]> {
-  const q = { from: sel.from, to: sel.to };
-  if (sel.url) return all((cursor) => s.store.byUrl(sel.url!, { ...q, cursor }));
-  if (!sel.body) throw new CliError('give --body ID (and --year) or --url / 需要 --body 或 --url');
-  return all((cursor) => s.store.byBody(sel.body!, sel.year, { ...q, cursor }));
+async function select(s: LocalStore, sel: CaptureSelection): Promise<CaptureRecord[]> {
+  try {
+    return await selectCaptures(s.store, sel);
+  } catch (e) {
+    if (e instanceof SelectionError) throw new CliError(`${e.message} (--body ID [--year Y] or --url U)`);
+    throw e;
+  }
 }
 
 export function registerExportWarc(program: Command, run: (code: ExitCode) => void): void {
@@ -38,12 +31,12 @@ export function registerExportWarc(program: Command, run: (code: ExitCode) => vo
     .option('--from <time>', 'from this UTC time (ISO 8601)')
     .option('--to <time>', 'up to this UTC time')
     .requiredOption('-o, --output <file>', 'the .warc.gz file to write')
-    .action(async (flags: Selection & { output: string }, cmd: Command) => {
+    .action(async (flags: CaptureSelection & { output: string }, cmd: Command) => {
       const { home } = globalOptions(cmd);
       await withStore(home, async (s) => {
         const captures = await select(s, flags);
         if (captures.length === 0) throw new CliError('no captures match / 没有匹配的存档', EXIT.nothingFound);
-        writeFileSync(flags.output, await writeWarc(captures, s.archive, { filename: flags.output.split('/').pop()! }));
+        writeFileSync(flags.output, await exportWarc(captures, s.archive, flags.output.split('/').pop()!));
         process.stderr.write(`${flags.output}: ${captures.length} captures\n`);
         run(EXIT.ok);
       });
@@ -60,13 +53,7 @@ export function registerExportWarc(program: Command, run: (code: ExitCode) => vo
       await withStore(home, async (s) => {
         const captures = await select(s, flags);
         if (captures.length === 0) throw new CliError(`no captures of ${flags.body} ${flags.year} / 没有存档`, EXIT.nothingFound);
-        const reports = await s.store.reports(flags.body, flags.year);
-        const main = reports.at(-1);
-        const first = captures.find((c) => c.url === main?.url) ?? captures.find((c) => c.sha256 && /html/.test(c.contentType ?? '')) ?? captures[0]!;
-        const wacz = await writeWacz(captures, s.archive, {
-          title: main?.title ?? `${flags.body} ${flags.year}`,
-          mainPage: { url: first.url, ts: first.time, title: main?.title ?? undefined },
-        });
+        const wacz = await exportWacz(captures, { archive: s.archive, reports: s.store }, flags.body, flags.year);
         writeFileSync(flags.output, wacz);
         process.stderr.write(`${flags.output}: ${captures.length} captures\n`);
         run(EXIT.ok);

@@ -9,7 +9,8 @@ import type { StoredRow } from '../store/ports.ts';
 import { globalOptions } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { parseYear } from './parse.ts';
-import { all, withStore } from './store.ts';
+import { allPages as all } from '../archive/export.ts';
+import { withStore } from './store.ts';
 
 const TABLE2_COLUMNS = [...new Set([...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].flatMap((r) => r.columns.map((c) => c.key)))];
 /** Every value column, in a stable order: table 三's, then table 四's, then table 二's. */

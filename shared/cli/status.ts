@@ -12,7 +12,8 @@ import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { parseYear } from './parse.ts';
 import { captureSummary } from './captures.ts';
-import { all, withStore } from './store.ts';
+import { allPages as all } from '../archive/export.ts';
+import { withStore } from './store.ts';
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
 const STATUS_COLOR: Record<string, (s: string) => string> = { found: pc.green, late: pc.yellow, missing: pc.red, unreachable: pc.magenta, pending: pc.dim, unknown: pc.dim };

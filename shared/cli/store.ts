@@ -10,14 +10,3 @@ export async function withStore<T>(home: string, fn: (s: LocalStore) => Promise<
   }
 }
 
-/** Every page of a paginated query. */
-export async function all<T>(page: (cursor?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const p = await page(cursor);
-    out.push(...p.items);
-    cursor = p.next;
-  } while (cursor);
-  return out;
-}
