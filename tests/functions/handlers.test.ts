@@ -3,6 +3,7 @@
  * and dynalite (DynamoDB) over HTTP, crawling the replica portals on loopback. The handlers read their
  * configuration from the environment exactly as in AWS; only the endpoints point at the emulators.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,11 @@ import { crawlBatch, handler as crawl } from '../../functions/crawl.ts';
 import { runDeadlines } from '../../functions/deadlines.ts';
 import { notifyWebhooks, webhooksFromSecret } from '../../functions/notify.ts';
 import { registryBodies } from '../../functions/lib/bodies.ts';
+import { handler as archiveApi } from '../../functions/archive-api.ts';
+import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { request } from 'undici';
+import JSZip from 'jszip';
+import { gunzipSync } from 'node:zlib';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
@@ -246,5 +252,92 @@ describe('notify (SNS → webhooks)', () => {
 
   it('a secret entry that is not a webhook names the secret and the entry', () => {
     expect(() => webhooksFromSecret('webhook=https://example.org/x\nsmtp://mail', 'nianbao/webhooks')).toThrow(/nianbao\/webhooks: "smtp:\/\/mail" is not a webhook spec/);
+  });
+});
+
+/** An HTTP API (payload 2.0) request as API Gateway sends it, signed by an IAM user unless `iam` is false. */
+function apiEvent(routeKey: string, o: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown; iam?: boolean } = {}): APIGatewayProxyEventV2WithIAMAuthorizer {
+  const [method, route] = routeKey.split(' ') as [string, string];
+  const rawPath = route.replace(/\{(\w+)\}/g, (_, k: string) => o.path?.[k] ?? '');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: new URLSearchParams(o.query ?? {}).toString(),
+    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'content-type': 'application/json' },
+    queryStringParameters: o.query,
+    pathParameters: o.path,
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'awscurl' },
+      requestId: 'req-1',
+      routeKey,
+      stage: '$default',
+      time: '01/Jun/2025:02:00:00 +0000',
+      timeEpoch: 1748743200000,
+      authorizer: (o.iam === false ? undefined : { iam: { accessKey: 'AKIA', accountId: '000000000000', callerId: 'AIDA', cognitoIdentity: null, principalOrgId: null, userArn: 'arn:aws:iam::000000000000:user/archivist', userId: 'AIDA' } }) as never,
+    },
+  } as APIGatewayProxyEventV2WithIAMAuthorizer;
+}
+
+async function call(e: APIGatewayProxyEventV2WithIAMAuthorizer) {
+  const r = (await archiveApi(e)) as APIGatewayProxyStructuredResultV2;
+  return { status: r.statusCode, body: JSON.parse(r.body!) };
+}
+
+describe('archive API (HTTP API, IAM)', () => {
+  it('refuses a request without an IAM identity', async () => {
+    expect(await call(apiEvent('GET /bodies', { iam: false }))).toMatchObject({ status: 403 });
+  });
+
+  it('lists bodies with their status and a body\'s reports with figures and findings', async () => {
+    const bodies = await call(apiEvent('GET /bodies', { query: { year: '2024' } }));
+    expect(bodies.status).toBe(200);
+    expect(bodies.body.bodies.find((b: { id: string }) => b.id === 'inconsistent')).toMatchObject({ name: '丁区人民政府', status: 'found' });
+    const reports = await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '2024' } }));
+    expect(reports.status).toBe(200);
+    expect(reports.body.reports.length).toBeGreaterThan(0);
+    const r = reports.body.reports.at(-1);
+    expect(r.findings.length).toBeGreaterThan(0);
+    expect(r.rows.find((x: { row: string }) => x.row === 'table3.received').values).toHaveProperty('natural_person');
+    expect(await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '24' } }))).toMatchObject({ status: 400, body: { error: expect.stringContaining('year=24') } });
+    expect(await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'nobody' }, query: { year: '2024' } }))).toMatchObject({ status: 404 });
+  });
+
+  it('lists captures and hands out a presigned download that is an attachment with the archived bytes', async () => {
+    const list = await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024' } }));
+    expect(list.status).toBe(200);
+    const capture = list.body.items.find((c: { sha256: string | null; url: string }) => c.sha256 && /\.html?$/.test(c.url) && !c.url.endsWith('index.html'));
+    expect(capture).toBeDefined();
+    const dl = await call(apiEvent('GET /captures/{id}/download', { path: { id: capture.id } }));
+    expect(dl.status).toBe(200);
+    const url = new URL(dl.body.url);
+    expect(url.searchParams.get('response-content-disposition')).toMatch(/^attachment; filename="/);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
+    const res = await request(dl.body.url);
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    expect(res.statusCode).toBe(200);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(capture.sha256);
+    expect(await call(apiEvent('GET /captures/{id}/download', { path: { id: 'no-such-capture' } }))).toMatchObject({ status: 404 });
+    expect(await call(apiEvent('GET /captures'))).toMatchObject({ status: 400 });
+  });
+
+  it('exports WARC and WACZ to S3 and returns presigned URLs', async () => {
+    const warc = await call(apiEvent('POST /exports', { body: { format: 'warc', body: 'inconsistent', year: 2024 } }));
+    expect(warc.status).toBe(200);
+    expect(warc.body.key).toMatch(/^exports\/.+\.warc\.gz$/);
+    const warcBytes = Buffer.from(await (await request(warc.body.url)).body.arrayBuffer());
+    expect(gunzipSync(warcBytes).toString('latin1')).toContain('WARC/1.1');
+    const wacz = await call(apiEvent('POST /exports', { body: { format: 'wacz', body: 'inconsistent', year: 2024 } }));
+    expect(wacz.status).toBe(200);
+    const zip = await JSZip.loadAsync(Buffer.from(await (await request(wacz.body.url)).body.arrayBuffer()));
+    expect(Object.keys(zip.files)).toEqual(expect.arrayContaining(['datapackage.json', 'archive/data.warc.gz']));
+    expect(await call(apiEvent('POST /exports', { body: { format: 'zip', body: 'inconsistent', year: 2024 } }))).toMatchObject({ status: 400, body: { error: expect.stringContaining('format zip') } });
+    expect(await call(apiEvent('POST /exports', { body: { format: 'wacz', body: 'inconsistent' } }))).toMatchObject({ status: 400 });
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * The archive API's routes (API Gateway HTTP API, payload 2.0, IAM-authorized), read-only over the store.
+ * Responses are JSON; bytes are never served through the API (responses are limited to 6–10 MB) but as
+ * presigned S3 URLs that download as attachments, so archived HTML is never rendered on our domain.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { exportWacz, exportWarc, selectCaptures, SelectionError } from '../../shared/archive/export.ts';
+import type { Body } from '../../shared/crawl/registry.ts';
+import { blobKey } from '../../shared/store/hash.ts';
+import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
+
+export interface ApiDeps {
+  bodies: Map<string, Body>;
+  captures: CaptureLog;
+  reports: ReportStore;
+  state: StateStore;
+  archive: ArchiveStore;
+  s3: S3Client;
+  bucket: string;
+  /** Lifetime of presigned URLs (seconds). */
+  urlSeconds?: number;
+}
+
+/** A request error: the status and a message naming the parameter and the problem. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const ROUTES = ['GET /bodies', 'GET /bodies/{id}/reports', 'GET /captures', 'GET /captures/{id}/download', 'POST /exports'] as const;
+export type RouteKey = (typeof ROUTES)[number];
+
+type Event = APIGatewayProxyEventV2WithIAMAuthorizer;
+
+const json = (status: number, body: unknown): APIGatewayProxyResultV2 => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  body: JSON.stringify(body),
+});
+
+function yearParam(v: string | undefined, required: boolean): number | undefined {
+  if (v === undefined || v === '') {
+    if (required) throw new ApiError(400, 'query parameter year is required (a report year, e.g. year=2024)');
+    return undefined;
+  }
+  if (!/^\d{4}$/.test(v)) throw new ApiError(400, `query parameter year=${v}: expected a report year like 2024`);
+  return Number(v);
+}
+
+async function presign(d: ApiDeps, key: string, filename: string): Promise<string> {
+  const command = new GetObjectCommand({
+    Bucket: d.bucket,
+    Key: key,
+    ResponseContentDisposition: `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+    ResponseContentType: 'application/octet-stream',
+  });
+  return getSignedUrl(d.s3, command, { expiresIn: d.urlSeconds ?? 900 });
+}
+
+const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
+  async 'GET /bodies'(e, d) {
+    const year = yearParam(e.queryStringParameters?.year, false);
+    const states = year === undefined ? new Map() : new Map((await d.state.states(year)).map((s) => [s.bodyId, s]));
+    return { bodies: [...d.bodies.values()].map((b) => ({ id: b.id, name: b.name, level: b.level, region: b.region ?? null, lists: b.lists, ...(year === undefined ? {} : { year, status: states.get(b.id)?.status ?? null }) })) };
+  },
+
+  async 'GET /bodies/{id}/reports'(e, d) {
+    const id = e.pathParameters?.id ?? '';
+    if (!d.bodies.has(id)) throw new ApiError(404, `body ${id} is not in the registry`);
+    const year = yearParam(e.queryStringParameters?.year, true)!;
+    const reports = await d.reports.reports(id, year);
+    return {
+      body: id,
+      year,
+      state: await d.state.getState(id, year),
+      reports: await Promise.all(reports.map(async (r) => ({ ...r, rows: await d.reports.rows(id, year, r.sha256) }))),
+    };
+  },
+
+  async 'GET /captures'(e, d) {
+    const q = e.queryStringParameters ?? {};
+    const page = { cursor: q.cursor, limit: q.limit ? Math.min(Number(q.limit) || 100, 500) : undefined, from: q.from, to: q.to };
+    if (q.url) return d.captures.byUrl(q.url, page);
+    if (q.body) return d.captures.byBody(q.body, yearParam(q.year, false), page);
+    throw new ApiError(400, 'give query parameter url, or body (and year)');
+  },
+
+  async 'GET /captures/{id}/download'(e, d) {
+    const id = e.pathParameters?.id ?? '';
+    const capture = await d.captures.get(id);
+    if (!capture) throw new ApiError(404, `capture ${id} not found`);
+    if (!capture.sha256) throw new ApiError(404, `capture ${id} archived no bytes (outcome ${capture.outcome})`);
+    const name = decodeURIComponent(new URL(capture.url).pathname.split('/').pop() || 'index.html');
+    return { capture, url: await presign(d, blobKey(capture.sha256), `${capture.sha256.slice(0, 12)}-${name}`), expiresIn: d.urlSeconds ?? 900 };
+  },
+
+  async 'POST /exports'(e, d) {
+    let req: { format?: string; body?: string; year?: number; url?: string; from?: string; to?: string };
+    try {
+      req = JSON.parse(e.isBase64Encoded ? Buffer.from(e.body ?? '', 'base64').toString() : (e.body ?? '{}'));
+    } catch {
+      throw new ApiError(400, 'request body: expected JSON {"format":"warc"|"wacz","body":…,"year":…} or {"format":"warc","url":…}');
+    }
+    if (req.format !== 'warc' && req.format !== 'wacz') throw new ApiError(400, `format ${String(req.format)}: expected "warc" or "wacz"`);
+    if (req.format === 'wacz' && (!req.body || !req.year)) throw new ApiError(400, 'a WACZ export is of a body-year: give body and year');
+    const captures = await selectCaptures(d.captures, req).catch((err) => {
+      throw err instanceof SelectionError ? new ApiError(400, err.message) : err;
+    });
+    if (captures.length === 0) throw new ApiError(404, 'no captures match');
+    const bytes = req.format === 'warc' ? await exportWarc(captures, d.archive, 'export.warc.gz') : await exportWacz(captures, d, req.body!, req.year!);
+    const key = `exports/${new Date().toISOString().slice(0, 10)}/${randomUUID()}.${req.format === 'warc' ? 'warc.gz' : 'wacz'}`;
+    await d.s3.send(new PutObjectCommand({ Bucket: d.bucket, Key: key, Body: bytes }));
+    const filename = `nianbao-${req.body ?? 'url'}-${req.year ?? ''}.${req.format === 'warc' ? 'warc.gz' : 'wacz'}`;
+    return { key, captures: captures.length, bytes: bytes.length, url: await presign(d, key, filename), expiresIn: d.urlSeconds ?? 900 };
+  },
+};
+
+/**
+ * Routes one request. IAM authorization is enforced by API Gateway; a request without an IAM identity
+ * (a misconfigured route) is refused here too.
+ */
+export async function routeApi(e: Event, d: ApiDeps): Promise<APIGatewayProxyResultV2> {
+  if (!e.requestContext?.authorizer?.iam?.userArn && !e.requestContext?.authorizer?.iam?.userId) return json(403, { error: 'IAM authorization required' });
+  const route = handlers[e.routeKey as RouteKey];
+  if (!route) return json(404, { error: `no route ${e.routeKey}` });
+  try {
+    return json(200, await route(e, d));
+  } catch (err) {
+    if (err instanceof ApiError) return json(err.status, { error: err.message });
+    throw err;
+  }
+}
