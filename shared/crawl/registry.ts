@@ -4,9 +4,9 @@
  * entry never stops the rest (DESIGN.md §6).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import SCHEMA from '../../registry/portals.schema.json' with { type: 'json' };
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 
 export const LEVELS = ['government', 'department', 'township', 'other'] as const;
@@ -45,11 +45,10 @@ export interface Registry {
   problems: RegistryProblem[];
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_REGISTRY = join(here, '..', '..', 'registry', 'portals.yaml');
-const SCHEMA = JSON.parse(readFileSync(join(here, '..', '..', 'registry', 'portals.schema.json'), 'utf8'));
+/** The registry shipped with nianbao (the CLI's default; functions get theirs from NIANBAO_REGISTRY). */
+export const DEFAULT_REGISTRY = fileURLToPath(new URL('../../registry/portals.yaml', import.meta.url));
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+const validate = new Ajv({ allErrors: true, strict: false }).compile<unknown>(SCHEMA);
 
 function describeErrors(): string {
   return (validate.errors ?? [])
