@@ -12,6 +12,8 @@ import { configFromEnv } from './lib/config.ts';
 import { awsDeps } from './lib/deps.ts';
 import { errorDetails, jsonLogger, type Logger } from './lib/log.ts';
 import { parseCrawlMessage, PoisonMessageError } from './lib/messages.ts';
+import { secretString } from './lib/secrets.ts';
+import type { Renderer } from '../shared/crawl/renderer.ts';
 
 export interface CrawlContext {
   bodies: Map<string, Body>;
@@ -53,17 +55,29 @@ export async function crawlBatch(event: SQSEvent, ctx: CrawlContext): Promise<SQ
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-let context: CrawlContext | undefined;
-
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  if (!context) {
-    const config = configFromEnv();
-    context = {
-      bodies: registryBodies(config.registryFile),
-      deps: awsDeps(clientsFromEnv(), config),
-      options: { graceDays: config.graceDays, unreachableAfter: config.unreachableAfter },
-      log: jsonLogger({ fn: 'crawl' }),
-    };
-  }
-  return crawlBatch(event, context);
+/**
+ * The handler of a crawl queue. `browser-crawl` uses the same one with a Chromium renderer (its own
+ * queue, x86_64, the Chromium layer); `crawl` has none and crawls with plain HTTP only.
+ */
+export function crawlHandler(fn: string, renderer?: () => Renderer): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  let context: Promise<CrawlContext> | undefined;
+  return async (event) => {
+    context ??= (async () => {
+      const config = configFromEnv();
+      const proxy = process.env.NIANBAO_PROXY_SECRET ? await secretString(process.env.NIANBAO_PROXY_SECRET) : config.proxy;
+      const deps = awsDeps(clientsFromEnv(), { ...config, proxy });
+      return {
+        bodies: registryBodies(config.registryFile),
+        deps: { ...deps, renderer: renderer?.() },
+        options: { graceDays: config.graceDays, unreachableAfter: config.unreachableAfter },
+        log: jsonLogger({ fn }),
+      };
+    })().catch((e) => {
+      context = undefined; // configuration is read again on the next invocation
+      throw e;
+    });
+    return crawlBatch(event, await context);
+  };
 }
+
+export const handler = crawlHandler('crawl');

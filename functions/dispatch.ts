@@ -46,7 +46,13 @@ export async function handler(event: { years?: number[]; time?: string } = {}): 
   const runId = shanghaiDate(event.time ? Date.parse(event.time) : Date.now());
   const log = jsonLogger({ fn: 'dispatch', runId });
   const bodies = [...registryBodies(config.registryFile).values()];
-  const result = await dispatchBodies(bodies, clientsFromEnv().sqs, config.queueUrl, runId, event.years);
-  log.log(result.failed.length ? 'error' : 'info', 'dispatched', { bodies: bodies.length, sent: result.sent, failed: result.failed.length, firstFailures: result.failed.slice(0, 5) });
+  // Bodies that need a browser (registry `render: browser`) go to the browser-crawl queue when there is one.
+  const browserQueue = process.env.NIANBAO_BROWSER_QUEUE_URL;
+  const needsBrowser = (b: Body) => browserQueue !== undefined && b.render === 'browser';
+  const sqs = clientsFromEnv().sqs;
+  const plain = await dispatchBodies(bodies.filter((b) => !needsBrowser(b)), sqs, config.queueUrl, runId, event.years);
+  const browser = browserQueue ? await dispatchBodies(bodies.filter(needsBrowser), sqs, browserQueue, runId, event.years) : { runId, sent: 0, failed: [] };
+  const result: DispatchResult = { runId, sent: plain.sent + browser.sent, failed: [...plain.failed, ...browser.failed] };
+  log.log(result.failed.length ? 'error' : 'info', 'dispatched', { bodies: bodies.length, sent: result.sent, browser: browser.sent, failed: result.failed.length, firstFailures: result.failed.slice(0, 5) });
   return result;
 }

@@ -3,12 +3,12 @@
  * Secrets Manager secret: one spec per line or comma, `webhook[:format]=URL` (robot URLs carry their
  * access tokens, hence a secret). Email subscribers get the topic's messages directly.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSEvent } from 'aws-lambda';
 import { webhookFrom, type WebhookNotifier } from '../shared/alerts/channels.ts';
 import type { Alert } from '../shared/store/ports.ts';
 import { ConfigError, requiredEnv } from './lib/config.ts';
 import { errorDetails, jsonLogger, type Logger } from './lib/log.ts';
+import { secretString } from './lib/secrets.ts';
 
 /** Parses the secret's webhook list; an entry that is not a webhook spec is a configuration error. */
 export function webhooksFromSecret(secret: string, secretName: string): WebhookNotifier[] {
@@ -66,8 +66,8 @@ let webhooks: Promise<WebhookNotifier[]> | undefined;
 
 export async function handler(event: SNSEvent) {
   const name = requiredEnv('NIANBAO_WEBHOOK_SECRET');
-  webhooks ??= new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: name })).then(
-      (r) => webhooksFromSecret(r.SecretString ?? '', name),
+  webhooks ??= secretString(name).then(
+      (secret) => webhooksFromSecret(secret, name),
       (e) => {
         webhooks = undefined; // read the secret again on the next invocation
         throw e;
