@@ -1,0 +1,74 @@
+/**
+ * The stack's context values (`cdk deploy -c alertEmail=… -c registry=…`), with defaults and validation:
+ * a bad value stops the synth with a message naming the value and what is expected.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRegistry } from '../shared/crawl/registry.ts';
+
+export interface NianbaoConfig {
+  alertEmail?: string;
+  webhookSecretName?: string;
+  /** EventBridge Scheduler cron expressions (Asia/Shanghai) that start a crawl of every body. */
+  crawlSchedules: string[];
+  deadlineGraceDays: number;
+  /** S3 Object Lock (governance mode) default retention; 0 = no Object Lock. */
+  objectLockYears: number;
+  /** The registry YAML deployed with the functions. */
+  registry: string;
+  egressProxySecretName?: string;
+}
+
+/**
+ * Daily from 1 January to 30 April (departments publish by 31 January, governments by 31 March:
+ * 条例 第四十九条), weekly on Mondays for the rest of the year. 10:00 in Shanghai (portal office hours).
+ */
+export const DEFAULT_SCHEDULES = ['cron(0 10 * 1-4 ? *)', 'cron(0 10 ? 5-12 MON *)'];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$|^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+
+type Context = (key: string) => unknown;
+
+function int(get: Context, key: string, fallback: number, max: number): number {
+  const v = get(key);
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new ConfigError(`context ${key}=${String(v)}: expected a whole number from 0 to ${max}`);
+  return n;
+}
+
+function optional(get: Context, key: string, pattern: RegExp, what: string): string | undefined {
+  const v = get(key);
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || !pattern.test(v)) throw new ConfigError(`context ${key}=${String(v)}: expected ${what}`);
+  return v;
+}
+
+export const DEFAULT_REGISTRY_FILE = fileURLToPath(new URL('../registry/portals.yaml', import.meta.url));
+
+/** Reads and validates the context; the registry is parsed so a broken one never deploys. */
+export function configFromContext(get: Context): NianbaoConfig {
+  const schedules = get('crawlSchedules');
+  const crawlSchedules = schedules === undefined || schedules === '' ? DEFAULT_SCHEDULES : Array.isArray(schedules) ? schedules.map(String) : String(schedules).split(';').map((s) => s.trim());
+  for (const s of crawlSchedules) if (!CRON.test(s)) throw new ConfigError(`context crawlSchedules: "${s}" is not a Scheduler cron(…) or rate(…) expression`);
+  const registry = resolve(String(get('registry') ?? DEFAULT_REGISTRY_FILE));
+  if (!existsSync(registry)) throw new ConfigError(`context registry=${registry}: no such file`);
+  const parsed = loadRegistry(registry);
+  if (parsed.problems.length) throw new ConfigError(`context registry=${registry}: ${parsed.problems.length} problems, first at line ${parsed.problems[0]!.line}: ${parsed.problems[0]!.message} (run nianbao registry check)`);
+  return {
+    alertEmail: optional(get, 'alertEmail', EMAIL, 'an email address'),
+    webhookSecretName: optional(get, 'webhookSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
+    crawlSchedules,
+    deadlineGraceDays: int(get, 'deadlineGraceDays', 0, 90),
+    objectLockYears: int(get, 'objectLockYears', 0, 100),
+    registry,
+    egressProxySecretName: optional(get, 'egressProxySecretName', SECRET_NAME, 'a Secrets Manager secret name'),
+  };
+}

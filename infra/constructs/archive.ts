@@ -1,0 +1,72 @@
+/**
+ * The archive: an S3 bucket of content-addressed captures (never overwritten; DESIGN.md §5) and the single
+ * DynamoDB table. Both are retained when the stack is deleted — an archive outlives its deployment.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { GSIS, tableDefinition } from '../../shared/store/table.ts';
+
+export interface ArchiveProps {
+  objectLockYears: number;
+}
+
+export class Archive extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly table: dynamodb.TableV2;
+
+  constructor(scope: Construct, id: string, props: ArchiveProps) {
+    super(scope, id);
+    const logs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the archive bucket’s access logs; logging it to itself would loop.' });
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'archive/',
+      objectLockEnabled: props.objectLockYears > 0 ? true : undefined,
+      objectLockDefaultRetention: props.objectLockYears > 0 ? s3.ObjectLockRetention.governance(Duration.days(365 * props.objectLockYears)) : undefined,
+      lifecycleRules: [
+        // Captures are never overwritten, so noncurrent versions only come from deletions by hand.
+        { id: 'noncurrent', noncurrentVersionExpiration: Duration.days(365) },
+        { id: 'uploads', prefix: 'tmp/', expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'exports', prefix: 'exports/', expiration: Duration.days(30) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The table's keys and indexes come from the one definition the store uses (shared/store/table.ts).
+    const def = tableDefinition('unused');
+    const attrType = (name: string) => {
+      const t = def.AttributeDefinitions!.find((a) => a.AttributeName === name)!.AttributeType;
+      return t === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING;
+    };
+    const key = (schema: { AttributeName?: string; KeyType?: string }[], type: 'HASH' | 'RANGE') => {
+      const k = schema.find((s) => s.KeyType === type);
+      return k ? { name: k.AttributeName!, type: attrType(k.AttributeName!) } : undefined;
+    };
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: key(def.KeySchema!, 'HASH')!,
+      sortKey: key(def.KeySchema!, 'RANGE'),
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: GSIS.map((name) => {
+        const gsi = def.GlobalSecondaryIndexes!.find((g) => g.IndexName === name)!;
+        return { indexName: name, partitionKey: key(gsi.KeySchema!, 'HASH')!, sortKey: key(gsi.KeySchema!, 'RANGE') };
+      }),
+    });
+  }
+}

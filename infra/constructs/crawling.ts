@@ -1,0 +1,128 @@
+/**
+ * Crawling: EventBridge Scheduler (Asia/Shanghai) → dispatch → SQS FIFO (message group = portal host, so
+ * one host is never crawled in parallel) with a DLQ → crawl (arm64) and browser-crawl (x86_64, Chromium
+ * layer) → S3 + DynamoDB + SNS; a daily deadlines function.
+ */
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { NianbaoFunction } from './function.ts';
+
+export interface CrawlingProps {
+  bucket: s3.IBucket;
+  table: dynamodb.ITableV2;
+  topic: sns.ITopic;
+  registry: string;
+  crawlSchedules: string[];
+  deadlineGraceDays: number;
+  egressProxySecretName?: string;
+  parsersLayer: lambda.ILayerVersion;
+  chromiumLayer: lambda.ILayerVersion;
+}
+
+/** A FIFO crawl queue and its dead-letter queue (3 receives, then the DLQ keeps the message 14 days). */
+function crawlQueue(scope: Construct, id: string, functionTimeout: Duration): { queue: sqs.Queue; dlq: sqs.Queue } {
+  const dlq = new sqs.Queue(scope, `${id}Dlq`, { fifo: true, encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  const queue = new sqs.Queue(scope, id, {
+    fifo: true,
+    // High-throughput FIFO: ordering and deduplication per message group (portal host).
+    deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+    fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    // AWS: at least six times the function timeout, so a retried batch is not received twice.
+    visibilityTimeout: Duration.seconds(functionTimeout.toSeconds() * 6),
+    deadLetterQueue: { queue: dlq, maxReceiveCount: 3 },
+  });
+  return { queue, dlq };
+}
+
+export class Crawling extends Construct {
+  readonly functions: Record<'dispatch' | 'crawl' | 'browserCrawl' | 'deadlines', lambda.IFunction>;
+  readonly dlqs: sqs.IQueue[];
+
+  constructor(scope: Construct, id: string, props: CrawlingProps) {
+    super(scope, id);
+    const crawlTimeout = Duration.minutes(10);
+    const plain = crawlQueue(this, 'CrawlQueue', crawlTimeout);
+    const browser = crawlQueue(this, 'BrowserQueue', crawlTimeout);
+    this.dlqs = [plain.dlq, browser.dlq];
+
+    const common = {
+      NIANBAO_BUCKET: props.bucket.bucketName,
+      NIANBAO_TABLE: props.table.tableName,
+      NIANBAO_TOPIC_ARN: props.topic.topicArn,
+      NIANBAO_GRACE_DAYS: String(props.deadlineGraceDays),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...(props.egressProxySecretName ? { NIANBAO_PROXY_SECRET: props.egressProxySecretName } : {}),
+    };
+    const make = (fnId: string, entry: string, description: string, o: { architecture: lambda.Architecture; memorySize: number; timeout: Duration; layers?: lambda.ILayerVersion[]; environment?: Record<string, string> }) =>
+      new NianbaoFunction(this, fnId, { entry, description, registry: props.registry, ...o, environment: { ...common, ...o.environment } }).fn;
+
+    const dispatch = make('Dispatch', 'dispatch', 'nianbao: one crawl message per registry body', {
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: { NIANBAO_QUEUE_URL: plain.queue.queueUrl, NIANBAO_BROWSER_QUEUE_URL: browser.queue.queueUrl },
+    });
+    const crawl = make('Crawl', 'crawl', 'nianbao: crawl bodies over plain HTTP, archive, parse, alert', {
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1024,
+      timeout: crawlTimeout,
+      layers: [props.parsersLayer],
+    });
+    const browserCrawl = make('BrowserCrawl', 'browser-crawl', 'nianbao: crawl bodies whose portals need a browser (headless Chromium)', {
+      architecture: lambda.Architecture.X86_64, // @sparticuz/chromium's binary is x86_64
+      memorySize: 2048,
+      timeout: crawlTimeout,
+      layers: [props.parsersLayer, props.chromiumLayer],
+    });
+    const deadlines = make('Deadlines', 'deadlines', 'nianbao: daily deadline check (missing reports) and alert delivery', {
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.minutes(10),
+    });
+    this.functions = { dispatch, crawl, browserCrawl, deadlines };
+
+    plain.queue.grantSendMessages(dispatch);
+    browser.queue.grantSendMessages(dispatch);
+    for (const [fn, q] of [[crawl, plain.queue], [browserCrawl, browser.queue]] as const) {
+      fn.addEventSource(new SqsEventSource(q, { batchSize: 5, reportBatchItemFailures: true }));
+      // Least privilege: read and add captures; the only deletion is of the crawler's own upload staging
+      // keys (tmp/), never of an archived capture.
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.bucket.arnForObjects('blobs/*'), props.bucket.arnForObjects('tmp/*')] }));
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [props.bucket.arnForObjects('tmp/*')] }));
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] })); // a missing key answers 404, not 403
+      props.table.grantReadWriteData(fn);
+      props.topic.grantPublish(fn);
+      if (props.egressProxySecretName) {
+        const secret = secretsmanager.Secret.fromSecretNameV2(this, `${fn.node.id}Proxy`, props.egressProxySecretName);
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${secret.secretArn}-??????`] }));
+      }
+    }
+    props.table.grantReadWriteData(deadlines);
+    props.topic.grantPublish(deadlines);
+
+    props.crawlSchedules.forEach((expression, i) => {
+      new scheduler.Schedule(this, `CrawlSchedule${i + 1}`, {
+        description: `nianbao crawl of every body (${expression}, Asia/Shanghai)`,
+        schedule: scheduler.ScheduleExpression.expression(expression, TimeZone.ASIA_SHANGHAI),
+        target: new targets.LambdaInvoke(dispatch, { retryAttempts: 2, input: scheduler.ScheduleTargetInput.fromObject({ time: '<aws.scheduler.scheduled-time>' }) }),
+      });
+    });
+    new scheduler.Schedule(this, 'DeadlineSchedule', {
+      description: 'nianbao daily deadline check (09:30 Asia/Shanghai)',
+      schedule: scheduler.ScheduleExpression.expression('cron(30 9 * * ? *)', TimeZone.ASIA_SHANGHAI),
+      target: new targets.LambdaInvoke(deadlines, { retryAttempts: 2 }),
+    });
+  }
+}

@@ -1,0 +1,65 @@
+/** The nianbao stack: archive, alerts, crawling, archive API and alarms (DESIGN.md §7). */
+import { join } from 'node:path';
+import { CfnOutput, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { NianbaoConfig } from './config.ts';
+import { Alerts } from './constructs/alerts.ts';
+import { ArchiveApi } from './constructs/api.ts';
+import { Archive } from './constructs/archive.ts';
+import { Crawling } from './constructs/crawling.ts';
+import { LAYER_PACKAGES, PROJECT_ROOT } from './constructs/function.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { packageLayer } from './layers.ts';
+
+export interface NianbaoStackProps extends StackProps {
+  config: NianbaoConfig;
+}
+
+export class NianbaoStack extends Stack {
+  constructor(scope: Construct, id: string, props: NianbaoStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const nodeModules = join(PROJECT_ROOT, 'node_modules');
+    const archive = new Archive(this, 'Archive', { objectLockYears: config.objectLockYears });
+    const alerts = new Alerts(this, 'Alerts', { alertEmail: config.alertEmail, webhookSecretName: config.webhookSecretName, registry: config.registry });
+    const parsersLayer = packageLayer(this, 'ParsersLayer', { packages: [...LAYER_PACKAGES.parsers], nodeModules, architectures: [lambda.Architecture.ARM_64, lambda.Architecture.X86_64], description: 'nianbao report readers' });
+    const chromiumLayer = packageLayer(this, 'ChromiumLayer', { packages: [...LAYER_PACKAGES.chromium], nodeModules, architectures: [lambda.Architecture.X86_64], description: 'nianbao headless Chromium' });
+    const crawling = new Crawling(this, 'Crawling', {
+      bucket: archive.bucket,
+      table: archive.table,
+      topic: alerts.topic,
+      registry: config.registry,
+      crawlSchedules: config.crawlSchedules,
+      deadlineGraceDays: config.deadlineGraceDays,
+      egressProxySecretName: config.egressProxySecretName,
+      parsersLayer,
+      chromiumLayer,
+    });
+    const api = new ArchiveApi(this, 'ArchiveApi', { bucket: archive.bucket, table: archive.table, registry: config.registry });
+    new Monitoring(this, 'Monitoring', {
+      topic: alerts.topic,
+      functions: { ...crawling.functions, archiveApi: api.fn, ...(alerts.notify ? { notify: alerts.notify } : {}) },
+      dlqs: crawling.dlqs,
+    });
+
+    // Findings acknowledged for the whole stack, each with its reason (cdk-nag AwsSolutions).
+    const arn = (c: Construct) => `<${this.getLogicalId(c.node.defaultChild as CfnElement)}.Arn>`;
+    const wildcard = (resource: string, reason: string) => ({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    Validations.of(this).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'AWSLambdaBasicExecutionRole only allows a function to write its own CloudWatch logs.' },
+      { id: 'AwsSolutions-L1', reason: 'nodejs22.x is the runtime nianbao is built and tested for (DESIGN.md §7); newer runtimes are adopted deliberately.' },
+      wildcard(`${arn(archive.bucket)}/blobs/*`, 'Captures are content-addressed objects under blobs/sha256/<hex>: their keys are not known in advance.'),
+      wildcard(`${arn(archive.bucket)}/tmp/*`, 'Streamed uploads are staged under tmp/<uuid>.part before their sha256 is known (expired after a day).'),
+      wildcard(`${arn(archive.bucket)}/exports/*`, 'WARC/WACZ exports are written under exports/<date>/<uuid> (expired after 30 days).'),
+      wildcard(`${arn(archive.table)}/index/*`, 'The single table is queried through its GSI1–GSI3 (DESIGN.md §5).'),
+      wildcard(`${arn(crawling.functions.dispatch)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
+      wildcard(`${arn(crawling.functions.deadlines)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
+    );
+
+    new CfnOutput(this, 'ArchiveBucket', { value: archive.bucket.bucketName });
+    new CfnOutput(this, 'Table', { value: archive.table.tableName });
+    new CfnOutput(this, 'AlertsTopic', { value: alerts.topic.topicArn });
+    new CfnOutput(this, 'ArchiveApiUrl', { value: api.api.apiEndpoint });
+  }
+}
