@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -47,7 +48,7 @@ function crawlQueue(scope: Construct, id: string, functionTimeout: Duration): { 
 }
 
 export class Crawling extends Construct {
-  readonly functions: Record<'dispatch' | 'crawl' | 'browserCrawl' | 'deadlines', lambda.IFunction>;
+  readonly functions: Record<'dispatch' | 'crawl' | 'browserCrawl' | 'parse' | 'deadlines', lambda.IFunction>;
   readonly dlqs: sqs.IQueue[];
 
   constructor(scope: Construct, id: string, props: CrawlingProps) {
@@ -91,7 +92,17 @@ export class Crawling extends Construct {
       memorySize: 512,
       timeout: Duration.minutes(10),
     });
-    this.functions = { dispatch, crawl, browserCrawl, deadlines };
+    const parse = make('Parse', 'parse', 'nianbao: parse archived captures (S3 ObjectCreated on blobs/) into figures and findings', {
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1536, // pdfjs on a 300-page PDF
+      timeout: Duration.minutes(5),
+      layers: [props.parsersLayer],
+    });
+    props.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(parse), { prefix: 'blobs/' });
+    parse.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('blobs/*')] }));
+    parse.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
+    props.table.grantReadWriteData(parse);
+    this.functions = { dispatch, crawl, browserCrawl, parse, deadlines };
 
     plain.queue.grantSendMessages(dispatch);
     browser.queue.grantSendMessages(dispatch);

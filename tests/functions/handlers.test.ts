@@ -31,6 +31,11 @@ import { runDeadlines } from '../../functions/deadlines.ts';
 import { notifyWebhooks, webhooksFromSecret } from '../../functions/notify.ts';
 import { registryBodies } from '../../functions/lib/bodies.ts';
 import { handler as archiveApi } from '../../functions/archive-api.ts';
+import { handler as parseHandler } from '../../functions/parse.ts';
+import type { S3Event } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import { S3ArchiveStore } from '../../shared/store/s3.ts';
+import { DynamoStore } from '../../shared/store/dynamo.ts';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { request } from 'undici';
 import JSZip from 'jszip';
@@ -339,5 +344,39 @@ describe('archive API (HTTP API, IAM)', () => {
     expect(Object.keys(zip.files)).toEqual(expect.arrayContaining(['datapackage.json', 'archive/data.warc.gz']));
     expect(await call(apiEvent('POST /exports', { body: { format: 'zip', body: 'inconsistent', year: 2024 } }))).toMatchObject({ status: 400, body: { error: expect.stringContaining('format zip') } });
     expect(await call(apiEvent('POST /exports', { body: { format: 'wacz', body: 'inconsistent' } }))).toMatchObject({ status: 400 });
+  });
+});
+
+describe('parse (S3 ObjectCreated → parse → DynamoDB)', () => {
+  it('parses an archived report from its capture, stores figures and findings, and skips it the second time', async () => {
+    // A real report (上海市人民政府办公厅 2019) imported into the archive, as an archivist's import would.
+    const bytes = readFileSync(join(import.meta.dirname, '..', 'fixtures', '01-shanghai-szfbgt-2019.html'));
+    const archive = new S3ArchiveStore(clients.s3, 'nianbao-archive');
+    const store = new DynamoStore(clients.doc, archive, 'nianbao');
+    const { sha256 } = await archive.put(bytes);
+    await store.put({
+      id: 'import-1', url: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html', finalUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html', redirects: [],
+      time: '2020-03-30T02:00:00.000Z', method: 'static', httpMethod: 'GET', status: 200, outcome: 'ok', requestHeaders: {}, responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
+      sha256, size: bytes.length, contentType: 'text/html; charset=utf-8', bodyId: 'on-time', year: 2019,
+    });
+    const event: S3Event = {
+      Records: [
+        {
+          eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventTime: '2020-03-30T02:00:01.000Z', eventName: 'ObjectCreated:Put',
+          userIdentity: { principalId: 'AWS:AROA' }, requestParameters: { sourceIPAddress: '10.0.0.1' }, responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+          s3: { s3SchemaVersion: '1.0', configurationId: 'parse', bucket: { name: 'nianbao-archive', ownerIdentity: { principalId: 'A' }, arn: 'arn:aws:s3:::nianbao-archive' }, object: { key: `blobs/sha256/${sha256}`, size: bytes.length, eTag: 'e', sequencer: '01' } },
+        },
+        // Keys outside blobs/ (staging uploads, exports) are not captures.
+        { s3: { object: { key: 'exports/2025-06-01/x.wacz' } } } as S3Event['Records'][number],
+      ],
+    };
+    expect(await parseHandler(event)).toEqual({ parsed: 1, skipped: 0, failed: 0 });
+    const reports = await store.reports('on-time', 2019);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ sha256, format: '2019', captureId: 'import-1' });
+    const received = (await store.rows('on-time', 2019, sha256)).find((r) => r.row === 'table3.received')!;
+    const expected = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', '01-shanghai-szfbgt-2019.expected.json'), 'utf8'));
+    expect(received.values.total).toBe((Object.values(expected.table3.rows)[0] as number[])[6]);
+    expect(await parseHandler(event)).toEqual({ parsed: 0, skipped: 1, failed: 0 });
   });
 });

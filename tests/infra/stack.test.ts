@@ -142,6 +142,20 @@ describe('crawling', () => {
   });
 });
 
+describe('parsing', () => {
+  it('objects created under blobs/ invoke the parse function, which reads the archive and writes only the table', () => {
+    t.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'blobs/' }] } } })],
+      },
+    });
+    const s3Actions = allActions('CrawlingParseFunctionServiceRoleDefaultPolicy').filter((a) => a.startsWith('s3:'));
+    expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    const parse = Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CrawlingParseFunction'))![1].Properties;
+    expect(parse.Layers).toHaveLength(1); // the report readers (pdfjs-dist, mammoth, word-extractor)
+  });
+});
+
 describe('alerts and monitoring', () => {
   it('an SNS topic (TLS only) with the email subscription from context, and the notify function reading the webhook secret', () => {
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'watchdog@example.org' });
@@ -162,8 +176,8 @@ describe('alerts and monitoring', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const metric = (name: string) => alarms.filter((a) => a.MetricName === name);
     expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
-    expect(metric('Errors')).toHaveLength(6); // dispatch, crawl, browser-crawl, deadlines, archive-api, notify
-    expect(metric('Throttles')).toHaveLength(6);
+    expect(metric('Errors')).toHaveLength(7); // dispatch, crawl, browser-crawl, parse, deadlines, archive-api, notify
+    expect(metric('Throttles')).toHaveLength(7);
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
   });
 });
