@@ -149,25 +149,27 @@ async function measureScale(): Promise<void> {
   const count = <T extends object>(o: T): T => new Proxy(o, { get: (t, k) => (typeof (t as never)[k] === 'function' && /^put/.test(String(k)) ? (...a: unknown[]) => (writes++, (t as never as Record<string, (...x: unknown[]) => unknown>)[k as string]!(...a)) : (t as never)[k]) });
   const http = new HttpFetcher({ minDelayMs: 0, timeoutMs: 10_000, retries: 0 });
   let fetches = 0;
-  const fetcher: typeof http = Object.assign(Object.create(http), { fetch: (...a: Parameters<typeof http.fetch>) => (fetches++, http.fetch(...a)) });
-  let archived = 0;
+  let fetched = 0;
+  const fetcher: typeof http = Object.assign(Object.create(http), {
+    fetch: async (...a: Parameters<typeof http.fetch>) => {
+      fetches++;
+      const r = await http.fetch(...a);
+      fetched += r.body?.length ?? 0;
+      return r;
+    },
+  });
   const archive = count(s.archive);
-  const put = archive.put.bind(archive);
-  archive.put = async (bytes) => {
-    const r = await put(bytes);
-    if (r.created) archived += r.size;
-    return r;
-  };
   const t = performance.now();
   const cpu0 = process.cpuUsage();
   const rss0 = process.memoryUsage().rss;
   const digest = await run(bodies, { fetcher, archive, captures: count(s.store), reports: count(s.store), state: count(s.state), notifiers: [], clock: systemClock }, { years: [2024], concurrency: 8 });
   const minutes = (performance.now() - t) / 60_000;
   const cpu = process.cpuUsage(cpu0);
+
   console.log(`Scale: ${n} bodies on the replica, whole pipeline, local store (dynalite + folder)`);
   console.log(`  ${(n / minutes).toFixed(0).padStart(6)} bodies/min   ${(writes / n).toFixed(1)} store writes/body   RSS +${((process.memoryUsage().rss - rss0) / 1048576).toFixed(0)} MB   ${digest.results.filter((r) => r.status === 'found').length} found`);
   // Per-body figures for docs/COSTS.md (the CPU includes the in-process dynalite).
-  console.log(`  per body: ${(fetches / n).toFixed(1)} fetches, ${((cpu.user + cpu.system) / 1000 / n).toFixed(0)} ms CPU, ${(archived / n / 1024).toFixed(0)} KB newly archived (first crawl)`);
+  console.log(`  per body: ${(fetches / n).toFixed(1)} fetches, ${(fetched / n / 1024).toFixed(0)} KB fetched, ${((cpu.user + cpu.system) / 1000 / n).toFixed(0)} ms CPU (first crawl; the replica's bodies share their reports, so the archive dedupes them)`);
   await fetcher.close();
   await s.close();
   await replica.close();
