@@ -4,63 +4,11 @@
  * access tokens, hence a secret). Email subscribers get the topic's messages directly.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { webhookFrom, type WebhookNotifier } from '../shared/alerts/channels.ts';
-import type { Alert } from '../shared/store/ports.ts';
-import { ConfigError, requiredEnv } from './lib/config.ts';
-import { errorDetails, jsonLogger, type Logger } from './lib/log.ts';
+import type { WebhookNotifier } from '../shared/alerts/channels.ts';
+import { requiredEnv } from './lib/config.ts';
+import { jsonLogger } from './lib/log.ts';
+import { notifyWebhooks, webhooksFromSecret } from './lib/webhooks.ts';
 import { secretString } from './lib/secrets.ts';
-
-/** Parses the secret's webhook list; an entry that is not a webhook spec is a configuration error. */
-export function webhooksFromSecret(secret: string, secretName: string): WebhookNotifier[] {
-  return secret
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s && !s.startsWith('#'))
-    .map((s) => {
-      const w = webhookFrom(s);
-      if (!w) throw new ConfigError(`secret ${secretName}: "${s.slice(0, 40)}" is not a webhook spec (webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
-      return w;
-    });
-}
-
-/** The message the SNS channel publishes (`SnsNotifier`): the alert and whether it opened or resolved. */
-interface AlertMessage {
-  event: 'opened' | 'resolved';
-  alert: Alert;
-}
-
-/**
- * Posts each alert of the event to every webhook, retrying each post once. A webhook that still fails is
- * logged and the others are not held back; the function fails (and SNS retries the whole message) only
- * when no webhook took it, so a healthy robot is not sent the same alert twice.
- */
-export async function notifyWebhooks(event: SNSEvent, webhooks: WebhookNotifier[], log: Logger): Promise<{ sent: number; failed: number }> {
-  let sent = 0;
-  let failed = 0;
-  for (const record of event.Records) {
-    let m: AlertMessage;
-    try {
-      m = JSON.parse(record.Sns.Message) as AlertMessage;
-      if (!m.alert?.id || (m.event !== 'opened' && m.event !== 'resolved')) throw new Error('not an alert message');
-    } catch (e) {
-      log.log('error', 'unreadable alert message (dropped)', { messageId: record.Sns.MessageId, ...errorDetails(e) });
-      continue;
-    }
-    let delivered = 0;
-    for (const w of webhooks) {
-      try {
-        await w.send(m.alert, m.event).catch(() => w.send(m.alert, m.event));
-        delivered++;
-        sent++;
-      } catch (e) {
-        failed++;
-        log.log('error', 'webhook failed', { alert: m.alert.id, channel: w.name, ...errorDetails(e) });
-      }
-    }
-    if (webhooks.length && !delivered) throw new Error(`alert ${m.alert.id}: no webhook accepted it`);
-  }
-  return { sent, failed };
-}
 
 let webhooks: Promise<WebhookNotifier[]> | undefined;
 

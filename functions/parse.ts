@@ -6,59 +6,12 @@
  * already stored by the current parser version is skipped, so the usual double delivery costs one query.
  */
 import type { S3Event } from 'aws-lambda';
-import { parseCapture } from '../shared/pipeline.ts';
-import { PARSER_VERSION } from '../shared/report/format.ts';
 import { DynamoStore } from '../shared/store/dynamo.ts';
-import { SHA256 } from '../shared/store/hash.ts';
-import type { ArchiveStore, CaptureLog, ReportStore } from '../shared/store/ports.ts';
 import { S3ArchiveStore } from '../shared/store/s3.ts';
-import { allPages } from '../shared/archive/export.ts';
 import { clientsFromEnv } from './lib/aws.ts';
 import { configFromEnv } from './lib/config.ts';
-import { errorDetails, jsonLogger, type Logger } from './lib/log.ts';
-
-export interface ParseDeps {
-  archive: ArchiveStore;
-  captures: CaptureLog;
-  reports: ReportStore;
-  log: Logger;
-}
-
-/** The sha256 of an archived object key (`blobs/sha256/<hex>`), or null for any other key. */
-export function shaOfKey(key: string): string | null {
-  const sha = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(decodeURIComponent(key.replace(/\+/g, ' ')))?.[1];
-  return sha && SHA256.test(sha) ? sha : null;
-}
-
-export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ parsed: number; skipped: number; failed: number }> {
-  const tally = { parsed: 0, skipped: 0, failed: 0 };
-  for (const record of event.Records) {
-    const sha256 = shaOfKey(record.s3.object.key);
-    if (!sha256) continue;
-    // Captures name the body and report year; a column page (no year) is not a report.
-    const captures = (await allPages((cursor) => d.captures.bySha256(sha256, { cursor }))).filter((c) => c.bodyId && c.year);
-    const seen = new Set<string>();
-    for (const capture of captures) {
-      const key = `${capture.bodyId}#${capture.year}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const stored = await d.reports.reports(capture.bodyId!, capture.year!);
-      if (stored.some((r) => r.sha256 === sha256 && r.parserVersion === PARSER_VERSION)) {
-        tally.skipped++;
-        continue;
-      }
-      try {
-        const parsed = await parseCapture(capture, d, { bodyId: capture.bodyId!, year: capture.year! });
-        tally.parsed++;
-        d.log.log('info', 'parsed', { sha256, body: capture.bodyId, year: capture.year, format: parsed?.format ?? null, findings: parsed?.findings.length ?? 0 });
-      } catch (e) {
-        tally.failed++;
-        d.log.log('error', 'parse failed', { sha256, body: capture.bodyId, year: capture.year, ...errorDetails(e, true) });
-      }
-    }
-  }
-  return tally;
-}
+import { jsonLogger } from './lib/log.ts';
+import { parseObjects, type ParseDeps } from './lib/parse-objects.ts';
 
 let deps: ParseDeps | undefined;
 

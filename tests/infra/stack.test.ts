@@ -5,6 +5,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { DEFAULT_SCHEDULES } from '../../infra/config.ts';
@@ -194,6 +195,15 @@ describe('archive API', () => {
     const puts = api.filter((s) => s.actions.includes('s3:PutObject'));
     expect(puts.map((s) => s.resources.join())).toEqual([expect.stringContaining('/exports/*')]);
     expect(actions).not.toContain('s3:DeleteObject');
+  });
+});
+
+describe('cdk-nag', () => {
+  it('is active: an unacknowledged finding (a queue without a DLQ or TLS policy) fails the synth', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const { stack } = buildApp(app);
+    new sqs.Queue(stack, 'Careless');
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3|SQS queue is not used as a dead-letter queue/);
   });
 });
 
