@@ -9,6 +9,8 @@ import { registryBodies } from './lib/bodies.ts';
 import { configFromEnv } from './lib/config.ts';
 import { awsDeps } from './lib/deps.ts';
 import { crawlBatch, type CrawlContext } from './lib/crawl-batch.ts';
+import { dispatchBodies } from './lib/dispatch-bodies.ts';
+import type { CrawlMessage } from './lib/messages.ts';
 import { jsonLogger } from './lib/log.ts';
 import { secretString } from './lib/secrets.ts';
 import type { Renderer } from '../shared/crawl/renderer.ts';
@@ -23,10 +25,21 @@ export function crawlHandler(fn: string, renderer?: () => Renderer): (event: SQS
     context ??= (async () => {
       const config = configFromEnv();
       const proxy = process.env.NIANBAO_PROXY_SECRET ? await secretString(process.env.NIANBAO_PROXY_SECRET) : config.proxy;
-      const deps = awsDeps(clientsFromEnv(), { ...config, proxy });
+      const clients = clientsFromEnv();
+      const deps = awsDeps(clients, { ...config, proxy });
+      const browserQueue = process.env.NIANBAO_BROWSER_QUEUE_URL;
+      const bodies = registryBodies(config.registryFile);
       return {
-        bodies: registryBodies(config.registryFile),
+        bodies,
         deps: { ...deps, renderer: renderer?.() },
+        // Without Chromium, a body whose portal turns out to need it goes to the browser-crawl queue.
+        handoff:
+          !renderer && browserQueue
+            ? async (m: CrawlMessage) => {
+                const sent = await dispatchBodies([bodies.get(m.bodyId)!], clients.sqs, browserQueue, `${m.runId}-browser`, m.years);
+                if (sent.failed.length) throw new Error(`handing ${m.bodyId} to the browser queue failed: ${sent.failed[0]!.error}`);
+              }
+            : undefined,
         options: { graceDays: config.graceDays, unreachableAfter: config.unreachableAfter },
         log: jsonLogger({ fn }),
       };

@@ -49,6 +49,8 @@ export interface BodyResult {
   reports: number;
   alertsChanged: number;
   error?: string;
+  /** The portal needs a browser and this crawl had none: crawl the body again with one. */
+  needsBrowser?: boolean;
 }
 
 /** The report year checked by default: last year's, by the calendar in Asia/Shanghai (reports are due in the new year). */
@@ -292,7 +294,7 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions
     // What this crawl could assess: an unreachable portal says nothing about missing or removed reports.
     const assessed = unreachable ? (['unreachable'] as const) : (['missing', 'inconsistent', 'removed', 'unreachable'] as const);
     const changed = await reconcileAlerts(deps.state, subject(year), candidates, [...assessed], nowIso);
-    results.push({ bodyId: body.id, year, status: state.status, reports: found.length, alertsChanged: changed.length });
+    results.push({ bodyId: body.id, year, status: state.status, reports: found.length, alertsChanged: changed.length, ...(d.needsBrowser ? { needsBrowser: true } : {}) });
   }
   return results;
 }

@@ -6,13 +6,15 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { crawlBody, deliverAlerts, type PipelineDeps, type RunOptions } from '../../shared/pipeline.ts';
 import { errorDetails, type Logger } from './log.ts';
-import { parseCrawlMessage, PoisonMessageError } from './messages.ts';
+import { parseCrawlMessage, PoisonMessageError, type CrawlMessage } from './messages.ts';
 
 export interface CrawlContext {
   bodies: Map<string, Body>;
   deps: PipelineDeps;
   options: RunOptions;
   log: Logger;
+  /** Sends a body to the browser-crawl queue (the plain crawl function has no Chromium). */
+  handoff?: (message: CrawlMessage) => Promise<void>;
 }
 
 /**
@@ -36,6 +38,10 @@ export async function crawlBatch(event: SQSEvent, ctx: CrawlContext): Promise<SQ
       const results = await crawlBody(body, ctx.deps, { ...ctx.options, years: message.years });
       crawled.add(body.id);
       for (const r of results) log.log('info', 'crawled', { body: r.bodyId, year: r.year, status: r.status, reports: r.reports, alertsChanged: r.alertsChanged });
+      if (ctx.handoff && results.some((r) => r.needsBrowser)) {
+        await ctx.handoff(message);
+        log.log('info', 'handed over to the browser crawler', { body: body.id });
+      }
     } catch (e) {
       log.log('error', e instanceof PoisonMessageError ? 'poison message' : 'crawl failed', { ...errorDetails(e, !(e instanceof PoisonMessageError)), receiveCount: record.attributes.ApproximateReceiveCount });
       failures.push(record.messageId);

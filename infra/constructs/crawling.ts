@@ -80,7 +80,9 @@ export class Crawling extends Construct {
       memorySize: 1024,
       timeout: crawlTimeout,
       layers: [props.parsersLayer],
+      environment: { NIANBAO_BROWSER_QUEUE_URL: browser.queue.queueUrl }, // hand-over of portals that need Chromium
     });
+    browser.queue.grantSendMessages(crawl);
     const browserCrawl = make('BrowserCrawl', 'browser-crawl', 'nianbao: crawl bodies whose portals need a browser (headless Chromium)', {
       architecture: lambda.Architecture.X86_64, // @sparticuz/chromium's binary is x86_64
       memorySize: 2048,

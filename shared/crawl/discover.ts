@@ -41,6 +41,8 @@ export interface Discovery {
   status: 'ok' | 'unreachable';
   /** Every fetch result, for archiving. */
   captures: FetchResult[];
+  /** A page called for the browser (a challenge, a scripted list, `render: browser`) and there was none. */
+  needsBrowser?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -99,14 +101,25 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
     if (opts.renderer && (mode === 'browser' || browserOrigins.has(origin))) return viaBrowser(true);
     const r = await opts.fetcher.fetch({ url, encoding: target.encoding });
     log(r);
-    if (!opts.renderer || mode === 'static') return r;
-    if (r.outcome === 'blocked') return viaBrowser(true);
-    // A Hanweb column is a script stub by design: its records come from dataproxy.jsp, not the browser.
-    if (isList && r.outcome === 'ok' && r.text && detectKind(url, r.text) !== 'hanweb') {
-      const links = extractLinks(r.text, r.finalUrl);
-      if (!links.some((l) => reportYear(l.text, pattern) !== null) && looksScripted(r.text, links)) return viaBrowser(false);
+    if (mode === 'static') return r;
+    const want = mode === 'browser' ? 'sticky' : browserWanted(r, isList);
+    if (!want) return r;
+    if (!opts.renderer) {
+      d.needsBrowser = true; // a crawler without Chromium hands the body over (the browser-crawl queue in AWS)
+      return r;
     }
-    return r;
+    return viaBrowser(want === 'sticky');
+  };
+
+  /** Whether a static result calls for the browser: a challenge (for the whole origin) or a scripted list (once). */
+  const browserWanted = (r: FetchResult, isList: boolean): 'sticky' | 'once' | null => {
+    if (r.outcome === 'blocked') return 'sticky';
+    // A Hanweb column is a script stub by design: its records come from dataproxy.jsp, not the browser.
+    if (isList && r.outcome === 'ok' && r.text && detectKind(r.url, r.text) !== 'hanweb') {
+      const links = extractLinks(r.text, r.finalUrl);
+      if (!links.some((l) => reportYear(l.text, pattern) !== null) && looksScripted(r.text, links)) return 'once';
+    }
+    return null;
   };
 
   const collect = (html: string, base: string, listUrl: string, via: 'static' | 'browser'): Link[] => {

@@ -146,6 +146,17 @@ describe('the browser fallback (real Chromium)', () => {
     expect(replica.log.some((l) => l.site === 'challenge' && /rs_ok=1/.test(l.headers.cookie ?? ''))).toBe(true);
   });
 
+  it('a crawler without a browser says the portal needs one (challenge, scripted list), unless the body is static', async () => {
+    const challenged = await discover({ lists: [`${replica.origin('challenge')}/zfxxgknb/index.html`] }, { fetcher });
+    expect(challenged.needsBrowser).toBe(true);
+    const scripted = await discover({ lists: [`${replica.origin('jslist')}/ndbg/index.html`] }, { fetcher });
+    expect(scripted.needsBrowser).toBe(true);
+    const plain = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(plain.needsBrowser).toBeUndefined();
+    const forcedStatic = await discover({ lists: [`${replica.origin('challenge')}/zfxxgknb/index.html`], render: 'static' }, { fetcher });
+    expect(forcedStatic.needsBrowser).toBeUndefined();
+  });
+
   it('without the browser, a challenged portal is unreachable — not "no report"', async () => {
     const d = await discover({ lists: [`${replica.origin('challenge')}/zfxxgknb/index.html`], render: 'static' }, { fetcher, renderer });
     expect(d.status).toBe('unreachable');

@@ -191,6 +191,28 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     expect((await new DynamoStateStore(clients.doc, 'nianbao').getState('no-portal', 2024))?.status).toBe('unknown');
   });
 
+  it('a portal behind a challenge is handed over to the browser-crawl queue (the plain crawler has no Chromium)', async () => {
+    const config = configFromEnv();
+    const browserQueue = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'nianbao-browser.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+    const challenged = { id: 'challenged', name: '辛区人民政府', level: 'government' as const, lists: [`${replica.origin('challenge')}/zfxxgknb/index.html`] };
+    const bodies = new Map([[challenged.id, challenged]]);
+    const ctx = {
+      bodies,
+      deps: awsDeps(clients, config, new ManualClock(Date.UTC(2025, 5, 1, 2))),
+      options: {},
+      log,
+      handoff: async (m: { bodyId: string; runId: string; years?: number[] }) => void (await dispatchBodies([bodies.get(m.bodyId)!], clients.sqs, browserQueue, `${m.runId}-browser`, m.years)),
+    };
+    const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'challenged', runId: '2025-06-01', years: [2024] })]), ctx);
+    expect(r.batchItemFailures).toEqual([]);
+    const handed = await drain(browserQueue);
+    expect(handed.map((m) => JSON.parse(m.Body!))).toEqual([{ bodyId: 'challenged', runId: '2025-06-01-browser', years: [2024] }]);
+    // A portal that needs no browser is not handed over.
+    const plain = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'on-time', runId: '2025-06-01', years: [2024] })]), { ...ctx, bodies: registryBodies(config.registryFile) });
+    expect(plain.batchItemFailures).toEqual([]);
+    expect(await drain(browserQueue)).toEqual([]);
+  });
+
   it('a body missing from the deployed registry is poison', async () => {
     const config = configFromEnv();
     const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'nobody', runId: 'x' })]), { bodies: registryBodies(config.registryFile), deps: awsDeps(clients, config), options: {}, log });

@@ -140,6 +140,9 @@ describe('crawling', () => {
     expect(allActions('CrawlingCrawlFunctionServiceRoleDefaultPolicy').some((a) => a.startsWith('s3:PutBucket') || a === 's3:*')).toBe(false);
     expect(allActions('CrawlingDeadlinesFunctionServiceRoleDefaultPolicy').some((a) => a.startsWith('s3:'))).toBe(false);
     expect(allActions('CrawlingDispatchFunctionServiceRoleDefaultPolicy').every((a) => a.startsWith('sqs:') || a.startsWith('kms:'))).toBe(true);
+    // The plain crawler may hand a body to the browser queue; the browser crawler hands nothing on.
+    expect(allActions('CrawlingCrawlFunctionServiceRoleDefaultPolicy')).toContain('sqs:SendMessage');
+    expect(allActions('CrawlingBrowserCrawlFunctionServiceRoleDefaultPolicy')).not.toContain('sqs:SendMessage');
   });
 });
 
