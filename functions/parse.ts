@@ -1,6 +1,6 @@
 /**
  * parse — S3 ObjectCreated on `blobs/` → the captures of that object → `parseCapture` → figures and
- * findings in DynamoDB. The crawl function parses what it fetches as it goes (its alerts need the
+ * findings in DynamoDB → `inconsistent` alerts for a body-year's report page (lib/parse-objects.ts). The crawl function parses what it fetches as it goes (its alerts need the
  * figures at once); this function covers every other way bytes reach the archive (imports, re-parsing
  * after a parser upgrade by re-invoking it, a crawl that stopped between archiving and parsing). A report
  * already stored by the current parser version is skipped, so the usual double delivery costs one query.
@@ -8,6 +8,9 @@
 import type { S3Event } from 'aws-lambda';
 import { DynamoStore } from '../shared/store/dynamo.ts';
 import { S3ArchiveStore } from '../shared/store/s3.ts';
+import { systemClock } from '../shared/store/ports.ts';
+import { DynamoStateStore } from '../shared/store/state.ts';
+import { registryBodies } from './lib/bodies.ts';
 import { clientsFromEnv } from './lib/aws.ts';
 import { configFromEnv } from './lib/config.ts';
 import { jsonLogger } from './lib/log.ts';
@@ -21,7 +24,7 @@ export async function handler(event: S3Event) {
     const clients = clientsFromEnv();
     const archive = new S3ArchiveStore(clients.s3, config.bucket);
     const store = new DynamoStore(clients.doc, archive, config.table);
-    deps = { archive, captures: store, reports: store, log: jsonLogger({ fn: 'parse' }) };
+    deps = { archive, captures: store, reports: store, state: new DynamoStateStore(clients.doc, config.table), bodies: registryBodies(config.registryFile), clock: systemClock, log: jsonLogger({ fn: 'parse' }) };
   }
   const result = await parseObjects(event, deps);
   if (result.failed) throw new Error(`${result.failed} captures could not be parsed (see the log); S3 retries the event`);

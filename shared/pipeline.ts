@@ -6,7 +6,7 @@
  * functions with different adapters.
  */
 import { deliverAlerts, type DeliveryReport } from './alerts/deliver.ts';
-import { reconcileAlerts, type AlertCandidate } from './alerts/decide.ts';
+import { findingCandidates, reconcileAlerts, type AlertCandidate } from './alerts/decide.ts';
 import { archiveFetch } from './archive/capture.ts';
 import { toStored } from './archive/report-rows.ts';
 import { discover, type DiscoveredReport } from './crawl/discover.ts';
@@ -214,15 +214,7 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: RunOptions
         const lastBytes = last ? await deps.archive.get(last.sha256) : null;
         const previous = lastBytes ? await parseBytes(lastBytes, last!.url, null, year - 1) : null;
         if (previous) parsed.findings.push(...runCrossYearRules(parsed, previous));
-        for (const f of parsed.findings.filter((x) => x.severity === 'error')) {
-          candidates.push({
-            kind: 'inconsistent',
-            detail: `${f.rule}:${f.cells?.[0] ?? ''}`,
-            summaryZh: `${body.name}${year}年度报告：${f.message.split(' / ')[0]}`,
-            summaryEn: `${body.name} ${year}: ${f.message.split(' / ')[1] ?? f.rule}`,
-            evidence: { rules: [f.rule], cells: f.cells, figures: [{ cell: f.cells?.[0] ?? '', expected: f.expected, actual: f.actual }], quote: f.quote, sha256: main.capture.sha256!, captureTime: main.capture.time, url: main.url, retrieve: `nianbao get ${main.capture.sha256}` },
-          });
-        }
+        candidates.push(...findingCandidates(body, year, parsed, { sha256: main.capture.sha256!, time: main.capture.time, url: main.url }));
       }
       // The report page's bytes changed after we first captured them.
       const pageSha = page?.sha256 ?? undefined;

@@ -4,13 +4,18 @@ import { allPages } from '../../shared/archive/export.ts';
 import { parseCapture } from '../../shared/pipeline.ts';
 import { PARSER_VERSION } from '../../shared/report/format.ts';
 import { SHA256 } from '../../shared/store/hash.ts';
-import type { ArchiveStore, CaptureLog, ReportStore } from '../../shared/store/ports.ts';
+import type { ArchiveStore, CaptureLog, Clock, ReportStore, StateStore } from '../../shared/store/ports.ts';
+import type { Body } from '../../shared/crawl/registry.ts';
+import { findingCandidates, reconcileAlerts } from '../../shared/alerts/decide.ts';
 import { errorDetails, type Logger } from './log.ts';
 
 export interface ParseDeps {
   archive: ArchiveStore;
   captures: CaptureLog;
   reports: ReportStore;
+  state: StateStore;
+  bodies: Map<string, Body>;
+  clock: Clock;
   log: Logger;
 }
 
@@ -20,8 +25,16 @@ export function shaOfKey(key: string): string | null {
   return sha && SHA256.test(sha) ? sha : null;
 }
 
-export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ parsed: number; skipped: number; failed: number }> {
-  const tally = { parsed: 0, skipped: 0, failed: 0 };
+/**
+ * Parses the captures of each object and stores their figures. When the capture is the body-year's report
+ * page (the one the crawl chose), the report's defects open `inconsistent` alerts — the same identities
+ * the crawl gives them, so a defect found again is not a new alert. Alerts are only opened here, never
+ * resolved (the crawl sees every source of the body-year; this function sees one object) and never
+ * delivered: the body's next crawl batch or the daily deadlines run delivers them, so no two functions
+ * race to send one alert.
+ */
+export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ parsed: number; skipped: number; failed: number; alerts: number }> {
+  const tally = { parsed: 0, skipped: 0, failed: 0, alerts: 0 };
   for (const record of event.Records) {
     const sha256 = shaOfKey(record.s3.object.key);
     if (!sha256) continue;
@@ -40,6 +53,13 @@ export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ pars
       try {
         const parsed = await parseCapture(capture, d, { bodyId: capture.bodyId!, year: capture.year! });
         tally.parsed++;
+        const body = d.bodies.get(capture.bodyId!);
+        const state = await d.state.getState(capture.bodyId!, capture.year!);
+        if (parsed && body && state?.reportUrl === capture.url) {
+          const candidates = findingCandidates(body, capture.year!, parsed, { sha256, time: capture.time, url: capture.url });
+          const opened = await reconcileAlerts(d.state, { bodyId: body.id, bodyName: body.name, region: body.region, year: capture.year! }, candidates, [], new Date(d.clock.now()).toISOString());
+          tally.alerts += opened.length;
+        }
         d.log.log('info', 'parsed', { sha256, body: capture.bodyId, year: capture.year, format: parsed?.format ?? null, findings: parsed?.findings.length ?? 0 });
       } catch (e) {
         tally.failed++;

@@ -2,6 +2,7 @@
  * Which alerts are open for a (body, year) after a crawl, and which resolve. Identity = (body, year, kind,
  * detail): an alert opens once, resolves once, and a dismissed alert is never reopened for the same identity.
  */
+import type { ParsedReport } from '../report/model.ts';
 import { createHash } from 'node:crypto';
 import type { Alert, AlertEvidence, AlertKind, StateStore } from '../store/ports.ts';
 
@@ -73,4 +74,20 @@ export async function dismissAlert(store: StateStore, id: string, reason: string
   a.dismissReason = reason;
   await store.putAlert(a);
   return a;
+}
+
+/**
+ * One `inconsistent` candidate per error finding of a report (FORMAT.md rules), identified by rule and first
+ * cell so the same defect found again — by the next crawl, or by re-parsing — is the same alert.
+ */
+export function findingCandidates(body: { name: string }, year: number, parsed: ParsedReport, source: { sha256: string; time: string; url: string }): AlertCandidate[] {
+  return parsed.findings
+    .filter((f) => f.severity === 'error')
+    .map((f) => ({
+      kind: 'inconsistent' as const,
+      detail: `${f.rule}:${f.cells?.[0] ?? ''}`,
+      summaryZh: `${body.name}${year}年度报告：${f.message.split(' / ')[0]}`,
+      summaryEn: `${body.name} ${year}: ${f.message.split(' / ')[1] ?? f.rule}`,
+      evidence: { rules: [f.rule], cells: f.cells, figures: [{ cell: f.cells?.[0] ?? '', expected: f.expected, actual: f.actual }], quote: f.quote, sha256: source.sha256, captureTime: source.time, url: source.url, retrieve: `nianbao get ${source.sha256}` },
+    }));
 }

@@ -394,13 +394,26 @@ describe('parse (S3 ObjectCreated → parse → DynamoDB)', () => {
         { s3: { object: { key: 'exports/2025-06-01/x.wacz' } } } as S3Event['Records'][number],
       ],
     };
-    expect(await parseHandler(event)).toEqual({ parsed: 1, skipped: 0, failed: 0 });
+    // The crawl had chosen this page as the body-year's report: its defects become alerts.
+    const state = new DynamoStateStore(clients.doc, 'nianbao');
+    await state.putState({ bodyId: 'on-time', year: 2019, status: 'found', missedAt: [], consecutiveFailures: 0, deadline: '03-31', updatedAt: '2020-03-30T02:00:00.000Z', firstSeenAt: '2020-03-30T02:00:00.000Z', reportUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html' });
+    const first = await parseHandler(event);
+    expect(first).toMatchObject({ parsed: 1, skipped: 0, failed: 0 });
+    expect(first.alerts).toBeGreaterThan(0);
     const reports = await store.reports('on-time', 2019);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ sha256, format: '2019', captureId: 'import-1' });
     const received = (await store.rows('on-time', 2019, sha256)).find((r) => r.row === 'table3.received')!;
     const expected = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', '01-shanghai-szfbgt-2019.expected.json'), 'utf8'));
     expect(received.values.total).toBe((Object.values(expected.table3.rows)[0] as number[])[6]);
-    expect(await parseHandler(event)).toEqual({ parsed: 0, skipped: 1, failed: 0 });
+    expect(await parseHandler(event)).toEqual({ parsed: 0, skipped: 1, failed: 0, alerts: 0 });
+
+    // Opened by parse, delivered by the next delivery run (here the daily deadlines run): S3 → parse → DynamoDB → SNS.
+    const config = configFromEnv();
+    const summary = await runDeadlines([...registryBodies(config.registryFile).values()], awsDeps(clients, config), { graceDays: 0, years: [2019] });
+    expect(summary.sent).toBe(first.alerts);
+    const alerts = await alertMessages();
+    expect(alerts).toHaveLength(first.alerts);
+    for (const a of alerts) expect(a).toMatchObject({ event: 'opened', alert: { bodyId: 'on-time', year: 2019, kind: 'inconsistent', evidence: { sha256 } } });
   });
 });
