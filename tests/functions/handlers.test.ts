@@ -45,6 +45,7 @@ import { gunzipSync } from 'node:zlib';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
+process.env.NIANBAO_LOG_LEVEL = 'warn'; // the handlers' info lines would clutter the test output
 
 let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
 let db: ReturnType<typeof dynalite>;
@@ -415,5 +416,15 @@ describe('parse (S3 ObjectCreated → parse → DynamoDB)', () => {
     const alerts = await alertMessages();
     expect(alerts).toHaveLength(first.alerts);
     for (const a of alerts) expect(a).toMatchObject({ event: 'opened', alert: { bodyId: 'on-time', year: 2019, kind: 'inconsistent', evidence: { sha256 } } });
+  });
+});
+
+describe('logs', () => {
+  it('one JSON line per event with the context; NIANBAO_LOG_LEVEL drops the less severe', () => {
+    const lines: string[] = [];
+    const logger = jsonLogger({ fn: 'crawl' }, (l) => lines.push(l)).child({ messageId: 'm-9' });
+    logger.log('warn', 'kept', { body: 'x' });
+    logger.log('info', 'dropped at warn');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([{ time: expect.any(String), level: 'warn', message: 'kept', fn: 'crawl', messageId: 'm-9', body: 'x' }]);
   });
 });
