@@ -14,10 +14,11 @@ export interface DeliveryOptions {
   retries?: number;
   backoffMs?: number;
   /**
-   * Deliver only these alerts. A crawl function delivers the alerts of the bodies it crawled: the bodies of
-   * one portal host are crawled by one function at a time (FIFO message group), so no two deliveries race.
+   * Deliver only these alerts (a crawl function delivers the alerts of the bodies it crawled).
    */
   only?: (alert: Alert) => boolean;
+  /** How old a claim must be before another deliverer may take it over (default 15 minutes). */
+  staleMs?: number;
 }
 
 export async function deliverAlerts(state: StateStore, notifiers: Notifier[], clock: Clock, opts: DeliveryOptions = {}): Promise<DeliveryReport> {
@@ -33,6 +34,9 @@ export async function deliverAlerts(state: StateStore, notifiers: Notifier[], cl
         if (alert.sent[event].includes(n.name)) continue;
         // An alert opened and resolved before it was ever sent: only the resolution is news... but the
         // watchdog never heard of it, so both go out, in order.
+        // Another deliverer may be sending this very event (a crawl function, the daily run): only the one
+        // holding the claim sends; a claim whose holder died mid-send is taken over after `staleMs`.
+        if (!(await state.claimDelivery(alert, event, n.name, clock.now(), opts.staleMs ?? 15 * 60_000))) continue;
         let error: unknown;
         for (let attempt = 0; attempt <= retries; attempt++) {
           try {
@@ -45,9 +49,11 @@ export async function deliverAlerts(state: StateStore, notifiers: Notifier[], cl
           }
         }
         if (error) {
+          await state.releaseDelivery(alert, event, n.name);
           report.failed.push({ alert: alert.id, channel: n.name, event, error: (error as Error).message });
           continue;
         }
+        await state.completeDelivery(alert, event, n.name);
         alert.sent[event].push(n.name);
         changed = true;
         report.sent.push({ alert: alert.id, channel: n.name, event });

@@ -245,7 +245,21 @@ export interface StateStore {
   getAlert(id: string): Promise<Alert | null>;
   putAlert(alert: Alert): Promise<void>;
   alerts(state?: AlertState): Promise<Alert[]>;
+  /**
+   * Claims the delivery of one alert event to one channel, so two deliverers running at once (crawl
+   * functions, the daily run) never both send it. A claim is held until `completeDelivery`; a claim older
+   * than `staleMs` (its deliverer died mid-send) may be taken over. True when this caller holds the claim.
+   */
+  claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean>;
+  /** The send succeeded: the claim becomes permanent (the event is never sent to the channel again). */
+  completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void>;
+  /** The send failed: the claim is given back for a later run. */
+  releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void>;
 }
+
+export type AlertEvent = 'opened' | 'resolved';
+/** One opening of an alert: an alert resolved and raised again is a new opening, delivered again. */
+export type AlertOpening = Pick<Alert, 'id' | 'openedAt'>;
 
 /** A delivery channel (console, JSONL file, webhook, SNS). */
 export interface Notifier {

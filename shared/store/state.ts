@@ -7,10 +7,11 @@
  * | all bodies of a year by status  | GSI1  | `YEAR#<year>`, `<status>#<body>`               |
  * | an alert                        | table | PK `ALERT#<id>`, SK `ALERT`                     |
  * | alerts by state (open alerts)   | GSI1  | `ALERTS#<state>`, `<openedAt>#<id>`            |
+ * | a delivery claim                | table | PK `ALERT#<id>`, SK `DELIVERY#<openedAt>#<event>#<channel>` |
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAllItems } from './query.ts';
-import type { Alert, AlertState, BodyYearState, StateStore } from './ports.ts';
+import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
 import { TABLE_NAME, bodyYearKey } from './table.ts';
 
 export class DynamoStateStore implements StateStore {
@@ -52,6 +53,38 @@ export class DynamoStateStore implements StateStore {
         Item: { PK: `ALERT#${a.id}`, SK: 'ALERT', GSI1PK: `ALERTS#${a.state}`, GSI1SK: `${a.openedAt}#${a.id}`, kind: 'alert', data: JSON.stringify(a) },
       }),
     );
+  }
+
+  // Delivery claims: one item per (alert, event, channel) beside the alert, written conditionally.
+  private claimKey(a: AlertOpening, event: AlertEvent, channel: string) {
+    return { PK: `ALERT#${a.id}`, SK: `DELIVERY#${a.openedAt}#${event}#${channel}` };
+  }
+
+  async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...this.claimKey(alert, event, channel), kind: 'delivery', claimedAt: now },
+          ConditionExpression: 'attribute_not_exists(PK) OR (attribute_not_exists(deliveredAt) AND claimedAt < :stale)',
+          ExpressionAttributeValues: { ':stale': now - staleMs },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if ((e as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+
+  async completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
+    await this.doc.send(new UpdateCommand({ TableName: this.table, Key: this.claimKey(alert, event, channel), UpdateExpression: 'SET deliveredAt = :t', ExpressionAttributeValues: { ':t': new Date().toISOString() } }));
+  }
+
+  async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: this.claimKey(alert, event, channel), ConditionExpression: 'attribute_not_exists(deliveredAt)' })).catch((e) => {
+      if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
+    });
   }
 
   async alerts(state?: AlertState): Promise<Alert[]> {

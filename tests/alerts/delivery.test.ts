@@ -1,0 +1,87 @@
+/**
+ * Delivery is once per fact even with several deliverers at once (crawl functions and the daily run in
+ * AWS): claims in the table (dynalite over HTTP) decide who sends.
+ */
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverAlerts } from '../../shared/alerts/deliver.ts';
+import { documentClient, ensureTable } from '../../shared/store/local.ts';
+import { ManualClock, systemClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
+import { DynamoStateStore } from '../../shared/store/state.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+let db: ReturnType<typeof dynalite>;
+let state: DynamoStateStore;
+beforeAll(async () => {
+  db = dynalite({ createTableMs: 0 });
+  await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
+  const doc = documentClient(`http://127.0.0.1:${(db.address() as { port: number }).port}`);
+  await ensureTable(doc, 'delivery');
+  state = new DynamoStateStore(doc, 'delivery');
+});
+afterAll(() => new Promise((r) => db.close(r)));
+
+const alert = (id: string, openedAt = '2025-06-01T02:00:00.000Z'): Alert => ({
+  id, bodyId: `body-${id}`, bodyName: '甲区人民政府', year: 2024, kind: 'missing', detail: 'missing', state: 'open',
+  summaryZh: '未发布', summaryEn: 'missing', evidence: {}, openedAt, sent: { opened: [], resolved: [] },
+});
+
+/** A channel that takes its time (so two deliverers overlap) and records what it sent. */
+function slowChannel(name: string, sent: string[]): Notifier {
+  return {
+    name,
+    async send(a, event) {
+      await new Promise((r) => setTimeout(r, 30));
+      sent.push(`${a.id} ${event}`);
+    },
+  };
+}
+
+describe('delivery claims', () => {
+  it('two deliverers at once send each alert once per channel', async () => {
+    for (const id of ['a1', 'a2', 'a3']) await state.putAlert(alert(id));
+    const sent: string[] = [];
+    const channel = slowChannel('webhook:json:example.org', sent);
+    const [one, two] = await Promise.all([deliverAlerts(state, [channel], systemClock), deliverAlerts(state, [channel], systemClock)]);
+    expect(sent.sort()).toEqual(['a1 opened', 'a2 opened', 'a3 opened']);
+    expect(one.sent.length + two.sent.length).toBe(3);
+    // Nothing is left to send, whoever recorded what.
+    expect((await deliverAlerts(state, [channel], systemClock)).sent).toEqual([]);
+  });
+
+  it('a claim whose deliverer died is taken over once stale; a fresh one is left alone', async () => {
+    await state.putAlert(alert('b1'));
+    const clock = new ManualClock(Date.UTC(2025, 5, 1, 3));
+    expect(await state.claimDelivery(alert('b1'), 'opened', 'sns:alerts', clock.now(), 60_000)).toBe(true); // then "died"
+    const sent: string[] = [];
+    const only = (a: Alert) => a.id === 'b1';
+    expect((await deliverAlerts(state, [slowChannel('sns:alerts', sent)], clock, { only, staleMs: 60_000 })).sent).toEqual([]);
+    await clock.sleep(61_000);
+    expect((await deliverAlerts(state, [slowChannel('sns:alerts', sent)], clock, { only, staleMs: 60_000 })).sent).toHaveLength(1);
+    expect(sent).toEqual(['b1 opened']);
+  });
+
+  it('a failed send gives its claim back for the next run', async () => {
+    await state.putAlert(alert('c1'));
+    const only = (a: Alert) => a.id === 'c1';
+    const failing: Notifier = { name: 'webhook:json:down.example.org', send: async () => Promise.reject(new Error('HTTP 500')) };
+    const r = await deliverAlerts(state, [failing], new ManualClock(), { only, retries: 0 });
+    expect(r.failed).toHaveLength(1);
+    const sent: string[] = [];
+    const again = await deliverAlerts(state, [slowChannel('webhook:json:down.example.org', sent)], new ManualClock(), { only });
+    expect(again.sent).toHaveLength(1);
+  });
+
+  it('an alert raised again after it resolved is a new opening and is delivered again', async () => {
+    const first = alert('d1');
+    await state.putAlert(first);
+    const sent: string[] = [];
+    const channel = slowChannel('sns:alerts', sent);
+    const only = (a: Alert) => a.id === 'd1';
+    await deliverAlerts(state, [channel], systemClock, { only });
+    await state.putAlert({ ...alert('d1', '2025-07-01T02:00:00.000Z') }); // reopened: a new openedAt, nothing sent
+    await deliverAlerts(state, [channel], systemClock, { only });
+    expect(sent).toEqual(['d1 opened', 'd1 opened']);
+  });
+});
