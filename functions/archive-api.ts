@@ -1,12 +1,10 @@
 /** archive-api — API Gateway HTTP API (IAM) → read-only archive routes (functions/lib/api.ts). */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { DynamoStore } from '../shared/store/dynamo.ts';
-import { S3ArchiveStore } from '../shared/store/s3.ts';
-import { DynamoStateStore } from '../shared/store/state.ts';
 import { routeApi, type ApiDeps } from './lib/api.ts';
 import { clientsFromEnv } from './lib/aws.ts';
 import { registryBodies } from './lib/bodies.ts';
 import { configFromEnv } from './lib/config.ts';
+import { awsStores } from './lib/deps.ts';
 import { errorDetails, jsonLogger } from './lib/log.ts';
 
 let deps: ApiDeps | undefined;
@@ -16,9 +14,7 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): P
   if (!deps) {
     const config = configFromEnv();
     const clients = clientsFromEnv();
-    const archive = new S3ArchiveStore(clients.s3, config.bucket);
-    const store = new DynamoStore(clients.doc, archive, config.table);
-    deps = { bodies: registryBodies(config.registryFile), captures: store, reports: store, state: new DynamoStateStore(clients.doc, config.table), archive, s3: clients.s3, bucket: config.bucket };
+    deps = { ...awsStores(clients, config), bodies: registryBodies(config.registryFile), s3: clients.s3, bucket: config.bucket };
   }
   try {
     const res = await routeApi(event, deps);

@@ -6,14 +6,14 @@ import type { Body } from '../shared/crawl/registry.ts';
 import { shanghaiDate } from '../shared/deadlines.ts';
 import { clientsFromEnv } from './lib/aws.ts';
 import { registryBodies } from './lib/bodies.ts';
-import { configFromEnv, ConfigError } from './lib/config.ts';
+import { configFromEnv, requiredEnv } from './lib/config.ts';
 import { jsonLogger } from './lib/log.ts';
 import { dispatchBodies, type DispatchResult } from './lib/dispatch-bodies.ts';
 
 /** The Scheduler's event: `{ "years": [2024] }` optionally; the schedule's time names the run. */
 export async function handler(event: { years?: number[]; time?: string } = {}): Promise<DispatchResult> {
   const config = configFromEnv();
-  if (!config.queueUrl) throw new ConfigError('environment variable NIANBAO_QUEUE_URL is not set');
+  const queueUrl = requiredEnv('NIANBAO_QUEUE_URL');
   const runId = shanghaiDate(event.time ? Date.parse(event.time) : Date.now());
   const log = jsonLogger({ fn: 'dispatch', runId });
   const bodies = [...registryBodies(config.registryFile).values()];
@@ -21,7 +21,7 @@ export async function handler(event: { years?: number[]; time?: string } = {}): 
   const browserQueue = process.env.NIANBAO_BROWSER_QUEUE_URL;
   const needsBrowser = (b: Body) => browserQueue !== undefined && b.render === 'browser';
   const sqs = clientsFromEnv().sqs;
-  const plain = await dispatchBodies(bodies.filter((b) => !needsBrowser(b)), sqs, config.queueUrl, runId, event.years);
+  const plain = await dispatchBodies(bodies.filter((b) => !needsBrowser(b)), sqs, queueUrl, runId, event.years);
   const browser = browserQueue ? await dispatchBodies(bodies.filter(needsBrowser), sqs, browserQueue, runId, event.years) : { runId, sent: 0, failed: [] };
   const result: DispatchResult = { runId, sent: plain.sent + browser.sent, failed: [...plain.failed, ...browser.failed] };
   log.log(result.failed.length ? 'error' : 'info', 'dispatched', { bodies: bodies.length, sent: result.sent, browser: browser.sent, failed: result.failed.length, firstFailures: result.failed.slice(0, 5) });

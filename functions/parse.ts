@@ -6,13 +6,11 @@
  * already stored by the current parser version is skipped, so the usual double delivery costs one query.
  */
 import type { S3Event } from 'aws-lambda';
-import { DynamoStore } from '../shared/store/dynamo.ts';
-import { S3ArchiveStore } from '../shared/store/s3.ts';
 import { systemClock } from '../shared/store/ports.ts';
-import { DynamoStateStore } from '../shared/store/state.ts';
 import { registryBodies } from './lib/bodies.ts';
 import { clientsFromEnv } from './lib/aws.ts';
 import { configFromEnv } from './lib/config.ts';
+import { awsStores } from './lib/deps.ts';
 import { jsonLogger } from './lib/log.ts';
 import { parseObjects, type ParseDeps } from './lib/parse-objects.ts';
 
@@ -22,9 +20,7 @@ export async function handler(event: S3Event) {
   if (!deps) {
     const config = configFromEnv();
     const clients = clientsFromEnv();
-    const archive = new S3ArchiveStore(clients.s3, config.bucket);
-    const store = new DynamoStore(clients.doc, archive, config.table);
-    deps = { archive, captures: store, reports: store, state: new DynamoStateStore(clients.doc, config.table), bodies: registryBodies(config.registryFile), clock: systemClock, log: jsonLogger({ fn: 'parse' }) };
+    deps = { ...awsStores(clients, config), bodies: registryBodies(config.registryFile), clock: systemClock, log: jsonLogger({ fn: 'parse' }) };
   }
   const result = await parseObjects(event, deps);
   if (result.failed) throw new Error(`${result.failed} captures could not be parsed (see the log); S3 retries the event`);

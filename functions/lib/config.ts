@@ -27,7 +27,6 @@ export interface FunctionConfig {
   bucket: string;
   table: string;
   topicArn?: string;
-  queueUrl?: string;
   registryFile: string;
   graceDays: number;
   unreachableAfter: number;
@@ -41,7 +40,6 @@ export function configFromEnv(env: Env = process.env): FunctionConfig {
     bucket: requiredEnv('NIANBAO_BUCKET', env),
     table: requiredEnv('NIANBAO_TABLE', env),
     topicArn: env.NIANBAO_TOPIC_ARN || undefined,
-    queueUrl: env.NIANBAO_QUEUE_URL || undefined,
     registryFile: requiredEnv('NIANBAO_REGISTRY', env),
     graceDays: integerEnv('NIANBAO_GRACE_DAYS', 0, env),
     unreachableAfter: integerEnv('NIANBAO_UNREACHABLE_AFTER', 3, env),

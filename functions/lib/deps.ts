@@ -1,4 +1,4 @@
-/** The pipeline's ports wired to AWS adapters (S3, DynamoDB, SNS): what every crawl-side function uses. */
+/** The pipeline's ports wired to AWS adapters (S3, DynamoDB, SNS): what the functions use. */
 import { SnsNotifier } from '../../shared/alerts/channels.ts';
 import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
 import type { PipelineDeps } from '../../shared/pipeline.ts';
@@ -9,15 +9,18 @@ import { DynamoStateStore } from '../../shared/store/state.ts';
 import type { AwsClients } from './aws.ts';
 import type { FunctionConfig } from './config.ts';
 
-export function awsDeps(clients: AwsClients, config: FunctionConfig, clock: Clock = systemClock): PipelineDeps {
+/** The storage ports alone (the archive bucket and the table): what the parse and archive-API functions need. */
+export function awsStores(clients: AwsClients, config: Pick<FunctionConfig, 'bucket' | 'table'>): Pick<PipelineDeps, 'archive' | 'captures' | 'reports' | 'state'> {
   const archive = new S3ArchiveStore(clients.s3, config.bucket);
   const store = new DynamoStore(clients.doc, archive, config.table);
+  return { archive, captures: store, reports: store, state: new DynamoStateStore(clients.doc, config.table) };
+}
+
+/** Every port of the pipeline: the stores, the HTTP fetcher and the SNS channel (the crawl-side functions). */
+export function awsDeps(clients: AwsClients, config: FunctionConfig, clock: Clock = systemClock): PipelineDeps {
   return {
+    ...awsStores(clients, config),
     fetcher: new HttpFetcher({ minDelayMs: config.delayMs, proxy: config.proxy, clock }),
-    archive,
-    captures: store,
-    reports: store,
-    state: new DynamoStateStore(clients.doc, config.table),
     notifiers: config.topicArn ? [new SnsNotifier(clients.sns, config.topicArn)] : [],
     clock,
   };

@@ -33,7 +33,7 @@ export class ArchiveApi extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
       timeout: Duration.seconds(29), // the HTTP API integration limit
-      environment: { NIANBAO_BUCKET: props.bucket.bucketName, NIANBAO_TABLE: props.table.tableName, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      environment: { NIANBAO_BUCKET: props.bucket.bucketName, NIANBAO_TABLE: props.table.tableName },
       registry: props.registry,
     }).fn;
     // Read-only on the archive; the one write is the export file under exports/ (expired after 30 days).

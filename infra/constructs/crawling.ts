@@ -63,7 +63,6 @@ export class Crawling extends Construct {
       NIANBAO_TABLE: props.table.tableName,
       NIANBAO_TOPIC_ARN: props.topic.topicArn,
       NIANBAO_GRACE_DAYS: String(props.deadlineGraceDays),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...(props.egressProxySecretName ? { NIANBAO_PROXY_SECRET: props.egressProxySecretName } : {}),
     };
     const make = (fnId: string, entry: string, description: string, o: { architecture: lambda.Architecture; memorySize: number; timeout: Duration; layers?: lambda.ILayerVersion[]; environment?: Record<string, string> }) =>

@@ -43,7 +43,7 @@ export class NianbaoFunction extends Construct {
       timeout: props.timeout,
       logGroup,
       layers: props.layers,
-      environment: { ...props.environment, NIANBAO_REGISTRY: '/var/task/portals.yaml', NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, NIANBAO_REGISTRY: '/var/task/portals.yaml', NODE_OPTIONS: '--enable-source-maps', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {
