@@ -64,18 +64,28 @@ export function documentClient(endpoint?: string): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-/** Creates the table if it is not there. */
+/**
+ * Creates the table if it is not there, and returns only once it is ACTIVE: a table still CREATING answers
+ * ResourceNotFoundException to reads and writes (dynalite flips the status on a timer, DynamoDB after seconds),
+ * so a fresh home's first command must not use it before then.
+ */
 export async function ensureTable(doc: DynamoDBDocumentClient, name = TABLE_NAME): Promise<void> {
-  try {
-    await doc.send(new DescribeTableCommand({ TableName: name }));
-  } catch (e) {
-    if ((e as { name?: string }).name !== 'ResourceNotFoundException') throw e;
+  for (let attempt = 0; attempt < 200; attempt++) {
     try {
-      await doc.send(new CreateTableCommand(tableDefinition(name)));
-    } catch (err) {
-      if ((err as { name?: string }).name !== 'ResourceInUseException') throw err;
+      const d = await doc.send(new DescribeTableCommand({ TableName: name }));
+      const indexesReady = (d.Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
+      if (d.Table?.TableStatus === 'ACTIVE' && indexesReady) return;
+    } catch (e) {
+      if ((e as { name?: string }).name !== 'ResourceNotFoundException') throw e;
+      try {
+        await doc.send(new CreateTableCommand(tableDefinition(name)));
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'ResourceInUseException') throw err;
+      }
     }
+    await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** Math.min(attempt, 4), 500)));
   }
+  throw new Error(`table ${name} did not become ACTIVE`);
 }
 
 async function existing(file: string): Promise<StoreFile | null> {
