@@ -48,7 +48,7 @@ export async function crawlBatch(event: SQSEvent, ctx: CrawlContext): Promise<SQ
     }
   }
   if (crawled.size) {
-    const delivery = await deliverAlerts(ctx.deps.state, ctx.deps.notifiers, ctx.deps.clock, { only: (a) => crawled.has(a.bodyId) });
+    const delivery = await deliverAlerts(ctx.deps.state, ctx.deps.notifiers, ctx.deps.clock, { bodies: [...crawled] });
     ctx.log.log(delivery.failed.length ? 'warn' : 'info', 'alerts delivered', { sent: delivery.sent.length, failed: delivery.failed });
   }
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };

@@ -18,9 +18,10 @@ export function awsStores(clients: AwsClients, config: Pick<FunctionConfig, 'buc
 
 /** Every port of the pipeline: the stores, the HTTP fetcher and the SNS channel (the crawl-side functions). */
 export function awsDeps(clients: AwsClients, config: FunctionConfig, clock: Clock = systemClock): PipelineDeps {
+  const stores = awsStores(clients, config);
   return {
-    ...awsStores(clients, config),
-    fetcher: new HttpFetcher({ minDelayMs: config.delayMs, proxy: config.proxy, clock }),
+    ...stores,
+    fetcher: new HttpFetcher({ minDelayMs: config.delayMs, proxy: config.proxy, clock, revalidate: { log: stores.captures, archive: stores.archive } }),
     notifiers: config.topicArn ? [new SnsNotifier(clients.sns, config.topicArn)] : [],
     clock,
   };

@@ -1,6 +1,8 @@
 /**
  * Which alerts are open for a (body, year) after a crawl, and which resolve. Identity = (body, year, kind,
  * detail): an alert opens once, resolves once, and a dismissed alert is never reopened for the same identity.
+ * Every write is a versioned update (`StateStore.saveAlert`): a write based on a stale read is retried on
+ * the fresh alert, so concurrent writers (a deliverer, a dismissal, another crawl) never undo each other.
  */
 import type { ParsedReport } from '../report/model.ts';
 import { createHash } from 'node:crypto';
@@ -25,55 +27,73 @@ export interface Subject {
   year: number;
 }
 
+/** Writes attempted before a conflicting alert write gives up (each attempt re-reads the alert). */
+const MAX_ATTEMPTS = 20;
+
 /**
- * Opens the candidates not open yet, and resolves the open alerts of `kinds` that are no longer candidates
- * (kinds the crawl could assess). Returns the alerts that changed state.
+ * Applies `change` to the stored alert `id` and saves it, re-reading and reapplying when another writer
+ * saved it in between. `change` returns false to leave the alert as it is. Returns the alert as stored (or
+ * null when there is none and `change` created none).
  */
-export async function reconcileAlerts(store: StateStore, s: Subject, candidates: AlertCandidate[], assessed: AlertKind[], now: string): Promise<Alert[]> {
+export async function updateAlert(store: StateStore, id: string, change: (current: Alert | null) => Alert | false): Promise<Alert | null> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await store.getAlert(id);
+    const next = change(current ? structuredClone(current) : null);
+    if (next === false) return current;
+    next.version = current?.version ?? 0;
+    if (await store.saveAlert(next)) return next;
+  }
+  throw new Error(`alert ${id}: ${MAX_ATTEMPTS} conflicting writes in a row`);
+}
+
+/**
+ * Opens the candidates not open yet, and resolves the open alerts of `assessed` kinds that are no longer
+ * candidates. Reads only this body's alerts. Returns the alerts that changed state.
+ */
+export async function reconcileAlerts(store: StateStore, s: Subject, candidates: AlertCandidate[], assessed: readonly AlertKind[], now: string): Promise<Alert[]> {
   const changed: Alert[] = [];
   const wanted = new Set<string>();
   for (const c of candidates) {
     const id = alertId(s.bodyId, s.year, c.kind, c.detail);
+    if (wanted.has(id)) continue;
     wanted.add(id);
-    const existing = await store.getAlert(id);
-    if (existing && existing.state !== 'resolved') continue; // open (sent once) or dismissed (never again)
-    const alert: Alert = {
-      id,
-      bodyId: s.bodyId,
-      bodyName: s.bodyName,
-      region: s.region,
-      year: s.year,
-      kind: c.kind,
-      detail: c.detail,
-      state: 'open',
-      summaryZh: c.summaryZh,
-      summaryEn: c.summaryEn,
-      evidence: c.evidence,
-      openedAt: now,
-      sent: { opened: [], resolved: [] },
-    };
-    await store.putAlert(alert);
-    changed.push(alert);
+    let opened = false;
+    const stored = await updateAlert(store, id, (existing) => {
+      if (existing && existing.state !== 'resolved') return false; // open (sent once) or dismissed (never again)
+      opened = true;
+      return {
+        id,
+        bodyId: s.bodyId,
+        bodyName: s.bodyName,
+        region: s.region,
+        year: s.year,
+        kind: c.kind,
+        detail: c.detail,
+        state: 'open',
+        summaryZh: c.summaryZh,
+        summaryEn: c.summaryEn,
+        evidence: c.evidence,
+        openedAt: now,
+        sent: { opened: [], resolved: [] },
+        version: 0,
+      };
+    });
+    if (opened && stored) changed.push(stored);
   }
-  for (const open of await store.alerts('open')) {
-    if (open.bodyId !== s.bodyId || open.year !== s.year || !assessed.includes(open.kind) || wanted.has(open.id)) continue;
-    open.state = 'resolved';
-    open.resolvedAt = now;
-    await store.putAlert(open);
-    changed.push(open);
+  for (const open of await store.alertsOf(s.bodyId)) {
+    if (open.state !== 'open' || open.year !== s.year || !assessed.includes(open.kind) || wanted.has(open.id)) continue;
+    const resolved = await updateAlert(store, open.id, (a) => {
+      if (!a || a.state !== 'open' || a.openedAt !== open.openedAt) return false;
+      return { ...a, state: 'resolved', resolvedAt: now };
+    });
+    if (resolved?.state === 'resolved' && resolved.resolvedAt === now) changed.push(resolved);
   }
   return changed;
 }
 
 /** A watchdog's dismissal: kept with its reason, never sent again for the same evidence. */
 export async function dismissAlert(store: StateStore, id: string, reason: string, now: string): Promise<Alert | null> {
-  const a = await store.getAlert(id);
-  if (!a) return null;
-  a.state = 'dismissed';
-  a.dismissedAt = now;
-  a.dismissReason = reason;
-  await store.putAlert(a);
-  return a;
+  return updateAlert(store, id, (a) => (a ? { ...a, state: 'dismissed', dismissedAt: now, dismissReason: reason } : false));
 }
 
 /**

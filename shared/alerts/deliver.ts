@@ -2,64 +2,83 @@
  * Delivery: every alert is sent once when it opens and once when it resolves, to every channel. What a
  * channel has received is recorded on the alert, so a re-run (or a run after a crash) sends only what is
  * missing — nothing twice, nothing lost. A failing channel is retried with backoff and reported.
+ *
+ * Recording a send touches only the alert's `sent` list, through a versioned update of the stored alert
+ * (never a write-back of the copy read before sending): a dismissal or a resolution made while the
+ * message was on its way stays.
  */
-import type { Alert, Clock, Notifier, StateStore } from '../store/ports.ts';
+import type { Alert, AlertEvent, Clock, Notifier, StateStore } from '../store/ports.ts';
+import { updateAlert } from './decide.ts';
 
 export interface DeliveryReport {
-  sent: { alert: string; channel: string; event: 'opened' | 'resolved' }[];
-  failed: { alert: string; channel: string; event: 'opened' | 'resolved'; error: string }[];
+  sent: { alert: string; channel: string; event: AlertEvent }[];
+  failed: { alert: string; channel: string; event: AlertEvent; error: string }[];
 }
 
 export interface DeliveryOptions {
   retries?: number;
   backoffMs?: number;
-  /**
-   * Deliver only these alerts (a crawl function delivers the alerts of the bodies it crawled).
-   */
+  /** Deliver only these alerts (a crawl function delivers the alerts of the bodies it crawled). */
   only?: (alert: Alert) => boolean;
+  /** Read only these bodies' alerts (instead of every alert). */
+  bodies?: string[];
   /** How old a claim must be before another deliverer may take it over (default 15 minutes). */
   staleMs?: number;
 }
 
+/** The events of an alert still to send to some channel: the opening, and the resolution once resolved. */
+const eventsOf = (a: Alert): AlertEvent[] => (a.state === 'resolved' ? ['opened', 'resolved'] : a.state === 'open' ? ['opened'] : []);
+
 export async function deliverAlerts(state: StateStore, notifiers: Notifier[], clock: Clock, opts: DeliveryOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [] };
-  const retries = opts.retries ?? 2;
-  const backoff = opts.backoffMs ?? 1000;
-  const due = (await state.alerts()).filter((a) => a.state !== 'dismissed' && (opts.only?.(a) ?? true));
-  for (const alert of due) {
-    const events: ('opened' | 'resolved')[] = alert.state === 'resolved' ? ['opened', 'resolved'] : ['opened'];
-    let changed = false;
-    for (const event of events) {
+  const all = opts.bodies ? (await Promise.all([...new Set(opts.bodies)].map((b) => state.alertsOf(b)))).flat() : await state.alerts();
+  const due = all.filter((a) => eventsOf(a).some((e) => notifiers.some((n) => !a.sent[e].includes(n.name))) && (opts.only?.(a) ?? true));
+  for (const listed of due) {
+    // Read it again: it may have been dismissed or resolved since the listing (by a watchdog, another run).
+    const alert = (await state.getAlert(listed.id)) ?? listed;
+    for (const event of eventsOf(alert)) {
       for (const n of notifiers) {
         if (alert.sent[event].includes(n.name)) continue;
-        // An alert opened and resolved before it was ever sent: only the resolution is news... but the
-        // watchdog never heard of it, so both go out, in order.
         // Another deliverer may be sending this very event (a crawl function, the daily run): only the one
         // holding the claim sends; a claim whose holder died mid-send is taken over after `staleMs`.
         if (!(await state.claimDelivery(alert, event, n.name, clock.now(), opts.staleMs ?? 15 * 60_000))) continue;
-        let error: unknown;
-        for (let attempt = 0; attempt <= retries; attempt++) {
-          try {
-            await n.send(alert, event);
-            error = undefined;
-            break;
-          } catch (e) {
-            error = e;
-            if (attempt < retries) await clock.sleep(backoff * 2 ** attempt);
-          }
-        }
+        const error = await sendWithRetries(n, alert, event, clock, opts);
         if (error) {
           await state.releaseDelivery(alert, event, n.name);
-          report.failed.push({ alert: alert.id, channel: n.name, event, error: (error as Error).message });
+          report.failed.push({ alert: alert.id, channel: n.name, event, error: error.message });
           continue;
         }
         await state.completeDelivery(alert, event, n.name);
-        alert.sent[event].push(n.name);
-        changed = true;
+        await recordSent(state, alert, event, n.name);
         report.sent.push({ alert: alert.id, channel: n.name, event });
       }
     }
-    if (changed) await state.putAlert(alert as Alert);
   }
   return report;
+}
+
+async function sendWithRetries(n: Notifier, alert: Alert, event: AlertEvent, clock: Clock, opts: DeliveryOptions): Promise<Error | undefined> {
+  const retries = opts.retries ?? 2;
+  const backoff = opts.backoffMs ?? 1000;
+  let error: Error | undefined;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    try {
+      await n.send(alert, event);
+      return undefined;
+    } catch (e) {
+      error = e instanceof Error ? e : new Error(String(e));
+      if (attempt < retries) await clock.sleep(backoff * 2 ** attempt);
+    }
+  }
+  return error;
+}
+
+/** Adds `channel` to the alert's `sent[event]` — only if the stored alert is still the same opening. */
+async function recordSent(state: StateStore, sent: Alert, event: AlertEvent, channel: string): Promise<void> {
+  await updateAlert(state, sent.id, (a) => {
+    if (!a || a.openedAt !== sent.openedAt || a.sent[event].includes(channel)) return false;
+    a.sent[event].push(channel);
+    return a;
+  });
+  if (!sent.sent[event].includes(channel)) sent.sent[event].push(channel);
 }

@@ -25,9 +25,10 @@ export function registerCapture(program: Command, run: (code: ExitCode) => void)
     .action(async (url: string, flags: { body?: string; year?: number; parse?: boolean; delay: string }, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
       if (!/^https?:\/\//.test(url)) throw new CliError(`${url}: not an http(s) URL`);
-      const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay) });
-      try {
-        await withStore(home, async ({ archive, store }) => {
+      await withStore(home, async ({ archive, store }) => {
+        // Conditional GET: a 304 is a revisit of the archived bytes.
+        const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), revalidate: { log: store, archive } });
+        try {
           const result = await fetcher.fetch({ url });
           const rec = await archiveFetch(result, { archive, log: store }, { bodyId: flags.body, year: flags.year });
           let parsed: { rows: number; findings: number } | null = null;
@@ -45,9 +46,9 @@ export function registerCapture(program: Command, run: (code: ExitCode) => void)
             if (parsed) process.stdout.write(`parsed: ${parsed.rows} rows stored, ${parsed.findings} findings\n`);
           }
           run(rec.outcome === 'ok' || rec.outcome === 'not_modified' ? EXIT.ok : EXIT.failed);
-        });
-      } finally {
-        await fetcher.close();
-      }
+        } finally {
+          await fetcher.close();
+        }
+      });
     });
 }

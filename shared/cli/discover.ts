@@ -60,9 +60,11 @@ export function registerDiscover(program: Command, run: (code: ExitCode) => void
         );
         const reports = d.reports.map(({ year, title, url, attachments, published, via }) => ({ year, title, url, attachments, published, via }));
         if (json) {
-          printJson({ body: body.id === 'url' ? null : { id: body.id, name: body.name }, status: d.status, reports, fetches: d.fetches, skipped: d.skipped });
+          printJson({ body: body.id === 'url' ? null : { id: body.id, name: body.name }, status: d.status, failure: d.failure ?? null, complete: d.complete, reports, fetches: d.fetches, skipped: d.skipped });
         } else {
           const out = [pc.bold(`${body.name} — ${reports.length} reports found (${d.status})`)];
+          if (d.failure) out.push(pc.red(`  the column could not be read / 栏目无法读取: ${d.failure.url} — ${d.failure.reason}`));
+          else if (!d.complete) out.push(pc.yellow('  some list pages could not be read: a report may be on them / 部分列表页无法读取'));
           for (const r of reports) {
             out.push(`  ${r.year}  ${pad(r.published ?? '?', 10)}  ${pad(r.title, 44)}  ${r.via}  ${pc.dim(r.url)}`);
             for (const a of r.attachments) out.push(pc.dim(`          ${a.type.toUpperCase()}  ${a.url}`));

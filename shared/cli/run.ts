@@ -24,6 +24,7 @@ export interface RunFlags {
   channels: string;
   grace: string;
   unreachableAfter: string;
+  unreachableHours?: string;
   delay: string;
   render: string;
   retries?: string;
@@ -37,7 +38,7 @@ export function parseDate(d: string): number {
 /** Runs the pipeline for `bodies` on an opened store; used by `run` and by `demo`. */
 export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<RunFlags, 'registry' | 'body'>, home: string, clock: Clock, quiet: boolean): Promise<RunDigest> {
   const retries = Number(flags.retries ?? 3);
-  const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), clock, retries, backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100 });
+  const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), clock, retries, backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100, revalidate: { log: s.store, archive: s.archive } });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer();
   const years = flags.year?.map(Number);
   const tally = new Map<string, number>();
@@ -45,6 +46,7 @@ export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<Run
     years,
     graceDays: Number(flags.grace),
     unreachableAfter: Number(flags.unreachableAfter),
+    unreachableHours: Number(flags.unreachableHours ?? 48),
     concurrency: Number(flags.concurrency),
     onProgress: quiet
       ? undefined
@@ -71,7 +73,17 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
   const name = (id: string) => bodies.find((b) => b.id === id)?.name ?? id;
   const out = [pc.bold(`nianbao run ${d.startedAt} → ${d.finishedAt}`), `status: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}`];
   for (const r of d.results.filter((x) => x.status !== 'found' && x.status !== 'pending').slice(0, 40)) {
-    out.push(`  ${r.year}  ${r.status.padEnd(11)} ${name(r.bodyId)}${r.error ? pc.dim(`  (${r.error})`) : ''}`);
+    const why = r.error ?? (r.failure ? `${r.failure.outcome}: ${r.failure.reason}` : '');
+    out.push(`  ${r.year}  ${r.status.padEnd(11)} ${name(r.bodyId)}${why ? pc.dim(`  (${why})`) : ''}`);
+  }
+  if (d.outage) {
+    out.push(
+      pc.red(`our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome} — nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败`),
+    );
+  }
+  if (d.errors.length) {
+    out.push(pc.red(`internal errors: ${d.errors.length} bodies (their status is unchanged; please report) / 内部错误`));
+    for (const e of d.errors.slice(0, 5)) out.push(pc.red(`  ${name(e.bodyId)}: ${e.error}`));
   }
   out.push(`alerts delivered: ${d.delivery.sent.length}${d.delivery.failed.length ? pc.red(`, ${d.delivery.failed.length} deliveries failed (kept for the next run)`) : ''}`);
   for (const f of d.delivery.failed.slice(0, 5)) out.push(pc.red(`  ${f.channel}: ${f.error}`));
@@ -90,6 +102,7 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
     .option('--channels <list>', 'alert channels: console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL', 'console,jsonl')
     .option('--grace <days>', 'grace period after a deadline', '0')
     .option('--unreachable-after <n>', 'failed crawls in a row before an unreachable alert', '3')
+    .option('--unreachable-hours <h>', '…spread over at least this many hours', '48')
     .option('--delay <ms>', 'minimum delay between requests to one host', '2000')
     .option('--render <mode>', 'auto (browser when needed) | static', 'auto')
     .option('--retries <n>', 'retries of a failed request (429/5xx/timeouts), with backoff', '3')
@@ -104,7 +117,7 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
         const digest = await runPipeline(s, bodies, flags, home, clock, json);
         if (json) printJson(digest);
         else printDigest(digest, bodies);
-        const failed = digest.results.some((r) => r.status === 'unreachable' || r.error) || digest.delivery.failed.length > 0;
+        const failed = digest.results.some((r) => r.status === 'unreachable' || r.outcome !== 'crawled') || digest.errors.length > 0 || digest.outage !== null || digest.delivery.failed.length > 0;
         run_(failed ? EXIT.failed : EXIT.ok);
       });
     });

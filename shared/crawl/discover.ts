@@ -8,7 +8,7 @@ import { detectPublished } from '../report/meta.ts';
 import { pageDate } from '../report/html.ts';
 import type { Fetcher, FetchResult } from './fetcher.ts';
 import { attachmentOf, extractLinks, reportYear, type Attachment, type Link } from './links.ts';
-import { ACCESS_FAILURES, type FetchOutcome } from './outcomes.ts';
+import { NEXT_STEP, type FetchOutcome } from './outcomes.ts';
 import { detectKind, genericNextPages, hanwebList, hanwebRequest, hanwebTotal, trsPages } from './pagination.ts';
 import type { Body, PortalKind, RenderMode } from './registry.ts';
 import type { Renderer } from './renderer.ts';
@@ -33,12 +33,28 @@ export interface FetchLogEntry {
   ms: number;
 }
 
+/** Why no list of a body could be read: a fetch outcome, or a page that is no list (too large, not HTML, undecodable). */
+export type ListFailureKind = FetchOutcome | 'not_a_list';
+
+export interface ListFailure {
+  url: string;
+  outcome: ListFailureKind;
+  status: number | null;
+  reason: string;
+}
+
 export interface Discovery {
   reports: DiscoveredReport[];
   fetches: FetchLogEntry[];
   skipped: { url: string; reason: string }[];
-  /** `ok` when a list could be read; otherwise the access failure that stopped every list. */
+  /**
+   * `ok` when at least one list was read (fetched, HTML or a CMS data feed, decodable); otherwise
+   * `unreachable`, and `failure` says why. A column we could not read is never "no report" (DESIGN.md §6).
+   */
   status: 'ok' | 'unreachable';
+  failure?: ListFailure;
+  /** Every list page tried was read (a page that failed — a 503 on page 2 — may have held the report). */
+  complete: boolean;
   /** Every fetch result, for archiving. */
   captures: FetchResult[];
   /** A page called for the browser (a challenge, a scripted list, `render: browser`) and there was none. */
@@ -70,13 +86,65 @@ function urlDate(url: string): string | null {
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
 }
 
+/**
+ * A report link made a DiscoveredReport: its page's attachments (government hosts only; others are added to
+ * `skipped`) and the page's own 发布时间 (else the date in a TRS/Hanweb URL).
+ */
+export function describeReport(
+  url: string,
+  f: { year: number; title: string; via: 'static' | 'browser' },
+  page: FetchResult | null,
+  target: Pick<Body, 'allow_hosts'>,
+  skipped: { url: string; reason: string }[] = [],
+): DiscoveredReport {
+  const attachments: Attachment[] = [];
+  if (page?.text) {
+    for (const l of extractLinks(page.text, page.finalUrl)) {
+      const a = attachmentOf(l);
+      if (!a || attachments.some((x) => x.url === a.url)) continue;
+      if (!allowedHost(a.url, url, target.allow_hosts)) {
+        skipped.push({ url: a.url, reason: 'attachment on a non-government host / 附件不在政府网站' });
+        continue;
+      }
+      attachments.push(a);
+    }
+  }
+  const published = (page?.text && (pageDate(page.text) ?? detectPublished(page.text.replace(/<[^>]+>/g, '\n')))) || urlDate(url);
+  return { year: f.year, title: f.title, url, attachments, published, via: page?.via ?? f.via, page };
+}
+
+/** Textual types a column can be served as: HTML, and the XML/JSON of CMS data feeds (Hanweb dataproxy.jsp). */
+const LIST_TYPES = /html|xml|json|text\/plain/i;
+
+/**
+ * Why a fetched column page cannot be read as a list, or null when it can: a fetch that failed, a body that
+ * is not HTML (a PDF, an image), or bytes that did not decode to text.
+ */
+export function listProblem(r: FetchResult): string | null {
+  if (NEXT_STEP[r.outcome] !== 'use') return `${r.outcome}${r.status !== null ? ` (HTTP ${r.status})` : ''}${r.error ? `: ${r.error}` : ''}`;
+  if (r.contentType && !LIST_TYPES.test(r.contentType)) return `not a list page: ${r.contentType}`;
+  if (r.text === null) return 'not a list page: the bytes do not decode as text';
+  const bad = (r.text.match(/[\uFFFD\u0000-\u0008\u000E-\u001F]/g) ?? []).length;
+  if (bad > 16 && bad > r.text.length / 100) return `not a list page: undecodable (${bad} unreadable characters)`;
+  return null;
+}
+
 /** A page built by scripts: scripts, and next to no links in the static HTML. */
 function looksScripted(html: string, links: Link[]): boolean {
   return /<script/i.test(html) && links.filter((l) => l.tag === 'a').length < 8;
 }
 
 export async function discover(target: Target, opts: DiscoverOptions): Promise<Discovery> {
-  const d: Discovery = { reports: [], fetches: [], skipped: [], status: 'ok', captures: [] };
+  const d: Discovery = { reports: [], fetches: [], skipped: [], status: 'ok', complete: true, captures: [] };
+  const failures: ListFailure[] = [];
+  /** The text of a list page, or null (recorded) when it is not one we can read. */
+  const listText = (r: FetchResult): string | null => {
+    const problem = listProblem(r);
+    if (!problem) return r.text;
+    failures.push({ url: r.url, outcome: NEXT_STEP[r.outcome] === 'use' ? 'not_a_list' : r.outcome, status: r.status, reason: problem });
+    d.complete = false;
+    return null;
+  };
   const maxPages = opts.maxPages ?? 10;
   const pattern = target.title_pattern ? new RegExp(target.title_pattern) : undefined;
   const browserOrigins = new Set<string>();
@@ -143,21 +211,23 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
       continue;
     }
     const first = await get(listUrl, mode, true);
-    if (first.outcome !== 'ok' || !first.text) continue;
+    const firstText = listText(first);
+    if (firstText === null) continue;
     listsRead++;
-    const kind: PortalKind = target.kind ?? detectKind(listUrl, first.text);
-    const links = collect(first.text, first.finalUrl, listUrl, first.via);
+    const kind: PortalKind = target.kind ?? detectKind(listUrl, firstText);
+    const links = collect(firstText, first.finalUrl, listUrl, first.via);
     // TRS pages are named by createPageHTML/countPage; other lists (and TRS lists without them) link their pages.
-    const trs = kind === 'trs' ? trsPages(first.finalUrl, first.text) : null;
+    const trs = kind === 'trs' ? trsPages(first.finalUrl, firstText) : null;
     const pages: string[] = trs ?? (kind === 'hanweb' ? [] : genericNextPages(first.finalUrl, links));
     if (kind === 'hanweb') {
-      const list = hanwebList(first.finalUrl, first.text);
+      const list = hanwebList(first.finalUrl, firstText);
       for (let start = 1, n = 0; list && n < maxPages; n++) {
         const r = await opts.fetcher.fetch({ ...hanwebRequest(list, start, list.perPage * 3), encoding: target.encoding });
         log(r);
-        if (r.outcome !== 'ok' || !r.text) break;
-        collect(r.text, first.finalUrl, listUrl, 'static');
-        const total = hanwebTotal(r.text) ?? 0;
+        const records = listText(r);
+        if (records === null) break;
+        collect(records, first.finalUrl, listUrl, 'static');
+        const total = hanwebTotal(records) ?? 0;
         start += list.perPage * 3;
         if (start > total) break;
       }
@@ -168,8 +238,9 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
       if (seen.has(url)) continue;
       seen.add(url);
       const r = await get(url, mode, true);
-      if (r.outcome !== 'ok' || !r.text) continue;
-      const more = collect(r.text, r.finalUrl, listUrl, r.via);
+      const text = listText(r);
+      if (text === null) continue;
+      const more = collect(text, r.finalUrl, listUrl, r.via);
       if (!trs) for (const p of genericNextPages(r.finalUrl, more)) if (!pages.includes(p)) pages.push(p);
     }
   }
@@ -182,7 +253,7 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
       const url = new URL(viewer);
       url.searchParams.set('fbtime', String(year));
       const r = await get(url.href, mode, false);
-      if (r.outcome !== 'ok' || !r.text) continue;
+      if (listText(r) === null || !r.text) continue;
       read++;
       // The viewer answers every year; a report is there when the page holds the report's sections/tables.
       if (/收到和处理政府信息公开申请|本年新收|主动公开政府信息情况/.test(r.text)) {
@@ -195,20 +266,7 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
   }
 
   function reportFrom(url: string, f: { year: number; title: string; via: 'static' | 'browser' }, page: FetchResult | null): DiscoveredReport {
-    const attachments: Attachment[] = [];
-    if (page?.text) {
-      for (const l of extractLinks(page.text, page.finalUrl)) {
-        const a = attachmentOf(l);
-        if (!a || attachments.some((x) => x.url === a.url)) continue;
-        if (!allowedHost(a.url, url, target.allow_hosts)) {
-          d.skipped.push({ url: a.url, reason: 'attachment on a non-government host / 附件不在政府网站' });
-          continue;
-        }
-        attachments.push(a);
-      }
-    }
-    const published = (page?.text && (pageDate(page.text) ?? detectPublished(page.text.replace(/<[^>]+>/g, '\n')))) || urlDate(url);
-    return { year: f.year, title: f.title, url, attachments, published, via: page?.via ?? f.via, page };
+    return describeReport(url, f, page, target, d.skipped);
   }
 
   for (const [url, f] of found) {
@@ -218,9 +276,13 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
       continue;
     }
     const page = await get(url, target.render ?? 'auto', false);
-    d.reports.push(reportFrom(url, f, page.outcome === 'ok' ? page : null));
+    d.reports.push(reportFrom(url, f, NEXT_STEP[page.outcome] === 'use' && page.text !== null ? page : null));
   }
   d.reports.sort((a, b) => b.year - a.year || a.url.localeCompare(b.url));
-  if (listsRead === 0 && target.lists.length > 0 && d.fetches.some((f) => ACCESS_FAILURES.has(f.outcome) || f.outcome === 'not_found')) d.status = 'unreachable';
+  if (listsRead === 0 && target.lists.length > 0) {
+    d.status = 'unreachable';
+    d.complete = false;
+    d.failure = failures[0] ?? { url: target.lists[0]!, outcome: 'connection_error', status: null, reason: 'no list could be read' };
+  }
   return d;
 }

@@ -8,7 +8,7 @@
 import { constants as zlibConstants, brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { decodeBytes } from '../report/decode.ts';
-import { systemClock, type CaptureLogReader, type Clock } from '../store/ports.ts';
+import { systemClock, type ArchiveStore, type CaptureLogReader, type Clock, type PreviousCapture } from '../store/ports.ts';
 import { checkHost, safeLookup } from './address.ts';
 import { isChallenge } from './challenge.ts';
 import type { FetchOutcome } from './outcomes.ts';
@@ -73,7 +73,11 @@ export interface HttpFetcherOptions {
   proxy?: string;
   robots?: boolean;
   clock?: Clock;
-  captureLog?: CaptureLogReader;
+  /**
+   * Conditional GET (RFC 9110 §13): If-None-Match / If-Modified-Since from the URL's last capture, and on 304 the
+   * bytes of that capture read back from the archive — a 304 is "unchanged", never "nothing read".
+   */
+  revalidate?: { log: CaptureLogReader; archive: Pick<ArchiveStore, 'get'> };
   random?: () => number;
 }
 
@@ -150,7 +154,7 @@ export function retryAfterMs(value: string | undefined, now: number): number | n
 }
 
 export class HttpFetcher implements Fetcher {
-  private readonly o: Required<Omit<HttpFetcherOptions, 'proxy' | 'captureLog'>> & Pick<HttpFetcherOptions, 'proxy' | 'captureLog'>;
+  private readonly o: Required<Omit<HttpFetcherOptions, 'proxy' | 'revalidate'>> & Pick<HttpFetcherOptions, 'proxy' | 'revalidate'>;
   private readonly dispatcher: Dispatcher;
   private readonly gate: PolitenessGate;
   private readonly robots: RobotsCache;
@@ -174,7 +178,7 @@ export class HttpFetcher implements Fetcher {
       clock: options.clock ?? systemClock,
       random: options.random ?? Math.random,
       proxy: options.proxy,
-      captureLog: options.captureLog,
+      revalidate: options.revalidate,
     };
     this.userAgent = `${this.o.userAgent} (+${this.o.contact}; government annual-report watchdog)`;
     const connect = { lookup: safeLookup as never, timeout: this.o.timeoutMs };
@@ -275,6 +279,28 @@ export class HttpFetcher implements Fetcher {
     }
   }
 
+  /**
+   * A 304: the bytes are those of the last capture, read back from the archive. A 304 we did not ask for, or
+   * whose bytes the archive does not hold, is asked again without validators.
+   */
+  private async fromArchive(result: FetchResult, prev: PreviousCapture | null, url: URL, req: FetchRequest): Promise<FetchResult> {
+    const bytes = prev?.sha256 ? await this.o.revalidate?.archive.get(prev.sha256) : null;
+    if (!bytes) return this.once(url, { ...req, conditional: false });
+    result.body = bytes;
+    result.contentType = prev!.contentType ?? result.responseHeaders['content-type'] ?? null;
+    result.text = this.decode(bytes, result.contentType, req);
+    return result;
+  }
+
+  private decode(bytes: Uint8Array, contentType: string | null, req: FetchRequest): string | null {
+    if (!TEXTUAL.test(contentType ?? '') && contentType) return null;
+    try {
+      return decodeBytes(bytes, req.encoding ? `text/html; charset=${req.encoding}` : (contentType ?? undefined)).text;
+    } catch {
+      return null;
+    }
+  }
+
   /** A single request. */
   private async once(url: URL, req: FetchRequest): Promise<FetchResult> {
     const method = req.method ?? 'GET';
@@ -285,10 +311,13 @@ export class HttpFetcher implements Fetcher {
       'accept-encoding': 'gzip, deflate, br',
       ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     };
-    if (req.conditional !== false && this.o.captureLog && method === 'GET') {
-      const prev = await this.o.captureLog.latest(url.href);
-      if (prev?.etag) headers['if-none-match'] = prev.etag;
-      if (prev?.lastModified) headers['if-modified-since'] = prev.lastModified;
+    let prev: PreviousCapture | null = null;
+    if (req.conditional !== false && this.o.revalidate && method === 'GET' && !req.form) {
+      prev = await this.o.revalidate.log.latest(url.href);
+      if (prev?.sha256 && (prev.etag || prev.lastModified)) {
+        if (prev.etag) headers['if-none-match'] = prev.etag;
+        if (prev.lastModified) headers['if-modified-since'] = prev.lastModified;
+      } else prev = null;
     }
     let body: string | undefined;
     if (req.form) {
@@ -333,15 +362,9 @@ export class HttpFetcher implements Fetcher {
       const bytes = decompress(raw, result.responseHeaders['content-encoding'], this.o.maxBytes);
       result.body = bytes.length > 0 || res.statusCode < 300 ? new Uint8Array(bytes) : null;
       result.contentType = result.responseHeaders['content-type'] ?? null;
-      if (result.body && (TEXTUAL.test(result.contentType ?? '') || !result.contentType)) {
-        try {
-          const declared = req.encoding ? `text/html; charset=${req.encoding}` : (result.contentType ?? undefined);
-          result.text = decodeBytes(result.body, declared).text;
-        } catch {
-          result.text = null;
-        }
-      }
+      if (result.body) result.text = this.decode(result.body, result.contentType, req);
       result.outcome = outcomeOfStatus(res.statusCode);
+      if (result.outcome === 'not_modified') return this.fromArchive(result, prev, url, req);
       if ((result.outcome === 'ok' || result.outcome === 'blocked') && result.text !== null && isChallenge(res.statusCode, result.text)) {
         result.outcome = 'blocked';
       }

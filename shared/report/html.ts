@@ -8,6 +8,7 @@
  */
 import { Parser } from 'htmlparser2';
 import { norm } from './normalize.ts';
+import { findSections } from './sections.ts';
 
 export interface GridCell {
   text: string;
@@ -51,6 +52,24 @@ const CONTAINERS: ((name: string, a: Record<string, string>) => boolean)[] = [
   (_, a) => /(?:^|\s)(?:zoom|article-content|article_content|art_con|wzcon|pages_content|news_content|detail-content|TRS_Editor)(?:\s|$)/i.test(a.class ?? ''),
   (name) => name === 'article',
 ];
+
+/** Elements that may hold an article on a page of no known CMS family. */
+const ARTICLE_BLOCKS = new Set(['div', 'section', 'main', 'td', 'article']);
+
+/**
+ * The article of a page whose container is of no known family: the smallest block holding the report's first
+ * and last section headings (FORMAT.md §2). Without it the whole body is the text, and page chrome (visit
+ * counters, clocks, "latest news" lists) would be read as report text and look like edits of the report.
+ */
+function articleByContent(full: string, blocks: [number, number][]): [number, number] | null {
+  const { hits } = findSections(full);
+  if (hits.length < 2) return null;
+  const first = hits[0]!.start;
+  const last = hits.at(-1)!.end;
+  let best: [number, number] | null = null;
+  for (const b of blocks) if (b[0] <= first && b[1] >= last && (!best || b[1] - b[0] < best[1] - best[0])) best = b;
+  return best;
+}
 
 const META_DATE = /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firstpublishedtime)["']?[^>]+content\s*=\s*["']?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
 const LABELLED_DATE = /(?:发布|发表|公开|成文)(?:时间|日期)\s*(?:[:：]|&nbsp;|\s|<[^>]{0,200}>){0,6}(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
@@ -121,6 +140,8 @@ export function parseHtml(html: string): HtmlDocument {
   const done: { grid: Grid; at: number }[] = [];
   let cell: RawCell | null = null;
   const spans: { family: number; start: number; end: number }[] = [];
+  /** Spans of the generic blocks an article may sit in, for pages whose container is of no known family. */
+  const blocks: [number, number][] = [];
   const titleSpans: [number, number][] = [];
   const images: number[] = [];
   const tagTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
@@ -184,6 +205,7 @@ export function parseHtml(html: string): HtmlDocument {
           if (!t.hasNested && t.rows.length) done.push({ grid: buildGrid(t.rows), at: t.at });
         }
         if (open.container >= 0) spans.push({ family: open.container, start: open.start, end: length });
+        else if (ARTICLE_BLOCKS.has(name)) blocks.push([open.start, length]);
         if (open.title) titleSpans.push([open.start, length]);
       },
     },
@@ -205,6 +227,7 @@ export function parseHtml(html: string): HtmlDocument {
       break;
     }
   }
+  if (root[0] === 0 && root[1] === full.length) root = articleByContent(full, blocks) ?? root;
   const inRoot = (at: number) => at >= root[0] && at <= root[1];
   const text = full
     .slice(root[0], root[1])

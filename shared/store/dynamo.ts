@@ -98,7 +98,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
   async latest(url: string): Promise<PreviousCapture | null> {
     const last = await this.latestCapture(url, { withBody: true });
     if (!last) return null;
-    return { url, etag: last.responseHeaders.etag, lastModified: last.responseHeaders['last-modified'], sha256: last.sha256 ?? undefined };
+    return { url, etag: last.responseHeaders.etag, lastModified: last.responseHeaders['last-modified'], sha256: last.sha256 ?? undefined, contentType: last.contentType ?? undefined };
   }
 
   async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {

@@ -45,6 +45,7 @@ export interface PreviousCapture {
   etag?: string;
   lastModified?: string;
   sha256?: string;
+  contentType?: string;
 }
 
 /** Read side of the capture log. */
@@ -188,13 +189,53 @@ export interface BodyYearState {
   reportUrl?: string;
   /** The 发布时间 the page shows. */
   pageDate?: string;
+  /** Set while the report's own URL answers 404/410 (or no longer the report): it was removed after publication. */
+  removedAt?: string;
+  /** sha256 of the report page as last captured. */
   reportSha256?: string;
-  /** Times of our crawls that read the column and did not find the report. */
+  /**
+   * The baseline of each report source (the page and its attachments, by URL): the sha256 of the bytes whose
+   * content the next capture is compared with. Bytes that differ but say the same (a visit counter, a clock
+   * in the footer) move the baseline without a `changed` alert.
+   */
+  sources?: Record<string, string>;
+  /** Content changes of the report after publication, oldest first (at most 10): every crawl re-derives its `changed` alerts from them. */
+  changes?: ContentChange[];
+  /** Times of our crawls that read the whole column and did not find the report. */
   missedAt: string[];
   lastCrawlAt?: string;
   consecutiveFailures: number;
+  /** When the current streak of failed crawls began (an `unreachable` alert needs failures spread over time). */
+  failingSince?: string;
+  /** The latest failed crawls (evidence of an `unreachable` alert; at most 10). */
+  failures?: CrawlFailure[];
   deadline: string;
   updatedAt: string;
+}
+
+/** A crawl that could not read the column. */
+export interface CrawlFailure {
+  time: string;
+  outcome: string;
+  url?: string;
+  captureId?: string;
+}
+
+/** A change in what a report says (figures, title, date or text), old → new, with its evidence. */
+export interface ContentChange {
+  /** Identity: the source URL and the two content fingerprints. */
+  id: string;
+  url: string;
+  fromSha256: string;
+  toSha256: string;
+  at: string;
+  figures: { cell: string; old: number | null; new: number | null }[];
+  added: string[];
+  removed: string[];
+  title?: { old: string | null; new: string | null };
+  published?: { old: string | null; new: string | null };
+  /** Other sources of the report that changed in the same edit (an attachment beside the page). */
+  also?: { url: string; fromSha256: string; toSha256: string }[];
 }
 
 export const ALERT_KINDS = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable'] as const;
@@ -213,6 +254,18 @@ export interface AlertEvidence {
   outcome?: string;
   quote?: string;
   diff?: string;
+  /** Sentences of the report's text added / removed by a change. */
+  added?: string[];
+  removed?: string[];
+  title?: { old: string | null; new: string | null };
+  published?: { old: string | null; new: string | null };
+  /** The capture that shows the fact (a 404 of the report's URL, the column read without the report). */
+  captureId?: string;
+  status?: number | null;
+  /** The 发布时间 the report's page shows. */
+  pageDate?: string;
+  /** Failed crawls behind an `unreachable` alert. */
+  failures?: CrawlFailure[];
   /** How to get the snapshot: `nianbao get <sha256>`. */
   retrieve?: string;
 }
@@ -236,6 +289,12 @@ export interface Alert {
   dismissReason?: string;
   /** When the opening and the resolution were delivered (per channel). */
   sent: { opened: string[]; resolved: string[] };
+  /**
+   * Optimistic concurrency: the number of writes the stored alert has seen (0: not stored yet). A write
+   * succeeds only if the stored version is still the one read, so a dismissal or a resolution made while a
+   * deliverer was sending is never overwritten.
+   */
+  version: number;
 }
 
 export interface StateStore {
@@ -243,8 +302,14 @@ export interface StateStore {
   putState(state: BodyYearState): Promise<void>;
   states(year?: number): Promise<BodyYearState[]>;
   getAlert(id: string): Promise<Alert | null>;
-  putAlert(alert: Alert): Promise<void>;
+  /**
+   * Stores an alert if the stored one is still at `alert.version` (0: none stored yet), and bumps
+   * `alert.version`. False when another writer got there first: read it again and reapply.
+   */
+  saveAlert(alert: Alert): Promise<boolean>;
   alerts(state?: AlertState): Promise<Alert[]>;
+  /** Every alert of one body (all years, all states): reconciling a body reads only its own alerts. */
+  alertsOf(bodyId: string): Promise<Alert[]>;
   /**
    * Claims the delivery of one alert event to one channel, so two deliverers running at once (crawl
    * functions, the daily run) never both send it. A claim is held until `completeDelivery`; a claim older

@@ -7,6 +7,7 @@
  * | all bodies of a year by status  | GSI1  | `YEAR#<year>`, `<status>#<body>`               |
  * | an alert                        | table | PK `ALERT#<id>`, SK `ALERT`                     |
  * | alerts by state (open alerts)   | GSI1  | `ALERTS#<state>`, `<openedAt>#<id>`            |
+ * | alerts of a body                | GSI3  | `ALERTBODY#<body>`                              |
  * | a delivery claim                | table | PK `ALERT#<id>`, SK `DELIVERY#<openedAt>#<event>#<channel>` |
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -43,16 +44,43 @@ export class DynamoStateStore implements StateStore {
 
   async getAlert(id: string): Promise<Alert | null> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: `ALERT#${id}`, SK: 'ALERT' } }));
-    return r.Item ? (JSON.parse(r.Item.data as string) as Alert) : null;
+    return r.Item ? alertOf(r.Item) : null;
   }
 
-  async putAlert(a: Alert): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { PK: `ALERT#${a.id}`, SK: 'ALERT', GSI1PK: `ALERTS#${a.state}`, GSI1SK: `${a.openedAt}#${a.id}`, kind: 'alert', data: JSON.stringify(a) },
-      }),
-    );
+  async saveAlert(a: Alert): Promise<boolean> {
+    const expected = a.version ?? 0;
+    const stored = { ...a, version: expected + 1 };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            PK: `ALERT#${a.id}`,
+            SK: 'ALERT',
+            GSI1PK: `ALERTS#${a.state}`,
+            GSI1SK: `${a.openedAt}#${a.id}`,
+            GSI3PK: `ALERTBODY#${a.bodyId}`,
+            kind: 'alert',
+            version: stored.version,
+            data: JSON.stringify(stored),
+          },
+          // Alerts written before versions existed count as version 0.
+          ...(expected === 0
+            ? { ConditionExpression: 'attribute_not_exists(PK) OR attribute_not_exists(version)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected } }),
+        }),
+      );
+    } catch (e) {
+      if ((e as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+    a.version = stored.version;
+    return true;
+  }
+
+  async alertsOf(bodyId: string): Promise<Alert[]> {
+    const alerts = await this.queryAll<Alert>({ IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :k', ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` } });
+    return alerts.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
   // Delivery claims: one item per (alert, event, channel) beside the alert, written conditionally.
@@ -96,6 +124,13 @@ export class DynamoStateStore implements StateStore {
 
   private async queryAll<T = BodyYearState>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
     const items = await queryAllItems(this.doc, { TableName: this.table, ...input });
-    return items.map((i) => JSON.parse(i.data as string) as T);
+    return items.map((i) => (i.kind === 'alert' ? alertOf(i) : JSON.parse(i.data as string)) as T);
   }
+}
+
+/** An alert item: its JSON, with the item's version (alerts stored before versions existed are version 0). */
+function alertOf(item: Record<string, unknown>): Alert {
+  const a = JSON.parse(item.data as string) as Alert;
+  a.version = typeof item.version === 'number' ? item.version : 0;
+  return a;
 }

@@ -24,6 +24,7 @@ const alert: Alert = {
   evidence: { rules: ['T3-BALANCE'], cells: ['table3.received.total'], figures: [{ cell: 'table3.received.total', expected: 70, actual: 71 }], sha256: 'a'.repeat(64), url: 'http://x.gov.cn/r.html', retrieve: `nianbao get ${'a'.repeat(64)}` },
   openedAt: '2025-06-01T02:00:00.000Z',
   sent: { opened: [], resolved: [] },
+  version: 1,
 };
 
 describe('alert messages', () => {

@@ -4,6 +4,7 @@
  */
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dismissAlert, updateAlert } from '../../shared/alerts/decide.ts';
 import { deliverAlerts } from '../../shared/alerts/deliver.ts';
 import { documentClient, ensureTable } from '../../shared/store/local.ts';
 import { ManualClock, systemClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
@@ -24,7 +25,7 @@ afterAll(() => new Promise((r) => db.close(r)));
 
 const alert = (id: string, openedAt = '2025-06-01T02:00:00.000Z'): Alert => ({
   id, bodyId: `body-${id}`, bodyName: '甲区人民政府', year: 2024, kind: 'missing', detail: 'missing', state: 'open',
-  summaryZh: '未发布', summaryEn: 'missing', evidence: {}, openedAt, sent: { opened: [], resolved: [] },
+  summaryZh: '未发布', summaryEn: 'missing', evidence: {}, openedAt, sent: { opened: [], resolved: [] }, version: 0,
 });
 
 /** A channel that takes its time (so two deliverers overlap) and records what it sent. */
@@ -40,7 +41,7 @@ function slowChannel(name: string, sent: string[]): Notifier {
 
 describe('delivery claims', () => {
   it('two deliverers at once send each alert once per channel', async () => {
-    for (const id of ['a1', 'a2', 'a3']) await state.putAlert(alert(id));
+    for (const id of ['a1', 'a2', 'a3']) await state.saveAlert(alert(id));
     const sent: string[] = [];
     const channel = slowChannel('webhook:json:example.org', sent);
     const [one, two] = await Promise.all([deliverAlerts(state, [channel], systemClock), deliverAlerts(state, [channel], systemClock)]);
@@ -51,7 +52,7 @@ describe('delivery claims', () => {
   });
 
   it('a claim whose deliverer died is taken over once stale; a fresh one is left alone', async () => {
-    await state.putAlert(alert('b1'));
+    await state.saveAlert(alert('b1'));
     const clock = new ManualClock(Date.UTC(2025, 5, 1, 3));
     expect(await state.claimDelivery(alert('b1'), 'opened', 'sns:alerts', clock.now(), 60_000)).toBe(true); // then "died"
     const sent: string[] = [];
@@ -63,7 +64,7 @@ describe('delivery claims', () => {
   });
 
   it('a failed send gives its claim back for the next run', async () => {
-    await state.putAlert(alert('c1'));
+    await state.saveAlert(alert('c1'));
     const only = (a: Alert) => a.id === 'c1';
     const failing: Notifier = { name: 'webhook:json:down.example.org', send: async () => Promise.reject(new Error('HTTP 500')) };
     const r = await deliverAlerts(state, [failing], new ManualClock(), { only, retries: 0 });
@@ -75,13 +76,39 @@ describe('delivery claims', () => {
 
   it('an alert raised again after it resolved is a new opening and is delivered again', async () => {
     const first = alert('d1');
-    await state.putAlert(first);
+    await state.saveAlert(first);
     const sent: string[] = [];
     const channel = slowChannel('sns:alerts', sent);
     const only = (a: Alert) => a.id === 'd1';
     await deliverAlerts(state, [channel], systemClock, { only });
-    await state.putAlert({ ...alert('d1', '2025-07-01T02:00:00.000Z') }); // reopened: a new openedAt, nothing sent
+    await updateAlert(state, 'd1', () => alert('d1', '2025-07-01T02:00:00.000Z')); // reopened: a new openedAt, nothing sent
     await deliverAlerts(state, [channel], systemClock, { only });
     expect(sent).toEqual(['d1 opened', 'd1 opened']);
+  });
+
+  it('a dismissal made while the alert is being sent stays dismissed (only `sent` is recorded)', async () => {
+    await state.saveAlert(alert('e1'));
+    const only = (a: Alert) => a.id === 'e1';
+    const dismissing: Notifier = {
+      name: 'webhook:json:slow.example.org',
+      async send() {
+        await dismissAlert(state, 'e1', 'false alarm: the report is on the portal', '2025-06-01T03:00:00.000Z');
+      },
+    };
+    const r = await deliverAlerts(state, [dismissing], new ManualClock(), { only });
+    expect(r.sent).toHaveLength(1);
+    const stored = (await state.getAlert('e1'))!;
+    expect(stored.state).toBe('dismissed');
+    expect(stored.dismissReason).toContain('false alarm');
+    expect(stored.sent.opened).toEqual(['webhook:json:slow.example.org']);
+  });
+
+  it('a write based on a stale read is refused (versions)', async () => {
+    expect(await state.saveAlert(alert('f1'))).toBe(true);
+    const a = (await state.getAlert('f1'))!;
+    const b = (await state.getAlert('f1'))!;
+    expect(await state.saveAlert({ ...a, state: 'resolved' })).toBe(true);
+    expect(await state.saveAlert({ ...b, state: 'dismissed' })).toBe(false);
+    expect((await state.getAlert('f1'))!.state).toBe('resolved');
   });
 });

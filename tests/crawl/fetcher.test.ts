@@ -103,13 +103,20 @@ describe('HttpFetcher outcomes', () => {
     expect(r).toMatchObject({ outcome: 'ok', finalUrl: q('/etag'), redirects: [q('/moved')] });
   });
 
-  it('conditional GET from the last capture: 304 → not_modified; without a capture log, a plain GET', async () => {
-    const { f } = make({ captureLog: { latest: async (url) => ({ url, etag: '"v1"' }) } });
+  it('conditional GET from the last capture: 304 → not_modified with the archived bytes; without a capture log, a plain GET', async () => {
+    const archived = new Map([['b'.repeat(64), new TextEncoder().encode('<p>versioned</p>')]]);
+    const revalidate = { log: { latest: async (url: string) => ({ url, etag: '"v1"', sha256: 'b'.repeat(64), contentType: 'text/html; charset=utf-8' }) }, archive: { get: async (sha: string) => archived.get(sha) ?? null } };
+    const { f } = make({ revalidate });
     const r = await f.fetch({ url: q('/etag') });
-    expect(r).toMatchObject({ outcome: 'not_modified', status: 304 });
+    expect(r).toMatchObject({ outcome: 'not_modified', status: 304, text: '<p>versioned</p>' });
     expect(r.requestHeaders['if-none-match']).toBe('"v1"');
     const { f: plain } = make();
     expect((await plain.fetch({ url: q('/etag') })).outcome).toBe('ok');
+    // The archive lost the bytes: the page is asked again without validators, never "nothing read".
+    archived.clear();
+    const again = await f.fetch({ url: q('/etag') });
+    expect(again).toMatchObject({ outcome: 'ok', status: 200, text: '<p>versioned</p>' });
+    expect(again.requestHeaders['if-none-match']).toBeUndefined();
   });
 
   it('one request at a time per origin, with the minimum delay between them', async () => {

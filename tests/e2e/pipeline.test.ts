@@ -43,7 +43,7 @@ async function world(table: string, start = Date.UTC(2025, 5, 1, 2, 0, 0) /* 202
   const archive = new FsArchiveStore(mkdtempSync(join(tmpdir(), 'nianbao-e2e-')));
   const store = new DynamoStore(doc, archive, table);
   const clock = new ManualClock(start);
-  const fetcher = new HttpFetcher({ clock, minDelayMs: 100, retries: 0, timeoutMs: 5000 });
+  const fetcher = new HttpFetcher({ clock, minDelayMs: 100, retries: 0, timeoutMs: 5000, revalidate: { log: store, archive } });
   const deps = (notifiers: Notifier[]): PipelineDeps => ({ fetcher, archive, captures: store, reports: store, state: new DynamoStateStore(doc, table), notifiers, clock });
   return { doc, archive, store, clock, fetcher, deps };
 }
@@ -87,7 +87,7 @@ describe('a watchdog season on the replica portals', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
     const webhook = new WebhookNotifier(`http://127.0.0.1:${(hook.address() as { port: number }).port}/robot`, 'dingtalk');
     const notifiers = [new JsonlNotifier(file), webhook];
-    const opts = { years: [2024], unreachableAfter: 2, concurrency: 3 };
+    const opts = { years: [2024], unreachableAfter: 2, unreachableHours: 24, concurrency: 3 };
     try {
       const run1 = await run(bodies, w.deps(notifiers), opts);
       expect(Object.fromEntries(run1.results.map((r) => [r.bodyId, r.status]))).toEqual({

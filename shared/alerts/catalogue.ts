@@ -1,0 +1,112 @@
+/**
+ * The alert catalogue: for each kind of fact a watchdog is told, its identity (`detail`) and its Chinese and
+ * English lines, in one place. The pipeline's stages decide *whether* a fact holds; this file says how it is
+ * named and worded. Identities must not change: an alert is sent once per identity.
+ */
+import type { ContentChange, CrawlFailure } from '../store/ports.ts';
+import type { AlertCandidate } from './decide.ts';
+
+export interface Named {
+  name: string;
+}
+
+/** Failed outcomes that say the column itself is gone or refuses the request: a registry problem too. */
+const COLUMN_GONE = new Set(['not_found', 'gone', 'client_error']);
+
+export const catalogue = {
+  /** 条例 第四十九条: no report after the deadline, the column read. */
+  missing(body: Named, year: number, due: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+    return { kind: 'missing', detail: 'missing', summaryZh: `${body.name}未在${due}前发布${year}年度报告`, summaryEn: `${body.name} has not published its ${year} report (due ${due})`, evidence };
+  },
+
+  late(body: Named, year: number, due: string, lateBy: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+    return { kind: 'late', detail: 'late', summaryZh: `${body.name}${year}年度报告迟于${due}发布（${lateBy}）`, summaryEn: `${body.name}: the ${year} report was published after ${due} (${lateBy})`, evidence };
+  },
+
+  backDated(body: Named, year: number, pageDate: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+    return {
+      kind: 'late',
+      detail: 'back-dated',
+      summaryZh: `${body.name}${year}年度报告所标发布时间${pageDate}早于我方未见该报告的抓取`,
+      summaryEn: `${body.name}: the ${year} report's page date ${pageDate} precedes a crawl of ours that did not see it (back-dated)`,
+      evidence,
+    };
+  },
+
+  /** The column could not be read in several crawls spread over time. */
+  unreachable(body: Named & { lists: string[] }, failures: CrawlFailure[]): AlertCandidate {
+    const last = failures.at(-1);
+    const gone = last !== undefined && COLUMN_GONE.has(last.outcome);
+    const n = failures.length;
+    return {
+      kind: 'unreachable',
+      detail: 'portal',
+      summaryZh: gone ? `${body.name}的年报栏目已迁移或不存在（连续${n}次：${last.outcome}），请核对名录中的栏目地址` : `${body.name}的网站连续${n}次无法访问（${last?.outcome ?? '?'}）`,
+      summaryEn: gone
+        ? `${body.name}: the annual-report column moved or is gone (${n} crawls: ${last.outcome}); check the registry's list URL`
+        : `${body.name}: the portal failed ${n} crawls in a row (${last?.outcome ?? '?'})`,
+      evidence: { url: last?.url ?? body.lists[0], outcome: last?.outcome, captureTime: last?.time, captureId: last?.captureId, failures },
+    };
+  },
+
+  /** The report's own URL answers 404/410 (or no longer the report, the column read whole without it). */
+  removed(body: Named, year: number, url: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+    return { kind: 'removed', detail: url, summaryZh: `${body.name}${year}年度报告发布后被删除`, summaryEn: `${body.name}: the ${year} report was removed after publication`, evidence: { url, ...evidence } };
+  },
+
+  /** What the report says changed after we first captured it. */
+  changed(body: Named, year: number, c: ContentChange): AlertCandidate {
+    const parts = [c.figures.length ? `${c.figures.length}处数据` : '', c.added.length || c.removed.length ? `正文增${c.added.length}句删${c.removed.length}句` : '', c.title ? '标题' : '', c.published ? '发布日期' : ''].filter(Boolean);
+    const partsEn = [c.figures.length ? `${c.figures.length} figures` : '', c.added.length || c.removed.length ? `text +${c.added.length}/−${c.removed.length} sentences` : '', c.title ? 'title' : '', c.published ? 'date' : ''].filter(Boolean);
+    return {
+      kind: 'changed',
+      detail: c.id,
+      summaryZh: `${body.name}${year}年度报告发布后被修改（${parts.join('、')}）`,
+      summaryEn: `${body.name}: the ${year} report changed after publication (${partsEn.join(', ')})`,
+      evidence: {
+        figures: c.figures,
+        added: c.added,
+        removed: c.removed,
+        title: c.title,
+        published: c.published,
+        sha256: c.toSha256,
+        previousSha256: c.fromSha256,
+        captureTime: c.at,
+        url: c.url,
+        retrieve: `nianbao get ${c.fromSha256}  /  nianbao get ${c.toSha256}`,
+      },
+    };
+  },
+
+  duplicate(body: Named, year: number, urls: string[]): AlertCandidate {
+    return {
+      kind: 'inconsistent',
+      detail: `DUPLICATE-REPORT:${[...urls].sort().join(' ')}`,
+      summaryZh: `${body.name}发布了${urls.length}份数据不同的${year}年度报告`,
+      summaryEn: `${body.name} published ${urls.length} ${year} reports with different figures`,
+      evidence: { rules: ['DUPLICATE-REPORT'], url: urls.join(' ') },
+    };
+  },
+
+  sourceMismatch(body: Named, year: number, sha256: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+    const n = evidence.figures?.length ?? 0;
+    return {
+      kind: 'inconsistent',
+      detail: `SOURCE-MISMATCH:${sha256}`,
+      summaryZh: `${body.name}${year}年度报告的网页与附件数据不一致（${n}处）`,
+      summaryEn: `${body.name}: the ${year} report's page and attachment differ in ${n} figures`,
+      evidence: { rules: ['SOURCE-MISMATCH'], sha256, retrieve: `nianbao get ${sha256}`, ...evidence },
+    };
+  },
+
+  /** An attachment of the report could not be fetched, or fetched but not read. */
+  attachmentBroken(body: Named, year: number, url: string, problem: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+    return {
+      kind: 'inconsistent',
+      detail: `ATTACHMENT-BROKEN:${url}`,
+      summaryZh: `${body.name}${year}年度报告的附件无法获取或无法读取（${problem}）`,
+      summaryEn: `${body.name}: the ${year} report's attachment cannot be fetched or read (${problem})`,
+      evidence: { rules: ['ATTACHMENT-BROKEN'], url, ...evidence },
+    };
+  },
+};

@@ -1,0 +1,73 @@
+/**
+ * Stage: what the sources of a report say about it — its error findings (FORMAT.md rules), page and attachment
+ * disagreeing (SOURCE-MISMATCH), the cross-year rules against last year's report, and two different reports
+ * published for one year (DUPLICATE-REPORT).
+ */
+import { catalogue } from '../alerts/catalogue.ts';
+import { findingCandidates, type AlertCandidate } from '../alerts/decide.ts';
+import type { ParsedReport } from '../report/model.ts';
+import { runCrossYearRules } from '../rules/index.ts';
+import type { ArchiveStore, ReportStore } from '../store/ports.ts';
+import { readBytes, type Source } from './sources.ts';
+
+type Figures = Map<string, number>;
+
+/** The non-blank figures of tables 三 and 四. */
+export function figuresOf(p: ParsedReport): Figures {
+  const out: Figures = new Map();
+  for (const [row, values] of Object.entries(p.table3?.rows ?? {})) values?.forEach((v, i) => v !== null && out.set(`table3.${row}.${p.table3!.columns[i]}`, v));
+  for (const [k, v] of Object.entries(p.table4 ?? {})) if (v !== null) out.set(`table4.${k}`, v as number);
+  return out;
+}
+
+/** Figures both sources state and state differently (a figure one of them could not read is no disagreement). */
+export function disagreements(a: ParsedReport, b: ParsedReport): { cell: string; old: number; new: number }[] {
+  const fa = figuresOf(a);
+  const out: { cell: string; old: number; new: number }[] = [];
+  for (const [cell, v] of figuresOf(b)) {
+    const old = fa.get(cell);
+    if (old !== undefined && old !== v) out.push({ cell, old, new: v });
+  }
+  return out;
+}
+
+/** Findings of the main source, page–attachment disagreements and the cross-year rules, as alert candidates. */
+export async function reportCandidates(
+  body: { id: string; name: string },
+  year: number,
+  main: Source,
+  sources: Source[],
+  deps: { archive: ArchiveStore; reports: ReportStore },
+): Promise<AlertCandidate[]> {
+  const candidates: AlertCandidate[] = [];
+  for (const other of sources.filter((s) => s !== main && (s.parsed.table3 || s.parsed.table4))) {
+    const figures = disagreements(other.parsed, main.parsed);
+    if (figures.length) candidates.push(catalogue.sourceMismatch(body, year, other.capture.sha256!, { figures, url: other.url }));
+  }
+  const previous = await lastYearsReport(body.id, year, deps);
+  if (previous) main.parsed.findings.push(...runCrossYearRules(main.parsed, previous));
+  candidates.push(...findingCandidates(body, year, main.parsed, { sha256: main.capture.sha256!, time: main.capture.time, url: main.url }));
+  return candidates;
+}
+
+/** Last year's report as stored (its newest source), read again with the current parser. */
+async function lastYearsReport(bodyId: string, year: number, deps: { archive: ArchiveStore; reports: ReportStore }): Promise<ParsedReport | null> {
+  const last = (await deps.reports.reports(bodyId, year - 1)).at(-1);
+  const bytes = last ? await deps.archive.get(last.sha256) : null;
+  return bytes ? (await readBytes(bytes, last!.url, null, year - 1)).parsed : null;
+}
+
+/**
+ * Two or more items of the column for one year whose figures disagree. A page and its PDF (same figures), or a
+ * copy that could not be read, are one report, not a duplicate.
+ */
+export function duplicateCandidates(body: { name: string }, year: number, items: { url: string; parsed: ParsedReport | null }[]): AlertCandidate[] {
+  const read = items.filter((i): i is { url: string; parsed: ParsedReport } => !!i.parsed && (i.parsed.table3 !== null || i.parsed.table4 !== null));
+  const differing = new Set<string>();
+  for (let i = 0; i < read.length; i++) {
+    for (let j = i + 1; j < read.length; j++) {
+      if (disagreements(read[i]!.parsed, read[j]!.parsed).length) differing.add(read[i]!.url).add(read[j]!.url);
+    }
+  }
+  return differing.size > 1 ? [catalogue.duplicate(body, year, [...differing])] : [];
+}

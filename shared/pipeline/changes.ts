@@ -1,0 +1,83 @@
+/**
+ * Stage: did the report change after publication? Each source (the page, each attachment) is compared with its
+ * baseline — the bytes we last compared — by what it says (figures, title, date, its own text; report/content.ts),
+ * never by its bytes: a visit counter or a clock in the page chrome changes the bytes on every visit.
+ *
+ * A change is recorded in the body-year's state (`changes`) and every crawl derives its `changed` alerts from
+ * that record, so a crawl killed between saving the state and opening the alert opens it on the next run, and
+ * alerts that no recorded change supports (raised by byte comparison before) resolve.
+ */
+import { createHash } from 'node:crypto';
+import { contentFingerprint, diffContent, isContentChange, reportContent, type ContentDiff } from '../report/content.ts';
+import type { ArchiveStore, BodyYearState, ContentChange } from '../store/ports.ts';
+import { readBytes, type Source } from './sources.ts';
+
+/** Changes kept in a body-year's state (the newest). */
+const KEEP_CHANGES = 10;
+/** Evidence kept per change: figures and sentences beyond these are counted in the summary only. */
+const KEEP_FIGURES = 50;
+const KEEP_SENTENCES = 20;
+
+/** The identity of a change: the source and the two content fingerprints (stable across byte-only edits). */
+function changeId(url: string, from: string, to: string): string {
+  return `content:${createHash('sha256').update(url).digest('hex').slice(0, 12)}:${from.slice(0, 16)}>${to.slice(0, 16)}`;
+}
+
+function trimmed(d: ContentDiff): Pick<ContentChange, 'figures' | 'added' | 'removed' | 'title' | 'published'> {
+  return {
+    figures: d.figures.slice(0, KEEP_FIGURES),
+    added: d.added.slice(0, KEEP_SENTENCES),
+    removed: d.removed.slice(0, KEEP_SENTENCES),
+    ...(d.title ? { title: d.title } : {}),
+    ...(d.published ? { published: d.published } : {}),
+  };
+}
+
+/**
+ * Compares each source with its baseline in `state.sources` and returns the content changes found; moves every
+ * compared source's baseline to the bytes read now. The old bytes are read again from the archive with the
+ * current parser, so a parser upgrade alone is never a change.
+ */
+export async function detectChanges(state: BodyYearState, sources: Source[], archive: ArchiveStore, year: number, at: string): Promise<ContentChange | null> {
+  const found: ContentChange[] = [];
+  // States saved before per-source baselines kept the page's hash alone.
+  const legacy = state.reportUrl && state.reportSha256 ? { [state.reportUrl]: state.reportSha256 } : {};
+  const baselines: Record<string, string> = { ...(state.sources ?? legacy) };
+  for (const s of sources) {
+    const sha = s.capture.sha256!;
+    const before = baselines[s.url];
+    baselines[s.url] = sha;
+    if (!before || before === sha) continue;
+    const oldBytes = await archive.get(before);
+    if (!oldBytes) throw new Error(`baseline ${before} of ${s.url} missing from the archive`);
+    const old = await readBytes(oldBytes, s.url, s.capture.contentType, year);
+    if (!old.parsed) continue; // the old bytes were not a readable report: nothing to compare with
+    const a = reportContent(old.parsed);
+    const b = reportContent(s.parsed);
+    const diff = diffContent(a, b);
+    if (!isContentChange(diff)) continue;
+    found.push({ id: changeId(s.url, contentFingerprint(a), contentFingerprint(b)), url: s.url, fromSha256: before, toSha256: sha, at, ...trimmed(diff) });
+  }
+  state.sources = baselines;
+  const change = merged(found);
+  if (change && !state.changes?.some((x) => x.id === change.id)) state.changes = [...(state.changes ?? []), change].slice(-KEEP_CHANGES);
+  return change;
+}
+
+/**
+ * One edit of a report is one fact: when the page and its attachments changed in the same crawl, their
+ * changes are one `ContentChange` (the first source's hashes, every source listed in `also`).
+ */
+function merged(changes: ContentChange[]): ContentChange | null {
+  const [first, ...rest] = changes;
+  if (!first || rest.length === 0) return first ?? null;
+  const figures = new Map(changes.flatMap((c) => c.figures).map((f) => [f.cell, f]));
+  return {
+    ...first,
+    id: `${first.id}+${createHash('sha256').update(rest.map((c) => c.id).join(' ')).digest('hex').slice(0, 12)}`,
+    figures: [...figures.values()].slice(0, KEEP_FIGURES),
+    added: [...new Set(changes.flatMap((c) => c.added))].slice(0, KEEP_SENTENCES),
+    removed: [...new Set(changes.flatMap((c) => c.removed))].slice(0, KEEP_SENTENCES),
+    also: rest.map((c) => ({ url: c.url, fromSha256: c.fromSha256, toSha256: c.toSha256 })),
+  };
+}

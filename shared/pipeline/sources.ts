@@ -1,0 +1,108 @@
+/**
+ * Stage: the sources of one report — its page and its attachments — archived and read. A source that cannot be
+ * fetched or read is a finding of its own (ATTACHMENT-BROKEN), never a silent gap; an internal error (a bug, the
+ * store failing) is not caught here and ends the body's crawl as an `error`.
+ */
+import { catalogue } from '../alerts/catalogue.ts';
+import type { AlertCandidate } from '../alerts/decide.ts';
+import { archiveFetch } from '../archive/capture.ts';
+import { toStored } from '../archive/report-rows.ts';
+import type { DiscoveredReport } from '../crawl/discover.ts';
+import type { Fetcher } from '../crawl/fetcher.ts';
+import { NEXT_STEP } from '../crawl/outcomes.ts';
+import { UnreadableInputError } from '../report/errors.ts';
+import type { ParsedReport } from '../report/model.ts';
+import { parseReport } from '../report/parse.ts';
+import type { ArchiveStore, CaptureLog, CaptureRecord, ReportStore } from '../store/ports.ts';
+
+/** One source of a report as read by this crawl. */
+export interface Source {
+  url: string;
+  role: 'page' | 'attachment';
+  capture: CaptureRecord;
+  parsed: ParsedReport;
+}
+
+export interface ReadResult {
+  parsed: ParsedReport | null;
+  /** Why the bytes could not be read as a report (corrupt, unsupported, over a limit). */
+  unreadable?: string;
+}
+
+/** True when a parse holds figures (tables 二, 三 or 四). */
+export const hasFigures = (p: ParsedReport | null | undefined): p is ParsedReport => !!p && (p.table2 !== null || p.table3 !== null || p.table4 !== null);
+
+/** Reads archived bytes as a report. Only unreadable input is caught: anything else is a bug and propagates. */
+export async function readBytes(bytes: Uint8Array, name: string, contentType: string | null, year: number): Promise<ReadResult> {
+  try {
+    return { parsed: await parseReport(bytes, { name, contentType: contentType ?? undefined, year }) };
+  } catch (e) {
+    if (e instanceof UnreadableInputError) return { parsed: null, unreadable: e.problem };
+    throw e;
+  }
+}
+
+/**
+ * Reads one archived capture and stores its figures for the body-year (only sources with figures are stored:
+ * a scan or a page without tables has nothing to keep; its bytes are archived).
+ */
+export async function readCapture(capture: CaptureRecord, deps: { archive: ArchiveStore; reports: ReportStore }, ctx: { bodyId: string; year: number; parsedAt?: string }): Promise<ReadResult> {
+  if (!capture.sha256) return { parsed: null };
+  const bytes = await deps.archive.get(capture.sha256);
+  if (!bytes) throw new Error(`capture ${capture.id}: blob ${capture.sha256} missing from the archive`);
+  const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year);
+  if (hasFigures(read.parsed)) {
+    const stored = toStored(read.parsed, { bodyId: ctx.bodyId, sha256: capture.sha256, url: capture.url, captureId: capture.id, year: ctx.year, parsedAt: ctx.parsedAt });
+    await deps.reports.putParsed(stored.report, stored.rows);
+  }
+  return read;
+}
+
+export interface SourceDeps {
+  fetcher: Fetcher;
+  archive: ArchiveStore;
+  captures: CaptureLog;
+  reports: ReportStore;
+}
+
+/**
+ * The report's page (already fetched by discovery and archived) and each attachment (fetched and archived now),
+ * read. Returns the sources that parsed and the candidates for attachments that could not be had.
+ */
+export async function gatherSources(
+  body: { id: string; name: string },
+  year: number,
+  report: DiscoveredReport,
+  page: CaptureRecord | undefined,
+  deps: SourceDeps,
+  parsedAt: string,
+): Promise<{ sources: Source[]; candidates: AlertCandidate[] }> {
+  const sources: Source[] = [];
+  const candidates: AlertCandidate[] = [];
+  const ctx = { bodyId: body.id, year, parsedAt };
+  if (page?.sha256) {
+    const read = await readCapture(page, deps, ctx);
+    if (read.parsed) sources.push({ url: report.url, role: 'page', capture: page, parsed: read.parsed });
+  }
+  for (const a of report.attachments) {
+    const r = await deps.fetcher.fetch({ url: a.url });
+    const cap = await archiveFetch(r, { archive: deps.archive, log: deps.captures }, { bodyId: body.id, year });
+    if (NEXT_STEP[r.outcome] !== 'use' || !cap.sha256) {
+      candidates.push(catalogue.attachmentBroken(body, year, a.url, r.outcome, { outcome: r.outcome, status: r.status, captureTime: cap.time, captureId: cap.id }));
+      continue;
+    }
+    const read = await readCapture(cap, deps, ctx);
+    if (read.unreadable) candidates.push(catalogue.attachmentBroken(body, year, a.url, read.unreadable, { sha256: cap.sha256, captureTime: cap.time, captureId: cap.id, retrieve: `nianbao get ${cap.sha256}` }));
+    else if (read.parsed) sources.push({ url: a.url, role: 'attachment', capture: cap, parsed: read.parsed });
+  }
+  return { sources, candidates };
+}
+
+const cellCount = (r: ParsedReport) => Object.values(r.table3?.rows ?? {}).flat().filter((v) => v !== null).length + Object.values(r.table4 ?? {}).filter((v) => v !== null).length;
+
+/** The source whose figures speak for the report: the page when it has table 三, else the richest source with figures. */
+export function mainSource(sources: Source[]): Source | undefined {
+  const page = sources.find((s) => s.role === 'page' && s.parsed.table3);
+  if (page) return page;
+  return sources.filter((s) => s.parsed.table3 || s.parsed.table4).sort((a, b) => cellCount(b.parsed) - cellCount(a.parsed))[0];
+}

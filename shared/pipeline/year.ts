@@ -1,0 +1,137 @@
+/**
+ * Stage: one body-year after a crawl that read the column — the report found (or looked for at its own URL),
+ * its sources read, what they say assessed, the status decided, and the alerts reconciled. Alerts are written
+ * before the state: a crawl killed in between is re-derived by the next one (every candidate follows from the
+ * column, the sources and the stored state; identities are stable).
+ */
+import { catalogue } from '../alerts/catalogue.ts';
+import { reconcileAlerts, type AlertCandidate } from '../alerts/decide.ts';
+import type { Discovery, DiscoveredReport } from '../crawl/discover.ts';
+import type { FetchResult } from '../crawl/fetcher.ts';
+import { attachmentOf } from '../crawl/links.ts';
+import { deadlineOf, type Body } from '../crawl/registry.ts';
+import { deadlineInstant, shanghaiDate, statusOf } from '../deadlines.ts';
+import type { AlertKind, BodyYearState, CaptureRecord } from '../store/ports.ts';
+import { duplicateCandidates, reportCandidates } from './assess.ts';
+import { detectChanges } from './changes.ts';
+import { lookForReport } from './removal.ts';
+import { gatherSources, mainSource, readCapture, type Source, type SourceDeps } from './sources.ts';
+import { initialState, type BodyResult } from './state.ts';
+import type { PipelineDeps, RunOptions } from '../pipeline.ts';
+
+export interface YearInput {
+  body: Body;
+  year: number;
+  discovery: Discovery;
+  archived: Map<FetchResult, CaptureRecord>;
+  deps: PipelineDeps;
+  opts: RunOptions;
+  now: number;
+}
+
+const ALL_KINDS: readonly AlertKind[] = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable'];
+
+/** A report whose link is itself a document (a PDF in the list) is read as its own attachment. */
+function withDirectDocument(r: DiscoveredReport): DiscoveredReport {
+  const doc = !r.page ? attachmentOf({ url: r.url, text: r.title, tag: 'a' }) : null;
+  return doc && !r.attachments.some((a) => a.url === doc.url) ? { ...r, attachments: [doc, ...r.attachments] } : r;
+}
+
+export async function assessYear(i: YearInput): Promise<BodyResult> {
+  const { body, year, discovery: d, deps } = i;
+  const nowIso = new Date(i.now).toISOString();
+  const state = (await deps.state.getState(body.id, year)) ?? initialState(body, year, nowIso);
+  Object.assign(state, { deadline: deadlineOf(body), lastCrawlAt: nowIso, consecutiveFailures: 0 });
+  delete state.failingSince;
+  const candidates: AlertCandidate[] = [];
+  const assessed = new Set<AlertKind>(ALL_KINDS);
+  const found = d.reports.filter((r) => r.year === year);
+  let report: DiscoveredReport | undefined = found[0];
+  let page = report?.page ? i.archived.get(report.page) : undefined;
+
+  if (!report && state.reportUrl) {
+    const w = await lookForReport(body, year, state.reportUrl, d.complete, deps);
+    if (w.kind === 'removed') {
+      candidates.push(catalogue.removed(body, year, state.reportUrl, { status: w.capture.status, outcome: w.capture.outcome, captureTime: w.capture.time, captureId: w.capture.id, sha256: state.reportSha256, retrieve: state.reportSha256 ? `nianbao get ${state.reportSha256}` : undefined }));
+      state.removedAt ??= nowIso;
+    } else if (w.kind === 'present') {
+      report = w.report;
+      page = w.capture;
+    } else assessed.delete('removed');
+  }
+
+  let incomplete = false;
+  if (report) {
+    delete state.removedAt;
+    const read = await readReport(body, year, withDirectDocument(report), page, found.slice(1), i);
+    candidates.push(...read.candidates);
+    if (!read.assessed) assessed.delete('inconsistent');
+    await detectChanges(state, read.sources, deps.archive, year, page?.time ?? nowIso);
+    state.firstSeenAt ??= nowIso;
+    state.reportUrl = report.url;
+    state.pageDate = report.published ?? state.pageDate;
+    if (page?.sha256) state.reportSha256 = page.sha256;
+  } else if (d.complete) {
+    state.missedAt = [...state.missedAt, nowIso].slice(-20);
+  } else if (!state.firstSeenAt) {
+    // A page of the column failed and the report was not on the pages read: we cannot say it is missing.
+    incomplete = true;
+    for (const k of ['missing', 'late'] as const) assessed.delete(k);
+  }
+  candidates.push(...(state.changes ?? []).map((c) => catalogue.changed(body, year, c)));
+  candidates.push(...deadlineCandidates(body, state, i, incomplete));
+  state.updatedAt = nowIso;
+  const changed = await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, [...assessed], nowIso);
+  await deps.state.putState(state);
+  return { bodyId: body.id, year, status: state.status, reports: found.length, alertsChanged: changed.length, outcome: 'crawled', ...(d.needsBrowser ? { needsBrowser: true } : {}) };
+}
+
+/** The report's sources read and assessed, and the other items of the column for the year compared with it. */
+async function readReport(body: Body, year: number, report: DiscoveredReport, page: CaptureRecord | undefined, others: DiscoveredReport[], i: YearInput) {
+  const nowIso = new Date(i.now).toISOString();
+  const { sources, candidates } = await gatherSources(body, year, report, page, i.deps, nowIso);
+  const main = mainSource(sources);
+  if (main) candidates.push(...(await reportCandidates(body, year, main, sources, i.deps)));
+  if (others.length) {
+    const items = [{ url: report.url, parsed: main?.parsed ?? null }, ...(await readOthers(body, year, others, i))];
+    candidates.push(...duplicateCandidates(body, year, items));
+  }
+  // Nothing of the report could be read this time: its open findings stay as they are.
+  return { sources, candidates, assessed: sources.length > 0 || (page?.sha256 !== undefined && page.sha256 !== null) };
+}
+
+/** Other items listed for the same year, read (pages already fetched by discovery; documents fetched now). */
+async function readOthers(body: Body, year: number, others: DiscoveredReport[], i: YearInput): Promise<{ url: string; parsed: Source['parsed'] | null }[]> {
+  const deps: SourceDeps = i.deps;
+  const out: { url: string; parsed: Source['parsed'] | null }[] = [];
+  for (const r of others) {
+    const capture = r.page ? i.archived.get(r.page) : undefined;
+    if (capture) {
+      out.push({ url: r.url, parsed: (await readCapture(capture, deps, { bodyId: body.id, year })).parsed });
+      continue;
+    }
+    const { sources } = await gatherSources(body, year, withDirectDocument(r), undefined, deps, new Date(i.now).toISOString());
+    out.push({ url: r.url, parsed: mainSource(sources)?.parsed ?? null });
+  }
+  return out;
+}
+
+/** Status and its alerts: missing, late, back-dated (条例 第四十九条 deadlines). */
+function deadlineCandidates(body: Body, state: BodyYearState, i: YearInput, incomplete: boolean): AlertCandidate[] {
+  const verdict = statusOf({ state, hasLists: true, unreachable: incomplete, now: i.now, graceDays: i.opts.graceDays ?? 0 });
+  state.status = verdict.status;
+  const due = shanghaiDate(deadlineInstant(state.year, state.deadline));
+  const out: AlertCandidate[] = [];
+  if (verdict.status === 'missing') out.push(catalogue.missing(body, state.year, due, columnEvidence(i)));
+  if (verdict.status === 'late') out.push(catalogue.late(body, state.year, due, verdict.lateBy ?? '', { url: state.reportUrl, captureTime: state.firstSeenAt, pageDate: state.pageDate }));
+  if (verdict.backDated) out.push(catalogue.backDated(body, state.year, state.pageDate ?? '?', { url: state.reportUrl, captureTime: state.missedAt[0] }));
+  return out;
+}
+
+/** The archived column page that shows no report: the evidence of `missing`. */
+function columnEvidence(i: YearInput): AlertCandidate['evidence'] {
+  const first = i.discovery.captures[0];
+  const capture = first ? i.archived.get(first) : undefined;
+  if (!capture) return { url: i.body.lists[0], captureTime: new Date(i.now).toISOString() };
+  return { url: capture.url, captureTime: capture.time, captureId: capture.id, sha256: capture.sha256 ?? undefined, retrieve: capture.sha256 ? `nianbao get ${capture.sha256}` : undefined };
+}
