@@ -50,7 +50,7 @@ export function registerDemo(program: Command, run: (code: ExitCode) => void): v
         { id: 'demo-geng', name: '庚街道办事处', level: 'township', region: '110108', lists: [], note: 'no column URL known' },
       ];
       const clock = dayClock('2025-06-01T02:00:00Z');
-      const flags = { year: ['2024', '2025'], concurrency: '4', channels: json ? 'jsonl' : 'console,jsonl', grace: '0', unreachableAfter: '2', delay: '0', render: 'static', retries: '1' };
+      const flags = { year: ['2024', '2025'], concurrency: '4', channels: json ? 'jsonl' : 'console,jsonl', grace: '0', unreachableAfter: '2', unreachableHours: '24', delay: '0', render: 'static', retries: '1' };
       const say = (s: string) => !json && process.stdout.write(`${s}\n`);
       try {
         say(pc.bold(`nianbao demo — replica portals on loopback, store in ${home}`));
