@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { chromium as playwright, type BrowserContext, type Response } from 'playwright-core';
 import chromium from '@sparticuz/chromium';
 import { decodeBytes } from '../report/decode.ts';
-import { addressAllowed } from './address.ts';
+import { checkHost } from './address.ts';
 import { isChallenge } from './challenge.ts';
 import { DEFAULT_CONTACT } from './fetcher.ts';
+import { REFUSED_HEADER, startGuardProxy, type GuardProxy } from './guard-proxy.ts';
 import type { RenderResult, Renderer } from './renderer.ts';
 
 export interface BrowserOptions {
@@ -32,6 +33,7 @@ const CAPTURED = /json|xml|javascript/i;
 export class BrowserRenderer implements Renderer {
   private context: Promise<BrowserContext> | null = null;
   private profile: string | null = null;
+  private guard: GuardProxy | null = null;
   /** Launch times (ms), for the benchmark. */
   readonly launches: number[] = [];
 
@@ -42,11 +44,13 @@ export class BrowserRenderer implements Renderer {
       const t = Date.now();
       const executablePath = this.o.executablePath ?? (await chromium.executablePath());
       this.profile = mkdtempSync(join(tmpdir(), 'nianbao-chromium-'));
+      // Every request of the browser goes through the guard (guard-proxy.ts), which goes on to the egress proxy if any.
+      this.guard = await startGuardProxy({ upstream: this.o.proxy });
       const c = await playwright.launchPersistentContext(this.profile, {
         executablePath,
-        args: [...chromium.args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [...chromium.args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--webrtc-ip-handling-policy=disable_non_proxied_udp', '--force-webrtc-ip-handling-policy'],
         headless: true,
-        proxy: this.o.proxy ? { server: this.o.proxy } : undefined,
+        proxy: { server: this.guard.url },
         userAgent: `${this.o.userAgent ?? 'nianbao/0.1'} (+${DEFAULT_CONTACT}; government annual-report watchdog) Chrome`,
         locale: 'zh-CN',
         serviceWorkers: 'block',
@@ -78,17 +82,29 @@ export class BrowserRenderer implements Renderer {
       via: 'browser',
       responses: [],
     };
-    const host = new URL(url).hostname;
-    if (/^[\d.]+$/.test(host) && !addressAllowed(host)) return { ...result, outcome: 'unsafe_address', error: `${host}: unsafe` };
+    let target: URL;
+    try {
+      target = new URL(url);
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`unsupported scheme ${target.protocol}`);
+    } catch (e) {
+      return { ...result, outcome: 'bad_url', error: (e as Error).message };
+    }
+    const host = await checkHost(target.hostname);
+    if (host !== 'ok') return { ...result, outcome: host === 'unsafe' ? 'unsafe_address' : 'dns_error', error: `${target.hostname}: ${host}` };
     const context = await this.launch();
     const page = await context.newPage();
     const pending: Promise<void>[] = [];
     // Status of the document now shown (a challenge's reload replaces the first 412).
     let docStatus: number | null = null;
+    let refusedDocument: string | null = null;
+    page.on('requestfailed', (req) => {
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame() && this.guard!.refused.some((r) => r.host === new URL(req.url()).hostname.replace(/^\[|\]$/g, ''))) refusedDocument = req.url();
+    });
     page.on('response', (res: Response) => {
       if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) {
         docStatus = res.status();
         result.responseHeaders = res.headers();
+        if (res.headers()[REFUSED_HEADER]) refusedDocument = res.url();
       }
       const type = res.headers()['content-type'] ?? '';
       if (!CAPTURED.test(type) || res.request().resourceType() === 'script') return;
@@ -124,6 +140,8 @@ export class BrowserRenderer implements Renderer {
     } finally {
       await page.close().catch(() => undefined);
     }
+    // The page (or a redirect of it) led to an address the guard refused: nothing of it is kept.
+    if (refusedDocument) Object.assign(result, { outcome: 'unsafe_address', error: `${refusedDocument}: not a public address`, body: null, text: null, responses: [] });
     result.ms = Date.now() - started;
     return result;
   }
@@ -131,6 +149,8 @@ export class BrowserRenderer implements Renderer {
   async close(): Promise<void> {
     if (this.context) await (await this.context).close().catch(() => undefined);
     this.context = null;
+    await this.guard?.close();
+    this.guard = null;
     if (this.profile) rmSync(this.profile, { recursive: true, force: true });
     this.profile = null;
   }

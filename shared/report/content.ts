@@ -29,7 +29,7 @@ export interface ContentDiff {
  * counters, "today is", clocks, copyright and ICP lines, share and print buttons.
  */
 const VOLATILE =
-  /访问量|访问次数|访问人次|浏览次数|浏览量|浏览人次|点击数|点击量|点击率|点击次数|阅读数|阅读量|阅读次数|您是第\s*\d+|当前在线|在线人数|今天是|今日是|当前时间|现在时间|星期[一二三四五六日天]|\b\d{1,2}:\d{2}(?::\d{2})?\b|版权所有|copyright|©|ICP备|公网安备|网站标识码|技术支持|打印本页|关闭窗口|【\s*字体|字号[:：]|分享到|扫一扫|下一篇|上一篇/i;
+  /(?:阅读|浏览|访问|点击)(?:量|数|次数|人次)?\s*[:：]?\s*\d+\s*次|访问量|访问次数|访问人次|浏览次数|浏览量|浏览人次|点击数|点击量|点击率|点击次数|阅读数|阅读量|阅读次数|您是第\s*\d+|当前在线|在线人数|今天是|今日是|当前时间|现在时间|星期[一二三四五六日天]|\b\d{1,2}:\d{2}(?::\d{2})?\b|版权所有|copyright|©|ICP备|公网安备|网站标识码|技术支持|打印本页|关闭窗口|【\s*字体|字号[:：]|分享到|扫一扫|下一篇|上一篇/i;
 
 /** The text of a report split into sentences (。！？; and line ends), whitespace folded, chrome left out. */
 export function reportSentences(text: string): string[] {

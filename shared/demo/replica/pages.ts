@@ -20,11 +20,49 @@ export function attachmentPaths(r: ReplicaReport): { pdf: string; doc: string } 
 }
 
 function chrome(title: string, body: string, charset = 'utf-8'): string {
+  // A static TRS page: its visit counter is loaded by a script, so the bytes stay the same between visits.
   return `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}">
 <title>${esc(title)}_${REPLICA_BODY}</title><script src="/js/common.js"></script></head>
 <body><div class="header"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>
 ${body}
-<div class="footer">主办：${REPLICA_BODY}办公室 网站标识码：1234567890 <a href="http://www.beian.gov.cn/">备案</a></div></body></html>`;
+<div class="footer">主办：${REPLICA_BODY}办公室 网站标识码：1234567890 <a href="http://www.beian.gov.cn/">备案</a> 访问量：<span id="counter"></span><script src="/counter.jsp?id=1229"></script></div></body></html>`;
+}
+
+/** What changes on every visit of a dynamic (JSP/ASP) portal: its counter, its clock, the rotating adverts. */
+export interface Visit {
+  /** Visits so far (the counter shown). */
+  visits: number;
+  now: Date;
+}
+
+const NEWS = [
+  '区长主持召开区政府常务会议',
+  '我区开展安全生产大检查',
+  '关于2025年春节期间值班安排的通知',
+  '区政务服务中心延时服务公告',
+  '我区召开优化营商环境推进会',
+  '全区秋冬季大气污染防治工作会议召开',
+  '关于公开征求意见的公告',
+];
+const WEEKDAYS = '日一二三四五六';
+
+/**
+ * A dynamic CMS page (the JSP portals of many districts): a clock and the date in the header, a rotating
+ * "热点推荐" advert and a "最新动态" list beside the article, visit counters in the article's info line and
+ * under its text, no container class of a known CMS family.
+ */
+function dynamicChrome(title: string, main: string, v: Visit): string {
+  const shanghai = new Date(v.now.getTime() + 8 * 3600_000);
+  const date = `${shanghai.getUTCFullYear()}年${shanghai.getUTCMonth() + 1}月${shanghai.getUTCDate()}日 星期${WEEKDAYS[shanghai.getUTCDay()]}`;
+  const time = shanghai.toISOString().slice(11, 19);
+  const news = [0, 1, 2, 3].map((k) => NEWS[(v.visits + k) % NEWS.length]!);
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(title)}-${REPLICA_BODY}门户网站</title></head>
+<body><div class="top">今天是：${date} <span class="clock">${time}</span> <a href="/wza/">无障碍</a></div>
+<div class="banner"><a href="/zt/${v.visits % 3}/">专题：${['学习贯彻党的二十届三中全会精神', '优化营商环境', '政务公开进行时'][v.visits % 3]}</a></div>
+<div class="main"><div class="xl-main">${main}</div>
+<div class="right-side"><h3>最新动态</h3><ul>${news.map((n, i) => `<li><a href="/xwzx/${v.visits}_${i}.jsp">${n}</a></li>`).join('')}</ul>
+<h3>热点推荐</h3><p>${NEWS[(v.visits * 3) % NEWS.length]}</p></div></div>
+<div class="bottom">版权所有：${REPLICA_BODY} 您是第${100000 + v.visits}位访问者 本站访问量：${200000 + v.visits * 7}</div></body></html>`;
 }
 
 interface ListItem {
@@ -69,6 +107,33 @@ export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks
     charset,
   );
 }
+
+/** A dynamic CMS's column: ?page=N with 上一页/下一页 links, around the clock and counters of `dynamicChrome`. */
+export function dynamicListPage(items: ListItem[], page: number, perPage: number, v: Visit): string {
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  const more = page * perPage < items.length;
+  const lis = slice.map((i) => `<li><a href="${i.href}">${esc(i.title)}</a><span>${i.date}</span></li>`).join('\n');
+  const nav = `${page > 1 ? `<a href="index.jsp?page=${page - 1}">上一页</a>` : ''}${more ? ` <a href="index.jsp?page=${page + 1}">下一页</a>` : ''}`;
+  return dynamicChrome('政府信息公开年报', `<h2>政府信息公开年报</h2><ul class="list">\n${lis}\n</ul><div class="pager">${nav}</div>`, v);
+}
+
+/** A dynamic CMS's report page: counters in the info line and under the text (inside the article's block). */
+export function dynamicReportPage(r: ReplicaReport, v: Visit): string {
+  const html = Buffer.from(render(r.model, 'html')).toString();
+  const editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
+  const a = attachmentPaths(r);
+  return dynamicChrome(
+    reportTitle(r),
+    `<h1>${reportTitle(r)}</h1><div class="xl-info">发布时间：${r.published} 来源：${REPLICA_BODY}办公室 浏览次数：${v.visits}</div>
+<div class="xl-nr">${editor}
+<p>附件：<a href="${a.pdf}">${reportTitle(r)}.pdf</a></p>
+<p class="xl-count">【打印本页】【关闭窗口】 本文已被阅读${v.visits * 3}次</p></div>`,
+    v,
+  );
+}
+
+/** Dynamic CMS report path: /xxgk/ndbg/content.jsp?id=<id> */
+export const dynamicReportPath = (r: ReplicaReport) => `/xxgk/ndbg/content.jsp?id=${r.id}`;
 
 /** Hanweb column page: the list is a jpage stub; the records come from dataproxy.jsp. */
 export function hanwebColumnPage(columnId: string): string {

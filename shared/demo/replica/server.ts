@@ -4,6 +4,7 @@
  * protocol situations a crawler meets: robots.txt, 429 + Retry-After, 304 on conditional GET, a slow
  * endpoint, an oversized body, a redirect loop, 410, a 412 JS challenge, a JS-built list.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +13,9 @@ import { minimalPdf } from '../pdf.ts';
 import {
   attachmentPaths,
   challengePage,
+  dynamicListPage,
+  dynamicReportPage,
+  dynamicReportPath,
   hanwebColumnPage,
   hanwebDataproxy,
   hanwebReportPath,
@@ -25,7 +29,7 @@ import {
 import { render } from '../render.ts';
 import { ReplicaState, type ReplicaReport } from './state.ts';
 
-export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks', 'trs2', 'trs3', 'trs4'] as const;
+export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks', 'trs2', 'trs3', 'trs4', 'dynamic'] as const;
 export type SiteName = (typeof SITES)[number];
 
 const HOSTS: Record<SiteName, string> = {
@@ -38,7 +42,15 @@ const HOSTS: Record<SiteName, string> = {
   trs2: '127.0.0.8',
   trs3: '127.0.0.9',
   trs4: '127.0.0.10',
+  dynamic: '127.0.0.11',
 };
+
+/** Where a site listens: an address, a port, and the name it is reached by (default: the address). */
+export interface Binding {
+  address: string;
+  port: number;
+  hostname?: string;
+}
 
 export interface Replica {
   state: ReplicaState;
@@ -55,6 +67,19 @@ const send = (res: ServerResponse, status: number, body: string | Buffer, header
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
   res.end(body);
 };
+
+/**
+ * A static file as a web server serves it: ETag and Last-Modified, and 304 to a request that holds them
+ * (RFC 9110 §13.1) — what lets the crawler's conditional GET save the transfer.
+ */
+function sendStatic(req: IncomingMessage, res: ServerResponse, body: string | Buffer, modified: string, headers: Record<string, string> = {}) {
+  const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+  const lastModified = new Date(`${modified}T08:00:00Z`).toUTCString();
+  if (req.headers['if-none-match'] === etag || (!req.headers['if-none-match'] && req.headers['if-modified-since'] === lastModified)) {
+    return send(res, 304, '', { etag, 'last-modified': lastModified });
+  }
+  send(res, 200, body, { etag, 'last-modified': lastModified, ...headers });
+}
 
 const PER_PAGE = 3;
 const COLUMN = '1229';
@@ -81,13 +106,15 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
     const list = /^\/zfxxgknb\/(?:index(?:_(\d+))?\.html)?$/.exec(url.pathname);
     if (list) {
       const page = Number(list[1] ?? 0);
+      if (state.failingPages.has(page)) return send(res, 503, 'service unavailable');
       if (page * PER_PAGE >= Math.max(items.length, 1) && page > 0) return send(res, 404, 'not found');
       return send(res, 200, encode(trsListPage(items, page, PER_PAGE, gbk ? 'gb2312' : 'utf-8')), headers);
     }
     for (const r of state.all()) {
       const a = attachmentPaths(r);
       if (url.pathname === trsReportPath(r)) {
-        return r.removed ? send(res, 404, 'not found') : send(res, 200, encode(trsReportPage(r, gbk ? 'gb2312' : 'utf-8')), headers);
+        if (r.removed) return send(res, 404, 'not found');
+        return sendStatic(req, res, encode(trsReportPage(r, gbk ? 'gb2312' : 'utf-8')), r.published, headers);
       }
       if (url.pathname === a.pdf) return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
       if (url.pathname === a.doc) return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
@@ -165,16 +192,90 @@ function jsListSite(state: ReplicaState): Handler {
   };
 }
 
+/** A dynamic JSP portal: every page carries a counter, a clock and rotating adverts (and no validators). */
+function dynamicSite(state: ReplicaState): Handler {
+  let visits = 0;
+  return (req, res, url) => {
+    if (url.pathname === '/robots.txt') return send(res, 404, '');
+    if (url.pathname.startsWith('/__admin/')) return admin(state, req, res, url);
+    if (state.down) return send(res, 503, 'service unavailable');
+    const visit = { visits: ++visits, now: new Date() };
+    const items = listItems(state.visible(), state.notices, dynamicReportPath);
+    if (url.pathname === '/xxgk/ndbg/index.jsp') {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      if (state.failingPages.has(page - 1)) return send(res, 503, 'service unavailable');
+      return send(res, 200, dynamicListPage(items, page, PER_PAGE, visit), { 'cache-control': 'no-cache' });
+    }
+    for (const r of state.all()) {
+      if (url.pathname === '/xxgk/ndbg/content.jsp' && url.searchParams.get('id') === String(r.id)) {
+        return r.removed ? send(res, 404, '<p>该信息已删除或不存在</p>') : send(res, 200, dynamicReportPage(r, visit), { 'cache-control': 'no-cache' });
+      }
+      if (url.pathname === attachmentPaths(r).pdf) return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
+    }
+    return send(res, 404, 'not found');
+  };
+}
+
 function challengeGate(req: IncomingMessage, res: ServerResponse): boolean {
   if (/(?:^|;\s*)rs_ok=1/.test(req.headers.cookie ?? '')) return true;
   send(res, 412, challengePage());
   return false;
 }
 
+/** A gzip body that inflates to 64 MiB of one byte (made once). */
+let bomb: Buffer | null = null;
+
+/** Bytes that decode as no text (a deterministic noise). */
+function noise(n: number): Buffer {
+  const b = Buffer.alloc(n);
+  for (let i = 0, x = 2463534242; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    b[i] = x & 0xff;
+  }
+  return b;
+}
+
+/** A page that pulls in resources from the machine's own network (the browser must refuse every one). */
+const EMBEDS_INTERNAL = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>某某区2024年政府信息公开工作年度报告</title>
+<script src="http://intranet.example.gov.cn/tracker.js"></script><link rel="stylesheet" href="http://127.0.0.1/style.css"></head>
+<body><h1>某某区2024年政府信息公开工作年度报告</h1><img src="http://127.0.0.1/pixel.gif"><img src="http://10.0.0.5/pixel.gif">
+<iframe src="http://169.254.169.254/latest/meta-data/"></iframe>
+<script>fetch('http://169.254.169.254/latest/meta-data/iam/').catch(function () {}); fetch('http://[::1]/').catch(function () {});
+var x = new XMLHttpRequest(); x.open('GET', 'http://10.0.0.5/admin'); x.send();</script>
+<p>一、总体情况</p></body></html>`;
+
 function quirksSite(): Handler {
   let rateLimited = 0;
   return async (req, res, url) => {
     switch (url.pathname) {
+      case '/columns/huge/index.html': {
+        // A column page larger than any list (40 MiB, chunked: no Content-Length to refuse it by).
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        const chunk = Buffer.from(`<li><a href="/x.html">政务动态</a></li>\n`.repeat(4096));
+        for (let sent = 0; sent < 40 * 1024 * 1024 && !res.destroyed; sent += chunk.length) {
+          if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+        }
+        return void res.end();
+      }
+      case '/columns/bomb/index.html':
+        bomb ??= gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+        return send(res, 200, bomb, { 'content-encoding': 'gzip' });
+      case '/columns/binary/index.html':
+        return send(res, 200, noise(64 * 1024), { 'content-type': 'text/html' });
+      case '/columns/pdf/index.html':
+        return send(res, 200, minimalPdf(1), { 'content-type': 'application/pdf' });
+      case '/columns/gone/index.html':
+        return send(res, 410, '<p>栏目已撤销</p>');
+      case '/columns/bad/index.html':
+        return send(res, 400, '<p>Bad Request</p>');
+      case '/to-loopback':
+        return send(res, 302, '', { location: 'http://127.0.0.1/secret' });
+      case '/to-intranet':
+        return send(res, 302, '', { location: 'http://intranet.example.gov.cn/secret' });
+      case '/embeds-internal.html':
+        return send(res, 200, EMBEDS_INTERNAL);
       case '/robots.txt':
         return send(res, 200, `${ROBOTS}Crawl-delay: 3\n`, { 'content-type': 'text/plain' });
       case '/ratelimited':
@@ -221,12 +322,13 @@ function quirksSite(): Handler {
   };
 }
 
-async function listen(host: string, handler: Handler, site: SiteName, log: Replica['log']): Promise<Server> {
+async function listen(bind: Binding, handler: Handler, site: SiteName, log: Replica['log']): Promise<Server> {
+  const host = bind.hostname ?? bind.address;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const url = new URL(req.url ?? '/', `http://${host}`);
+      const url = new URL(req.url ?? '/', `http://${host.includes(':') ? `[${host}]` : host}`);
       log.push({ site, method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
       Promise.resolve(handler(req, res, url, Buffer.concat(chunks).toString())).catch((e) => {
         if (!res.headersSent) send(res, 500, String(e));
@@ -235,7 +337,7 @@ async function listen(host: string, handler: Handler, site: SiteName, log: Repli
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(bind.port, bind.address, () => resolve());
   });
   return server;
 }
@@ -244,7 +346,11 @@ async function listen(host: string, handler: Handler, site: SiteName, log: Repli
  * Starts every replica site. `state` is shared by the sites (the same body's reports) unless `perSite` gives
  * a site its own (several bodies, each with its own publication history).
  */
-export async function startReplica(state = new ReplicaState(), perSite: Partial<Record<SiteName, ReplicaState>> = {}): Promise<Replica & { states: Record<SiteName, ReplicaState> }> {
+export async function startReplica(
+  state = new ReplicaState(),
+  perSite: Partial<Record<SiteName, ReplicaState>> = {},
+  bind: Partial<Record<SiteName, Binding>> = {},
+): Promise<Replica & { states: Record<SiteName, ReplicaState> }> {
   const log: Replica['log'] = [];
   const states = Object.fromEntries(SITES.map((s) => [s, perSite[s] ?? state])) as Record<SiteName, ReplicaState>;
   const handlers: Record<SiteName, Handler> = {
@@ -257,14 +363,21 @@ export async function startReplica(state = new ReplicaState(), perSite: Partial<
     trs2: trsSite(states.trs2, false),
     trs3: trsSite(states.trs3, false),
     trs4: trsSite(states.trs4, false),
+    dynamic: dynamicSite(states.dynamic),
   };
   const servers = new Map<SiteName, Server>();
-  for (const site of SITES) servers.set(site, await listen(HOSTS[site], handlers[site], site, log));
+  const binding = (site: SiteName): Binding => bind[site] ?? { address: HOSTS[site], port: 0 };
+  for (const site of SITES) servers.set(site, await listen(binding(site), handlers[site], site, log));
   return {
     state,
     states,
     log,
-    origin: (site) => `http://${HOSTS[site]}:${(servers.get(site)!.address() as AddressInfo).port}`,
+    origin: (site) => {
+      const b = binding(site);
+      const port = (servers.get(site)!.address() as AddressInfo).port;
+      const host = b.hostname ?? (b.address.includes(':') ? `[${b.address}]` : b.address);
+      return `http://${host}${port === 80 ? '' : `:${port}`}`;
+    },
     close: async () => {
       await Promise.all([...servers.values()].map((s) => new Promise<void>((r) => s.close(() => r()))));
     },

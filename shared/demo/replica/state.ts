@@ -24,6 +24,8 @@ export class ReplicaState {
   readonly reports = new Map<number, ReplicaReport>();
   /** The portal answers 503 to everything (an outage). */
   down = false;
+  /** List pages (0 = the first) that answer 503. */
+  readonly failingPages = new Set<number>();
   /** Second, different reports for a year already published (DUPLICATE-REPORT). */
   readonly duplicates: ReplicaReport[] = [];
   /** Non-report items interleaved in the lists (notices, other columns). */
