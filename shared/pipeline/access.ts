@@ -76,13 +76,17 @@ export interface Outage {
 const OUTAGE_MIN_BODIES = 5;
 
 /**
- * Our own network is down when more than half of the bodies crawled (at least five) failed with the same
- * network-level outcome: no portal landscape fails like that at once.
+ * Our own network is down when more than half of the bodies crawled (at least five) failed at the network level
+ * (no DNS answer, no route, no connection, no answer in time): no portal landscape fails like that at once. A
+ * link going down shows as a mixture (names of IPv6-only portals stop resolving, the others stop connecting);
+ * `outcome` is the most common.
  */
 export function detectOutage(failures: { bodyId: string; outcome: string }[], crawledBodies: number): Outage | null {
-  const by = new Map<string, Set<string>>();
-  for (const f of failures) if (NETWORK_OUTCOMES.has(f.outcome)) by.set(f.outcome, (by.get(f.outcome) ?? new Set()).add(f.bodyId));
-  const [outcome, bodies] = [...by].sort((a, b) => b[1].size - a[1].size)[0] ?? [];
-  if (!outcome || !bodies || bodies.size < OUTAGE_MIN_BODIES || bodies.size * 2 <= crawledBodies) return null;
-  return { outcome, bodies: bodies.size, of: crawledBodies };
+  const network = failures.filter((f) => NETWORK_OUTCOMES.has(f.outcome));
+  const bodies = new Set(network.map((f) => f.bodyId)).size;
+  if (bodies < OUTAGE_MIN_BODIES || bodies * 2 <= crawledBodies) return null;
+  const count = new Map<string, number>();
+  for (const f of network) count.set(f.outcome, (count.get(f.outcome) ?? 0) + 1);
+  const outcome = [...count].sort((a, b) => b[1] - a[1])[0]![0];
+  return { outcome, bodies, of: crawledBodies };
 }

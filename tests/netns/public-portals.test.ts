@@ -83,9 +83,9 @@ describe.skipIf(unavailable !== null)('public portals in a network namespace', (
       'http://169.254.169.254/latest/meta-data/',
       'http://intranet.example.gov.cn/',
       'http://meta.example.gov.cn/latest/meta-data/',
-      `${world.origins.quirks}/to-loopback`,
-      `${world.origins.quirks}/to-intranet`,
-      `${world.origins.quirks}/to-metadata`,
+      `${world.origins.hostile}/to-loopback`,
+      `${world.origins.hostile}/to-intranet`,
+      `${world.origins.hostile}/to-metadata`,
     ];
     for (const url of targets) {
       const r = await world.nianbao('--home', home, '--json', 'capture', url);
@@ -95,13 +95,13 @@ describe.skipIf(unavailable !== null)('public portals in a network namespace', (
     const hits = await world.op<Hits>({ op: 'log' });
     expect(hits.sentinelHits).toEqual([]);
     // The redirects were asked of the public portal (and refused after it).
-    expect(hits.requests.filter((r) => r.site === 'quirks').map((r) => r.path)).toEqual(expect.arrayContaining(['/to-loopback', '/to-intranet', '/to-metadata']));
+    expect(hits.requests.filter((r) => r.site === 'hostile').map((r) => r.path)).toEqual(expect.arrayContaining(['/to-loopback', '/to-intranet', '/to-metadata']));
   });
 
   it('the browser refuses it too: navigation, redirects, names and every sub-resource', async () => {
     await world.op({ op: 'clear-log' });
-    const embeds = `${world.origins.quirks}/embeds-internal.html`;
-    const urls = ['http://localhost/', 'http://intranet.example.gov.cn/', `${world.origins.quirks}/to-loopback`, `${world.origins.quirks}/to-intranet`, `${world.origins.quirks}/to-metadata`, embeds, `${world.origins.trs}/zfxxgknb/index.html`];
+    const embeds = `${world.origins.hostile}/embeds-internal.html`;
+    const urls = ['http://localhost/', 'http://intranet.example.gov.cn/', `${world.origins.hostile}/to-loopback`, `${world.origins.hostile}/to-intranet`, `${world.origins.hostile}/to-metadata`, embeds, `${world.origins.trs}/zfxxgknb/index.html`];
     const r = await world.exec([process.execPath, '--import', 'tsx', 'tests/netns/render.ts', ...urls]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, { outcome: string; hasBody: boolean; text: string | null }>;

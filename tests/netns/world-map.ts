@@ -16,6 +16,7 @@ export const WORLD_SITES: Record<SiteName, { address: string; hostname: string }
   trs3: { address: '61.135.169.21', hostname: 'www.wuqu.gov.cn' },
   trs4: { address: '61.135.169.22', hostname: 'www.jiqu.gov.cn' },
   dynamic: { address: '61.135.169.23', hostname: 'www.xinqu.gov.cn' },
+  hostile: { address: '61.135.169.24', hostname: 'www.hostile.gov.cn' },
 };
 
 /** Where the machine's own network is: loopback, a private address, the cloud metadata service (IPv4 and IPv6 loopback). */

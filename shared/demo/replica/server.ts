@@ -29,7 +29,7 @@ import {
 import { render } from '../render.ts';
 import { ReplicaState, type ReplicaReport } from './state.ts';
 
-export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks', 'trs2', 'trs3', 'trs4', 'dynamic'] as const;
+export const SITES = ['trs', 'trsGbk', 'hanweb', 'jslist', 'challenge', 'quirks', 'trs2', 'trs3', 'trs4', 'dynamic', 'hostile'] as const;
 export type SiteName = (typeof SITES)[number];
 
 const HOSTS: Record<SiteName, string> = {
@@ -43,6 +43,7 @@ const HOSTS: Record<SiteName, string> = {
   trs3: '127.0.0.9',
   trs4: '127.0.0.10',
   dynamic: '127.0.0.11',
+  hostile: '127.0.0.12',
 };
 
 /** Where a site listens: an address, a port, and the name it is reached by (default: the address). */
@@ -246,10 +247,17 @@ const EMBEDS_INTERNAL = `<!DOCTYPE html><html><head><meta charset="utf-8"><title
 var x = new XMLHttpRequest(); x.open('GET', 'http://10.0.0.5/admin'); x.send();</script>
 <p>一、总体情况</p></body></html>`;
 
-function quirksSite(): Handler {
-  let rateLimited = 0;
+/**
+ * A portal serving what no list should be (40 MiB, a gzip bomb, noise, a PDF, 410, 400) and pages that lead into
+ * the machine's own network (redirects to loopback, a page embedding internal resources).
+ */
+function hostileSite(): Handler {
   return async (req, res, url) => {
     switch (url.pathname) {
+      case '/robots.txt':
+        return send(res, 404, '');
+      case '/to-metadata':
+        return send(res, 302, '', { location: 'http://169.254.169.254/latest/meta-data/' });
       case '/columns/huge/index.html': {
         // A column page larger than any list (40 MiB, chunked: no Content-Length to refuse it by).
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -276,6 +284,16 @@ function quirksSite(): Handler {
         return send(res, 302, '', { location: 'http://intranet.example.gov.cn/secret' });
       case '/embeds-internal.html':
         return send(res, 200, EMBEDS_INTERNAL);
+      default:
+        return send(res, 404, 'not found');
+    }
+  };
+}
+
+function quirksSite(): Handler {
+  let rateLimited = 0;
+  return async (req, res, url) => {
+    switch (url.pathname) {
       case '/robots.txt':
         return send(res, 200, `${ROBOTS}Crawl-delay: 3\n`, { 'content-type': 'text/plain' });
       case '/ratelimited':
@@ -364,6 +382,7 @@ export async function startReplica(
     trs3: trsSite(states.trs3, false),
     trs4: trsSite(states.trs4, false),
     dynamic: dynamicSite(states.dynamic),
+    hostile: hostileSite(),
   };
   const servers = new Map<SiteName, Server>();
   const binding = (site: SiteName): Binding => bind[site] ?? { address: HOSTS[site], port: 0 };

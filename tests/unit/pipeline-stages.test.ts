@@ -1,0 +1,94 @@
+/**
+ * The pipeline's stages on their own: what a report says vs the bytes it sits in, the change record, the
+ * outage rule, the unreachable rule, and duplicates by figures.
+ */
+import { describe, expect, it } from 'vitest';
+import { randomModel } from '../../shared/demo/generate.ts';
+import { dynamicReportPage } from '../../shared/demo/replica/pages.ts';
+import { ReplicaState } from '../../shared/demo/replica/state.ts';
+import { render } from '../../shared/demo/render.ts';
+import { contentFingerprint, diffContent, isContentChange, reportContent, reportSentences } from '../../shared/report/content.ts';
+import { parseReportBytes } from '../../shared/report/parse.ts';
+import { detectOutage, unreachableDue } from '../../shared/pipeline/access.ts';
+import { duplicateCandidates } from '../../shared/pipeline/assess.ts';
+import type { BodyYearState } from '../../shared/store/ports.ts';
+
+const parse = (html: string) => parseReportBytes(Buffer.from(html), { name: 'page.html', year: 2024 });
+
+describe('report content', () => {
+  it('a page whose counter, clock and adverts change says the same thing', () => {
+    const r = new ReplicaState([2024]).reports.get(2024)!;
+    const a = parse(dynamicReportPage(r, { visits: 17, now: new Date('2025-06-01T02:00:00Z') }));
+    const b = parse(dynamicReportPage(r, { visits: 9_876, now: new Date('2025-06-02T13:45:12Z') }));
+    expect(a.table3).not.toBeNull();
+    expect(contentFingerprint(reportContent(a))).toBe(contentFingerprint(reportContent(b)));
+    expect(isContentChange(diffContent(reportContent(a), reportContent(b)))).toBe(false);
+    // The article is found by its content (no known CMS container): the sidebar's news is not report text.
+    expect(a.prose_text).not.toContain('最新动态');
+  });
+
+  it('an edited figure and an added sentence are a change, shown old → new', () => {
+    const s = new ReplicaState([2024]);
+    const r = s.reports.get(2024)!;
+    const before = reportContent(parse(dynamicReportPage(r, { visits: 1, now: new Date() })));
+    s.change(2024);
+    const after = parse(dynamicReportPage(r, { visits: 2, now: new Date() }).replace('</p>', '</p><p>本机关另于2025年1月补充说明一件申请的处理情况。</p>'));
+    const d = diffContent(before, reportContent(after));
+    expect(d.figures.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person', 'table3.received.total']));
+    expect(d.figures.find((f) => f.cell === 'table3.received.total')!.new).toBe(d.figures.find((f) => f.cell === 'table3.received.total')!.old! + 1);
+    expect(d.added).toEqual(['本机关另于2025年1月补充说明一件申请的处理情况']);
+    expect(isContentChange(d)).toBe(true);
+  });
+
+  it('drops counters, clocks and page furniture from the sentences, keeps the report’s', () => {
+    expect(reportSentences('本年度共收到申请12件。浏览次数：345\n今天是2025年6月1日 星期日\n本文已被阅读27次\n【打印本页】【关闭窗口】\n版权所有：某某区人民政府')).toEqual(['本年度共收到申请12件']);
+  });
+
+  it('a page re-rendered with identical figures in another layout is the same content', () => {
+    const m = randomModel(5);
+    const a = reportContent(parseReportBytes(render(m, 'html'), { year: m.year }));
+    const b = reportContent(parseReportBytes(render(m, 'html'), { year: m.year }));
+    expect(contentFingerprint(a)).toBe(contentFingerprint(b));
+  });
+});
+
+describe('our outage or theirs', () => {
+  const f = (bodyId: string, outcome: string) => ({ bodyId, outcome });
+  it('more than half of the bodies failing at the network level (at least five) is our outage', () => {
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'];
+    expect(detectOutage(six.map((b) => f(b, 'connection_error')), 6)).toEqual({ outcome: 'connection_error', bodies: 6, of: 6 });
+    expect(detectOutage([...six.slice(0, 5).map((b) => f(b, 'connection_error')), f('f', 'dns_error')], 8)).toMatchObject({ bodies: 6, outcome: 'connection_error' });
+    expect(detectOutage(six.slice(0, 5).map((b) => f(b, 'dns_error')), 10)).toBeNull(); // half is not most
+    expect(detectOutage(six.slice(0, 4).map((b) => f(b, 'timeout')), 4)).toBeNull(); // too few to tell
+    expect(detectOutage(six.map((b) => f(b, 'blocked')), 6)).toBeNull(); // portals refusing us answer: not our network
+  });
+});
+
+describe('unreachable needs failures spread over time', () => {
+  const state = (n: number, since: string): BodyYearState => ({ bodyId: 'x', year: 2024, status: 'unreachable', missedAt: [], consecutiveFailures: n, failingSince: since, deadline: '03-31', updatedAt: since });
+  it('three failed crawls across 48 hours, by default', () => {
+    const since = '2025-06-01T02:00:00.000Z';
+    const at = (h: number) => Date.parse(since) + h * 3600_000;
+    expect(unreachableDue(state(3, since), at(0.1), {})).toBe(false); // three runs in a minute
+    expect(unreachableDue(state(2, since), at(72), {})).toBe(false);
+    expect(unreachableDue(state(3, since), at(47), {})).toBe(false);
+    expect(unreachableDue(state(3, since), at(48), {})).toBe(true);
+    expect(unreachableDue(state(2, since), at(24), { unreachableAfter: 2, unreachableHours: 24 })).toBe(true);
+  });
+});
+
+describe('duplicates are told by their figures', () => {
+  const m = randomModel(11);
+  const page = parseReportBytes(render(m, 'html'), { year: m.year });
+  it('a page and its PDF copy (same figures), or a copy not read, are one report', () => {
+    const copy = structuredClone(page);
+    copy.table3!.rows.received![0] = null; // a cell the copy could not read is no disagreement
+    expect(duplicateCandidates({ name: '某区' }, 2024, [{ url: 'a.html', parsed: page }, { url: 'a.pdf', parsed: copy }, { url: 'b.html', parsed: null }])).toEqual([]);
+  });
+  it('two items whose figures disagree are a DUPLICATE-REPORT', () => {
+    const other = structuredClone(page);
+    other.table3!.rows.granted![0]! += 3;
+    const [c] = duplicateCandidates({ name: '某区' }, 2024, [{ url: 'a.html', parsed: page }, { url: 'b.html', parsed: other }]);
+    expect(c).toMatchObject({ kind: 'inconsistent', detail: 'DUPLICATE-REPORT:a.html b.html' });
+  });
+});
