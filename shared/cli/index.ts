@@ -19,6 +19,7 @@ import { registerDiscover } from './discover.ts';
 import { registerRegistry } from './registry.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { registerParse } from './parse.ts';
+import { registerStore } from './store-migrate.ts';
 
 // The SDK's Node 20 notice is not for watchdogs at the terminal (DESIGN.md §8).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -49,6 +50,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   registerGet(program, setExit);
   registerExportWarc(program, setExit);
   registerExport(program, setExit);
+  registerStore(program, setExit);
   return program;
 }
 

@@ -6,7 +6,7 @@ import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dismissAlert, updateAlert } from '../../shared/alerts/decide.ts';
 import { deliverAlerts } from '../../shared/alerts/deliver.ts';
-import { documentClient, ensureTable } from '../../shared/store/local.ts';
+import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
 import { ManualClock, systemClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 

@@ -18,7 +18,7 @@ import { columnUrl, seasonStates } from '../../shared/demo/season.ts';
 import { run, type PipelineDeps } from '../../shared/pipeline.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
-import { documentClient, ensureTable } from '../../shared/store/local.ts';
+import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
 import { ManualClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnUrl, seasonStates } from '../../shared/demo/season.ts';
 import { startReplica } from '../../shared/demo/replica/server.ts';
 import { ReplicaState } from '../../shared/demo/replica/state.ts';
-import { ensureTable } from '../../shared/store/local.ts';
+import { ensureTable } from '../../shared/store/dynamo-client.ts';
 import { ManualClock, type Alert } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { clientsFromEnv, type AwsClients } from '../../functions/lib/aws.ts';

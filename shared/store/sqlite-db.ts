@@ -1,0 +1,83 @@
+/**
+ * The local table: an embedded SQLite database in the home (`<home>/nianbao.db`, libsql — SQLite with its
+ * binaries prebuilt in the npm package). WAL journal, so readers never wait for the writer and several processes
+ * (two `nianbao run`s, a `status` beside them) share one home; every logical write is one transaction, so an item
+ * and what indexes it commit together or not at all (a `kill -9` leaves no half-written alert). Nothing to start,
+ * nothing left running.
+ *
+ * The tables mirror the access patterns of the DynamoDB single table (table.ts, docs/store.md): captures by URL,
+ * body-year and sha256; report sources and their rows; one row across bodies; states by year; alerts by state and
+ * by body; delivery claims.
+ */
+import Database from 'libsql';
+
+export type Db = InstanceType<typeof Database>;
+
+/** Bumped when the schema changes; older databases are migrated in `open`. */
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS captures (
+  id TEXT PRIMARY KEY, url TEXT NOT NULL, time TEXT NOT NULL, body_id TEXT, year INTEGER, sha256 TEXT, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS captures_by_url ON captures (url, time, id);
+CREATE INDEX IF NOT EXISTS captures_by_body ON captures (body_id, year, time, id);
+CREATE INDEX IF NOT EXISTS captures_by_sha ON captures (sha256, time, id) WHERE sha256 IS NOT NULL;
+CREATE TABLE IF NOT EXISTS reports (
+  body_id TEXT NOT NULL, year INTEGER NOT NULL, sha256 TEXT NOT NULL, first_parsed_at TEXT NOT NULL, parser_version TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (body_id, year, sha256)
+);
+CREATE TABLE IF NOT EXISTS report_rows (
+  body_id TEXT NOT NULL, year INTEGER NOT NULL, sha256 TEXT NOT NULL, row TEXT NOT NULL, current INTEGER NOT NULL, parser_version TEXT NOT NULL, cells TEXT NOT NULL,
+  PRIMARY KEY (body_id, year, sha256, row)
+);
+CREATE INDEX IF NOT EXISTS rows_across_bodies ON report_rows (year, row, body_id, sha256) WHERE current = 1;
+CREATE TABLE IF NOT EXISTS states (
+  body_id TEXT NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (body_id, year)
+);
+CREATE INDEX IF NOT EXISTS states_by_year ON states (year, status, body_id);
+CREATE TABLE IF NOT EXISTS alerts (
+  id TEXT PRIMARY KEY, body_id TEXT NOT NULL, year INTEGER NOT NULL, state TEXT NOT NULL, opened_at TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alerts_by_state ON alerts (state, opened_at, id);
+CREATE INDEX IF NOT EXISTS alerts_by_body ON alerts (body_id, opened_at, id);
+CREATE TABLE IF NOT EXISTS deliveries (
+  alert_id TEXT NOT NULL, opened_at TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, claimed_at INTEGER NOT NULL, delivered_at TEXT,
+  PRIMARY KEY (alert_id, opened_at, event, channel)
+);
+`;
+
+/** How long a writer waits for another process's transaction before giving up (ms). */
+const BUSY_TIMEOUT_MS = 30_000;
+
+/** Opens (creating if needed) the database at `file`; `readonly` for a store that may not be written. */
+export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
+  const db = new Database(file, { readonly: opts.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (opts.readonly) return db;
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed transaction survives the process being killed (only an OS crash may lose the last ones).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING`).run(String(SCHEMA_VERSION));
+  return db;
+}
+
+/** Runs `fn` in one IMMEDIATE transaction (the write lock taken up front, so two processes never deadlock on upgrade). */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+export const encodeCursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+export function decodeCursor(cursor: string | undefined): unknown[] | null {
+  if (!cursor) return null;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(key)) return key;
+  } catch {
+    /* not one of ours */
+  }
+  throw new Error(`not a valid cursor: ${cursor}`);
+}

@@ -1,0 +1,77 @@
+/**
+ * StateStore on the local SQLite database: body-year states, alerts (versioned writes: a write based on a stale
+ * read changes nothing) and delivery claims — the same behaviour as the DynamoDB adapter (state.ts).
+ */
+import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
+import type { Db } from './sqlite-db.ts';
+
+const alertOf = (r: { data: string; version: number }): Alert => ({ ...(JSON.parse(r.data) as Alert), version: r.version });
+
+export class SqliteStateStore implements StateStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async getState(bodyId: string, year: number): Promise<BodyYearState | null> {
+    const r = this.db.prepare('SELECT data FROM states WHERE body_id = ? AND year = ?').get(bodyId, year) as { data: string } | undefined;
+    return r ? (JSON.parse(r.data) as BodyYearState) : null;
+  }
+
+  async putState(s: BodyYearState): Promise<void> {
+    this.db
+      .prepare('INSERT INTO states (body_id, year, status, data) VALUES (?, ?, ?, ?) ON CONFLICT (body_id, year) DO UPDATE SET status = excluded.status, data = excluded.data')
+      .run(s.bodyId, s.year, s.status, JSON.stringify(s));
+  }
+
+  async states(year?: number): Promise<BodyYearState[]> {
+    const rows = (year === undefined ? this.db.prepare('SELECT data FROM states ORDER BY year, status, body_id').all() : this.db.prepare('SELECT data FROM states WHERE year = ? ORDER BY status, body_id').all(year)) as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as BodyYearState);
+  }
+
+  async getAlert(id: string): Promise<Alert | null> {
+    const r = this.db.prepare('SELECT data, version FROM alerts WHERE id = ?').get(id) as { data: string; version: number } | undefined;
+    return r ? alertOf(r) : null;
+  }
+
+  async saveAlert(a: Alert): Promise<boolean> {
+    const expected = a.version ?? 0;
+    const data = JSON.stringify({ ...a, version: expected + 1 });
+    const args = [a.bodyId, a.year, a.state, a.openedAt, expected + 1, data];
+    const changes =
+      expected === 0
+        ? this.db.prepare('INSERT INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING').run(a.id, ...args).changes
+        : this.db.prepare('UPDATE alerts SET body_id = ?, year = ?, state = ?, opened_at = ?, version = ?, data = ? WHERE id = ? AND version = ?').run(...args, a.id, expected).changes;
+    if (changes !== 1) return false;
+    a.version = expected + 1;
+    return true;
+  }
+
+  async alerts(state?: AlertState): Promise<Alert[]> {
+    const rows = (state ? this.db.prepare('SELECT data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state) : this.db.prepare('SELECT data, version FROM alerts ORDER BY opened_at, id').all()) as { data: string; version: number }[];
+    return rows.map(alertOf);
+  }
+
+  async alertsOf(bodyId: string): Promise<Alert[]> {
+    return (this.db.prepare('SELECT data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as { data: string; version: number }[]).map(alertOf);
+  }
+
+  async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {
+    const r = this.db
+      .prepare(
+        `INSERT INTO deliveries (alert_id, opened_at, event, channel, claimed_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (alert_id, opened_at, event, channel) DO UPDATE SET claimed_at = excluded.claimed_at
+         WHERE deliveries.delivered_at IS NULL AND deliveries.claimed_at < ?`,
+      )
+      .run(alert.id, alert.openedAt, event, channel, now, now - staleMs);
+    return r.changes === 1;
+  }
+
+  async completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
+    this.db.prepare('UPDATE deliveries SET delivered_at = ? WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ?').run(new Date(this.now()).toISOString(), alert.id, alert.openedAt, event, channel);
+  }
+
+  async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
+    this.db.prepare('DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL').run(alert.id, alert.openedAt, event, channel);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * CaptureLog and ReportStore on the local SQLite database (sqlite-db.ts), with the same behaviour as the DynamoDB
+ * adapter (dynamo.ts) — one contract suite runs against both. A parsed source and its rows are written in one
+ * transaction: a reader sees the old rows or the new ones, never a mixture.
+ */
+import type { CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
+import { decodeCursor, encodeCursor, inTransaction, type Db } from './sqlite-db.ts';
+
+interface CaptureRow {
+  id: string;
+  time: string;
+  data: string;
+}
+
+const DEFAULT_LIMIT = 100;
+
+export class SqliteStore implements CaptureLog, ReportStore {
+  constructor(private readonly db: Db) {}
+
+  // ---------------------------------------------------------------------------------------- captures
+
+  async put(record: CaptureRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO captures (id, url, time, body_id, year, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
+      .run(record.id, record.url, record.time, record.bodyId ?? null, record.year ?? null, record.sha256, JSON.stringify(record));
+  }
+
+  async get(id: string): Promise<CaptureRecord | null> {
+    const row = this.db.prepare('SELECT data FROM captures WHERE id = ?').get(id) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as CaptureRecord) : null;
+  }
+
+  async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
+    const row = this.db.prepare(`SELECT data FROM captures WHERE url = ? ${opts.withBody ? 'AND sha256 IS NOT NULL' : ''} ORDER BY time DESC, id DESC LIMIT 1`).get(url) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as CaptureRecord) : null;
+  }
+
+  async latest(url: string): Promise<PreviousCapture | null> {
+    const last = await this.latestCapture(url, { withBody: true });
+    if (!last) return null;
+    return { url, etag: last.responseHeaders.etag, lastModified: last.responseHeaders['last-modified'], sha256: last.sha256 ?? undefined, contentType: last.contentType ?? undefined };
+  }
+
+  async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
+    return this.captures('url = ?', [url], q, q.newestFirst ?? false);
+  }
+
+  async byBody(bodyId: string, year?: number, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+    return year === undefined ? this.captures('body_id = ? AND year IS NULL', [bodyId], q, false) : this.captures('body_id = ? AND year = ?', [bodyId, year], q, false);
+  }
+
+  async bySha256(sha256: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+    return this.captures('sha256 = ?', [sha256], q, false);
+  }
+
+  /** A page of captures in time order, from..to inclusive (ISO prefixes), after the cursor's (time, id). */
+  private captures(where: string, args: unknown[], q: CaptureQuery, newestFirst: boolean): Page<CaptureRecord> {
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(q.cursor) as [string, string] | null;
+    const cmp = newestFirst ? '<' : '>';
+    const sql = `SELECT id, time, data FROM captures WHERE ${where} AND time >= ? AND time <= ?
+      ${after ? `AND (time, id) ${cmp} (?, ?)` : ''} ORDER BY time ${newestFirst ? 'DESC' : 'ASC'}, id ${newestFirst ? 'DESC' : 'ASC'} LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, q.from ?? '', `${q.to ?? '~'}~`, ...(after ?? []), limit + 1) as CaptureRow[];
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items: items.map((r) => JSON.parse(r.data) as CaptureRecord), next: rows.length > limit && last ? encodeCursor([last.time, last.id]) : undefined };
+  }
+
+  // ----------------------------------------------------------------------------------------- reports
+
+  async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
+    const { bodyId, year, sha256 } = report;
+    inTransaction(this.db, () => {
+      const existing = this.db.prepare('SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as { first_parsed_at: string } | undefined;
+      // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
+      this.db.prepare('UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
+      // Re-parsing replaces this source's rows (a row a newer parser no longer produces goes).
+      this.db.prepare('DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
+      const insert = this.db.prepare('INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES (?, ?, ?, ?, 1, ?, ?)');
+      for (const r of rows) insert.run(bodyId, year, sha256, r.row, report.parserVersion, JSON.stringify(r.values));
+      this.db
+        .prepare('INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data')
+        .run(bodyId, year, sha256, existing?.first_parsed_at ?? report.parsedAt, report.parserVersion, JSON.stringify(report));
+    });
+  }
+
+  async reports(bodyId: string, year: number): Promise<StoredReport[]> {
+    const rows = this.db.prepare('SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as StoredReport);
+  }
+
+  async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
+    const rows = this.db.prepare('SELECT row, cells FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ? ORDER BY row').all(bodyId, year, sha256) as { row: string; cells: string }[];
+    return rows.map((r) => ({ bodyId, year, sha256, row: r.row, values: JSON.parse(r.cells) as StoredRow['values'] }));
+  }
+
+  async rowAcrossBodies(year: number, row: string, q: { limit?: number; cursor?: string } = {}): Promise<Page<StoredRow>> {
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(q.cursor) as [string, string] | null;
+    const rows = this.db
+      .prepare(`SELECT body_id, sha256, cells FROM report_rows WHERE year = ? AND row = ? AND current = 1 ${after ? 'AND (body_id, sha256) > (?, ?)' : ''} ORDER BY body_id, sha256 LIMIT ?`)
+      .all(year, row, ...(after ?? []), limit + 1) as { body_id: string; sha256: string; cells: string }[];
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((r) => ({ bodyId: r.body_id, year, sha256: r.sha256, row, values: JSON.parse(r.cells) as StoredRow['values'] })),
+      next: rows.length > limit && last ? encodeCursor([last.body_id, last.sha256]) : undefined,
+    };
+  }
+}

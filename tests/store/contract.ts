@@ -1,0 +1,189 @@
+/**
+ * The store contract: what every adapter of CaptureLog, ReportStore and StateStore must do, run against each one
+ * (contract.test.ts): the local SQLite store and the DynamoDB adapters (on dynalite over HTTP; on real DynamoDB
+ * with NIANBAO_TEST_DYNAMODB_ENDPOINT, docs/store.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { archiveFetch } from '../../shared/archive/capture.ts';
+import { toStored } from '../../shared/archive/report-rows.ts';
+import type { FetchResult } from '../../shared/crawl/fetcher.ts';
+import { parseReportBytes } from '../../shared/report/parse.ts';
+import { randomModel } from '../../shared/demo/generate.ts';
+import { render } from '../../shared/demo/render.ts';
+import type { ArchiveStore, Alert, CaptureLog, CaptureRecord, ReportStore, StateStore } from '../../shared/store/ports.ts';
+
+export interface Stores {
+  store: CaptureLog & ReportStore;
+  state: StateStore;
+  archive: ArchiveStore;
+}
+
+/** Registers the contract's tests for the stores `get()` returns (set up by the caller's beforeAll). */
+export function storeContract(get: () => Stores): void {
+  let clock = Date.UTC(2026, 0, 10);
+  function fetched(url: string, body: string | null, extra: Partial<FetchResult> = {}): FetchResult {
+    clock += 60_000;
+    return {
+      url,
+      finalUrl: url,
+      redirects: [],
+      method: 'GET',
+      status: body === null ? null : 200,
+      outcome: body === null ? 'timeout' : 'ok',
+      requestHeaders: { 'user-agent': 'nianbao test' },
+      responseHeaders: body === null ? {} : { 'content-type': 'text/html; charset=utf-8', etag: '"e1"' },
+      body: body === null ? null : Buffer.from(body),
+      contentType: 'text/html',
+      text: body,
+      startedAt: new Date(clock).toISOString(),
+      ms: 5,
+      attempts: 1,
+      via: 'static',
+      ...extra,
+    };
+  }
+
+  describe('CaptureLog', () => {
+    const url = 'http://www.example.gov.cn/zfxxgknb/202501/t20250120_1.html';
+    const deps = () => ({ archive: get().archive, log: get().store });
+
+    it('records a capture, a revisit for the same bytes, a change with both hashes, and a fetch without a body', async () => {
+      const a = await archiveFetch(fetched(url, '<p>v1</p>'), deps(), { bodyId: 'b1', year: 2024 });
+      const b = await archiveFetch(fetched(url, '<p>v1</p>'), deps(), { bodyId: 'b1', year: 2024 });
+      const c = await archiveFetch(fetched(url, null), deps(), { bodyId: 'b1', year: 2024 });
+      const d = await archiveFetch(fetched(url, '<p>v2</p>'), deps(), { bodyId: 'b1', year: 2024 });
+      expect(a.revisit).toBeUndefined();
+      expect(b.revisit).toEqual({ id: a.id, time: a.time, url });
+      expect(b.sha256).toBe(a.sha256);
+      expect(c).toMatchObject({ sha256: null, outcome: 'timeout', size: 0 });
+      expect(d.changed).toEqual({ fromSha256: a.sha256, toSha256: d.sha256, previousId: b.id });
+      const history = (await get().store.byUrl(url)).items.map((x) => x.id);
+      expect(history).toEqual([a.id, b.id, c.id, d.id]);
+      expect((await get().store.latestCapture(url))!.id).toBe(d.id);
+      expect((await get().store.get(c.id))!.outcome).toBe('timeout');
+      expect((await get().store.bySha256(a.sha256!)).items.map((x) => x.id)).toEqual([a.id, b.id]);
+      expect((await get().store.latest(url))).toMatchObject({ etag: '"e1"', sha256: d.sha256 });
+    });
+
+    it('pages through long listings with a cursor', async () => {
+      const u = 'http://www.example.gov.cn/list.html';
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) ids.push((await archiveFetch(fetched(u, `<p>${i}</p>`), deps(), { bodyId: 'b2', year: 2023 })).id);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const p = await get().store.byBody('b2', 2023, { limit: 3, cursor });
+        seen.push(...p.items.map((x) => x.id));
+        cursor = p.next;
+        pages++;
+      } while (cursor);
+      expect(seen).toEqual(ids);
+      expect(pages).toBeGreaterThanOrEqual(3);
+      const window = await get().store.byUrl(u, { from: (await get().store.get(ids[2]!))!.time, to: (await get().store.get(ids[4]!))!.time });
+      expect(window.items.map((x) => x.id)).toEqual(ids.slice(2, 5));
+    });
+
+    it('a put of the same record twice is idempotent', async () => {
+      const rec = await archiveFetch(fetched('http://www.example.gov.cn/x.html', '<p>x</p>'), deps());
+      await get().store.put(rec);
+      expect((await get().store.byUrl(rec.url)).items).toHaveLength(1);
+    });
+
+    it('a record larger than one DynamoDB item (400 KB) is kept in the archive by reference', async () => {
+      const huge: CaptureRecord = {
+        ...(await archiveFetch(fetched('http://www.example.gov.cn/big.html', '<p>big</p>'), deps())),
+        id: 'c-huge',
+        responseHeaders: { 'x-padding': 'x'.repeat(500_000) },
+      };
+      await get().store.put(huge);
+      const back = await get().store.get('c-huge');
+      expect(back!.responseHeaders['x-padding']).toHaveLength(500_000);
+    });
+  });
+
+  describe('ReportStore', () => {
+    const model = randomModel(31);
+    const report = parseReportBytes(render(model, 'html'));
+    const stored = (sha: string, parsedAt: string) => toStored(report, { bodyId: 'b9', sha256: sha, url: 'http://x.gov.cn/r.html', parsedAt });
+    const sha1 = '1'.repeat(64);
+    const sha2 = '2'.repeat(64);
+
+    it('stores one item per table row with the public keys, idempotently', async () => {
+      const s = stored(sha1, '2026-01-20T00:00:00.000Z');
+      await get().store.putParsed(s.report, s.rows);
+      await get().store.putParsed(s.report, s.rows);
+      const rows = await get().store.rows('b9', report.year!, sha1);
+      expect(rows).toHaveLength(s.rows.length);
+      expect(rows.find((r) => r.row === 'table3.received')!.values).toEqual(
+        Object.fromEntries(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total'].map((c, i) => [c, model.table3.rows.received![i]])),
+      );
+      expect(rows.find((r) => r.row === 'table4')!.values.review_total).toBe(model.table4.review_total);
+    });
+
+    it('re-parsing the same source with a newer parser replaces its rows (stale ones removed)', async () => {
+      const s = stored(sha1, '2026-01-21T00:00:00.000Z');
+      await get().store.putParsed({ ...s.report, parserVersion: '9.9.9' }, s.rows.filter((r) => r.row !== 'table2.fees'));
+      expect((await get().store.rows('b9', report.year!, sha1)).some((r) => r.row === 'table2.fees')).toBe(false);
+      const [only] = await get().store.reports('b9', report.year!);
+      expect(only!.parserVersion).toBe('9.9.9');
+    });
+
+    it('a new source keeps the older source figures (old → new), and only the current one is across bodies', async () => {
+      const s2 = stored(sha2, '2026-02-01T00:00:00.000Z');
+      await get().store.putParsed(s2.report, s2.rows);
+      const reports = await get().store.reports('b9', report.year!);
+      expect(reports.map((r) => r.sha256)).toEqual([sha1, sha2]);
+      expect((await get().store.rows('b9', report.year!, sha1)).length).toBeGreaterThan(0);
+      const across = await get().store.rowAcrossBodies(report.year!, 'table3.received');
+      expect(across.items.filter((r) => r.bodyId === 'b9').map((r) => r.sha256)).toEqual([sha2]);
+    });
+  });
+
+  describe('StateStore', () => {
+    const alert = (id: string, bodyId = 'sb1', openedAt = '2025-06-01T02:00:00.000Z'): Alert => ({
+      id, bodyId, bodyName: '甲区人民政府', year: 2024, kind: 'missing', detail: 'missing', state: 'open',
+      summaryZh: '未发布', summaryEn: 'missing', evidence: {}, openedAt, sent: { opened: [], resolved: [] }, version: 0,
+    });
+
+    it('keeps a state per body-year, listed by year', async () => {
+      const s = { bodyId: 'sb1', year: 2024, status: 'found' as const, missedAt: [], consecutiveFailures: 0, deadline: '03-31', updatedAt: '2025-06-01T00:00:00.000Z' };
+      await get().state.putState(s);
+      await get().state.putState({ ...s, status: 'late' });
+      await get().state.putState({ ...s, bodyId: 'sb2', year: 2023 });
+      expect(await get().state.getState('sb1', 2024)).toMatchObject({ status: 'late' });
+      expect((await get().state.states(2024)).filter((x) => x.bodyId.startsWith('sb')).map((x) => x.bodyId)).toEqual(['sb1']);
+      expect((await get().state.states()).filter((x) => x.bodyId.startsWith('sb')).map((x) => `${x.bodyId} ${x.year}`).sort()).toEqual(['sb1 2024', 'sb2 2023']);
+      expect(await get().state.getState('nobody', 2024)).toBeNull();
+    });
+
+    it('versioned alert writes: a write from a stale read is refused; alerts by state and by body', async () => {
+      const a = alert('cs-a1');
+      expect(await get().state.saveAlert(a)).toBe(true);
+      expect(a.version).toBe(1);
+      expect(await get().state.saveAlert(alert('cs-a1'))).toBe(false); // "new" again: exists
+      const one = (await get().state.getAlert('cs-a1'))!;
+      const two = (await get().state.getAlert('cs-a1'))!;
+      expect(await get().state.saveAlert({ ...one, state: 'resolved' })).toBe(true);
+      expect(await get().state.saveAlert({ ...two, state: 'dismissed' })).toBe(false);
+      expect((await get().state.getAlert('cs-a1'))!).toMatchObject({ state: 'resolved', version: 2 });
+      await get().state.saveAlert(alert('cs-a2', 'sb9'));
+      expect((await get().state.alerts('resolved')).map((x) => x.id)).toContain('cs-a1');
+      expect((await get().state.alerts('open')).map((x) => x.id)).toContain('cs-a2');
+      expect((await get().state.alertsOf('sb9')).map((x) => x.id)).toEqual(['cs-a2']);
+    });
+
+    it('delivery claims: one holder; a stale claim is taken over; a completed one never again; a released one is free', async () => {
+      const a = { id: 'cs-d1', openedAt: '2025-06-01T02:00:00.000Z' };
+      const t = Date.UTC(2025, 5, 1, 3);
+      expect(await get().state.claimDelivery(a, 'opened', 'sns', t, 60_000)).toBe(true);
+      expect(await get().state.claimDelivery(a, 'opened', 'sns', t + 1000, 60_000)).toBe(false);
+      expect(await get().state.claimDelivery(a, 'opened', 'sns', t + 61_000, 60_000)).toBe(true);
+      await get().state.completeDelivery(a, 'opened', 'sns');
+      expect(await get().state.claimDelivery(a, 'opened', 'sns', t + 10 * 3600_000, 60_000)).toBe(false);
+      expect(await get().state.claimDelivery(a, 'resolved', 'sns', t, 60_000)).toBe(true);
+      await get().state.releaseDelivery(a, 'resolved', 'sns');
+      expect(await get().state.claimDelivery(a, 'resolved', 'sns', t + 1, 60_000)).toBe(true);
+    });
+  });
+}
