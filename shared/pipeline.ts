@@ -95,7 +95,7 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
   const years = opts.years ?? defaultYears(now);
   if (body.lists.length === 0) return markUnknown(body, years, deps, nowIso);
 
-  const d = await discover(body, { fetcher: deps.fetcher, renderer: deps.renderer, followReports: true, now: () => now, years });
+  const d = await discover(body, { fetcher: deps.fetcher, renderer: deps.renderer, followReports: true, onlyYears: years, now: () => now, years });
   const archived = new Map<FetchResult, CaptureRecord>();
   for (const c of d.captures) {
     const year = d.reports.find((r) => r.page === c || r.url === c.url)?.year;

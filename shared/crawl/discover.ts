@@ -69,6 +69,8 @@ export interface DiscoverOptions {
   years?: number[];
   /** Fetch report pages (attachments, dates); off for a quick list scan. */
   followReports?: boolean;
+  /** Fetch the report pages of these years only (the others are listed without their pages). */
+  onlyYears?: number[];
   now?: () => number;
 }
 
@@ -271,7 +273,9 @@ export async function discover(target: Target, opts: DiscoverOptions): Promise<D
 
   for (const [url, f] of found) {
     if (d.reports.some((r) => r.url === url)) continue;
-    if (opts.followReports === false || attachmentOf({ url, text: '', tag: 'a' })) {
+    // Report pages are fetched for the years asked about only (a crawl checks one or two years, not all six listed).
+    const wanted = !opts.onlyYears || opts.onlyYears.includes(f.year);
+    if (opts.followReports === false || !wanted || attachmentOf({ url, text: '', tag: 'a' })) {
       d.reports.push(reportFrom(url, f, null));
       continue;
     }
