@@ -217,4 +217,47 @@ describe('a watchdog season on the replica portals', () => {
       await replica.close();
     }
   });
+
+  it('an internal error (the store failing) is an `error` of that body — never unreachable, never an alert — and the others go on', async () => {
+    const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState(), trs2: new ReplicaState() });
+    const w = await world('e2e-errors');
+    const bodies: Body[] = [
+      { id: 'broken-store', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
+      { id: 'fine', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
+    ];
+    try {
+      const deps = w.deps([]);
+      const state = deps.state;
+      deps.state = new Proxy(state, {
+        get: (t, p) => (p === 'putState' ? async (s: { bodyId: string }) => (s.bodyId === 'broken-store' ? Promise.reject(new Error('ProvisionedThroughputExceededException')) : t.putState(s as never)) : (Reflect.get(t, p) as (...a: unknown[]) => unknown).bind(t)),
+      });
+      const digest = await run(bodies, deps, { years: [2024] });
+      expect(digest.errors).toEqual([{ bodyId: 'broken-store', error: 'ProvisionedThroughputExceededException' }]);
+      expect(digest.results.find((r) => r.bodyId === 'broken-store')).toMatchObject({ status: 'error', outcome: 'error' });
+      expect(digest.results.find((r) => r.bodyId === 'fine')).toMatchObject({ status: 'found', outcome: 'crawled' });
+      expect((await state.alerts()).filter((a) => a.bodyId === 'broken-store' && a.kind === 'unreachable')).toEqual([]);
+      expect(await state.getState('broken-store', 2024)).toBeNull();
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
+  it('a `changed` alert raised by byte comparison (before content comparison) resolves on the next crawl', async () => {
+    const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState() });
+    const w = await world('e2e-stale-changed');
+    const bodies: Body[] = [{ id: 'stale', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }];
+    try {
+      const { reconcileAlerts } = await import('../../shared/alerts/decide.ts');
+      await reconcileAlerts(w.deps([]).state, { bodyId: 'stale', bodyName: '某某区人民政府', year: 2024 }, [{ kind: 'changed', detail: 'f'.repeat(64), summaryZh: '发布后被修改', summaryEn: 'changed', evidence: { figures: [] } }], [], '2025-05-01T00:00:00.000Z');
+      await run(bodies, w.deps([]), { years: [2024] });
+      const stale = (await w.deps([]).state.alerts()).find((a) => a.kind === 'changed')!;
+      expect(stale).toMatchObject({ state: 'resolved' });
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
 });
