@@ -36,6 +36,6 @@ export function registerCheck(program: Command, run: (code: ExitCode) => void): 
         process.stdout.write(`${renderReport(current, file)}\n`);
         if (previous) process.stdout.write(`\n(compared with ${flags.previous}: ${previous.title ?? '?'}, ${previous.year ?? '?'})\n`);
       }
-      run(hasTables(current) ? EXIT.ok : EXIT.nothingFound);
+      run(!hasTables(current) ? EXIT.nothingFound : current.unread.length ? EXIT.failed : EXIT.ok);
     });
 }

@@ -3,7 +3,7 @@
  * with its own header row; a value cell is assigned to the column whose header word sits above it.
  */
 import { readCell } from './cells.ts';
-import { Evidence } from './evidence.ts';
+import { Evidence, UNREAD } from './evidence.ts';
 import { table2Rows, type Table2RowDef } from './format.ts';
 import type { Grid, GridCell } from './html.ts';
 import type { Table2 } from './model.ts';
@@ -63,7 +63,7 @@ export function table2FromGrids(grids: Grid[]): { table: Table2; format: '2021' 
     }
   }
   for (const { def } of defs) {
-    if (!seen.has(def.key)) def.columns.forEach((_, col) => evidence.unreadable.push(table2CellName(def, format, col)));
+    if (!seen.has(def.key)) evidence.unread(def.columns.map((_, col) => table2CellName(def, format, col)), UNREAD.labelNotFound);
   }
   return seen.size > 0 ? { table, format, evidence } : null;
 }

@@ -4,7 +4,7 @@
  * elements keeps the column map of the part that had the header.
  */
 import { readCell } from './cells.ts';
-import { Evidence } from './evidence.ts';
+import { Evidence, UNREAD } from './evidence.ts';
 import { TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROWS, type Table3Column, type Table3RowKey, table3CellName } from './format.ts';
 import type { Grid, GridCell } from './html.ts';
 import type { Table3 } from './model.ts';
@@ -79,7 +79,7 @@ export function table3FromGrids(grids: Grid[]): { table: Table3; format: '2021' 
   const table: Table3 = { columns: [...TABLE3_COLUMNS], rows: {} };
   for (const def of TABLE3_ROWS.filter((d) => d.formats.includes(format))) {
     const v = values.get(def.key);
-    if (!v) TABLE3_COLUMNS.forEach((c) => evidence.unreadable.push(table3CellName(def.key, c)));
+    if (!v) evidence.unread(TABLE3_COLUMNS.map((c) => table3CellName(def.key, c)), UNREAD.labelNotFound);
     table.rows[def.key] = v ?? Array<null>(TABLE3_COLUMNS.length).fill(null);
   }
   return { table, format, evidence };

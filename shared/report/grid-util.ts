@@ -1,6 +1,6 @@
 /** Helpers shared by the grid readers of tables 二, 三 and 四. */
 import { readCell } from './cells.ts';
-import type { Evidence } from './evidence.ts';
+import { UNREAD, type Evidence } from './evidence.ts';
 import type { GridCell } from './html.ts';
 import { rowLabelPattern } from './normalize.ts';
 
@@ -44,13 +44,13 @@ export function mapValueCells<K extends string>(cells: GridCell[], map: ColumnMa
 /** Reads one grid cell into `evidence` (source, blank, unreadable, unit) and returns its value. */
 export function readInto(evidence: Evidence, name: string, cell: GridCell | undefined): number | null {
   if (!cell) {
-    evidence.unreadable.push(name);
+    evidence.unread([name], UNREAD.noCell);
     return null;
   }
   evidence.sources[name] = cell.text;
   const read = readCell(cell.text);
   if (read.kind === 'blank') evidence.blank.push(name);
-  if (read.kind === 'text') evidence.unreadable.push(name);
+  if (read.kind === 'text') evidence.unread([name], UNREAD.notNumber, cell.text);
   if (read.unit && read.unit !== '件' && read.unit !== '个' && read.unit !== '项') evidence.units[name] = read.unit;
   return read.value;
 }

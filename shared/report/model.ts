@@ -43,6 +43,9 @@ export interface ProseClaim {
 export const PROSE_KEYS = [
   'received',
   'received_or_total',
+  'received_natural_person',
+  'received_commercial',
+  'received_all_natural',
   'carried_over',
   'handled',
   'carried_forward',
@@ -72,6 +75,13 @@ export const PROSE_KEYS = [
 ] as const;
 export type ProseKey = (typeof PROSE_KEYS)[number];
 
+/** A cell the parser could not read: why, and the source text around it. */
+export interface UnreadCell {
+  cell: string;
+  reason: string;
+  source: string;
+}
+
 /** Cells whose digits ran together and could not be split uniquely. */
 export interface Ambiguity {
   cells: string[];
@@ -100,8 +110,18 @@ export interface ParsedReport {
   findings: Finding[];
   /** Cells whose value was obtained by splitting run-together digits with the table's arithmetic. */
   inferred: string[];
+  /**
+   * Rows (`table3.denied_prohibited`) whose label could not be recognised (misprinted, or moved away by a
+   * converter) and that were placed by their position between recognised rows.
+   */
+  placed_by_position: string[];
   /** Cells that are null because their source was not a number (not blanks). */
   unreadable: string[];
+  /**
+   * Every cell of the tables present that could not be read, with the reason and the source text (CELL-UNREAD):
+   * never shown or stored like a blank.
+   */
+  unread: UnreadCell[];
   ambiguous: Ambiguity[];
   /** Cells null because the source left them blank ("", "/", "—", "无"). */
   blank: string[];

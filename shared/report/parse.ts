@@ -22,8 +22,10 @@ import { norm } from './normalize.ts';
 import { extractProseClaims } from './prose.ts';
 import { resolveTable2WithProse } from './prose-resolve.ts';
 import { findSections, sectionSpan, type SectionHit } from './sections.ts';
+import { presentButUnread, unreadCells } from './unread.ts';
 import { table2FromText } from './text-table2.ts';
-import { table3FromText } from './text-table3.ts';
+import { table3FormatOf, table3FromText } from './text-table3.ts';
+import { table3FromPipes } from './pipe-table3.ts';
 import { table4FromText } from './text-table4.ts';
 
 export interface ParseOptions {
@@ -136,7 +138,7 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     return r;
   };
   const grids = html?.grids ?? [];
-  const t3 = pick('table3', grids.length ? table3FromGrids(grids) : null, () => table3FromText(text.slice(...region.table3)));
+  const t3 = pick('table3', grids.length ? table3FromGrids(grids) : null, () => table3FromTextOrPipes(text.slice(...region.table3), evidence));
   const t4 = pick('table4', grids.length ? table4FromGrids(grids) : null, () => table4FromText(text.slice(...region.table4)));
 
   const title = detectTitle(text, html?.titles ?? []);
@@ -167,7 +169,9 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     table4: t4?.table ?? null,
     findings: [],
     inferred: [...new Set(evidence.inferred)],
+    placed_by_position: [...new Set(evidence.placed)],
     unreadable: [...new Set(evidence.unreadable)],
+    unread: [],
     ambiguous: evidence.ambiguous,
     blank: [...new Set(evidence.blank)],
     units: evidence.units,
@@ -188,11 +192,28 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     prose_text: proseText,
   };
   resolveTable2WithProse(report, report.prose);
+  presentButUnread(report, text, evidence.reasons);
+  report.unread = unreadCells(report, evidence.reasons);
+  report.unreadable = report.unread.map((u) => u.cell);
   report.findings = runRules(report);
   return report;
 }
 
 type Span = [number, number];
+
+/**
+ * Table 三 from flattened text: by label alignment, and — when the text holds pipe rows (Markdown, converters) —
+ * by pipe rows, whose unlabelled rows can be placed by position. The reading that leaves fewer cells unread wins.
+ */
+function table3FromTextOrPipes(text: string, evidence: Evidence) {
+  const byLabels = table3FromText(text);
+  const pipes = table3FromPipes(text, byLabels?.format ?? table3FormatOf(text));
+  if (!pipes) return byLabels;
+  const unread = (r: { evidence: Evidence } | null) => (r ? new Set(r.evidence.unreadable).size : Infinity);
+  if (unread(pipes) >= unread(byLabels)) return byLabels;
+  evidence.placed.push(...pipes.byPosition.map((k) => `table3.${k}`));
+  return pipes;
+}
 
 /** Where each table's text is: its section, or the best guess when headings are missing. */
 function regions(text: string, hits: SectionHit[]): { table2: Span; table3: Span; table4: Span; tables: Span } {

@@ -8,26 +8,40 @@ import type { ProseClaim, ProseKey } from './model.ts';
 const UNIT = '(?:件|起|宗|条|个|份|次)';
 const N = '(\\d+)';
 
+/** Outcome words: a verb right after one of them (同意公开答复9件) answers one outcome, not all applications. */
+const OUTCOME_BEFORE = '(?<!(?:公开|同意|不予|提供|处理|撤回)(?:的)?)';
+
 /** Each pattern's first group is the figure. Order matters only for readability. */
 const PATTERNS: [ProseKey, RegExp][] = [
-  ['received', new RegExp(`(?:收到|受理|新收|接收|接到)(?:各类|群众)?(?:政府信息公开|信息公开|依申请公开)?(?:类)?申请(?:数量)?(?:共计?|合计)?${N}${UNIT}`)],
+  ['received', new RegExp(`(?:收到|受理|新收|接收|接到)(?:各类|群众)?(?:政府信息|政府信息公开|信息公开)?(?:依申请公开)?(?:类)?(?:申请)?(?:数量)?(?:共计?|合计)?${N}${UNIT}(?![(（，,]?含(?:上一?年度?|\\d{4}年))`)],
   ['received', new RegExp(`(?:共|合计|共计)(?:收到|受理|接收)${N}${UNIT}(?:政府信息公开|依申请公开)?(?:类)?申请`)],
   ['received', new RegExp(`(?:政府信息公开|依申请公开)?申请(?:数量)?(?:共计|合计|总计|共)${N}${UNIT}`)],
-  ['handled', new RegExp(`(?:办结|答复|办理完毕)(?:政府信息公开|依申请公开)?(?:申请)?${N}${UNIT}`)],
+  ['received_natural_person', new RegExp(`(?:涉及|其中|含|包括)?自然人(?:申请|提出(?:的)?(?:申请)?)?${N}${UNIT}`)],
+  ['received_commercial', new RegExp(`商业企业(?:申请|提出(?:的)?(?:申请)?)?${N}${UNIT}`)],
+  ['handled', new RegExp(`${OUTCOME_BEFORE}(?:办结|答复|办理完毕)(?:政府信息公开|依申请公开)?(?:申请)?${N}${UNIT}`)],
   ['carried_over', new RegExp(`上(?:一)?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?${N}${UNIT}`)],
   ['carried_forward', new RegExp(`${N}${UNIT}(?:申请)?[^,，。；;]{0,12}?(?:顺延|结转|转入)(?:到|至)?下(?:一)?年度?`)],
-  ['carried_forward', new RegExp(`结转(?:到|至)?下(?:一)?年度?(?:继续办理|办理)?(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['carried_forward', new RegExp(`(?:结转|转入|转)(?:到|至)?下(?:一)?年度?(?:继续)?(?:办理)?(?:答复)?(?:的)?(?:申请)?(?:有)?${N}${UNIT}`)],
   ['granted_or_partial', new RegExp(`予以公开(?:及|和|、|与|或)部分公开(?:的)?(?:申请)?${N}${UNIT}`)],
-  ['granted', new RegExp(`予以公开(?:的)?(?:申请)?${N}${UNIT}`)],
-  ['partially_granted', new RegExp(`(?<![及和、与或])部分公开(?:的)?(?:申请)?${N}${UNIT}`)],
-  ['denied', new RegExp(`不予公开(?:的)?(?:申请)?${N}${UNIT}`)],
-  ['unavailable', new RegExp(`无法提供(?:的)?(?:申请)?${N}${UNIT}`)],
-  ['rejected', new RegExp(`不予处理(?:的)?(?:申请)?${N}${UNIT}`)],
-  ['other_handled', new RegExp(`其他处理(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['granted', new RegExp(`(?:予以公开|同意公开)(?:答复)?(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['partially_granted', new RegExp(`(?<![及和、与或])部分公开(?:答复)?(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['denied', new RegExp(`不予公开(?:答复)?(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['unavailable', new RegExp(`无法提供(?:答复)?(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['rejected', new RegExp(`不予处理(?:答复)?(?:的)?(?:申请)?${N}${UNIT}`)],
+  ['other_handled', new RegExp(`其他处理(?:答复)?(?:的)?(?:申请)?${N}${UNIT}`)],
   // Table 二 (平潭 2022: "集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件").
   ['normative_in_force', new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共计?)?${N}${UNIT}`)],
   ['normative_issued', new RegExp(`(?:制发|出台|印发)(?:的)?(?:行政)?规范性文件(?:共计?)?${N}${UNIT}`)],
 ];
+
+/**
+ * "办理…申请69件，含2023年转至今年办理的3件": this year's and last year's applications together — matched on the whole
+ * sentence (the 含… clause follows a comma), and then not read as this year's alone.
+ */
+const RECEIVED_OR_TOTAL = new RegExp(`(?:收到|受理|办理)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?(?:类)?申请(?:共计?|合计)?${N}${UNIT}[(（，,]?含(?:上一?年度?|\\d{4}年)(?:结转|转至|转入)`);
+
+/** "均为自然人申请": no legal person applied. */
+const ALL_NATURAL = /(?:申请人)?均为自然人/;
 
 const REVIEW = new RegExp(`行政复议[^,，。；;、:：]{0,12}?${N}${UNIT}`);
 const SUIT = new RegExp(`(?<!复议、)(?:行政)?诉讼[^,，。；;、:：]{0,10}?${N}${UNIT}`);
@@ -53,16 +67,20 @@ export function extractProseClaims(prose: string): ProseClaim[] {
   for (const sentence of text.split(/(?<=[。；;!！?？])/)) {
     const quote = sentence.trim();
     if (!/\d/.test(quote) && !ALL_UPHELD.test(quote) && !ALL_CLOSED.test(quote)) continue;
+    const total = RECEIVED_OR_TOTAL.exec(quote);
+    if (total && !OTHER_YEAR.test(quote.slice(0, total.index))) claims.push({ key: 'received_or_total', value: Number(total[1]), quote });
     for (const clause of clauses(quote)) {
       if (OTHER_YEAR.test(clause)) continue;
       for (const [key, re] of PATTERNS) {
         const m = re.exec(clause);
-        if (m) {
-          claims.push({ key, value: Number(m[1]), quote });
-          if (key === 'granted_or_partial') break; // its parts are not separate claims
-        }
+        if (!m) continue;
+        // A clause that states this year's and last year's applications together is not a count of this year's.
+        if (key === 'received' && claims.some((c) => c.key === 'received_or_total' && c.quote === quote && c.value === Number(m[1]))) continue;
+        claims.push({ key, value: Number(m[1]), quote });
+        if (key === 'granted_or_partial') break; // its parts are not separate claims
       }
     }
+    if (ALL_NATURAL.test(quote)) claims.push({ key: 'received_all_natural', value: 1, quote });
     litigation(quote, claims);
   }
   // One claim per key and figure (a sentence can match two phrasings).

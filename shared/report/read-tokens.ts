@@ -3,7 +3,7 @@
  * cell; split with the caller's arithmetic when digits ran together and exactly one split fits; otherwise
  * the cells stay null and the ambiguity is recorded with its candidates (DESIGN.md §3).
  */
-import type { Evidence } from './evidence.ts';
+import { UNREAD, type Evidence } from './evidence.ts';
 import { splitRuns, type SplitOptions } from './split.ts';
 import type { Token } from './tokens.ts';
 
@@ -48,10 +48,10 @@ export function readTokens(tokens: Token[], names: string[], evidence: Evidence,
       });
     }
   } else if (tokens.length > count) {
-    evidence.ambiguous.push({ cells: names, source, candidates: [], reason: `${tokens.length} values where ${count} belong / 数值个数多于单元格` });
+    evidence.ambiguous.push({ cells: names, source, candidates: [], reason: UNREAD.tooMany(tokens.length, count) });
   }
   if (!values) {
-    evidence.unreadable.push(...names);
+    evidence.unread(names, evidence.ambiguous.find((a) => a.cells[0] === names[0])?.reason ?? UNREAD.noValues, source);
     return null;
   }
   values.forEach((v, i) => v === null && evidence.blank.push(names[i]!));

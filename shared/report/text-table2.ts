@@ -3,7 +3,7 @@
  * in its column order. Table 二 has no arithmetic of its own, so run-together digits are split only when a
  * single split is possible at all ("000" → 0, 0, 0); otherwise the cells stay null and the run is reported.
  */
-import { Evidence } from './evidence.ts';
+import { Evidence, UNREAD } from './evidence.ts';
 import { table2Rows } from './format.ts';
 import type { Table2 } from './model.ts';
 import { emptyTable2, setTable2, table2CellName, table2Format } from './table2-shape.ts';
@@ -25,7 +25,7 @@ export function table2FromText(text: string): { table: Table2; format: '2021' | 
     const row = rows.find((r) => r.key === def.key);
     const names = def.columns.map((_, c) => table2CellName(def, format, c));
     if (!row) {
-      evidence.unreadable.push(...names);
+      evidence.unread(names, UNREAD.labelNotFound);
       continue;
     }
     const tokens = segmentTokens(valuesPart(row.segment));

@@ -3,7 +3,7 @@
  * Rows are found by label in template order (never by position); run-together digits are split with the
  * row total and then the column identities (resolve.ts).
  */
-import { Evidence } from './evidence.ts';
+import { Evidence, UNREAD } from './evidence.ts';
 import { TABLE3_COLUMNS, table3Rows, type Table3RowKey, table3CellName } from './format.ts';
 import type { Table3 } from './model.ts';
 import { resolveTable3, type Values } from './resolve.ts';
@@ -22,6 +22,11 @@ export interface Table3Reading {
 
 function rowTotalHolds(v: Values): boolean {
   return v.slice(0, 6).reduce((s: number, x) => s + n0(x), 0) === n0(v[6]);
+}
+
+/** The template of table 三 in `text`: 2021 if the （六） sub-rows are there, else 2019. */
+export function table3FormatOf(text: string): '2021' | '2019' {
+  return matchTable(text).format;
 }
 
 /** Chooses the row set: the 2021 rows if the three （六） sub-rows are there, else the 2019 single row. */
@@ -61,18 +66,9 @@ export function table3FromText(text: string): Table3Reading | null {
       open.set(row.key, candidates);
     } else {
       const cells = TABLE3_COLUMNS.map((_, c) => cellName(row.key, c));
-      evidence.unreadable.push(...cells);
-      if (tokens.length > 0) {
-        evidence.ambiguous.push({
-          cells,
-          source,
-          candidates: [],
-          reason:
-            tokens.length > WIDTH
-              ? `${tokens.length} values where 7 belong`
-              : 'no split of the digits satisfies the row total / 没有满足行合计的拆分',
-        });
-      }
+      const reason = tokens.length === 0 ? UNREAD.noValues : tokens.length > WIDTH ? UNREAD.tooMany(tokens.length, WIDTH) : 'no split of the digits satisfies the row total / 没有满足行合计的拆分';
+      evidence.unread(cells, reason, tokens.length ? source : row.segment.trim());
+      if (tokens.length > 0) evidence.ambiguous.push({ cells, source, candidates: [], reason });
     }
   }
   const { chosen, open: stillOpen } = resolveTable3(fixed, open);
@@ -82,21 +78,16 @@ export function table3FromText(text: string): Table3Reading | null {
   }
   for (const [key, candidates] of stillOpen) {
     const cells = TABLE3_COLUMNS.map((_, c) => cellName(key, c));
-    evidence.unreadable.push(...cells);
-    evidence.ambiguous.push({
-      cells,
-      source: tokensOf.get(key)!.map((t) => t.text.trim()).join(' '),
-      candidates,
-      reason: 'several splits satisfy the table arithmetic / 多种拆分均符合表内勾稽关系',
-    });
+    const source = tokensOf.get(key)!.map((t) => t.text.trim()).join(' ');
+    const reason = 'several splits satisfy the table arithmetic / 多种拆分均符合表内勾稽关系';
+    evidence.unread(cells, reason, source);
+    evidence.ambiguous.push({ cells, source, candidates, reason });
   }
   const table: Table3 = { columns: [...TABLE3_COLUMNS], rows: {} };
   for (const def of table3Rows(format)) {
     const values = fixed.get(def.key);
     table.rows[def.key] = values ? [...values] : Array<null>(WIDTH).fill(null);
-    if (!values && !tokensOf.has(def.key)) {
-      TABLE3_COLUMNS.forEach((_, c) => evidence.unreadable.push(cellName(def.key, c)));
-    }
+    if (!values && !tokensOf.has(def.key)) evidence.unread(TABLE3_COLUMNS.map((_, c) => cellName(def.key, c)), UNREAD.labelNotFound);
     values?.forEach((v, c) => {
       if (v === null && !evidence.unreadable.includes(cellName(def.key, c))) evidence.blank.push(cellName(def.key, c));
     });

@@ -6,12 +6,14 @@ import { formatLegacy, formatYear, imageOnly, sections, tableMissing } from './s
 import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
 import { t4Total } from './table4.ts';
 import type { CrossRule, Rule } from './types.ts';
+import { cellUnread } from './unread.ts';
 import { blankCell, negative, unit } from './values.ts';
 
 export { RULE_IDS, type RuleId, type Rule, type CrossRule } from './types.ts';
 
 export const RULES: readonly Rule[] = [
   tableMissing,
+  cellUnread,
   t3Balance,
   t3Results,
   t3RowTotal,

@@ -46,16 +46,32 @@ function table2Cell(view: CellView, column: string) {
 
 const suit = (o: string) => [`suit_direct_${o}`, `suit_after_review_${o}`];
 
+function cell(view: CellView, name: string) {
+  const v = view.get(name);
+  return v === undefined ? undefined : { value: v ?? 0, cells: [name] };
+}
+
+function sumOf(view: CellView, names: string[]) {
+  const s = view.sum(names);
+  return s ? { value: s.value, cells: names } : undefined;
+}
+
 /** What each claim is compared with; several targets = any of them may match. */
 function targets(view: CellView, key: ProseKey): { value: number; cells: string[] }[] {
   const one = (x: { value: number; cells: string[] } | undefined) => (x ? [x] : []);
   switch (key) {
+    // 收到/受理 counts this year's applications (本年新收): a figure that also counts last year's is a
+    // contradiction (平潭 2022: "收到申请75件" for 74 new and 1 carried over) unless the text says it does.
     case 'received':
-    case 'received_or_total': {
-      const r = rowTotal(view, 'received');
-      const both = rowsTotal(view, ['received', 'carried_over']);
-      return [...one(r), ...one(both)];
-    }
+      return one(rowTotal(view, 'received'));
+    case 'received_or_total':
+      return one(rowsTotal(view, ['received', 'carried_over']));
+    case 'received_natural_person':
+      return one(cell(view, 'table3.received.natural_person'));
+    case 'received_commercial':
+      return one(cell(view, 'table3.received.commercial'));
+    case 'received_all_natural':
+      return one(sumOf(view, TABLE3_APPLICANT_COLUMNS.filter((c) => c !== 'natural_person').map((c) => `table3.received.${c}`)));
     case 'handled':
       return one(rowTotal(view, 'total_handled'));
     case 'carried_over':
@@ -105,7 +121,10 @@ function targets(view: CellView, key: ProseKey): { value: number; cells: string[
 
 const LABELS: Record<ProseKey, string> = {
   received: '收到申请数',
-  received_or_total: '收到申请数',
+  received_or_total: '收到申请数（含上年结转）',
+  received_natural_person: '自然人申请数',
+  received_commercial: '商业企业申请数',
+  received_all_natural: '“均为自然人申请”',
   carried_over: '上年结转数',
   handled: '办结/答复数',
   carried_forward: '结转下年度数',
@@ -145,7 +164,7 @@ export const proseTable: Rule = {
     for (const claim of report.prose) {
       const ts = targets(view, claim.key);
       if (ts.length === 0) continue;
-      const allUpheld = claim.key.endsWith('_all_upheld') || claim.key.endsWith('_all_closed');
+      const allUpheld = claim.key.endsWith('_all_upheld') || claim.key.endsWith('_all_closed') || claim.key === 'received_all_natural';
       if (allUpheld ? ts.some((t) => t.value === 0) : ts.some((t) => t.value === claim.value)) continue;
       out.push(message(this, claim, ts[0]!, allUpheld));
     }
@@ -157,8 +176,13 @@ function message(rule: Rule, claim: ProseClaim, t: { value: number; cells: strin
   const label = LABELS[claim.key];
   if (allUpheld) {
     const closed = claim.key.endsWith('_all_closed');
-    const zh = closed ? `正文称${label}，但表四尚未审结${t.value}件` : `正文称${label}，但表四有${t.value}件未维持（纠正、其他结果或尚未审结）`;
-    const en = closed ? `the text says all were closed, table 4 has ${t.value} pending` : `the text says all were upheld, table 4 has ${t.value} not upheld`;
+    const natural = claim.key === 'received_all_natural';
+    const zh = natural ? `正文称${label}，但表三有${t.value}件法人或其他组织申请` : closed ? `正文称${label}，但表四尚未审结${t.value}件` : `正文称${label}，但表四有${t.value}件未维持（纠正、其他结果或尚未审结）`;
+    const en = natural
+      ? `the text says all applicants were natural persons, table 3 has ${t.value} from organisations`
+      : closed
+        ? `the text says all were closed, table 4 has ${t.value} pending`
+        : `the text says all were upheld, table 4 has ${t.value} not upheld`;
     return finding(rule, `${zh} / ${en}`, {
       cells: t.cells,
       expected: 0,

@@ -12,6 +12,7 @@ export const RULE_IDS = [
   'T4-TOTAL',
   'NEGATIVE',
   'TABLE-MISSING',
+  'CELL-UNREAD',
   'BLANK-CELL',
   'SECTIONS',
   'FORMAT-YEAR',

@@ -10,12 +10,16 @@ const m = randomModel(4242, '2021');
 const rules = (r: { findings: { rule: string }[] }) => [...new Set(r.findings.map((f) => f.rule))].sort();
 
 describe('HTML variants', () => {
-  it('a table 三 without its 总计 column: totals unknown (not 0), no rule fires on them', () => {
+  it('a table 三 without its 总计 column: totals unread (not 0, not blank), no arithmetic rule fires on them', () => {
     const r = parseReportBytes(render(m, 'html', { omitTotal: true }));
     expect(r.table3!.rows.received!.slice(0, 6)).toEqual(m.table3.rows.received!.slice(0, 6));
     expect(r.table3!.rows.received![6]).toBeNull();
     expect(r.unreadable).toContain('table3.received.total');
-    expect(rules(r)).toEqual([]);
+    expect(rules(r)).toEqual(['CELL-UNREAD']);
+    const unread = r.findings[0]!.cells!;
+    expect(unread.length).toBe(Object.keys(r.table3!.rows).length);
+    expect(unread.every((c) => c.endsWith('.total'))).toBe(true);
+    expect(r.unread.find((u) => u.cell === 'table3.received.total')!.reason).toMatch(/no cell of the table under this column/);
   });
 
   it('inline styles holding ">" and quotes do not disturb cells; text that mentions style= is kept', () => {
