@@ -160,14 +160,13 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
       if (count > limits.maxItems) throw new PdfError(`more than ${limits.maxItems} text items / 文本对象过多`);
       pages.push(lines(items).map(toRuns));
     }
+    // Page furniture first (page numbers, running titles, a printer's URL and date): between the header of a table at
+    // the foot of one page and its figures at the top of the next it would be read as figures.
+    const raw = pages.map((p) => p.map(runsText));
+    const running = runningLines(raw);
+    const kept = pages.map((p, n) => p.filter((_, i) => !isPageFurniture(raw[n]![i]!, i, p.length) && !running.has(furnitureKey(raw[n]![i]!))));
     // Blank cells print nothing: place the numbers of tables 三/四 under their header columns.
-    const placed = placeColumns(pages.flat(), runsText);
-    let k = 0;
-    const texts = pages.map((p) => p.map(() => placed[k++]!));
-    const repeated = runningLines(texts);
-    const text = texts
-      .map((p) => p.filter((l, i) => !isPageFurniture(l, i, p.length) && !repeated.has(l)).join('\n'))
-      .join('\n');
+    const text = placeColumns(kept.flat(), runsText).join('\n');
     const characters = text.replace(/\s/g, '').length;
     return { text, pages: doc.numPages, characters, imageOnly: characters < 20 * doc.numPages };
   } catch (e) {
@@ -178,12 +177,22 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
   }
 }
 
-/** Header/footer lines that repeat on most pages (a running title, "XX市人民政府办公室"). */
+/** A line with its digits folded (a running footer differs from page to page only by its page number). */
+const furnitureKey = (line: string) => line.replace(/\d+/g, '#').replace(/\s+/g, '');
+
+/** A line of figures (three numbers or more): never furniture, even when the same row starts two pages. */
+const FIGURES = /(?:^|\s)[\d/—-]+(?:\s+[\d/—-]+){2,}(?:\s|$)/;
+
+/**
+ * Header/footer lines: the same text (up to its numbers) among the first or last two lines of at least two pages
+ * and of most pages — a running title, "XX市人民政府办公室", a printer's "file:///…  3/5". Lines of figures are not.
+ */
 function runningLines(pages: string[][]): Set<string> {
-  if (pages.length < 3) return new Set();
+  if (pages.length < 2) return new Set();
   const counts = new Map<string, number>();
   for (const p of pages) {
-    for (const l of new Set([...p.slice(0, 2), ...p.slice(-2)])) counts.set(l, (counts.get(l) ?? 0) + 1);
+    const edges = [...p.slice(0, 2), ...p.slice(-2)].filter((l) => !FIGURES.test(l) && /[\p{L}]{4}/u.test(l.replace(/\s+/g, '')));
+    for (const key of new Set(edges.map(furnitureKey))) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return new Set([...counts].filter(([l, n]) => n >= Math.max(3, pages.length * 0.6) && l.length > 3).map(([l]) => l));
+  return new Set([...counts].filter(([, n]) => n >= Math.max(2, Math.ceil(pages.length * 0.6))).map(([k]) => k));
 }

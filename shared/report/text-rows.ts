@@ -32,7 +32,7 @@ function labelRegex(l: RowLabel<string>): RegExp {
 // A unit right after a number ("251000元") belongs to the value, not to the words that follow.
 const CJK_AFTER_VALUE = /[\d\/—][^\u4e00-\u9fff]*?(?:(?<=\d)(?:万元|亿元|元))?[^\u4e00-\u9fff]*?(?=[\u4e00-\u9fff])(?!(?<=\d)(?:万元|亿元|元))/;
 const STANDALONE_PLACEHOLDER = /(?<=^|[\s|])[无空](?=$|[\s|])/g;
-const TRAILING_LEAF_NUMBER = /\d+\s*[.、,，:]\s*$/;
+const TRAILING_LEAF_NUMBER = /\d+[ \t]*[.、,，:]\s*$/; // "2、" of the next row, never "1\n、" (a vertical 三、 beside the figures)
 
 /**
  * The values part of a segment: words after the values (the next group heading "（四）无法提供", a label
@@ -58,4 +58,28 @@ export function matchRows<K extends string>(text: string, labels: readonly RowLa
     pos = m.index + m[0].length;
   }
   return hits.map((h, i) => ({ ...h, segment: text.slice(h.end, hits[i + 1]?.start ?? text.length) }));
+}
+
+/**
+ * Finds each of `labels` wherever it stands (table 二's rows are named uniquely, and converters move its blocks:
+ * 行政许可 … before 规章): for each label the occurrence whose values score best, its segment reaching to the next
+ * label found.
+ */
+export function matchRowsAnyOrder<K extends string>(text: string, labels: readonly RowLabel<K>[], score: (key: K, segment: string) => number): RowMatch<K>[] {
+  const all = labels.map((l) => ({ l, hits: [...text.matchAll(labelRegex(l))].map((m) => ({ start: m.index, end: m.index + m[0].length })) }));
+  const starts = all.flatMap((a) => a.hits.map((h) => h.start)).sort((a, b) => a - b);
+  const segmentOf = (h: { start: number; end: number }) => text.slice(h.end, starts.find((s) => s >= h.end) ?? text.length);
+  const out: RowMatch<K>[] = [];
+  for (const { l, hits } of all) {
+    // The occurrence whose values fit the row best (the earliest of equals): a sentence of the text that names
+    // the row ("行政规范性文件13件") loses to the table row itself.
+    let hit = hits[0];
+    let best = -1;
+    for (const h of hits) {
+      const sc = score(l.key, segmentOf(h));
+      if (sc > best) [hit, best] = [h, sc];
+    }
+    if (hit) out.push({ key: l.key, ...hit, segment: segmentOf(hit) });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }

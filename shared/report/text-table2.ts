@@ -8,7 +8,7 @@ import { table2Rows } from './format.ts';
 import type { Table2 } from './model.ts';
 import { emptyTable2, setTable2, table2CellName, table2Format } from './table2-shape.ts';
 import { readTokens } from './read-tokens.ts';
-import { matchRows, valuesPart } from './text-rows.ts';
+import { matchRowsAnyOrder, valuesPart } from './text-rows.ts';
 import { segmentTokens } from './tokens.ts';
 
 /** Reads table 二 from its section's text; null when its format cannot be told or no row is found. */
@@ -16,7 +16,11 @@ export function table2FromText(text: string): { table: Table2; format: '2021' | 
   const format = table2Format(text);
   if (!format) return null;
   const defs = table2Rows(format);
-  const rows = matchRows(text, defs);
+  const width = new Map(defs.map((d) => [d.key, d.columns.length]));
+  const rows = matchRowsAnyOrder(text, defs, (key, segment) => {
+    const n = segmentTokens(valuesPart(segment)).length;
+    return n === width.get(key) ? 2 : n > 0 ? 1 : 0;
+  });
   // A table, not a sentence that names 行政许可: at least two rows must carry values.
   if (rows.filter((r) => segmentTokens(valuesPart(r.segment)).length > 0).length < 2) return null;
   const table = emptyTable2(format);

@@ -4,7 +4,7 @@
  * row total and then the column identities (resolve.ts).
  */
 import { Evidence, UNREAD } from './evidence.ts';
-import { TABLE3_COLUMNS, table3Rows, type Table3RowKey, table3CellName } from './format.ts';
+import { TABLE3_COLUMNS, table3Rows, type Table3RowDef, type Table3RowKey, table3CellName } from './format.ts';
 import type { Table3 } from './model.ts';
 import { resolveTable3, type Values } from './resolve.ts';
 import { n0, splitRuns } from './split.ts';
@@ -39,10 +39,11 @@ function matchTable(text: string): { format: '2021' | '2019'; rows: RowMatch<Tab
 
 /** Reads table 三 from `text` (the table's region); null when fewer than half its rows are found. */
 export function table3FromText(text: string): Table3Reading | null {
-  const { format, rows } = matchTable(text);
+  const { format, rows: found } = matchTable(text);
   const expected = table3Rows(format).length;
-  if (rows.length < expected / 2) return null;
+  if (found.length < expected / 2) return null;
   const evidence = new Evidence();
+  const rows = withMisprintedRows(found, table3Rows(format), evidence);
   const fixed = new Map<Table3RowKey, Values>();
   const open = new Map<Table3RowKey, Values[]>();
   const tokensOf = new Map<Table3RowKey, Token[]>();
@@ -100,4 +101,28 @@ function markInferred(evidence: Evidence, key: string, source: string): void {
     evidence.inferred.push(cellName(key, c));
     evidence.sources[cellName(key, c)] = source;
   });
+}
+
+/**
+ * A leaf row whose label is misprinted beyond recognition (洪泽区 2023/2024: "2.其他法律行政止公开") sits inside the
+ * segment of the row before it, after that row's values. It is taken there when it starts with the leaf number the
+ * template expects at that place and holds exactly one row of values; the row is then placed by position.
+ */
+function withMisprintedRows(rows: RowMatch<Table3RowKey>[], defs: Table3RowDef[], evidence: Evidence): RowMatch<Table3RowKey>[] {
+  const found = new Set(rows.map((r) => r.key));
+  const out = [...rows];
+  defs.forEach((def, i) => {
+    if (found.has(def.key) || def.number === undefined) return;
+    const prev = rows.find((r) => r.key === defs[i - 1]?.key);
+    const next = defs[i + 1];
+    if (!prev || !next || !found.has(next.key)) return;
+    const rest = prev.segment.slice(valuesPart(prev.segment).length);
+    const m = new RegExp(`(?:^|\\n)\\s*${def.number}\\s*[.、．]\\s*[^\\d\\n]{2,40}?((?:[ \\t]+[\\d/—-]+){${WIDTH}})[ \\t]*(?:\\n|$)`).exec(rest);
+    if (!m) return;
+    const at = prev.end + valuesPart(prev.segment).length + m.index;
+    prev.segment = prev.segment.slice(0, valuesPart(prev.segment).length + m.index);
+    out.push({ key: def.key, start: at, end: at, segment: m[1]! });
+    evidence.placed.push(`table3.${def.key}`);
+  });
+  return out.sort((a, b) => a.start - b.start);
 }

@@ -56,6 +56,33 @@ describe.each(['shanghai-2019.pdf', 'shanghai-2019.docx', 'shanghai-2019.doc'])(
   });
 });
 
+describe('洪泽区 2023 layout as a PDF (table over page breaks, running header and footer, misprinted label, Kangxi radicals)', () => {
+  const expected = JSON.parse(derived('hongze-2023-layout.expected.json').toString());
+  let r: ParsedReport;
+  beforeAll(async () => {
+    r = await parseReport(derived('hongze-2023-layout.pdf'), { name: 'hongze-2023-layout.pdf' });
+  });
+  it('reads every figure exactly: a row split over the page break, table 四 whose header ends the page before its figures', () => {
+    expect(r.year).toBe(expected.year);
+    expect(r.table_formats).toEqual({ table2: expected.format, table3: expected.table3_format });
+    expect(r.table2).toEqual(expected.table2);
+    expect(r.table3!.rows).toEqual(expected.table3.rows);
+    expect(r.table4).toEqual(expected.table4);
+    expect(r.unread).toEqual([]);
+  });
+  it('places the misprinted row (2.其他法律行政止公开) by its position between known rows, and says so', () => {
+    expect(r.placed_by_position).toEqual(expected.placed_by_position);
+  });
+  it('finds the real report’s defects (table 四 totals printed 0, the 2019 （六） row in a 2023 report) and nothing else', () => {
+    expect(r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.cells?.[0]}`).sort()).toEqual([...expected.findings].sort());
+  });
+  it('drops the page furniture between the pages: the printer’s date, the running title, the URL and "n/4"', async () => {
+    const { text } = await pdfText(derived('hongze-2023-layout.pdf'));
+    expect(text).not.toMatch(/file:\/\/|\d\/4\b/);
+    expect(text.match(/洪泽区人民政府2023年政府信息公开工作年度报告/g)).toBeNull();
+  });
+});
+
 describe('淮安市人民政府 2024 (the real PDF)', () => {
   it('rebuilds rows from positions: spaced digits ("1 1") are one number, page numbers are dropped', async () => {
     const t = await pdfText(fixture('02-huaian-szf-2024.pdf'));

@@ -18,6 +18,8 @@ const REPORTS = [
   ['07-pingtan-2022.txt', '07-pingtan-2022.expected.json'],
   ['08-pingtan-2023.txt', '08-pingtan-2023.expected.json'],
   ['gongnong-2024-annual-report.txt', 'gongnong-2024-annual-report.expected.json'],
+  ['09-shanghai-stcsm-2024.md', '09-shanghai-stcsm-2024.expected.json'],
+  ['10-shanghai-szfbgt-2025.md', '10-shanghai-szfbgt-2025.expected.json'],
 ] as const;
 
 /**
@@ -30,6 +32,8 @@ const UNDETERMINED: Record<string, string[]> = {
   '06-pingtan-2021.txt': ['normative_documents'],
   '08-pingtan-2023.txt': ['normative_documents'],
   '04-pingtan-2019.txt': ['normative_documents', 'licensing', 'other_services', 'punishment', 'coercion', 'fees', 'procurement'],
+  // The converter broke table 二's stock block apart ("| 规章 | 22 | 235 |"): which column each number is, is unknown.
+  '10-shanghai-szfbgt-2025.md': ['regulations', 'normative_documents'],
 };
 
 const parse = (file: string): ParsedReport => parseReportBytes(fixture(file), { name: file });
