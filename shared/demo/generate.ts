@@ -34,15 +34,20 @@ export interface Model {
 }
 
 /** A count: mostly 0, sometimes small, now and then large (as in real reports). */
-function count(r: () => number, scale: number): number {
+function countOf(r: () => number, scale: number): number {
   const x = r();
   if (x < 0.55) return 0;
   if (x < 0.9) return Math.floor(r() * 10 * scale);
   return Math.floor(r() * 400 * scale);
 }
 
-export function randomModel(seed: number, format: '2021' | '2019' = '2021'): Model {
+/**
+ * A random, internally consistent report. `magnitude` multiplies the counts (×10 … ×1000 for the city and
+ * province reports whose tables hold thousands: 13612 new applications, 11398889 licensing decisions).
+ */
+export function randomModel(seed: number, format: '2021' | '2019' = '2021', magnitude = 1): Model {
   const r = rng(seed);
+  const count = (rand: () => number, scale: number) => countOf(rand, scale * magnitude);
   const rows = table3Rows(format);
   const values = new Map<Table3RowKey, number[]>();
   const leaves = rows.filter((d) => d.result);

@@ -4,7 +4,10 @@
  * the cells stay null and the ambiguity is recorded with its candidates (DESIGN.md §3).
  */
 import { UNREAD, type Evidence } from './evidence.ts';
-import { splitRuns, type SplitOptions } from './split.ts';
+import { onlySplit, splitRuns, type SplitOptions } from './split.ts';
+
+/** Why a run whose split search ran out of budget stays unread. */
+export const SEARCH_ABANDONED = 'too many ways to split the digits: the search was abandoned, not decided / 拆分方式过多，未能确定';
 import type { Token } from './tokens.ts';
 
 export interface ReadOptions extends Pick<SplitOptions, 'accept' | 'prune' | 'maxDigits'> {
@@ -34,8 +37,9 @@ export function readTokens(tokens: Token[], names: string[], evidence: Evidence,
       tokens.map((t) => t.piece),
       { count, accept: opts.accept, prune: opts.prune, maxDigits: opts.maxDigits, limit: CANDIDATE_LIMIT },
     );
-    if (candidates.length === 1) {
-      values = candidates[0]!;
+    const only = onlySplit(candidates);
+    if (only) {
+      values = only;
       evidence.inferred.push(...names);
       names.forEach((n) => (evidence.sources[n] = source));
     } else {
@@ -43,8 +47,8 @@ export function readTokens(tokens: Token[], names: string[], evidence: Evidence,
         cells: names,
         source,
         candidates,
-        ...(candidates.length >= CANDIDATE_LIMIT ? { truncated: true } : {}),
-        reason: candidates.length === 0 ? opts.none : opts.several,
+        ...(candidates.length >= CANDIDATE_LIMIT || candidates.exhausted ? { truncated: true } : {}),
+        reason: candidates.exhausted ? SEARCH_ABANDONED : candidates.length === 0 ? opts.none : opts.several,
       });
     }
   } else if (tokens.length > count) {

@@ -25,8 +25,14 @@ export interface SplitOptions {
   budget?: number;
 }
 
+/**
+ * The splits found; `exhausted` when the work budget ran out before the search was complete — then the list may
+ * miss splits, so it can never stand for "exactly one split" (a true 45917 once came out as 4591 that way).
+ */
+export type Splits = (number | null)[][] & { exhausted: boolean };
+
 /** Every way to cut the pieces into `count` values that `accept` allows (up to `limit`). */
-export function splitRuns(pieces: Piece[], opts: SplitOptions): (number | null)[][] {
+export function splitRuns(pieces: Piece[], opts: SplitOptions): Splits {
   const { count, accept, prune } = opts;
   const maxDigits = opts.maxDigits ?? 9;
   const limit = opts.limit ?? 2;
@@ -71,7 +77,12 @@ export function splitRuns(pieces: Piece[], opts: SplitOptions): (number | null)[
     }
   };
   visit(0, 0);
-  return found;
+  return Object.defineProperty(found, 'exhausted', { value: budget < 0, enumerable: false }) as Splits;
+}
+
+/** The one split, or null: none, several, or a search that ran out of budget (not known to be the only one). */
+export function onlySplit(splits: Splits): (number | null)[] | null {
+  return splits.length === 1 && !splits.exhausted ? splits[0]! : null;
 }
 
 /** Treats null as 0 for arithmetic (blank cells usually mean none). */

@@ -9,6 +9,7 @@ import type { Table3 } from './model.ts';
 import { resolveTable3, type Values } from './resolve.ts';
 import { n0, splitRuns } from './split.ts';
 import { matchRows, valuesPart, type RowMatch } from './text-rows.ts';
+import { SEARCH_ABANDONED } from './read-tokens.ts';
 import { segmentTokens, type Token } from './tokens.ts';
 
 const WIDTH = TABLE3_COLUMNS.length;
@@ -60,9 +61,13 @@ export function table3FromText(text: string): Table3Reading | null {
       tokens.length > 0 && tokens.length < WIDTH
         ? splitRuns(tokens.map((t) => t.piece), { count: WIDTH, accept: rowTotalHolds, limit: 64 })
         : [];
-    if (candidates.length === 1) {
+    if (candidates.length === 1 && !('exhausted' in candidates && candidates.exhausted)) {
       fixed.set(row.key, candidates[0]!);
       markInferred(evidence, row.key, source);
+    } else if ('exhausted' in candidates && candidates.exhausted) {
+      const cells = TABLE3_COLUMNS.map((_, c) => cellName(row.key, c));
+      evidence.unread(cells, SEARCH_ABANDONED, source);
+      evidence.ambiguous.push({ cells, source, candidates: [...candidates], truncated: true, reason: SEARCH_ABANDONED });
     } else if (candidates.length > 1) {
       open.set(row.key, candidates);
     } else {

@@ -49,16 +49,18 @@ function pipeTokens(s: string): Token[] {
 }
 
 // A number not glued to a date or percentage; or a placeholder standing alone between separators.
-const NUMBER_OR_BLANK = /(?<![\d.])-?\d+(?:\.\d+)?(?:万元|亿元|元(?![\u4e00-\u9fff]))?(?![\d年月日号%])|(?<=^|[\s|])(?:\/|—+|-|无|空)(?=$|[\s|])/gm;
+const NUMBER_OR_BLANK = /(?:(?<=\d)-|(?<![\d.])-?)\d+(?:\.\d+)?(?:万元|亿元|元(?![\u4e00-\u9fff]))?(?![\d年月日号%])|(?<=^|[\s|])(?:\/|—+|-|无|空)(?=$|[\s|])/gm;
 
 function plainTokens(s: string): Token[] {
   const tokens: Token[] = [];
   for (const m of s.matchAll(NUMBER_OR_BLANK)) {
     let text = m[0];
     if (text.startsWith('-') && text.length > 1) {
-      // A minus sign counts only where a cell starts (after a separator), not inside "2648-18538".
+      // A minus sign starts a cell after a separator, and also right after another cell's digits: in the 2019
+      // template's 本年增/减 column cells run together as "35-15" (35, then −15). Glued to a word ("第-3") it is a
+      // hyphen, not a sign.
       const before = m.index === 0 ? ' ' : s[m.index - 1]!;
-      if (!/\s/.test(before)) text = text.slice(1);
+      if (!/[\s\d|]/.test(before)) text = text.slice(1);
     }
     const t = toToken(text);
     if (t) tokens.push(t);

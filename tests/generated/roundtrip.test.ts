@@ -57,3 +57,30 @@ describe('cells run together (no separators)', () => {
     for (const u of r.unread) expect(u.reason).toBeTruthy();
   });
 });
+
+/**
+ * Real magnitudes: cities and provinces report thousands of applications and millions of decisions. Run-together
+ * digits at ×10 … ×1000 must come out right or unread — never wrong, never cut short (a search that ran out of
+ * budget is not a unique split).
+ */
+describe('cells run together at real magnitudes', () => {
+  const cases = [10, 100, 1000].flatMap((magnitude) => SEEDS.slice(0, 4).map((seed) => [magnitude, seed] as const));
+  it.each(cases)('×%i seed %i: every cell right or unread with its reason', (magnitude, seed) => {
+    const m = randomModel(seed, '2021', magnitude);
+    const r = parseReportBytes(render(m, 'runtogether'), { name: `runtogether-${magnitude}-${seed}` });
+    let wrong = 0;
+    for (const [key, values] of Object.entries(m.table3.rows)) {
+      const got = r.table3!.rows[key as keyof typeof m.table3.rows]!;
+      values!.forEach((v, c) => {
+        const name = `table3.${key}.${r.table3!.columns[c]}`;
+        if (got[c] === null) expect(r.unread.some((u) => u.cell === name), name).toBe(true);
+        else if (got[c] !== v) wrong++;
+      });
+    }
+    for (const k of TABLE4_KEYS) {
+      if (r.table4![k] === null) expect(r.unread.some((u) => u.cell === `table4.${k}`)).toBe(true);
+      else if (r.table4![k] !== m.table4[k]) wrong++;
+    }
+    expect(wrong).toBe(0);
+  });
+});

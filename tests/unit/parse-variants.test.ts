@@ -114,3 +114,16 @@ describe('inputs that are not a readable report', () => {
     expect(rules(r)).toEqual(['SECTIONS', 'TABLE-MISSING']);
   });
 });
+
+describe('signed cells of the 2019 template', () => {
+  it('本年增/减 keeps its minus sign when cells run together ("35-15" is 35 and −15); NEGATIVE does not fire on it', () => {
+    const m = randomModel(2019, '2019');
+    const text = Buffer.from(render(m, 'lines')).toString();
+    // The 行政许可 row of table 二 as a converter prints it: previous items, change and decisions run together.
+    const row = /行政许可\n+[^\n]+\n+[^\n]+\n+[^\n]+/.exec(text)!;
+    const patched = text.replace(row[0], '行政许可\n35-15\n120');
+    const r = parseReportText(patched, { type: 'text' });
+    expect(r.table2!.licensing).toEqual({ previous_items: 35, change: -15, decisions: 120 });
+    expect(r.findings.filter((f) => f.rule === 'NEGATIVE')).toEqual([]);
+  });
+});

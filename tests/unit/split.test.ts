@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { n0, splitRuns } from '../../shared/report/split.ts';
+import { n0, onlySplit, splitRuns } from '../../shared/report/split.ts';
 
 const rowTotal = (v: (number | null)[]) => v.slice(0, 6).reduce((s: number, x) => s + n0(x), 0) === n0(v[6]);
 
@@ -37,5 +37,15 @@ describe('splitRuns', () => {
     expect(r).toEqual([[1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0]]);
     const long = '9'.repeat(60);
     expect(() => splitRuns([{ digits: long }], { count: 15, accept: groups, budget: 10_000 })).not.toThrow();
+  });
+
+  it('a search that runs out of budget is not a unique split (true 45917 once came out as 4591)', () => {
+    const loose = () => true;
+    const cut = splitRuns([{ digits: '459171234567891234' }], { count: 7, accept: loose, budget: 50, limit: 100_000 });
+    expect(cut.exhausted).toBe(true);
+    expect(onlySplit(cut)).toBeNull();
+    const whole = splitRuns([{ digits: '21710000218' }], { count: 7, accept: rowTotal, limit: 10 });
+    expect(whole.exhausted).toBe(false);
+    expect(onlySplit(whole)).toEqual([217, 1, 0, 0, 0, 0, 218]);
   });
 });
