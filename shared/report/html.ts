@@ -72,12 +72,19 @@ function articleByContent(full: string, blocks: [number, number][]): [number, nu
 }
 
 const META_DATE = /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firstpublishedtime)["']?[^>]+content\s*=\s*["']?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
-const LABELLED_DATE = /(?:发布|发表|公开|成文)(?:时间|日期)\s*(?:[:：]|&nbsp;|\s|<[^>]{0,200}>){0,6}(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
+/** TRS and ucap pages carry their publication time in a tag of its own: `<publishtime>2025-01-22 10:00:00</publishtime>`. */
+const PUBLISHTIME_TAG = /<publish_?time>\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
+const labelled = (words: string) => new RegExp(`(?:${words})(?:时间|日期)\\s*(?:[:：]|&nbsp;|\\s|<[^>]{0,200}>){0,6}(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})`);
+/** 发布日期/公开日期 (ucap's info table) before 成文日期 (when the document was written, often days earlier). */
+const LABELLED_DATES = [labelled('发布|发表|公开'), labelled('成文')];
 
 /** The page's own date from its markup (a regex over the raw HTML). */
 export function pageDate(html: string): string | null {
-  const m = META_DATE.exec(html) ?? LABELLED_DATE.exec(html);
-  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : null;
+  for (const re of [META_DATE, PUBLISHTIME_TAG, ...LABELLED_DATES]) {
+    const m = re.exec(html);
+    if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  }
+  return null;
 }
 
 const span = (v: string | undefined, max: number) => Math.min(Math.max(Number.parseInt(v ?? '1', 10) || 1, 1), max);

@@ -49,10 +49,12 @@ export function detectYear(title: string | null, text: string): number | null {
   return phrase ? Number(phrase[1]) : null;
 }
 
+/** In order of preference: a publication date, then a bare date line, then a 成文日期 (when it was written, often earlier). */
 const PUBLISHED = [
-  /(?:发布|发表|公开|成文)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/,
+  /(?:发布|发表|公开)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/,
   /(?:^|\n)\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\n|$)/,
   /时间\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})/,
+  /成文(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/,
 ];
 
 /** The 发布时间 shown on the page (YYYY-MM-DD), looked for in the first part of the page only. */

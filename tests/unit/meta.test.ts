@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pageDate } from '../../shared/report/html.ts';
 import { detectPublished, detectTitle, detectYear } from '../../shared/report/meta.ts';
 import { findSections } from '../../shared/report/sections.ts';
 
@@ -22,6 +23,16 @@ describe('title, year and 发布时间', () => {
     expect(detectPublished('发布日期：2020年1月31日')).toBe('2020-01-31');
     expect(detectPublished('工农区人民政府2024年报告\n\n2025-01-26 15:07\n\n正文')).toBe('2025-01-26');
     expect(detectPublished('no date here')).toBeNull();
+  });
+
+  it('TRS/ucap pages: <publishtime>, 公开日期/发布日期 in the info table, and 发布 before 成文', () => {
+    expect(pageDate('<html><head><publishtime>2025-01-22 10:00:00</publishtime></head><body></body></html>')).toBe('2025-01-22');
+    // 洪泽区 (www.hongze.gov.cn): "发布机构 | 政府办 | 公开日期 | 2025-02-14"
+    expect(pageDate('<table><tr><td>发布机构</td><td>政府办</td><td>公开日期</td><td>2025-02-14</td></tr></table>')).toBe('2025-02-14');
+    // 海州区 (www.lyghz.gov.cn): "成文日期: | 2025-02-18 | 发布日期: | 2025-02-19"
+    expect(pageDate('<tr><td>成文日期:</td><td>2025-02-18</td><td>发布日期:</td><td>2025-02-19</td></tr>')).toBe('2025-02-19');
+    expect(detectPublished('成文日期：2025-02-18\n发布日期：2025-02-19')).toBe('2025-02-19');
+    expect(detectPublished('公开日期\n2025-02-14')).toBe('2025-02-14');
   });
 });
 

@@ -127,3 +127,33 @@ describe('signed cells of the 2019 template', () => {
     expect(r.findings.filter((f) => f.rule === 'NEGATIVE')).toEqual([]);
   });
 });
+
+describe('Markdown and converter layouts seen in the wild', () => {
+  const m = randomModel(4242, '2021');
+  const t3 = m.table3.rows;
+  const pipe = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const t4 = m.table4;
+  const group = (g: string) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((o) => t4[`${g}_${o}` as keyof typeof t4]);
+  const base = Buffer.from(render(m, 'pipes')).toString();
+
+  it('table 四 as three headed blocks, headers with digits (数据1…), rows ending in an empty cell', () => {
+    const blocks = ['行政复议', '未经复议直接起诉', '复议后起诉']
+      .map((label, i) => `${label}\n${pipe(['类别', '数据1', '数据2', '数据3', '数据4', '总计'])}\n|---|---|---|---|---|---|\n${pipe(['件数', ...group(['review', 'suit_direct', 'suit_after_review'][i]!).map((v) => v ?? '')])}`)
+      .join('\n');
+    const text = base.replace(/四、政府信息公开行政复议、行政诉讼情况[\s\S]*?(?=五、)/, `四、政府信息公开行政复议、行政诉讼情况\n${blocks}\n`);
+    const r = parseReportText(text, { type: 'text' });
+    expect(r.table4).toEqual(m.table4);
+    expect(r.unread).toEqual([]);
+  });
+
+  it('table 三 rows with a trailing empty cell and a header row of 数据1…数据6', () => {
+    const lines = base.split('\n').map((l) => (/^\| [一二三四(（]|^\| \d\./.test(l) && /\d \|$/.test(l) ? `${l}  |` : l));
+    const header = `${pipe(['类别', '数据1', '数据2', '数据3', '数据4', '数据5', '数据6', '总计'])}\n|---|---|---|---|---|---|---|---|\n`;
+    const text = lines.join('\n').replace('| 一、本年新收', `${header}| 一、本年新收`);
+    expect(text).toContain('| 类别 | 数据1 |');
+    expect(text).toMatch(/\| 一、本年新收[^\n]*\|  \|\n/);
+    const r = parseReportText(text, { type: 'text' });
+    expect(r.table3!.rows).toEqual(t3);
+    expect(r.unread).toEqual([]);
+  });
+});
