@@ -4,10 +4,10 @@
  * filename), `pages/pages.jsonl`, `datapackage.json` listing every file with its sha256 and size, and
  * `datapackage-digest.json` with the digest of datapackage.json — what ReplayWeb.page loads.
  */
+import { PRODUCT } from '../version.ts';
 import { createHash } from 'node:crypto';
 import { getSurt } from 'warcio';
 import yazl from 'yazl';
-import { PARSER_VERSION } from '../report/format.ts';
 import type { ArchiveStore, CaptureRecord } from '../store/ports.ts';
 import { warcEntries } from './warc.ts';
 
@@ -76,7 +76,7 @@ export async function writeWacz(captures: CaptureRecord[], archive: ArchiveStore
     title: o.title,
     created,
     modified: created,
-    software: `nianbao/${PARSER_VERSION}`,
+    software: PRODUCT,
     ...(o.mainPage ? { mainPageUrl: o.mainPage.url, mainPageDate: o.mainPage.ts } : {}),
     resources: files.map(([path, data]) => ({ name: path.split('/').pop(), path, hash: sha(data), bytes: data.length })),
   };

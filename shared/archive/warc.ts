@@ -7,9 +7,9 @@
  * digests; each record its own gzip member (so offsets can be indexed). Record ids are derived from the
  * capture ids, so an export is reproducible byte for byte.
  */
+import { PRODUCT } from '../version.ts';
 import { createHash } from 'node:crypto';
 import { WARCRecord, WARCSerializer } from 'warcio';
-import { PARSER_VERSION } from '../report/format.ts';
 import type { ArchiveStore, CaptureRecord } from '../store/ports.ts';
 
 const DIGEST = { algo: 'sha-256' as const, prefix: 'sha256:', base32: false };
@@ -59,7 +59,7 @@ export async function warcEntries(captures: CaptureRecord[], archive: ArchiveSto
   const infoId = recordId('warcinfo', filename, ...sorted.map((c) => c.id));
   const warcinfo = WARCRecord.createWARCInfo(
     { filename, warcVersion: 'WARC/1.1', date: infoDate, warcHeaders: { 'WARC-Record-ID': infoId } },
-    { software: `nianbao/${PARSER_VERSION} (warcio)`, format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...rest },
+    { software: `${PRODUCT} (warcio)`, format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...rest },
   );
   entries.push({ bytes: await serialize(warcinfo), type: 'warcinfo', recordId: infoId });
   for (const c of sorted) {

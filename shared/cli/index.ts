@@ -4,7 +4,7 @@
  * unreadable input, 3 nothing found. Each command lives in its own file and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
-import { PARSER_VERSION } from '../report/format.ts';
+import { VERSION } from '../version.ts';
 import { registerCheck } from './check.ts';
 import { registerCapture } from './capture.ts';
 import { registerCaptures } from './captures.ts';
@@ -32,7 +32,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const program = new Command('nianbao')
     .description('watchdog for 政府信息公开工作年度报告 (government information-disclosure annual reports)')
-    .version(PARSER_VERSION)
+    .version(VERSION)
     .option('--home <dir>', 'local store directory (env NIANBAO_HOME; default .nianbao/)')
     .option('--json', 'print only JSON on stdout (logs go to stderr)')
     .showHelpAfterError()

@@ -6,6 +6,7 @@
  * browser; a hard time limit per page. A challenge page (412 + `$_ts`, "请稍候") is given time to set its cookie and reload; if it is
  * still a challenge afterwards the outcome is `blocked`, never "no report".
  */
+import { PRODUCT } from '../version.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ export class BrowserRenderer implements Renderer {
         args: [...chromium.args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--webrtc-ip-handling-policy=disable_non_proxied_udp', '--force-webrtc-ip-handling-policy'],
         headless: true,
         proxy: { server: this.guard.url },
-        userAgent: `${this.o.userAgent ?? 'nianbao/0.1'} (+${DEFAULT_CONTACT}; government annual-report watchdog) Chrome`,
+        userAgent: `${this.o.userAgent ?? PRODUCT} (+${DEFAULT_CONTACT}; government annual-report watchdog) Chrome`,
         locale: 'zh-CN',
         serviceWorkers: 'block',
       });

@@ -5,6 +5,7 @@
  * limit (also after decompression), a redirect limit with loop detection, public addresses only. Every
  * fetch ends in one outcome (outcomes.ts) and returns the raw bytes and all headers for archiving.
  */
+import { PRODUCT } from '../version.ts';
 import { constants as zlibConstants, brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { decodeBytes } from '../report/decode.ts';
@@ -163,7 +164,7 @@ export class HttpFetcher implements Fetcher {
 
   constructor(options: HttpFetcherOptions = {}) {
     this.o = {
-      userAgent: options.userAgent ?? 'nianbao/0.1',
+      userAgent: options.userAgent ?? PRODUCT,
       contact: options.contact ?? DEFAULT_CONTACT,
       timeoutMs: options.timeoutMs ?? 30_000,
       maxBytes: options.maxBytes ?? 30 * 1024 * 1024,
