@@ -6,6 +6,7 @@ import { PARSER_VERSION } from '../../shared/report/format.ts';
 import { SHA256 } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, Clock, ReportStore, StateStore } from '../../shared/store/ports.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
+import { catalogue } from '../../shared/alerts/catalogue.ts';
 import { findingCandidates, reconcileAlerts } from '../../shared/alerts/decide.ts';
 import { errorDetails, type Logger } from './log.ts';
 
@@ -56,7 +57,9 @@ export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ pars
         const body = d.bodies.get(capture.bodyId!);
         const state = await d.state.getState(capture.bodyId!, capture.year!);
         if (parsed && body && state?.reportUrl === capture.url) {
-          const candidates = findingCandidates(body, capture.year!, parsed, { sha256, time: capture.time, url: capture.url });
+          const source = { sha256, time: capture.time, url: capture.url };
+          const candidates = findingCandidates(body, capture.year!, parsed, source);
+          if (parsed.unread.length) candidates.push(catalogue.unread(body, capture.year!, parsed.unread, source));
           const opened = await reconcileAlerts(d.state, { bodyId: body.id, bodyName: body.name, region: body.region, year: capture.year! }, candidates, [], new Date(d.clock.now()).toISOString());
           tally.alerts += opened.length;
         }

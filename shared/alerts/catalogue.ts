@@ -78,6 +78,25 @@ export const catalogue = {
     };
   },
 
+  /** The report was read with gaps: its unread figures, with why (CELL-UNREAD). One per body-year. */
+  unread(body: Named, year: number, cells: { cell: string; reason: string }[], source: { sha256: string; time: string; url: string }): AlertCandidate {
+    return {
+      kind: 'unread',
+      detail: 'CELL-UNREAD',
+      summaryZh: `${body.name}${year}年度报告有${cells.length}个数字未能读取，数据不完整，需人工核对`,
+      summaryEn: `${body.name}: ${cells.length} figures of the ${year} report could not be read — read with gaps, check by hand`,
+      evidence: {
+        rules: ['CELL-UNREAD'],
+        cells: cells.map((c) => c.cell),
+        figures: cells.slice(0, 20).map((c) => ({ cell: c.cell, actual: c.reason })),
+        sha256: source.sha256,
+        captureTime: source.time,
+        url: source.url,
+        retrieve: `nianbao get ${source.sha256}`,
+      },
+    };
+  },
+
   duplicate(body: Named, year: number, urls: string[]): AlertCandidate {
     return {
       kind: 'inconsistent',

@@ -102,7 +102,7 @@ export async function dismissAlert(store: StateStore, id: string, reason: string
  */
 export function findingCandidates(body: { name: string }, year: number, parsed: ParsedReport, source: { sha256: string; time: string; url: string }): AlertCandidate[] {
   return parsed.findings
-    .filter((f) => f.severity === 'error')
+    .filter((f) => f.severity === 'error' && f.rule !== 'CELL-UNREAD')
     .map((f) => ({
       kind: 'inconsistent' as const,
       detail: `${f.rule}:${f.cells?.[0] ?? ''}`,

@@ -14,6 +14,7 @@ const KIND_ZH: Record<Alert['kind'], string> = {
   changed: '发布后被修改',
   removed: '发布后被删除',
   unreachable: '网站无法访问',
+  unread: '数据未能完整读取',
 };
 
 export function title(a: Alert, event: 'opened' | 'resolved'): string {

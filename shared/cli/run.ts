@@ -85,6 +85,8 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
     out.push(pc.red(`internal errors: ${d.errors.length} bodies (their status is unchanged; please report) / 内部错误`));
     for (const e of d.errors.slice(0, 5)) out.push(pc.red(`  ${name(e.bodyId)}: ${e.error}`));
   }
+  const gaps = d.results.filter((r) => r.readWithGaps);
+  if (gaps.length) out.push(pc.yellow(`read with gaps: ${gaps.length} reports have figures that could not be read (${gaps.map((r) => `${name(r.bodyId)} ${r.year}: ${r.readWithGaps}`).slice(0, 5).join('; ')}) / 数据未能完整读取`));
   out.push(`alerts delivered: ${d.delivery.sent.length}${d.delivery.failed.length ? pc.red(`, ${d.delivery.failed.length} deliveries failed (kept for the next run)`) : ''}`);
   for (const f of d.delivery.failed.slice(0, 5)) out.push(pc.red(`  ${f.channel}: ${f.error}`));
   process.stdout.write(`${out.join('\n')}\n`);

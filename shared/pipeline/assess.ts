@@ -46,7 +46,9 @@ export async function reportCandidates(
   }
   const previous = await lastYearsReport(body.id, year, deps);
   if (previous) main.parsed.findings.push(...runCrossYearRules(main.parsed, previous));
-  candidates.push(...findingCandidates(body, year, main.parsed, { sha256: main.capture.sha256!, time: main.capture.time, url: main.url }));
+  const source = { sha256: main.capture.sha256!, time: main.capture.time, url: main.url };
+  candidates.push(...findingCandidates(body, year, main.parsed, source));
+  if (main.parsed.unread.length) candidates.push(catalogue.unread(body, year, main.parsed.unread, source));
   return candidates;
 }
 

@@ -19,6 +19,8 @@ export interface BodyResult {
   failure?: Pick<ListFailure, 'url' | 'outcome' | 'status' | 'reason'>;
   /** An internal error (a bug, the store failing): logged and shown, never a watchdog alert. */
   error?: string;
+  /** Figures of the report the parser could not read: shown beside the status ("read with gaps"). */
+  readWithGaps?: number;
   /** The portal needs a browser and this crawl had none: crawl the body again with one. */
   needsBrowser?: boolean;
 }

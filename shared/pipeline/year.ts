@@ -29,7 +29,7 @@ export interface YearInput {
   now: number;
 }
 
-const ALL_KINDS: readonly AlertKind[] = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable'];
+const ALL_KINDS: readonly AlertKind[] = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable', 'unread'];
 
 /** A report whose link is itself a document (a PDF in the list) is read as its own attachment. */
 function withDirectDocument(r: DiscoveredReport): DiscoveredReport {
@@ -65,7 +65,8 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
     delete state.removedAt;
     const read = await readReport(body, year, withDirectDocument(report), page, found.slice(1), i);
     candidates.push(...read.candidates);
-    if (!read.assessed) assessed.delete('inconsistent');
+    if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) assessed.delete(k);
+    else if (read.main) state.unreadCells = read.main.parsed.unread.length;
     await detectChanges(state, read.sources, deps.archive, year, page?.time ?? nowIso);
     state.firstSeenAt ??= nowIso;
     state.reportUrl = report.url;
@@ -83,7 +84,16 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
   state.updatedAt = nowIso;
   const changed = await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, [...assessed], nowIso);
   await deps.state.putState(state);
-  return { bodyId: body.id, year, status: state.status, reports: found.length, alertsChanged: changed.length, outcome: 'crawled', ...(d.needsBrowser ? { needsBrowser: true } : {}) };
+  return {
+    bodyId: body.id,
+    year,
+    status: state.status,
+    reports: found.length,
+    alertsChanged: changed.length,
+    outcome: 'crawled',
+    ...(state.unreadCells ? { readWithGaps: state.unreadCells } : {}),
+    ...(d.needsBrowser ? { needsBrowser: true } : {}),
+  };
 }
 
 /** The report's sources read and assessed, and the other items of the column for the year compared with it. */
@@ -97,7 +107,7 @@ async function readReport(body: Body, year: number, report: DiscoveredReport, pa
     candidates.push(...duplicateCandidates(body, year, items));
   }
   // Nothing of the report could be read this time: its open findings stay as they are.
-  return { sources, candidates, assessed: sources.length > 0 || (page?.sha256 !== undefined && page.sha256 !== null) };
+  return { sources, candidates, main, assessed: sources.length > 0 || (page?.sha256 !== undefined && page.sha256 !== null) };
 }
 
 /** Other items listed for the same year, read (pages already fetched by discovery; documents fetched now). */

@@ -189,6 +189,8 @@ export interface BodyYearState {
   reportUrl?: string;
   /** The 发布时间 the page shows. */
   pageDate?: string;
+  /** Figures of the report's main source the parser could not read (0 or absent: read whole). A flag, not a status. */
+  unreadCells?: number;
   /** Set while the report's own URL answers 404/410 (or no longer the report): it was removed after publication. */
   removedAt?: string;
   /** sha256 of the report page as last captured. */
@@ -238,7 +240,11 @@ export interface ContentChange {
   also?: { url: string; fromSha256: string; toSha256: string }[];
 }
 
-export const ALERT_KINDS = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable'] as const;
+/**
+ * `unread`: the report was read with gaps — figures the parser could not read (CELL-UNREAD). Not a defect of the
+ * report necessarily, but never to be taken for a clean one.
+ */
+export const ALERT_KINDS = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable', 'unread'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_STATES = ['open', 'resolved', 'dismissed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];

@@ -260,4 +260,32 @@ describe('a watchdog season on the replica portals', () => {
       await replica.close();
     }
   });
+
+  it('a report read with gaps raises an `unread` alert of its own, sets the flag, and resolves when it reads whole', async () => {
+    const states = { trs: new ReplicaState() };
+    states.trs.garble(2024);
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-unread');
+    const bodies: Body[] = [{ id: 'gaps', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }];
+    try {
+      const first = await run(bodies, w.deps([]), { years: [2024] });
+      expect(first.results[0]).toMatchObject({ status: 'found', readWithGaps: 2 });
+      const open = (await w.deps([]).state.alerts('open')).filter((a) => a.bodyId === 'gaps');
+      expect(open.map((a) => `${a.kind} ${a.detail}`)).toEqual(['unread CELL-UNREAD']);
+      expect(open[0]!.evidence.cells).toEqual(['table3.granted.natural_person', 'table3.granted.commercial']);
+      expect(open[0]!.summaryZh).toContain('2个数字未能读取');
+      // No arithmetic alert is raised on what could not be read.
+      expect(open.some((a) => a.kind === 'inconsistent')).toBe(false);
+      expect((await w.deps([]).state.getState('gaps', 2024))!.unreadCells).toBe(2);
+      await w.clock.sleep(86_400_000);
+      states.trs.garble(2024, false);
+      await run(bodies, w.deps([]), { years: [2024] });
+      expect((await w.deps([]).state.alerts()).find((a) => a.bodyId === 'gaps' && a.kind === 'unread')!.state).toBe('resolved');
+      expect((await w.deps([]).state.getState('gaps', 2024))!.unreadCells).toBe(0);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
 });

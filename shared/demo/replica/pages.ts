@@ -94,7 +94,9 @@ export function trsListPage(items: ListItem[], page: number, perPage: number, ch
 /** A report page: TRS_Editor body with the report, attachments, a pdf.js viewer link, the 发布时间. */
 export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks = true): string {
   const html = Buffer.from(render(r.model, 'html')).toString();
-  const editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
+  let editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
+  // A report whose table 三 has figures written as words in the 予以公开 row: read with gaps.
+  if (r.garbled) editor = editor.replace(/(（一）予以公开<\/td>)((?:<td[^>]*>[^<]*<\/td>){2})/, '$1<td>见附件</td><td>详见附表</td>');
   const a = attachmentPaths(r);
   return chrome(
     reportTitle(r),

@@ -15,6 +15,8 @@ export interface ReplicaReport {
   model: Model;
   /** Bumped by `change`: the page's figures differ from the first version. */
   revision: number;
+  /** Some figures of table 三 are printed as words ("见附件"): the page reads with gaps. */
+  garbled?: boolean;
   removed: boolean;
 }
 
@@ -58,6 +60,12 @@ export class ReplicaState {
       rows[key]![6]! += 1;
     }
     return r;
+  }
+
+  /** Prints some of a report's figures as words, so the page reads with gaps (`fixed` undoes it). */
+  garble(year: number, garbled = true): void {
+    const r = this.reports.get(year);
+    if (r) r.garbled = garbled;
   }
 
   /** Breaks a published report's arithmetic (one cell off), as real reports are. */
