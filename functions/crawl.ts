@@ -19,7 +19,7 @@ import type { Renderer } from '../shared/crawl/renderer.ts';
  * The handler of a crawl queue. `browser-crawl` uses the same one with a Chromium renderer (its own
  * queue, x86_64, the Chromium layer); `crawl` has none and crawls with plain HTTP only.
  */
-export function crawlHandler(fn: string, renderer?: () => Renderer): (event: SQSEvent) => Promise<SQSBatchResponse> {
+export function crawlHandler(fn: string, renderer?: (o: { proxy?: string }) => Renderer): (event: SQSEvent) => Promise<SQSBatchResponse> {
   let context: Promise<CrawlContext> | undefined;
   return async (event) => {
     context ??= (async () => {
@@ -31,7 +31,8 @@ export function crawlHandler(fn: string, renderer?: () => Renderer): (event: SQS
       const bodies = registryBodies(config.registryFile);
       return {
         bodies,
-        deps: { ...deps, renderer: renderer?.() },
+        // Chromium's traffic takes the same egress proxy as plain HTTP (browser.ts: guard proxy → upstream).
+        deps: { ...deps, renderer: renderer?.({ proxy }) },
         // Without Chromium, a body whose portal turns out to need it goes to the browser-crawl queue.
         handoff:
           !renderer && browserQueue

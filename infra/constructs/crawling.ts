@@ -107,6 +107,8 @@ export class Crawling extends Construct {
 
     plain.queue.grantSendMessages(dispatch);
     browser.queue.grantSendMessages(dispatch);
+    // One reference to the secret for both crawlers (a construct id per function collided: both are 'Function').
+    const proxySecret = props.egressProxySecretName ? secretsmanager.Secret.fromSecretNameV2(this, 'EgressProxySecret', props.egressProxySecretName) : undefined;
     for (const [fn, q] of [[crawl, plain.queue], [browserCrawl, browser.queue]] as const) {
       fn.addEventSource(new SqsEventSource(q, { batchSize: 5, reportBatchItemFailures: true }));
       // Least privilege: read and add captures; the only deletion is of the crawler's own upload staging
@@ -116,10 +118,7 @@ export class Crawling extends Construct {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] })); // a missing key answers 404, not 403
       props.table.grantReadWriteData(fn);
       props.topic.grantPublish(fn);
-      if (props.egressProxySecretName) {
-        const secret = secretsmanager.Secret.fromSecretNameV2(this, `${fn.node.id}Proxy`, props.egressProxySecretName);
-        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${secret.secretArn}-??????`] }));
-      }
+      if (proxySecret) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${proxySecret.secretArn}-??????`] }));
     }
     props.table.grantReadWriteData(deadlines);
     props.topic.grantPublish(deadlines);

@@ -8,6 +8,7 @@
  * message was on its way stays.
  */
 import type { Alert, AlertEvent, Clock, Notifier, StateStore } from '../store/ports.ts';
+import { inOutbox, settleKey } from '../store/outbox.ts';
 import { updateAlert } from './decide.ts';
 
 export interface DeliveryReport {
@@ -20,7 +21,7 @@ export interface DeliveryOptions {
   backoffMs?: number;
   /** Deliver only these alerts (a crawl function delivers the alerts of the bodies it crawled). */
   only?: (alert: Alert) => boolean;
-  /** Read only these bodies' alerts (instead of every alert). */
+  /** Deliver only these bodies' alerts (their part of the outbox). */
   bodies?: string[];
   /** How old a claim must be before another deliverer may take it over (default 15 minutes). */
   staleMs?: number;
@@ -31,11 +32,14 @@ const eventsOf = (a: Alert): AlertEvent[] => (a.state === 'resolved' ? ['opened'
 
 export async function deliverAlerts(state: StateStore, notifiers: Notifier[], clock: Clock, opts: DeliveryOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: [], failed: [] };
-  const all = opts.bodies ? (await Promise.all([...new Set(opts.bodies)].map((b) => state.alertsOf(b)))).flat() : await state.alerts();
-  const due = all.filter((a) => eventsOf(a).some((e) => notifiers.some((n) => !a.sent[e].includes(n.name))) && (opts.only?.(a) ?? true));
+  // No channel: nothing is delivered, and nothing leaves the outbox (a channel configured later gets it).
+  if (!notifiers.length) return report;
+  // The outbox only — never every alert ever raised (outbox.ts).
+  const due = (await state.undelivered(opts.bodies)).filter((a) => opts.only?.(a) ?? true);
   for (const listed of due) {
     // Read it again: it may have been dismissed or resolved since the listing (by a watchdog, another run).
     const alert = (await state.getAlert(listed.id)) ?? listed;
+    if (!inOutbox(alert)) continue;
     for (const event of eventsOf(alert)) {
       for (const n of notifiers) {
         if (alert.sent[event].includes(n.name)) continue;
@@ -53,8 +57,20 @@ export async function deliverAlerts(state: StateStore, notifiers: Notifier[], cl
         report.sent.push({ alert: alert.id, channel: n.name, event });
       }
     }
+    await settle(state, alert.id, notifiers);
   }
   return report;
+}
+
+/**
+ * Takes the alert out of the outbox once the stored alert records every event sent to every channel. Read from
+ * the store, not from this deliverer's copy: two deliverers may each have sent to a different channel.
+ */
+async function settle(state: StateStore, id: string, notifiers: Notifier[]): Promise<void> {
+  await updateAlert(state, id, (a) => {
+    if (!a || !inOutbox(a) || !eventsOf(a).every((e) => notifiers.every((n) => a.sent[e].includes(n.name)))) return false;
+    return { ...a, settled: settleKey(a) };
+  });
 }
 
 async function sendWithRetries(n: Notifier, alert: Alert, event: AlertEvent, clock: Clock, opts: DeliveryOptions): Promise<Error | undefined> {

@@ -3,7 +3,6 @@
  * flattened-text parser. Table cells come out separated by tabs and rows by line breaks, which the text
  * parser reads as cell separators.
  */
-import WordExtractor from 'word-extractor';
 
 export class DocError extends Error {
   constructor(message: string) {
@@ -13,6 +12,8 @@ export class DocError extends Error {
 }
 
 export async function docToText(bytes: Uint8Array): Promise<string> {
+  // Loaded when a DOC comes (see docx.ts).
+  const { default: WordExtractor } = await import('word-extractor');
   try {
     const doc = await new WordExtractor().extract(Buffer.from(bytes));
     // Word marks cell ends with \x07 in some files; tabs separate cells in word-extractor's output.

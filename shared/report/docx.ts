@@ -2,7 +2,6 @@
  * DOCX → HTML with mammoth (tables keep their merged cells as colspan/rowspan), read by the HTML parser.
  * WPS files saved in the DOCX format are recognised by content (input.ts), not by extension.
  */
-import mammoth from 'mammoth';
 
 /** Thrown when a DOCX cannot be opened (not a zip, no word/document.xml …). */
 export class DocxError extends Error {
@@ -13,6 +12,8 @@ export class DocxError extends Error {
 }
 
 export async function docxToHtml(bytes: Uint8Array): Promise<string> {
+  // Loaded when a DOCX comes: a function that never reads one (deadlines, the API) does not need the package.
+  const { default: mammoth } = await import('mammoth');
   try {
     const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
     return `<html><body>${value}</body></html>`;

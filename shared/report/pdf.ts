@@ -18,9 +18,19 @@ let pdfjs: Promise<Pdfjs> | null = null;
  * pdfjs is loaded on first use. Its legacy build (needed on Node 20) installs core-js polyfills; one of them
  * replaces Array.prototype.push with a JS function (a Safari workaround V8 does not need) that slows every
  * array push in the process — the native one is put back.
+ *
+ * pdfjs's display module builds a `DOMMatrix` when it loads (`SCALE_MATRIX`, used only to render on a
+ * canvas). On Node it borrows one from `@napi-rs/canvas`, an optional native package built per CPU
+ * architecture that the Lambda layers do not carry: without it the import throws "DOMMatrix is not
+ * defined". Text extraction draws nothing, so a pure-JS DOMMatrix (@thednp/dommatrix) is installed first
+ * when the runtime has none — the same code then reads PDFs on arm64 and x86_64 with no native canvas.
  */
 function loadPdfjs(): Promise<Pdfjs> {
   pdfjs ??= (async () => {
+    if (!(globalThis as { DOMMatrix?: unknown }).DOMMatrix) {
+      const { default: DOMMatrix } = await import('@thednp/dommatrix');
+      (globalThis as { DOMMatrix?: unknown }).DOMMatrix = DOMMatrix;
+    }
     const push = Array.prototype.push;
     const mod = await import('pdfjs-dist/legacy/build/pdf.mjs');
     if (Array.prototype.push !== push) Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true, enumerable: false });
@@ -130,13 +140,18 @@ function isPageFurniture(line: string, index: number, count: number): boolean {
   return PAGE_NUMBER.test(l) || (BARE_NUMBER.test(l) && (index === 0 || index === count - 1));
 }
 
+/** The exception classes with which pdfjs says a file cannot be read. */
+const PDFJS_FILE_ERRORS = new Set(['InvalidPDFException', 'MissingPDFException', 'UnexpectedResponseException', 'UnknownErrorException', 'FormatError', 'AbortException', 'ResponseException']);
+
 /** Extracts the layout text of a PDF. Throws PdfError for corrupt, encrypted or oversized files. */
 export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PdfText> {
   if (bytes.length > limits.maxBytes) throw new PdfError(`${bytes.length} bytes is over the ${limits.maxBytes}-byte PDF limit / PDF 文件过大`);
+  // Outside the try: pdfjs failing to load (a missing package, no DOMMatrix, no worker) is the machine's
+  // fault, not the file's — it must surface as an internal error, never as "damaged PDF".
+  const { getDocument } = await loadPdfjs();
   let doc: PDFDocumentProxy;
   try {
     // A copy: pdfjs transfers (detaches) the buffer it is given.
-    const { getDocument } = await loadPdfjs();
     doc = await getDocument({
       data: new Uint8Array(bytes),
       isEvalSupported: false,
@@ -148,6 +163,9 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
   } catch (e) {
     const name = (e as Error).name;
     if (name === 'PasswordException') throw new PdfError('the PDF is encrypted (password required) / PDF 已加密');
+    // pdfjs reports a file's faults as its own exception classes (errors inside its worker arrive wrapped as
+    // UnknownErrorException); anything else — "Setting up fake worker failed", a ReferenceError — is ours.
+    if (!PDFJS_FILE_ERRORS.has(name)) throw e;
     throw new PdfError(`not a readable PDF (${(e as Error).message}) / 无法读取的 PDF`);
   }
   try {
@@ -170,7 +188,7 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
     const characters = text.replace(/\s/g, '').length;
     return { text, pages: doc.numPages, characters, imageOnly: characters < 20 * doc.numPages };
   } catch (e) {
-    if (e instanceof PdfError) throw e;
+    if (e instanceof PdfError || !PDFJS_FILE_ERRORS.has((e as Error).name)) throw e;
     throw new PdfError(`the PDF is damaged (${(e as Error).message}) / PDF 已损坏`);
   } finally {
     await doc.destroy();

@@ -296,6 +296,11 @@ export interface Alert {
   /** When the opening and the resolution were delivered (per channel). */
   sent: { opened: string[]; resolved: string[] };
   /**
+   * The event (outbox.ts `settleKey`) every channel has received: set by the deliverer, it takes the alert out
+   * of the outbox until the alert opens again or resolves.
+   */
+  settled?: string;
+  /**
    * Optimistic concurrency: the number of writes the stored alert has seen (0: not stored yet). A write
    * succeeds only if the stored version is still the one read, so a dismissal or a resolution made while a
    * deliverer was sending is never overwritten.
@@ -316,6 +321,11 @@ export interface StateStore {
   alerts(state?: AlertState): Promise<Alert[]>;
   /** Every alert of one body (all years, all states): reconciling a body reads only its own alerts. */
   alertsOf(bodyId: string): Promise<Alert[]>;
+  /**
+   * The outbox (outbox.ts): alerts with an event not yet delivered to every channel, oldest first — only
+   * these bodies' when `bodies` is given. Never a read of every alert ever raised.
+   */
+  undelivered(bodies?: string[]): Promise<Alert[]>;
   /**
    * Claims the delivery of one alert event to one channel, so two deliverers running at once (crawl
    * functions, the daily run) never both send it. A claim is held until `completeDelivery`; a claim older

@@ -10,11 +10,13 @@
  * by body; delivery claims.
  */
 import Database from 'libsql';
+import { inOutbox } from './outbox.ts';
+import type { Alert } from './ports.ts';
 
 export type Db = InstanceType<typeof Database>;
 
 /** Bumped when the schema changes; older databases are migrated in `open`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,6 +44,10 @@ CREATE TABLE IF NOT EXISTS alerts (
 );
 CREATE INDEX IF NOT EXISTS alerts_by_state ON alerts (state, opened_at, id);
 CREATE INDEX IF NOT EXISTS alerts_by_body ON alerts (body_id, opened_at, id);
+CREATE TABLE IF NOT EXISTS outbox (
+  alert_id TEXT PRIMARY KEY, body_id TEXT NOT NULL, opened_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_by_body ON outbox (body_id, opened_at, alert_id);
 CREATE TABLE IF NOT EXISTS deliveries (
   alert_id TEXT NOT NULL, opened_at TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, claimed_at INTEGER NOT NULL, delivered_at TEXT,
   PRIMARY KEY (alert_id, opened_at, event, channel)
@@ -61,8 +67,21 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
-  db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING`).run(String(SCHEMA_VERSION));
+  const stored = db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get() as { value: string } | undefined;
+  if (stored && Number(stored.value) > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${file}: database schema ${stored.value} is newer than this nianbao knows (${SCHEMA_VERSION}): upgrade nianbao`);
+  }
+  if (stored && Number(stored.value) < 2) inTransaction(db, () => fillOutbox(db));
+  db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
   return db;
+}
+
+/** Schema 1 → 2: the outbox (outbox.ts) gets every alert still to deliver. */
+function fillOutbox(db: Db): void {
+  const rows = db.prepare(`SELECT id, body_id, opened_at, data FROM alerts WHERE state != 'dismissed'`).all() as { id: string; body_id: string; opened_at: string; data: string }[];
+  const insert = db.prepare('INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO NOTHING');
+  for (const r of rows) if (inOutbox(JSON.parse(r.data) as Alert)) insert.run(r.id, r.body_id, r.opened_at);
 }
 
 /** Runs `fn` in one IMMEDIATE transaction (the write lock taken up front, so two processes never deadlock on upgrade). */

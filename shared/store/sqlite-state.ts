@@ -3,7 +3,8 @@
  * read changes nothing) and delivery claims — the same behaviour as the DynamoDB adapter (state.ts).
  */
 import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
-import type { Db } from './sqlite-db.ts';
+import { inOutbox } from './outbox.ts';
+import { inTransaction, type Db } from './sqlite-db.ts';
 
 const alertOf = (r: { data: string; version: number }): Alert => ({ ...(JSON.parse(r.data) as Alert), version: r.version });
 
@@ -38,10 +39,17 @@ export class SqliteStateStore implements StateStore {
     const expected = a.version ?? 0;
     const data = JSON.stringify({ ...a, version: expected + 1 });
     const args = [a.bodyId, a.year, a.state, a.openedAt, expected + 1, data];
-    const changes =
-      expected === 0
-        ? this.db.prepare('INSERT INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING').run(a.id, ...args).changes
-        : this.db.prepare('UPDATE alerts SET body_id = ?, year = ?, state = ?, opened_at = ?, version = ?, data = ? WHERE id = ? AND version = ?').run(...args, a.id, expected).changes;
+    // The alert and its outbox entry commit together.
+    const changes = inTransaction(this.db, () => {
+      const n =
+        expected === 0
+          ? this.db.prepare('INSERT INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING').run(a.id, ...args).changes
+          : this.db.prepare('UPDATE alerts SET body_id = ?, year = ?, state = ?, opened_at = ?, version = ?, data = ? WHERE id = ? AND version = ?').run(...args, a.id, expected).changes;
+      if (n !== 1) return n;
+      if (inOutbox(a)) this.db.prepare('INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET body_id = excluded.body_id, opened_at = excluded.opened_at').run(a.id, a.bodyId, a.openedAt);
+      else this.db.prepare('DELETE FROM outbox WHERE alert_id = ?').run(a.id);
+      return n;
+    });
     if (changes !== 1) return false;
     a.version = expected + 1;
     return true;
@@ -50,6 +58,14 @@ export class SqliteStateStore implements StateStore {
   async alerts(state?: AlertState): Promise<Alert[]> {
     const rows = (state ? this.db.prepare('SELECT data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state) : this.db.prepare('SELECT data, version FROM alerts ORDER BY opened_at, id').all()) as { data: string; version: number }[];
     return rows.map(alertOf);
+  }
+
+  async undelivered(bodies?: string[]): Promise<Alert[]> {
+    const select = 'SELECT a.data, a.version FROM outbox o JOIN alerts a ON a.id = o.alert_id';
+    const rows = bodies
+      ? [...new Set(bodies)].flatMap((b) => this.db.prepare(`${select} WHERE o.body_id = ?`).all(b) as { data: string; version: number }[])
+      : (this.db.prepare(select).all() as { data: string; version: number }[]);
+    return rows.map(alertOf).filter(inOutbox).sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
   async alertsOf(bodyId: string): Promise<Alert[]> {

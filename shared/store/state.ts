@@ -8,12 +8,14 @@
  * | an alert                        | table | PK `ALERT#<id>`, SK `ALERT`                     |
  * | alerts by state (open alerts)   | GSI1  | `ALERTS#<state>`, `<openedAt>#<id>`            |
  * | alerts of a body                | GSI3  | `ALERTBODY#<body>`                              |
+ * | the outbox (undelivered alerts) | GSI2  | `OUTBOX#<shard of body>`, `<body>#<openedAt>#<id>` (sparse: only while undelivered) |
  * | a delivery claim                | table | PK `ALERT#<id>`, SK `DELIVERY#<openedAt>#<event>#<channel>` |
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAllItems } from './query.ts';
+import { inOutbox } from './outbox.ts';
 import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
-import { TABLE_NAME, bodyYearKey } from './table.ts';
+import { OUTBOX_SHARD_KEYS, TABLE_NAME, bodyYearKey, outboxKey } from './table.ts';
 
 export class DynamoStateStore implements StateStore {
   constructor(
@@ -60,6 +62,8 @@ export class DynamoStateStore implements StateStore {
             GSI1PK: `ALERTS#${a.state}`,
             GSI1SK: `${a.openedAt}#${a.id}`,
             GSI3PK: `ALERTBODY#${a.bodyId}`,
+            // In the outbox while undelivered: a sparse index entry that disappears when the item is rewritten without it.
+            ...(inOutbox(stored) ? { GSI2PK: outboxKey(a.bodyId), GSI2SK: `${a.bodyId}#${a.openedAt}#${a.id}` } : {}),
             kind: 'alert',
             version: stored.version,
             data: JSON.stringify(stored),
@@ -81,6 +85,15 @@ export class DynamoStateStore implements StateStore {
   async alertsOf(bodyId: string): Promise<Alert[]> {
     const alerts = await this.queryAll<Alert>({ IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :k', ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` } });
     return alerts.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+  }
+
+  async undelivered(bodies?: string[]): Promise<Alert[]> {
+    const queries = bodies
+      ? [...new Set(bodies)].map((b) => ({ KeyConditionExpression: 'GSI2PK = :k AND begins_with(GSI2SK, :b)', ExpressionAttributeValues: { ':k': outboxKey(b), ':b': `${b}#` } }))
+      : OUTBOX_SHARD_KEYS.map((k) => ({ KeyConditionExpression: 'GSI2PK = :k', ExpressionAttributeValues: { ':k': k } }));
+    const out: Alert[] = [];
+    for (const q of queries) out.push(...(await this.queryAll<Alert>({ IndexName: 'GSI2', ...q })));
+    return out.filter(inOutbox).sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
   // Delivery claims: one item per (alert, event, channel) beside the alert, written conditionally.

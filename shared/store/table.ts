@@ -12,10 +12,13 @@
  * | rows of one parsed source                 | table | PK `BODY#<body>#<year>`, SK `ROW#<sha256>#<row>` |
  * | one row key across all bodies of a year   | GSI2  | `ROW#<year>#<row>`, `<body>#<sha256>` (current source only) |
  * | all years of a body                       | table | PK `BODY#<body>#…` via GSI1 `BODY#<body>` (pipeline issue) |
- * | all bodies of a year by status, open alerts | GSI1 | `YEAR#<year>#<status>` / `ALERTS#open` (pipeline issue) |
+ * | all bodies of a year by status, alerts by state | GSI1 | `YEAR#<year>`, `ALERTS#<state>` (state.ts)       |
+ * | alerts of a body                          | GSI3  | `ALERTBODY#<body>` (state.ts)                    |
+ * | undelivered alerts (sparse)               | GSI2  | `OUTBOX#<shard>`, `<body>#<openedAt>#<id>` (state.ts) |
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
+import { OUTBOX_SHARDS } from './outbox.ts';
 
 export const TABLE_NAME = 'nianbao';
 
@@ -56,6 +59,9 @@ export const shaKey = (sha256: string) => `SHA#${sha256}`;
 export const captureIdKey = (id: string) => `CAPID#${id}`;
 export const reportSort = (sha256: string) => `REPORT#${sha256}`;
 export const rowSort = (sha256: string, row: string) => `ROW#${sha256}#${row}`;
+/** The outbox partition of a body's alerts (state.ts `undelivered`). */
+export const outboxKey = (bodyId: string) => `OUTBOX#${createHash('sha256').update(bodyId).digest()[0]! % OUTBOX_SHARDS}`;
+export const OUTBOX_SHARD_KEYS = Array.from({ length: OUTBOX_SHARDS }, (_, i) => `OUTBOX#${i}`);
 export const rowAcrossKey = (year: number, row: string) => `ROW#${year}#${row}`;
 
 /** Items above this size keep their data in the archive and a reference in the table (items are ≤ 400 KB). */

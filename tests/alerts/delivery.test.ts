@@ -112,3 +112,43 @@ describe('delivery claims', () => {
     expect((await state.getAlert('f1'))!.state).toBe('resolved');
   });
 });
+
+describe('the outbox', () => {
+  it('delivery reads the outbox only — never every alert — and an alert leaves it once every channel has it', async () => {
+    // A season of history: many alerts, all delivered long ago.
+    const old = Array.from({ length: 30 }, (_, i) => alert(`h${i}`, `2024-0${1 + (i % 9)}-01T00:00:00.000Z`));
+    for (const a of old) await state.saveAlert({ ...a, sent: { opened: ['sns:alerts'], resolved: [] }, settled: `opened@${a.openedAt}` });
+    await state.saveAlert(alert('g1'));
+    await state.saveAlert(alert('g2'));
+    let fullReads = 0;
+    const counting = new Proxy(state, {
+      get(target, prop, receiver) {
+        if (prop === 'alerts' || prop === 'alertsOf') fullReads++;
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const sent: string[] = [];
+    let failing = true;
+    const flaky: Notifier = {
+      name: 'webhook:json:flaky.example.org',
+      async send(a, event) {
+        if (failing && a.id === 'g2') throw new Error('503');
+        sent.push(`${a.id} ${event}`);
+      },
+    };
+    const sns = slowChannel('sns:alerts', sent);
+    const only = (a: Alert) => a.id.startsWith('g') || a.id.startsWith('h');
+    const first = await deliverAlerts(counting, [sns, flaky], new ManualClock(), { only, retries: 0 });
+    expect(fullReads).toBe(0);
+    expect(first.sent.map((s) => `${s.alert} ${s.channel}`).sort()).toEqual(['g1 sns:alerts', 'g1 webhook:json:flaky.example.org', 'g2 sns:alerts']);
+    expect(first.failed.map((f) => f.alert)).toEqual(['g2']);
+    const outbox = (await state.undelivered()).map((a) => a.id).filter((id) => id.startsWith('g') || id.startsWith('h'));
+    expect(outbox).toEqual(['g2']); // g1 settled; g2 still owes the flaky channel; the history was never in it
+    failing = false;
+    const second = await deliverAlerts(counting, [sns, flaky], new ManualClock(), { only, retries: 0 });
+    expect(second.sent.map((s) => `${s.alert} ${s.channel}`)).toEqual(['g2 webhook:json:flaky.example.org']);
+    expect((await state.undelivered()).map((a) => a.id).filter((id) => id.startsWith('g'))).toEqual([]);
+    expect(fullReads).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ import type { FetchResult } from '../../shared/crawl/fetcher.ts';
 import { parseReportBytes } from '../../shared/report/parse.ts';
 import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
+import { settleKey } from '../../shared/store/outbox.ts';
 import type { ArchiveStore, Alert, CaptureLog, CaptureRecord, ReportStore, StateStore } from '../../shared/store/ports.ts';
 
 export interface Stores {
@@ -171,6 +172,35 @@ export function storeContract(get: () => Stores): void {
       expect((await get().state.alerts('resolved')).map((x) => x.id)).toContain('cs-a1');
       expect((await get().state.alerts('open')).map((x) => x.id)).toContain('cs-a2');
       expect((await get().state.alertsOf('sb9')).map((x) => x.id)).toEqual(['cs-a2']);
+    });
+
+    it('the outbox: an alert is undelivered until settled for its latest event; resolving puts it back, dismissing takes it out', async () => {
+      const ids = async (bodies?: string[]) => (await get().state.undelivered(bodies)).map((x) => x.id).filter((id) => id.startsWith('ob-'));
+      // Many bodies: shards and per-body reads must find exactly the right alerts.
+      const bodies = Array.from({ length: 40 }, (_, i) => `ob-body-${i}`);
+      for (const [i, b] of bodies.entries()) await get().state.saveAlert(alert(`ob-${i}`, b, `2025-06-01T02:00:${String(i).padStart(2, '0')}.000Z`));
+      expect(await ids()).toEqual(bodies.map((_, i) => `ob-${i}`)); // oldest first
+      expect(await ids(['ob-body-7', 'ob-body-31', 'ob-body-7'])).toEqual(['ob-7', 'ob-31']);
+      expect(await ids(['nobody'])).toEqual([]);
+
+      const settle = async (id: string) => {
+        const a = (await get().state.getAlert(id))!;
+        expect(await get().state.saveAlert({ ...a, settled: settleKey(a) })).toBe(true);
+      };
+      await settle('ob-7');
+      expect(await ids(['ob-body-7'])).toEqual([]);
+      expect(await ids()).not.toContain('ob-7');
+      // Resolved: a new event to deliver.
+      const a7 = (await get().state.getAlert('ob-7'))!;
+      expect(await get().state.saveAlert({ ...a7, state: 'resolved', resolvedAt: '2025-07-01T00:00:00.000Z' })).toBe(true);
+      expect(await ids(['ob-body-7'])).toEqual(['ob-7']);
+      await settle('ob-7');
+      expect(await ids(['ob-body-7'])).toEqual([]);
+      // Dismissed: never sent again.
+      const a8 = (await get().state.getAlert('ob-8'))!;
+      expect(await get().state.saveAlert({ ...a8, state: 'dismissed', dismissedAt: '2025-07-01T00:00:00.000Z' })).toBe(true);
+      expect(await ids(['ob-body-8'])).toEqual([]);
+      expect((await ids()).length).toBe(38);
     });
 
     it('delivery claims: one holder; a stale claim is taken over; a completed one never again; a released one is free', async () => {
