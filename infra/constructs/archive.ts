@@ -6,7 +6,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { GSIS, tableDefinition } from '../../shared/store/table.ts';
+import { GSIS, GSI_PROJECTIONS, tableDefinition } from '../../shared/store/table.ts';
 
 export interface ArchiveProps {
   objectLockYears: number;
@@ -65,7 +65,13 @@ export class Archive extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: GSIS.map((name) => {
         const gsi = def.GlobalSecondaryIndexes!.find((g) => g.IndexName === name)!;
-        return { indexName: name, partitionKey: key(gsi.KeySchema!, 'HASH')!, sortKey: key(gsi.KeySchema!, 'RANGE') };
+        return {
+          indexName: name,
+          partitionKey: key(gsi.KeySchema!, 'HASH')!,
+          sortKey: key(gsi.KeySchema!, 'RANGE'),
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: GSI_PROJECTIONS[name],
+        };
       }),
     });
   }

@@ -4,6 +4,8 @@
  * emulator has none). A record too large for one item (400 KB) is kept in the archive and referenced.
  */
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -39,6 +41,16 @@ async function pack(archive: ArchiveStore, value: unknown): Promise<{ data?: str
   return { overflow: sha256 };
 }
 
+/** A capture record: in `record`, or in the archive (`overflow`) when too large for an item. */
+async function packCapture(archive: ArchiveStore, record: CaptureRecord): Promise<{ record?: string; overflow?: string }> {
+  const { data, overflow } = await pack(archive, record);
+  return data !== undefined ? { record: data } : { overflow };
+}
+
+async function unpackCapture(archive: ArchiveStore, item: Record<string, unknown>): Promise<CaptureRecord> {
+  return unpack<CaptureRecord>(archive, typeof item.record === 'string' ? { data: item.record } : item);
+}
+
 async function unpack<T>(archive: ArchiveStore, item: Record<string, unknown>): Promise<T> {
   if (typeof item.data === 'string') return JSON.parse(item.data) as T;
   const bytes = await archive.get(item.overflow as string);
@@ -64,7 +76,8 @@ export class DynamoStore implements CaptureLog, ReportStore {
       GSI1SK: captureSort(record.time, record.id),
       kind: 'capture',
       url: record.url,
-      ...(await pack(this.archive, record)),
+      // `record`, not `data`: the indexes project `data` (table.ts GSI_PROJECTIONS), and a capture is read from the table.
+      ...(await packCapture(this.archive, record)),
     };
     if (record.sha256) {
       item.GSI2PK = shaKey(record.sha256);
@@ -80,7 +93,36 @@ export class DynamoStore implements CaptureLog, ReportStore {
   async get(id: string): Promise<CaptureRecord | null> {
     const r = await this.doc.send(new QueryCommand({ TableName: this.table, IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :k', ExpressionAttributeValues: { ':k': captureIdKey(id) } }));
     const item = r.Items?.[0];
-    return item ? unpack<CaptureRecord>(this.archive, item) : null;
+    return item ? ((await this.loadCaptures([item]))[0] ?? null) : null;
+  }
+
+  /**
+   * The capture records of items found through an index, which carries only their keys: read from the table
+   * (BatchGetItem, 100 keys a request, unprocessed keys asked again), in the order found. Items read from the
+   * table itself — or written before the projections, with the record in `data` — are unpacked as they are.
+   */
+  private async loadCaptures(items: Record<string, unknown>[]): Promise<CaptureRecord[]> {
+    const keyOf = (i: Record<string, unknown>) => `${String(i.PK)}\n${String(i.SK)}`;
+    const missing = items.filter((i) => i.record === undefined && i.data === undefined && i.overflow === undefined);
+    const full = new Map<string, Record<string, unknown>>();
+    for (let at = 0; at < missing.length; at += 100) {
+      let keys: Record<string, unknown>[] | undefined = missing.slice(at, at + 100).map((i) => ({ PK: i.PK, SK: i.SK }));
+      for (let round = 0; keys?.length; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        if (round > 8) throw new Error(`BatchGetItem on ${this.table}: ${keys.length} keys still unprocessed after ${round} rounds`);
+        const r: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
+        for (const i of r.Responses?.[this.table] ?? []) full.set(keyOf(i), i);
+        keys = r.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    const out: CaptureRecord[] = [];
+    for (const i of items) {
+      const item = full.get(keyOf(i)) ?? i;
+      // Gone between the index read and the table read (indexes are eventually consistent): not listed.
+      if (item.record === undefined && item.data === undefined && item.overflow === undefined) continue;
+      out.push(await unpackCapture(this.archive, item));
+    }
+    return out;
   }
 
   async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
@@ -125,7 +167,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
     const r = await this.doc.send(
       new QueryCommand({ TableName: this.table, ...input, ScanIndexForward: !newestFirst, Limit: q.limit ?? 100, ExclusiveStartKey: decodeCursor(q.cursor) }),
     );
-    const items = await Promise.all((r.Items ?? []).map((i) => unpack<CaptureRecord>(this.archive, i)));
+    const items = await this.loadCaptures(r.Items ?? []);
     return { items, next: encodeCursor(r.LastEvaluatedKey) };
   }
 

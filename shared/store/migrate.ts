@@ -7,6 +7,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { inOutbox } from './outbox.ts';
 import dynalite from 'dynalite';
 import { FsArchiveStore } from './fs-archive.ts';
 import { documentClient } from './dynamo-client.ts';
@@ -63,6 +64,7 @@ export async function migrateLegacyHome(home: string, now = new Date()): Promise
 /** The JSON an old item holds (inline, or in the archive when it was too large for an item). */
 async function payload(item: Record<string, unknown>, archive: FsArchiveStore): Promise<unknown> {
   if (typeof item.data === 'string') return JSON.parse(item.data);
+  if (typeof item.record === 'string') return JSON.parse(item.record); // a capture written by nianbao ≥ 0.2's DynamoDB adapter
   if (typeof item.overflow === 'string') {
     const bytes = await archive.get(item.overflow);
     if (!bytes) throw new Error(`overflow blob ${item.overflow} missing from the archive`);
@@ -99,6 +101,7 @@ function copy(db: ReturnType<typeof openDb>, item: Record<string, unknown>, valu
       const a = value as Alert;
       const version = typeof item.version === 'number' ? item.version : 1;
       db.prepare('INSERT OR REPLACE INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?)').run(a.id, a.bodyId, a.year, a.state, a.openedAt, version, JSON.stringify({ ...a, version }));
+      if (inOutbox(a)) db.prepare('INSERT OR REPLACE INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?)').run(a.id, a.bodyId, a.openedAt);
       tally.alerts++;
       return;
     }

@@ -24,6 +24,21 @@ export const TABLE_NAME = 'nianbao';
 
 export const GSIS = ['GSI1', 'GSI2', 'GSI3'] as const;
 
+/**
+ * What each index carries besides its keys: only what its access patterns read, never a capture record (≈5.6 KB,
+ * written once per fetch for ever — projected ALL into three indexes it would be stored four times). A capture
+ * found through an index is read from the table by its key (dynamo.ts `loadCaptures`).
+ *
+ * - GSI1: states by year and alerts by state read `data`/`version`;
+ * - GSI2: rows across bodies read the row's attributes, the outbox reads the alert's `data`/`version`;
+ * - GSI3: alerts of a body read `data`/`version`.
+ */
+export const GSI_PROJECTIONS: Record<(typeof GSIS)[number], string[]> = {
+  GSI1: ['kind', 'data', 'version'],
+  GSI2: ['kind', 'data', 'version', 'bodyId', 'year', 'sha256', 'row', 'values'],
+  GSI3: ['kind', 'data', 'version'],
+};
+
 /** The table definition (on-demand). The CDK construct builds the same keys from this. */
 export function tableDefinition(name = TABLE_NAME): CreateTableCommandInput {
   return {
@@ -43,9 +58,9 @@ export function tableDefinition(name = TABLE_NAME): CreateTableCommandInput {
       { AttributeName: 'SK', KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: [
-      { IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'GSI2', KeySchema: [{ AttributeName: 'GSI2PK', KeyType: 'HASH' }, { AttributeName: 'GSI2SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'GSI3', KeySchema: [{ AttributeName: 'GSI3PK', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI1 } },
+      { IndexName: 'GSI2', KeySchema: [{ AttributeName: 'GSI2PK', KeyType: 'HASH' }, { AttributeName: 'GSI2SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI2 } },
+      { IndexName: 'GSI3', KeySchema: [{ AttributeName: 'GSI3PK', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI3 } },
     ],
   };
 }

@@ -76,7 +76,8 @@ describe('archive bucket and table', () => {
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: def.KeySchema,
-        GlobalSecondaryIndexes: def.GlobalSecondaryIndexes!.map((g) => Match.objectLike({ IndexName: g.IndexName, KeySchema: g.KeySchema })),
+        // Projections as the store defines them: no index carries a capture record (≈5.6 KB a fetch).
+        GlobalSecondaryIndexes: def.GlobalSecondaryIndexes!.map((g) => Match.objectLike({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: g.Projection!.NonKeyAttributes } })),
         Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
       }),
     });

@@ -9,7 +9,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
@@ -50,4 +51,19 @@ describe('the DynamoDB adapters', () => {
     if (server) await new Promise<void>((r) => server!.close(() => r()));
   });
   storeContract(() => stores);
+
+  it('indexes carry no capture record: a capture found through one is read from the table', async () => {
+    const { store, doc } = stores;
+    const record = { id: 'proj-1', url: 'https://www.example.gov.cn/proj.html', finalUrl: 'https://www.example.gov.cn/proj.html', redirects: [], time: '2025-03-01T00:00:00.000Z', method: 'static' as const, httpMethod: 'GET', status: 200, outcome: 'ok' as const, requestHeaders: { 'user-agent': 'x'.repeat(2000) }, responseHeaders: {}, sha256: 'a'.repeat(64), size: 1, contentType: 'text/html', bodyId: 'proj-body', year: 2024 };
+    await store.put(record);
+    for (const [index, key, value] of [['GSI1', 'GSI1PK', 'BODYYEAR#proj-body#2024'], ['GSI2', 'GSI2PK', `SHA#${'a'.repeat(64)}`], ['GSI3', 'GSI3PK', 'CAPID#proj-1']] as const) {
+      const raw = await doc.send(new QueryCommand({ TableName: (store as DynamoStore).table, IndexName: index, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': key }, ExpressionAttributeValues: { ':v': value } }));
+      expect(raw.Items, index).toHaveLength(1);
+      expect(Object.keys(raw.Items![0]!).sort(), index).toEqual(expect.arrayContaining(['PK', 'SK', 'kind']));
+      expect(JSON.stringify(raw.Items![0]).length, index).toBeLessThan(400);
+    }
+    expect((await store.byBody('proj-body', 2024)).items[0]).toEqual(record);
+    expect((await store.bySha256('a'.repeat(64))).items[0]).toEqual(record);
+    expect(await store.get('proj-1')).toEqual(record);
+  });
 });
