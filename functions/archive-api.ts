@@ -1,16 +1,19 @@
 /** archive-api — API Gateway HTTP API (IAM) → read-only archive routes (functions/lib/api.ts). */
-import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { routeApi, type ApiDeps } from './lib/api.ts';
 import { clientsFromEnv } from './lib/aws.ts';
 import { registryBodies } from './lib/bodies.ts';
 import { configFromEnv } from './lib/config.ts';
 import { awsStores } from './lib/deps.ts';
-import { errorDetails, jsonLogger } from './lib/log.ts';
+import { errorDetails } from './lib/log.ts';
+import { observe } from './lib/observe.ts';
 
 let deps: ApiDeps | undefined;
-const log = jsonLogger({ fn: 'archive-api' });
+const obs = observe('archive-api');
 
-export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer): Promise<APIGatewayProxyResultV2> {
+export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer, context?: Context): Promise<APIGatewayProxyResultV2> {
+  obs.start(context);
+  const log = obs.log;
   if (!deps) {
     const config = configFromEnv();
     const clients = clientsFromEnv();

@@ -5,4 +5,4 @@
 import { BrowserRenderer } from '../shared/crawl/browser.ts';
 import { crawlHandler } from './crawl.ts';
 
-export const handler = crawlHandler('browser-crawl', ({ proxy }) => new BrowserRenderer({ proxy }));
+export const handler = crawlHandler('browser-crawl', ({ proxy, budget }) => new BrowserRenderer({ proxy, budget }));

@@ -10,7 +10,8 @@ import { clientsFromEnv } from './lib/aws.ts';
 import { registryBodies } from './lib/bodies.ts';
 import { configFromEnv } from './lib/config.ts';
 import { awsDeps } from './lib/deps.ts';
-import { jsonLogger } from './lib/log.ts';
+import { observe } from './lib/observe.ts';
+import type { Context } from 'aws-lambda';
 
 export async function runDeadlines(bodies: Body[], deps: { state: StateStore; notifiers: Notifier[]; clock: Clock }, opts: { graceDays: number; years?: number[] }) {
   const results = await checkDeadlines(bodies, deps, opts);
@@ -20,9 +21,19 @@ export async function runDeadlines(bodies: Body[], deps: { state: StateStore; no
   return { counts, alertsChanged: results.reduce((n, r) => n + r.alertsChanged, 0), sent: delivery.sent.length, failed: delivery.failed };
 }
 
-export async function handler(event: { years?: number[] } = {}) {
-  const config = configFromEnv();
-  const summary = await runDeadlines([...registryBodies(config.registryFile).values()], awsDeps(clientsFromEnv(), config, systemClock), { graceDays: config.graceDays, years: event.years });
-  jsonLogger({ fn: 'deadlines' }).log(summary.failed.length ? 'warn' : 'info', 'deadlines checked', summary);
-  return summary;
+const obs = observe('deadlines');
+
+export async function handler(event: { years?: number[] } = {}, context?: Context) {
+  obs.start(context);
+  try {
+    const config = configFromEnv();
+    const summary = await runDeadlines([...registryBodies(config.registryFile).values()], awsDeps(clientsFromEnv(), config, systemClock), { graceDays: config.graceDays, years: event.years });
+    obs.count('AlertsOpened', summary.alertsChanged);
+    obs.count('AlertsDelivered', summary.sent);
+    if (summary.failed.length) obs.count('AlertDeliveryFailures', summary.failed.length);
+    obs.log.log(summary.failed.length ? 'warn' : 'info', 'deadlines checked', summary);
+    return summary;
+  } finally {
+    obs.flush();
+  }
 }

@@ -3,16 +3,19 @@
  * Secrets Manager secret: one spec per line or comma, `webhook[:format]=URL` (robot URLs carry their
  * access tokens, hence a secret). Email subscribers get the topic's messages directly.
  */
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import type { WebhookNotifier } from '../shared/alerts/channels.ts';
 import { requiredEnv } from './lib/config.ts';
-import { jsonLogger } from './lib/log.ts';
+import { observe } from './lib/observe.ts';
 import { notifyWebhooks, webhooksFromSecret } from './lib/webhooks.ts';
 import { secretString } from './lib/secrets.ts';
 
 let webhooks: Promise<WebhookNotifier[]> | undefined;
 
-export async function handler(event: SNSEvent) {
+const obs = observe('notify');
+
+export async function handler(event: SNSEvent, context?: Context) {
+  obs.start(context);
   const name = requiredEnv('NIANBAO_WEBHOOK_SECRET');
   webhooks ??= secretString(name).then(
       (secret) => webhooksFromSecret(secret, name),
@@ -21,8 +24,11 @@ export async function handler(event: SNSEvent) {
         throw e;
       },
     );
-  const log = jsonLogger({ fn: 'notify' });
+  const log = obs.log;
   const result = await notifyWebhooks(event, await webhooks, log);
+  obs.count('WebhooksSent', result.sent);
+  if (result.failed) obs.count('WebhooksFailed', result.failed);
+  obs.flush();
   log.log(result.failed ? 'warn' : 'info', 'webhooks notified', result);
   return result;
 }

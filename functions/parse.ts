@@ -1,28 +1,63 @@
 /**
- * parse — S3 ObjectCreated on `blobs/` → the captures of that object → `parseCapture` → figures and
- * findings in DynamoDB → `inconsistent` alerts for a body-year's report page (lib/parse-objects.ts). The crawl function parses what it fetches as it goes (its alerts need the
- * figures at once); this function covers every other way bytes reach the archive (imports, re-parsing
- * after a parser upgrade by re-invoking it, a crawl that stopped between archiving and parsing). A report
- * already stored by the current parser version is skipped, so the usual double delivery costs one query.
+ * parse — S3 ObjectCreated on `blobs/` → SQS (delivered 15 minutes late, with a dead-letter queue) → the
+ * captures of that object → `parseCapture` → figures and findings in DynamoDB → `inconsistent` alerts for a
+ * body-year's report page (lib/parse-objects.ts). The crawl function parses what it fetches as it goes (its
+ * alerts need the figures at once); this function covers every other way bytes reach the archive (imports,
+ * re-parsing after a parser upgrade, a crawl that stopped between archiving and parsing). The delay lets the
+ * crawl finish first: a report it already stored with the current parser version is skipped (one query).
+ * A message whose objects could not be parsed is retried, then kept in the DLQ (an alarm) — never lost.
  */
-import type { S3Event } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { systemClock } from '../shared/store/ports.ts';
-import { registryBodies } from './lib/bodies.ts';
 import { clientsFromEnv } from './lib/aws.ts';
+import { registryBodies } from './lib/bodies.ts';
 import { configFromEnv } from './lib/config.ts';
 import { awsStores } from './lib/deps.ts';
-import { jsonLogger } from './lib/log.ts';
+import { PoisonMessageError } from './lib/messages.ts';
+import { observe } from './lib/observe.ts';
 import { parseObjects, type ParseDeps } from './lib/parse-objects.ts';
 
+const obs = observe('parse');
 let deps: ParseDeps | undefined;
 
-export async function handler(event: S3Event) {
-  if (!deps) {
-    const config = configFromEnv();
-    const clients = clientsFromEnv();
-    deps = { ...awsStores(clients, config), bodies: registryBodies(config.registryFile), clock: systemClock, log: jsonLogger({ fn: 'parse' }) };
+/** The S3 event notification an SQS message carries (S3's `s3:TestEvent` carries no records). */
+export function s3EventOf(body: string): S3Event {
+  let m: unknown;
+  try {
+    m = JSON.parse(body);
+  } catch {
+    throw new PoisonMessageError(`parse message is not JSON: ${body.slice(0, 80)}`);
   }
-  const result = await parseObjects(event, deps);
-  if (result.failed) throw new Error(`${result.failed} captures could not be parsed (see the log); S3 retries the event`);
-  return result;
+  const records = (m as { Records?: unknown }).Records;
+  if (records === undefined) return { Records: [] };
+  if (!Array.isArray(records)) throw new PoisonMessageError(`parse message has no S3 records: ${body.slice(0, 80)}`);
+  return m as S3Event;
+}
+
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+  obs.start(context);
+  try {
+    if (!deps) {
+      const config = configFromEnv();
+      const clients = clientsFromEnv();
+      deps = { ...awsStores(clients, config), bodies: registryBodies(config.registryFile), clock: systemClock, log: obs.log };
+    }
+    const d = deps;
+    const one = async (record: SQSRecord) => {
+      const result = await parseObjects(s3EventOf(record.body), d);
+      if (result.parsed) obs.count('ReportsParsed', result.parsed);
+      if (result.skipped) obs.count('ParseSkipped', result.skipped);
+      if (result.unread) obs.count('UnreadCells', result.unread);
+      if (result.alerts) obs.count('AlertsOpened', result.alerts);
+      if (result.failed) {
+        obs.count('ParseFailed', result.failed);
+        throw new Error(`${result.failed} captures could not be parsed (see the log); the message is retried, then kept in the DLQ`);
+      }
+    };
+    const response = await processPartialResponse(event, one, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
+    return { batchItemFailures: response.batchItemFailures };
+  } finally {
+    obs.flush();
+  }
 }

@@ -1,55 +1,131 @@
 /**
- * A crawl queue's batch: `crawlBody` for each message in order, partial batch failures, then the alerts of
- * the bodies crawled delivered.
+ * A crawl queue's batch: `crawlBody` for each message, partial batch failures, then the alerts of the bodies
+ * crawled delivered.
+ *
+ * - FIFO order per portal host (the message group): Powertools' `SqsFifoPartialProcessorAsync` with
+ *   `skipGroupOnError` — a failure returns the later messages of *its* group unprocessed (SQS must not deliver
+ *   a group out of order: AWS Lambda developer guide, "Handling errors for an SQS event source"), while other
+ *   hosts' messages go on. A poison message fails alone and reaches the DLQ after the queue's maxReceiveCount.
+ * - Time budget: the invocation's remaining time (`context.getRemainingTimeInMillis`) less a reserve for
+ *   delivery is the crawl's deadline (shared/crawl/budget.ts). A body is not started without `BODY_START_MS`
+ *   left, and a fetch that cannot finish in time stops the body: such messages go back to the queue as batch
+ *   item failures, logged and counted as *deferred* — not as failed, and nothing about their portals concluded.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { TimeBudgetExhausted, type TimeBudget } from '../../shared/crawl/budget.ts';
+import { byHost, type FetchMeasure } from '../../shared/crawl/measured.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { crawlBody, deliverAlerts, type PipelineDeps, type RunOptions } from '../../shared/pipeline.ts';
+import type { BodyResult } from '../../shared/pipeline/state.ts';
 import { errorDetails, type Logger } from './log.ts';
 import { parseCrawlMessage, PoisonMessageError, type CrawlMessage } from './messages.ts';
+import { MetricUnit, type FunctionObservability } from './observe.ts';
+
+/** Kept back from the invocation's time for delivering the batch's alerts and answering. */
+export const RESERVE_MS = 45_000;
+/** The least time left to start crawling a body (a column, its pages and a report or two). */
+export const BODY_START_MS = 60_000;
 
 export interface CrawlContext {
   bodies: Map<string, Body>;
   deps: PipelineDeps;
   options: RunOptions;
   log: Logger;
+  /** Metrics (EMF); absent in tests that do not look at them. */
+  obs?: Pick<FunctionObservability, 'count' | 'countByOutcome'>;
+  /** The fetcher's and browser's time budget, set from the invocation's remaining time. */
+  budget?: TimeBudget;
+  /** The fetches made since the last call (MeasuredFetcher), for fetch time per host. */
+  fetches?: { take(): FetchMeasure[] };
   /** Sends a body to the browser-crawl queue (the plain crawl function has no Chromium). */
   handoff?: (message: CrawlMessage) => Promise<void>;
 }
 
-/**
- * Processes a batch in order. On a FIFO queue, once a message fails every later message of the batch is
- * returned as failed too, unprocessed: SQS must not deliver a group's messages out of order (AWS Lambda
- * developer guide, "Handling errors for an SQS event source": FIFO queues).
- */
-export async function crawlBatch(event: SQSEvent, ctx: CrawlContext): Promise<SQSBatchResponse> {
-  const failures: string[] = [];
+/** What became of each message of a batch. */
+export interface BatchTally {
+  crawled: number;
+  deferred: number;
+  failed: number;
+  poison: number;
+  /** Returned unprocessed behind a failure of their group. */
+  skipped: number;
+}
+
+export async function crawlBatch(event: SQSEvent, ctx: CrawlContext, lambda?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse & { tally: BatchTally }> {
+  const clock = ctx.deps.clock;
+  ctx.budget?.setDeadline(lambda ? clock.now() + lambda.getRemainingTimeInMillis() - RESERVE_MS : null);
+  const tally: BatchTally = { crawled: 0, deferred: 0, failed: 0, poison: 0, skipped: 0 };
   const crawled = new Set<string>();
-  for (const record of event.Records) {
-    if (failures.length) {
-      failures.push(record.messageId);
-      continue;
-    }
+  const outcomes = new Map<string, number>();
+
+  const handle = async (record: SQSRecord): Promise<void> => {
     const log = ctx.log.child({ messageId: record.messageId });
+    const receiveCount = record.attributes.ApproximateReceiveCount;
     try {
       const message = parseCrawlMessage(record.body);
       const body = ctx.bodies.get(message.bodyId);
       if (!body) throw new PoisonMessageError(`body ${message.bodyId} is not in the deployed registry`);
-      const results = await crawlBody(body, ctx.deps, { ...ctx.options, years: message.years });
+      ctx.budget?.require(`${body.id}: not started`, BODY_START_MS);
+      let results: BodyResult[];
+      try {
+        results = await crawlBody(body, ctx.deps, { ...ctx.options, years: message.years });
+      } finally {
+        reportFetches(ctx, log, body.id);
+      }
       crawled.add(body.id);
-      for (const r of results) log.log('info', 'crawled', { body: r.bodyId, year: r.year, status: r.status, reports: r.reports, alertsChanged: r.alertsChanged });
+      tally.crawled++;
+      for (const r of results) {
+        outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+        ctx.obs?.count('AlertsOpened', r.alertsChanged);
+        if (r.reports) ctx.obs?.count('ReportsParsed', r.reports);
+        if (r.readWithGaps) ctx.obs?.count('UnreadCells', r.readWithGaps);
+        log.log('info', 'crawled', { body: r.bodyId, year: r.year, status: r.status, outcome: r.outcome, reports: r.reports, alertsChanged: r.alertsChanged, ...(r.readWithGaps ? { unreadCells: r.readWithGaps } : {}), ...(r.failure ? { failure: r.failure } : {}) });
+      }
       if (ctx.handoff && results.some((r) => r.needsBrowser)) {
         await ctx.handoff(message);
         log.log('info', 'handed over to the browser crawler', { body: body.id });
       }
     } catch (e) {
-      log.log('error', e instanceof PoisonMessageError ? 'poison message' : 'crawl failed', { ...errorDetails(e, !(e instanceof PoisonMessageError)), receiveCount: record.attributes.ApproximateReceiveCount });
-      failures.push(record.messageId);
+      if (e instanceof TimeBudgetExhausted) {
+        tally.deferred++;
+        log.log('info', 'handed back: time budget', { reason: e.message, receiveCount });
+      } else if (e instanceof PoisonMessageError) {
+        tally.poison++;
+        log.log('error', 'poison message', { ...errorDetails(e), receiveCount });
+      } else {
+        tally.failed++;
+        log.log('error', 'crawl failed', { ...errorDetails(e, true), receiveCount });
+      }
+      throw e;
     }
-  }
+  };
+
+  const processor = new SqsFifoPartialProcessorAsync();
+  const response = await processPartialResponse(event, handle, processor, { skipGroupOnError: true, throwOnFullBatchFailure: false });
+  tally.skipped = response.batchItemFailures.length - tally.deferred - tally.failed - tally.poison;
+
+  for (const [outcome, n] of outcomes) ctx.obs?.countByOutcome('BodiesCrawled', outcome, n);
+  if (tally.deferred + tally.skipped) ctx.obs?.count('BodiesDeferred', tally.deferred + tally.skipped);
+  if (tally.failed) ctx.obs?.countByOutcome('BodiesFailed', 'error', tally.failed);
+  if (tally.poison) ctx.obs?.countByOutcome('BodiesFailed', 'poison', tally.poison);
+
   if (crawled.size) {
-    const delivery = await deliverAlerts(ctx.deps.state, ctx.deps.notifiers, ctx.deps.clock, { bodies: [...crawled] });
+    const delivery = await deliverAlerts(ctx.deps.state, ctx.deps.notifiers, clock, { bodies: [...crawled] });
+    ctx.obs?.count('AlertsDelivered', delivery.sent.length);
+    if (delivery.failed.length) ctx.obs?.count('AlertDeliveryFailures', delivery.failed.length);
     ctx.log.log(delivery.failed.length ? 'warn' : 'info', 'alerts delivered', { sent: delivery.sent.length, failed: delivery.failed });
   }
-  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  ctx.log.log('info', 'batch done', { ...tally });
+  return { batchItemFailures: response.batchItemFailures, tally };
+}
+
+/** Fetch time per host as log fields (a dimension per host would bill a metric per portal), totals as metrics. */
+function reportFetches(ctx: CrawlContext, log: Logger, bodyId: string): void {
+  const measures = ctx.fetches?.take() ?? [];
+  for (const m of measures) {
+    ctx.obs?.count('FetchTime', m.ms, MetricUnit.Milliseconds);
+    ctx.obs?.count('Fetches', 1);
+  }
+  for (const h of byHost(measures)) log.log('info', 'fetches', { body: bodyId, ...h });
 }

@@ -1,5 +1,6 @@
 /** The pipeline's ports wired to AWS adapters (S3, DynamoDB, SNS): what the functions use. */
 import { SnsNotifier } from '../../shared/alerts/channels.ts';
+import type { TimeBudget } from '../../shared/crawl/budget.ts';
 import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
 import type { PipelineDeps } from '../../shared/pipeline.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
@@ -17,11 +18,11 @@ export function awsStores(clients: AwsClients, config: Pick<FunctionConfig, 'buc
 }
 
 /** Every port of the pipeline: the stores, the HTTP fetcher and the SNS channel (the crawl-side functions). */
-export function awsDeps(clients: AwsClients, config: FunctionConfig, clock: Clock = systemClock): PipelineDeps {
+export function awsDeps(clients: AwsClients, config: FunctionConfig, clock: Clock = systemClock, budget?: TimeBudget): PipelineDeps {
   const stores = awsStores(clients, config);
   return {
     ...stores,
-    fetcher: new HttpFetcher({ minDelayMs: config.delayMs, proxy: config.proxy, clock, revalidate: { log: stores.captures, archive: stores.archive } }),
+    fetcher: new HttpFetcher({ minDelayMs: config.delayMs, proxy: config.proxy, clock, budget, revalidate: { log: stores.captures, archive: stores.archive } }),
     notifiers: config.topicArn ? [new SnsNotifier(clients.sns, config.topicArn)] : [],
     clock,
   };

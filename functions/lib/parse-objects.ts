@@ -34,8 +34,8 @@ export function shaOfKey(key: string): string | null {
  * delivered: the body's next crawl batch or the daily deadlines run delivers them, so no two functions
  * race to send one alert.
  */
-export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ parsed: number; skipped: number; failed: number; alerts: number }> {
-  const tally = { parsed: 0, skipped: 0, failed: 0, alerts: 0 };
+export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ parsed: number; skipped: number; failed: number; alerts: number; unread: number }> {
+  const tally = { parsed: 0, skipped: 0, failed: 0, alerts: 0, unread: 0 };
   for (const record of event.Records) {
     const sha256 = shaOfKey(record.s3.object.key);
     if (!sha256) continue;
@@ -54,6 +54,7 @@ export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ pars
       try {
         const parsed = await parseCapture(capture, d, { bodyId: capture.bodyId!, year: capture.year! });
         tally.parsed++;
+        tally.unread += parsed?.unread.length ?? 0;
         const body = d.bodies.get(capture.bodyId!);
         const state = await d.state.getState(capture.bodyId!, capture.year!);
         if (parsed && body && state?.reportUrl === capture.url) {

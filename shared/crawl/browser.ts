@@ -18,6 +18,7 @@ import { isChallenge } from './challenge.ts';
 import { DEFAULT_CONTACT } from './fetcher.ts';
 import { REFUSED_HEADER, startGuardProxy, type GuardProxy } from './guard-proxy.ts';
 import type { RenderResult, Renderer } from './renderer.ts';
+import { TimeBudgetExhausted, type TimeBudget } from './budget.ts';
 
 export interface BrowserOptions {
   userAgent?: string;
@@ -25,6 +26,8 @@ export interface BrowserOptions {
   timeoutMs?: number;
   /** Egress proxy (the same one as the HTTP fetcher). */
   proxy?: string;
+  /** The caller's time budget (budget.ts). */
+  budget?: TimeBudget;
   /** A Chromium binary to use instead of @sparticuz/chromium's (e.g. Debian's /usr/bin/chromium). */
   executablePath?: string;
 }
@@ -64,7 +67,10 @@ export class BrowserRenderer implements Renderer {
 
   async render(url: string): Promise<RenderResult> {
     const started = Date.now();
-    const timeout = this.o.timeoutMs ?? 30_000;
+    this.o.budget?.require(url);
+    const full = this.o.timeoutMs ?? 30_000;
+    // Within the time budget (budget.ts): a page cut short to fit is handed back, not reported as a timeout.
+    const timeout = Math.max(1000, Math.min(full, (this.o.budget?.remaining() ?? Infinity) - 1000));
     const result: RenderResult = {
       url,
       finalUrl: url,
@@ -136,6 +142,10 @@ export class BrowserRenderer implements Renderer {
       const status = (docStatus as number | null) ?? 200;
       result.outcome = challenged() ? 'blocked' : status === 404 ? 'not_found' : status === 410 ? 'gone' : status >= 400 ? 'blocked' : 'ok';
     } catch (e) {
+      if (/Timeout/i.test((e as Error).name) && timeout < full) {
+        await page.close().catch(() => undefined);
+        throw new TimeBudgetExhausted(`${url}: rendering stopped after ${timeout} ms, at the end of the time budget`);
+      }
       result.outcome = /Timeout/i.test((e as Error).name) ? 'timeout' : 'connection_error';
       result.error = (e as Error).message.split('\n')[0];
     } finally {

@@ -13,6 +13,7 @@ import { systemClock, type ArchiveStore, type CaptureLogReader, type Clock, type
 import { checkHost, safeLookup } from './address.ts';
 import { isChallenge } from './challenge.ts';
 import type { FetchOutcome } from './outcomes.ts';
+import { TimeBudgetExhausted, type TimeBudget } from './budget.ts';
 import { PolitenessGate } from './politeness.ts';
 import { RobotsCache } from './robots.ts';
 
@@ -70,6 +71,11 @@ export interface HttpFetcherOptions {
   retryBudget?: number;
   /** Longest Retry-After honoured; beyond it the fetch ends as rate_limited. */
   maxRetryAfterMs?: number;
+  /**
+   * The caller's time budget (budget.ts): no request is started, and no retry waited for, that cannot end
+   * within it; `TimeBudgetExhausted` is thrown instead of a result.
+   */
+  budget?: TimeBudget;
   /** HTTP(S) egress proxy URL (Chinese portals may block foreign addresses). */
   proxy?: string;
   robots?: boolean;
@@ -155,11 +161,11 @@ export function retryAfterMs(value: string | undefined, now: number): number | n
 }
 
 export class HttpFetcher implements Fetcher {
-  private readonly o: Required<Omit<HttpFetcherOptions, 'proxy' | 'revalidate'>> & Pick<HttpFetcherOptions, 'proxy' | 'revalidate'>;
+  private readonly o: Required<Omit<HttpFetcherOptions, 'proxy' | 'revalidate' | 'budget'>> & Pick<HttpFetcherOptions, 'proxy' | 'revalidate' | 'budget'>;
   private readonly dispatcher: Dispatcher;
   private readonly gate: PolitenessGate;
   private readonly robots: RobotsCache;
-  private budget: number;
+  private retriesLeft: number;
   readonly userAgent: string;
 
   constructor(options: HttpFetcherOptions = {}) {
@@ -180,6 +186,7 @@ export class HttpFetcher implements Fetcher {
       random: options.random ?? Math.random,
       proxy: options.proxy,
       revalidate: options.revalidate,
+      budget: options.budget,
     };
     this.userAgent = `${this.o.userAgent} (+${this.o.contact}; government annual-report watchdog)`;
     const connect = { lookup: safeLookup as never, timeout: this.o.timeoutMs };
@@ -187,7 +194,7 @@ export class HttpFetcher implements Fetcher {
       ? new ProxyAgent({ uri: this.o.proxy, connect })
       : new Agent({ connect, headersTimeout: this.o.timeoutMs, bodyTimeout: this.o.timeoutMs });
     this.gate = new PolitenessGate(this.o.clock, this.o.minDelayMs);
-    this.budget = this.o.retryBudget;
+    this.retriesLeft = this.o.retryBudget;
     this.robots = new RobotsCache(this.o.userAgent, async (url) => {
       const r = await this.attemptChain({ url, conditional: false }, false);
       return { status: r.status, text: r.outcome === 'ok' ? r.text : null };
@@ -268,14 +275,21 @@ export class HttpFetcher implements Fetcher {
   private async withRetries(url: URL, req: FetchRequest): Promise<FetchResult> {
     let last!: FetchResult;
     for (let attempt = 0; ; attempt++) {
-      last = await this.gate.run(url.origin, () => this.once(url, req));
+      // The origin's politeness wait comes out of the time budget too.
+      this.o.budget?.require(url.href, Math.max(0, this.gate.nextAt(url.origin) - this.o.clock.now()));
+      last = await this.gate.run(url.origin, () => {
+        this.o.budget?.require(url.href);
+        return this.once(url, req);
+      });
       last.attempts = attempt + 1;
       const retryable = last.outcome === 'rate_limited' || last.outcome === 'server_error' || last.outcome === 'timeout' || last.outcome === 'connection_error';
-      if (!retryable || attempt >= this.o.retries || this.budget <= 0) return last;
+      if (!retryable || attempt >= this.o.retries || this.retriesLeft <= 0) return last;
       const after = retryAfterMs(last.responseHeaders['retry-after'], this.o.clock.now());
       if (after !== null && after > this.o.maxRetryAfterMs) return last;
       const backoff = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** attempt) * (0.5 + this.o.random() * 0.5);
-      this.budget--;
+      // A retry the time budget cannot wait for: the whole body is handed back, not concluded from one attempt.
+      this.o.budget?.require(`${url.href} (retry after ${last.outcome})`, Math.max(after ?? 0, backoff));
+      this.retriesLeft--;
       this.gate.deferUntil(url.origin, this.o.clock.now() + Math.max(after ?? 0, backoff));
     }
   }
@@ -342,15 +356,17 @@ export class HttpFetcher implements Fetcher {
       attempts: 1,
       via: 'static',
     };
+    // Within the time budget: a timeout shortened to fit is ours, not the portal's (thrown below, not returned).
+    const timeoutMs = Math.max(1, Math.min(this.o.timeoutMs, (this.o.budget?.remaining() ?? Infinity) - 1000));
     try {
       const res = await request(url, {
         method,
         headers,
         body,
         dispatcher: this.dispatcher,
-        signal: AbortSignal.timeout(this.o.timeoutMs),
-        headersTimeout: this.o.timeoutMs,
-        bodyTimeout: this.o.timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       result.status = res.statusCode;
       result.responseHeaders = headerRecord(res.headers as Record<string, string | string[] | undefined>);
@@ -371,7 +387,9 @@ export class HttpFetcher implements Fetcher {
       }
       return result;
     } catch (e) {
-      return { ...result, outcome: outcomeOfError(e), error: (e as Error).message };
+      const outcome = outcomeOfError(e);
+      if (outcome === 'timeout' && timeoutMs < this.o.timeoutMs) throw new TimeBudgetExhausted(`${url.href}: stopped after ${timeoutMs} ms, at the end of the time budget`);
+      return { ...result, outcome, error: (e as Error).message };
     }
   }
 }

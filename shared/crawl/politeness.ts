@@ -31,6 +31,11 @@ export class PolitenessGate {
     s.nextAt = Math.max(s.nextAt, at);
   }
 
+  /** When the origin's next request may start (epoch ms; 0 when it may start now). */
+  nextAt(origin: string): number {
+    return this.origins.get(origin)?.nextAt ?? 0;
+  }
+
   /** Runs `task` when the origin is free and its delay has passed; the next one waits for it. */
   async run<T>(origin: string, task: () => Promise<T>): Promise<T> {
     const s = this.state(origin);

@@ -2,8 +2,10 @@
  * The HTTP fetcher against the replica portals on loopback (real HTTP servers, real sockets). Waits go
  * through a ManualClock, so politeness delays, Crawl-delay and Retry-After are asserted without sleeping.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, connect, type Server as TcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TimeBudget, TimeBudgetExhausted } from '../../shared/crawl/budget.ts';
 import { HttpFetcher, type HttpFetcherOptions } from '../../shared/crawl/fetcher.ts';
 import { startReplica, type Replica } from '../../shared/demo/replica/server.ts';
 import { ManualClock } from '../../shared/store/ports.ts';
@@ -124,6 +126,67 @@ describe('HttpFetcher outcomes', () => {
     const results = await Promise.all([1, 2, 3].map(() => f.fetch({ url: q('/etag') })));
     expect(results.map((r) => r.outcome)).toEqual(['ok', 'ok', 'ok']);
     expect(clock.sleeps).toEqual([1500, 1500]);
+  });
+});
+
+describe('the time budget (a Lambda invocation ends)', () => {
+  const budgeted = (leftMs: number, minFetchMs: number, opts: HttpFetcherOptions = {}) => {
+    const clock = new ManualClock();
+    const budget = new TimeBudget(clock, minFetchMs);
+    budget.setDeadline(clock.now() + leftMs);
+    const f = new HttpFetcher({ clock, budget, minDelayMs: 0, timeoutMs: 30_000, retries: 3, backoffBaseMs: 500, random: () => 1, robots: false, ...opts });
+    fetchers.push(f);
+    return { f, clock };
+  };
+
+  it('a Retry-After the budget cannot wait for hands the work back (TimeBudgetExhausted), instead of sleeping past the end', async () => {
+    // A portal that asks every other request to come back in 7 s.
+    let n = 0;
+    const server = createHttpServer((_req, res) => {
+      if (n++ % 2 === 0) {
+        res.writeHead(429, { 'retry-after': '7' });
+        return res.end('slow down');
+      }
+      res.end('<p>ok after waiting</p>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    try {
+      const { f, clock } = budgeted(10_000, 5_000);
+      await expect(f.fetch({ url })).rejects.toThrow(TimeBudgetExhausted);
+      expect(clock.sleeps.filter((s) => s >= 7000)).toEqual([]);
+      // With time enough, the same fetch waits as told and succeeds.
+      n = 0;
+      const { f: g, clock: c2 } = budgeted(60_000, 5_000);
+      expect(await g.fetch({ url })).toMatchObject({ outcome: 'ok', attempts: 2 });
+      expect(c2.sleeps.filter((s) => s >= 7000)).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a request is cut to the time left, and one cut short is ours — not a `timeout` of the portal', async () => {
+    const { f } = budgeted(1_600, 100);
+    await expect(f.fetch({ url: q('/slow') })).rejects.toThrow(/time budget/);
+  });
+
+  it('no request starts without the least fetch time left', async () => {
+    let hits = 0;
+    const server = createHttpServer((_req, res) => {
+      hits++;
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { f } = budgeted(1_000, 5_000);
+      await expect(f.fetch({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })).rejects.toThrow(TimeBudgetExhausted);
+      expect(hits).toBe(0);
+      const { f: g } = budgeted(60_000, 5_000);
+      expect((await g.fetch({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })).outcome).toBe('ok');
+      expect(hits).toBe(1);
+    } finally {
+      server.close();
+    }
   });
 });
 

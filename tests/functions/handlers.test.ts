@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
@@ -19,22 +19,24 @@ import { columnUrl, seasonStates } from '../../shared/demo/season.ts';
 import { startReplica } from '../../shared/demo/replica/server.ts';
 import { ReplicaState } from '../../shared/demo/replica/state.ts';
 import { ensureTable } from '../../shared/store/dynamo-client.ts';
-import { ManualClock, type Alert } from '../../shared/store/ports.ts';
+import { ManualClock, systemClock, type Alert } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { clientsFromEnv, type AwsClients } from '../../functions/lib/aws.ts';
 import { configFromEnv } from '../../functions/lib/config.ts';
 import { awsDeps } from '../../functions/lib/deps.ts';
 import { jsonLogger } from '../../functions/lib/log.ts';
+import { METRICS_NAMESPACE, observe } from '../../functions/lib/observe.ts';
 import { handler as dispatch } from '../../functions/dispatch.ts';
 import { dispatchBodies } from '../../functions/lib/dispatch-bodies.ts';
-import { handler as crawl } from '../../functions/crawl.ts';
-import { crawlBatch } from '../../functions/lib/crawl-batch.ts';
+import { crawlHandler, handler as crawl } from '../../functions/crawl.ts';
+import { BODY_START_MS, crawlBatch, RESERVE_MS } from '../../functions/lib/crawl-batch.ts';
+import { TimeBudget, TimeBudgetExhausted } from '../../shared/crawl/budget.ts';
 import { runDeadlines } from '../../functions/deadlines.ts';
 import { notifyWebhooks, webhooksFromSecret } from '../../functions/lib/webhooks.ts';
 import { registryBodies } from '../../functions/lib/bodies.ts';
 import { handler as archiveApi } from '../../functions/archive-api.ts';
 import { handler as parseHandler } from '../../functions/parse.ts';
-import type { S3Event } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { S3ArchiveStore } from '../../shared/store/s3.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
@@ -112,12 +114,12 @@ async function drain(queueUrl: string): Promise<Message[]> {
 }
 
 /** An SQS event as Lambda's event source mapping delivers it. */
-function sqsEvent(bodies: string[]): SQSEvent {
+function sqsEvent(bodies: string[], groups?: string[]): SQSEvent {
   const Records: SQSRecord[] = bodies.map((body, i) => ({
     messageId: `m-${i}`,
     receiptHandle: `rh-${i}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1748743200000', SenderId: 'AROA', ApproximateFirstReceiveTimestamp: '1748743200000', MessageGroupId: 'g', MessageDeduplicationId: `d-${i}` },
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1748743200000', SenderId: 'AROA', ApproximateFirstReceiveTimestamp: '1748743200000', MessageGroupId: groups?.[i] ?? 'g', MessageDeduplicationId: `d-${i}` },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -214,11 +216,66 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     expect(await drain(browserQueue)).toEqual([]);
   });
 
+  it('FIFO per host: a failure returns only the later messages of its own group; other hosts go on', async () => {
+    const config = configFromEnv();
+    const ctx = { bodies: registryBodies(config.registryFile), deps: awsDeps(clients, config, new ManualClock(Date.UTC(2025, 5, 1, 2))), options: { graceDays: 0 }, log };
+    const event = sqsEvent(
+      ['{"bodyId": 42}', JSON.stringify({ bodyId: 'same-host', runId: 'g', years: [2024] }), JSON.stringify({ bodyId: 'no-portal', runId: 'g', years: [2023] })],
+      ['trs2-host', 'trs2-host', 'no-portal'],
+    );
+    const r = await crawlBatch(event, ctx);
+    expect(r.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }, { itemIdentifier: 'm-1' }]);
+    expect(r.tally).toEqual({ crawled: 1, deferred: 0, failed: 0, poison: 1, skipped: 1 });
+    expect((await new DynamoStateStore(clients.doc, 'nianbao').getState('no-portal', 2023))?.status).toBe('unknown');
+  });
+
+  it('time budget: bodies the invocation has no time for are handed back as deferred — not failed, nothing concluded', async () => {
+    const config = configFromEnv();
+    const budget = new TimeBudget(systemClock);
+    const deps = awsDeps(clients, config, systemClock, budget);
+    const seen: string[] = [];
+    const ctx = { bodies: registryBodies(config.registryFile), deps, options: { graceDays: 0 }, log: jsonLogger({ fn: 'test' }, (l) => seen.push(l)), budget };
+    const bodies = [JSON.stringify({ bodyId: 'on-time', runId: 'b', years: [2021] }), JSON.stringify({ bodyId: 'no-portal', runId: 'b', years: [2021] })];
+    // Less than the reserve and one body's start time left.
+    const short = await crawlBatch(sqsEvent(bodies, ['a', 'b']), ctx, { getRemainingTimeInMillis: () => RESERVE_MS + BODY_START_MS - 1000 });
+    expect(short.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-0', 'm-1']);
+    expect(short.tally).toMatchObject({ crawled: 0, deferred: 2, failed: 0 });
+    expect(await new DynamoStateStore(clients.doc, 'nianbao').getState('on-time', 2021)).toBeNull();
+    expect(await new DynamoStateStore(clients.doc, 'nianbao').getState('no-portal', 2021)).toBeNull();
+    // A fetch that cannot finish in time stops its body: handed back too, and the portal is not marked unreachable.
+    const stuck = { ...ctx, deps: { ...deps, fetcher: { fetch: async () => { throw new TimeBudgetExhausted('the column: 3 s left'); } } } };
+    const mid = await crawlBatch(sqsEvent(bodies.slice(0, 1), ['a']), stuck, { getRemainingTimeInMillis: () => 600_000 });
+    expect(mid.tally).toMatchObject({ crawled: 0, deferred: 1, failed: 0 });
+    expect(await new DynamoStateStore(clients.doc, 'nianbao').getState('on-time', 2021)).toBeNull();
+    // With time enough, both are crawled.
+    const full = await crawlBatch(sqsEvent(bodies, ['a', 'b']), ctx, { getRemainingTimeInMillis: () => 600_000 });
+    expect(full.batchItemFailures).toEqual([]);
+    expect(full.tally).toMatchObject({ crawled: 2, deferred: 0 });
+  });
+
+  it('browser-crawl gives Chromium the egress proxy and the time budget of plain HTTP', async () => {
+    process.env.NIANBAO_PROXY = 'http://proxy.example.cn:3128';
+    try {
+      const given: { proxy?: string; budget: TimeBudget }[] = [];
+      const handler = crawlHandler('browser-crawl-test', (o) => {
+        given.push(o);
+        return { render: async () => { throw new Error('not used'); }, close: async () => {} };
+      });
+      const r = await handler(sqsEvent([JSON.stringify({ bodyId: 'no-portal', runId: 'p', years: [2022] })]));
+      expect(r.batchItemFailures).toEqual([]);
+      expect(given).toHaveLength(1);
+      expect(given[0]!.proxy).toBe('http://proxy.example.cn:3128');
+      expect(given[0]!.budget).toBeInstanceOf(TimeBudget);
+    } finally {
+      delete process.env.NIANBAO_PROXY;
+    }
+  });
+
   it('a body missing from the deployed registry is poison', async () => {
     const config = configFromEnv();
     const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'nobody', runId: 'x' })]), { bodies: registryBodies(config.registryFile), deps: awsDeps(clients, config), options: {}, log });
     expect(r.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
-    expect(logs.at(-1)).toMatchObject({ message: 'poison message', error: expect.stringContaining('nobody') });
+    expect([...logs].reverse().find((l) => l.message === 'poison message')).toMatchObject({ error: expect.stringContaining('nobody') });
   });
 });
 
@@ -372,7 +429,7 @@ describe('archive API (HTTP API, IAM)', () => {
   });
 });
 
-describe('parse (S3 ObjectCreated → parse → DynamoDB)', () => {
+describe('parse (S3 ObjectCreated → SQS → parse → DynamoDB)', () => {
   it('parses an archived report from its capture, stores figures and findings, and skips it the second time', async () => {
     // A real report (上海市人民政府办公厅 2019) imported into the archive, as an archivist's import would.
     const bytes = readFileSync(join(import.meta.dirname, '..', 'fixtures', '01-shanghai-szfbgt-2019.html'));
@@ -398,24 +455,95 @@ describe('parse (S3 ObjectCreated → parse → DynamoDB)', () => {
     // The crawl had chosen this page as the body-year's report: its defects become alerts.
     const state = new DynamoStateStore(clients.doc, 'nianbao');
     await state.putState({ bodyId: 'on-time', year: 2019, status: 'found', missedAt: [], consecutiveFailures: 0, deadline: '03-31', updatedAt: '2020-03-30T02:00:00.000Z', firstSeenAt: '2020-03-30T02:00:00.000Z', reportUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html' });
-    const first = await parseHandler(event);
-    expect(first).toMatchObject({ parsed: 1, skipped: 0, failed: 0 });
-    expect(first.alerts).toBeGreaterThan(0);
+    // S3 → SQS → parse: the notification as S3 puts it on the parse queue, received as Lambda's poller would.
+    const parseQueue = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'nianbao-parse' }))).QueueUrl!;
+    const deliver = async (...bodies: string[]): Promise<SQSEvent> => {
+      for (const MessageBody of bodies) await clients.sqs.send(new SendMessageCommand({ QueueUrl: parseQueue, MessageBody }));
+      const received = await drain(parseQueue);
+      return { Records: received.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, attributes: m.Attributes as never, messageAttributes: {}, md5OfBody: m.MD5OfBody!, eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:nianbao-parse', awsRegion: 'us-east-1' })) };
+    };
+    // The parse function's logger is made on its first invocation, at the level then set: info, to see its lines.
+    process.env.NIANBAO_LOG_LEVEL = 'info';
+    const run = async (e: SQSEvent) => {
+      const out = await captureStdout(() => parseHandler(e, { awsRequestId: 'req-parse-1' } as Context));
+      return { ...out.result, lines: out.lines };
+    };
+    const first = await run(await deliver(JSON.stringify(event), JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'nianbao-archive' })));
+    expect(first.batchItemFailures).toEqual([]);
+    process.env.NIANBAO_LOG_LEVEL = 'warn';
+    expect(first.lines.filter((l) => l.message === 'parsed')).toMatchObject([{ level: 'INFO', service: 'parse', requestId: 'req-parse-1', sha256, body: 'on-time', year: 2019, format: '2019' }]);
+    const emf = first.lines.find((l) => l._aws)!;
+    expect(emf).toMatchObject({ service: 'parse', ReportsParsed: 1 });
+    const opened = emf.AlertsOpened as number;
+    expect(opened).toBeGreaterThan(0);
     const reports = await store.reports('on-time', 2019);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ sha256, format: '2019', captureId: 'import-1' });
     const received = (await store.rows('on-time', 2019, sha256)).find((r) => r.row === 'table3.received')!;
     const expected = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', '01-shanghai-szfbgt-2019.expected.json'), 'utf8'));
     expect(received.values.total).toBe((Object.values(expected.table3.rows)[0] as number[])[6]);
-    expect(await parseHandler(event)).toEqual({ parsed: 0, skipped: 1, failed: 0, alerts: 0 });
+    // Delivered twice (at-least-once), or already parsed by the crawl: skipped, not parsed again.
+    const second = await run(await deliver(JSON.stringify(event)));
+    expect(second.batchItemFailures).toEqual([]);
+    expect(second.lines.filter((l) => l.message === 'parsed')).toEqual([]);
+    expect(second.lines.find((l) => l._aws)).toMatchObject({ ParseSkipped: 1 });
+    // A message that is not an S3 notification fails alone (retried, then kept in the DLQ).
+    const poison = await run(await deliver('not json', JSON.stringify(event)));
+    expect(poison.batchItemFailures).toHaveLength(1);
 
     // Opened by parse, delivered by the next delivery run (here the daily deadlines run): S3 → parse → DynamoDB → SNS.
     const config = configFromEnv();
     const summary = await runDeadlines([...registryBodies(config.registryFile).values()], awsDeps(clients, config), { graceDays: 0, years: [2019] });
-    expect(summary.sent).toBe(first.alerts);
+    expect(summary.sent).toBe(opened);
     const alerts = await alertMessages();
-    expect(alerts).toHaveLength(first.alerts);
+    expect(alerts).toHaveLength(opened);
     for (const a of alerts) expect(a).toMatchObject({ event: 'opened', alert: { bodyId: 'on-time', year: 2019, kind: 'inconsistent', evidence: { sha256 } } });
+  });
+});
+
+/** What a handler writes to stdout and stderr (Powertools logs and EMF metrics), as JSON lines. */
+async function captureStdout<T>(fn: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
+  const lines: Record<string, unknown>[] = [];
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((s) => s.write.bind(s));
+  streams.forEach((stream, i) => {
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      for (const l of String(chunk).split('\n')) {
+        try {
+          if (l.trim()) lines.push(JSON.parse(l));
+        } catch {
+          return writes[i]!(chunk, ...(rest as []));
+        }
+      }
+      return true;
+    }) as typeof stream.write;
+  });
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    streams.forEach((stream, i) => (stream.write = writes[i]!));
+  }
+}
+
+describe('logs and metrics (Powertools)', () => {
+  it('a function logs JSON lines with its service and request id at NIANBAO_LOG_LEVEL, and writes metrics in the embedded metric format', async () => {
+    process.env.NIANBAO_LOG_LEVEL = 'warn';
+    const obs = observe('crawl');
+    const { lines } = await captureStdout(async () => {
+      obs.start({ awsRequestId: 'req-7', functionName: 'crawl' });
+      const log = obs.log.child({ messageId: 'm-9' });
+      log.log('warn', 'kept', { body: 'x' });
+      log.log('info', 'dropped at warn');
+      obs.count('BodiesDeferred', 2);
+      obs.countByOutcome('BodiesCrawled', 'access_failure', 3);
+      obs.flush();
+    });
+    expect(lines.filter((l) => !l._aws)).toEqual([expect.objectContaining({ level: 'WARN', message: 'kept', service: 'crawl', requestId: 'req-7', messageId: 'm-9', body: 'x' })]);
+    const emf = lines.filter((l) => l._aws) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }; [k: string]: unknown }[];
+    expect(emf.map((e) => e._aws.CloudWatchMetrics[0]!.Namespace)).toEqual([METRICS_NAMESPACE, METRICS_NAMESPACE]);
+    expect(emf.find((e) => e.BodiesCrawled)).toMatchObject({ service: 'crawl', outcome: 'access_failure', BodiesCrawled: 3 });
+    expect(emf.find((e) => e.BodiesCrawled)!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'outcome']]);
+    expect(emf.find((e) => e.BodiesDeferred)).toMatchObject({ service: 'crawl', BodiesDeferred: 2 });
   });
 });
 

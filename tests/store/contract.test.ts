@@ -54,7 +54,7 @@ describe('the DynamoDB adapters', () => {
 
   it('indexes carry no capture record: a capture found through one is read from the table', async () => {
     const { store, doc } = stores;
-    const record = { id: 'proj-1', url: 'https://www.example.gov.cn/proj.html', finalUrl: 'https://www.example.gov.cn/proj.html', redirects: [], time: '2025-03-01T00:00:00.000Z', method: 'static' as const, httpMethod: 'GET', status: 200, outcome: 'ok' as const, requestHeaders: { 'user-agent': 'x'.repeat(2000) }, responseHeaders: {}, sha256: 'a'.repeat(64), size: 1, contentType: 'text/html', bodyId: 'proj-body', year: 2024 };
+    const record = { id: 'proj-1', url: 'https://www.example.gov.cn/proj.html', finalUrl: 'https://www.example.gov.cn/proj.html', redirects: [], time: '2025-03-01T00:00:00.000Z', method: 'static' as const, httpMethod: 'GET' as const, status: 200, outcome: 'ok' as const, requestHeaders: { 'user-agent': 'x'.repeat(2000) }, responseHeaders: {}, sha256: 'a'.repeat(64), size: 1, contentType: 'text/html', bodyId: 'proj-body', year: 2024 };
     await store.put(record);
     for (const [index, key, value] of [['GSI1', 'GSI1PK', 'BODYYEAR#proj-body#2024'], ['GSI2', 'GSI2PK', `SHA#${'a'.repeat(64)}`], ['GSI3', 'GSI3PK', 'CAPID#proj-1']] as const) {
       const raw = await doc.send(new QueryCommand({ TableName: (store as DynamoStore).table, IndexName: index, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': key }, ExpressionAttributeValues: { ':v': value } }));
