@@ -9,9 +9,13 @@ import { loadRegistry } from '../shared/crawl/registry.ts';
 
 export interface NianbaoConfig {
   alertEmail?: string;
+  /** An operator's email: CloudWatch alarms (DLQs, errors, the crawl heartbeat) go to the operators' own topic. */
+  operatorEmail?: string;
   webhookSecretName?: string;
   /** EventBridge Scheduler cron expressions (Asia/Shanghai) that start a crawl of every body. */
   crawlSchedules: string[];
+  /** The daily deadline check and delivery (Asia/Shanghai), after the day's crawl. */
+  deadlineSchedule: string;
   deadlineGraceDays: number;
   /** S3 Object Lock (governance mode) default retention; 0 = no Object Lock. */
   objectLockYears: number;
@@ -25,6 +29,9 @@ export interface NianbaoConfig {
  * 条例 第四十九条), weekly on Mondays for the rest of the year. 10:00 in Shanghai (portal office hours).
  */
 export const DEFAULT_SCHEDULES = ['cron(0 10 * 1-4 ? *)', 'cron(0 10 ? 5-12 MON *)'];
+
+/** 18:00 in Shanghai: after the 10:00 crawl has had its hours (a 30 000-body registry takes a few). */
+export const DEFAULT_DEADLINE_SCHEDULE = 'cron(0 18 * * ? *)';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -64,8 +71,10 @@ export function configFromContext(get: Context): NianbaoConfig {
   if (parsed.problems.length) throw new ConfigError(`context registry=${registry}: ${parsed.problems.length} problems, first at line ${parsed.problems[0]!.line}: ${parsed.problems[0]!.message} (run nianbao registry check)`);
   return {
     alertEmail: optional(get, 'alertEmail', EMAIL, 'an email address'),
+    operatorEmail: optional(get, 'operatorEmail', EMAIL, 'an email address'),
     webhookSecretName: optional(get, 'webhookSecretName', SECRET_NAME, 'a Secrets Manager secret name'),
     crawlSchedules,
+    deadlineSchedule: optional(get, 'deadlineSchedule', CRON, 'a Scheduler cron(…) or rate(…) expression') ?? DEFAULT_DEADLINE_SCHEDULE,
     deadlineGraceDays: int(get, 'deadlineGraceDays', 0, 90),
     objectLockYears: int(get, 'objectLockYears', 0, 100),
     registry,

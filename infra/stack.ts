@@ -31,16 +31,20 @@ export class NianbaoStack extends Stack {
       topic: alerts.topic,
       registry: config.registry,
       crawlSchedules: config.crawlSchedules,
+      deadlineSchedule: config.deadlineSchedule,
       deadlineGraceDays: config.deadlineGraceDays,
       egressProxySecretName: config.egressProxySecretName,
       parsersLayer,
       chromiumLayer,
     });
     const api = new ArchiveApi(this, 'ArchiveApi', { bucket: archive.bucket, table: archive.table, registry: config.registry });
-    new Monitoring(this, 'Monitoring', {
-      topic: alerts.topic,
+    const monitoring = new Monitoring(this, 'Monitoring', {
       functions: { ...crawling.functions, archiveApi: api.fn, ...(alerts.notify ? { notify: alerts.notify } : {}) },
+      crawlers: ['crawl', 'browser-crawl'],
+      crawlLogGroups: [crawling.logGroups.crawl, crawling.logGroups.browserCrawl],
       dlqs: crawling.dlqs,
+      queues: crawling.queues,
+      operatorEmail: config.operatorEmail,
     });
 
     // Findings acknowledged for the whole stack, each with its reason (cdk-nag AwsSolutions).
@@ -61,5 +65,7 @@ export class NianbaoStack extends Stack {
     new CfnOutput(this, 'Table', { value: archive.table.tableName });
     new CfnOutput(this, 'AlertsTopic', { value: alerts.topic.topicArn });
     new CfnOutput(this, 'ArchiveApiUrl', { value: api.api.apiEndpoint });
+    new CfnOutput(this, 'OperatorTopic', { value: monitoring.topic.topicArn });
+    new CfnOutput(this, 'Dashboard', { value: monitoring.dashboard.dashboardName });
   }
 }

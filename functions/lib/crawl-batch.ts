@@ -106,6 +106,8 @@ export async function crawlBatch(event: SQSEvent, ctx: CrawlContext, lambda?: Pi
   tally.skipped = response.batchItemFailures.length - tally.deferred - tally.failed - tally.poison;
 
   for (const [outcome, n] of outcomes) ctx.obs?.countByOutcome('BodiesCrawled', outcome, n);
+  // The heartbeat (infra/constructs/monitoring.ts): bodies whose crawl ran to the end, whatever it found.
+  if (tally.crawled) ctx.obs?.count('CrawlsCompleted', tally.crawled);
   if (tally.deferred + tally.skipped) ctx.obs?.count('BodiesDeferred', tally.deferred + tally.skipped);
   if (tally.failed) ctx.obs?.countByOutcome('BodiesFailed', 'error', tally.failed);
   if (tally.poison) ctx.obs?.countByOutcome('BodiesFailed', 'poison', tally.poison);

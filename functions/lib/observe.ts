@@ -17,6 +17,7 @@ export const METRICS_NAMESPACE = 'nianbao';
 /** Every metric the functions emit (infra/constructs/monitoring.ts draws and alarms on these names). */
 export const METRIC_NAMES = [
   'BodiesCrawled',
+  'CrawlsCompleted',
   'BodiesDeferred',
   'BodiesFailed',
   'ReportsParsed',

@@ -29,10 +29,12 @@ export interface NianbaoFunctionProps {
 
 export class NianbaoFunction extends Construct {
   readonly fn: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: NianbaoFunctionProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroup = logGroup;
     this.fn = new NodejsFunction(this, 'Function', {
       entry: join(PROJECT_ROOT, 'functions', `${props.entry}.ts`),
       handler: 'handler',
@@ -43,7 +45,14 @@ export class NianbaoFunction extends Construct {
       timeout: props.timeout,
       logGroup,
       layers: props.layers,
-      environment: { ...props.environment, NIANBAO_REGISTRY: '/var/task/portals.yaml', NODE_OPTIONS: '--enable-source-maps', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      environment: {
+        ...props.environment,
+        NIANBAO_REGISTRY: '/var/task/portals.yaml',
+        NODE_OPTIONS: '--enable-source-maps',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // Powertools Metrics: the namespace of every nianbao metric (functions/lib/observe.ts).
+        POWERTOOLS_METRICS_NAMESPACE: 'nianbao',
+      },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {

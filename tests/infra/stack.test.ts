@@ -8,7 +8,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { DEFAULT_SCHEDULES } from '../../infra/config.ts';
+import { DEFAULT_DEADLINE_SCHEDULE, DEFAULT_SCHEDULES } from '../../infra/config.ts';
+import { MAX_CONCURRENCY } from '../../infra/constructs/crawling.ts';
 import { tableDefinition } from '../../shared/store/table.ts';
 
 const synth = (context: Record<string, unknown> = {}, env?: { region: string }) => {
@@ -23,7 +24,7 @@ const synth = (context: Record<string, unknown> = {}, env?: { region: string }) 
   }
 };
 
-const t = synth({ alertEmail: 'watchdog@example.org', webhookSecretName: 'nianbao/webhooks', objectLockYears: '3', deadlineGraceDays: '7' });
+const t = synth({ alertEmail: 'watchdog@example.org', operatorEmail: 'operator@example.org', webhookSecretName: 'nianbao/webhooks', objectLockYears: '3', deadlineGraceDays: '7' });
 
 /** The IAM actions granted to the role of the function whose logical id starts with `prefix`. */
 function actionsOf(prefix: string): { actions: string[]; resources: string[] }[] {
@@ -85,20 +86,23 @@ describe('archive bucket and table', () => {
 });
 
 describe('crawling', () => {
-  it('two FIFO crawl queues, each with a FIFO dead-letter queue after 3 receives, encrypted', () => {
-    const queues = Object.values(t.findResources('AWS::SQS::Queue')).map((q) => q.Properties);
-    expect(queues).toHaveLength(4);
-    for (const q of queues) {
-      expect(q.FifoQueue).toBe(true);
-      expect(q.SqsManagedSseEnabled).toBe(true);
-    }
+  it('two FIFO crawl queues and a parse queue, each with a dead-letter queue after 3 receives, encrypted, TLS only', () => {
+    const queues = Object.entries(t.findResources('AWS::SQS::Queue')).map(([id, q]) => ({ id, ...q.Properties }));
+    expect(queues).toHaveLength(6);
+    for (const q of queues) expect(q.SqsManagedSseEnabled).toBe(true);
+    expect(queues.filter((q) => q.FifoQueue)).toHaveLength(4);
     const withRedrive = queues.filter((q) => q.RedrivePolicy);
-    expect(withRedrive).toHaveLength(2);
-    for (const q of withRedrive) {
-      expect(q.RedrivePolicy.maxReceiveCount).toBe(3);
+    expect(withRedrive).toHaveLength(3);
+    for (const q of withRedrive) expect(q.RedrivePolicy.maxReceiveCount).toBe(3);
+    for (const q of withRedrive.filter((q) => q.FifoQueue)) {
       expect(q.DeduplicationScope).toBe('messageGroup');
       expect(q.VisibilityTimeout).toBe(3600);
     }
+    const parse = queues.find((q) => q.id.startsWith('CrawlingParseQueue') && !q.id.includes('Dlq'))!;
+    expect(parse.FifoQueue).toBeUndefined();
+    expect(parse.DelaySeconds).toBe(900); // the crawl has parsed what it archived by then
+    expect(parse.VisibilityTimeout).toBe(1800);
+    expect(Object.keys(t.findResources('AWS::SQS::QueuePolicy')).length).toBeGreaterThanOrEqual(6); // TLS only (and S3 → parse queue)
   });
 
   it('functions: nodejs22.x; crawl on arm64, browser-crawl on x86_64 with ≥1600 MB and the Chromium layer', () => {
@@ -118,17 +122,25 @@ describe('crawling', () => {
     expect(byId('CrawlingCrawlFunction').Environment.Variables.NIANBAO_GRACE_DAYS).toBe('7');
   });
 
-  it('SQS event sources report partial batch failures', () => {
+  it('SQS event sources report partial batch failures and cap their concurrency', () => {
     const mappings = Object.values(t.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
-    expect(mappings).toHaveLength(2);
-    for (const m of mappings) expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(mappings).toHaveLength(3);
+    for (const m of mappings) {
+      expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(m.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    }
+    expect(mappings.map((m) => m.ScalingConfig.MaximumConcurrency).sort((a, b) => a - b)).toEqual(Object.values(MAX_CONCURRENCY).sort((a, b) => a - b));
   });
 
   it('schedules in Asia/Shanghai: daily January–April and weekly otherwise, plus the daily deadline check', () => {
     const schedules = Object.values(t.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
-    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual([...DEFAULT_SCHEDULES, 'cron(30 9 * * ? *)'].sort());
+    const invoking = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']);
+    expect(invoking.map((s) => s.ScheduleExpression).sort()).toEqual([...DEFAULT_SCHEDULES, DEFAULT_DEADLINE_SCHEDULE].sort());
     for (const s of schedules) expect(s.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
-    expect(schedules.filter((s) => s.Target.RetryPolicy.MaximumRetryAttempts === 2)).toHaveLength(3);
+    expect(invoking.filter((s) => s.Target.RetryPolicy.MaximumRetryAttempts === 2)).toHaveLength(3);
+    // The deadline check runs after the day's crawl (10:00), not before it.
+    const hour = (cron: string) => Number(cron.split(' ')[1]);
+    expect(hour(DEFAULT_DEADLINE_SCHEDULE)).toBeGreaterThan(hour(DEFAULT_SCHEDULES[0]!));
   });
 
   it('least privilege: the crawler adds captures but can delete only its own staging keys; deadlines touch no S3', () => {
@@ -147,13 +159,30 @@ describe('crawling', () => {
   });
 });
 
+describe('egress proxy (regions outside mainland China)', () => {
+  it('synthesizes with egressProxySecretName: both crawlers — plain and browser — may read the one secret', () => {
+    const withProxy = synth({ egressProxySecretName: 'nianbao/proxy' });
+    const policies = withProxy.findResources('AWS::IAM::Policy');
+    for (const prefix of ['CrawlingCrawlFunctionServiceRoleDefaultPolicy', 'CrawlingBrowserCrawlFunctionServiceRoleDefaultPolicy']) {
+      const statements = Object.entries(policies).filter(([id]) => id.startsWith(prefix)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      const read = statements.filter((st: { Action: string | string[] }) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(read, prefix).toHaveLength(1);
+      expect(JSON.stringify(read[0].Resource)).toContain('secret:nianbao/proxy-??????');
+    }
+    const fns = Object.entries(withProxy.findResources('AWS::Lambda::Function'));
+    for (const id of ['CrawlingCrawlFunction', 'CrawlingBrowserCrawlFunction']) expect(fns.find(([k]) => k.startsWith(id))![1].Properties.Environment.Variables.NIANBAO_PROXY_SECRET).toBe('nianbao/proxy');
+  });
+});
+
 describe('parsing', () => {
-  it('objects created under blobs/ invoke the parse function, which reads the archive and writes only the table', () => {
+  it('objects created under blobs/ reach the parse queue (then the parse function), which reads the archive and writes only the table', () => {
     t.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {
-        LambdaFunctionConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'blobs/' }] } } })],
+        QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'blobs/' }] } } })],
       },
     });
+    expect(JSON.stringify(t.findResources('Custom::S3BucketNotifications'))).not.toContain('LambdaFunctionConfigurations');
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: Match.arrayWith(['sqs:SendMessage']) })]) } });
     const s3Actions = allActions('CrawlingParseFunctionServiceRoleDefaultPolicy').filter((a) => a.startsWith('s3:'));
     expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
     const parse = Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CrawlingParseFunction'))![1].Properties;
@@ -177,13 +206,57 @@ describe('alerts and monitoring', () => {
     expect(Object.keys(bare.findResources('AWS::Lambda::Function')).some((id) => id.startsWith('AlertsNotify'))).toBe(false);
   });
 
-  it('alarms on DLQ depth and on every function’s errors and throttles, to the alerts topic', () => {
+  it('alarms on DLQ depth and on every function’s errors and throttles, to the operators’ topic — which CloudWatch may publish to', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const metric = (name: string) => alarms.filter((a) => a.MetricName === name);
-    expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(metric('Errors')).toHaveLength(7); // dispatch, crawl, browser-crawl, parse, deadlines, archive-api, notify
     expect(metric('Throttles')).toHaveLength(7);
-    for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+    const topics = t.findResources('AWS::SNS::Topic');
+    const operator = Object.keys(topics).find((id) => id.startsWith('MonitoringOperatorTopic'))!;
+    const alertsTopic = Object.keys(topics).find((id) => id.startsWith('AlertsTopic'))!;
+    for (const a of alarms) {
+      expect(a.AlarmActions).toEqual([{ Ref: operator }]);
+      expect(JSON.stringify(a)).not.toContain(alertsTopic);
+    }
+    // The operators' topic policy allows CloudWatch to publish (enforceSSL alone leaves only a Deny).
+    const policies = Object.values(t.findResources('AWS::SNS::TopicPolicy')).filter((p) => JSON.stringify(p.Properties.Topics).includes(operator));
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]!.Properties.PolicyDocument.Statement as { Effect: string; Principal?: { Service?: string }; Action: string | string[]; Condition?: Record<string, unknown> }[];
+    const allow = statements.find((s) => s.Effect === 'Allow' && s.Principal?.Service === 'cloudwatch.amazonaws.com')!;
+    expect([allow.Action].flat()).toEqual(['sns:Publish']);
+    expect(allow.Condition).toMatchObject({ StringEquals: { 'aws:SourceAccount': expect.anything() }, ArnLike: { 'aws:SourceArn': expect.anything() } });
+    expect(statements.some((s) => s.Effect === 'Deny')).toBe(true);
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'operator@example.org', TopicArn: { Ref: operator } });
+  });
+
+  it('a crawl heartbeat: no crawl completed in 26 h alarms — its actions switched on in season (January–April) and off after', () => {
+    const alarms = Object.entries(t.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.includes('CrawlHeartbeat')).map(([, a]) => a.Properties);
+    expect(alarms).toHaveLength(1);
+    const hb = alarms[0]!;
+    expect(hb).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 1, TreatMissingData: 'breaching', ActionsEnabled: false });
+    const expression = hb.Metrics.find((m: { Expression?: string }) => m.Expression);
+    expect(expression.Expression).toMatch(/FILL\(c0, 0\) \+ FILL\(c1, 0\)/);
+    const inputs = hb.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat);
+    expect(inputs.map((m: { MetricStat: { Metric: { MetricName: string; Dimensions: { Value: string }[] }; Period: number } }) => [m.MetricStat.Metric.MetricName, m.MetricStat.Metric.Dimensions[0]!.Value, m.MetricStat.Period])).toEqual([
+      ['CrawlsCompleted', 'crawl', 26 * 3600],
+      ['CrawlsCompleted', 'browser-crawl', 26 * 3600],
+    ]);
+    const season = Object.values(t.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties).filter((s) => JSON.stringify(s.Target.Arn).includes('cloudwatch'));
+    expect(season.map((s) => [s.ScheduleExpression, JSON.stringify(s.Target.Arn).match(/cloudwatch:(\w+)/)![1]]).sort()).toEqual([
+      ['cron(5 0 * 1-4 ? *)', 'enableAlarmActions'],
+      ['cron(5 0 * 5-12 ? *)', 'disableAlarmActions'],
+    ]);
+    // The input names the heartbeat alarm (a reference resolved at deploy).
+    for (const s of season) expect(JSON.stringify(s.Target.Input)).toMatch(/AlarmNames.*MonitoringCrawlHeartbeat/);
+  });
+
+  it('one CloudWatch dashboard: outcomes, deferred, parsed, unread, alerts, fetch time (per host from the logs), queues, errors', () => {
+    const dashboards = Object.values(t.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+    for (const name of ['BodiesCrawled', 'BodiesDeferred', 'CrawlsCompleted', 'ReportsParsed', 'UnreadCells', 'AlertsOpened', 'AlertsDelivered', 'FetchTime', 'ApproximateAgeOfOldestMessage', 'Errors']) expect(body).toContain(name);
+    expect(body).toMatch(/filter message = .{0,8}fetches.{0,8}\\n\| stats .* by host/);
   });
 });
 
