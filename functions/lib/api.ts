@@ -3,6 +3,7 @@
  * Responses are JSON; bytes are never served through the API (responses are limited to 6–10 MB) but as
  * presigned S3 URLs that download as attachments, so archived HTML is never rendered on our domain.
  */
+import { attachmentDisposition, captureFileName } from '../../shared/archive/filename.ts';
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -58,7 +59,7 @@ async function presign(d: ApiDeps, key: string, filename: string): Promise<strin
   const command = new GetObjectCommand({
     Bucket: d.bucket,
     Key: key,
-    ResponseContentDisposition: `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+    ResponseContentDisposition: attachmentDisposition(filename),
     ResponseContentType: 'application/octet-stream',
   });
   return getSignedUrl(d.s3, command, { expiresIn: d.urlSeconds ?? 900 });
@@ -97,7 +98,7 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const capture = await d.captures.get(id);
     if (!capture) throw new ApiError(404, `capture ${id} not found`);
     if (!capture.sha256) throw new ApiError(404, `capture ${id} archived no bytes (outcome ${capture.outcome})`);
-    const name = decodeURIComponent(new URL(capture.url).pathname.split('/').pop() || 'index.html');
+    const name = captureFileName(capture.url); // UTF-8 or GBK escapes; never a URIError
     return { capture, url: await presign(d, blobKey(capture.sha256), `${capture.sha256.slice(0, 12)}-${name}`), expiresIn: d.urlSeconds ?? 900 };
   },
 

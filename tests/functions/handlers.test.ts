@@ -411,6 +411,15 @@ describe('archive API (HTTP API, IAM)', () => {
     expect(res.statusCode).toBe(200);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(capture.sha256);
     expect(await call(apiEvent('GET /captures/{id}/download', { path: { id: 'no-such-capture' } }))).toMatchObject({ status: 404 });
+    // A report linked with GBK escapes (older portals): named in the download, not a URIError and a 500.
+    const archive = new S3ArchiveStore(clients.s3, 'nianbao-archive');
+    const gbkBytes = Buffer.from('%PDF-1.4 gbk-named');
+    const { sha256: gbkSha } = await archive.put(gbkBytes);
+    const gbkUrl = 'http://www.xx.gov.cn/upload/%D6%D0%CE%C4.pdf';
+    await new DynamoStore(clients.doc, archive, 'nianbao').put({ id: 'gbk-1', url: gbkUrl, finalUrl: gbkUrl, redirects: [], time: '2025-03-01T00:00:00.000Z', method: 'static', httpMethod: 'GET', status: 200, outcome: 'ok', requestHeaders: {}, responseHeaders: {}, sha256: gbkSha, size: gbkBytes.length, contentType: 'application/pdf', bodyId: 'on-time', year: 2024 });
+    const gbk = await call(apiEvent('GET /captures/{id}/download', { path: { id: 'gbk-1' } }));
+    expect(gbk.status).toBe(200);
+    expect(new URL(gbk.body.url).searchParams.get('response-content-disposition')).toBe(`attachment; filename="${gbkSha.slice(0, 12)}-__.pdf"; filename*=UTF-8''${gbkSha.slice(0, 12)}-%E4%B8%AD%E6%96%87.pdf`);
     expect(await call(apiEvent('GET /captures'))).toMatchObject({ status: 400 });
   });
 
