@@ -3,6 +3,7 @@
  * Parse + rules on realistic ~100 KB portal pages (Word-pasted HTML tables inside TRS page chrome), one
  * core. Target (issue #2): ≥ 500 reports/s for a 100 KB page.
  */
+import { measureHostile } from './hostile.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -175,6 +176,7 @@ async function measureScale(): Promise<void> {
   await replica.close();
 }
 await measureScale();
+await measureHostile();
 const peak = process.resourceUsage().maxRSS / 1024;
 console.log('');
 console.log(`peak memory (max RSS): ${peak.toFixed(0)} MB`);

@@ -79,6 +79,17 @@ export const catalogue = {
   },
 
   /** The report was read with gaps: its unread figures, with why (CELL-UNREAD). One per body-year. */
+  /** The report itself (its page, or the document the column links) could not be read at all. */
+  reportUnreadable(body: Named, year: number, url: string, problem: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+    return {
+      kind: 'unread',
+      detail: `REPORT-UNREADABLE:${url}`,
+      summaryZh: `${body.name}${year}年度报告无法读取（${problem}），需人工核对`,
+      summaryEn: `${body.name}: the ${year} report could not be read (${problem}) — check by hand`,
+      evidence: { url, ...evidence },
+    };
+  },
+
   unread(body: Named, year: number, cells: { cell: string; reason: string }[], source: { sha256: string; time: string; url: string }): AlertCandidate {
     return {
       kind: 'unread',

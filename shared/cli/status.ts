@@ -32,11 +32,11 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
       await withStore(home, async ({ state }) => {
         const states = (await state.states(flags.year)).filter((s) => !flags.level || bodies.get(s.bodyId)?.level === flags.level);
         if (json) {
-          printJson(states.map((s) => ({ body: s.bodyId, name: bodies.get(s.bodyId)?.name ?? null, level: bodies.get(s.bodyId)?.level ?? null, year: s.year, status: s.status, deadline: s.deadline, first_seen: s.firstSeenAt ?? null, page_date: s.pageDate ?? null, report_url: s.reportUrl ?? null, last_crawl: s.lastCrawlAt ?? null, consecutive_failures: s.consecutiveFailures, read_with_gaps: s.unreadCells ?? 0, removed: s.removedAt ?? null })));
+          printJson(states.map((s) => ({ body: s.bodyId, name: bodies.get(s.bodyId)?.name ?? null, level: bodies.get(s.bodyId)?.level ?? null, year: s.year, status: s.status, deadline: s.deadline, first_seen: s.firstSeenAt ?? null, page_date: s.pageDate ?? null, report_url: s.reportUrl ?? null, last_crawl: s.lastCrawlAt ?? null, consecutive_failures: s.consecutiveFailures, read_with_gaps: s.unreadCells ?? 0, unreadable: s.unreadable ?? null, removed: s.removedAt ?? null })));
         } else {
           for (const s of states.sort((a, b) => a.status.localeCompare(b.status) || a.bodyId.localeCompare(b.bodyId))) {
             const b = bodies.get(s.bodyId);
-            const gaps = s.unreadCells ? pc.yellow(` (read with gaps: ${s.unreadCells} figures / 数据未能完整读取)`) : '';
+            const gaps = s.unreadable ? pc.red(` (unreadable: ${s.unreadable})`) : s.unreadCells ? pc.yellow(` (read with gaps: ${s.unreadCells} figures / 数据未能完整读取)`) : '';
             process.stdout.write(`${s.year}  ${(STATUS_COLOR[s.status] ?? String)(s.status.padEnd(11))} ${pad(b?.name ?? s.bodyId, 30)} ${pad(b?.level ?? '', 10)} ${s.pageDate ?? ''}  ${pc.dim(s.reportUrl ?? '')}${gaps}\n`);
           }
           const counts = new Map<string, number>();

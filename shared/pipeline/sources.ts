@@ -76,13 +76,19 @@ export async function gatherSources(
   page: CaptureRecord | undefined,
   deps: SourceDeps,
   parsedAt: string,
-): Promise<{ sources: Source[]; candidates: AlertCandidate[] }> {
+): Promise<{ sources: Source[]; candidates: AlertCandidate[]; unreadable: string[] }> {
   const sources: Source[] = [];
   const candidates: AlertCandidate[] = [];
+  // Documents that could not be read at all: said (an alert, the state), never passed over.
+  const unreadable: string[] = [];
   const ctx = { bodyId: body.id, year, parsedAt };
   if (page?.sha256) {
     const read = await readCapture(page, deps, ctx);
     if (read.parsed) sources.push({ url: report.url, role: 'page', capture: page, parsed: read.parsed });
+    if (read.unreadable) {
+      unreadable.push(read.unreadable);
+      candidates.push(catalogue.reportUnreadable(body, year, report.url, read.unreadable, { sha256: page.sha256, captureTime: page.time, captureId: page.id, retrieve: `nianbao get ${page.sha256}` }));
+    }
   }
   for (const a of report.attachments) {
     const r = await deps.fetcher.fetch({ url: a.url });
@@ -92,10 +98,11 @@ export async function gatherSources(
       continue;
     }
     const read = await readCapture(cap, deps, ctx);
+    if (read.unreadable) unreadable.push(read.unreadable);
     if (read.unreadable) candidates.push(catalogue.attachmentBroken(body, year, a.url, read.unreadable, { sha256: cap.sha256, captureTime: cap.time, captureId: cap.id, retrieve: `nianbao get ${cap.sha256}` }));
     else if (read.parsed) sources.push({ url: a.url, role: 'attachment', capture: cap, parsed: read.parsed });
   }
-  return { sources, candidates };
+  return { sources, candidates, unreadable };
 }
 
 const cellCount = (r: ParsedReport) => Object.values(r.table3?.rows ?? {}).flat().filter((v) => v !== null).length + Object.values(r.table4 ?? {}).filter((v) => v !== null).length;

@@ -67,6 +67,8 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
     candidates.push(...read.candidates);
     if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) assessed.delete(k);
     else if (read.main) state.unreadCells = read.main.parsed.unread.length;
+    if (read.unreadable.length) state.unreadable = read.unreadable[0];
+    else delete state.unreadable;
     await detectChanges(state, read.sources, deps.archive, year, page?.time ?? nowIso);
     state.firstSeenAt ??= nowIso;
     state.reportUrl = report.url;
@@ -99,7 +101,7 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
 /** The report's sources read and assessed, and the other items of the column for the year compared with it. */
 async function readReport(body: Body, year: number, report: DiscoveredReport, page: CaptureRecord | undefined, others: DiscoveredReport[], i: YearInput) {
   const nowIso = new Date(i.now).toISOString();
-  const { sources, candidates } = await gatherSources(body, year, report, page, i.deps, nowIso);
+  const { sources, candidates, unreadable } = await gatherSources(body, year, report, page, i.deps, nowIso);
   const main = mainSource(sources);
   if (main) candidates.push(...(await reportCandidates(body, year, main, sources, i.deps)));
   if (others.length) {
@@ -107,7 +109,7 @@ async function readReport(body: Body, year: number, report: DiscoveredReport, pa
     candidates.push(...duplicateCandidates(body, year, items));
   }
   // Nothing of the report could be read this time: its open findings stay as they are.
-  return { sources, candidates, main, assessed: sources.length > 0 || (page?.sha256 !== undefined && page.sha256 !== null) };
+  return { sources, candidates, main, unreadable, assessed: sources.length > 0 || (page?.sha256 !== undefined && page.sha256 !== null) };
 }
 
 /** Other items listed for the same year, read (pages already fetched by discovery; documents fetched now). */

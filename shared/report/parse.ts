@@ -7,7 +7,8 @@ import { runRules } from '../rules/index.ts';
 import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
 import { DocError, docToText } from './doc.ts';
 import { DocxError, docxToHtml } from './docx.ts';
-import { PdfError, pdfText } from './pdf.ts';
+import { checkBytes, checkChars, checkMarkup, DEFAULT_LIMITS, DocumentBudget, type ReadLimits } from './limits.ts';
+import { DEFAULT_PDF_LIMITS, PdfError, pdfText } from './pdf.ts';
 import { UnreadableInputError } from './errors.ts';
 import { Evidence } from './evidence.ts';
 import { PARSER_VERSION, formatForYear, type FormatId } from './format.ts';
@@ -35,6 +36,8 @@ export interface ParseOptions {
   contentType?: string;
   /** Report year when the caller knows it better than the page. */
   year?: number;
+  /** What one document may cost (limits.ts); the defaults hold for every input path. */
+  limits?: ReadLimits;
 }
 
 /** Lines that are page furniture of PDF text layers: "- 4 -", "第 3 页 共 6 页". */
@@ -49,7 +52,10 @@ const LEGACY_MARKERS = /历年累计|受理依申请公开信息总数|对申请
  */
 export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
   const name = opts.name ?? 'input';
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
+  checkBytes(name, bytes.length, limits);
+  const budget = new DocumentBudget(name, limits);
   const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
   const fail = (e: unknown): never => {
     if (e instanceof PdfError || e instanceof DocxError || e instanceof DocError) throw new UnreadableInputError(name, e.message);
@@ -58,11 +64,12 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
   switch (kind) {
     case 'html':
     case 'text':
-      return parseReportBytes(bytes, opts);
+      return parseReportBytes(bytes, { ...opts, budget });
     case 'pdf': {
-      const pdf = await pdfText(bytes).catch(fail);
+      const pdf = await pdfText(bytes, DEFAULT_PDF_LIMITS, () => budget.check('a PDF page')).catch(fail);
       return parseReportText(pdf.text, {
         ...opts,
+        budget,
         type: 'pdf', encoding: 'n/a', encodingSource: 'n/a',
         markup: 'text',
         imageOnly: pdf.imageOnly,
@@ -70,12 +77,14 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
       });
     }
     case 'docx': {
-      const html = await docxToHtml(bytes).catch(fail);
-      return parseReportText(html, { ...opts, type: 'docx', encoding: 'n/a', encodingSource: 'n/a', markup: 'html', method: 'DOCX converted to HTML (mammoth), tables read as grids' });
+      const html = await docxToHtml(bytes, limits).catch(fail);
+      budget.check('the DOCX conversion');
+      return parseReportText(html, { ...opts, budget, type: 'docx', encoding: 'n/a', encodingSource: 'n/a', markup: 'html', method: 'DOCX converted to HTML (mammoth), tables read as grids' });
     }
     case 'doc': {
       const text = await docToText(bytes).catch(fail);
-      return parseReportText(text, { ...opts, type: 'doc', encoding: 'n/a', encodingSource: 'n/a', markup: 'text', method: 'Word 97–2003 / WPS text (word-extractor), tables aligned from text' });
+      budget.check('the DOC conversion');
+      return parseReportText(text, { ...opts, budget, type: 'doc', encoding: 'n/a', encodingSource: 'n/a', markup: 'text', method: 'Word 97–2003 / WPS text (word-extractor), tables aligned from text' });
     }
     default:
       throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC and WPS are read) / 不支持的文件类型`);
@@ -83,9 +92,10 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
 }
 
 /** Parses an HTML or text report from its bytes (synchronous; see parseReport for every other kind). */
-export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions = {}): ParsedReport {
+export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions & { budget?: DocumentBudget } = {}): ParsedReport {
   const name = opts.name ?? 'input';
   if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
+  checkBytes(name, bytes.length, opts.limits);
   const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
   if (kind !== 'html' && kind !== 'text') {
     throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (use parseReport) / 不支持的文件类型`);
@@ -117,13 +127,21 @@ interface TextOptions extends ParseOptions {
   imageOnly?: boolean;
   /** How the figures were read, for people ("PDF text layer, 6 pages …"). */
   method?: string;
+  /** The document's time budget (parseReport makes one; checked between stages). */
+  budget?: DocumentBudget;
 }
 
 /** Parses an already decoded report (HTML markup or flattened text). */
 export function parseReportText(input: string, opts: TextOptions = {}): ParsedReport {
+  const name = opts.name ?? 'input';
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const budget = opts.budget ?? new DocumentBudget(name, limits);
+  checkChars(name, input.length, limits);
   const markup = opts.markup ?? (opts.type === 'html' || opts.type === 'text' ? opts.type : sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
   const type: SourceType = opts.type ?? markup;
+  if (markup === 'html') checkMarkup(name, input, limits);
   const html = markup === 'html' ? parseHtml(input) : null;
+  budget.check('the HTML');
   const text = (html ? html.text : norm(input)).replace(PAGE_NUMBER, '');
   const { hits, outOfOrder } = findSections(text);
   const region = regions(text, hits);
@@ -140,6 +158,7 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
   const grids = html?.grids ?? [];
   const t3 = pick('table3', grids.length ? table3FromGrids(grids) : null, () => table3FromTextOrPipes(text.slice(...region.table3), evidence));
   const t4 = pick('table4', grids.length ? table4FromGrids(grids) : null, () => table4FromText(text.slice(...region.table4)));
+  budget.check('tables 三 and 四');
 
   const title = detectTitle(text, html?.titles ?? []);
   const year = opts.year ?? detectYear(title, text);
@@ -158,6 +177,7 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     (!legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200));
   const format: FormatId = legacy ? 'legacy' : (t2?.format ?? t3?.format ?? 'unknown');
   const proseText = prose(text, hits, region);
+  budget.check('table 二');
 
   const report: ParsedReport = {
     title,
@@ -192,6 +212,7 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
     prose_text: proseText,
   };
   resolveTable2WithProse(report, report.prose);
+  budget.check('the prose');
   presentButUnread(report, text, evidence.reasons);
   report.unread = unreadCells(report, evidence.reasons);
   report.unreadable = report.unread.map((u) => u.cell);

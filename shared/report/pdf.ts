@@ -144,7 +144,7 @@ function isPageFurniture(line: string, index: number, count: number): boolean {
 const PDFJS_FILE_ERRORS = new Set(['InvalidPDFException', 'MissingPDFException', 'UnexpectedResponseException', 'UnknownErrorException', 'FormatError', 'AbortException', 'ResponseException']);
 
 /** Extracts the layout text of a PDF. Throws PdfError for corrupt, encrypted or oversized files. */
-export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PdfText> {
+export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, onPage?: () => void): Promise<PdfText> {
   if (bytes.length > limits.maxBytes) throw new PdfError(`${bytes.length} bytes is over the ${limits.maxBytes}-byte PDF limit / PDF 文件过大`);
   // Outside the try: pdfjs failing to load (a missing package, no DOMMatrix, no worker) is the machine's
   // fault, not the file's — it must surface as an internal error, never as "damaged PDF".
@@ -173,6 +173,7 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
     const pages: Run[][][] = [];
     let count = 0;
     for (let n = 1; n <= doc.numPages; n++) {
+      onPage?.(); // the document's time budget (limits.ts): a throw here ends the reading
       const items = await pageItems(doc, n);
       count += items.length;
       if (count > limits.maxItems) throw new PdfError(`more than ${limits.maxItems} text items / 文本对象过多`);

@@ -191,6 +191,8 @@ export interface BodyYearState {
   pageDate?: string;
   /** Figures of the report's main source the parser could not read (0 or absent: read whole). A flag, not a status. */
   unreadCells?: number;
+  /** Why the report, or one of its documents, could not be read at all this crawl (over a limit, corrupt). */
+  unreadable?: string;
   /** Set while the report's own URL answers 404/410 (or no longer the report): it was removed after publication. */
   removedAt?: string;
   /** sha256 of the report page as last captured. */

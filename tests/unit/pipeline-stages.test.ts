@@ -92,3 +92,31 @@ describe('duplicates are told by their figures', () => {
     expect(c).toMatchObject({ kind: 'inconsistent', detail: 'DUPLICATE-REPORT:a.html b.html' });
   });
 });
+
+describe('a report that cannot be read at all is said, never passed over', () => {
+  it('its page over a limit: a REPORT-UNREADABLE candidate with the problem and the capture as evidence', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openLocalStore } = await import('../../shared/store/local.ts');
+    const { gatherSources } = await import('../../shared/pipeline/sources.ts');
+    const { archiveFetch } = await import('../../shared/archive/capture.ts');
+    const { nestedDivs } = await import('../../shared/demo/hostile.ts');
+    const store = await openLocalStore(mkdtempSync(join(tmpdir(), 'nianbao-unreadable-')));
+    try {
+      const url = 'https://www.example.gov.cn/2024nb.html';
+      const bytes = Buffer.from(nestedDivs(2000));
+      const page = await archiveFetch(
+        { url, finalUrl: url, redirects: [], method: 'GET', status: 200, outcome: 'ok', requestHeaders: {}, responseHeaders: { 'content-type': 'text/html' }, body: bytes, contentType: 'text/html', text: bytes.toString(), startedAt: '2025-03-01T00:00:00.000Z', ms: 1, attempts: 1, via: 'static' },
+        { archive: store.archive, log: store.store },
+        { bodyId: 'b', year: 2024 },
+      );
+      const r = await gatherSources({ id: 'b', name: '甲区' }, 2024, { url, year: 2024, title: '甲区2024年政府信息公开工作年度报告', attachments: [] } as never, page, { fetcher: { fetch: async () => { throw new Error('no fetch'); } }, archive: store.archive, captures: store.store, reports: store.store }, '2025-03-01T00:00:00.000Z');
+      expect(r.sources).toEqual([]);
+      expect(r.unreadable).toEqual([expect.stringMatching(/nested more than 512 deep/)]);
+      expect(r.candidates).toMatchObject([{ kind: 'unread', detail: `REPORT-UNREADABLE:${url}`, evidence: { url, sha256: page.sha256 } }]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
+import { docxBomb } from '../hostile.ts';
 import { minimalPdf } from '../pdf.ts';
 import {
   attachmentPaths,
@@ -225,6 +226,8 @@ function challengeGate(req: IncomingMessage, res: ServerResponse): boolean {
 
 /** A gzip body that inflates to 64 MiB of one byte (made once). */
 let bomb: Buffer | null = null;
+/** A DOCX that inflates to 1 GiB (made once, on first request). */
+let docxBombBytes: Promise<Buffer> | null = null;
 
 /** Bytes that decode as no text (a deterministic noise). */
 function noise(n: number): Buffer {
@@ -248,7 +251,8 @@ var x = new XMLHttpRequest(); x.open('GET', 'http://10.0.0.5/admin'); x.send();<
 <p>一、总体情况</p></body></html>`;
 
 /**
- * A portal serving what no list should be (40 MiB, a gzip bomb, noise, a PDF, 410, 400) and pages that lead into
+ * A portal serving what no list should be (40 MiB, a gzip bomb, noise, a PDF, 410, 400), a report that is a zip
+ * bomb, and pages that lead into
  * the machine's own network (redirects to loopback, a page embedding internal resources).
  */
 function hostileSite(): Handler {
@@ -278,6 +282,13 @@ function hostileSite(): Handler {
         return send(res, 410, '<p>栏目已撤销</p>');
       case '/columns/bad/index.html':
         return send(res, 400, '<p>Bad Request</p>');
+      case '/columns/attachments/index.html':
+        // A column whose 2024 report is a DOCX zip bomb (1 GiB inflated, a ~1 MB file).
+        return send(res, 200, `<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body><ul>
+<li><a href="/reports/2024-report.docx">乙局2024年政府信息公开工作年度报告</a><span>2025-01-20</span></li></ul></body></html>`);
+      case '/reports/2024-report.docx':
+        docxBombBytes ??= docxBomb(1024 ** 3);
+        return send(res, 200, await docxBombBytes, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
       case '/to-loopback':
         return send(res, 302, '', { location: 'http://127.0.0.1/secret' });
       case '/to-intranet':

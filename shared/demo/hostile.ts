@@ -1,0 +1,83 @@
+/**
+ * Hostile inputs, generated when needed (nothing large is committed): what a portal may serve by accident or on
+ * purpose. Used by the tests (tests/unit/hostile.test.ts), the replica's hostile portal and `npm run bench`.
+ */
+import { Readable } from 'node:stream';
+import yazl from 'yazl';
+import { minimalPdf } from './pdf.ts';
+
+/** A stream of `n` bytes of one value, made as it is read (a bomb is never held in memory). */
+function repeated(n: number, byte = 0x20): Readable {
+  const chunk = Buffer.alloc(1024 * 1024, byte);
+  let left = n;
+  return new Readable({
+    read() {
+      if (left <= 0) return void this.push(null);
+      const k = Math.min(left, chunk.length);
+      left -= k;
+      this.push(k === chunk.length ? chunk : chunk.subarray(0, k));
+    },
+  });
+}
+
+const collect = async (s: NodeJS.ReadableStream): Promise<Buffer> => {
+  const parts: Buffer[] = [];
+  for await (const c of s as AsyncIterable<Buffer>) parts.push(c);
+  return Buffer.concat(parts);
+};
+
+/**
+ * A DOCX zip bomb: `word/document.xml` inflates to `inflated` bytes of spaces (a 1 GiB one is a ~1 MB file).
+ * With `declare`, the central directory claims that many bytes instead (a dishonest zip).
+ */
+export async function docxBomb(inflated: number, declare?: number): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), '[Content_Types].xml');
+  zip.addReadStream(repeated(inflated), 'word/document.xml', { compress: true });
+  zip.end();
+  const bytes = await collect(zip.outputStream);
+  if (declare !== undefined) {
+    // Central directory file headers (PK\x01\x02): uncompressed size at offset 24. yazl writes 0xffffffff and a
+    // ZIP64 extra field for large entries; a small-declaring bomb is built small enough not to need one.
+    for (let at = bytes.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = bytes.indexOf('PK\x01\x02', at + 4, 'latin1')) {
+      const nameLength = bytes.readUInt16LE(at + 28);
+      if (bytes.toString('latin1', at + 46, at + 46 + nameLength) === 'word/document.xml') bytes.writeUInt32LE(declare, at + 24);
+    }
+  }
+  return bytes;
+}
+
+/** `n` `<div>`s inside one another (tree-building goes quadratic on these). */
+export const nestedDivs = (n: number) => `<html><body>${'<div>'.repeat(n)}二、主动公开政府信息情况${'</div>'.repeat(n)}</body></html>`;
+
+/** `n` tables inside one another. */
+export const nestedTables = (n: number) => `<html><body>${'<table><tr><td>'.repeat(n)}1${'</td></tr></table>'.repeat(n)}</body></html>`;
+
+/** One table of `n` cells. */
+export const manyCells = (n: number) => `<html><body><table><tr>${'<td>1</td>'.repeat(n)}</tr></table></body></html>`;
+
+/** An HTML page of about `bytes` bytes of ordinary paragraphs. */
+export function largeHtml(bytes: number): string {
+  const p = '<p>本机关认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息。</p>\n';
+  return `<html><body>${p.repeat(Math.ceil(bytes / Buffer.byteLength(p)))}</body></html>`;
+}
+
+/** A PDF of `pages` pages. */
+export const manyPagesPdf = (pages: number) => minimalPdf(pages);
+
+/** Every hostile case by name (the rows of issue 17's table), made on demand. */
+export const HOSTILE_CASES = {
+  'docx-bomb-1gib': () => docxBomb(1024 ** 3),
+  'docx-bomb-4gib': () => docxBomb(4 * 1024 ** 3),
+  'docx-dishonest': () => docxBomb(200 * 1024 * 1024, 1000),
+  'nested-divs-1e6': async () => Buffer.from(nestedDivs(1_000_000)),
+  'nested-divs-1e5': async () => Buffer.from(nestedDivs(100_000)),
+  'nested-tables-1e5': async () => Buffer.from(nestedTables(100_000)),
+  'cells-2e5': async () => Buffer.from(manyCells(200_000)),
+  'html-30mb': async () => Buffer.from(largeHtml(30 * 1024 * 1024)),
+  'html-100mb': async () => Buffer.from(largeHtml(100 * 1024 * 1024)),
+  'pdf-5000-pages': async () => manyPagesPdf(5000),
+  // Not refused: the largest page the limits let through is read, in bounded memory.
+  'html-at-the-limit': async () => Buffer.from(largeHtml(20_000_000)),
+} as const satisfies Record<string, () => Promise<Uint8Array>>;
+export type HostileCase = keyof typeof HOSTILE_CASES;
