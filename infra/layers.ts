@@ -8,24 +8,47 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 
-/** The packages and every (non-optional) dependency they need, as found in `nodeModules`. */
+/**
+ * The packages and every (non-optional) dependency they need, resolved as Node resolves them: a dependency is
+ * looked up in the requiring package's own `node_modules` first, then in each folder above it. Returns the
+ * top-level folders of `nodeModules` to copy (a nested `node_modules` travels inside its package's folder) —
+ * so a package that keeps its own version of a dependency (word-extractor's yauzl 2) gets that version and
+ * its dependencies, whatever version sits at the top.
+ */
 export function dependencyClosure(packages: string[], nodeModules: string): { name: string; version: string }[] {
-  const seen = new Map<string, string>();
-  const stack = [...packages];
+  const top = new Map<string, string>();
+  const seen = new Set<string>();
+  const resolve = (from: string, dep: string): string | null => {
+    for (let dir = from; dir.startsWith(dirname(nodeModules)); dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', dep);
+      if (existsSync(join(candidate, 'package.json'))) return candidate;
+      if (dir === dirname(dir)) break;
+    }
+    return null;
+  };
+  const stack = packages.map((name) => {
+    const dir = join(nodeModules, name);
+    if (!existsSync(join(dir, 'package.json'))) throw new Error(`layer: ${name} is not installed in ${nodeModules} (run npm ci)`);
+    return dir;
+  });
   while (stack.length) {
-    const name = stack.pop()!;
-    if (seen.has(name)) continue;
-    const manifest = join(nodeModules, name, 'package.json');
-    if (!existsSync(manifest)) throw new Error(`layer: ${name} is not installed in ${nodeModules} (run npm ci)`);
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string; dependencies?: Record<string, string> };
-    seen.set(name, pkg.version);
-    stack.push(...Object.keys(pkg.dependencies ?? {}));
+    const dir = stack.pop()!;
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: Record<string, string> };
+    const rel = relative(nodeModules, dir);
+    if (!rel.includes(`${sep}node_modules${sep}`) && !rel.startsWith('..')) top.set(rel.split(sep).join('/'), pkg.version);
+    for (const dep of Object.keys(pkg.dependencies ?? {})) {
+      const found = resolve(dir, dep);
+      if (!found) throw new Error(`layer: ${dep} (needed by ${pkg.name}) is not installed (run npm ci)`);
+      stack.push(found);
+    }
   }
-  return [...seen].map(([name, version]) => ({ name, version })).sort((a, b) => a.name.localeCompare(b.name));
+  return [...top].map(([name, version]) => ({ name, version })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface PackageLayerProps {
