@@ -7,6 +7,8 @@
  * tables' cells and the headings are collected as the tags go by (DESIGN.md speed target, `npm run bench`).
  */
 import { Parser } from 'htmlparser2';
+import { UnreadableInputError } from './errors.ts';
+import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 import { norm } from './normalize.ts';
 import { findSections } from './sections.ts';
 
@@ -133,7 +135,13 @@ interface Open {
 }
 
 /** Parses an HTML page into its report text and table grids. */
-export function parseHtml(html: string): HtmlDocument {
+/**
+ * Reads a page. Nesting depth and table cells are bounded as the tags go by (limits.ts): a page nested deeper
+ * than the limit (a million `<div>`s make tree-building quadratic) or with more cells is refused at once.
+ */
+export function parseHtml(html: string, guard: { name?: string; limits?: ReadLimits } = {}): HtmlDocument {
+  const { depth: maxDepth, cells: maxCells } = guard.limits ?? DEFAULT_LIMITS;
+  let cells = 0;
   const out: string[] = [];
   let length = 0;
   const push = (s: string) => {
@@ -156,6 +164,9 @@ export function parseHtml(html: string): HtmlDocument {
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        // htmlparser2 reports implied closes (a <p> or <td> followed by its sibling) in order: this stack is the real nesting.
+        if (stack.length >= maxDepth) throw new UnreadableInputError(guard.name ?? 'input', `elements nested more than ${maxDepth} deep / 标签嵌套过深`);
+        if ((name === 'td' || name === 'th') && ++cells > maxCells) throw new UnreadableInputError(guard.name ?? 'input', `more than ${maxCells} table cells / 表格单元格过多`);
         if (skip > 0 || SKIP.has(name)) {
           if (SKIP.has(name)) skip++;
           stack.push({ name, container: -1, title: false, start: length });

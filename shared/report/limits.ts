@@ -52,45 +52,6 @@ export function checkChars(name: string, length: number, limits: ReadLimits = DE
   if (length > limits.chars) throw new UnreadableInputError(name, `${length} characters is over the ${limits.chars}-character limit for one report / 内容过长`);
 }
 
-// Elements closed implicitly by the next sibling (HTML §13.1.2.4): a page of unclosed <p> or <td> is not deep.
-const IMPLIED_END = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'option', 'optgroup', 'rb', 'rt', 'rp', 'rtc', 'colgroup', 'caption']);
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'frame', 'keygen', 'basefont', 'isindex', 'o:p']);
-// `[^<>]` keeps every attempt within one tag: linear even for a page of `<a<a<a…` with no `>`.
-const TAG = /<(\/?)([a-zA-Z][\w:-]*)[^<>]*?(\/?)>/g;
-
-/**
- * One linear pass over the tags of `html` before it is parsed: nesting depth and table cells. Deeply nested
- * markup (a million `<div>`s) makes tree-building quadratic; a page of a million cells has no report in it.
- */
-export function checkMarkup(name: string, html: string, limits: ReadLimits = DEFAULT_LIMITS): void {
-  let depth = 0;
-  let deepest = 0;
-  let cells = 0;
-  const open: string[] = [];
-  for (const m of html.matchAll(TAG)) {
-    const [, close, rawName, selfClosing] = m;
-    const tag = rawName!.toLowerCase();
-    if (tag === 'td' || tag === 'th') {
-      if (!close && ++cells > limits.cells) throw new UnreadableInputError(name, `more than ${limits.cells} table cells / 表格单元格过多`);
-      continue;
-    }
-    if (VOID.has(tag) || IMPLIED_END.has(tag) || selfClosing) continue;
-    if (close) {
-      // Close up to the matching element when it is open (stray end tags close nothing).
-      const at = open.lastIndexOf(tag);
-      if (at >= 0) {
-        open.length = at;
-        depth = at;
-      }
-      continue;
-    }
-    open.push(tag);
-    depth++;
-    if (depth > deepest) deepest = depth;
-    if (deepest > limits.depth) throw new UnreadableInputError(name, `elements nested more than ${limits.depth} deep / 标签嵌套过深`);
-  }
-}
-
 /**
  * The wall-time budget of one document: `check` between stages (and PDF pages) throws once it is spent, so a
  * document that takes too long is unreadable input, not a stuck run.

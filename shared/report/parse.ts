@@ -7,7 +7,7 @@ import { runRules } from '../rules/index.ts';
 import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
 import { DocError, docToText } from './doc.ts';
 import { DocxError, docxToHtml } from './docx.ts';
-import { checkBytes, checkChars, checkMarkup, DEFAULT_LIMITS, DocumentBudget, type ReadLimits } from './limits.ts';
+import { checkBytes, checkChars, DEFAULT_LIMITS, DocumentBudget, type ReadLimits } from './limits.ts';
 import { DEFAULT_PDF_LIMITS, PdfError, pdfText } from './pdf.ts';
 import { UnreadableInputError } from './errors.ts';
 import { Evidence } from './evidence.ts';
@@ -139,8 +139,7 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
   checkChars(name, input.length, limits);
   const markup = opts.markup ?? (opts.type === 'html' || opts.type === 'text' ? opts.type : sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
   const type: SourceType = opts.type ?? markup;
-  if (markup === 'html') checkMarkup(name, input, limits);
-  const html = markup === 'html' ? parseHtml(input) : null;
+  const html = markup === 'html' ? parseHtml(input, { name, limits }) : null;
   budget.check('the HTML');
   const text = (html ? html.text : norm(input)).replace(PAGE_NUMBER, '');
   const { hits, outOfOrder } = findSections(text);
