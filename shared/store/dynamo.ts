@@ -14,6 +14,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
 import type { ArchiveStore, CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import {
@@ -177,38 +178,34 @@ export class DynamoStore implements CaptureLog, ReportStore {
     const pk = bodyYearKey(report.bodyId, report.year);
     const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: pk, SK: reportSort(report.sha256) } }));
     const firstParsedAt = (existing.Item?.firstParsedAt as string | undefined) ?? report.parsedAt;
-    // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
+    // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new): their rows
+    // are written again without the index keys. Everything in batches of 25 (batch.ts), not one call per row.
+    const writes: WriteRequest[] = [];
+    const rowItem = (row: StoredRow, sha256: string, parserVersion: string | undefined, current: boolean) => ({
+      PK: pk,
+      SK: rowSort(sha256, row.row),
+      ...(current ? { GSI2PK: rowAcrossKey(report.year, row.row), GSI2SK: `${report.bodyId}#${sha256}` } : {}),
+      kind: 'row',
+      bodyId: row.bodyId,
+      year: row.year,
+      sha256,
+      row: row.row,
+      values: row.values,
+      ...(parserVersion ? { parserVersion } : {}),
+    });
     const others = (await this.reports(report.bodyId, report.year)).filter((r) => r.sha256 !== report.sha256);
     for (const o of others) {
-      for (const row of await this.rows(report.bodyId, report.year, o.sha256)) {
-        await this.doc.send(new UpdateCommand({ TableName: this.table, Key: { PK: pk, SK: rowSort(o.sha256, row.row) }, UpdateExpression: 'REMOVE GSI2PK, GSI2SK' }));
+      for (const item of await queryAllItems(this.doc, { TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)', ExpressionAttributeValues: { ':pk': pk, ':r': `ROW#${o.sha256}#` } })) {
+        if (item.GSI2PK === undefined) continue;
+        const { GSI2PK: _pk, GSI2SK: _sk, ...rest } = item;
+        writes.push({ PutRequest: { Item: rest } });
       }
     }
     const old = await this.rows(report.bodyId, report.year, report.sha256);
-    for (const row of rows) {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            PK: pk,
-            SK: rowSort(report.sha256, row.row),
-            GSI2PK: rowAcrossKey(report.year, row.row),
-            GSI2SK: `${report.bodyId}#${report.sha256}`,
-            kind: 'row',
-            bodyId: row.bodyId,
-            year: row.year,
-            sha256: row.sha256,
-            row: row.row,
-            values: row.values,
-            parserVersion: report.parserVersion,
-          },
-        }),
-      );
-    }
+    for (const row of rows) writes.push({ PutRequest: { Item: rowItem(row, report.sha256, report.parserVersion, true) } });
     // Rows a newer parser no longer produces are removed (re-parsing replaces that source's rows).
-    for (const stale of old.filter((o) => !rows.some((r) => r.row === o.row))) {
-      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { PK: pk, SK: rowSort(report.sha256, stale.row) } }));
-    }
+    for (const stale of old.filter((o) => !rows.some((r) => r.row === o.row))) writes.push({ DeleteRequest: { Key: { PK: pk, SK: rowSort(report.sha256, stale.row) } } });
+    await batchWrite(this.doc, this.table, writes);
     await this.doc.send(
       new PutCommand({
         TableName: this.table,

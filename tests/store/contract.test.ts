@@ -52,6 +52,26 @@ describe('the DynamoDB adapters', () => {
   });
   storeContract(() => stores);
 
+  it('a parsed source is written in batches (BatchWriteItem, 25 a call), not one call per row', async () => {
+    const { store, doc } = stores;
+    const calls: string[] = [];
+    const send = doc.send.bind(doc);
+    doc.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
+      calls.push(command.constructor.name);
+      return (send as (...a: unknown[]) => unknown)(command, ...rest);
+    }) as typeof doc.send;
+    try {
+      const rows = Array.from({ length: 40 }, (_, i) => ({ bodyId: 'batch-body', year: 2024, sha256: 'c'.repeat(64), row: `table3.r${i}`, values: { total: i } }));
+      const report = { bodyId: 'batch-body', year: 2024, sha256: 'c'.repeat(64), url: 'https://www.example.gov.cn/r.html', parsedAt: '2025-03-01T00:00:00.000Z', parserVersion: '1.1.0' } as unknown as Parameters<typeof store.putParsed>[0];
+      await store.putParsed(report, rows as never);
+      expect(calls.filter((c) => c === 'BatchWriteCommand')).toHaveLength(2);
+      expect(calls.filter((c) => c === 'PutCommand')).toHaveLength(1); // the report item
+      expect((await store.rows('batch-body', 2024, 'c'.repeat(64))).length).toBe(40);
+    } finally {
+      doc.send = send;
+    }
+  });
+
   it('indexes carry no capture record: a capture found through one is read from the table', async () => {
     const { store, doc } = stores;
     const record = { id: 'proj-1', url: 'https://www.example.gov.cn/proj.html', finalUrl: 'https://www.example.gov.cn/proj.html', redirects: [], time: '2025-03-01T00:00:00.000Z', method: 'static' as const, httpMethod: 'GET' as const, status: 200, outcome: 'ok' as const, requestHeaders: { 'user-agent': 'x'.repeat(2000) }, responseHeaders: {}, sha256: 'a'.repeat(64), size: 1, contentType: 'text/html', bodyId: 'proj-body', year: 2024 };
