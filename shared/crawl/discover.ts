@@ -7,7 +7,7 @@
 import { detectPublished } from '../report/meta.ts';
 import { pageDate } from '../report/html.ts';
 import type { Fetcher, FetchResult } from './fetcher.ts';
-import { attachmentOf, extractLinks, reportYear, type Attachment, type Link } from './links.ts';
+import { attachmentLinks, attachmentOf, extractLinks, reportYear, type Attachment, type Link } from './links.ts';
 import { NEXT_STEP, type FetchOutcome } from './outcomes.ts';
 import { detectKind, genericNextPages, hanwebList, hanwebRequest, hanwebTotal, trsPages } from './pagination.ts';
 import type { Body, PortalKind, RenderMode } from './registry.ts';
@@ -101,9 +101,8 @@ export function describeReport(
 ): DiscoveredReport {
   const attachments: Attachment[] = [];
   if (page?.text) {
-    for (const l of extractLinks(page.text, page.finalUrl)) {
-      const a = attachmentOf(l);
-      if (!a || attachments.some((x) => x.url === a.url)) continue;
+    for (const a of attachmentLinks(page.text, page.finalUrl)) {
+      if (attachments.some((x) => x.url === a.url)) continue;
       if (!allowedHost(a.url, url, target.allow_hosts)) {
         skipped.push({ url: a.url, reason: 'attachment on a non-government host / 附件不在政府网站' });
         continue;

@@ -51,6 +51,23 @@ export function extractLinks(html: string, base: string): Link[] {
   return links;
 }
 
+/**
+ * A file link anywhere in the markup: an href/src/data ending in an attachment type, or a pdf.js viewer. One
+ * native scan; a report page without one (most pages) is not tokenized for its links at all.
+ */
+const FILE_REFERENCE = /\.(?:pdf|docx?|wps|xlsx?|ofd)(?:[?#"'\s>]|$)|viewer\.html?\?file=/i;
+
+/** The attachments a report page links to (`extractLinks` only when the page mentions a file at all). */
+export function attachmentLinks(html: string, base: string): Attachment[] {
+  if (!FILE_REFERENCE.test(html)) return [];
+  const out: Attachment[] = [];
+  for (const l of extractLinks(html, base)) {
+    const a = attachmentOf(l);
+    if (a && !out.some((x) => x.url === a.url)) out.push(a);
+  }
+  return out;
+}
+
 /** A report title: "2024年(度)…政府信息公开…年度报告" or "…2024年…年报", not a notice about one. */
 const REPORT_TITLE = /((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^<>\n]{0,16}?年度?报告|((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,24}?(?:政府信息公开|信息公开)?年报/;
 const NOTICE = /^关于|通知|编制|报送|培训|要点|解读|征求|部署/;
