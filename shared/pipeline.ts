@@ -112,7 +112,9 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
     return d.needsBrowser ? results.map((r) => ({ ...r, needsBrowser: true })) : results;
   }
   const results: BodyResult[] = [];
-  for (const year of years) results.push(await assessYear({ body, year, discovery: d, archived, deps, opts, now }));
+  const read = new Map<string, ParsedReport>();
+  for (const year of [...years].sort((a, b) => a - b)) results.push(await assessYear({ body, year, discovery: d, archived, deps, opts, now, read }));
+  results.sort((a, b) => years.indexOf(a.year) - years.indexOf(b.year));
   return results;
 }
 

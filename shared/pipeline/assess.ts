@@ -38,13 +38,15 @@ export async function reportCandidates(
   main: Source,
   sources: Source[],
   deps: { archive: ArchiveStore; reports: ReportStore },
+  /** Reports already read in this crawl, by sha256 (last year's is usually among them). */
+  known?: Map<string, ParsedReport>,
 ): Promise<AlertCandidate[]> {
   const candidates: AlertCandidate[] = [];
   for (const other of sources.filter((s) => s !== main && (s.parsed.table3 || s.parsed.table4))) {
     const figures = disagreements(other.parsed, main.parsed);
     if (figures.length) candidates.push(catalogue.sourceMismatch(body, year, other.capture.sha256!, { figures, url: other.url }));
   }
-  const previous = await lastYearsReport(body.id, year, deps);
+  const previous = await lastYearsReport(body.id, year, deps, known);
   if (previous) main.parsed.findings.push(...runCrossYearRules(main.parsed, previous));
   const source = { sha256: main.capture.sha256!, time: main.capture.time, url: main.url };
   candidates.push(...findingCandidates(body, year, main.parsed, source));
@@ -53,8 +55,11 @@ export async function reportCandidates(
 }
 
 /** Last year's report as stored (its newest source), read again with the current parser. */
-async function lastYearsReport(bodyId: string, year: number, deps: { archive: ArchiveStore; reports: ReportStore }): Promise<ParsedReport | null> {
+async function lastYearsReport(bodyId: string, year: number, deps: { archive: ArchiveStore; reports: ReportStore }, known?: Map<string, ParsedReport>): Promise<ParsedReport | null> {
   const last = (await deps.reports.reports(bodyId, year - 1)).at(-1);
+  // Read in this crawl already (a crawl of several years assesses last year first): not parsed twice.
+  const read = last ? known?.get(last.sha256) : undefined;
+  if (read) return read;
   const bytes = last ? await deps.archive.get(last.sha256) : null;
   return bytes ? (await readBytes(bytes, last!.url, null, year - 1)).parsed : null;
 }

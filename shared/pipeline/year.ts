@@ -4,6 +4,7 @@
  * before the state: a crawl killed in between is re-derived by the next one (every candidate follows from the
  * column, the sources and the stored state; identities are stable).
  */
+import type { ParsedReport } from '../report/model.ts';
 import { catalogue } from '../alerts/catalogue.ts';
 import { reconcileAlerts, type AlertCandidate } from '../alerts/decide.ts';
 import type { Discovery, DiscoveredReport } from '../crawl/discover.ts';
@@ -27,6 +28,8 @@ export interface YearInput {
   deps: PipelineDeps;
   opts: RunOptions;
   now: number;
+  /** Reports read in this crawl, by sha256: the years of one crawl share them (cross-year rules). */
+  read?: Map<string, ParsedReport>;
 }
 
 const ALL_KINDS: readonly AlertKind[] = ['missing', 'late', 'inconsistent', 'changed', 'removed', 'unreachable', 'unread'];
@@ -102,8 +105,9 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
 async function readReport(body: Body, year: number, report: DiscoveredReport, page: CaptureRecord | undefined, others: DiscoveredReport[], i: YearInput) {
   const nowIso = new Date(i.now).toISOString();
   const { sources, candidates, unreadable } = await gatherSources(body, year, report, page, i.deps, nowIso);
+  for (const s of sources) if (s.capture.sha256) i.read?.set(s.capture.sha256, s.parsed);
   const main = mainSource(sources);
-  if (main) candidates.push(...(await reportCandidates(body, year, main, sources, i.deps)));
+  if (main) candidates.push(...(await reportCandidates(body, year, main, sources, i.deps, i.read)));
   if (others.length) {
     const items = [{ url: report.url, parsed: main?.parsed ?? null }, ...(await readOthers(body, year, others, i))];
     candidates.push(...duplicateCandidates(body, year, items));

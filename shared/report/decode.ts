@@ -86,6 +86,15 @@ function detect(bytes: Uint8Array): string {
  * A declared charset that does not exist throws UnsupportedEncodingError; an unknown meta charset is
  * ignored (pages lie) and detection decides.
  */
+/**
+ * `bytes` in `encoding`. UTF-8 by Node's native decoder (the same WHATWG replacement of invalid sequences as
+ * iconv-lite's, several times faster); everything else by iconv-lite.
+ */
+function decodeAs(bytes: Uint8Array, encoding: string): string {
+  if (encoding === 'utf-8') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return iconv.decode(Buffer.from(bytes), encoding);
+}
+
 export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
   const declared = charsetFromContentType(contentType);
   if (declared) {
@@ -94,7 +103,7 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     const bom = bomEncoding(bytes);
     // A BOM wins over the header (WHATWG "decode": BOM sniffing comes first).
     if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, source: 'bom' };
-    return { text: iconv.decode(Buffer.from(bytes), encoding), encoding, source: 'content-type' };
+    return { text: decodeAs(bytes, encoding), encoding, source: 'content-type' };
   }
   const bom = bomEncoding(bytes);
   if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, source: 'bom' };

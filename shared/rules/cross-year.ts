@@ -65,10 +65,24 @@ export const crossStock: CrossRule = {
 };
 
 /** Character 8-grams of the prose, digits folded, so changed figures do not hide copied text. */
-function shingles(text: string, n = 8): Set<string> {
+/**
+ * The 8-character shingles of a text (whitespace dropped, digits as '#'), as 32-bit hashes: no string is made per
+ * position (a report's prose has tens of thousands), and a collision changes a share by a hair. The last few
+ * texts are remembered — in a crawl of several years each report is compared as this year's and as last year's.
+ */
+const recent = new Map<string, Set<number>>();
+function shingles(text: string, n = 8): Set<number> {
+  const hit = recent.get(text);
+  if (hit) return hit;
   const s = text.replace(/\s+/g, '').replace(/\d+/g, '#');
-  const out = new Set<string>();
-  for (let i = 0; i + n <= s.length; i++) out.add(s.slice(i, i + n));
+  const out = new Set<number>();
+  for (let i = 0; i + n <= s.length; i++) {
+    let h = 0x811c9dc5; // FNV-1a over the n UTF-16 code units
+    for (let j = i; j < i + n; j++) h = Math.imul(h ^ s.charCodeAt(j), 0x01000193);
+    out.add(h >>> 0);
+  }
+  recent.set(text, out);
+  if (recent.size > 4) recent.delete(recent.keys().next().value!);
   return out;
 }
 

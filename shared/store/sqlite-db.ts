@@ -84,6 +84,18 @@ function fillOutbox(db: Db): void {
   for (const r of rows) if (inOutbox(JSON.parse(r.data) as Alert)) insert.run(r.id, r.body_id, r.opened_at);
 }
 
+type Statement = ReturnType<Db['prepare']> & { run(...params: unknown[]): { changes: number }; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** A prepared statement of `db`, compiled once per database and SQL text (preparing costs more than running). */
+export function prepared(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare<unknown[]>(sql) as Statement));
+  return st;
+}
+
 /** Runs `fn` in one IMMEDIATE transaction (the write lock taken up front, so two processes never deadlock on upgrade). */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();

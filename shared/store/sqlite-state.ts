@@ -4,7 +4,7 @@
  */
 import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
 import { inOutbox } from './outbox.ts';
-import { inTransaction, type Db } from './sqlite-db.ts';
+import { inTransaction, type Db, prepared } from './sqlite-db.ts';
 
 const alertOf = (r: { data: string; version: number }): Alert => ({ ...(JSON.parse(r.data) as Alert), version: r.version });
 
@@ -15,7 +15,7 @@ export class SqliteStateStore implements StateStore {
   ) {}
 
   async getState(bodyId: string, year: number): Promise<BodyYearState | null> {
-    const r = this.db.prepare('SELECT data FROM states WHERE body_id = ? AND year = ?').get(bodyId, year) as { data: string } | undefined;
+    const r = prepared(this.db, 'SELECT data FROM states WHERE body_id = ? AND year = ?').get(bodyId, year) as { data: string } | undefined;
     return r ? (JSON.parse(r.data) as BodyYearState) : null;
   }
 
@@ -26,12 +26,12 @@ export class SqliteStateStore implements StateStore {
   }
 
   async states(year?: number): Promise<BodyYearState[]> {
-    const rows = (year === undefined ? this.db.prepare('SELECT data FROM states ORDER BY year, status, body_id').all() : this.db.prepare('SELECT data FROM states WHERE year = ? ORDER BY status, body_id').all(year)) as { data: string }[];
+    const rows = (year === undefined ? prepared(this.db, 'SELECT data FROM states ORDER BY year, status, body_id').all() : prepared(this.db, 'SELECT data FROM states WHERE year = ? ORDER BY status, body_id').all(year)) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as BodyYearState);
   }
 
   async getAlert(id: string): Promise<Alert | null> {
-    const r = this.db.prepare('SELECT data, version FROM alerts WHERE id = ?').get(id) as { data: string; version: number } | undefined;
+    const r = prepared(this.db, 'SELECT data, version FROM alerts WHERE id = ?').get(id) as { data: string; version: number } | undefined;
     return r ? alertOf(r) : null;
   }
 
@@ -43,11 +43,11 @@ export class SqliteStateStore implements StateStore {
     const changes = inTransaction(this.db, () => {
       const n =
         expected === 0
-          ? this.db.prepare('INSERT INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING').run(a.id, ...args).changes
-          : this.db.prepare('UPDATE alerts SET body_id = ?, year = ?, state = ?, opened_at = ?, version = ?, data = ? WHERE id = ? AND version = ?').run(...args, a.id, expected).changes;
+          ? prepared(this.db, 'INSERT INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING').run(a.id, ...args).changes
+          : prepared(this.db, 'UPDATE alerts SET body_id = ?, year = ?, state = ?, opened_at = ?, version = ?, data = ? WHERE id = ? AND version = ?').run(...args, a.id, expected).changes;
       if (n !== 1) return n;
-      if (inOutbox(a)) this.db.prepare('INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET body_id = excluded.body_id, opened_at = excluded.opened_at').run(a.id, a.bodyId, a.openedAt);
-      else this.db.prepare('DELETE FROM outbox WHERE alert_id = ?').run(a.id);
+      if (inOutbox(a)) prepared(this.db, 'INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET body_id = excluded.body_id, opened_at = excluded.opened_at').run(a.id, a.bodyId, a.openedAt);
+      else prepared(this.db, 'DELETE FROM outbox WHERE alert_id = ?').run(a.id);
       return n;
     });
     if (changes !== 1) return false;
@@ -56,20 +56,20 @@ export class SqliteStateStore implements StateStore {
   }
 
   async alerts(state?: AlertState): Promise<Alert[]> {
-    const rows = (state ? this.db.prepare('SELECT data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state) : this.db.prepare('SELECT data, version FROM alerts ORDER BY opened_at, id').all()) as { data: string; version: number }[];
+    const rows = (state ? prepared(this.db, 'SELECT data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state) : prepared(this.db, 'SELECT data, version FROM alerts ORDER BY opened_at, id').all()) as { data: string; version: number }[];
     return rows.map(alertOf);
   }
 
   async undelivered(bodies?: string[]): Promise<Alert[]> {
     const select = 'SELECT a.data, a.version FROM outbox o JOIN alerts a ON a.id = o.alert_id';
     const rows = bodies
-      ? [...new Set(bodies)].flatMap((b) => this.db.prepare(`${select} WHERE o.body_id = ?`).all(b) as { data: string; version: number }[])
-      : (this.db.prepare(select).all() as { data: string; version: number }[]);
+      ? [...new Set(bodies)].flatMap((b) => prepared(this.db, `${select} WHERE o.body_id = ?`).all(b) as { data: string; version: number }[])
+      : (prepared(this.db, select).all() as { data: string; version: number }[]);
     return rows.map(alertOf).filter(inOutbox).sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
   async alertsOf(bodyId: string): Promise<Alert[]> {
-    return (this.db.prepare('SELECT data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as { data: string; version: number }[]).map(alertOf);
+    return (prepared(this.db, 'SELECT data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as { data: string; version: number }[]).map(alertOf);
   }
 
   async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {
@@ -84,10 +84,10 @@ export class SqliteStateStore implements StateStore {
   }
 
   async completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    this.db.prepare('UPDATE deliveries SET delivered_at = ? WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ?').run(new Date(this.now()).toISOString(), alert.id, alert.openedAt, event, channel);
+    prepared(this.db, 'UPDATE deliveries SET delivered_at = ? WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ?').run(new Date(this.now()).toISOString(), alert.id, alert.openedAt, event, channel);
   }
 
   async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    this.db.prepare('DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL').run(alert.id, alert.openedAt, event, channel);
+    prepared(this.db, 'DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL').run(alert.id, alert.openedAt, event, channel);
   }
 }

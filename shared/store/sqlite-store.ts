@@ -4,7 +4,7 @@
  * transaction: a reader sees the old rows or the new ones, never a mixture.
  */
 import type { CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
-import { decodeCursor, encodeCursor, inTransaction, type Db } from './sqlite-db.ts';
+import { decodeCursor, encodeCursor, inTransaction, type Db, prepared } from './sqlite-db.ts';
 
 interface CaptureRow {
   id: string;
@@ -26,12 +26,12 @@ export class SqliteStore implements CaptureLog, ReportStore {
   }
 
   async get(id: string): Promise<CaptureRecord | null> {
-    const row = this.db.prepare('SELECT data FROM captures WHERE id = ?').get(id) as { data: string } | undefined;
+    const row = prepared(this.db, 'SELECT data FROM captures WHERE id = ?').get(id) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as CaptureRecord) : null;
   }
 
   async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
-    const row = this.db.prepare(`SELECT data FROM captures WHERE url = ? ${opts.withBody ? 'AND sha256 IS NOT NULL' : ''} ORDER BY time DESC, id DESC LIMIT 1`).get(url) as { data: string } | undefined;
+    const row = prepared(this.db, `SELECT data FROM captures WHERE url = ? ${opts.withBody ? 'AND sha256 IS NOT NULL' : ''} ORDER BY time DESC, id DESC LIMIT 1`).get(url) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as CaptureRecord) : null;
   }
 
@@ -60,7 +60,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const cmp = newestFirst ? '<' : '>';
     const sql = `SELECT id, time, data FROM captures WHERE ${where} AND time >= ? AND time <= ?
       ${after ? `AND (time, id) ${cmp} (?, ?)` : ''} ORDER BY time ${newestFirst ? 'DESC' : 'ASC'}, id ${newestFirst ? 'DESC' : 'ASC'} LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, q.from ?? '', `${q.to ?? '~'}~`, ...(after ?? []), limit + 1) as CaptureRow[];
+    const rows = prepared(this.db, sql).all(...args, q.from ?? '', `${q.to ?? '~'}~`, ...(after ?? []), limit + 1) as CaptureRow[];
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return { items: items.map((r) => JSON.parse(r.data) as CaptureRecord), next: rows.length > limit && last ? encodeCursor([last.time, last.id]) : undefined };
@@ -71,12 +71,12 @@ export class SqliteStore implements CaptureLog, ReportStore {
   async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
     const { bodyId, year, sha256 } = report;
     inTransaction(this.db, () => {
-      const existing = this.db.prepare('SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as { first_parsed_at: string } | undefined;
+      const existing = prepared(this.db, 'SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as { first_parsed_at: string } | undefined;
       // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
-      this.db.prepare('UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
+      prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
       // Re-parsing replaces this source's rows (a row a newer parser no longer produces goes).
-      this.db.prepare('DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
-      const insert = this.db.prepare('INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES (?, ?, ?, ?, 1, ?, ?)');
+      prepared(this.db, 'DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
+      const insert = prepared(this.db, 'INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES (?, ?, ?, ?, 1, ?, ?)');
       for (const r of rows) insert.run(bodyId, year, sha256, r.row, report.parserVersion, JSON.stringify(r.values));
       this.db
         .prepare('INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data')
@@ -85,12 +85,12 @@ export class SqliteStore implements CaptureLog, ReportStore {
   }
 
   async reports(bodyId: string, year: number): Promise<StoredReport[]> {
-    const rows = this.db.prepare('SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as { data: string }[];
+    const rows = prepared(this.db, 'SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as StoredReport);
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
-    const rows = this.db.prepare('SELECT row, cells FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ? ORDER BY row').all(bodyId, year, sha256) as { row: string; cells: string }[];
+    const rows = prepared(this.db, 'SELECT row, cells FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ? ORDER BY row').all(bodyId, year, sha256) as { row: string; cells: string }[];
     return rows.map((r) => ({ bodyId, year, sha256, row: r.row, values: JSON.parse(r.cells) as StoredRow['values'] }));
   }
 

@@ -1,0 +1,63 @@
+/**
+ * Side by side on one replica of 200 portals (2,200 pages: a column and ten reports each, every portal its own
+ * origin): Crawlee's CheerioCrawler, the undici + SAX floor and the nianbao pipeline doing all its work, each in
+ * its own process, interleaved (two rounds, the better of each kept). Prints pages/s, CPU ms/page and peak RSS
+ * of each and the two targets: nianbao ≥ 2.5× Crawlee and ≥ 60 % of the floor.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { startPortals } from './portals.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const CONTENDERS = ['crawlee', 'floor', 'nianbao'] as const;
+type Result = { which: string; pages: number; seconds: number; cpuMs: number; maxRssMb: number };
+
+export async function measureSideBySide(portalCount = Number(process.env.BENCH_PORTALS ?? 200), rounds = 2): Promise<void> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'nianbao-bench');
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, 'contender.mjs');
+  await build({ entryPoints: [join(ROOT, 'bench', 'contender.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'error' });
+  const portals = await startPortals(portalCount);
+  const columnsFile = join(dir, 'columns.json');
+  writeFileSync(columnsFile, JSON.stringify(portals.columns));
+  const best = new Map<string, Result>();
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const which of CONTENDERS) {
+        // Asynchronous: the portals answer from this process while the contender runs.
+        const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [script, which, columnsFile], { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (c: Buffer) => (stdout += c));
+          child.stderr.on('data', (c: Buffer) => (stderr += c));
+          child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
+        });
+        const line = r.stdout.trim().split('\n').at(-1);
+        if (r.code !== 0 || !line) {
+          console.log(`  ${which}: FAILED (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+          continue;
+        }
+        const m = JSON.parse(line) as Result;
+        const prev = best.get(which);
+        if (!prev || m.pages / m.seconds > prev.pages / prev.seconds) best.set(which, m);
+      }
+    }
+  } finally {
+    await portals.close();
+  }
+  console.log('');
+  console.log(`Side by side: ${portalCount} portals, ${portals.pages} pages (a column and ten ~100 KB reports each), loopback, no politeness delay, concurrency 10, best of ${rounds} interleaved rounds`);
+  for (const which of CONTENDERS) {
+    const m = best.get(which);
+    if (!m) continue;
+    console.log(`  ${which.padEnd(8)} ${(m.pages / m.seconds).toFixed(1).padStart(7)} pages/s   ${(m.cpuMs / m.pages).toFixed(1).padStart(6)} CPU ms/page   peak RSS ${String(m.maxRssMb).padStart(5)} MB   (${m.pages} pages in ${m.seconds.toFixed(1)} s)`);
+  }
+  const rate = (w: string) => (best.get(w) ? best.get(w)!.pages / best.get(w)!.seconds : NaN);
+  const vsCrawlee = rate('nianbao') / rate('crawlee');
+  const vsFloor = rate('nianbao') / rate('floor');
+  console.log(`  target nianbao ≥ 2.5× Crawlee: ${vsCrawlee.toFixed(2)}× (${(vsCrawlee / 2.5).toFixed(2)} of target) ${vsCrawlee >= 2.5 ? 'met' : 'NOT met'}`);
+  console.log(`  target nianbao ≥ 60 % of the floor: ${(vsFloor * 100).toFixed(0)} % (${(vsFloor / 0.6).toFixed(2)} of target) ${vsFloor >= 0.6 ? 'met' : 'NOT met'}`);
+}
