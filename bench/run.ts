@@ -4,7 +4,11 @@
  * core. Target (issue #2): ≥ 500 reports/s for a 100 KB page.
  */
 import { measureHostile } from './hostile.ts';
-import { readFileSync } from 'node:fs';
+import { portalPage } from './portals.ts';
+import { measureSideBySide } from './side-by-side.ts';
+import { spawnSync } from 'node:child_process';
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseReport, parseReportBytes } from '../shared/report/parse.ts';
@@ -13,15 +17,6 @@ import { BrowserRenderer } from '../shared/crawl/browser.ts';
 import { discover } from '../shared/crawl/discover.ts';
 import { HttpFetcher } from '../shared/crawl/fetcher.ts';
 import { startReplica } from '../shared/demo/replica/server.ts';
-import { ReplicaState } from '../shared/demo/replica/state.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import type { Body } from '../shared/crawl/registry.ts';
-import { run } from '../shared/pipeline.ts';
-import { openLocalStore } from '../shared/store/local.ts';
-import { systemClock } from '../shared/store/ports.ts';
-import { randomModel } from '../shared/demo/generate.ts';
-import { render } from '../shared/demo/render.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -44,27 +39,6 @@ function measure(name: string, inputs: Uint8Array[], minSeconds = 2): Figure {
     iterations++;
   }
   return { name, bytes, iterations, seconds: (performance.now() - start) / 1000 };
-}
-
-/**
- * A portal page of about `target` bytes: TRS chrome (navigation, inline scripts), the report's prose and
- * its tables — plain cells (`html`) or Word-pasted cells with their inline styles (`word`, ~400 bytes a cell).
- */
-function portalPage(seed: number, layout: 'html' | 'word', target = 100 * 1024): Uint8Array {
-  const html = Buffer.from(render(randomModel(seed), layout)).toString();
-  const script = `<script>${'var _hmt = _hmt || []; (function(){ var hm = document.createElement("script"); hm.src = "/js/stat.js"; })();\n'.repeat(120)}</script>`;
-  const nav = Array.from({ length: 60 }, (_, i) => `<li><a href="/zwgk/col${i}/" title="栏目${i}">政务公开栏目${i}</a></li>`).join('');
-  const para = '<p class=MsoNormal style="text-indent:32pt;line-height:28pt"><span style="font-family:仿宋_GB2312;font-size:16pt">按照“以公开为常态、不公开为例外”的原则，持续对重大民生信息、应急管理等内容进行及时更新，严格落实政府信息公开保密审查制度。</span></p>';
-  let page = html.replace('<div class="header">', `${script}<div class="header"><ul class="nav">${nav}</ul>`);
-  const pad: string[] = [];
-  const paraBytes = Buffer.byteLength(para) + 1;
-  let bytes = Buffer.byteLength(page);
-  while (bytes + paraBytes <= target) {
-    pad.push(para);
-    bytes += paraBytes;
-  }
-  page = page.replace('<p><strong>二、', `${pad.join('\n')}<p><strong>二、`);
-  return Buffer.from(page);
 }
 
 const pages = Array.from({ length: 20 }, (_, i) => portalPage(100 + i, 'html'));
@@ -137,45 +111,29 @@ await measureDiscovery();
 
 /**
  * Scale check: a generated registry of many bodies (env BENCH_BODIES, default 2000) on the replica, the whole
- * pipeline with the local store (dynalite + folder archive): bodies/min, memory, store writes per body.
+ * pipeline with the local store — in its own process (bench/scale-run.ts), so its peak memory is its own.
  */
 async function measureScale(): Promise<void> {
   const n = Number(process.env.BENCH_BODIES ?? 2000);
-  const replica = await startReplica(new ReplicaState([2023, 2024]));
-  const home = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
-  const s = await openLocalStore(home);
-  const sites = ['trs', 'trsGbk', 'trs2', 'trs3', 'trs4'] as const;
-  const bodies: Body[] = Array.from({ length: n }, (_, i) => ({ id: `bench-${i}`, name: `测试单位${i}`, level: i % 3 ? 'department' : 'government', lists: [`${replica.origin(sites[i % sites.length]!)}/zfxxgknb/index.html`] }));
-  let writes = 0;
-  const count = <T extends object>(o: T): T => new Proxy(o, { get: (t, k) => (typeof (t as never)[k] === 'function' && /^put/.test(String(k)) ? (...a: unknown[]) => (writes++, (t as never as Record<string, (...x: unknown[]) => unknown>)[k as string]!(...a)) : (t as never)[k]) });
-  const http = new HttpFetcher({ minDelayMs: 0, timeoutMs: 10_000, retries: 0 });
-  let fetches = 0;
-  let fetched = 0;
-  const fetcher: typeof http = Object.assign(Object.create(http), {
-    fetch: async (...a: Parameters<typeof http.fetch>) => {
-      fetches++;
-      const r = await http.fetch(...a);
-      fetched += r.body?.length ?? 0;
-      return r;
-    },
-  });
-  const archive = count(s.archive);
-  const t = performance.now();
-  const cpu0 = process.cpuUsage();
-  const rss0 = process.memoryUsage().rss;
-  const digest = await run(bodies, { fetcher, archive, captures: count(s.store), reports: count(s.store), state: count(s.state), notifiers: [], clock: systemClock }, { years: [2024], concurrency: 8 });
-  const minutes = (performance.now() - t) / 60_000;
-  const cpu = process.cpuUsage(cpu0);
-
-  console.log(`Scale: ${n} bodies on the replica, whole pipeline, local store (dynalite + folder)`);
-  console.log(`  ${(n / minutes).toFixed(0).padStart(6)} bodies/min   ${(writes / n).toFixed(1)} store writes/body   RSS +${((process.memoryUsage().rss - rss0) / 1048576).toFixed(0)} MB   ${digest.results.filter((r) => r.status === 'found').length} found`);
-  // Per-body figures for docs/COSTS.md (the CPU includes the in-process dynalite).
-  console.log(`  per body: ${(fetches / n).toFixed(1)} fetches, ${(fetched / n / 1024).toFixed(0)} KB fetched, ${((cpu.user + cpu.system) / 1000 / n).toFixed(0)} ms CPU (first crawl; the replica's bodies share their reports, so the archive dedupes them)`);
-  await fetcher.close();
-  await s.close();
-  await replica.close();
+  const dir = join(import.meta.dirname, '..', 'node_modules', '.cache', 'nianbao-bench');
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, 'scale-run.mjs');
+  await build({ entryPoints: [join(import.meta.dirname, 'scale-run.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'error' });
+  const r = spawnSync(process.execPath, [script, String(n)], { encoding: 'utf8', timeout: 1_800_000 });
+  const line = r.stdout.trim().split('\n').at(-1);
+  if (r.status !== 0 || !line) {
+    console.log(`Scale: FAILED (exit ${r.status}) ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+    return;
+  }
+  const m = JSON.parse(line) as { bodies: number; seconds: number; writes: number; fetches: number; fetched: number; cpuMs: number; found: number; maxRssMb: number };
+  console.log('');
+  console.log(`Scale: ${n} bodies on the replica, whole pipeline, local SQLite store (own process; the temporary home is removed)`);
+  console.log(`  ${(n / (m.seconds / 60)).toFixed(0).padStart(6)} bodies/min   ${(m.writes / n).toFixed(1)} store writes/body   peak RSS ${m.maxRssMb} MB (target < 300 MB: ${(m.maxRssMb / 300).toFixed(2)}× ${m.maxRssMb < 300 ? 'met' : 'NOT met'})   ${m.found} found`);
+  // Per-body figures for docs/COSTS.md.
+  console.log(`  per body: ${(m.fetches / n).toFixed(1)} fetches, ${(m.fetched / n / 1024).toFixed(0)} KB fetched, ${(m.cpuMs / n).toFixed(0)} ms CPU (first crawl; the replica's bodies share their reports, so the archive dedupes them)`);
 }
 await measureScale();
+await measureSideBySide();
 await measureHostile();
 const peak = process.resourceUsage().maxRSS / 1024;
 console.log('');

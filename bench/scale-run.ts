@@ -1,0 +1,47 @@
+/**
+ * The scale check in a process of its own (its peak memory is its own): a generated registry of `n` bodies on the
+ * replica portals, the whole pipeline with the local SQLite store in a temporary home (removed afterwards).
+ * Prints one JSON line: bodies, seconds, store writes, fetches, bytes fetched, CPU ms, peak RSS.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpFetcher } from '../shared/crawl/fetcher.ts';
+import type { Body } from '../shared/crawl/registry.ts';
+import { startReplica } from '../shared/demo/replica/server.ts';
+import { ReplicaState } from '../shared/demo/replica/state.ts';
+import { run } from '../shared/pipeline.ts';
+import { openLocalStore } from '../shared/store/local.ts';
+import { systemClock } from '../shared/store/ports.ts';
+
+process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1';
+const n = Number(process.argv[2] ?? 2000);
+const replica = await startReplica(new ReplicaState([2023, 2024]));
+const home = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
+const s = await openLocalStore(home);
+const sites = ['trs', 'trsGbk', 'trs2', 'trs3', 'trs4'] as const;
+const bodies: Body[] = Array.from({ length: n }, (_, i) => ({ id: `bench-${i}`, name: `测试单位${i}`, level: i % 3 ? 'department' : 'government', lists: [`${replica.origin(sites[i % sites.length]!)}/zfxxgknb/index.html`] }));
+let writes = 0;
+const count = <T extends object>(o: T): T => new Proxy(o, { get: (t, k) => (typeof (t as never)[k] === 'function' && /^put/.test(String(k)) ? (...a: unknown[]) => (writes++, (t as never as Record<string, (...x: unknown[]) => unknown>)[k as string]!(...a)) : (t as never)[k]) });
+const http = new HttpFetcher({ minDelayMs: 0, timeoutMs: 10_000, retries: 0 });
+let fetches = 0;
+let fetched = 0;
+const fetcher = {
+  fetch: async (...a: Parameters<typeof http.fetch>) => {
+    fetches++;
+    const r = await http.fetch(...a);
+    fetched += r.body?.length ?? 0;
+    return r;
+  },
+};
+const t = performance.now();
+const cpu0 = process.cpuUsage();
+const digest = await run(bodies, { fetcher, archive: count(s.archive), captures: count(s.store), reports: count(s.store), state: count(s.state), notifiers: [], clock: systemClock }, { years: [2024], concurrency: 8 });
+const seconds = (performance.now() - t) / 1000;
+const cpu = process.cpuUsage(cpu0);
+await http.close();
+await s.close();
+await replica.close();
+rmSync(home, { recursive: true, force: true }); // the bench leaves nothing behind
+process.stdout.write(`${JSON.stringify({ bodies: n, seconds, writes, fetches, fetched, cpuMs: (cpu.user + cpu.system) / 1000, found: digest.results.filter((r) => r.status === 'found').length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.exit(0);
