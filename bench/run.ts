@@ -4,6 +4,7 @@
  * core. Target (issue #2): ≥ 500 reports/s for a 100 KB page.
  */
 import { measureHostile } from './hostile.ts';
+import { measureStartup } from './startup.ts';
 import { portalPage } from './portals.ts';
 import { measureSideBySide } from './side-by-side.ts';
 import { spawnSync } from 'node:child_process';
@@ -108,6 +109,7 @@ async function measureDiscovery(): Promise<void> {
   console.log(`  ${staticRate.toFixed(0).padStart(6)} pages/s static (${runs} discoveries)   browser: cold start ${coldMs.toFixed(0)} ms (launch ${renderer.launches[0]} ms), warm ${warmMs.toFixed(0)} ms/page (${(1000 / warmMs).toFixed(1)} pages/s)`);
 }
 await measureDiscovery();
+measureStartup();
 
 /**
  * Scale check: a generated registry of many bodies (env BENCH_BODIES, default 2000) on the replica, the whole

@@ -2,9 +2,9 @@
  * `nianbao examples` — offline: parses the real reports bundled in shared/demo/reports/ and shows what
  * nianbao finds in each.
  */
+import { projectFile } from '../paths.ts';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import stringWidth from 'string-width';
@@ -13,7 +13,7 @@ import { toPublicJson } from '../report/public.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 
-export const DEMO_REPORTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo', 'reports');
+export const DEMO_REPORTS = projectFile('shared', 'demo', 'reports');
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
 

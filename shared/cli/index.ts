@@ -5,21 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
-import { registerCheck } from './check.ts';
-import { registerCapture } from './capture.ts';
-import { registerCaptures } from './captures.ts';
-import { registerDemo } from './demo.ts';
-import { registerExamples } from './examples.ts';
-import { registerRun } from './run.ts';
-import { registerStatus } from './status.ts';
-import { registerExport } from './export.ts';
-import { registerExportWarc } from './export-warc.ts';
-import { registerGet } from './get.ts';
-import { registerDiscover } from './discover.ts';
-import { registerRegistry } from './registry.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
-import { registerParse } from './parse.ts';
-import { registerStore } from './store-migrate.ts';
 
 // The SDK's Node 20 notice is not for watchdogs at the terminal (DESIGN.md §8).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -29,7 +15,48 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-export function buildProgram(setExit: (code: ExitCode) => void): Command {
+type Register = (program: Command, setExit: (code: ExitCode) => void) => void;
+
+/**
+ * The command modules, loaded only when their command runs: `nianbao --version` loads none, `nianbao parse`
+ * loads the parser and not the crawler, the store or the AWS SDK. Help and unknown commands load them all.
+ */
+const MODULES: Record<string, () => Promise<Register>> = {
+  parse: () => import('./parse.ts').then((m) => m.registerParse),
+  check: () => import('./check.ts').then((m) => m.registerCheck),
+  demo: () => import('./demo.ts').then((m) => m.registerDemo),
+  examples: () => import('./examples.ts').then((m) => m.registerExamples),
+  run: () => import('./run.ts').then((m) => m.registerRun),
+  status: () => import('./status.ts').then((m) => m.registerStatus),
+  discover: () => import('./discover.ts').then((m) => m.registerDiscover),
+  registry: () => import('./registry.ts').then((m) => m.registerRegistry),
+  capture: () => import('./capture.ts').then((m) => m.registerCapture),
+  captures: () => import('./captures.ts').then((m) => m.registerCaptures),
+  get: () => import('./get.ts').then((m) => m.registerGet),
+  'export-warc': () => import('./export-warc.ts').then((m) => m.registerExportWarc),
+  export: () => import('./export.ts').then((m) => m.registerExport),
+  store: () => import('./store-migrate.ts').then((m) => m.registerStore),
+};
+
+/** The module of each command (some modules register several). */
+const COMMAND_MODULE: Record<string, string> = {
+  ...Object.fromEntries(Object.keys(MODULES).map((k) => [k, k])),
+  alerts: 'status',
+  report: 'status',
+  'export-wacz': 'export-warc',
+};
+
+/** The command an argument list names (after the global options), or null for none. */
+export function commandOf(argv: string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--home') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return null;
+}
+
+export async function buildProgram(setExit: (code: ExitCode) => void, argv?: string[]): Promise<Command> {
   const program = new Command('nianbao')
     .description('watchdog for 政府信息公开工作年度报告 (government information-disclosure annual reports)')
     .version(VERSION)
@@ -37,27 +64,17 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--json', 'print only JSON on stdout (logs go to stderr)')
     .showHelpAfterError()
     .exitOverride();
-  registerParse(program, setExit);
-  registerCheck(program, setExit);
-  registerDemo(program, setExit);
-  registerExamples(program, setExit);
-  registerRun(program, setExit);
-  registerStatus(program, setExit);
-  registerDiscover(program, setExit);
-  registerRegistry(program, setExit);
-  registerCapture(program, setExit);
-  registerCaptures(program, setExit);
-  registerGet(program, setExit);
-  registerExportWarc(program, setExit);
-  registerExport(program, setExit);
-  registerStore(program, setExit);
+  const command = argv ? commandOf(argv) : null;
+  const versionOnly = argv !== undefined && command === null && argv.some((a) => a === '-V' || a === '--version');
+  const modules = versionOnly ? [] : command && COMMAND_MODULE[command] ? [COMMAND_MODULE[command]] : Object.keys(MODULES);
+  for (const register of await Promise.all(modules.map((m) => MODULES[m]!()))) register(program, setExit);
   return program;
 }
 
 /** Runs the CLI with `argv` (user arguments only) and returns the exit code. */
 export async function main(argv: string[]): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
-  const program = buildProgram((c) => (code = c));
+  const program = await buildProgram((c) => (code = c), argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -3,8 +3,8 @@
  * entry against registry/portals.schema.json. A bad entry is reported with its line and skipped — one bad
  * entry never stops the rest (DESIGN.md §6).
  */
+import { projectFile } from '../paths.ts';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import SCHEMA from '../../registry/portals.schema.json' with { type: 'json' };
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
@@ -46,7 +46,7 @@ export interface Registry {
 }
 
 /** The registry shipped with nianbao (the CLI's default; functions get theirs from NIANBAO_REGISTRY). */
-export const DEFAULT_REGISTRY = fileURLToPath(new URL('../../registry/portals.yaml', import.meta.url));
+export const DEFAULT_REGISTRY = projectFile('registry', 'portals.yaml');
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile<unknown>(SCHEMA);
 
