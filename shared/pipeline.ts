@@ -5,6 +5,7 @@
  * `deliverAlerts` — and `run` composing them; the Lambda handlers and the local runner call the same functions
  * with different adapters. The stages themselves live in `pipeline/`.
  */
+import { TimeBudgetExhausted } from './crawl/budget.ts';
 import { deliverAlerts, type DeliveryReport } from './alerts/deliver.ts';
 import { catalogue } from './alerts/catalogue.ts';
 import { reconcileAlerts } from './alerts/decide.ts';
@@ -41,6 +42,10 @@ export interface RunOptions extends AccessPolicy {
   years?: number[];
   concurrency?: number;
   onProgress?: (p: { done: number; total: number; body: Body; outcome: string }) => void;
+  /** A body's crawl starts (progress shows who is still being fetched). */
+  onStart?: (body: Body) => void;
+  /** True once no more bodies should be started (a run's time limit): the rest are listed as not crawled. */
+  shouldStop?: () => boolean;
 }
 
 /** The report year checked by default: last year's, by the calendar in Asia/Shanghai (reports are due in the new year). */
@@ -157,6 +162,8 @@ export interface RunDigest {
   outage: Outage | null;
   /** Bodies whose crawl ended in an internal error (shown, logged, never a watchdog alert). */
   errors: { bodyId: string; error: string }[];
+  /** The run was cut (its time limit): the bodies not crawled, or stopped mid-crawl with nothing recorded. */
+  cut: { bodies: string[] } | null;
   startedAt: string;
   finishedAt: string;
 }
@@ -167,17 +174,29 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
   const years = opts.years ?? defaultYears(deps.clock.now());
   const crawled: BodyResult[] = [];
   const errors: RunDigest['errors'] = [];
+  const cut: string[] = [];
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < bodies.length) {
+      if (opts.shouldStop?.()) {
+        while (next < bodies.length) cut.push(bodies[next++]!.id);
+        return;
+      }
       const body = bodies[next++]!;
       let outcome: string;
+      opts.onStart?.(body);
       try {
         const rs = await crawlBody(body, deps, { ...opts, years, deferNetworkFailures: true });
         crawled.push(...rs);
         outcome = rs[0]?.failure ? rs[0].failure.outcome : (rs.at(-1)?.status ?? 'ok');
       } catch (e) {
+        if (e instanceof TimeBudgetExhausted) {
+          // Stopped by the run's time limit mid-crawl: nothing concluded about this body, listed as cut.
+          cut.push(body.id);
+          opts.onProgress?.({ done: ++done, total: bodies.length, body, outcome: 'cut' });
+          continue;
+        }
         outcome = 'error';
         const error = e instanceof Error ? e.message : String(e);
         errors.push({ bodyId: body.id, error });
@@ -189,5 +208,5 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bodies.length)) }, worker));
   const { results, outage } = await recordDeferred(crawled, bodies, deps, opts);
   const delivery = await deliverAlerts(deps.state, deps.notifiers, deps.clock);
-  return { results, delivery, outage, errors, startedAt, finishedAt: new Date(deps.clock.now()).toISOString() };
+  return { results, delivery, outage, errors, cut: cut.length ? { bodies: cut } : null, startedAt, finishedAt: new Date(deps.clock.now()).toISOString() };
 }

@@ -83,6 +83,16 @@ export function webhookFrom(spec: string): WebhookNotifier | null {
   return m ? new WebhookNotifier(m[2]!, (m[1] ?? 'json') as WebhookFormat) : null;
 }
 
+/** Throws, naming the entry, unless every entry of a channel spec is a channel (no file or network touched). */
+export function checkChannels(spec: string): string {
+  for (const s of spec.split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (s !== 'console' && s !== 'jsonl' && !s.startsWith('jsonl:') && !webhookFrom(s)) {
+      throw new Error(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
+    }
+  }
+  return spec;
+}
+
 /** Channels from a comma-separated spec: console, jsonl:FILE, webhook[:format]=URL. */
 export function channelsFrom(spec: string, home: string): Notifier[] {
   return spec

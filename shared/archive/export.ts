@@ -35,7 +35,8 @@ export async function selectCaptures(log: CaptureLog, sel: CaptureSelection): Pr
   const q = { from: sel.from, to: sel.to };
   if (sel.url) return allPages((cursor) => log.byUrl(sel.url!, { ...q, cursor }));
   if (!sel.body) throw new SelectionError('give a body (and year) or a URL / 需要机关或网址');
-  return allPages((cursor) => log.byBody(sel.body!, sel.year, { ...q, cursor }));
+  // A body without a year: all its captures, every year and its column pages.
+  return allPages((cursor) => log.byBody(sel.body!, sel.year ?? 'all', { ...q, cursor }));
 }
 
 export async function exportWarc(captures: CaptureRecord[], archive: ArchiveStore, filename: string): Promise<Uint8Array> {

@@ -7,6 +7,7 @@
  * digests; each record its own gzip member (so offsets can be indexed). Record ids are derived from the
  * capture ids, so an export is reproducible byte for byte.
  */
+import { verifiedBlob } from './verify.ts';
 import { PRODUCT } from '../version.ts';
 import { createHash } from 'node:crypto';
 import { WARCRecord, WARCSerializer } from 'warcio';
@@ -85,7 +86,7 @@ export async function warcEntries(captures: CaptureRecord[], archive: ArchiveSto
       });
       entries.push({ bytes: await serialize(rec), type: 'revisit', capture: c, recordId: responseId });
     } else if (c.sha256) {
-      const body = await archive.get(c.sha256);
+      const body = await verifiedBlob(archive, c.sha256);
       if (!body) throw new Error(`capture ${c.id}: blob ${c.sha256} is missing from the archive`);
       const rec = WARCRecord.create(
         {

@@ -3,6 +3,7 @@
  * the crawler's fetcher and archive the exact bytes and the capture record; `--parse` also stores the
  * report's figures (one row per table row) when the page is a report.
  */
+import { intIn, reportYear } from './options.ts';
 import type { Command } from 'commander';
 import { archiveFetch } from '../archive/capture.ts';
 import { toStored } from '../archive/report-rows.ts';
@@ -10,7 +11,6 @@ import { HttpFetcher } from '../crawl/fetcher.ts';
 import { parseReport } from '../report/parse.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
-import { parseYear } from './parse.ts';
 import { withStore } from './store.ts';
 
 export function registerCapture(program: Command, run: (code: ExitCode) => void): void {
@@ -19,9 +19,9 @@ export function registerCapture(program: Command, run: (code: ExitCode) => void)
     .description('fetch one page now and archive it / 立即抓取并存档一个页面')
     .argument('<url>', 'page URL')
     .option('--body <id>', 'the body it belongs to')
-    .option('--year <year>', 'the report year it belongs to', parseYear)
+    .option('--year <year>', 'the report year it belongs to', reportYear)
     .option('--parse', 'parse the page as a report and store its figures')
-    .option('--delay <ms>', 'minimum delay between requests to the host', '0')
+    .option('--delay <ms>', 'minimum delay between requests to the host', intIn(0, 600_000), 0)
     .action(async (url: string, flags: { body?: string; year?: number; parse?: boolean; delay: string }, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
       if (!/^https?:\/\//.test(url)) throw new CliError(`${url}: not an http(s) URL`);

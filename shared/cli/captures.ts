@@ -1,9 +1,9 @@
 /** `nianbao captures URL|BODY_ID [--year Y] [--json]` — the capture history of a URL or a body. */
+import { reportYear } from './options.ts';
 import type { Command } from 'commander';
 import type { CaptureRecord } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
-import { parseYear } from './parse.ts';
 import { allPages as all } from '../archive/export.ts';
 import { withStore } from './store.ts';
 
@@ -27,13 +27,13 @@ export function registerCaptures(program: Command, run: (code: ExitCode) => void
     .command('captures')
     .description('list the captures of a URL or a body / 列出存档记录')
     .argument('<target>', 'URL, or a body id')
-    .option('--year <year>', "the body's report year", parseYear)
+    .option('--year <year>', "the body's report year", reportYear)
     .action(async (target: string, flags: { year?: number }, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
       await withStore(home, async ({ store }) => {
         const items = /^https?:\/\//.test(target)
           ? await all((cursor) => store.byUrl(target, { cursor }))
-          : await all((cursor) => store.byBody(target, flags.year, { cursor }));
+          : await all((cursor) => store.byBody(target, flags.year ?? 'all', { cursor }));
         if (json) printJson(items.map(captureSummary));
         else {
           for (const c of items) {
@@ -43,6 +43,6 @@ export function registerCaptures(program: Command, run: (code: ExitCode) => void
           process.stdout.write(`${items.length} captures\n`);
         }
         run(items.length === 0 ? EXIT.nothingFound : EXIT.ok);
-      });
+      }, { readonly: true });
     });
 }

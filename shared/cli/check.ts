@@ -1,10 +1,11 @@
 /** `nianbao check THIS --previous LAST` — a report's own rules plus the cross-year rules against last year's. */
+import { reportYear } from './options.ts';
 import type { Command } from 'commander';
 import { hasTables, toPublicJson } from '../report/public.ts';
 import { runCrossYearRules } from '../rules/index.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
-import { parseFile, parseYear, type ParseFlags } from './parse.ts';
+import { parseFile, type ParseFlags } from './parse.ts';
 import { renderReport } from './render-report.ts';
 
 export function registerCheck(program: Command, run: (code: ExitCode) => void): void {
@@ -13,7 +14,7 @@ export function registerCheck(program: Command, run: (code: ExitCode) => void): 
     .description("check a report, and against last year's report of the same body / 检查报告（含跨年度核对）")
     .argument('<file>', "this year's report")
     .option('--previous <file>', "the same body's report of the year before")
-    .option('--year <year>', 'report year of <file>, if the page does not say it', parseYear)
+    .option('--year <year>', 'report year of <file>, if the page does not say it', reportYear)
     .option('--content-type <type>', 'HTTP Content-Type of the files')
     .action(async (file: string, flags: ParseFlags & { previous?: string }, cmd: Command) => {
       const { json } = globalOptions(cmd);

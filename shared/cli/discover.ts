@@ -2,6 +2,7 @@
  * `nianbao discover URL|BODY_ID [--render auto|static|browser] [--json]` — finds a body's annual reports:
  * the reports (year, title, URL, attachments, 发布时间, how fetched) and every fetch with its outcome.
  */
+import { existingFile, intIn, oneOf } from './options.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import stringWidth from 'string-width';
@@ -38,16 +39,15 @@ export function registerDiscover(program: Command, run: (code: ExitCode) => void
     .command('discover')
     .description("find a body's annual reports on its portal / 在门户网站上查找年度报告")
     .argument('<target>', 'list (column) URL, or a body id of the registry')
-    .option('--render <mode>', `how to fetch pages: ${RENDER_MODES.join(' | ')} (default: the registry's, else auto)`)
-    .option('--registry <file>', 'registry YAML', DEFAULT_REGISTRY)
-    .option('--delay <ms>', 'minimum delay between two requests to one host', '2000')
-    .option('--timeout <ms>', 'per request', '30000')
-    .option('--max-pages <n>', 'list pages to read per column', '10')
+    .option('--render <mode>', `how to fetch pages: ${RENDER_MODES.join(' | ')} (default: the registry's, else auto)`, oneOf(RENDER_MODES))
+    .option('--registry <file>', 'registry YAML', existingFile, DEFAULT_REGISTRY)
+    .option('--delay <ms>', 'minimum delay between two requests to one host', intIn(0, 600_000), 2000)
+    .option('--timeout <ms>', 'per request', intIn(1000, 600_000), 30_000)
+    .option('--max-pages <n>', 'list pages to read per column', intIn(1, 1000), 10)
     .option('--years <list>', 'years to probe on Hanweb xxgk viewers, e.g. 2024,2023')
     .option('--proxy <url>', 'HTTP(S) egress proxy (env NIANBAO_PROXY)')
     .action(async (arg: string, flags: DiscoverFlags, cmd: Command) => {
       const { json } = globalOptions(cmd);
-      if (flags.render && !(RENDER_MODES as readonly string[]).includes(flags.render)) throw new CliError(`--render ${flags.render}: must be one of ${RENDER_MODES.join(', ')}`);
       const body = target(arg, flags.registry);
       const proxy = flags.proxy ?? process.env.NIANBAO_PROXY;
       const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), timeoutMs: Number(flags.timeout), proxy });

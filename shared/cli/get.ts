@@ -1,32 +1,59 @@
-/** `nianbao get SHA256|CAPTURE_ID [-o FILE]` — the exact archived bytes. */
+/**
+ * `nianbao get SHA256|PREFIX|CAPTURE_ID [-o FILE]` — the exact archived bytes, verified against their sha256.
+ * A prefix (the 16 characters `captures` prints) is enough when it names one blob.
+ */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { BlobCorruptError, verifiedBlob } from '../archive/verify.ts';
 import { SHA256 } from '../store/hash.ts';
-import { globalOptions } from './context.ts';
+import type { LocalStore } from '../store/local.ts';
+import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
+import { outputFile } from './options.ts';
 import { withStore } from './store.ts';
+
+/** The sha256 an argument names: a full hash, a unique prefix of one (8+ hex digits), or a capture id. */
+async function resolveBlob(id: string, { archive, store }: LocalStore): Promise<string> {
+  const lower = id.toLowerCase();
+  if (SHA256.test(lower)) return lower;
+  const capture = await store.get(id);
+  if (capture) {
+    if (!capture.sha256) throw new CliError(`${id}: the capture has no body (${capture.outcome}) / 该次抓取没有内容`, EXIT.nothingFound);
+    return capture.sha256;
+  }
+  if (/^[0-9a-f]{8,63}$/.test(lower)) {
+    const hits: string[] = [];
+    for await (const b of archive.list()) if (b.sha256.startsWith(lower)) hits.push(b.sha256);
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) throw new CliError(`${id}: ${hits.length} blobs start with it (${hits.slice(0, 3).map((h) => h.slice(0, 20)).join(', ')}…); give more of the hash / 前缀不唯一`);
+  }
+  throw new CliError(`${id}: no such capture or sha256 / 没有该存档`, EXIT.nothingFound);
+}
 
 export function registerGet(program: Command, run: (code: ExitCode) => void): void {
   program
     .command('get')
-    .description('write the archived bytes of a blob or a capture / 取出存档的原始字节')
-    .argument('<id>', 'sha256 of the bytes, or a capture id')
-    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .description('write the archived bytes of a blob or a capture, verified / 取出存档的原始字节')
+    .argument('<id>', 'sha256 of the bytes (or its first 8+ characters), or a capture id')
+    .option('-o, --output <file>', 'write to a file instead of standard output', outputFile)
     .action(async (id: string, flags: { output?: string }, cmd: Command) => {
-      const { home } = globalOptions(cmd);
-      await withStore(home, async ({ archive, store }) => {
-        let sha = id.toLowerCase();
-        if (!SHA256.test(sha)) {
-          const c = await store.get(id);
-          if (!c) throw new CliError(`${id}: no such capture or sha256 / 没有该存档`, EXIT.nothingFound);
-          if (!c.sha256) throw new CliError(`${id}: the capture has no body (${c.outcome}) / 该次抓取没有内容`, EXIT.nothingFound);
-          sha = c.sha256;
+      const { home, json } = globalOptions(cmd);
+      if (json && !flags.output) throw new CliError('with --json, give -o FILE: the bytes go to the file, the JSON says what was written');
+      await withStore(home, async (s) => {
+        const sha = await resolveBlob(id, s);
+        let bytes: Uint8Array | null;
+        try {
+          bytes = await verifiedBlob(s.archive, sha);
+        } catch (e) {
+          if (e instanceof BlobCorruptError) throw new CliError(e.message, EXIT.failed);
+          throw e;
         }
-        const bytes = await archive.get(sha);
         if (!bytes) throw new CliError(`${sha}: not in the archive / 存档中没有`, EXIT.nothingFound);
-        if (flags.output) writeFileSync(flags.output, bytes);
-        else process.stdout.write(bytes);
+        if (flags.output) {
+          writeFileSync(flags.output, bytes);
+          if (json) printJson({ file: flags.output, size: bytes.length, sha256: sha });
+        } else process.stdout.write(bytes);
         run(EXIT.ok);
-      });
+      }, { readonly: true });
     });
 }

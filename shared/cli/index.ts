@@ -36,6 +36,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   'export-warc': () => import('./export-warc.ts').then((m) => m.registerExportWarc),
   export: () => import('./export.ts').then((m) => m.registerExport),
   store: () => import('./store-migrate.ts').then((m) => m.registerStore),
+  verify: () => import('./verify.ts').then((m) => m.registerVerify),
 };
 
 /** The module of each command (some modules register several). */
@@ -62,7 +63,6 @@ export async function buildProgram(setExit: (code: ExitCode) => void, argv?: str
     .version(VERSION)
     .option('--home <dir>', 'local store directory (env NIANBAO_HOME; default .nianbao/)')
     .option('--json', 'print only JSON on stdout (logs go to stderr)')
-    .showHelpAfterError()
     .exitOverride();
   const command = argv ? commandOf(argv) : null;
   const versionOnly = argv !== undefined && command === null && argv.some((a) => a === '-V' || a === '--version');

@@ -1,4 +1,5 @@
 /** `nianbao parse FILE [--json] [--year N] [--content-type T]` — read one report, print figures and findings. */
+import { reportYear } from './options.ts';
 import type { Command } from 'commander';
 import { UnreadableInputError } from '../report/errors.ts';
 import { parseReport } from '../report/parse.ts';
@@ -25,18 +26,13 @@ export async function parseFile(file: string, flags: ParseFlags): Promise<Parsed
   }
 }
 
-export function parseYear(value: string): number {
-  const n = Number(value);
-  if (!/^\d{4}$/.test(value) || n < 2000 || n > 2100) throw new CliError(`--year ${value}: not a year (2000–2100) / 年度无效`);
-  return n;
-}
 
 export function registerParse(program: Command, run: (code: ExitCode) => void): void {
   program
     .command('parse')
     .description('read one annual report (HTML, text, PDF, DOCX, DOC/WPS) and check it / 解析一份年度报告并检查')
     .argument('<file>', 'report file, recognised by content; "-" reads standard input')
-    .option('--year <year>', 'report year, if the page does not say it', parseYear)
+    .option('--year <year>', 'report year, if the page does not say it', reportYear)
     .option('--content-type <type>', 'HTTP Content-Type of the file, e.g. "text/html; charset=gbk"')
     .action(async (file: string, flags: ParseFlags, cmd: Command) => {
       const { json } = globalOptions(cmd);

@@ -2,10 +2,13 @@
  * `nianbao run` (what `npm start` does): the pipeline over the registry with the local store — discover,
  * archive, parse, check, alert — showing progress and ending with a summary and the alerts raised.
  */
+import { channelsOption, dateOption } from './run-options.ts';
+import { existingFile, intIn, oneOf, reportYears } from './options.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { channelsFrom } from '../alerts/channels.ts';
 import { BrowserRenderer } from '../crawl/browser.ts';
+import { TimeBudget } from '../crawl/budget.ts';
 import { HttpFetcher } from '../crawl/fetcher.ts';
 import { DEFAULT_REGISTRY, loadRegistry, type Body } from '../crawl/registry.ts';
 import { run, type RunDigest, type RunOptions } from '../pipeline.ts';
@@ -28,6 +31,8 @@ export interface RunFlags {
   delay: string;
   render: string;
   retries?: string;
+  /** Seconds after which no body is started and running fetches stop (the summary says the run was cut). */
+  timeout?: number;
 }
 
 export function parseDate(d: string): number {
@@ -38,8 +43,22 @@ export function parseDate(d: string): number {
 /** Runs the pipeline for `bodies` on an opened store; used by `run` and by `demo`. */
 export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<RunFlags, 'registry' | 'body'>, home: string, clock: Clock, quiet: boolean): Promise<RunDigest> {
   const retries = Number(flags.retries ?? 3);
-  const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), clock, retries, backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100, revalidate: { log: s.store, archive: s.archive } });
-  const renderer = flags.render === 'static' ? undefined : new BrowserRenderer();
+  const budget = new TimeBudget(clock, 1000);
+  if (flags.timeout) budget.setDeadline(clock.now() + flags.timeout * 1000);
+  const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), clock, retries, budget, backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100, revalidate: { log: s.store, archive: s.archive } });
+  const renderer = flags.render === 'static' ? undefined : new BrowserRenderer({ budget });
+  // Signs of life while portals are slow: who is still being fetched, and for how long.
+  const inFlight = new Map<string, { name: string; since: number }>();
+  const heartbeat = quiet
+    ? null
+    : setInterval(() => {
+        if (!inFlight.size) return;
+        const now = Date.now();
+        const line = `… still fetching ${[...inFlight.values()].map((b) => `${b.name} (${Math.round((now - b.since) / 1000)} s)`).join(', ')}`;
+        if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+        else process.stderr.write(`${line}\n`);
+      }, 5000);
+  heartbeat?.unref();
   const years = flags.year?.map(Number);
   const tally = new Map<string, number>();
   const opts: RunOptions = {
@@ -48,9 +67,12 @@ export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<Run
     unreachableAfter: Number(flags.unreachableAfter),
     unreachableHours: Number(flags.unreachableHours ?? 48),
     concurrency: Number(flags.concurrency),
+    shouldStop: flags.timeout ? () => budget.remaining() <= 0 : undefined,
+    onStart: (body) => inFlight.set(body.id, { name: body.name, since: Date.now() }),
     onProgress: quiet
-      ? undefined
+      ? ({ body }) => void inFlight.delete(body.id)
       : ({ done, total, body, outcome }) => {
+          inFlight.delete(body.id);
           tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
           const counts = [...tally].map(([k, n]) => `${k} ${n}`).join(' · ');
           const line = `[${done}/${total}] ${body.name} (${body.id}): ${outcome}   — ${counts}`;
@@ -61,6 +83,7 @@ export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<Run
   try {
     return await run(bodies, { fetcher, renderer, archive: s.archive, captures: s.store, reports: s.store, state: s.state, notifiers: channelsFrom(flags.channels, home), clock }, opts);
   } finally {
+    if (heartbeat) clearInterval(heartbeat);
     if (process.stderr.isTTY && !quiet) process.stderr.write('\n');
     await renderer?.close();
     await fetcher.close();
@@ -81,6 +104,9 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
       pc.red(`our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome} — nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败`),
     );
   }
+  if (d.cut) {
+    out.push(pc.yellow(`the run was cut by --timeout: ${d.cut.bodies.length} bodies not crawled (${d.cut.bodies.slice(0, 5).map(name).join(', ')}${d.cut.bodies.length > 5 ? ', …' : ''}) — nothing was concluded about them / 运行超时，部分单位未检查`));
+  }
   if (d.errors.length) {
     out.push(pc.red(`internal errors: ${d.errors.length} bodies (their status is unchanged; please report) / 内部错误`));
     for (const e of d.errors.slice(0, 5)) out.push(pc.red(`  ${name(e.bodyId)}: ${e.error}`));
@@ -96,18 +122,19 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
   program
     .command('run')
     .description('the main job: crawl, archive, parse, check and alert for every body of the registry / 运行全部流程')
-    .option('--registry <file>', 'registry YAML', DEFAULT_REGISTRY)
-    .option('--year <year...>', 'report year(s) to check (default: last year)')
+    .option('--registry <file>', 'registry YAML', existingFile, DEFAULT_REGISTRY)
+    .option('--year <year>', 'report year to check (repeat for several; default: last year)', reportYears)
     .option('--body <id>', 'only this body')
-    .option('--date <YYYY-MM-DD>', 'pretend today is this date (deadline checks)')
-    .option('--concurrency <n>', 'bodies crawled at once (one request at a time per host regardless)', '4')
-    .option('--channels <list>', 'alert channels: console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL', 'console,jsonl')
-    .option('--grace <days>', 'grace period after a deadline', '0')
-    .option('--unreachable-after <n>', 'failed crawls in a row before an unreachable alert', '3')
-    .option('--unreachable-hours <h>', '…spread over at least this many hours', '48')
-    .option('--delay <ms>', 'minimum delay between requests to one host', '2000')
-    .option('--render <mode>', 'auto (browser when needed) | static', 'auto')
-    .option('--retries <n>', 'retries of a failed request (429/5xx/timeouts), with backoff', '3')
+    .option('--date <YYYY-MM-DD>', 'pretend today is this date (deadline checks)', dateOption)
+    .option('--concurrency <n>', 'bodies crawled at once (one request at a time per host regardless)', intIn(1, 64), 4)
+    .option('--channels <list>', 'alert channels: console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL', channelsOption, 'console,jsonl')
+    .option('--grace <days>', 'grace period after a deadline', intIn(0, 365), 0)
+    .option('--unreachable-after <n>', 'failed crawls in a row before an unreachable alert', intIn(1, 100), 3)
+    .option('--unreachable-hours <h>', '…spread over at least this many hours', intIn(0, 24 * 90), 48)
+    .option('--delay <ms>', 'minimum delay between requests to one host', intIn(0, 600_000), 2000)
+    .option('--render <mode>', 'auto (browser when needed) | static', oneOf(['auto', 'static'] as const), 'auto')
+    .option('--retries <n>', 'retries of a failed request (429/5xx/timeouts), with backoff', intIn(0, 10), 3)
+    .option('--timeout <s>', 'stop starting bodies after this many seconds; the summary says the run was cut', intIn(1, 7 * 24 * 3600))
     .action(async (flags: RunFlags, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
       const registry = loadRegistry(flags.registry);
@@ -119,7 +146,7 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
         const digest = await runPipeline(s, bodies, flags, home, clock, json);
         if (json) printJson(digest);
         else printDigest(digest, bodies);
-        const failed = digest.results.some((r) => r.status === 'unreachable' || r.outcome !== 'crawled') || digest.errors.length > 0 || digest.outage !== null || digest.delivery.failed.length > 0;
+        const failed = digest.results.some((r) => r.status === 'unreachable' || r.outcome !== 'crawled') || digest.errors.length > 0 || digest.outage !== null || digest.delivery.failed.length > 0 || digest.cut !== null;
         run_(failed ? EXIT.failed : EXIT.ok);
       });
     });

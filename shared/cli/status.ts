@@ -2,6 +2,7 @@
  * `nianbao status [--year Y] [--level L]`, `nianbao alerts [--open]`, `nianbao alerts dismiss ID --reason R`,
  * `nianbao report BODY_ID YEAR` — what the store knows, for watchdogs (each with --json).
  */
+import { existingFile, oneOf, reportYear } from './options.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import stringWidth from 'string-width';
@@ -10,7 +11,6 @@ import { textMessage } from '../alerts/format.ts';
 import { DEFAULT_REGISTRY, LEVELS, loadRegistry } from '../crawl/registry.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
-import { parseYear } from './parse.ts';
 import { captureSummary } from './captures.ts';
 import { allPages as all } from '../archive/export.ts';
 import { withStore } from './store.ts';
@@ -22,12 +22,11 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
   program
     .command('status')
     .description('bodies × status for a year / 各单位年报状态')
-    .option('--year <year>', 'report year', parseYear)
-    .option('--level <level>', `only ${LEVELS.join(' | ')}`)
-    .option('--registry <file>', 'registry YAML (names and levels)', DEFAULT_REGISTRY)
+    .option('--year <year>', 'report year', reportYear)
+    .option('--level <level>', `only ${LEVELS.join(' | ')}`, oneOf(LEVELS))
+    .option('--registry <file>', 'registry YAML (names and levels)', existingFile, DEFAULT_REGISTRY)
     .action(async (flags: { year?: number; level?: string; registry: string }, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
-      if (flags.level && !(LEVELS as readonly string[]).includes(flags.level)) throw new CliError(`--level ${flags.level}: must be one of ${LEVELS.join(', ')}`);
       const bodies = new Map(loadRegistry(flags.registry).bodies.map((b) => [b.id, b]));
       await withStore(home, async ({ state }) => {
         const states = (await state.states(flags.year)).filter((s) => !flags.level || bodies.get(s.bodyId)?.level === flags.level);
@@ -44,7 +43,7 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
           process.stdout.write(`${states.length} body-years: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}\n`);
         }
         run(states.length ? EXIT.ok : EXIT.nothingFound);
-      });
+      }, { readonly: true });
     });
 
   const alerts = program.command('alerts').description('alerts raised / 预警').option('--open', 'only open alerts');
@@ -53,9 +52,11 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
     await withStore(home, async ({ state }) => {
       const list = await state.alerts(flags.open ? 'open' : undefined);
       if (json) printJson(list.map((a) => ({ id: a.id, body: a.bodyId, name: a.bodyName, year: a.year, kind: a.kind, state: a.state, detail: a.detail, summary_zh: a.summaryZh, summary_en: a.summaryEn, evidence: a.evidence, opened_at: a.openedAt, resolved_at: a.resolvedAt ?? null, dismissed: a.dismissReason ?? null })));
+      else if (list.length === 0) process.stdout.write(`no ${flags.open ? 'open ' : ''}alerts / 无预警\n`);
       else for (const a of list) process.stdout.write(`${pc.bold(`[${a.state}]`)} ${textMessage(a, a.state === 'resolved' ? 'resolved' : 'opened')}\n\n`);
-      run(list.length ? EXIT.ok : EXIT.nothingFound);
-    });
+      // None is an answer, not a failure.
+      run(EXIT.ok);
+    }, { readonly: true });
   });
   alerts
     .command('dismiss')
@@ -63,11 +64,12 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
     .argument('<id>', 'alert id')
     .requiredOption('--reason <text>', 'why it is not a real problem')
     .action(async (id: string, flags: { reason: string }, cmd: Command) => {
-      const { home } = globalOptions(cmd);
+      const { home, json } = globalOptions(cmd);
       await withStore(home, async ({ state }) => {
         const a = await dismissAlert(state, id, flags.reason, new Date().toISOString());
         if (!a) throw new CliError(`${id}: no such alert / 没有该预警`, EXIT.nothingFound);
-        process.stdout.write(`dismissed ${a.id} (${a.bodyName} ${a.year} ${a.kind}): ${flags.reason}\n`);
+        if (json) printJson({ dismissed: a.id, body: a.bodyId, year: a.year, kind: a.kind, reason: flags.reason, dismissed_at: a.dismissedAt });
+        else process.stdout.write(`dismissed ${a.id} (${a.bodyName} ${a.year} ${a.kind}): ${flags.reason}\n`);
         run(EXIT.ok);
       });
     });
@@ -76,7 +78,7 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
     .command('report')
     .description("a body's report for a year: figures, findings, sources, captures / 查看某单位某年报告")
     .argument('<body>', 'body id')
-    .argument('<year>', 'report year', parseYear)
+    .argument('<year>', 'report year', reportYear)
     .action(async (body: string, year: number, _: unknown, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
       await withStore(home, async ({ store, state }) => {
@@ -95,6 +97,6 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
           process.stdout.write(`${captures.length} captures (nianbao captures ${body} --year ${year})\n`);
         }
         run(EXIT.ok);
-      });
+      }, { readonly: true });
     });
 }

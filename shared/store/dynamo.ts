@@ -148,8 +148,21 @@ export class DynamoStore implements CaptureLog, ReportStore {
     return this.queryCaptures(this.range('PK', urlKey(url), 'SK', q), q, q.newestFirst ?? false);
   }
 
-  async byBody(bodyId: string, year?: number, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
-    return this.queryCaptures({ IndexName: 'GSI1', ...this.range('GSI1PK', bodyYearCaptures(bodyId, year), 'GSI1SK', q) }, q, false);
+  async byBody(bodyId: string, year?: number | 'all', q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+    if (year !== 'all') return this.queryCaptures({ IndexName: 'GSI1', ...this.range('GSI1PK', bodyYearCaptures(bodyId, year), 'GSI1SK', q) }, q, false);
+    // Every report year's partition in turn (the 条例's first reports to next year), then the column pages';
+    // the cursor carries the partition and the key within it.
+    const partitions: (number | undefined)[] = [...Array.from({ length: new Date().getUTCFullYear() + 2 - 2008 }, (_, i) => 2008 + i), undefined];
+    const at = q.cursor ? (JSON.parse(Buffer.from(q.cursor, 'base64url').toString()) as { p: number; c?: string }) : { p: 0 };
+    const limit = q.limit ?? 100;
+    const items: CaptureRecord[] = [];
+    for (let p = at.p, cursor = at.c; p < partitions.length; p++, cursor = undefined) {
+      const page = await this.byBody(bodyId, partitions[p], { ...q, cursor, limit: limit - items.length });
+      items.push(...page.items);
+      if (page.next) return { items, next: Buffer.from(JSON.stringify({ p, c: page.next })).toString('base64url') };
+      if (items.length >= limit) return { items, next: p + 1 < partitions.length ? Buffer.from(JSON.stringify({ p: p + 1 })).toString('base64url') : undefined };
+    }
+    return { items, next: undefined };
   }
 
   async bySha256(sha256: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ArchiveStore, BlobInfo } from './ports.ts';
 import { SHA256, blobKey, sha256Hex } from './hash.ts';
@@ -65,6 +65,7 @@ export class FsArchiveStore implements ArchiveStore {
       await rm(tmp, { force: true });
       return { sha256, size, created: false };
     }
+    await chmod(tmp, 0o444); // an archived blob is never written again
     await rename(tmp, target); // atomic on one file system
     return { sha256, size, created: true };
   }

@@ -132,7 +132,11 @@ export interface CaptureLog extends CaptureLogReader {
   /** The newest capture of a URL (`withBody`: the newest that archived bytes). */
   latestCapture(url: string, opts?: { withBody?: boolean }): Promise<CaptureRecord | null>;
   byUrl(url: string, q?: CaptureQuery): Promise<Page<CaptureRecord>>;
-  byBody(bodyId: string, year?: number, q?: CaptureQuery): Promise<Page<CaptureRecord>>;
+  /**
+   * Captures of a body: of one report year; with `year` undefined, those of no report year (column pages); with
+   * `'all'`, every capture of the body (by year, then time).
+   */
+  byBody(bodyId: string, year?: number | 'all', q?: CaptureQuery): Promise<Page<CaptureRecord>>;
   bySha256(sha256: string, q?: CaptureQuery): Promise<Page<CaptureRecord>>;
 }
 

@@ -9,6 +9,8 @@
  * body-year and sha256; report sources and their rows; one row across bodies; states by year; alerts by state and
  * by body; delivery claims.
  */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'libsql';
 import { inOutbox } from './outbox.ts';
 import type { Alert } from './ports.ts';
@@ -59,9 +61,9 @@ const BUSY_TIMEOUT_MS = 30_000;
 
 /** Opens (creating if needed) the database at `file`; `readonly` for a store that may not be written. */
 export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
-  const db = new Database(file, { readonly: opts.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+  if (opts.readonly) return openReadonly(file);
+  const db = new Database(file, { readonly: false, timeout: BUSY_TIMEOUT_MS });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (opts.readonly) return db;
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a committed transaction survives the process being killed (only an OS crash may lose the last ones).
   db.pragma('synchronous = NORMAL');
@@ -74,6 +76,24 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
   }
   if (stored && Number(stored.value) < 2) inTransaction(db, () => fillOutbox(db));
   db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
+  return db;
+}
+
+/**
+ * A database opened only to read. A WAL database needs its `-shm` file even to be read, which a read-only folder
+ * (a copy on a read-only disk, an archive handed over) cannot hold: there it is opened immutable — read as it
+ * lies on disk, no lock taken (no one can be writing to a read-only copy).
+ */
+function openReadonly(file: string): Db {
+  if (!existsSync(file)) throw new Error(`${file}: no such database`);
+  let writable = true;
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  const db = writable ? new Database(file, { readonly: true, timeout: BUSY_TIMEOUT_MS }) : new Database(`file:${file}?immutable=1`, { readonly: true });
+  if (writable) db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }
 

@@ -45,12 +45,18 @@ export class SqliteStore implements CaptureLog, ReportStore {
     return this.captures('url = ?', [url], q, q.newestFirst ?? false);
   }
 
-  async byBody(bodyId: string, year?: number, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+  async byBody(bodyId: string, year?: number | 'all', q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+    if (year === 'all') return this.captures('body_id = ?', [bodyId], q, false);
     return year === undefined ? this.captures('body_id = ? AND year IS NULL', [bodyId], q, false) : this.captures('body_id = ? AND year = ?', [bodyId, year], q, false);
   }
 
   async bySha256(sha256: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
     return this.captures('sha256 = ?', [sha256], q, false);
+  }
+
+  /** Every capture of the home, in time order (verification, migration). */
+  async allCaptures(q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
+    return this.captures('1 = 1', [], q, false);
   }
 
   /** A page of captures in time order, from..to inclusive (ISO prefixes), after the cursor's (time, id). */

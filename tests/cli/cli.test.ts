@@ -212,10 +212,14 @@ describe('nianbao capture, captures, get, export (the local store)', () => {
       const csv = Buffer.from((await run('export', '--year', '2024', '--format', 'csv')).stdout, 'latin1');
       expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = csv.toString('utf8').slice(1).trim().split('\n');
-      expect(lines[0]!.startsWith('body,year,source_sha256,row,natural_person')).toBe(true);
+      // Who, which report, which row (key and Chinese label), then the figures: ready to filter in a spreadsheet.
+      const header = lines[0]!.split(',');
+      expect(header.slice(0, 11)).toEqual(['body', 'name', 'region', 'level', 'year', 'report_url', 'published', 'source_sha256', 'row', 'row_label', 'natural_person']);
       const received = lines.find((l) => l.includes(',table3.received,'))!.split(',');
-      expect(received[2]).toBe(changed.sha256);
-      expect(Number(received[4])).toBe(r.model.table3.rows.received![0]);
+      expect(received[header.indexOf('source_sha256')]).toBe(changed.sha256);
+      expect(received[header.indexOf('row_label')]).toBe('表三 一、本年新收政府信息公开申请数量');
+      expect(received[header.indexOf('report_url')]).toMatch(/^http/);
+      expect(Number(received[header.indexOf('natural_person')])).toBe(r.model.table3.rows.received![0]);
 
       const warc = join(home, 'demo.warc.gz');
       const wacz = join(home, 'demo.wacz');

@@ -85,6 +85,24 @@ export function storeContract(get: () => Stores): void {
       expect(window.items.map((x) => x.id)).toEqual(ids.slice(2, 5));
     });
 
+    it("a body's captures: of one year, of no year (its column pages), or all of them, paged across years", async () => {
+      const made: Record<string, string[]> = { 2023: [], 2024: [], none: [] };
+      for (const [year, n] of [[2023, 2], [2024, 3], [undefined, 2]] as const) {
+        for (let i = 0; i < n; i++) made[year ?? 'none']!.push((await archiveFetch(fetched(`http://www.example.gov.cn/all-${year}-${i}.html`, `<p>${year} ${i}</p>`), deps(), { bodyId: 'b-all', year })).id);
+      }
+      expect((await get().store.byBody('b-all', 2024)).items.map((x) => x.id)).toEqual(made[2024]);
+      expect((await get().store.byBody('b-all')).items.map((x) => x.id)).toEqual(made.none);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const p = await get().store.byBody('b-all', 'all', { limit: 2, cursor });
+        expect(p.items.length).toBeLessThanOrEqual(2);
+        seen.push(...p.items.map((x) => x.id));
+        cursor = p.next;
+      } while (cursor);
+      expect(seen.sort()).toEqual([...made[2023]!, ...made[2024]!, ...made.none!].sort());
+    });
+
     it('a put of the same record twice is idempotent', async () => {
       const rec = await archiveFetch(fetched('http://www.example.gov.cn/x.html', '<p>x</p>'), deps());
       await get().store.put(rec);
