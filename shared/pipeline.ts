@@ -12,7 +12,7 @@ import { reconcileAlerts } from './alerts/decide.ts';
 import { archiveFetch } from './archive/capture.ts';
 import { discover } from './crawl/discover.ts';
 import type { Fetcher, FetchResult } from './crawl/fetcher.ts';
-import type { Body } from './crawl/registry.ts';
+import { listsFor, type Body } from './crawl/registry.ts';
 import type { Renderer } from './crawl/renderer.ts';
 import { deadlineInstant, shanghaiDate, statusOf } from './deadlines.ts';
 import type { ParsedReport } from './report/model.ts';
@@ -100,7 +100,8 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
   const years = opts.years ?? defaultYears(now);
   if (body.lists.length === 0) return markUnknown(body, years, deps, nowIso);
 
-  const d = await discover(body, { fetcher: deps.fetcher, renderer: deps.renderer, followReports: true, onlyYears: years, now: () => now, years });
+  // A list URL with {year} reads each checked year's own sub-column (registry.ts listsFor).
+  const d = await discover({ ...body, lists: listsFor(body, years) }, { fetcher: deps.fetcher, renderer: deps.renderer, followReports: true, onlyYears: years, now: () => now, years });
   const archived = new Map<FetchResult, CaptureRecord>();
   for (const c of d.captures) {
     const year = d.reports.find((r) => r.page === c || r.url === c.url)?.year;

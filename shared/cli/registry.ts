@@ -1,4 +1,7 @@
-/** `nianbao registry check [FILE]` — validates the registry; every bad entry is reported by line and skipped. */
+/**
+ * `nianbao registry check [FILE]` — validates the registry: a bad entry is reported by line and skipped; an entry
+ * that loads but looks wrong (a single-year sub-column, a body listed twice) is a warning. Exit 1 for either.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_REGISTRY, parseRegistry } from '../crawl/registry.ts';
@@ -18,17 +21,19 @@ export function registerRegistry(program: Command, run: (code: ExitCode) => void
       if (r.bodies.length === 0 && r.problems.length > 0 && r.problems.every((p) => !p.id)) {
         throw new CliError(`${file}:${r.problems[0]!.line}: ${r.problems[0]!.message}`);
       }
+      const warnings = r.warnings ?? [];
       if (json) {
-        printJson({ file, bodies: r.bodies.length, with_lists: r.bodies.filter((b) => b.lists.length).length, problems: r.problems });
+        printJson({ file, bodies: r.bodies.length, with_lists: r.bodies.filter((b) => b.lists.length).length, problems: r.problems, warnings });
       } else {
         for (const p of r.problems) process.stdout.write(`${file}:${p.line}: ${p.id ? `${p.id}: ` : ''}${p.message}\n`);
+        for (const w of warnings) process.stdout.write(`${file}:${w.line}: ${w.id ? `${w.id}: ` : ''}warning: ${w.message}\n`);
         const counts = new Map<string, number>();
         for (const b of r.bodies) counts.set(b.level, (counts.get(b.level) ?? 0) + 1);
         const levels = [...counts].map(([l, n]) => `${l} ${n}`);
         process.stdout.write(
-          `${r.bodies.length} bodies valid (${levels.join(', ')}; ${r.bodies.filter((b) => b.lists.length === 0).length} without a list URL), ${r.problems.length} skipped\n`,
+          `${r.bodies.length} bodies valid (${levels.join(', ')}; ${r.bodies.filter((b) => b.lists.length === 0).length} without a list URL), ${r.problems.length} skipped, ${warnings.length} warnings\n`,
         );
       }
-      run(r.problems.length > 0 ? EXIT.failed : EXIT.ok);
+      run(r.problems.length > 0 || warnings.length > 0 ? EXIT.failed : EXIT.ok);
     });
 }

@@ -43,6 +43,8 @@ export interface RegistryProblem {
 export interface Registry {
   bodies: Body[];
   problems: RegistryProblem[];
+  /** Entries that load but look wrong (a single-year sub-column, a body listed twice): said by `registry check`. */
+  warnings?: RegistryProblem[];
 }
 
 /** The registry shipped with nianbao (the CLI's default; functions get theirs from NIANBAO_REGISTRY). */
@@ -99,7 +101,41 @@ export function parseRegistry(text: string): Registry {
     seen.set(body.id, line);
     bodies.push(body);
   }
-  return { bodies, problems };
+  return { bodies, problems, warnings: registryWarnings(bodies, (id) => seen.get(id) ?? 1) };
+}
+
+/**
+ * The column URLs of a body for the report years checked. A list URL may name a year's sub-column with `{year}`
+ * (the report year) or `{year+1}` (the year it is published), as portals that keep one sub-column per year do
+ * (…/xxgknb/{year}nb/): each checked year reads its own.
+ */
+export function listsFor(body: Pick<Body, 'lists'>, years: number[]): string[] {
+  const out = new Set<string>();
+  for (const url of body.lists) {
+    if (!/\{year(?:\+1)?\}/.test(url)) out.add(url);
+    else for (const y of years) out.add(url.replace(/\{year\+1\}/g, String(y + 1)).replace(/\{year\}/g, String(y)));
+  }
+  return [...out];
+}
+
+/** A path segment holding a literal year (2000–2099) of its own: …/2024/, …/2014nb/, …/xxgknb2020/ — not …/202501/. */
+const YEAR_SEGMENT = /\/[^/?#]*?(?<!\d)20\d{2}(?!\d)[^/?#]*\//;
+
+/** What looks wrong in entries that otherwise load: literal single-year sub-columns, one body listed twice. */
+export function registryWarnings(bodies: Body[], lineOf: (id: string) => number): RegistryProblem[] {
+  const warnings: RegistryProblem[] = [];
+  const byName = new Map<string, Body>();
+  for (const b of bodies) {
+    for (const url of b.lists) {
+      const m = YEAR_SEGMENT.exec(url.replace(/\{year(?:\+1)?\}/g, ''));
+      if (m) warnings.push({ line: lineOf(b.id), id: b.id, message: `${url}: a single-year sub-column (${m[0]}) — every later year would be reported missing; give the annual-report column itself, or the sub-column with {year} / 单年度子栏目` });
+    }
+    const key = `${b.name}#${b.level}`;
+    const first = byName.get(key);
+    if (first) warnings.push({ line: lineOf(b.id), id: b.id, message: `${b.name} (${b.level}) is listed twice (also ${first.id} on line ${lineOf(first.id)}): merge the entries / 重复的单位` });
+    else byName.set(key, b);
+  }
+  return warnings;
 }
 
 /** Reads and parses a registry file. */

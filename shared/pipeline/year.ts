@@ -73,7 +73,11 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
     if (read.unreadable.length) state.unreadable = read.unreadable[0];
     else delete state.unreadable;
     await detectChanges(state, read.sources, deps.archive, year, page?.time ?? nowIso);
-    state.firstSeenAt ??= nowIso;
+    if (!state.firstSeenAt) {
+      state.firstSeenAt = nowIso;
+      const seen = page ?? i.archived.get(d.captures[0]!);
+      if (seen) state.firstSeenCapture = { id: seen.id, sha256: seen.sha256, url: seen.url };
+    }
     state.reportUrl = report.url;
     state.pageDate = report.published ?? state.pageDate;
     if (page?.sha256) state.reportSha256 = page.sha256;
@@ -139,7 +143,10 @@ function deadlineCandidates(body: Body, state: BodyYearState, i: YearInput, inco
   const due = shanghaiDate(deadlineInstant(state.year, state.deadline));
   const out: AlertCandidate[] = [];
   if (verdict.status === 'missing') out.push(catalogue.missing(body, state.year, due, columnEvidence(i)));
-  if (verdict.status === 'late') out.push(catalogue.late(body, state.year, due, verdict.lateBy ?? '', { url: state.reportUrl, captureTime: state.firstSeenAt, pageDate: state.pageDate }));
+  if (verdict.status === 'late') {
+    const seen = state.firstSeenCapture;
+    out.push(catalogue.late(body, state.year, due, verdict.lateBy ?? '', { url: state.reportUrl, captureTime: state.firstSeenAt, pageDate: state.pageDate, ...(seen ? { captureId: seen.id, sha256: seen.sha256 ?? undefined, retrieve: seen.sha256 ? `nianbao get ${seen.sha256}` : undefined } : {}) }));
+  }
   if (verdict.backDated) out.push(catalogue.backDated(body, state.year, state.pageDate ?? '?', { url: state.reportUrl, captureTime: state.missedAt[0] }));
   return out;
 }

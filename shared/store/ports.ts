@@ -190,6 +190,8 @@ export interface BodyYearState {
   status: Status;
   /** First crawl of ours that saw the report (evidence of when it was there). */
   firstSeenAt?: string;
+  /** The capture of that first sighting (the evidence of a `late` alert). */
+  firstSeenCapture?: { id: string; sha256: string | null; url: string };
   reportUrl?: string;
   /** The 发布时间 the page shows. */
   pageDate?: string;
