@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,5 +6,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Test files in parallel on every core (vitest's default keeps one core free, which on a 2-core CI machine
+    // means one file at a time): most of the suite waits on processes, sockets and namespaces, not on CPU.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
