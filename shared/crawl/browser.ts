@@ -15,7 +15,7 @@ import chromium from '@sparticuz/chromium';
 import { decodeBytes } from '../report/decode.ts';
 import { checkHost } from './address.ts';
 import { isChallenge } from './challenge.ts';
-import { DEFAULT_CONTACT } from './fetcher.ts';
+import { contactUrl } from './fetcher.ts';
 import { REFUSED_HEADER, startGuardProxy, type GuardProxy } from './guard-proxy.ts';
 import type { RenderResult, Renderer } from './renderer.ts';
 import { TimeBudgetExhausted, type TimeBudget } from './budget.ts';
@@ -55,7 +55,7 @@ export class BrowserRenderer implements Renderer {
         args: [...chromium.args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--webrtc-ip-handling-policy=disable_non_proxied_udp', '--force-webrtc-ip-handling-policy'],
         headless: true,
         proxy: { server: this.guard.url },
-        userAgent: `${this.o.userAgent ?? PRODUCT} (+${DEFAULT_CONTACT}; government annual-report watchdog) Chrome`,
+        userAgent: `${this.o.userAgent ?? PRODUCT} (+${contactUrl()}; government annual-report watchdog) Chrome`,
         locale: 'zh-CN',
         serviceWorkers: 'block',
       });

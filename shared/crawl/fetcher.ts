@@ -90,6 +90,9 @@ export interface HttpFetcherOptions {
 
 export const DEFAULT_CONTACT = 'https://github.com/nianbao/nianbao#contact';
 
+/** The contact put in the User-Agent: `NIANBAO_CONTACT` (a URL or mailto: of whoever runs the watchdog), else the project's. */
+export const contactUrl = (): string => process.env.NIANBAO_CONTACT || DEFAULT_CONTACT;
+
 const TEXTUAL = /html|text|xml|json|javascript/i;
 
 class TooLarge extends Error {}
@@ -171,7 +174,7 @@ export class HttpFetcher implements Fetcher {
   constructor(options: HttpFetcherOptions = {}) {
     this.o = {
       userAgent: options.userAgent ?? PRODUCT,
-      contact: options.contact ?? DEFAULT_CONTACT,
+      contact: options.contact ?? contactUrl(),
       timeoutMs: options.timeoutMs ?? 30_000,
       maxBytes: options.maxBytes ?? 30 * 1024 * 1024,
       maxRedirects: options.maxRedirects ?? 8,

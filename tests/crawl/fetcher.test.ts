@@ -40,6 +40,16 @@ describe('HttpFetcher outcomes', () => {
     expect(r.requestHeaders['user-agent']).toMatch(/^nianbao\/.*watchdog\.example\.org\/contact/);
   });
 
+  it('the User-Agent contact is the operator’s when NIANBAO_CONTACT says so', async () => {
+    process.env.NIANBAO_CONTACT = 'mailto:watchdog@example.org';
+    try {
+      const { f } = make();
+      expect((await f.fetch({ url: `${replica.origin('trs')}/zfxxgknb/index.html` })).requestHeaders['user-agent']).toMatch(/\(\+mailto:watchdog@example\.org; government annual-report watchdog\)$/);
+    } finally {
+      delete process.env.NIANBAO_CONTACT;
+    }
+  });
+
   it('decodes GBK pages and gzip bodies (the stored bytes are the decoded body, Content-Encoding kept)', async () => {
     const { f } = make();
     const gbk = await f.fetch({ url: `${replica.origin('trsGbk')}/zfxxgknb/index.html` });
