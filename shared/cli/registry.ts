@@ -4,6 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { findColumn } from '../crawl/find-column.ts';
+import { HttpFetcher } from '../crawl/fetcher.ts';
+import { intIn } from './options.ts';
 import { DEFAULT_REGISTRY, parseRegistry } from '../crawl/registry.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
@@ -35,5 +39,31 @@ export function registerRegistry(program: Command, run: (code: ExitCode) => void
         );
       }
       run(r.problems.length > 0 || warnings.length > 0 ? EXIT.failed : EXIT.ok);
+    });
+
+  registry
+    .command('find')
+    .description("find a body's annual-report column from its portal (home page or 政府信息公开 page) and print a registry entry / 查找年报栏目")
+    .argument('<url>', "the portal's home page, or its 政府信息公开 page")
+    .option('--delay <ms>', 'minimum delay between two requests to the host', intIn(0, 600_000), 1000)
+    .action(async (url: string, flags: { delay: number }, cmd: Command) => {
+      const { json } = globalOptions(cmd);
+      if (!/^https?:\/\//.test(url)) throw new CliError(`${url}: not an http(s) URL`);
+      const fetcher = new HttpFetcher({ minDelayMs: flags.delay });
+      try {
+        const r = await findColumn(url, { fetcher });
+        if (json) printJson(r);
+        else if (r.column === null) {
+          process.stderr.write(`no annual-report column found from ${url} / 未找到年报栏目:\n`);
+          for (const t of r.tried) process.stderr.write(`  ${t.url}: ${t.outcome}\n`);
+        } else {
+          process.stderr.write(`found ${r.column} (${r.reports.length} reports, via ${[...r.path, r.column].join(' → ')}):\n`);
+          // A ready entry for registry/portals.yaml (under `bodies:`).
+          process.stdout.write(stringify([r.entry], { lineWidth: 0 }).replace(/^/gm, '  '));
+        }
+        run(r.column === null ? EXIT.nothingFound : EXIT.ok);
+      } finally {
+        await fetcher.close();
+      }
     });
 }

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { docxBomb } from '../hostile.ts';
 import { minimalPdf } from '../pdf.ts';
+import { hanwebDisclosurePage, hanwebHomePage, trsDisclosurePage, trsHomePage } from './portal-pages.ts';
 import {
   attachmentPaths,
   challengePage,
@@ -95,6 +96,9 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
     if (url.pathname.startsWith('/__admin/')) return admin(state, req, res, url);
     if (state.down) return send(res, 503, 'service unavailable');
     if (gate && !gate(req, res)) return;
+    // The pages in front of the column: the portal's home page and its 政府信息公开 page.
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, encode(trsHomePage()), headers);
+    if (url.pathname === '/zwgk/index.html') return send(res, 200, encode(trsDisclosurePage()), headers);
     const items = listItems(state.visible(), state.notices, trsReportPath);
     // A generic CMS list: ?page=N links and a 下一页 link (no createPageHTML).
     if (url.pathname === '/xxgk/list.jsp') {
@@ -158,6 +162,8 @@ function hanwebSite(state: ReplicaState): Handler {
     if (url.pathname === '/robots.txt') return send(res, 404, '');
     const items = listItems(state.visible(), state.notices, (r) => hanwebReportPath(r, COLUMN));
     if (url.pathname === `/col/col${COLUMN}/index.html`) return send(res, 200, hanwebColumnPage(COLUMN));
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, hanwebHomePage());
+    if (url.pathname === '/col/col100/index.html') return send(res, 200, hanwebDisclosurePage(undefined, COLUMN));
     if (url.pathname === '/module/web/jpage/dataproxy.jsp') {
       const form = new URLSearchParams(body);
       if (form.get('columnid') !== COLUMN && url.searchParams.get('columnid') !== COLUMN) return send(res, 200, '<datastore><totalrecord>0</totalrecord></datastore>', { 'content-type': 'text/xml' });
