@@ -27,9 +27,11 @@ const CONCURRENCY = 10;
 
 async function pool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 async function crawlee(): Promise<number> {
@@ -85,10 +87,19 @@ async function nianbao(): Promise<number> {
   const store = await openLocalStore(home);
   const http = new HttpFetcher({ minDelayMs: 0, timeoutMs: 30_000, retries: 0 });
   let pages = 0;
-  const fetcher = { fetch: async (...a: Parameters<typeof http.fetch>) => (pages++, http.fetch(...a)) };
+  const fetcher = {
+    fetch: async (...a: Parameters<typeof http.fetch>) => {
+      pages++;
+      return http.fetch(...a);
+    },
+  };
   const bodies: Body[] = columns.map((c, i) => ({ id: `side-${i}`, name: `测试单位${i}`, level: 'government', lists: [c] }));
   try {
-    const digest = await run(bodies, { fetcher, archive: store.archive, captures: store.store, reports: store.store, state: store.state, notifiers: [], clock: systemClock }, { years: YEARS, concurrency: CONCURRENCY });
+    const digest = await run(
+      bodies,
+      { fetcher, archive: store.archive, captures: store.store, reports: store.store, state: store.state, notifiers: [], clock: systemClock },
+      { years: YEARS, concurrency: CONCURRENCY },
+    );
     const found = digest.results.filter((r) => r.status !== 'missing' && r.reports > 0).length;
     if (found < bodies.length * YEARS.length * 0.9) throw new Error(`nianbao found only ${found} reports`);
   } finally {
@@ -105,5 +116,7 @@ const pages = which === 'crawlee' ? await crawlee() : which === 'floor' ? await 
 if (Number.isNaN(pages)) throw new Error(`no contender ${which}`);
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpu0);
-process.stdout.write(`${JSON.stringify({ which, pages, seconds, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ which, pages, seconds, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);
 process.exit(0);

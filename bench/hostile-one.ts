@@ -17,4 +17,6 @@ try {
 } catch (e) {
   error = `${(e as Error).name}: ${(e as Error).message}`;
 }
-process.stdout.write(`${JSON.stringify({ case: name, bytes: bytes.length, ms: Math.round(performance.now() - started), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), error })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ case: name, bytes: bytes.length, ms: Math.round(performance.now() - started), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), error })}\n`,
+);

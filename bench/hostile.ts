@@ -16,7 +16,16 @@ export async function measureHostile(): Promise<void> {
   const dir = join(ROOT, 'node_modules', '.cache', 'nianbao-bench');
   mkdirSync(dir, { recursive: true });
   const script = join(dir, 'hostile-one.mjs');
-  await build({ entryPoints: [join(ROOT, 'bench', 'hostile-one.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'error' });
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'hostile-one.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: script,
+    logLevel: 'error',
+  });
   console.log('');
   console.log(`hostile input (each in its own process; target: refused, peak RSS < ${RSS_TARGET_MB} MB)`);
   for (const name of Object.keys(HOSTILE_CASES)) {
@@ -28,6 +37,8 @@ export async function measureHostile(): Promise<void> {
     }
     const m = JSON.parse(line) as { bytes: number; ms: number; maxRssMb: number; error: string | null };
     const verdict = (m.error || name === 'html-at-the-limit') && m.maxRssMb < RSS_TARGET_MB ? 'ok' : 'NOT met';
-    console.log(`  ${name.padEnd(20)} ${(m.bytes / 1048576).toFixed(1).padStart(7)} MB in   ${String(m.ms).padStart(6)} ms   peak RSS ${String(m.maxRssMb).padStart(4)} MB (${(m.maxRssMb / RSS_TARGET_MB).toFixed(2)}× target)   ${verdict}   ${(m.error ?? 'READ (not refused)').replace(/^UnreadableInputError: /, '').slice(0, 70)}`);
+    console.log(
+      `  ${name.padEnd(20)} ${(m.bytes / 1048576).toFixed(1).padStart(7)} MB in   ${String(m.ms).padStart(6)} ms   peak RSS ${String(m.maxRssMb).padStart(4)} MB (${(m.maxRssMb / RSS_TARGET_MB).toFixed(2)}× target)   ${verdict}   ${(m.error ?? 'READ (not refused)').replace(/^UnreadableInputError: /, '').slice(0, 70)}`,
+    );
   }
 }

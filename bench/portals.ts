@@ -16,7 +16,8 @@ export function portalPage(seed: number, layout: 'html' | 'word', target = 100 *
   const html = Buffer.from(render(model, layout)).toString();
   const script = `<script>${'var _hmt = _hmt || []; (function(){ var hm = document.createElement("script"); hm.src = "/js/stat.js"; })();\n'.repeat(120)}</script>`;
   const nav = Array.from({ length: 60 }, (_, i) => `<li><a href="/zwgk/col${i}/" title="栏目${i}">政务公开栏目${i}</a></li>`).join('');
-  const para = '<p class=MsoNormal style="text-indent:32pt;line-height:28pt"><span style="font-family:仿宋_GB2312;font-size:16pt">按照“以公开为常态、不公开为例外”的原则，持续对重大民生信息、应急管理等内容进行及时更新，严格落实政府信息公开保密审查制度。</span></p>';
+  const para =
+    '<p class=MsoNormal style="text-indent:32pt;line-height:28pt"><span style="font-family:仿宋_GB2312;font-size:16pt">按照“以公开为常态、不公开为例外”的原则，持续对重大民生信息、应急管理等内容进行及时更新，严格落实政府信息公开保密审查制度。</span></p>';
   let page = html.replace('<div class="header">', `${script}<div class="header"><ul class="nav">${nav}</ul>`);
   const pad: string[] = [];
   const paraBytes = Buffer.byteLength(para) + 1;
@@ -30,7 +31,10 @@ export function portalPage(seed: number, layout: 'html' | 'word', target = 100 *
 }
 
 function columnPage(portal: number): string {
-  const items = YEARS.map((y) => `<li><a href="/reports/${y}.html" title="测试单位${portal}${y}年政府信息公开工作年度报告">测试单位${portal}${y}年政府信息公开工作年度报告</a><span>${y + 1}-01-20</span></li>`).join('\n');
+  const items = YEARS.map(
+    (y) =>
+      `<li><a href="/reports/${y}.html" title="测试单位${portal}${y}年政府信息公开工作年度报告">测试单位${portal}${y}年政府信息公开工作年度报告</a><span>${y + 1}-01-20</span></li>`,
+  ).join('\n');
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body><div class="list"><ul>${items}</ul></div></body></html>`;
 }
 

@@ -45,9 +45,13 @@ function measure(name: string, inputs: Uint8Array[], minSeconds = 2): Figure {
 const pages = Array.from({ length: 20 }, (_, i) => portalPage(100 + i, 'html'));
 const wordPages = Array.from({ length: 20 }, (_, i) => portalPage(200 + i, 'word'));
 const kb = (ps: Uint8Array[]) => Math.round(ps.reduce((n, p) => n + p.length, 0) / ps.length / 1024);
-const fixtures = ['01-shanghai-szfbgt-2019.html', '02-huaian-szf-2024.txt', '06-pingtan-2021.txt', '08-pingtan-2023.txt', 'gongnong-2024-annual-report.txt'].map((f) =>
-  readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', f)),
-);
+const fixtures = [
+  '01-shanghai-szfbgt-2019.html',
+  '02-huaian-szf-2024.txt',
+  '06-pingtan-2021.txt',
+  '08-pingtan-2023.txt',
+  'gongnong-2024-annual-report.txt',
+].map((f) => readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', f)));
 
 const figures = [
   measure(`TRS portal pages (~${kb(pages)} KB: chrome, scripts, prose, tables)`, pages),
@@ -61,7 +65,9 @@ console.log('');
 for (const f of figures) {
   const perSecond = f.iterations / f.seconds;
   console.log(`${f.name}`);
-  console.log(`  ${perSecond.toFixed(0).padStart(6)} reports/s   ${(f.bytes / f.seconds / 1024 / 1024).toFixed(1).padStart(6)} MB/s   ${((f.seconds / f.iterations) * 1000).toFixed(2)} ms/report   (${f.iterations} runs)`);
+  console.log(
+    `  ${perSecond.toFixed(0).padStart(6)} reports/s   ${(f.bytes / f.seconds / 1024 / 1024).toFixed(1).padStart(6)} MB/s   ${((f.seconds / f.iterations) * 1000).toFixed(2)} ms/report   (${f.iterations} runs)`,
+  );
 }
 /** PDF text extraction (pdfjs, positioned lines) and the whole PDF parse, on the real 6-page 淮安 report. */
 async function measurePdf(bytes: Uint8Array, minSeconds = 3): Promise<{ pages: number; runs: number; seconds: number; parseMs: number }> {
@@ -80,7 +86,9 @@ async function measurePdf(bytes: Uint8Array, minSeconds = 3): Promise<{ pages: n
 
 const pdf = await measurePdf(readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', '02-huaian-szf-2024.pdf')));
 console.log('PDF text extraction (淮安 2024, 6 pages, pdfjs legacy build)');
-console.log(`  ${((pdf.pages * pdf.runs) / pdf.seconds).toFixed(0).padStart(6)} pages/s    ${(pdf.runs / pdf.seconds).toFixed(1)} PDFs/s    whole parse ${pdf.parseMs.toFixed(1)} ms/report`);
+console.log(
+  `  ${((pdf.pages * pdf.runs) / pdf.seconds).toFixed(0).padStart(6)} pages/s    ${(pdf.runs / pdf.seconds).toFixed(1)} PDFs/s    whole parse ${pdf.parseMs.toFixed(1)} ms/report`,
+);
 /** Discovery against the replica portals on loopback: static pages/s; the browser's cold launch and warm pages. */
 async function measureDiscovery(): Promise<void> {
   process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1';
@@ -106,7 +114,9 @@ async function measureDiscovery(): Promise<void> {
   await fetcher.close();
   await replica.close();
   console.log('Discovery against the replica portals (loopback, no politeness delay)');
-  console.log(`  ${staticRate.toFixed(0).padStart(6)} pages/s static (${runs} discoveries)   browser: cold start ${coldMs.toFixed(0)} ms (launch ${renderer.launches[0]} ms), warm ${warmMs.toFixed(0)} ms/page (${(1000 / warmMs).toFixed(1)} pages/s)`);
+  console.log(
+    `  ${staticRate.toFixed(0).padStart(6)} pages/s static (${runs} discoveries)   browser: cold start ${coldMs.toFixed(0)} ms (launch ${renderer.launches[0]} ms), warm ${warmMs.toFixed(0)} ms/page (${(1000 / warmMs).toFixed(1)} pages/s)`,
+  );
 }
 await measureDiscovery();
 measureStartup();
@@ -120,19 +130,41 @@ async function measureScale(): Promise<void> {
   const dir = join(import.meta.dirname, '..', 'node_modules', '.cache', 'nianbao-bench');
   mkdirSync(dir, { recursive: true });
   const script = join(dir, 'scale-run.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'scale-run.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'error' });
+  await build({
+    entryPoints: [join(import.meta.dirname, 'scale-run.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: script,
+    logLevel: 'error',
+  });
   const r = spawnSync(process.execPath, [script, String(n)], { encoding: 'utf8', timeout: 1_800_000 });
   const line = r.stdout.trim().split('\n').at(-1);
   if (r.status !== 0 || !line) {
     console.log(`Scale: FAILED (exit ${r.status}) ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
     return;
   }
-  const m = JSON.parse(line) as { bodies: number; seconds: number; writes: number; fetches: number; fetched: number; cpuMs: number; found: number; maxRssMb: number };
+  const m = JSON.parse(line) as {
+    bodies: number;
+    seconds: number;
+    writes: number;
+    fetches: number;
+    fetched: number;
+    cpuMs: number;
+    found: number;
+    maxRssMb: number;
+  };
   console.log('');
   console.log(`Scale: ${n} bodies on the replica, whole pipeline, local SQLite store (own process; the temporary home is removed)`);
-  console.log(`  ${(n / (m.seconds / 60)).toFixed(0).padStart(6)} bodies/min   ${(m.writes / n).toFixed(1)} store writes/body   peak RSS ${m.maxRssMb} MB (target < 300 MB: ${(m.maxRssMb / 300).toFixed(2)}× ${m.maxRssMb < 300 ? 'met' : 'NOT met'})   ${m.found} found`);
+  console.log(
+    `  ${(n / (m.seconds / 60)).toFixed(0).padStart(6)} bodies/min   ${(m.writes / n).toFixed(1)} store writes/body   peak RSS ${m.maxRssMb} MB (target < 300 MB: ${(m.maxRssMb / 300).toFixed(2)}× ${m.maxRssMb < 300 ? 'met' : 'NOT met'})   ${m.found} found`,
+  );
   // Per-body figures for docs/COSTS.md.
-  console.log(`  per body: ${(m.fetches / n).toFixed(1)} fetches, ${(m.fetched / n / 1024).toFixed(0)} KB fetched, ${(m.cpuMs / n).toFixed(0)} ms CPU (first crawl; the replica's bodies share their reports, so the archive dedupes them)`);
+  console.log(
+    `  per body: ${(m.fetches / n).toFixed(1)} fetches, ${(m.fetched / n / 1024).toFixed(0)} KB fetched, ${(m.cpuMs / n).toFixed(0)} ms CPU (first crawl; the replica's bodies share their reports, so the archive dedupes them)`,
+  );
 }
 await measureScale();
 await measureSideBySide();

@@ -20,9 +20,23 @@ const replica = await startReplica(new ReplicaState([2023, 2024]));
 const home = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
 const s = await openLocalStore(home);
 const sites = ['trs', 'trsGbk', 'trs2', 'trs3', 'trs4'] as const;
-const bodies: Body[] = Array.from({ length: n }, (_, i) => ({ id: `bench-${i}`, name: `测试单位${i}`, level: i % 3 ? 'department' : 'government', lists: [`${replica.origin(sites[i % sites.length]!)}/zfxxgknb/index.html`] }));
+const bodies: Body[] = Array.from({ length: n }, (_, i) => ({
+  id: `bench-${i}`,
+  name: `测试单位${i}`,
+  level: i % 3 ? 'department' : 'government',
+  lists: [`${replica.origin(sites[i % sites.length]!)}/zfxxgknb/index.html`],
+}));
 let writes = 0;
-const count = <T extends object>(o: T): T => new Proxy(o, { get: (t, k) => (typeof (t as never)[k] === 'function' && /^put/.test(String(k)) ? (...a: unknown[]) => (writes++, (t as never as Record<string, (...x: unknown[]) => unknown>)[k as string]!(...a)) : (t as never)[k]) });
+const count = <T extends object>(o: T): T =>
+  new Proxy(o, {
+    get: (t, k) =>
+      typeof (t as never)[k] === 'function' && /^put/.test(String(k))
+        ? (...a: unknown[]) => {
+            writes++;
+            return (t as never as Record<string, (...x: unknown[]) => unknown>)[k as string]!(...a);
+          }
+        : (t as never)[k],
+  });
 const http = new HttpFetcher({ minDelayMs: 0, timeoutMs: 10_000, retries: 0 });
 let fetches = 0;
 let fetched = 0;
@@ -36,12 +50,18 @@ const fetcher = {
 };
 const t = performance.now();
 const cpu0 = process.cpuUsage();
-const digest = await run(bodies, { fetcher, archive: count(s.archive), captures: count(s.store), reports: count(s.store), state: count(s.state), notifiers: [], clock: systemClock }, { years: [2024], concurrency: 8 });
+const digest = await run(
+  bodies,
+  { fetcher, archive: count(s.archive), captures: count(s.store), reports: count(s.store), state: count(s.state), notifiers: [], clock: systemClock },
+  { years: [2024], concurrency: 8 },
+);
 const seconds = (performance.now() - t) / 1000;
 const cpu = process.cpuUsage(cpu0);
 await http.close();
 await s.close();
 await replica.close();
 rmSync(home, { recursive: true, force: true }); // the bench leaves nothing behind
-process.stdout.write(`${JSON.stringify({ bodies: n, seconds, writes, fetches, fetched, cpuMs: (cpu.user + cpu.system) / 1000, found: digest.results.filter((r) => r.status === 'found').length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bodies: n, seconds, writes, fetches, fetched, cpuMs: (cpu.user + cpu.system) / 1000, found: digest.results.filter((r) => r.status === 'found').length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);
 process.exit(0);

@@ -18,7 +18,16 @@ export async function measureSideBySide(portalCount = Number(process.env.BENCH_P
   const dir = join(ROOT, 'node_modules', '.cache', 'nianbao-bench');
   mkdirSync(dir, { recursive: true });
   const script = join(dir, 'contender.mjs');
-  await build({ entryPoints: [join(ROOT, 'bench', 'contender.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'error' });
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'contender.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: script,
+    logLevel: 'error',
+  });
   const portals = await startPortals(portalCount);
   const columnsFile = join(dir, 'columns.json');
   writeFileSync(columnsFile, JSON.stringify(portals.columns));
@@ -28,7 +37,10 @@ export async function measureSideBySide(portalCount = Number(process.env.BENCH_P
       for (const which of CONTENDERS) {
         // Asynchronous: the portals answer from this process while the contender runs.
         const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, [script, which, columnsFile], { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+          const child = spawn(process.execPath, [script, which, columnsFile], {
+            cwd: ROOT,
+            env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          });
           let stdout = '';
           let stderr = '';
           child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -49,15 +61,21 @@ export async function measureSideBySide(portalCount = Number(process.env.BENCH_P
     await portals.close();
   }
   console.log('');
-  console.log(`Side by side: ${portalCount} portals, ${portals.pages} pages (a column and ten ~100 KB reports each), loopback, no politeness delay, concurrency 10, best of ${rounds} interleaved rounds`);
+  console.log(
+    `Side by side: ${portalCount} portals, ${portals.pages} pages (a column and ten ~100 KB reports each), loopback, no politeness delay, concurrency 10, best of ${rounds} interleaved rounds`,
+  );
   for (const which of CONTENDERS) {
     const m = best.get(which);
     if (!m) continue;
-    console.log(`  ${which.padEnd(8)} ${(m.pages / m.seconds).toFixed(1).padStart(7)} pages/s   ${(m.cpuMs / m.pages).toFixed(1).padStart(6)} CPU ms/page   peak RSS ${String(m.maxRssMb).padStart(5)} MB   (${m.pages} pages in ${m.seconds.toFixed(1)} s)`);
+    console.log(
+      `  ${which.padEnd(8)} ${(m.pages / m.seconds).toFixed(1).padStart(7)} pages/s   ${(m.cpuMs / m.pages).toFixed(1).padStart(6)} CPU ms/page   peak RSS ${String(m.maxRssMb).padStart(5)} MB   (${m.pages} pages in ${m.seconds.toFixed(1)} s)`,
+    );
   }
   const rate = (w: string) => (best.get(w) ? best.get(w)!.pages / best.get(w)!.seconds : NaN);
   const vsCrawlee = rate('nianbao') / rate('crawlee');
   const vsFloor = rate('nianbao') / rate('floor');
   console.log(`  target nianbao ≥ 2.5× Crawlee: ${vsCrawlee.toFixed(2)}× (${(vsCrawlee / 2.5).toFixed(2)} of target) ${vsCrawlee >= 2.5 ? 'met' : 'NOT met'}`);
-  console.log(`  target nianbao ≥ 60 % of the floor: ${(vsFloor * 100).toFixed(0)} % (${(vsFloor / 0.6).toFixed(2)} of target) ${vsFloor >= 0.6 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  target nianbao ≥ 60 % of the floor: ${(vsFloor * 100).toFixed(0)} % (${(vsFloor / 0.6).toFixed(2)} of target) ${vsFloor >= 0.6 ? 'met' : 'NOT met'}`,
+  );
 }

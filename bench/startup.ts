@@ -25,5 +25,7 @@ export function measureStartup(): void {
   const parse = median(['parse', page]);
   console.log('');
   console.log('Command line (wall time, median of 7)');
-  console.log(`  nianbao --version ${version.toFixed(2)} s (target ≤ 0.3 s: ${(version / 0.3).toFixed(2)}× ${version <= 0.3 ? 'met' : 'NOT met'})   nianbao parse (100 KB page) ${parse.toFixed(2)} s (target ≤ 0.5 s: ${(parse / 0.5).toFixed(2)}× ${parse <= 0.5 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  nianbao --version ${version.toFixed(2)} s (target ≤ 0.3 s: ${(version / 0.3).toFixed(2)}× ${version <= 0.3 ? 'met' : 'NOT met'})   nianbao parse (100 KB page) ${parse.toFixed(2)} s (target ≤ 0.5 s: ${(parse / 0.5).toFixed(2)}× ${parse <= 0.5 ? 'met' : 'NOT met'})`,
+  );
 }

@@ -55,7 +55,10 @@ async function compiled() {
     rmSync(tmp, { recursive: true, force: true }); // another command built it first
   }
   // Older builds go (the three newest stay: other commands may be running them).
-  const builds = readdirSync(DIST).filter((d) => d.startsWith('cli-')).map((d) => ({ d, t: statSync(join(DIST, d)).mtimeMs })).sort((a, b) => b.t - a.t);
+  const builds = readdirSync(DIST)
+    .filter((d) => d.startsWith('cli-'))
+    .map((d) => ({ d, t: statSync(join(DIST, d)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
   for (const { d } of builds.slice(3)) rmSync(join(DIST, d), { recursive: true, force: true });
   return entry;
 }

@@ -21,10 +21,18 @@ export async function handler(event: APIGatewayProxyEventV2WithIAMAuthorizer, co
   }
   try {
     const res = await routeApi(event, deps);
-    log.log('info', 'request', { route: event.routeKey, caller: event.requestContext?.authorizer?.iam?.userArn, status: typeof res === 'object' ? res.statusCode : 200 });
+    log.log('info', 'request', {
+      route: event.routeKey,
+      caller: event.requestContext?.authorizer?.iam?.userArn,
+      status: typeof res === 'object' ? res.statusCode : 200,
+    });
     return res;
   } catch (e) {
     log.log('error', 'request failed', { route: event.routeKey, ...errorDetails(e, true) });
-    return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error', requestId: event.requestContext?.requestId }) };
+    return {
+      statusCode: 500,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'internal error', requestId: event.requestContext?.requestId }),
+    };
   }
 }

@@ -23,7 +23,10 @@ import { secretString } from './lib/secrets.ts';
  * The handler of a crawl queue. `browser-crawl` uses the same one with a Chromium renderer (its own
  * queue, x86_64, the Chromium layer); `crawl` has none and crawls with plain HTTP only.
  */
-export function crawlHandler(fn: string, renderer?: (o: { proxy?: string; budget: TimeBudget }) => Renderer): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+export function crawlHandler(
+  fn: string,
+  renderer?: (o: { proxy?: string; budget: TimeBudget }) => Renderer,
+): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const obs = observe(fn);
   let crawlContext: Promise<CrawlContext> | undefined;
   return async (event, lambda) => {

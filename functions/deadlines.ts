@@ -13,7 +13,11 @@ import { awsDeps } from './lib/deps.ts';
 import { observe } from './lib/observe.ts';
 import type { Context } from 'aws-lambda';
 
-export async function runDeadlines(bodies: Body[], deps: { state: StateStore; notifiers: Notifier[]; clock: Clock }, opts: { graceDays: number; years?: number[] }) {
+export async function runDeadlines(
+  bodies: Body[],
+  deps: { state: StateStore; notifiers: Notifier[]; clock: Clock },
+  opts: { graceDays: number; years?: number[] },
+) {
   const results = await checkDeadlines(bodies, deps, opts);
   const delivery = await deliverAlerts(deps.state, deps.notifiers, deps.clock);
   const counts: Record<string, number> = {};
@@ -27,7 +31,10 @@ export async function handler(event: { years?: number[] } = {}, context?: Contex
   obs.start(context);
   try {
     const config = configFromEnv();
-    const summary = await runDeadlines([...registryBodies(config.registryFile).values()], awsDeps(clientsFromEnv(), config, systemClock), { graceDays: config.graceDays, years: event.years });
+    const summary = await runDeadlines([...registryBodies(config.registryFile).values()], awsDeps(clientsFromEnv(), config, systemClock), {
+      graceDays: config.graceDays,
+      years: event.years,
+    });
     obs.count('AlertsOpened', summary.alertsChanged);
     obs.count('AlertsDelivered', summary.sent);
     if (summary.failed.length) obs.count('AlertDeliveryFailures', summary.failed.length);

@@ -25,11 +25,23 @@ export async function handler(event: { years?: number[]; time?: string } = {}, c
   const browserQueue = process.env.NIANBAO_BROWSER_QUEUE_URL;
   const needsBrowser = (b: Body) => browserQueue !== undefined && b.render === 'browser';
   const sqs = clientsFromEnv().sqs;
-  const plain = await dispatchBodies(bodies.filter((b) => !needsBrowser(b)), sqs, queueUrl, runId, event.years);
+  const plain = await dispatchBodies(
+    bodies.filter((b) => !needsBrowser(b)),
+    sqs,
+    queueUrl,
+    runId,
+    event.years,
+  );
   const browser = browserQueue ? await dispatchBodies(bodies.filter(needsBrowser), sqs, browserQueue, runId, event.years) : { runId, sent: 0, failed: [] };
   const result: DispatchResult = { runId, sent: plain.sent + browser.sent, failed: [...plain.failed, ...browser.failed] };
   obs.count('MessagesDispatched', result.sent);
   obs.flush();
-  log.log(result.failed.length ? 'error' : 'info', 'dispatched', { bodies: bodies.length, sent: result.sent, browser: browser.sent, failed: result.failed.length, firstFailures: result.failed.slice(0, 5) });
+  log.log(result.failed.length ? 'error' : 'info', 'dispatched', {
+    bodies: bodies.length,
+    sent: result.sent,
+    browser: browser.sent,
+    failed: result.failed.length,
+    firstFailures: result.failed.slice(0, 5),
+  });
   return result;
 }

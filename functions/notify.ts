@@ -18,12 +18,12 @@ export async function handler(event: SNSEvent, context?: Context) {
   obs.start(context);
   const name = requiredEnv('NIANBAO_WEBHOOK_SECRET');
   webhooks ??= secretString(name).then(
-      (secret) => webhooksFromSecret(secret, name),
-      (e) => {
-        webhooks = undefined; // read the secret again on the next invocation
-        throw e;
-      },
-    );
+    (secret) => webhooksFromSecret(secret, name),
+    (e) => {
+      webhooks = undefined; // read the secret again on the next invocation
+      throw e;
+    },
+  );
   const log = obs.log;
   const result = await notifyWebhooks(event, await webhooks, log);
   obs.count('WebhooksSent', result.sent);

@@ -63,12 +63,22 @@ export const DEFAULT_REGISTRY_FILE = fileURLToPath(new URL('../registry/portals.
 /** Reads and validates the context; the registry is parsed so a broken one never deploys. */
 export function configFromContext(get: Context): NianbaoConfig {
   const schedules = get('crawlSchedules');
-  const crawlSchedules = schedules === undefined || schedules === '' ? DEFAULT_SCHEDULES : Array.isArray(schedules) ? schedules.map(String) : String(schedules).split(';').map((s) => s.trim());
+  const crawlSchedules =
+    schedules === undefined || schedules === ''
+      ? DEFAULT_SCHEDULES
+      : Array.isArray(schedules)
+        ? schedules.map(String)
+        : String(schedules)
+            .split(';')
+            .map((s) => s.trim());
   for (const s of crawlSchedules) if (!CRON.test(s)) throw new ConfigError(`context crawlSchedules: "${s}" is not a Scheduler cron(…) or rate(…) expression`);
   const registry = resolve(String(get('registry') ?? DEFAULT_REGISTRY_FILE));
   if (!existsSync(registry)) throw new ConfigError(`context registry=${registry}: no such file`);
   const parsed = loadRegistry(registry);
-  if (parsed.problems.length) throw new ConfigError(`context registry=${registry}: ${parsed.problems.length} problems, first at line ${parsed.problems[0]!.line}: ${parsed.problems[0]!.message} (run nianbao registry check)`);
+  if (parsed.problems.length)
+    throw new ConfigError(
+      `context registry=${registry}: ${parsed.problems.length} problems, first at line ${parsed.problems[0]!.line}: ${parsed.problems[0]!.message} (run nianbao registry check)`,
+    );
   return {
     alertEmail: optional(get, 'alertEmail', EMAIL, 'an email address'),
     operatorEmail: optional(get, 'operatorEmail', EMAIL, 'an email address'),

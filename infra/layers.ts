@@ -72,6 +72,9 @@ export function packageLayer(scope: Construct, id: string, props: PackageLayerPr
     code: lambda.Code.fromAsset(staging, { exclude: ['.complete'] }),
     compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
     compatibleArchitectures: props.architectures,
-    description: `${props.description}: ${closure.filter((c) => props.packages.includes(c.name)).map((c) => `${c.name}@${c.version}`).join(' ')} (+${closure.length - props.packages.length} dependencies)`.slice(0, 256),
+    description: `${props.description}: ${closure
+      .filter((c) => props.packages.includes(c.name))
+      .map((c) => `${c.name}@${c.version}`)
+      .join(' ')} (+${closure.length - props.packages.length} dependencies)`.slice(0, 256),
   });
 }

@@ -23,8 +23,18 @@ export class NianbaoStack extends Stack {
     const nodeModules = join(PROJECT_ROOT, 'node_modules');
     const archive = new Archive(this, 'Archive', { objectLockYears: config.objectLockYears });
     const alerts = new Alerts(this, 'Alerts', { alertEmail: config.alertEmail, webhookSecretName: config.webhookSecretName, registry: config.registry });
-    const parsersLayer = packageLayer(this, 'ParsersLayer', { packages: [...LAYER_PACKAGES.parsers], nodeModules, architectures: [lambda.Architecture.ARM_64, lambda.Architecture.X86_64], description: 'nianbao report readers' });
-    const chromiumLayer = packageLayer(this, 'ChromiumLayer', { packages: [...LAYER_PACKAGES.chromium], nodeModules, architectures: [lambda.Architecture.X86_64], description: 'nianbao headless Chromium' });
+    const parsersLayer = packageLayer(this, 'ParsersLayer', {
+      packages: [...LAYER_PACKAGES.parsers],
+      nodeModules,
+      architectures: [lambda.Architecture.ARM_64, lambda.Architecture.X86_64],
+      description: 'nianbao report readers',
+    });
+    const chromiumLayer = packageLayer(this, 'ChromiumLayer', {
+      packages: [...LAYER_PACKAGES.chromium],
+      nodeModules,
+      architectures: [lambda.Architecture.X86_64],
+      description: 'nianbao headless Chromium',
+    });
     const crawling = new Crawling(this, 'Crawling', {
       bucket: archive.bucket,
       table: archive.table,
@@ -51,7 +61,10 @@ export class NianbaoStack extends Stack {
     const arn = (c: Construct) => `<${this.getLogicalId(c.node.defaultChild as CfnElement)}.Arn>`;
     const wildcard = (resource: string, reason: string) => ({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
     Validations.of(this).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'AWSLambdaBasicExecutionRole only allows a function to write its own CloudWatch logs.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'AWSLambdaBasicExecutionRole only allows a function to write its own CloudWatch logs.',
+      },
       { id: 'AwsSolutions-L1', reason: 'nodejs22.x is the runtime nianbao is built and tested for (DESIGN.md §7); newer runtimes are adopted deliberately.' },
       wildcard(`${arn(archive.bucket)}/blobs/*`, 'Captures are content-addressed objects under blobs/sha256/<hex>: their keys are not known in advance.'),
       wildcard(`${arn(archive.bucket)}/tmp/*`, 'Streamed uploads are staged under tmp/<uuid>.part before their sha256 is known (expired after a day).'),

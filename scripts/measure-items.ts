@@ -31,7 +31,10 @@ function size(v: unknown): number {
   if (Array.isArray(v)) return 3 + v.reduce((n: number, x) => n + size(x) + 1, 0);
   return 3 + Object.entries(v as Record<string, unknown>).reduce((n, [k, x]) => n + Buffer.byteLength(k) + size(x) + 1, 0);
 }
-const itemSize = (item: Record<string, unknown>, only?: string[]) => Object.entries(item).filter(([k]) => !only || only.includes(k)).reduce((n, [k, v]) => n + Buffer.byteLength(k) + size(v), 0);
+const itemSize = (item: Record<string, unknown>, only?: string[]) =>
+  Object.entries(item)
+    .filter(([k]) => !only || only.includes(k))
+    .reduce((n, [k, v]) => n + Buffer.byteLength(k) + size(v), 0);
 
 const db = dynalite({ createTableMs: 0 });
 await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
@@ -43,7 +46,13 @@ const state = new DynamoStateStore(doc, 'measure');
 const states = seasonStates();
 const replica = await startReplica(new ReplicaState(), states);
 const sites = ['trs', 'trsGbk', 'hanweb', 'trs2', 'trs3'] as const;
-const bodies = sites.map((s, i) => ({ id: `m-${s}`, name: `${s}区人民政府`, level: 'government' as const, region: `11010${i}`, lists: [columnUrl(replica, s)] }));
+const bodies = sites.map((s, i) => ({
+  id: `m-${s}`,
+  name: `${s}区人民政府`,
+  level: 'government' as const,
+  region: `11010${i}`,
+  lists: [columnUrl(replica, s)],
+}));
 const clock = new ManualClock(Date.UTC(2025, 3, 1, 2));
 const fetcher = new HttpFetcher({ clock, minDelayMs: 0, revalidate: { log: store, archive } });
 const crawls = 3;
@@ -73,7 +82,10 @@ for (const item of items) {
 }
 console.log(`${bodies.length} bodies × ${crawls} crawls; ${items.length} items`);
 console.log('kind        items  avg bytes  avg index bytes');
-for (const [kind, k] of [...byKind].sort()) console.log(`${kind.padEnd(10)} ${String(k.n).padStart(6)} ${String(Math.round(k.bytes / k.n)).padStart(10)} ${String(Math.round(k.gsi / k.n)).padStart(16)}`);
+for (const [kind, k] of [...byKind].sort())
+  console.log(
+    `${kind.padEnd(10)} ${String(k.n).padStart(6)} ${String(Math.round(k.bytes / k.n)).padStart(10)} ${String(Math.round(k.gsi / k.n)).padStart(16)}`,
+  );
 await replica.close();
 doc.destroy();
 db.close();

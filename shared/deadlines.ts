@@ -39,7 +39,8 @@ export function statusOf(i: StatusInput): { status: Status; backDated: boolean; 
     const missedAfterDeadline = state.missedAt.some((t) => Date.parse(t) > due && Date.parse(t) < seen);
     const pageLate = state.pageDate !== undefined && state.pageDate > dueDate;
     const backDated = state.pageDate !== undefined && state.missedAt.some((t) => Date.parse(t) < seen && shanghaiDate(t) > state.pageDate!);
-    if (pageLate || missedAfterDeadline) return { status: 'late', backDated, lateBy: pageLate ? `page date ${state.pageDate}` : `first seen ${shanghaiDate(seen)}` };
+    if (pageLate || missedAfterDeadline)
+      return { status: 'late', backDated, lateBy: pageLate ? `page date ${state.pageDate}` : `first seen ${shanghaiDate(seen)}` };
     return { status: 'found', backDated };
   }
   if (i.unreachable) return { status: 'unreachable', backDated: false };

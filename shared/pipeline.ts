@@ -56,7 +56,11 @@ export const defaultYears = (now: number) => [Number(shanghaiDate(now).slice(0, 
  * its figures for the body-year. Returns null when the bytes are not a readable report; an internal error
  * propagates.
  */
-export async function parseCapture(capture: CaptureRecord, deps: Pick<PipelineDeps, 'archive' | 'reports'>, ctx: { bodyId: string; year: number; parsedAt?: string }): Promise<ParsedReport | null> {
+export async function parseCapture(
+  capture: CaptureRecord,
+  deps: Pick<PipelineDeps, 'archive' | 'reports'>,
+  ctx: { bodyId: string; year: number; parsedAt?: string },
+): Promise<ParsedReport | null> {
   return (await readCapture(capture, deps, ctx)).parsed;
 }
 
@@ -65,7 +69,11 @@ export async function parseCapture(capture: CaptureRecord, deps: Pick<PipelineDe
  * crawling (a pending report becomes missing when its deadline passes) and raises or resolves the missing
  * alerts accordingly. Alerts are written before the state (a kill in between is redone by the next run).
  */
-export async function checkDeadlines(bodies: Body[], deps: Pick<PipelineDeps, 'state' | 'clock'>, opts: Pick<RunOptions, 'years' | 'graceDays'> = {}): Promise<BodyResult[]> {
+export async function checkDeadlines(
+  bodies: Body[],
+  deps: Pick<PipelineDeps, 'state' | 'clock'>,
+  opts: Pick<RunOptions, 'years' | 'graceDays'> = {},
+): Promise<BodyResult[]> {
   const now = deps.clock.now();
   const nowIso = new Date(now).toISOString();
   const years = opts.years ?? defaultYears(now);
@@ -77,7 +85,10 @@ export async function checkDeadlines(bodies: Body[], deps: Pick<PipelineDeps, 's
       const verdict = statusOf({ state, hasLists: body.lists.length > 0, unreachable: false, now, graceDays: opts.graceDays ?? 0 });
       const due = shanghaiDate(deadlineInstant(year, state.deadline));
       const candidates = verdict.status === 'missing' ? [catalogue.missing(body, year, due, { url: body.lists[0] })] : [];
-      const changed = verdict.status !== state.status ? await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, ['missing'], nowIso) : [];
+      const changed =
+        verdict.status !== state.status
+          ? await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, ['missing'], nowIso)
+          : [];
       if (verdict.status !== state.status) await deps.state.putState({ ...state, status: verdict.status, updatedAt: nowIso });
       out.push({ bodyId: body.id, year, status: verdict.status, reports: state.firstSeenAt ? 1 : 0, alertsChanged: changed.length, outcome: 'crawled' });
     }
@@ -101,7 +112,10 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
   if (body.lists.length === 0) return markUnknown(body, years, deps, nowIso);
 
   // A list URL with {year} reads each checked year's own sub-column (registry.ts listsFor).
-  const d = await discover({ ...body, lists: listsFor(body, years) }, { fetcher: deps.fetcher, renderer: deps.renderer, followReports: true, onlyYears: years, now: () => now, years });
+  const d = await discover(
+    { ...body, lists: listsFor(body, years) },
+    { fetcher: deps.fetcher, renderer: deps.renderer, followReports: true, onlyYears: years, now: () => now, years },
+  );
   const archived = new Map<FetchResult, CaptureRecord>();
   for (const c of d.captures) {
     const year = d.reports.find((r) => r.page === c || r.url === c.url)?.year;
@@ -112,7 +126,16 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
     const capture = failing ? archived.get(failing) : undefined;
     const failure = { ...d.failure!, time: capture?.time ?? nowIso, ...(capture ? { captureId: capture.id } : {}) };
     if (opts.deferNetworkFailures && NETWORK_OUTCOMES.has(failure.outcome)) {
-      return years.map((year) => ({ bodyId: body.id, year, status: 'unreachable' as const, reports: 0, alertsChanged: 0, outcome: 'access_failure' as const, failure, deferred: failure }));
+      return years.map((year) => ({
+        bodyId: body.id,
+        year,
+        status: 'unreachable' as const,
+        reports: 0,
+        alertsChanged: 0,
+        outcome: 'access_failure' as const,
+        failure,
+        deferred: failure,
+      }));
     }
     const results = await recordAccessFailure(body, years, failure, deps, opts);
     return d.needsBrowser ? results.map((r) => ({ ...r, needsBrowser: true })) : results;
@@ -141,17 +164,34 @@ type Deferred = BodyResult & { deferred?: Parameters<typeof recordAccessFailure>
  * Records the held-back failures of a run or a batch — unless they show that the outage is ours, in which case
  * nothing is counted against the portals and the outage is returned for the operator.
  */
-export async function recordDeferred(results: BodyResult[], bodies: Body[], deps: Pick<PipelineDeps, 'state' | 'clock'>, opts: RunOptions): Promise<{ results: BodyResult[]; outage: Outage | null }> {
+export async function recordDeferred(
+  results: BodyResult[],
+  bodies: Body[],
+  deps: Pick<PipelineDeps, 'state' | 'clock'>,
+  opts: RunOptions,
+): Promise<{ results: BodyResult[]; outage: Outage | null }> {
   const deferred = (results as Deferred[]).filter((r) => r.deferred);
   const crawled = new Set(results.filter((r) => r.outcome !== 'error' && bodies.find((b) => b.id === r.bodyId)?.lists.length).map((r) => r.bodyId)).size;
-  const outage = detectOutage(deferred.map((r) => ({ bodyId: r.bodyId, outcome: r.deferred!.outcome })), crawled);
+  const outage = detectOutage(
+    deferred.map((r) => ({ bodyId: r.bodyId, outcome: r.deferred!.outcome })),
+    crawled,
+  );
   const out = results.filter((r) => !(r as Deferred).deferred);
   const byBody = new Map<string, Deferred[]>();
   for (const r of deferred) byBody.set(r.bodyId, [...(byBody.get(r.bodyId) ?? []), r]);
   for (const [bodyId, rs] of byBody) {
     const body = bodies.find((b) => b.id === bodyId)!;
     if (outage) out.push(...rs.map(({ deferred: _, ...r }) => ({ ...r, outcome: 'outage' as const })));
-    else out.push(...(await recordAccessFailure(body, rs.map((r) => r.year), rs[0]!.deferred!, deps, opts)));
+    else
+      out.push(
+        ...(await recordAccessFailure(
+          body,
+          rs.map((r) => r.year),
+          rs[0]!.deferred!,
+          deps,
+          opts,
+        )),
+      );
   }
   return { results: out, outage };
 }
@@ -201,7 +241,9 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
         outcome = 'error';
         const error = e instanceof Error ? e.message : String(e);
         errors.push({ bodyId: body.id, error });
-        crawled.push(...years.map((year) => ({ bodyId: body.id, year, status: 'error' as const, reports: 0, alertsChanged: 0, outcome: 'error' as const, error })));
+        crawled.push(
+          ...years.map((year) => ({ bodyId: body.id, year, status: 'error' as const, reports: 0, alertsChanged: 0, outcome: 'error' as const, error })),
+        );
       }
       opts.onProgress?.({ done: ++done, total: bodies.length, body, outcome });
     }

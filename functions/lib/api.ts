@@ -69,7 +69,16 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
   async 'GET /bodies'(e, d) {
     const year = yearParam(e.queryStringParameters?.year, false);
     const states = year === undefined ? new Map() : new Map((await d.state.states(year)).map((s) => [s.bodyId, s]));
-    return { bodies: [...d.bodies.values()].map((b) => ({ id: b.id, name: b.name, level: b.level, region: b.region ?? null, lists: b.lists, ...(year === undefined ? {} : { year, status: states.get(b.id)?.status ?? null }) })) };
+    return {
+      bodies: [...d.bodies.values()].map((b) => ({
+        id: b.id,
+        name: b.name,
+        level: b.level,
+        region: b.region ?? null,
+        lists: b.lists,
+        ...(year === undefined ? {} : { year, status: states.get(b.id)?.status ?? null }),
+      })),
+    };
   },
 
   async 'GET /bodies/{id}/reports'(e, d) {

@@ -20,7 +20,11 @@ type Env = Record<string, string | undefined>;
 
 function local(endpoint: string | undefined, env: Env) {
   if (!endpoint) return {};
-  return { endpoint, region: env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local' } };
+  return {
+    endpoint,
+    region: env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local' },
+  };
 }
 
 export function clientsFromEnv(env: Env = process.env): AwsClients {
@@ -28,8 +32,12 @@ export function clientsFromEnv(env: Env = process.env): AwsClients {
   const emulated = local(endpoint, env);
   return {
     // Emulators need path-style addressing and no streamed checksums (DESIGN.md §8).
-    s3: new S3Client(endpoint ? { ...emulated, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
-    doc: DynamoDBDocumentClient.from(new DynamoDBClient(local(env.NIANBAO_DYNAMODB_ENDPOINT ?? endpoint, env)), { marshallOptions: { removeUndefinedValues: true } }),
+    s3: new S3Client(
+      endpoint ? { ...emulated, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {},
+    ),
+    doc: DynamoDBDocumentClient.from(new DynamoDBClient(local(env.NIANBAO_DYNAMODB_ENDPOINT ?? endpoint, env)), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
     sns: new SNSClient(emulated),
     sqs: new SQSClient(emulated),
   };

@@ -8,7 +8,8 @@ export function registryBodies(file: string): Map<string, Body> {
   let bodies = cache.get(file);
   if (!bodies) {
     const r = loadRegistry(file);
-    if (r.problems.length) throw new ConfigError(`${file}: ${r.problems.length} registry problems, first: line ${r.problems[0]!.line}: ${r.problems[0]!.message}`);
+    if (r.problems.length)
+      throw new ConfigError(`${file}: ${r.problems.length} registry problems, first: line ${r.problems[0]!.line}: ${r.problems[0]!.message}`);
     bodies = new Map(r.bodies.map((b) => [b.id, b]));
     cache.set(file, bodies);
   }

@@ -52,7 +52,11 @@ export interface BatchTally {
   skipped: number;
 }
 
-export async function crawlBatch(event: SQSEvent, ctx: CrawlContext, lambda?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse & { tally: BatchTally }> {
+export async function crawlBatch(
+  event: SQSEvent,
+  ctx: CrawlContext,
+  lambda?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<SQSBatchResponse & { tally: BatchTally }> {
   const clock = ctx.deps.clock;
   ctx.budget?.setDeadline(lambda ? clock.now() + lambda.getRemainingTimeInMillis() - RESERVE_MS : null);
   const tally: BatchTally = { crawled: 0, deferred: 0, failed: 0, poison: 0, skipped: 0 };
@@ -80,7 +84,16 @@ export async function crawlBatch(event: SQSEvent, ctx: CrawlContext, lambda?: Pi
         ctx.obs?.count('AlertsOpened', r.alertsChanged);
         if (r.reports) ctx.obs?.count('ReportsParsed', r.reports);
         if (r.readWithGaps) ctx.obs?.count('UnreadCells', r.readWithGaps);
-        log.log('info', 'crawled', { body: r.bodyId, year: r.year, status: r.status, outcome: r.outcome, reports: r.reports, alertsChanged: r.alertsChanged, ...(r.readWithGaps ? { unreadCells: r.readWithGaps } : {}), ...(r.failure ? { failure: r.failure } : {}) });
+        log.log('info', 'crawled', {
+          body: r.bodyId,
+          year: r.year,
+          status: r.status,
+          outcome: r.outcome,
+          reports: r.reports,
+          alertsChanged: r.alertsChanged,
+          ...(r.readWithGaps ? { unreadCells: r.readWithGaps } : {}),
+          ...(r.failure ? { failure: r.failure } : {}),
+        });
       }
       if (ctx.handoff && results.some((r) => r.needsBrowser)) {
         await ctx.handoff(message);

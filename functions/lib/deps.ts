@@ -11,7 +11,10 @@ import type { AwsClients } from './aws.ts';
 import type { FunctionConfig } from './config.ts';
 
 /** The storage ports alone (the archive bucket and the table): what the parse and archive-API functions need. */
-export function awsStores(clients: AwsClients, config: Pick<FunctionConfig, 'bucket' | 'table'>): Pick<PipelineDeps, 'archive' | 'captures' | 'reports' | 'state'> {
+export function awsStores(
+  clients: AwsClients,
+  config: Pick<FunctionConfig, 'bucket' | 'table'>,
+): Pick<PipelineDeps, 'archive' | 'captures' | 'reports' | 'state'> {
   const archive = new S3ArchiveStore(clients.s3, config.bucket);
   const store = new DynamoStore(clients.doc, archive, config.table);
   return { archive, captures: store, reports: store, state: new DynamoStateStore(clients.doc, config.table) };

@@ -26,7 +26,8 @@ export function parseCrawlMessage(body: string): CrawlMessage {
     throw new PoisonMessageError(`crawl message is not JSON: ${body.slice(0, 80)}`);
   }
   const o = m as Partial<CrawlMessage>;
-  if (typeof o !== 'object' || o === null || typeof o.bodyId !== 'string' || !o.bodyId) throw new PoisonMessageError(`crawl message has no bodyId: ${body.slice(0, 80)}`);
+  if (typeof o !== 'object' || o === null || typeof o.bodyId !== 'string' || !o.bodyId)
+    throw new PoisonMessageError(`crawl message has no bodyId: ${body.slice(0, 80)}`);
   if (o.years !== undefined && (!Array.isArray(o.years) || !o.years.every((y) => Number.isInteger(y) && y >= 2008 && y <= 2100))) {
     throw new PoisonMessageError(`crawl message for ${o.bodyId}: years must be report years (2008–2100)`);
   }

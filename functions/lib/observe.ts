@@ -75,7 +75,11 @@ export interface FunctionObservability {
  */
 export function observe(fn: string): FunctionObservability {
   let made: { log: Logger & { powertools: PowertoolsLogger }; metrics: Metrics } | undefined;
-  const get = () => (made ??= { log: adapt(new PowertoolsLogger({ serviceName: fn, logLevel: levelFromEnv().toUpperCase() as 'INFO' })), metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }) });
+  const get = () =>
+    (made ??= {
+      log: adapt(new PowertoolsLogger({ serviceName: fn, logLevel: levelFromEnv().toUpperCase() as 'INFO' })),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: fn }),
+    });
   let counted = false;
   return {
     get log() {

@@ -61,10 +61,22 @@ export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ pars
           const source = { sha256, time: capture.time, url: capture.url };
           const candidates = findingCandidates(body, capture.year!, parsed, source);
           if (parsed.unread.length) candidates.push(catalogue.unread(body, capture.year!, parsed.unread, source));
-          const opened = await reconcileAlerts(d.state, { bodyId: body.id, bodyName: body.name, region: body.region, year: capture.year! }, candidates, [], new Date(d.clock.now()).toISOString());
+          const opened = await reconcileAlerts(
+            d.state,
+            { bodyId: body.id, bodyName: body.name, region: body.region, year: capture.year! },
+            candidates,
+            [],
+            new Date(d.clock.now()).toISOString(),
+          );
           tally.alerts += opened.length;
         }
-        d.log.log('info', 'parsed', { sha256, body: capture.bodyId, year: capture.year, format: parsed?.format ?? null, findings: parsed?.findings.length ?? 0 });
+        d.log.log('info', 'parsed', {
+          sha256,
+          body: capture.bodyId,
+          year: capture.year,
+          format: parsed?.format ?? null,
+          findings: parsed?.findings.length ?? 0,
+        });
       } catch (e) {
         tally.failed++;
         d.log.log('error', 'parse failed', { sha256, body: capture.bodyId, year: capture.year, ...errorDetails(e, true) });

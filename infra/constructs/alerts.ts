@@ -27,7 +27,8 @@ export class Alerts extends Construct {
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'nianbao alerts', enforceSSL: true });
     Validations.of(this.topic).acknowledge({
       id: 'AwsSolutions-SNS2',
-      reason: 'Alerts carry public facts about published government reports; CloudWatch alarms publish here too, which a KMS-encrypted topic would need a customer key policy for.',
+      reason:
+        'Alerts carry public facts about published government reports; CloudWatch alarms publish here too, which a KMS-encrypted topic would need a customer key policy for.',
     });
     if (props.alertEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
 

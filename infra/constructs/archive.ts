@@ -26,7 +26,10 @@ export class Archive extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the archive bucket’s access logs; logging it to itself would loop.' });
+    Validations.of(logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the archive bucket’s access logs; logging it to itself would loop.',
+    });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       versioned: true,

@@ -5,7 +5,7 @@
  * after the day's crawl.
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,7 +15,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { NianbaoFunction } from './function.ts';
@@ -36,7 +36,12 @@ export interface CrawlingProps {
 
 /** A FIFO crawl queue and its dead-letter queue (3 receives, then the DLQ keeps the message 14 days). */
 function crawlQueue(scope: Construct, id: string, functionTimeout: Duration): { queue: sqs.Queue; dlq: sqs.Queue } {
-  const dlq = new sqs.Queue(scope, `${id}Dlq`, { fifo: true, encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  const dlq = new sqs.Queue(scope, `${id}Dlq`, {
+    fifo: true,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
   const queue = new sqs.Queue(scope, id, {
     fifo: true,
     // High-throughput FIFO: ordering and deduplication per message group (portal host).
@@ -81,7 +86,12 @@ export class Crawling extends Construct {
       ...(props.egressProxySecretName ? { NIANBAO_PROXY_SECRET: props.egressProxySecretName } : {}),
     };
     const made: Record<string, NianbaoFunction> = {};
-    const make = (fnId: string, entry: string, description: string, o: { architecture: lambda.Architecture; memorySize: number; timeout: Duration; layers?: lambda.ILayerVersion[]; environment?: Record<string, string> }) =>
+    const make = (
+      fnId: string,
+      entry: string,
+      description: string,
+      o: { architecture: lambda.Architecture; memorySize: number; timeout: Duration; layers?: lambda.ILayerVersion[]; environment?: Record<string, string> },
+    ) =>
       (made[fnId] = new NianbaoFunction(this, fnId, { entry, description, registry: props.registry, ...o, environment: { ...common, ...o.environment } })).fn;
 
     const dispatch = make('Dispatch', 'dispatch', 'nianbao: one crawl message per registry body', {
@@ -118,7 +128,11 @@ export class Crawling extends Construct {
     });
     // S3 → SQS → parse, not S3 → parse: an asynchronous invocation's failures vanish after two retries; a queue
     // retries, then keeps the message in its DLQ (alarmed) for 14 days.
-    const parseDlq = new sqs.Queue(this, 'ParseQueueDlq', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const parseDlq = new sqs.Queue(this, 'ParseQueueDlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     const parseQueue = new sqs.Queue(this, 'ParseQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED, // S3 may send to SSE-SQS queues (a KMS key would need a key policy)
       enforceSSL: true,
@@ -133,24 +147,41 @@ export class Crawling extends Construct {
     parse.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
     props.table.grantReadWriteData(parse);
     this.functions = { dispatch, crawl, browserCrawl, parse, deadlines };
-    this.logGroups = { dispatch: made.Dispatch!.logGroup, crawl: made.Crawl!.logGroup, browserCrawl: made.BrowserCrawl!.logGroup, parse: made.Parse!.logGroup, deadlines: made.Deadlines!.logGroup };
+    this.logGroups = {
+      dispatch: made.Dispatch!.logGroup,
+      crawl: made.Crawl!.logGroup,
+      browserCrawl: made.BrowserCrawl!.logGroup,
+      parse: made.Parse!.logGroup,
+      deadlines: made.Deadlines!.logGroup,
+    };
     this.queues = { crawl: plain.queue, browserCrawl: browser.queue, parse: parseQueue };
     this.dlqs = [plain.dlq, browser.dlq, parseDlq];
 
     plain.queue.grantSendMessages(dispatch);
     browser.queue.grantSendMessages(dispatch);
     // One reference to the secret for both crawlers (a construct id per function collided: both are 'Function').
-    const proxySecret = props.egressProxySecretName ? secretsmanager.Secret.fromSecretNameV2(this, 'EgressProxySecret', props.egressProxySecretName) : undefined;
-    for (const [fn, q, maxConcurrency] of [[crawl, plain.queue, MAX_CONCURRENCY.crawl], [browserCrawl, browser.queue, MAX_CONCURRENCY.browserCrawl]] as const) {
+    const proxySecret = props.egressProxySecretName
+      ? secretsmanager.Secret.fromSecretNameV2(this, 'EgressProxySecret', props.egressProxySecretName)
+      : undefined;
+    for (const [fn, q, maxConcurrency] of [
+      [crawl, plain.queue, MAX_CONCURRENCY.crawl],
+      [browserCrawl, browser.queue, MAX_CONCURRENCY.browserCrawl],
+    ] as const) {
       fn.addEventSource(new SqsEventSource(q, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency }));
       // Least privilege: read and add captures; the only deletion is of the crawler's own upload staging
       // keys (tmp/), never of an archived capture.
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.bucket.arnForObjects('blobs/*'), props.bucket.arnForObjects('tmp/*')] }));
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [props.bucket.arnForObjects('blobs/*'), props.bucket.arnForObjects('tmp/*')],
+        }),
+      );
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [props.bucket.arnForObjects('tmp/*')] }));
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] })); // a missing key answers 404, not 403
       props.table.grantReadWriteData(fn);
       props.topic.grantPublish(fn);
-      if (proxySecret) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${proxySecret.secretArn}-??????`] }));
+      if (proxySecret)
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${proxySecret.secretArn}-??????`] }));
     }
     props.table.grantReadWriteData(deadlines);
     props.topic.grantPublish(deadlines);
@@ -159,7 +190,10 @@ export class Crawling extends Construct {
       new scheduler.Schedule(this, `CrawlSchedule${i + 1}`, {
         description: `nianbao crawl of every body (${expression}, Asia/Shanghai)`,
         schedule: scheduler.ScheduleExpression.expression(expression, TimeZone.ASIA_SHANGHAI),
-        target: new targets.LambdaInvoke(dispatch, { retryAttempts: 2, input: scheduler.ScheduleTargetInput.fromObject({ time: '<aws.scheduler.scheduled-time>' }) }),
+        target: new targets.LambdaInvoke(dispatch, {
+          retryAttempts: 2,
+          input: scheduler.ScheduleTargetInput.fromObject({ time: '<aws.scheduler.scheduled-time>' }),
+        }),
       });
     });
     new scheduler.Schedule(this, 'DeadlineSchedule', {

@@ -89,7 +89,11 @@ export class Monitoring extends Construct {
       this.alarms.push(alarm);
     };
     props.dlqs.forEach((q, i) =>
-      add(`Dlq${i + 1}Depth`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), `nianbao: messages in the dead-letter queue ${q.node.id} (failed three times; see README "Replaying a dead-letter queue")`),
+      add(
+        `Dlq${i + 1}Depth`,
+        q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        `nianbao: messages in the dead-letter queue ${q.node.id} (failed three times; see README "Replaying a dead-letter queue")`,
+      ),
     );
     for (const [name, fn] of Object.entries(props.functions)) {
       add(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `nianbao: ${name} function errors`);
@@ -97,10 +101,18 @@ export class Monitoring extends Construct {
     }
 
     // The heartbeat: crawls completed by the crawl functions over the window; none (or no data at all) alarms.
-    const completed = (service: string) => new cloudwatch.Metric({ namespace: NAMESPACE, metricName: 'CrawlsCompleted', dimensionsMap: { service }, statistic: 'Sum', period: HEARTBEAT_WINDOW });
+    const completed = (service: string) =>
+      new cloudwatch.Metric({ namespace: NAMESPACE, metricName: 'CrawlsCompleted', dimensionsMap: { service }, statistic: 'Sum', period: HEARTBEAT_WINDOW });
     const usingMetrics = Object.fromEntries(props.crawlers.map((s, i) => [`c${i}`, completed(s)]));
     this.heartbeat = new cloudwatch.Alarm(this, 'CrawlHeartbeat', {
-      metric: new cloudwatch.MathExpression({ expression: Object.keys(usingMetrics).map((k) => `FILL(${k}, 0)`).join(' + '), usingMetrics, period: HEARTBEAT_WINDOW, label: 'crawls completed' }),
+      metric: new cloudwatch.MathExpression({
+        expression: Object.keys(usingMetrics)
+          .map((k) => `FILL(${k}, 0)`)
+          .join(' + '),
+        usingMetrics,
+        period: HEARTBEAT_WINDOW,
+        label: 'crawls completed',
+      }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -111,7 +123,10 @@ export class Monitoring extends Construct {
     this.heartbeat.addAlarmAction(action);
     this.heartbeat.addOkAction(action);
     this.alarms.push(this.heartbeat);
-    for (const [idPart, months, api] of [['On', SEASON_MONTHS, 'enableAlarmActions'], ['Off', OFF_SEASON_MONTHS, 'disableAlarmActions']] as const) {
+    for (const [idPart, months, api] of [
+      ['On', SEASON_MONTHS, 'enableAlarmActions'],
+      ['Off', OFF_SEASON_MONTHS, 'disableAlarmActions'],
+    ] as const) {
       new scheduler.Schedule(this, `HeartbeatSeason${idPart}`, {
         description: `nianbao: crawl heartbeat alarm actions ${idPart.toLowerCase()} (daily in months ${months}, Asia/Shanghai)`,
         schedule: scheduler.ScheduleExpression.expression(`cron(5 0 * ${months} ? *)`, TimeZone.ASIA_SHANGHAI),
@@ -119,7 +134,9 @@ export class Monitoring extends Construct {
           service: 'cloudwatch',
           action: api,
           input: scheduler.ScheduleTargetInput.fromObject({ AlarmNames: [this.heartbeat.alarmName] }),
-          policyStatements: [new iam.PolicyStatement({ actions: [`cloudwatch:${api[0]!.toUpperCase()}${api.slice(1)}`], resources: [this.heartbeat.alarmArn] })],
+          policyStatements: [
+            new iam.PolicyStatement({ actions: [`cloudwatch:${api[0]!.toUpperCase()}${api.slice(1)}`], resources: [this.heartbeat.alarmArn] }),
+          ],
         }),
       });
     }
@@ -129,11 +146,28 @@ export class Monitoring extends Construct {
 
   private makeDashboard(props: MonitoringProps): cloudwatch.Dashboard {
     const hour = Duration.hours(1);
-    const search = (metric: string, dims: string, stat = 'Sum') => new cloudwatch.MathExpression({ expression: `SEARCH('{${NAMESPACE},${dims}} MetricName="${metric}"', '${stat}', 3600)`, usingMetrics: {}, period: hour, label: '' });
-    const m = (metric: string, service: string, stat = 'Sum') => new cloudwatch.Metric({ namespace: NAMESPACE, metricName: metric, dimensionsMap: { service }, statistic: stat, period: hour, label: `${service} ${metric}${stat === 'Sum' ? '' : ` ${stat}`}` });
+    const search = (metric: string, dims: string, stat = 'Sum') =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{${NAMESPACE},${dims}} MetricName="${metric}"', '${stat}', 3600)`,
+        usingMetrics: {},
+        period: hour,
+        label: '',
+      });
+    const m = (metric: string, service: string, stat = 'Sum') =>
+      new cloudwatch.Metric({
+        namespace: NAMESPACE,
+        metricName: metric,
+        dimensionsMap: { service },
+        statistic: stat,
+        period: hour,
+        label: `${service} ${metric}${stat === 'Sum' ? '' : ` ${stat}`}`,
+      });
     const graph = (title: string, left: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left, width, height: 6 });
     const crawlers = props.crawlers;
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-operations`, defaultInterval: Duration.days(7) });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-operations`,
+      defaultInterval: Duration.days(7),
+    });
     dashboard.addWidgets(
       new cloudwatch.TextWidget({
         markdown:
@@ -146,27 +180,67 @@ export class Monitoring extends Construct {
     dashboard.addWidgets(
       graph('Bodies crawled, by outcome', [search('BodiesCrawled', 'service,outcome')]),
       graph('Deferred and failed bodies', [...crawlers.map((s) => m('BodiesDeferred', s)), search('BodiesFailed', 'service,outcome')]),
-      graph('Crawls completed (heartbeat)', crawlers.map((s) => m('CrawlsCompleted', s))),
+      graph(
+        'Crawls completed (heartbeat)',
+        crawlers.map((s) => m('CrawlsCompleted', s)),
+      ),
     );
     dashboard.addWidgets(
-      graph('Reports parsed and unread cells', [...[...crawlers, 'parse'].map((s) => m('ReportsParsed', s)), ...[...crawlers, 'parse'].map((s) => m('UnreadCells', s))]),
-      graph('Alerts opened, delivered, failed deliveries', [...[...crawlers, 'parse', 'deadlines'].map((s) => m('AlertsOpened', s)), ...[...crawlers, 'deadlines'].map((s) => m('AlertsDelivered', s)), ...[...crawlers, 'deadlines'].map((s) => m('AlertDeliveryFailures', s))]),
-      graph('Fetch time (ms, p50 / p90 / max)', crawlers.flatMap((s) => [m('FetchTime', s, 'p50'), m('FetchTime', s, 'p90'), m('FetchTime', s, 'Maximum')])),
+      graph('Reports parsed and unread cells', [
+        ...[...crawlers, 'parse'].map((s) => m('ReportsParsed', s)),
+        ...[...crawlers, 'parse'].map((s) => m('UnreadCells', s)),
+      ]),
+      graph('Alerts opened, delivered, failed deliveries', [
+        ...[...crawlers, 'parse', 'deadlines'].map((s) => m('AlertsOpened', s)),
+        ...[...crawlers, 'deadlines'].map((s) => m('AlertsDelivered', s)),
+        ...[...crawlers, 'deadlines'].map((s) => m('AlertDeliveryFailures', s)),
+      ]),
+      graph(
+        'Fetch time (ms, p50 / p90 / max)',
+        crawlers.flatMap((s) => [m('FetchTime', s, 'p50'), m('FetchTime', s, 'p90'), m('FetchTime', s, 'Maximum')]),
+      ),
     );
     dashboard.addWidgets(
-      graph('Queues: messages waiting', Object.entries(props.queues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum', label: name }))),
-      graph('Queues: age of the oldest message (s)', Object.entries(props.queues).map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum', label: name }))),
-      graph('Dead-letter queues', props.dlqs.map((q) => q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum', label: q.node.id }))),
+      graph(
+        'Queues: messages waiting',
+        Object.entries(props.queues).map(([name, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum', label: name }),
+        ),
+      ),
+      graph(
+        'Queues: age of the oldest message (s)',
+        Object.entries(props.queues).map(([name, q]) =>
+          q.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum', label: name }),
+        ),
+      ),
+      graph(
+        'Dead-letter queues',
+        props.dlqs.map((q) => q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum', label: q.node.id })),
+      ),
     );
     dashboard.addWidgets(
-      graph('Function errors', Object.entries(props.functions).map(([name, fn]) => fn.metricErrors({ period: hour, label: name })), 12),
-      graph('Function duration (p90, ms)', Object.entries(props.functions).map(([name, fn]) => fn.metricDuration({ period: hour, statistic: 'p90', label: name })), 12),
+      graph(
+        'Function errors',
+        Object.entries(props.functions).map(([name, fn]) => fn.metricErrors({ period: hour, label: name })),
+        12,
+      ),
+      graph(
+        'Function duration (p90, ms)',
+        Object.entries(props.functions).map(([name, fn]) => fn.metricDuration({ period: hour, statistic: 'p90', label: name })),
+        12,
+      ),
     );
     dashboard.addWidgets(
       new cloudwatch.LogQueryWidget({
         title: 'Fetch time per portal host (slowest first)',
         logGroupNames: props.crawlLogGroups.map((g) => g.logGroupName),
-        queryLines: ['fields host, fetches, totalMs, maxMs', 'filter message = "fetches"', 'stats sum(fetches) as requests, sum(totalMs) / sum(fetches) as avgMs, max(maxMs) as slowestMs by host', 'sort avgMs desc', 'limit 50'],
+        queryLines: [
+          'fields host, fetches, totalMs, maxMs',
+          'filter message = "fetches"',
+          'stats sum(fetches) as requests, sum(totalMs) / sum(fetches) as avgMs, max(maxMs) as slowestMs by host',
+          'sort avgMs desc',
+          'limit 50',
+        ],
         width: 24,
         height: 8,
       }),

@@ -16,11 +16,23 @@ const COLUMN_GONE = new Set(['not_found', 'gone', 'client_error']);
 export const catalogue = {
   /** 条例 第四十九条: no report after the deadline, the column read. */
   missing(body: Named, year: number, due: string, evidence: AlertCandidate['evidence']): AlertCandidate {
-    return { kind: 'missing', detail: 'missing', summaryZh: `${body.name}未在${due}前发布${year}年度报告`, summaryEn: `${body.name} has not published its ${year} report (due ${due})`, evidence };
+    return {
+      kind: 'missing',
+      detail: 'missing',
+      summaryZh: `${body.name}未在${due}前发布${year}年度报告`,
+      summaryEn: `${body.name} has not published its ${year} report (due ${due})`,
+      evidence,
+    };
   },
 
   late(body: Named, year: number, due: string, lateBy: string, evidence: AlertCandidate['evidence']): AlertCandidate {
-    return { kind: 'late', detail: 'late', summaryZh: `${body.name}${year}年度报告迟于${due}发布（${lateBy}）`, summaryEn: `${body.name}: the ${year} report was published after ${due} (${lateBy})`, evidence };
+    return {
+      kind: 'late',
+      detail: 'late',
+      summaryZh: `${body.name}${year}年度报告迟于${due}发布（${lateBy}）`,
+      summaryEn: `${body.name}: the ${year} report was published after ${due} (${lateBy})`,
+      evidence,
+    };
   },
 
   backDated(body: Named, year: number, pageDate: string, evidence: AlertCandidate['evidence']): AlertCandidate {
@@ -41,7 +53,9 @@ export const catalogue = {
     return {
       kind: 'unreachable',
       detail: 'portal',
-      summaryZh: gone ? `${body.name}的年报栏目已迁移或不存在（连续${n}次：${last.outcome}），请核对名录中的栏目地址` : `${body.name}的网站连续${n}次无法访问（${last?.outcome ?? '?'}）`,
+      summaryZh: gone
+        ? `${body.name}的年报栏目已迁移或不存在（连续${n}次：${last.outcome}），请核对名录中的栏目地址`
+        : `${body.name}的网站连续${n}次无法访问（${last?.outcome ?? '?'}）`,
       summaryEn: gone
         ? `${body.name}: the annual-report column moved or is gone (${n} crawls: ${last.outcome}); check the registry's list URL`
         : `${body.name}: the portal failed ${n} crawls in a row (${last?.outcome ?? '?'})`,
@@ -51,13 +65,29 @@ export const catalogue = {
 
   /** The report's own URL answers 404/410 (or no longer the report, the column read whole without it). */
   removed(body: Named, year: number, url: string, evidence: AlertCandidate['evidence']): AlertCandidate {
-    return { kind: 'removed', detail: url, summaryZh: `${body.name}${year}年度报告发布后被删除`, summaryEn: `${body.name}: the ${year} report was removed after publication`, evidence: { url, ...evidence } };
+    return {
+      kind: 'removed',
+      detail: url,
+      summaryZh: `${body.name}${year}年度报告发布后被删除`,
+      summaryEn: `${body.name}: the ${year} report was removed after publication`,
+      evidence: { url, ...evidence },
+    };
   },
 
   /** What the report says changed after we first captured it. */
   changed(body: Named, year: number, c: ContentChange): AlertCandidate {
-    const parts = [c.figures.length ? `${c.figures.length}处数据` : '', c.added.length || c.removed.length ? `正文增${c.added.length}句删${c.removed.length}句` : '', c.title ? '标题' : '', c.published ? '发布日期' : ''].filter(Boolean);
-    const partsEn = [c.figures.length ? `${c.figures.length} figures` : '', c.added.length || c.removed.length ? `text +${c.added.length}/−${c.removed.length} sentences` : '', c.title ? 'title' : '', c.published ? 'date' : ''].filter(Boolean);
+    const parts = [
+      c.figures.length ? `${c.figures.length}处数据` : '',
+      c.added.length || c.removed.length ? `正文增${c.added.length}句删${c.removed.length}句` : '',
+      c.title ? '标题' : '',
+      c.published ? '发布日期' : '',
+    ].filter(Boolean);
+    const partsEn = [
+      c.figures.length ? `${c.figures.length} figures` : '',
+      c.added.length || c.removed.length ? `text +${c.added.length}/−${c.removed.length} sentences` : '',
+      c.title ? 'title' : '',
+      c.published ? 'date' : '',
+    ].filter(Boolean);
     return {
       kind: 'changed',
       detail: c.id,

@@ -69,7 +69,12 @@ export class SnsNotifier implements Notifier {
         Subject: title(a, event).slice(0, 99),
         // MessageStructure json: one string per protocol (SNS Publish API). People (email) read the text;
         // functions and queues (the notify function, archivists' SQS subscriptions) get the alert itself.
-        Message: JSON.stringify({ default: textMessage(a, event), email: textMessage(a, event), lambda: JSON.stringify({ event, alert: a }), sqs: JSON.stringify({ event, alert: a }) }),
+        Message: JSON.stringify({
+          default: textMessage(a, event),
+          email: textMessage(a, event),
+          lambda: JSON.stringify({ event, alert: a }),
+          sqs: JSON.stringify({ event, alert: a }),
+        }),
         MessageStructure: 'json',
         MessageAttributes: { kind: { DataType: 'String', StringValue: a.kind }, body: { DataType: 'String', StringValue: a.bodyId } },
       }),
@@ -85,7 +90,10 @@ export function webhookFrom(spec: string): WebhookNotifier | null {
 
 /** Throws, naming the entry, unless every entry of a channel spec is a channel (no file or network touched). */
 export function checkChannels(spec: string): string {
-  for (const s of spec.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const s of spec
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     if (s !== 'console' && s !== 'jsonl' && !s.startsWith('jsonl:') && !webhookFrom(s)) {
       throw new Error(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
     }

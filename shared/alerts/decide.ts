@@ -50,7 +50,13 @@ export async function updateAlert(store: StateStore, id: string, change: (curren
  * Opens the candidates not open yet, and resolves the open alerts of `assessed` kinds that are no longer
  * candidates. Reads only this body's alerts. Returns the alerts that changed state.
  */
-export async function reconcileAlerts(store: StateStore, s: Subject, candidates: AlertCandidate[], assessed: readonly AlertKind[], now: string): Promise<Alert[]> {
+export async function reconcileAlerts(
+  store: StateStore,
+  s: Subject,
+  candidates: AlertCandidate[],
+  assessed: readonly AlertKind[],
+  now: string,
+): Promise<Alert[]> {
   const changed: Alert[] = [];
   const wanted = new Set<string>();
   for (const c of candidates) {
@@ -83,7 +89,7 @@ export async function reconcileAlerts(store: StateStore, s: Subject, candidates:
   for (const open of await store.alertsOf(s.bodyId)) {
     if (open.state !== 'open' || open.year !== s.year || !assessed.includes(open.kind) || wanted.has(open.id)) continue;
     const resolved = await updateAlert(store, open.id, (a) => {
-      if (!a || a.state !== 'open' || a.openedAt !== open.openedAt) return false;
+      if (a?.state !== 'open' || a.openedAt !== open.openedAt) return false;
       return { ...a, state: 'resolved', resolvedAt: now };
     });
     if (resolved?.state === 'resolved' && resolved.resolvedAt === now) changed.push(resolved);
@@ -100,7 +106,12 @@ export async function dismissAlert(store: StateStore, id: string, reason: string
  * One `inconsistent` candidate per error finding of a report (FORMAT.md rules), identified by rule and first
  * cell so the same defect found again — by the next crawl, or by re-parsing — is the same alert.
  */
-export function findingCandidates(body: { name: string }, year: number, parsed: ParsedReport, source: { sha256: string; time: string; url: string }): AlertCandidate[] {
+export function findingCandidates(
+  body: { name: string },
+  year: number,
+  parsed: ParsedReport,
+  source: { sha256: string; time: string; url: string },
+): AlertCandidate[] {
   return parsed.findings
     .filter((f) => f.severity === 'error' && f.rule !== 'CELL-UNREAD')
     .map((f) => ({
@@ -108,6 +119,15 @@ export function findingCandidates(body: { name: string }, year: number, parsed: 
       detail: `${f.rule}:${f.cells?.[0] ?? ''}`,
       summaryZh: `${body.name}${year}年度报告：${f.message.split(' / ')[0]}`,
       summaryEn: `${body.name} ${year}: ${f.message.split(' / ')[1] ?? f.rule}`,
-      evidence: { rules: [f.rule], cells: f.cells, figures: [{ cell: f.cells?.[0] ?? '', expected: f.expected, actual: f.actual }], quote: f.quote, sha256: source.sha256, captureTime: source.time, url: source.url, retrieve: `nianbao get ${source.sha256}` },
+      evidence: {
+        rules: [f.rule],
+        cells: f.cells,
+        figures: [{ cell: f.cells?.[0] ?? '', expected: f.expected, actual: f.actual }],
+        quote: f.quote,
+        sha256: source.sha256,
+        captureTime: source.time,
+        url: source.url,
+        retrieve: `nianbao get ${source.sha256}`,
+      },
     }));
 }

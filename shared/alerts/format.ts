@@ -28,14 +28,21 @@ function evidenceLines(a: Alert): string[] {
   if (e.rules?.length) lines.push(`rules: ${e.rules.join(', ')}`);
   if (e.figures?.length) {
     lines.push(
-      ...e.figures.slice(0, 8).map((f) => (f.old !== undefined || f.new !== undefined ? `${f.cell}: ${f.old ?? '·'} → ${f.new ?? '·'}` : `${f.cell}: expected ${String(f.expected)}, actual ${String(f.actual)}`)),
+      ...e.figures
+        .slice(0, 8)
+        .map((f) =>
+          f.old !== undefined || f.new !== undefined
+            ? `${f.cell}: ${f.old ?? '·'} → ${f.new ?? '·'}`
+            : `${f.cell}: expected ${String(f.expected)}, actual ${String(f.actual)}`,
+        ),
     );
   }
   if (e.quote) lines.push(`原文: “${e.quote}”`);
   if (e.diff) lines.push(`diff: ${e.diff}`);
   if (e.url) lines.push(`url: ${e.url}`);
   if (e.outcome) lines.push(`outcome: ${e.outcome}`);
-  if (e.captureTime || e.sha256) lines.push(`capture: ${e.captureTime ?? '?'} sha256 ${e.sha256 ?? '-'}${e.previousSha256 ? ` (was ${e.previousSha256})` : ''}`);
+  if (e.captureTime || e.sha256)
+    lines.push(`capture: ${e.captureTime ?? '?'} sha256 ${e.sha256 ?? '-'}${e.previousSha256 ? ` (was ${e.previousSha256})` : ''}`);
   if (e.retrieve) lines.push(`snapshot: ${e.retrieve}`);
   return lines;
 }

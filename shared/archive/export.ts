@@ -47,7 +47,12 @@ export async function exportWarc(captures: CaptureRecord[], archive: ArchiveStor
  * A body-year's captures as WACZ, opening on the report page: the page of the newest parsed report, else
  * the first archived HTML page.
  */
-export async function exportWacz(captures: CaptureRecord[], deps: { archive: ArchiveStore; reports: ReportStore }, body: string, year: number): Promise<Uint8Array> {
+export async function exportWacz(
+  captures: CaptureRecord[],
+  deps: { archive: ArchiveStore; reports: ReportStore },
+  body: string,
+  year: number,
+): Promise<Uint8Array> {
   const main = (await deps.reports.reports(body, year)).at(-1);
   const first = captures.find((c) => c.url === main?.url) ?? captures.find((c) => c.sha256 && /html/.test(c.contentType ?? '')) ?? captures[0]!;
   return writeWacz(captures, deps.archive, {

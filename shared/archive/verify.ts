@@ -8,7 +8,10 @@ import type { ArchiveStore, CaptureRecord } from '../store/ports.ts';
 /** The bytes of a blob no longer match the sha256 they are stored under (disk damage, an edited file). */
 export class BlobCorruptError extends Error {
   override readonly name = 'BlobCorruptError';
-  constructor(readonly sha256: string, actual: string) {
+  constructor(
+    readonly sha256: string,
+    actual: string,
+  ) {
     super(`blob ${sha256}: its bytes hash to ${actual} — the archive copy is damaged / 存档文件已损坏`);
   }
 }
@@ -49,4 +52,3 @@ export async function verifyArchive(archive: ArchiveStore, captures: AsyncIterab
   }
   return report;
 }
-

@@ -63,7 +63,10 @@ export async function writeWacz(captures: CaptureRecord[], archive: ArchiveStore
   cdx.sort();
   const warc = Buffer.concat(entries.map((e) => e.bytes));
   const pages = o.pages ?? (o.mainPage ? [o.mainPage] : []);
-  const pagesJsonl = [JSON.stringify({ format: 'json-pages-1.0', id: 'pages', title: 'All Pages' }), ...pages.map((p, i) => JSON.stringify({ id: `p${i + 1}`, url: p.url, ts: p.ts, title: p.title ?? p.url }))].join('\n');
+  const pagesJsonl = [
+    JSON.stringify({ format: 'json-pages-1.0', id: 'pages', title: 'All Pages' }),
+    ...pages.map((p, i) => JSON.stringify({ id: `p${i + 1}`, url: p.url, ts: p.ts, title: p.title ?? p.url })),
+  ].join('\n');
   const files: [string, Uint8Array, boolean][] = [
     ['archive/data.warc.gz', warc, false],
     ['indexes/index.cdxj', Buffer.from(`${cdx.join('\n')}\n`), true],

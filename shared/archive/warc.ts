@@ -15,7 +15,19 @@ import type { ArchiveStore, CaptureRecord } from '../store/ports.ts';
 
 const DIGEST = { algo: 'sha-256' as const, prefix: 'sha256:', base32: false };
 const RENAMED = new Set(['content-encoding', 'transfer-encoding']);
-const REASONS: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 412: 'Precondition Failed', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  301: 'Moved Permanently',
+  302: 'Found',
+  304: 'Not Modified',
+  403: 'Forbidden',
+  404: 'Not Found',
+  410: 'Gone',
+  412: 'Precondition Failed',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 /** One serialized record and what an index needs to find it. */
 export interface WarcEntry {
@@ -60,7 +72,12 @@ export async function warcEntries(captures: CaptureRecord[], archive: ArchiveSto
   const infoId = recordId('warcinfo', filename, ...sorted.map((c) => c.id));
   const warcinfo = WARCRecord.createWARCInfo(
     { filename, warcVersion: 'WARC/1.1', date: infoDate, warcHeaders: { 'WARC-Record-ID': infoId } },
-    { software: `${PRODUCT} (warcio)`, format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...rest },
+    {
+      software: `${PRODUCT} (warcio)`,
+      format: 'WARC File Format 1.1',
+      conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/',
+      ...rest,
+    },
   );
   entries.push({ bytes: await serialize(warcinfo), type: 'warcinfo', recordId: infoId });
   for (const c of sorted) {

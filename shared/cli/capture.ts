@@ -41,7 +41,13 @@ export function registerCapture(program: Command, run: (code: ExitCode) => void)
           }
           if (json) printJson({ ...rec, parsed });
           else {
-            const what = rec.revisit ? `revisit of ${rec.revisit.id}` : rec.changed ? `changed (was ${rec.changed.fromSha256.slice(0, 12)}…)` : rec.sha256 ? 'new' : 'no body';
+            const what = rec.revisit
+              ? `revisit of ${rec.revisit.id}`
+              : rec.changed
+                ? `changed (was ${rec.changed.fromSha256.slice(0, 12)}…)`
+                : rec.sha256
+                  ? 'new'
+                  : 'no body';
             process.stdout.write(`${rec.id}  ${rec.time}  ${rec.status ?? '-'} ${rec.outcome}  ${rec.sha256 ?? '-'}  ${rec.size} bytes  ${what}\n`);
             if (parsed) process.stdout.write(`parsed: ${parsed.rows} rows stored, ${parsed.findings} findings\n`);
           }

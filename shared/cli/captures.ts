@@ -30,19 +30,25 @@ export function registerCaptures(program: Command, run: (code: ExitCode) => void
     .option('--year <year>', "the body's report year", reportYear)
     .action(async (target: string, flags: { year?: number }, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
-      await withStore(home, async ({ store }) => {
-        const items = /^https?:\/\//.test(target)
-          ? await all((cursor) => store.byUrl(target, { cursor }))
-          : await all((cursor) => store.byBody(target, flags.year ?? 'all', { cursor }));
-        if (json) printJson(items.map(captureSummary));
-        else {
-          for (const c of items) {
-            const what = c.revisit ? 'revisit' : c.changed ? 'changed' : c.sha256 ? 'new' : '';
-            process.stdout.write(`${c.time}  ${String(c.status ?? '-').padEnd(3)} ${c.outcome.padEnd(12)} ${(c.sha256 ?? '-').slice(0, 16)}  ${String(c.size).padStart(8)}  ${what.padEnd(7)} ${c.id}  ${c.url}\n`);
+      await withStore(
+        home,
+        async ({ store }) => {
+          const items = /^https?:\/\//.test(target)
+            ? await all((cursor) => store.byUrl(target, { cursor }))
+            : await all((cursor) => store.byBody(target, flags.year ?? 'all', { cursor }));
+          if (json) printJson(items.map(captureSummary));
+          else {
+            for (const c of items) {
+              const what = c.revisit ? 'revisit' : c.changed ? 'changed' : c.sha256 ? 'new' : '';
+              process.stdout.write(
+                `${c.time}  ${String(c.status ?? '-').padEnd(3)} ${c.outcome.padEnd(12)} ${(c.sha256 ?? '-').slice(0, 16)}  ${String(c.size).padStart(8)}  ${what.padEnd(7)} ${c.id}  ${c.url}\n`,
+              );
+            }
+            process.stdout.write(`${items.length} captures\n`);
           }
-          process.stdout.write(`${items.length} captures\n`);
-        }
-        run(items.length === 0 ? EXIT.nothingFound : EXIT.ok);
-      }, { readonly: true });
+          run(items.length === 0 ? EXIT.nothingFound : EXIT.ok);
+        },
+        { readonly: true },
+      );
     });
 }

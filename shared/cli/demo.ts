@@ -41,8 +41,22 @@ export function registerDemo(program: Command, run: (code: ExitCode) => void): v
       const store = await openLocalStore(home);
       const list = (site: SiteName) => columnUrl(replica, site);
       const bodies: Body[] = [
-        { id: 'demo-jia', name: '甲区人民政府', level: 'government', region: '110101', lists: [list('trs')], note: 'on time; edited after publication in run 2' },
-        { id: 'demo-yi', name: '乙区教育局', level: 'department', region: '110101', lists: [list('trsGbk')], note: 'GBK portal; published 15 February (due 31 January)' },
+        {
+          id: 'demo-jia',
+          name: '甲区人民政府',
+          level: 'government',
+          region: '110101',
+          lists: [list('trs')],
+          note: 'on time; edited after publication in run 2',
+        },
+        {
+          id: 'demo-yi',
+          name: '乙区教育局',
+          level: 'department',
+          region: '110101',
+          lists: [list('trsGbk')],
+          note: 'GBK portal; published 15 February (due 31 January)',
+        },
         { id: 'demo-bing', name: '丙区人民政府', level: 'government', region: '110102', lists: [list('hanweb')], note: 'Hanweb; missing, then published late' },
         { id: 'demo-ding', name: '丁区人民政府', level: 'government', region: '110105', lists: [list('trs2')], note: 'a table that does not add up' },
         { id: 'demo-wu', name: '戊区人民政府', level: 'government', region: '110106', lists: [list('trs3')], note: 'removed after publication in run 2' },
@@ -50,7 +64,17 @@ export function registerDemo(program: Command, run: (code: ExitCode) => void): v
         { id: 'demo-geng', name: '庚街道办事处', level: 'township', region: '110108', lists: [], note: 'no column URL known' },
       ];
       const clock = dayClock('2025-06-01T02:00:00Z');
-      const flags = { year: ['2024', '2025'], concurrency: '4', channels: json ? 'jsonl' : 'console,jsonl', grace: '0', unreachableAfter: '2', unreachableHours: '24', delay: '0', render: 'static', retries: '1' };
+      const flags = {
+        year: ['2024', '2025'],
+        concurrency: '4',
+        channels: json ? 'jsonl' : 'console,jsonl',
+        grace: '0',
+        unreachableAfter: '2',
+        unreachableHours: '24',
+        delay: '0',
+        render: 'static',
+        retries: '1',
+      };
       const say = (s: string) => !json && process.stdout.write(`${s}\n`);
       try {
         say(pc.bold(`nianbao demo — replica portals on loopback, store in ${home}`));

@@ -60,7 +60,15 @@ export function registerDiscover(program: Command, run: (code: ExitCode) => void
         );
         const reports = d.reports.map(({ year, title, url, attachments, published, via }) => ({ year, title, url, attachments, published, via }));
         if (json) {
-          printJson({ body: body.id === 'url' ? null : { id: body.id, name: body.name }, status: d.status, failure: d.failure ?? null, complete: d.complete, reports, fetches: d.fetches, skipped: d.skipped });
+          printJson({
+            body: body.id === 'url' ? null : { id: body.id, name: body.name },
+            status: d.status,
+            failure: d.failure ?? null,
+            complete: d.complete,
+            reports,
+            fetches: d.fetches,
+            skipped: d.skipped,
+          });
         } else {
           const out = [pc.bold(`${body.name} — ${reports.length} reports found (${d.status})`)];
           if (d.failure) out.push(pc.red(`  the column could not be read / 栏目无法读取: ${d.failure.url} — ${d.failure.reason}`));

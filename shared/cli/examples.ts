@@ -23,10 +23,10 @@ export function registerExamples(program: Command, run: (code: ExitCode) => void
     .description('check the real reports bundled with nianbao (offline) / 检查内置的真实年报')
     .action(async (_: unknown, cmd: Command) => {
       const { json } = globalOptions(cmd);
-      const files = readdirSync(DEMO_REPORTS).filter((f) => /\.(html?|txt|pdf|docx?|wps)$/.test(f)).sort();
-      const results = await Promise.all(
-        files.map(async (f) => ({ file: f, report: await parseReport(readFileSync(join(DEMO_REPORTS, f)), { name: f }) })),
-      );
+      const files = readdirSync(DEMO_REPORTS)
+        .filter((f) => /\.(html?|txt|pdf|docx?|wps)$/.test(f))
+        .sort();
+      const results = await Promise.all(files.map(async (f) => ({ file: f, report: await parseReport(readFileSync(join(DEMO_REPORTS, f)), { name: f }) })));
       if (json) {
         printJson(results.map(({ file, report }) => ({ file, ...toPublicJson(report) })));
         run(EXIT.ok);

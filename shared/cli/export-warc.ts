@@ -53,12 +53,16 @@ export function registerExportWarc(program: Command, run: (code: ExitCode) => vo
     .requiredOption('-o, --output <file>', 'the .warc.gz file to write', outputFile)
     .action(async (flags: CaptureSelection & { output: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
-      await withStore(home, async (s) => {
-        const captures = await select(s, flags);
-        if (captures.length === 0) throw new CliError('no captures match / 没有匹配的存档', EXIT.nothingFound);
-        written(flags.output, await verifiedExport(() => exportWarc(captures, s.archive, flags.output.split('/').pop()!)), captures.length, json);
-        run(EXIT.ok);
-      }, { readonly: true });
+      await withStore(
+        home,
+        async (s) => {
+          const captures = await select(s, flags);
+          if (captures.length === 0) throw new CliError('no captures match / 没有匹配的存档', EXIT.nothingFound);
+          written(flags.output, await verifiedExport(() => exportWarc(captures, s.archive, flags.output.split('/').pop()!)), captures.length, json);
+          run(EXIT.ok);
+        },
+        { readonly: true },
+      );
     });
 
   program
@@ -69,11 +73,20 @@ export function registerExportWarc(program: Command, run: (code: ExitCode) => vo
     .requiredOption('-o, --output <file>', 'the .wacz file to write', outputFile)
     .action(async (flags: { body: string; year: number; output: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
-      await withStore(home, async (s) => {
-        const captures = await select(s, flags);
-        if (captures.length === 0) throw new CliError(`no captures of ${flags.body} ${flags.year} / 没有存档`, EXIT.nothingFound);
-        written(flags.output, await verifiedExport(() => exportWacz(captures, { archive: s.archive, reports: s.store }, flags.body, flags.year)), captures.length, json);
-        run(EXIT.ok);
-      }, { readonly: true });
+      await withStore(
+        home,
+        async (s) => {
+          const captures = await select(s, flags);
+          if (captures.length === 0) throw new CliError(`no captures of ${flags.body} ${flags.year} / 没有存档`, EXIT.nothingFound);
+          written(
+            flags.output,
+            await verifiedExport(() => exportWacz(captures, { archive: s.archive, reports: s.store }, flags.body, flags.year)),
+            captures.length,
+            json,
+          );
+          run(EXIT.ok);
+        },
+        { readonly: true },
+      );
     });
 }

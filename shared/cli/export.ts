@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
 import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
-import { CliError, EXIT, type ExitCode } from './exit.ts';
+import { EXIT, type ExitCode } from './exit.ts';
 import { allPages as all } from '../archive/export.ts';
 import { withStore } from './store.ts';
 
@@ -68,24 +68,29 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
     .action(async (flags: { year: number; format: string; output?: string; registry: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
       const bodyMap = new Map(loadRegistry(flags.registry).bodies.map((b) => [b.id, b]));
-      await withStore(home, async ({ store }) => {
-        const rows: StoredRow[] = [];
-        for (const row of ROWS) rows.push(...(await all((cursor) => store.rowAcrossBodies(flags.year, row, { cursor }))));
-        rows.sort((a, b) => a.bodyId.localeCompare(b.bodyId) || ROWS.indexOf(a.row) - ROWS.indexOf(b.row));
-        const reports = new Map<string, StoredReport | undefined>();
-        for (const id of new Set(rows.map((r) => r.bodyId))) for (const rep of await store.reports(id, flags.year)) reports.set(`${id}#${rep.sha256}`, rep);
-        const records = rows.map((r) => exportRecord(r, { bodies: bodyMap, reports }));
-        let text: string;
-        if (json && !flags.output) text = `${JSON.stringify(records, null, 2)}\n`; // one JSON document on stdout
-        else if (flags.format === 'jsonl') text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
-        else text = `\ufeff${CSV_HEADER.join(',')}\n${records.map((r) => `${CSV_HEADER.map((h) => csvCell(r[h as keyof typeof r])).join(',')}\n`).join('')}`;
-        if (flags.output) {
-          writeFileSync(flags.output, text);
-          const info = { file: flags.output, format: flags.format, rows: records.length, size: Buffer.byteLength(text) };
-          if (json) printJson(info);
-          else process.stderr.write(`${flags.output}: ${records.length} rows\n`);
-        } else process.stdout.write(text);
-        run(rows.length === 0 ? EXIT.nothingFound : EXIT.ok);
-      }, { readonly: true });
+      await withStore(
+        home,
+        async ({ store }) => {
+          const rows: StoredRow[] = [];
+          for (const row of ROWS) rows.push(...(await all((cursor) => store.rowAcrossBodies(flags.year, row, { cursor }))));
+          rows.sort((a, b) => a.bodyId.localeCompare(b.bodyId) || ROWS.indexOf(a.row) - ROWS.indexOf(b.row));
+          const reports = new Map<string, StoredReport | undefined>();
+          for (const id of new Set(rows.map((r) => r.bodyId))) for (const rep of await store.reports(id, flags.year)) reports.set(`${id}#${rep.sha256}`, rep);
+          const records = rows.map((r) => exportRecord(r, { bodies: bodyMap, reports }));
+          let text: string;
+          if (json && !flags.output)
+            text = `${JSON.stringify(records, null, 2)}\n`; // one JSON document on stdout
+          else if (flags.format === 'jsonl') text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
+          else text = `\ufeff${CSV_HEADER.join(',')}\n${records.map((r) => `${CSV_HEADER.map((h) => csvCell(r[h as keyof typeof r])).join(',')}\n`).join('')}`;
+          if (flags.output) {
+            writeFileSync(flags.output, text);
+            const info = { file: flags.output, format: flags.format, rows: records.length, size: Buffer.byteLength(text) };
+            if (json) printJson(info);
+            else process.stderr.write(`${flags.output}: ${records.length} rows\n`);
+          } else process.stdout.write(text);
+          run(rows.length === 0 ? EXIT.nothingFound : EXIT.ok);
+        },
+        { readonly: true },
+      );
     });
 }

@@ -25,7 +25,13 @@ async function resolveBlob(id: string, { archive, store }: LocalStore): Promise<
     const hits: string[] = [];
     for await (const b of archive.list()) if (b.sha256.startsWith(lower)) hits.push(b.sha256);
     if (hits.length === 1) return hits[0]!;
-    if (hits.length > 1) throw new CliError(`${id}: ${hits.length} blobs start with it (${hits.slice(0, 3).map((h) => h.slice(0, 20)).join(', ')}…); give more of the hash / 前缀不唯一`);
+    if (hits.length > 1)
+      throw new CliError(
+        `${id}: ${hits.length} blobs start with it (${hits
+          .slice(0, 3)
+          .map((h) => h.slice(0, 20))
+          .join(', ')}…); give more of the hash / 前缀不唯一`,
+      );
   }
   throw new CliError(`${id}: no such capture or sha256 / 没有该存档`, EXIT.nothingFound);
 }
@@ -39,21 +45,25 @@ export function registerGet(program: Command, run: (code: ExitCode) => void): vo
     .action(async (id: string, flags: { output?: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
       if (json && !flags.output) throw new CliError('with --json, give -o FILE: the bytes go to the file, the JSON says what was written');
-      await withStore(home, async (s) => {
-        const sha = await resolveBlob(id, s);
-        let bytes: Uint8Array | null;
-        try {
-          bytes = await verifiedBlob(s.archive, sha);
-        } catch (e) {
-          if (e instanceof BlobCorruptError) throw new CliError(e.message, EXIT.failed);
-          throw e;
-        }
-        if (!bytes) throw new CliError(`${sha}: not in the archive / 存档中没有`, EXIT.nothingFound);
-        if (flags.output) {
-          writeFileSync(flags.output, bytes);
-          if (json) printJson({ file: flags.output, size: bytes.length, sha256: sha });
-        } else process.stdout.write(bytes);
-        run(EXIT.ok);
-      }, { readonly: true });
+      await withStore(
+        home,
+        async (s) => {
+          const sha = await resolveBlob(id, s);
+          let bytes: Uint8Array | null;
+          try {
+            bytes = await verifiedBlob(s.archive, sha);
+          } catch (e) {
+            if (e instanceof BlobCorruptError) throw new CliError(e.message, EXIT.failed);
+            throw e;
+          }
+          if (!bytes) throw new CliError(`${sha}: not in the archive / 存档中没有`, EXIT.nothingFound);
+          if (flags.output) {
+            writeFileSync(flags.output, bytes);
+            if (json) printJson({ file: flags.output, size: bytes.length, sha256: sha });
+          } else process.stdout.write(bytes);
+          run(EXIT.ok);
+        },
+        { readonly: true },
+      );
     });
 }

@@ -26,7 +26,6 @@ export async function parseFile(file: string, flags: ParseFlags): Promise<Parsed
   }
 }
 
-
 export function registerParse(program: Command, run: (code: ExitCode) => void): void {
   program
     .command('parse')
@@ -46,7 +45,8 @@ export function registerParse(program: Command, run: (code: ExitCode) => void): 
       }
       // A report read with gaps is not a clean report: the user must see it (DESIGN.md §2, exit 1).
       if (report.unread.length) {
-        if (!json) process.stderr.write(`${file}: ${report.unread.length} figures could not be read (marked ?) / ${report.unread.length}个数字未能读取（标记为?）\n`);
+        if (!json)
+          process.stderr.write(`${file}: ${report.unread.length} figures could not be read (marked ?) / ${report.unread.length}个数字未能读取（标记为?）\n`);
         run(EXIT.failed);
         return;
       }

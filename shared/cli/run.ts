@@ -41,11 +41,25 @@ export function parseDate(d: string): number {
 }
 
 /** Runs the pipeline for `bodies` on an opened store; used by `run` and by `demo`. */
-export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<RunFlags, 'registry' | 'body'>, home: string, clock: Clock, quiet: boolean): Promise<RunDigest> {
+export async function runPipeline(
+  s: LocalStore,
+  bodies: Body[],
+  flags: Omit<RunFlags, 'registry' | 'body'>,
+  home: string,
+  clock: Clock,
+  quiet: boolean,
+): Promise<RunDigest> {
   const retries = Number(flags.retries ?? 3);
   const budget = new TimeBudget(clock, 1000);
   if (flags.timeout) budget.setDeadline(clock.now() + flags.timeout * 1000);
-  const fetcher = new HttpFetcher({ minDelayMs: Number(flags.delay), clock, retries, budget, backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100, revalidate: { log: s.store, archive: s.archive } });
+  const fetcher = new HttpFetcher({
+    minDelayMs: Number(flags.delay),
+    clock,
+    retries,
+    budget,
+    backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100,
+    revalidate: { log: s.store, archive: s.archive },
+  });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer({ budget });
   // Signs of life while portals are slow: who is still being fetched, and for how long.
   const inFlight = new Map<string, { name: string; since: number }>();
@@ -81,7 +95,11 @@ export async function runPipeline(s: LocalStore, bodies: Body[], flags: Omit<Run
         },
   };
   try {
-    return await run(bodies, { fetcher, renderer, archive: s.archive, captures: s.store, reports: s.store, state: s.state, notifiers: channelsFrom(flags.channels, home), clock }, opts);
+    return await run(
+      bodies,
+      { fetcher, renderer, archive: s.archive, captures: s.store, reports: s.store, state: s.state, notifiers: channelsFrom(flags.channels, home), clock },
+      opts,
+    );
   } finally {
     if (heartbeat) clearInterval(heartbeat);
     if (process.stderr.isTTY && !quiet) process.stderr.write('\n');
@@ -101,19 +119,35 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
   }
   if (d.outage) {
     out.push(
-      pc.red(`our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome} — nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败`),
+      pc.red(
+        `our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome} — nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败`,
+      ),
     );
   }
   if (d.cut) {
-    out.push(pc.yellow(`the run was cut by --timeout: ${d.cut.bodies.length} bodies not crawled (${d.cut.bodies.slice(0, 5).map(name).join(', ')}${d.cut.bodies.length > 5 ? ', …' : ''}) — nothing was concluded about them / 运行超时，部分单位未检查`));
+    out.push(
+      pc.yellow(
+        `the run was cut by --timeout: ${d.cut.bodies.length} bodies not crawled (${d.cut.bodies.slice(0, 5).map(name).join(', ')}${d.cut.bodies.length > 5 ? ', …' : ''}) — nothing was concluded about them / 运行超时，部分单位未检查`,
+      ),
+    );
   }
   if (d.errors.length) {
     out.push(pc.red(`internal errors: ${d.errors.length} bodies (their status is unchanged; please report) / 内部错误`));
     for (const e of d.errors.slice(0, 5)) out.push(pc.red(`  ${name(e.bodyId)}: ${e.error}`));
   }
   const gaps = d.results.filter((r) => r.readWithGaps);
-  if (gaps.length) out.push(pc.yellow(`read with gaps: ${gaps.length} reports have figures that could not be read (${gaps.map((r) => `${name(r.bodyId)} ${r.year}: ${r.readWithGaps}`).slice(0, 5).join('; ')}) / 数据未能完整读取`));
-  out.push(`alerts delivered: ${d.delivery.sent.length}${d.delivery.failed.length ? pc.red(`, ${d.delivery.failed.length} deliveries failed (kept for the next run)`) : ''}`);
+  if (gaps.length)
+    out.push(
+      pc.yellow(
+        `read with gaps: ${gaps.length} reports have figures that could not be read (${gaps
+          .map((r) => `${name(r.bodyId)} ${r.year}: ${r.readWithGaps}`)
+          .slice(0, 5)
+          .join('; ')}) / 数据未能完整读取`,
+      ),
+    );
+  out.push(
+    `alerts delivered: ${d.delivery.sent.length}${d.delivery.failed.length ? pc.red(`, ${d.delivery.failed.length} deliveries failed (kept for the next run)`) : ''}`,
+  );
   for (const f of d.delivery.failed.slice(0, 5)) out.push(pc.red(`  ${f.channel}: ${f.error}`));
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -146,7 +180,12 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
         const digest = await runPipeline(s, bodies, flags, home, clock, json);
         if (json) printJson(digest);
         else printDigest(digest, bodies);
-        const failed = digest.results.some((r) => r.status === 'unreachable' || r.outcome !== 'crawled') || digest.errors.length > 0 || digest.outage !== null || digest.delivery.failed.length > 0 || digest.cut !== null;
+        const failed =
+          digest.results.some((r) => r.status === 'unreachable' || r.outcome !== 'crawled') ||
+          digest.errors.length > 0 ||
+          digest.outage !== null ||
+          digest.delivery.failed.length > 0 ||
+          digest.cut !== null;
         run_(failed ? EXIT.failed : EXIT.ok);
       });
     });

@@ -11,7 +11,7 @@ export function registerStore(program: Command, run: (code: ExitCode) => void): 
     .description("convert a home of nianbao before 0.2 to today's table (the old folder is kept) / 迁移旧版存储")
     .action(async (_: unknown, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
-      let report;
+      let report: Awaited<ReturnType<typeof migrateLegacyHome>>;
       try {
         report = await migrateLegacyHome(home);
       } catch (e) {
@@ -19,7 +19,9 @@ export function registerStore(program: Command, run: (code: ExitCode) => void): 
       }
       if (json) printJson(report);
       else {
-        process.stdout.write(`migrated ${home}: ${report.captures} captures, ${report.reports} sources, ${report.rows} rows, ${report.states} states, ${report.alerts} alerts, ${report.deliveries} deliveries\n`);
+        process.stdout.write(
+          `migrated ${home}: ${report.captures} captures, ${report.reports} sources, ${report.rows} rows, ${report.states} states, ${report.alerts} alerts, ${report.deliveries} deliveries\n`,
+        );
         process.stdout.write(`the old table is kept in ${report.keptAt} (delete it when you are satisfied)\n`);
       }
       run(EXIT.ok);

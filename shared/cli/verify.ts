@@ -26,16 +26,22 @@ export function registerVerify(program: Command, run: (code: ExitCode) => void):
     .description('check every archived blob against its sha256 and every capture against the archive / 校验存档')
     .action(async (_: unknown, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
-      await withStore(home, async ({ archive, store }) => {
-        const r = await verifyArchive(archive, everyCapture(store));
-        const ok = r.corrupt.length === 0 && r.missing.length === 0;
-        if (json) printJson({ ok, ...r });
-        else {
-          process.stdout.write(`${r.blobs} blobs, ${r.records} capture records: ${ok ? pc.green('all verified / 校验通过') : pc.red('problems found / 发现问题')}\n`);
-          for (const sha of r.corrupt) process.stdout.write(pc.red(`  damaged blob ${sha}: its bytes no longer match their sha256\n`));
-          for (const m of r.missing) process.stdout.write(pc.red(`  capture ${m.capture} points at blob ${m.sha256}, which the archive does not hold\n`));
-        }
-        run(ok ? EXIT.ok : EXIT.failed);
-      }, { readonly: true });
+      await withStore(
+        home,
+        async ({ archive, store }) => {
+          const r = await verifyArchive(archive, everyCapture(store));
+          const ok = r.corrupt.length === 0 && r.missing.length === 0;
+          if (json) printJson({ ok, ...r });
+          else {
+            process.stdout.write(
+              `${r.blobs} blobs, ${r.records} capture records: ${ok ? pc.green('all verified / 校验通过') : pc.red('problems found / 发现问题')}\n`,
+            );
+            for (const sha of r.corrupt) process.stdout.write(pc.red(`  damaged blob ${sha}: its bytes no longer match their sha256\n`));
+            for (const m of r.missing) process.stdout.write(pc.red(`  capture ${m.capture} points at blob ${m.sha256}, which the archive does not hold\n`));
+          }
+          run(ok ? EXIT.ok : EXIT.failed);
+        },
+        { readonly: true },
+      );
     });
 }

@@ -52,7 +52,15 @@ export class BrowserRenderer implements Renderer {
       this.guard = await startGuardProxy({ upstream: this.o.proxy });
       const c = await playwright.launchPersistentContext(this.profile, {
         executablePath,
-        args: [...chromium.args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--webrtc-ip-handling-policy=disable_non_proxied_udp', '--force-webrtc-ip-handling-policy'],
+        args: [
+          ...chromium.args,
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+          '--force-webrtc-ip-handling-policy',
+        ],
         headless: true,
         proxy: { server: this.guard.url },
         userAgent: `${this.o.userAgent ?? PRODUCT} (+${contactUrl()}; government annual-report watchdog) Chrome`,
@@ -105,7 +113,12 @@ export class BrowserRenderer implements Renderer {
     let docStatus: number | null = null;
     let refusedDocument: string | null = null;
     page.on('requestfailed', (req) => {
-      if (req.isNavigationRequest() && req.frame() === page.mainFrame() && this.guard!.refused.some((r) => r.host === new URL(req.url()).hostname.replace(/^\[|\]$/g, ''))) refusedDocument = req.url();
+      if (
+        req.isNavigationRequest() &&
+        req.frame() === page.mainFrame() &&
+        this.guard!.refused.some((r) => r.host === new URL(req.url()).hostname.replace(/^\[|\]$/g, ''))
+      )
+        refusedDocument = req.url();
     });
     page.on('response', (res: Response) => {
       if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) {
@@ -152,7 +165,8 @@ export class BrowserRenderer implements Renderer {
       await page.close().catch(() => undefined);
     }
     // The page (or a redirect of it) led to an address the guard refused: nothing of it is kept.
-    if (refusedDocument) Object.assign(result, { outcome: 'unsafe_address', error: `${refusedDocument}: not a public address`, body: null, text: null, responses: [] });
+    if (refusedDocument)
+      Object.assign(result, { outcome: 'unsafe_address', error: `${refusedDocument}: not a public address`, body: null, text: null, responses: [] });
     result.ms = Date.now() - started;
     return result;
   }

@@ -37,6 +37,9 @@ export class TimeBudget {
   /** Throws `TimeBudgetExhausted` unless `ms` (plus the least fetch time) is still left; `what` names the work. */
   require(what: string, ms = 0): void {
     const left = this.remaining();
-    if (left < ms + this.minFetchMs) throw new TimeBudgetExhausted(`${what}: ${Math.max(0, Math.round(left / 1000))} s of the time budget left, ${Math.round((ms + this.minFetchMs) / 1000)} s needed`);
+    if (left < ms + this.minFetchMs)
+      throw new TimeBudgetExhausted(
+        `${what}: ${Math.max(0, Math.round(left / 1000))} s of the time budget left, ${Math.round((ms + this.minFetchMs) / 1000)} s needed`,
+      );
   }
 }

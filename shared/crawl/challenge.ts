@@ -10,5 +10,5 @@ export function isChallenge(status: number, text: string): boolean {
   if (text.length > 20_000) return false;
   const scripts = (text.match(/<script/gi) ?? []).length;
   const visible = text.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]+>|\s+/gi, '');
-  return WORDS.test(text) && (visible.length < 400 || scripts > 0 && visible.length < 1200);
+  return WORDS.test(text) && (visible.length < 400 || (scripts > 0 && visible.length < 1200));
 }

@@ -391,7 +391,8 @@ export class HttpFetcher implements Fetcher {
       return result;
     } catch (e) {
       const outcome = outcomeOfError(e);
-      if (outcome === 'timeout' && timeoutMs < this.o.timeoutMs) throw new TimeBudgetExhausted(`${url.href}: stopped after ${timeoutMs} ms, at the end of the time budget`);
+      if (outcome === 'timeout' && timeoutMs < this.o.timeoutMs)
+        throw new TimeBudgetExhausted(`${url.href}: stopped after ${timeoutMs} ms, at the end of the time budget`);
       return { ...result, outcome, error: (e as Error).message };
     }
   }

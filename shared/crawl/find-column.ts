@@ -47,8 +47,12 @@ export function siteName(html: string): string | null {
   if (meta) return norm(meta).trim();
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
   if (!title) return null;
-  const parts = norm(title).split(/\s*[_|\-—–]\s*/).map((p) => p.trim()).filter(Boolean);
-  const name = parts.find((p) => /(?:人民政府|委员会|局|厅|办公室|办事处|管委会|中心)$/.test(p.replace(/门户网站|官方网站|网站|首页/g, ''))) ?? parts.at(-1) ?? '';
+  const parts = norm(title)
+    .split(/\s*[_|\-—–]\s*/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const name =
+    parts.find((p) => /(?:人民政府|委员会|局|厅|办公室|办事处|管委会|中心)$/.test(p.replace(/门户网站|官方网站|网站|首页/g, ''))) ?? parts.at(-1) ?? '';
   return name.replace(/门户网站|官方网站|网站|首页/g, '').trim() || null;
 }
 
@@ -70,9 +74,21 @@ export function cmsOf(html: string, url: string): PortalKind {
 /** A registry id from the site and the column: lower case, digits, dashes. */
 export function idOf(column: string): string {
   const u = new URL(column);
-  const host = u.hostname.replace(/^www\./, '').replace(/\.gov\.cn$|\.com\.cn$|\.cn$/, '').replace(/[^a-z0-9]+/gi, '-');
-  const segment = u.pathname.split('/').filter((s) => s && !/^index\.\w+$/.test(s)).pop() ?? 'nb';
-  return `${host}-${segment}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  const host = u.hostname
+    .replace(/^www\./, '')
+    .replace(/\.gov\.cn$|\.com\.cn$|\.cn$/, '')
+    .replace(/[^a-z0-9]+/gi, '-');
+  const segment =
+    u.pathname
+      .split('/')
+      .filter((s) => s && !/^index\.\w+$/.test(s))
+      .pop() ?? 'nb';
+  return `${host}-${segment}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 /** Follows the portal's navigation from `start` (at most `maxPages` fetches) to a page that lists annual reports. */
@@ -109,7 +125,8 @@ export async function findColumn(start: string, deps: { fetcher: Fetcher }, maxP
       if (reports.length) return found(d.captures[0]?.finalUrl ?? c.url, [...path, `${page.finalUrl}\n${text(c)}`], reports, name ?? siteName(html), html);
       tried.push({ url: c.url, outcome: d.status === 'ok' ? 'no reports listed' : (d.failure?.outcome ?? 'unreachable') });
     }
-    if (path.length < 2) for (const l of links.filter((x) => NAV_TEXT.test(text(x)))) queue.push({ url: l.url, path: [...path, `${page.finalUrl}\n${text(l)}`] });
+    if (path.length < 2)
+      for (const l of links.filter((x) => NAV_TEXT.test(text(x)))) queue.push({ url: l.url, path: [...path, `${page.finalUrl}\n${text(l)}`] });
     tried.push({ url, outcome: columns.length ? 'column link(s) listed no report' : 'no link to the annual-report column' });
   }
   return { column: null, tried };

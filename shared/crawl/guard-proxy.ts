@@ -39,7 +39,17 @@ export interface GuardProxy {
 export const REFUSED_HEADER = 'x-nianbao-refused';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and the proxy's own, never forwarded. */
-const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 function forwardable(h: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -63,7 +73,9 @@ function splitTarget(authority: string): { host: string; port: number } | null {
 export async function startGuardProxy(o: { upstream?: string } = {}): Promise<GuardProxy> {
   const refused: Refusal[] = [];
   const upstream = o.upstream ? new URL(o.upstream) : null;
-  const upstreamAuth = upstream?.username ? `Basic ${Buffer.from(`${decodeURIComponent(upstream.username)}:${decodeURIComponent(upstream.password)}`).toString('base64')}` : undefined;
+  const upstreamAuth = upstream?.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(upstream.username)}:${decodeURIComponent(upstream.password)}`).toString('base64')}`
+    : undefined;
 
   /** Whether `host` may be reached: literal addresses directly (a lookup is never made for them), names by DNS. */
   const permitted = async (host: string, port: number): Promise<boolean> => {
@@ -91,7 +103,13 @@ export async function startGuardProxy(o: { upstream?: string } = {}): Promise<Gu
       }
       const headers = forwardable(req.headers);
       const out = upstream
-        ? httpRequest({ host: upstream.hostname, port: Number(upstream.port || 80), method: req.method, path: target.href, headers: { ...headers, ...(upstreamAuth ? { 'proxy-authorization': upstreamAuth } : {}) } })
+        ? httpRequest({
+            host: upstream.hostname,
+            port: Number(upstream.port || 80),
+            method: req.method,
+            path: target.href,
+            headers: { ...headers, ...(upstreamAuth ? { 'proxy-authorization': upstreamAuth } : {}) },
+          })
         : httpRequest({ host, port, method: req.method, path: `${target.pathname}${target.search}`, headers, lookup: safeLookup as never, agent: false });
       out.on('response', (up: IncomingMessage) => {
         res.writeHead(up.statusCode ?? 502, endToEnd(up.rawHeaders));
@@ -121,7 +139,13 @@ export async function startGuardProxy(o: { upstream?: string } = {}): Promise<Gu
         client.on('error', () => remote.destroy());
       };
       if (upstream) {
-        const up = httpRequest({ host: upstream.hostname, port: Number(upstream.port || 80), method: 'CONNECT', path: req.url, headers: upstreamAuth ? { 'proxy-authorization': upstreamAuth } : {} });
+        const up = httpRequest({
+          host: upstream.hostname,
+          port: Number(upstream.port || 80),
+          method: 'CONNECT',
+          path: req.url,
+          headers: upstreamAuth ? { 'proxy-authorization': upstreamAuth } : {},
+        });
         up.on('connect', (res, socket) => (res.statusCode === 200 ? open(socket) : client.end(`HTTP/1.1 ${res.statusCode ?? 502} Upstream\r\n\r\n`)));
         up.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
         up.end();

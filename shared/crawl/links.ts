@@ -69,7 +69,8 @@ export function attachmentLinks(html: string, base: string): Attachment[] {
 }
 
 /** A report title: "2024年(度)…政府信息公开…年度报告" or "…2024年…年报", not a notice about one. */
-const REPORT_TITLE = /((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^<>\n]{0,16}?年度?报告|((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,24}?(?:政府信息公开|信息公开)?年报/;
+const REPORT_TITLE =
+  /((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^<>\n]{0,16}?年度?报告|((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,24}?(?:政府信息公开|信息公开)?年报/;
 const NOTICE = /^关于|通知|编制|报送|培训|要点|解读|征求|部署/;
 
 /** The report year a title names, or null if it is not a report title. `pattern` overrides the default. */

@@ -128,11 +128,21 @@ export function registryWarnings(bodies: Body[], lineOf: (id: string) => number)
   for (const b of bodies) {
     for (const url of b.lists) {
       const m = YEAR_SEGMENT.exec(url.replace(/\{year(?:\+1)?\}/g, ''));
-      if (m) warnings.push({ line: lineOf(b.id), id: b.id, message: `${url}: a single-year sub-column (${m[0]}) — every later year would be reported missing; give the annual-report column itself, or the sub-column with {year} / 单年度子栏目` });
+      if (m)
+        warnings.push({
+          line: lineOf(b.id),
+          id: b.id,
+          message: `${url}: a single-year sub-column (${m[0]}) — every later year would be reported missing; give the annual-report column itself, or the sub-column with {year} / 单年度子栏目`,
+        });
     }
     const key = `${b.name}#${b.level}`;
     const first = byName.get(key);
-    if (first) warnings.push({ line: lineOf(b.id), id: b.id, message: `${b.name} (${b.level}) is listed twice (also ${first.id} on line ${lineOf(first.id)}): merge the entries / 重复的单位` });
+    if (first)
+      warnings.push({
+        line: lineOf(b.id),
+        id: b.id,
+        message: `${b.name} (${b.level}) is listed twice (also ${first.id} on line ${lineOf(first.id)}): merge the entries / 重复的单位`,
+      });
     else byName.set(key, b);
   }
   return warnings;

@@ -2,15 +2,7 @@
  * Random but internally consistent reports (every identity of FORMAT.md §7 holds), for round-trip tests:
  * rendered in several layouts, they must parse back to the same figures.
  */
-import {
-  TABLE3_APPLICANT_COLUMNS,
-  TABLE3_COLUMNS,
-  TABLE4_GROUPS,
-  TABLE4_KEYS,
-  table2Rows,
-  table3Rows,
-  type Table3RowKey,
-} from '../report/format.ts';
+import { TABLE3_APPLICANT_COLUMNS, TABLE3_COLUMNS, TABLE4_GROUPS, TABLE4_KEYS, table2Rows, table3Rows, type Table3RowKey } from '../report/format.ts';
 import type { Table2, Table3, Table4 } from '../report/model.ts';
 
 /** Deterministic PRNG (mulberry32) so a failing case can be reproduced from its seed. */
@@ -51,7 +43,11 @@ export function randomModel(seed: number, format: '2021' | '2019' = '2021', magn
   const rows = table3Rows(format);
   const values = new Map<Table3RowKey, number[]>();
   const leaves = rows.filter((d) => d.result);
-  for (const d of leaves) values.set(d.key, TABLE3_APPLICANT_COLUMNS.map((_, c) => count(r, c === 0 ? 1 : 0.2)));
+  for (const d of leaves)
+    values.set(
+      d.key,
+      TABLE3_APPLICANT_COLUMNS.map((_, c) => count(r, c === 0 ? 1 : 0.2)),
+    );
   const handled = TABLE3_APPLICANT_COLUMNS.map((_, c) => leaves.reduce((s, d) => s + values.get(d.key)![c]!, 0));
   const carriedOver = TABLE3_APPLICANT_COLUMNS.map((_, c) => (r() < 0.7 ? 0 : Math.floor(r() * Math.max(1, handled[c]!))));
   const forward = TABLE3_APPLICANT_COLUMNS.map(() => (r() < 0.6 ? 0 : Math.floor(r() * 20)));
@@ -59,7 +55,10 @@ export function randomModel(seed: number, format: '2021' | '2019' = '2021', magn
   values.set('carried_over', carriedOver);
   values.set('carried_forward', forward);
   // 一 + 二 = 三(七) + 四 (the template's own rule), so 一 = 三(七) + 四 − 二 ≥ 0 by construction.
-  values.set('received', TABLE3_APPLICANT_COLUMNS.map((_, c) => handled[c]! + forward[c]! - carriedOver[c]!));
+  values.set(
+    'received',
+    TABLE3_APPLICANT_COLUMNS.map((_, c) => handled[c]! + forward[c]! - carriedOver[c]!),
+  );
   const table3: Table3 = { columns: [...TABLE3_COLUMNS], rows: {} };
   for (const d of rows) {
     const v = values.get(d.key)!;
@@ -83,8 +82,5 @@ export function randomModel(seed: number, format: '2021' | '2019' = '2021', magn
 
 /** Every cell name of the model's tables 三 and 四 (for mutation tests). */
 export function cellNames(m: Model): string[] {
-  return [
-    ...Object.keys(m.table3.rows).flatMap((k) => TABLE3_COLUMNS.map((c) => `table3.${k}.${c}`)),
-    ...TABLE4_KEYS.map((k) => `table4.${k}`),
-  ];
+  return [...Object.keys(m.table3.rows).flatMap((k) => TABLE3_COLUMNS.map((c) => `table3.${k}.${c}`)), ...TABLE4_KEYS.map((k) => `table4.${k}`)];
 }

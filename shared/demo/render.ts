@@ -5,14 +5,7 @@
  * own line after each label, page numbers between rows) and cells run together with no separator.
  */
 import iconv from 'iconv-lite';
-import {
-  TABLE3_COLUMNS,
-  TABLE4_KEYS,
-  table2Rows,
-  table3Rows,
-  type Table2RowDef,
-  type Table3RowDef,
-} from '../report/format.ts';
+import { TABLE3_COLUMNS, TABLE4_KEYS, table2Rows, table3Rows, type Table2RowDef, type Table3RowDef } from '../report/format.ts';
 import type { Model } from './generate.ts';
 
 export const LAYOUTS = ['html', 'word', 'lines', 'pipes', 'pdf', 'gbk', 'runtogether'] as const;
@@ -104,7 +97,8 @@ function htmlTable3(m: Model, s: HtmlStyle, split: boolean): string {
       .map((v) => s.td(fmt(v)))
       .join('');
   const caption = options.extraHeader ? [`<tr>${s.td('表三：收到和处理政府信息公开申请情况', `colspan="${options.omitTotal ? 9 : 10}"`)}</tr>`] : [];
-  const head = [...caption,
+  const head = [
+    ...caption,
     `<tr>${s.td('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', 'colspan="3" rowspan="3"')}${s.td('申请人情况', 'colspan="7"')}</tr>`,
     `<tr>${s.td('自然人', 'rowspan="2"')}${s.td('法人或其他组织', 'colspan="5"')}${options.omitTotal ? '' : s.td('总计', 'rowspan="2"')}</tr>`,
     `<tr>${['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'].map((l) => s.td(s.label(l))).join('')}</tr>`,
@@ -189,8 +183,30 @@ function textRows(m: Model): { t2: [string, string[]][]; t3: [string, string[]][
   return { t2, t3, t4: TABLE4_KEYS.map((k) => fmt(m.table4[k])) };
 }
 
-const T3_HEADER = ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况', '自然人', '法人或其他组织', '总计', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'];
-const T4_HEADER = ['行政复议', '行政诉讼', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '未经复议直接起诉', '复议后起诉', ...Array(2).fill(['结果维持', '结果纠正', '其他结果', '尚未审结', '总计']).flat()];
+const T3_HEADER = [
+  '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+  '申请人情况',
+  '自然人',
+  '法人或其他组织',
+  '总计',
+  '商业企业',
+  '科研机构',
+  '社会公益组织',
+  '法律服务机构',
+  '其他',
+];
+const T4_HEADER = [
+  '行政复议',
+  '行政诉讼',
+  '结果维持',
+  '结果纠正',
+  '其他结果',
+  '尚未审结',
+  '总计',
+  '未经复议直接起诉',
+  '复议后起诉',
+  ...Array(2).fill(['结果维持', '结果纠正', '其他结果', '尚未审结', '总计']).flat(),
+];
 
 function textDocument(m: Model, table: (rows: ReturnType<typeof textRows>) => { t2: string; t3: string; t4: string }, sep = '\n\n'): string {
   const t = table(textRows(m));

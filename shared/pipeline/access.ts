@@ -51,17 +51,31 @@ export async function recordAccessFailure(
   const results: BodyResult[] = [];
   for (const year of years) {
     const state = (await deps.state.getState(body.id, year)) ?? initialState(body, year, nowIso);
-    const record: CrawlFailure = { time: failure.time, outcome: failure.outcome, url: failure.url, ...(failure.captureId ? { captureId: failure.captureId } : {}) };
+    const record: CrawlFailure = {
+      time: failure.time,
+      outcome: failure.outcome,
+      url: failure.url,
+      ...(failure.captureId ? { captureId: failure.captureId } : {}),
+    };
     state.consecutiveFailures += 1;
     state.failingSince ??= failure.time;
     state.failures = [...(state.failures ?? []), record].slice(-KEEP_FAILURES);
     state.lastCrawlAt = nowIso;
     state.status = statusOf({ state, hasLists: true, unreachable: true, now, graceDays: policy.graceDays ?? 0 }).status;
     state.updatedAt = nowIso;
-    const candidates = year === years[0] && unreachableDue(state, now, policy) ? [catalogue.unreachable(body, state.failures.slice(-state.consecutiveFailures))] : [];
+    const candidates =
+      year === years[0] && unreachableDue(state, now, policy) ? [catalogue.unreachable(body, state.failures.slice(-state.consecutiveFailures))] : [];
     const changed = await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, ['unreachable'], nowIso);
     await deps.state.putState(state);
-    results.push({ bodyId: body.id, year, status: state.status, reports: 0, alertsChanged: changed.length, outcome: 'access_failure', failure: { url: failure.url, outcome: failure.outcome, status: failure.status, reason: failure.reason } });
+    results.push({
+      bodyId: body.id,
+      year,
+      status: state.status,
+      reports: 0,
+      alertsChanged: changed.length,
+      outcome: 'access_failure',
+      failure: { url: failure.url, outcome: failure.outcome, status: failure.status, reason: failure.reason },
+    });
   }
   return results;
 }

@@ -15,7 +15,8 @@ type Figures = Map<string, number>;
 /** The non-blank figures of tables 三 and 四. */
 export function figuresOf(p: ParsedReport): Figures {
   const out: Figures = new Map();
-  for (const [row, values] of Object.entries(p.table3?.rows ?? {})) values?.forEach((v, i) => v !== null && out.set(`table3.${row}.${p.table3!.columns[i]}`, v));
+  for (const [row, values] of Object.entries(p.table3?.rows ?? {}))
+    values?.forEach((v, i) => v !== null && out.set(`table3.${row}.${p.table3!.columns[i]}`, v));
   for (const [k, v] of Object.entries(p.table4 ?? {})) if (v !== null) out.set(`table4.${k}`, v as number);
   return out;
 }
@@ -55,7 +56,12 @@ export async function reportCandidates(
 }
 
 /** Last year's report as stored (its newest source), read again with the current parser. */
-async function lastYearsReport(bodyId: string, year: number, deps: { archive: ArchiveStore; reports: ReportStore }, known?: Map<string, ParsedReport>): Promise<ParsedReport | null> {
+async function lastYearsReport(
+  bodyId: string,
+  year: number,
+  deps: { archive: ArchiveStore; reports: ReportStore },
+  known?: Map<string, ParsedReport>,
+): Promise<ParsedReport | null> {
   const last = (await deps.reports.reports(bodyId, year - 1)).at(-1);
   // Read in this crawl already (a crawl of several years assesses last year first): not parsed twice.
   const read = last ? known?.get(last.sha256) : undefined;

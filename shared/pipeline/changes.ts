@@ -74,7 +74,10 @@ function merged(changes: ContentChange[]): ContentChange | null {
   const figures = new Map(changes.flatMap((c) => c.figures).map((f) => [f.cell, f]));
   return {
     ...first,
-    id: `${first.id}+${createHash('sha256').update(rest.map((c) => c.id).join(' ')).digest('hex').slice(0, 12)}`,
+    id: `${first.id}+${createHash('sha256')
+      .update(rest.map((c) => c.id).join(' '))
+      .digest('hex')
+      .slice(0, 12)}`,
     figures: [...figures.values()].slice(0, KEEP_FIGURES),
     added: [...new Set(changes.flatMap((c) => c.added))].slice(0, KEEP_SENTENCES),
     removed: [...new Set(changes.flatMap((c) => c.removed))].slice(0, KEEP_SENTENCES),

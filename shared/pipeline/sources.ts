@@ -46,13 +46,24 @@ export async function readBytes(bytes: Uint8Array, name: string, contentType: st
  * Reads one archived capture and stores its figures for the body-year (only sources with figures are stored:
  * a scan or a page without tables has nothing to keep; its bytes are archived).
  */
-export async function readCapture(capture: CaptureRecord, deps: { archive: ArchiveStore; reports: ReportStore }, ctx: { bodyId: string; year: number; parsedAt?: string }): Promise<ReadResult> {
+export async function readCapture(
+  capture: CaptureRecord,
+  deps: { archive: ArchiveStore; reports: ReportStore },
+  ctx: { bodyId: string; year: number; parsedAt?: string },
+): Promise<ReadResult> {
   if (!capture.sha256) return { parsed: null };
   const bytes = await deps.archive.get(capture.sha256);
   if (!bytes) throw new Error(`capture ${capture.id}: blob ${capture.sha256} missing from the archive`);
   const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year);
   if (hasFigures(read.parsed)) {
-    const stored = toStored(read.parsed, { bodyId: ctx.bodyId, sha256: capture.sha256, url: capture.url, captureId: capture.id, year: ctx.year, parsedAt: ctx.parsedAt });
+    const stored = toStored(read.parsed, {
+      bodyId: ctx.bodyId,
+      sha256: capture.sha256,
+      url: capture.url,
+      captureId: capture.id,
+      year: ctx.year,
+      parsedAt: ctx.parsedAt,
+    });
     await deps.reports.putParsed(stored.report, stored.rows);
   }
   return read;
@@ -87,25 +98,45 @@ export async function gatherSources(
     if (read.parsed) sources.push({ url: report.url, role: 'page', capture: page, parsed: read.parsed });
     if (read.unreadable) {
       unreadable.push(read.unreadable);
-      candidates.push(catalogue.reportUnreadable(body, year, report.url, read.unreadable, { sha256: page.sha256, captureTime: page.time, captureId: page.id, retrieve: `nianbao get ${page.sha256}` }));
+      candidates.push(
+        catalogue.reportUnreadable(body, year, report.url, read.unreadable, {
+          sha256: page.sha256,
+          captureTime: page.time,
+          captureId: page.id,
+          retrieve: `nianbao get ${page.sha256}`,
+        }),
+      );
     }
   }
   for (const a of report.attachments) {
     const r = await deps.fetcher.fetch({ url: a.url });
     const cap = await archiveFetch(r, { archive: deps.archive, log: deps.captures }, { bodyId: body.id, year });
     if (NEXT_STEP[r.outcome] !== 'use' || !cap.sha256) {
-      candidates.push(catalogue.attachmentBroken(body, year, a.url, r.outcome, { outcome: r.outcome, status: r.status, captureTime: cap.time, captureId: cap.id }));
+      candidates.push(
+        catalogue.attachmentBroken(body, year, a.url, r.outcome, { outcome: r.outcome, status: r.status, captureTime: cap.time, captureId: cap.id }),
+      );
       continue;
     }
     const read = await readCapture(cap, deps, ctx);
     if (read.unreadable) unreadable.push(read.unreadable);
-    if (read.unreadable) candidates.push(catalogue.attachmentBroken(body, year, a.url, read.unreadable, { sha256: cap.sha256, captureTime: cap.time, captureId: cap.id, retrieve: `nianbao get ${cap.sha256}` }));
+    if (read.unreadable)
+      candidates.push(
+        catalogue.attachmentBroken(body, year, a.url, read.unreadable, {
+          sha256: cap.sha256,
+          captureTime: cap.time,
+          captureId: cap.id,
+          retrieve: `nianbao get ${cap.sha256}`,
+        }),
+      );
     else if (read.parsed) sources.push({ url: a.url, role: 'attachment', capture: cap, parsed: read.parsed });
   }
   return { sources, candidates, unreadable };
 }
 
-const cellCount = (r: ParsedReport) => Object.values(r.table3?.rows ?? {}).flat().filter((v) => v !== null).length + Object.values(r.table4 ?? {}).filter((v) => v !== null).length;
+const cellCount = (r: ParsedReport) =>
+  Object.values(r.table3?.rows ?? {})
+    .flat()
+    .filter((v) => v !== null).length + Object.values(r.table4 ?? {}).filter((v) => v !== null).length;
 
 /** The source whose figures speak for the report: the page when it has table 三, else the richest source with figures. */
 export function mainSource(sources: Source[]): Source | undefined {

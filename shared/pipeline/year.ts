@@ -55,7 +55,16 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
   if (!report && state.reportUrl) {
     const w = await lookForReport(body, year, state.reportUrl, d.complete, deps);
     if (w.kind === 'removed') {
-      candidates.push(catalogue.removed(body, year, state.reportUrl, { status: w.capture.status, outcome: w.capture.outcome, captureTime: w.capture.time, captureId: w.capture.id, sha256: state.reportSha256, retrieve: state.reportSha256 ? `nianbao get ${state.reportSha256}` : undefined }));
+      candidates.push(
+        catalogue.removed(body, year, state.reportUrl, {
+          status: w.capture.status,
+          outcome: w.capture.outcome,
+          captureTime: w.capture.time,
+          captureId: w.capture.id,
+          sha256: state.reportSha256,
+          retrieve: state.reportSha256 ? `nianbao get ${state.reportSha256}` : undefined,
+        }),
+      );
       state.removedAt ??= nowIso;
     } else if (w.kind === 'present') {
       report = w.report;
@@ -145,7 +154,14 @@ function deadlineCandidates(body: Body, state: BodyYearState, i: YearInput, inco
   if (verdict.status === 'missing') out.push(catalogue.missing(body, state.year, due, columnEvidence(i)));
   if (verdict.status === 'late') {
     const seen = state.firstSeenCapture;
-    out.push(catalogue.late(body, state.year, due, verdict.lateBy ?? '', { url: state.reportUrl, captureTime: state.firstSeenAt, pageDate: state.pageDate, ...(seen ? { captureId: seen.id, sha256: seen.sha256 ?? undefined, retrieve: seen.sha256 ? `nianbao get ${seen.sha256}` : undefined } : {}) }));
+    out.push(
+      catalogue.late(body, state.year, due, verdict.lateBy ?? '', {
+        url: state.reportUrl,
+        captureTime: state.firstSeenAt,
+        pageDate: state.pageDate,
+        ...(seen ? { captureId: seen.id, sha256: seen.sha256 ?? undefined, retrieve: seen.sha256 ? `nianbao get ${seen.sha256}` : undefined } : {}),
+      }),
+    );
   }
   if (verdict.backDated) out.push(catalogue.backDated(body, state.year, state.pageDate ?? '?', { url: state.reportUrl, captureTime: state.missedAt[0] }));
   return out;
@@ -156,5 +172,11 @@ function columnEvidence(i: YearInput): AlertCandidate['evidence'] {
   const first = i.discovery.captures[0];
   const capture = first ? i.archived.get(first) : undefined;
   if (!capture) return { url: i.body.lists[0], captureTime: new Date(i.now).toISOString() };
-  return { url: capture.url, captureTime: capture.time, captureId: capture.id, sha256: capture.sha256 ?? undefined, retrieve: capture.sha256 ? `nianbao get ${capture.sha256}` : undefined };
+  return {
+    url: capture.url,
+    captureTime: capture.time,
+    captureId: capture.id,
+    sha256: capture.sha256 ?? undefined,
+    retrieve: capture.sha256 ? `nianbao get ${capture.sha256}` : undefined,
+  };
 }

@@ -13,7 +13,7 @@ export interface CellReading {
 }
 
 /** Placeholders real reports put in empty cells (FORMAT.md §3, §7 T3-BLANK). */
-const BLANK = /^(?:|[\/\\]|—+|-+|无|空|\*+|…+|\.{2,}|null|N\/A)$/i;
+const BLANK = /^(?:|[/\\]|—+|-+|无|空|\*+|…+|\.{2,}|null|N\/A)$/i;
 const UNIT = /(万元|亿元|元|件|个|项|次|条|份)$/;
 const PLAIN = /^\s*\d{1,15}\s*$/;
 
@@ -36,7 +36,10 @@ export function readCell(raw: string): CellReading {
     unit = u[1];
     s = s.slice(0, u.index).trim();
   }
-  s = s.replace(/(\d)[,，](?=\d{3}(?:\D|$))/g, '$1').replace(/(\d)\s+(?=\d)/g, '$1').replace(/\s+/g, '');
+  s = s
+    .replace(/(\d)[,，](?=\d{3}(?:\D|$))/g, '$1')
+    .replace(/(\d)\s+(?=\d)/g, '$1')
+    .replace(/\s+/g, '');
   if (/^[+—-]?\d+(?:\.\d+)?$/.test(s)) {
     const value = Number(s.replace('—', '-').replace('+', ''));
     return unit ? { value, kind: 'number', unit } : { value, kind: 'number' };

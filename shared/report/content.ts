@@ -45,8 +45,10 @@ function flatten(prefix: string, value: unknown, out: Record<string, number | nu
     out[prefix] = value;
     return;
   }
-  if (typeof value === 'object') for (const [k, v] of Object.entries(value)) if (v === null) out[`${prefix}.${k}`] = null;
-  else flatten(`${prefix}.${k}`, v, out);
+  if (typeof value === 'object')
+    for (const [k, v] of Object.entries(value))
+      if (v === null) out[`${prefix}.${k}`] = null;
+      else flatten(`${prefix}.${k}`, v, out);
 }
 
 /** The content of a parsed report. */
@@ -63,7 +65,10 @@ export function contentFingerprint(c: ReportContent): string {
   const figures = Object.keys(c.figures)
     .sort()
     .map((k) => [k, c.figures[k]]);
-  return createHash('sha256').update(JSON.stringify([c.title, c.published, figures, c.sentences])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([c.title, c.published, figures, c.sentences]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** What changed from `a` to `b`: figures old → new, sentences added and removed, title and date. */

@@ -40,7 +40,10 @@ const ALIASES: Record<string, string> = {
 
 /** Canonical encoding name for a charset label, or null if iconv-lite cannot decode it. */
 export function canonicalEncoding(label: string): string | null {
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   const name = ALIASES[l] ?? l;
   return iconv.encodingExists(name) ? name : null;
 }
@@ -61,9 +64,7 @@ function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | 
 /** <meta charset=…> or <meta http-equiv="Content-Type" content="…; charset=…"> in the first 4 KB. */
 export function charsetFromMeta(bytes: Uint8Array): string | undefined {
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
-  const m =
-    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ??
-    /<meta[^>]+content\s*=\s*["'][^"']*charset\s*=\s*([\w.:-]+)/i.exec(head);
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ?? /<meta[^>]+content\s*=\s*["'][^"']*charset\s*=\s*([\w.:-]+)/i.exec(head);
   return m?.[1];
 }
 

@@ -61,15 +61,7 @@ export const SECTIONS: readonly SectionDef[] = [
 // Table 三 — 收到和处理政府信息公开申请情况 (FORMAT.md §4)
 // ---------------------------------------------------------------------------------------------------
 
-export const TABLE3_COLUMNS = [
-  'natural_person',
-  'commercial',
-  'research',
-  'social_welfare',
-  'legal_service',
-  'other_org',
-  'total',
-] as const;
+export const TABLE3_COLUMNS = ['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total'] as const;
 export type Table3Column = (typeof TABLE3_COLUMNS)[number];
 /** The six applicant columns (everything but 总计). */
 export const TABLE3_APPLICANT_COLUMNS = TABLE3_COLUMNS.slice(0, 6) as readonly Table3Column[];
@@ -244,9 +236,7 @@ export type Table4Outcome = (typeof TABLE4_OUTCOMES)[number];
 export type Table4Key = `${Table4Group}_${Table4Outcome}`;
 
 /** The 15 keys of table 四 in template column order. */
-export const TABLE4_KEYS: readonly Table4Key[] = TABLE4_GROUPS.flatMap((g) =>
-  TABLE4_OUTCOMES.map((o) => `${g}_${o}` as Table4Key),
-);
+export const TABLE4_KEYS: readonly Table4Key[] = TABLE4_GROUPS.flatMap((g) => TABLE4_OUTCOMES.map((o) => `${g}_${o}` as Table4Key));
 
 export const TABLE4_GROUP_LABELS: Record<Table4Group, string> = {
   review: '行政复议',

@@ -63,7 +63,11 @@ export function table2FromGrids(grids: Grid[]): { table: Table2; format: '2021' 
     }
   }
   for (const { def } of defs) {
-    if (!seen.has(def.key)) evidence.unread(def.columns.map((_, col) => table2CellName(def, format, col)), UNREAD.labelNotFound);
+    if (!seen.has(def.key))
+      evidence.unread(
+        def.columns.map((_, col) => table2CellName(def, format, col)),
+        UNREAD.labelNotFound,
+      );
   }
   return seen.size > 0 ? { table, format, evidence } : null;
 }

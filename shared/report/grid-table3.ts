@@ -11,9 +11,7 @@ import type { Table3 } from './model.ts';
 import { compact } from './normalize.ts';
 import { labelMatcher, mapValueCells, readInto, type ColumnMap } from './grid-util.ts';
 
-const COLUMN_BY_LABEL = new Map<string, Table3Column>(
-  TABLE3_COLUMNS.map((c) => [compact(TABLE3_COLUMN_LABELS[c]), c]),
-);
+const COLUMN_BY_LABEL = new Map<string, Table3Column>(TABLE3_COLUMNS.map((c) => [compact(TABLE3_COLUMN_LABELS[c]), c]));
 COLUMN_BY_LABEL.set('合计', 'total');
 COLUMN_BY_LABEL.set('其他组织', 'other_org');
 
@@ -59,7 +57,12 @@ export function table3FromGrids(grids: Grid[]): { table: Table3; format: '2021' 
       const rowEnd = Math.max(...row.map((c) => c.colEnd));
       const rowMap: ColumnMap<Table3Column> = gridHasHeader || rowEnd === mapWidth ? map : new Map([...map].map(([c, k]) => [c + rowEnd - mapWidth, k]));
       const firstValueCol = Math.min(...rowMap.keys());
-      const label = compact(row.filter((c) => c.colEnd <= firstValueCol).map((c) => c.text).join(''));
+      const label = compact(
+        row
+          .filter((c) => c.colEnd <= firstValueCol)
+          .map((c) => c.text)
+          .join(''),
+      );
       if (!label) continue;
       const cells = row.filter((c) => c.col >= firstValueCol && c.row === r);
       if (!cells.some((c) => readCell(c.text).kind !== 'text')) continue; // a group heading row
@@ -79,7 +82,11 @@ export function table3FromGrids(grids: Grid[]): { table: Table3; format: '2021' 
   const table: Table3 = { columns: [...TABLE3_COLUMNS], rows: {} };
   for (const def of TABLE3_ROWS.filter((d) => d.formats.includes(format))) {
     const v = values.get(def.key);
-    if (!v) evidence.unread(TABLE3_COLUMNS.map((c) => table3CellName(def.key, c)), UNREAD.labelNotFound);
+    if (!v)
+      evidence.unread(
+        TABLE3_COLUMNS.map((c) => table3CellName(def.key, c)),
+        UNREAD.labelNotFound,
+      );
     table.rows[def.key] = v ?? Array<null>(TABLE3_COLUMNS.length).fill(null);
   }
   return { table, format, evidence };

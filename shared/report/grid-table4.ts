@@ -53,9 +53,7 @@ export function table4FromGrids(grids: Grid[]): { table: Table4; evidence: Evide
     const cells = grid.rows[end]!.filter((c) => c.row === end && map.has(c.col));
     const assigned = mapValueCells(cells, map, TABLE4_KEYS);
     const evidence = new Evidence();
-    const table = Object.fromEntries(
-      TABLE4_KEYS.map((k) => [k, readInto(evidence, `table4.${k}`, assigned.get(k))]),
-    ) as Table4;
+    const table = Object.fromEntries(TABLE4_KEYS.map((k) => [k, readInto(evidence, `table4.${k}`, assigned.get(k))])) as Table4;
     return { table, evidence };
   }
   return null;

@@ -44,8 +44,38 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'sele
 /** A `style` attribute inside a start tag (the tag's name and earlier attributes kept in group 1). */
 const STYLE_ATTRIBUTE = /(<[a-zA-Z][\w:-]*(?:\s+[^\s<>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+))?)*?)\s+style\s*=\s*(?:"[^"]*"|'[^']*')/gi;
 const BLOCK = new Set([
-  'p', 'div', 'br', 'tr', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'tbody', 'thead', 'tfoot',
-  'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'hr', 'dd', 'dt', 'dl', 'td', 'th', 'caption', 'form', 'center',
+  'p',
+  'div',
+  'br',
+  'tr',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'blockquote',
+  'pre',
+  'hr',
+  'dd',
+  'dt',
+  'dl',
+  'td',
+  'th',
+  'caption',
+  'form',
+  'center',
 ]);
 /** Article containers of the common CMS families (PORTALS.md), in order of preference: TRS, ids, classes, <article>. */
 const CONTAINERS: ((name: string, a: Record<string, string>) => boolean)[] = [
@@ -73,10 +103,12 @@ function articleByContent(full: string, blocks: [number, number][]): [number, nu
   return best;
 }
 
-const META_DATE = /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firstpublishedtime)["']?[^>]+content\s*=\s*["']?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
+const META_DATE =
+  /<meta[^>]+name\s*=\s*["']?(?:PubDate|publishdate|pubdate|firstpublishedtime)["']?[^>]+content\s*=\s*["']?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
 /** TRS and ucap pages carry their publication time in a tag of its own: `<publishtime>2025-01-22 10:00:00</publishtime>`. */
 const PUBLISHTIME_TAG = /<publish_?time>\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/i;
-const labelled = (words: string) => new RegExp(`(?:${words})(?:时间|日期)\\s*(?:[:：]|&nbsp;|\\s|<[^>]{0,200}>){0,6}(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})`);
+const labelled = (words: string) =>
+  new RegExp(`(?:${words})(?:时间|日期)\\s*(?:[:：]|&nbsp;|\\s|<[^>]{0,200}>){0,6}(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})`);
 /** 发布日期/公开日期 (ucap's info table) before 成文日期 (when the document was written, often days earlier). */
 const LABELLED_DATES = [labelled('发布|发表|公开'), labelled('成文')];
 
@@ -166,7 +198,8 @@ export function parseHtml(html: string, guard: { name?: string; limits?: ReadLim
       onopentag(name, attribs) {
         // htmlparser2 reports implied closes (a <p> or <td> followed by its sibling) in order: this stack is the real nesting.
         if (stack.length >= maxDepth) throw new UnreadableInputError(guard.name ?? 'input', `elements nested more than ${maxDepth} deep / 标签嵌套过深`);
-        if ((name === 'td' || name === 'th') && ++cells > maxCells) throw new UnreadableInputError(guard.name ?? 'input', `more than ${maxCells} table cells / 表格单元格过多`);
+        if ((name === 'td' || name === 'th') && ++cells > maxCells)
+          throw new UnreadableInputError(guard.name ?? 'input', `more than ${maxCells} table cells / 表格单元格过多`);
         if (skip > 0 || SKIP.has(name)) {
           if (SKIP.has(name)) skip++;
           stack.push({ name, container: -1, title: false, start: length });
@@ -256,7 +289,10 @@ export function parseHtml(html: string, guard: { name?: string; limits?: ReadLim
     text,
     pageDate: pageDate(html),
     titles: titles.filter(Boolean),
-    grids: done.filter((t) => inRoot(t.at)).map((t) => t.grid).filter((g) => g.rows.length > 0),
+    grids: done
+      .filter((t) => inRoot(t.at))
+      .map((t) => t.grid)
+      .filter((g) => g.rows.length > 0),
     images: images.filter(inRoot).length,
   };
 }

@@ -68,6 +68,7 @@ export class DocumentBudget {
   }
 
   check(stage: string): void {
-    if (this.now() > this.until) throw new UnreadableInputError(this.name, `reading took longer than ${this.limits.timeMs / 1000} s (stopped at ${stage}) / 解析超时`);
+    if (this.now() > this.until)
+      throw new UnreadableInputError(this.name, `reading took longer than ${this.limits.timeMs / 1000} s (stopped at ${stage}) / 解析超时`);
   }
 }

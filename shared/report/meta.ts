@@ -25,7 +25,10 @@ function titleIn(lines: string[], re: RegExp): string | null {
 
 /** The report title: an explicit one (HTML <title>/heading) if it names an annual report, else the first line that does; titles with a year first. */
 export function detectTitle(text: string, candidates: string[] = []): string | null {
-  const lines = text.split('\n').slice(0, 80).map((l) => l.replace(/\s+/g, ''));
+  const lines = text
+    .split('\n')
+    .slice(0, 80)
+    .map((l) => l.replace(/\s+/g, ''));
   const explicit = candidates.map((c) => c.replace(/\s+/g, ''));
   for (const re of [TITLE_WITH_YEAR, TITLE_ANY]) {
     const t = titleIn(explicit, re) ?? titleIn(lines, re);

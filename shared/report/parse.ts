@@ -70,7 +70,9 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
       return parseReportText(pdf.text, {
         ...opts,
         budget,
-        type: 'pdf', encoding: 'n/a', encodingSource: 'n/a',
+        type: 'pdf',
+        encoding: 'n/a',
+        encodingSource: 'n/a',
         markup: 'text',
         imageOnly: pdf.imageOnly,
         method: `PDF text layer, ${pdf.pages} pages, lines rebuilt from item positions (pdfjs)${pdf.imageOnly ? '; no text layer: scanned images' : ''}`,
@@ -79,12 +81,28 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
     case 'docx': {
       const html = await docxToHtml(bytes, limits).catch(fail);
       budget.check('the DOCX conversion');
-      return parseReportText(html, { ...opts, budget, type: 'docx', encoding: 'n/a', encodingSource: 'n/a', markup: 'html', method: 'DOCX converted to HTML (mammoth), tables read as grids' });
+      return parseReportText(html, {
+        ...opts,
+        budget,
+        type: 'docx',
+        encoding: 'n/a',
+        encodingSource: 'n/a',
+        markup: 'html',
+        method: 'DOCX converted to HTML (mammoth), tables read as grids',
+      });
     }
     case 'doc': {
       const text = await docToText(bytes).catch(fail);
       budget.check('the DOC conversion');
-      return parseReportText(text, { ...opts, budget, type: 'doc', encoding: 'n/a', encodingSource: 'n/a', markup: 'text', method: 'Word 97–2003 / WPS text (word-extractor), tables aligned from text' });
+      return parseReportText(text, {
+        ...opts,
+        budget,
+        type: 'doc',
+        encoding: 'n/a',
+        encodingSource: 'n/a',
+        markup: 'text',
+        method: 'Word 97–2003 / WPS text (word-extractor), tables aligned from text',
+      });
     }
     default:
       throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC and WPS are read) / 不支持的文件类型`);
@@ -100,7 +118,7 @@ export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions & { budge
   if (kind !== 'html' && kind !== 'text') {
     throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (use parseReport) / 不支持的文件类型`);
   }
-  let decoded;
+  let decoded: ReturnType<typeof decodeBytes>;
   try {
     decoded = decodeBytes(bytes, opts.contentType);
   } catch (e) {
@@ -137,7 +155,8 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const budget = opts.budget ?? new DocumentBudget(name, limits);
   checkChars(name, input.length, limits);
-  const markup = opts.markup ?? (opts.type === 'html' || opts.type === 'text' ? opts.type : sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
+  const markup =
+    opts.markup ?? (opts.type === 'html' || opts.type === 'text' ? opts.type : sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
   const type: SourceType = opts.type ?? markup;
   const html = markup === 'html' ? parseHtml(input, { name, limits }) : null;
   budget.check('the HTML');
@@ -164,16 +183,12 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
   const published = detectPublished(text) ?? html?.pageDate ?? null;
   // Pre-2019 reports (2007 条例 第三十二条) had no national tables: legacy, whatever stray words match.
   const legacyYear = year !== null && formatForYear(year) === 'legacy';
-  const t2 =
-    !t3 && !t4 && legacyYear
-      ? null
-      : pick('table2', grids.length ? table2FromGrids(grids) : null, () => table2FromText(text.slice(...region.table2)));
+  const t2 = !t3 && !t4 && legacyYear ? null : pick('table2', grids.length ? table2FromGrids(grids) : null, () => table2FromText(text.slice(...region.table2)));
   const noTables = !t2 && !t3 && !t4;
   const legacy = noTables && (legacyYear || LEGACY_MARKERS.test(text));
   // Image-only: no table to read, images where they would be, and little text or the headings alone.
   const imageOnly =
-    opts.imageOnly === true ||
-    (!legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200));
+    opts.imageOnly === true || (!legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200));
   const format: FormatId = legacy ? 'legacy' : (t2?.format ?? t3?.format ?? 'unknown');
   const proseText = prose(text, hits, region);
   budget.check('table 二');

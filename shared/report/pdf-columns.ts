@@ -66,7 +66,10 @@ export function placeColumns(lines: Line[], lineText: (l: Line) => string): stri
   const firstRow = headerStart >= 0 ? find(/本年新收/, headerStart) : -1;
   const t4Start = firstRow >= 0 ? find(/行政复议.*行政诉讼|^行政复议$|政府信息公开行政(?:法)?复议/, firstRow) : -1;
   if (headerStart >= 0 && firstRow > headerStart && firstRow - headerStart <= 12) {
-    const header = lines.slice(headerStart, firstRow).flat().filter((r) => isT3HeaderWord(r.text));
+    const header = lines
+      .slice(headerStart, firstRow)
+      .flat()
+      .filter((r) => isT3HeaderWord(r.text));
     const centers = clusterCenters(header, 7);
     const end = t4Start > 0 ? t4Start : lines.length;
     if (centers) {
@@ -85,10 +88,12 @@ export function placeColumns(lines: Line[], lineText: (l: Line) => string): stri
   if (t4Start >= 0) {
     const valueLine = lines.findIndex((l, i) => i > t4Start && l.length > 0 && l.every((r) => NUMERIC.test(compactText(r.text))));
     if (valueLine > t4Start && valueLine - t4Start <= 14) {
-      const header = lines.slice(t4Start, valueLine).flat().filter((r) => T4_WORDS.test(compactText(r.text)));
+      const header = lines
+        .slice(t4Start, valueLine)
+        .flat()
+        .filter((r) => T4_WORDS.test(compactText(r.text)));
       const centers = clusterCenters(header, 15);
       if (centers) rewrite(lines[valueLine]!, centers, lineText, (t) => (out[valueLine] = t));
-
     }
   }
   return out;

@@ -141,7 +141,15 @@ function isPageFurniture(line: string, index: number, count: number): boolean {
 }
 
 /** The exception classes with which pdfjs says a file cannot be read. */
-const PDFJS_FILE_ERRORS = new Set(['InvalidPDFException', 'MissingPDFException', 'UnexpectedResponseException', 'UnknownErrorException', 'FormatError', 'AbortException', 'ResponseException']);
+const PDFJS_FILE_ERRORS = new Set([
+  'InvalidPDFException',
+  'MissingPDFException',
+  'UnexpectedResponseException',
+  'UnknownErrorException',
+  'FormatError',
+  'AbortException',
+  'ResponseException',
+]);
 
 /** Extracts the layout text of a PDF. Throws PdfError for corrupt, encrypted or oversized files. */
 export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, onPage?: () => void): Promise<PdfText> {

@@ -95,7 +95,12 @@ export function table3FromPipes(text: string, format: '2021' | '2019'): PipeTabl
     const reason = u.rows.length
       ? `${u.rows.length} rows without a label where ${u.defs.length} template rows are missing: they cannot be placed / ${u.rows.length}行无标签数据无法对应${u.defs.length}个缺失行`
       : UNREAD.labelNotFound;
-    for (const def of u.defs) evidence.unread(TABLE3_COLUMNS.map((c) => table3CellName(def.key, c)), reason, u.rows.map((r) => r.line).join(' '));
+    for (const def of u.defs)
+      evidence.unread(
+        TABLE3_COLUMNS.map((c) => table3CellName(def.key, c)),
+        reason,
+        u.rows.map((r) => r.line).join(' '),
+      );
   }
   return { table, format, evidence, byPosition };
 }

@@ -13,7 +13,12 @@ const OUTCOME_BEFORE = '(?<!(?:公开|同意|不予|提供|处理|撤回)(?:的)
 
 /** Each pattern's first group is the figure. Order matters only for readability. */
 const PATTERNS: [ProseKey, RegExp][] = [
-  ['received', new RegExp(`(?:收到|受理|新收|接收|接到)(?:各类|群众)?(?:政府信息|政府信息公开|信息公开)?(?:依申请公开)?(?:类)?(?:申请)?(?:数量)?(?:共计?|合计)?${N}${UNIT}(?![(（，,]?含(?:上一?年度?|\\d{4}年))`)],
+  [
+    'received',
+    new RegExp(
+      `(?:收到|受理|新收|接收|接到)(?:各类|群众)?(?:政府信息|政府信息公开|信息公开)?(?:依申请公开)?(?:类)?(?:申请)?(?:数量)?(?:共计?|合计)?${N}${UNIT}(?![(（，,]?含(?:上一?年度?|\\d{4}年))`,
+    ),
+  ],
   ['received', new RegExp(`(?:共|合计|共计)(?:收到|受理|接收)${N}${UNIT}(?:政府信息公开|依申请公开)?(?:类)?申请`)],
   ['received', new RegExp(`(?:政府信息公开|依申请公开)?申请(?:数量)?(?:共计|合计|总计|共)${N}${UNIT}`)],
   ['received_natural_person', new RegExp(`(?:涉及|其中|含|包括)?自然人(?:申请|提出(?:的)?(?:申请)?)?${N}${UNIT}`)],
@@ -38,7 +43,9 @@ const PATTERNS: [ProseKey, RegExp][] = [
  * "办理…申请69件，含2023年转至今年办理的3件": this year's and last year's applications together — matched on the whole
  * sentence (the 含… clause follows a comma), and then not read as this year's alone.
  */
-const RECEIVED_OR_TOTAL = new RegExp(`(?:收到|受理|办理)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?(?:类)?申请(?:共计?|合计)?${N}${UNIT}[(（，,]?含(?:上一?年度?|\\d{4}年)(?:结转|转至|转入)`);
+const RECEIVED_OR_TOTAL = new RegExp(
+  `(?:收到|受理|办理)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?(?:类)?申请(?:共计?|合计)?${N}${UNIT}[(（，,]?含(?:上一?年度?|\\d{4}年)(?:结转|转至|转入)`,
+);
 
 /** "均为自然人申请": no legal person applied. */
 const ALL_NATURAL = /(?:申请人)?均为自然人/;
@@ -92,7 +99,7 @@ export function extractProseClaims(prose: string): ProseClaim[] {
 function litigation(sentence: string, claims: ProseClaim[]): void {
   const review = REVIEW.exec(sentence);
   const suit = SUIT.exec(sentence);
-  const parts: [('review' | 'suit'), RegExpExecArray][] = [];
+  const parts: ['review' | 'suit', RegExpExecArray][] = [];
   if (review) parts.push(['review', review]);
   if (suit && (!review || suit.index !== review.index)) parts.push(['suit', suit]);
   parts.sort((a, b) => a[1].index - b[1].index);
@@ -106,7 +113,10 @@ function litigation(sentence: string, claims: ProseClaim[]): void {
       if (o) claims.push({ key: `${kind}_${outcome}` as ProseKey, value: Number(o[1]), quote: sentence });
     }
   });
-  for (const [re, suffix] of [[ALL_UPHELD, 'all_upheld'], [ALL_CLOSED, 'all_closed']] as const) {
+  for (const [re, suffix] of [
+    [ALL_UPHELD, 'all_upheld'],
+    [ALL_CLOSED, 'all_closed'],
+  ] as const) {
     const at = re.exec(sentence)?.index;
     if (at === undefined) continue;
     for (const [kind, m] of parts) if (m.index < at) claims.push({ key: `${kind}_${suffix}`, value: 1, quote: sentence });

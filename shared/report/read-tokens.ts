@@ -19,7 +19,7 @@ export interface ReadOptions extends Pick<SplitOptions, 'accept' | 'prune' | 'ma
 
 const CANDIDATE_LIMIT = 256;
 
-const valueOf = (t: Token) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits));
+const tokenValue = (t: Token) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits));
 
 /** Reads `names.length` values from `tokens` into `evidence`; null when they cannot be read for sure. */
 export function readTokens(tokens: Token[], names: string[], evidence: Evidence, opts: ReadOptions): (number | null)[] | null {
@@ -27,7 +27,7 @@ export function readTokens(tokens: Token[], names: string[], evidence: Evidence,
   const source = tokens.map((t) => t.text.trim()).join(' ');
   let values: (number | null)[] | null = null;
   if (tokens.length === count) {
-    values = tokens.map(valueOf);
+    values = tokens.map(tokenValue);
     tokens.forEach((t, i) => {
       evidence.sources[names[i]!] = t.text.trim();
       if (t.unit) evidence.units[names[i]!] = t.unit;

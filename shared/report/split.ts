@@ -41,9 +41,7 @@ export function splitRuns(pieces: Piece[], opts: SplitOptions): Splits {
   const values: (number | null)[] = [];
   // Minimum number of values the remaining pieces yield (one each) — used to prune early.
   const minRest = pieces.map((_, i) => pieces.length - i);
-  const maxRest = pieces.map((_, i) =>
-    pieces.slice(i).reduce((n, p) => n + ('digits' in p ? p.digits.length : 1), 0),
-  );
+  const maxRest = pieces.map((_, i) => pieces.slice(i).reduce((n, p) => n + ('digits' in p ? p.digits.length : 1), 0));
 
   const visit = (pi: number, offset: number): void => {
     if (found.length >= limit || --budget < 0) return;

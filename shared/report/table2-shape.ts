@@ -35,4 +35,3 @@ export function setTable2(t: Table2, def: Table2RowDef, format: '2021' | '2019',
 export function table2CellName(def: Table2RowDef, format: '2021' | '2019', col: number): string {
   return isSingle(def, format) ? `table2.${def.key}` : `table2.${def.key}.${def.columns[col]!.key}`;
 }
-

@@ -30,7 +30,7 @@ function labelRegex(l: RowLabel<string>): RegExp {
 }
 
 // A unit right after a number ("251000元") belongs to the value, not to the words that follow.
-const CJK_AFTER_VALUE = /[\d\/—][^\u4e00-\u9fff]*?(?:(?<=\d)(?:万元|亿元|元))?[^\u4e00-\u9fff]*?(?=[\u4e00-\u9fff])(?!(?<=\d)(?:万元|亿元|元))/;
+const CJK_AFTER_VALUE = /[\d/—][^\u4e00-\u9fff]*?(?:(?<=\d)(?:万元|亿元|元))?[^\u4e00-\u9fff]*?(?=[\u4e00-\u9fff])(?!(?<=\d)(?:万元|亿元|元))/;
 const STANDALONE_PLACEHOLDER = /(?<=^|[\s|])[无空](?=$|[\s|])/g;
 const TRAILING_LEAF_NUMBER = /\d+[ \t]*[.、,，:]\s*$/; // "2、" of the next row, never "1\n、" (a vertical 三、 beside the figures)
 

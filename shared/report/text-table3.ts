@@ -53,13 +53,19 @@ export function table3FromText(text: string): Table3Reading | null {
     tokensOf.set(row.key, tokens);
     const source = tokens.map((t) => t.text.trim()).join(' ');
     if (tokens.length === WIDTH) {
-      fixed.set(row.key, tokens.map((t) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits))));
+      fixed.set(
+        row.key,
+        tokens.map((t) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits))),
+      );
       tokens.forEach((t, c) => (evidence.sources[cellName(row.key, c)] = t.text.trim()));
       continue;
     }
     const candidates =
       tokens.length > 0 && tokens.length < WIDTH
-        ? splitRuns(tokens.map((t) => t.piece), { count: WIDTH, accept: rowTotalHolds, limit: 64 })
+        ? splitRuns(
+            tokens.map((t) => t.piece),
+            { count: WIDTH, accept: rowTotalHolds, limit: 64 },
+          )
         : [];
     if (candidates.length === 1 && !('exhausted' in candidates && candidates.exhausted)) {
       fixed.set(row.key, candidates[0]!);
@@ -72,7 +78,12 @@ export function table3FromText(text: string): Table3Reading | null {
       open.set(row.key, candidates);
     } else {
       const cells = TABLE3_COLUMNS.map((_, c) => cellName(row.key, c));
-      const reason = tokens.length === 0 ? UNREAD.noValues : tokens.length > WIDTH ? UNREAD.tooMany(tokens.length, WIDTH) : 'no split of the digits satisfies the row total / 没有满足行合计的拆分';
+      const reason =
+        tokens.length === 0
+          ? UNREAD.noValues
+          : tokens.length > WIDTH
+            ? UNREAD.tooMany(tokens.length, WIDTH)
+            : 'no split of the digits satisfies the row total / 没有满足行合计的拆分';
       evidence.unread(cells, reason, tokens.length ? source : row.segment.trim());
       if (tokens.length > 0) evidence.ambiguous.push({ cells, source, candidates: [], reason });
     }
@@ -80,11 +91,21 @@ export function table3FromText(text: string): Table3Reading | null {
   const { chosen, open: stillOpen } = resolveTable3(fixed, open);
   for (const [key, values] of chosen) {
     fixed.set(key, values);
-    markInferred(evidence, key, tokensOf.get(key)!.map((t) => t.text.trim()).join(' '));
+    markInferred(
+      evidence,
+      key,
+      tokensOf
+        .get(key)!
+        .map((t) => t.text.trim())
+        .join(' '),
+    );
   }
   for (const [key, candidates] of stillOpen) {
     const cells = TABLE3_COLUMNS.map((_, c) => cellName(key, c));
-    const source = tokensOf.get(key)!.map((t) => t.text.trim()).join(' ');
+    const source = tokensOf
+      .get(key)!
+      .map((t) => t.text.trim())
+      .join(' ');
     const reason = 'several splits satisfy the table arithmetic / 多种拆分均符合表内勾稽关系';
     evidence.unread(cells, reason, source);
     evidence.ambiguous.push({ cells, source, candidates, reason });
@@ -93,7 +114,11 @@ export function table3FromText(text: string): Table3Reading | null {
   for (const def of table3Rows(format)) {
     const values = fixed.get(def.key);
     table.rows[def.key] = values ? [...values] : Array<null>(WIDTH).fill(null);
-    if (!values && !tokensOf.has(def.key)) evidence.unread(TABLE3_COLUMNS.map((_, c) => cellName(def.key, c)), UNREAD.labelNotFound);
+    if (!values && !tokensOf.has(def.key))
+      evidence.unread(
+        TABLE3_COLUMNS.map((_, c) => cellName(def.key, c)),
+        UNREAD.labelNotFound,
+      );
     values?.forEach((v, c) => {
       if (v === null && !evidence.unreadable.includes(cellName(def.key, c))) evidence.blank.push(cellName(def.key, c));
     });

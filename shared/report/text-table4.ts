@@ -24,7 +24,11 @@ function groupsHold(v: (number | null)[]): boolean {
 
 /** The three groups of table 四, as a block or row of its own begins: its label and its keys. */
 const GROUPS: [label: RegExp, keys: readonly Table4Key[]][] = (['review', 'suit_direct', 'suit_after_review'] as const).map((g) => [
-  g === 'review' ? /行\s*政\s*复\s*议(?!\s*后)(?![\s\S]{0,6}?诉\s*讼)/ : g === 'suit_direct' ? /(?:未\s*经\s*复\s*议\s*)?直\s*接\s*起\s*诉/ : /复\s*议\s*后\s*起\s*诉/,
+  g === 'review'
+    ? /行\s*政\s*复\s*议(?!\s*后)(?![\s\S]{0,6}?诉\s*讼)/
+    : g === 'suit_direct'
+      ? /(?:未\s*经\s*复\s*议\s*)?直\s*接\s*起\s*诉/
+      : /复\s*议\s*后\s*起\s*诉/,
   TABLE4_KEYS.filter((k) => k.startsWith(`${g}_`)),
 ]);
 
@@ -48,10 +52,23 @@ function table4FromBlocks(text: string): { table: Table4; evidence: Evidence } |
     // The figures of a block: a pipe row's value cells (its words — 件数, a header's 数据1 — are not figures), or a
     // line without words; lines of words are the block's headers (维持 纠正 …).
     const block = text.slice(m.index + m[0].length, end);
-    const figures = block.split('\n').map((l) => (l.includes('|') ? (pipeRows(l)[0]?.values.map((v) => v || '/').join('   ') ?? '') : /[\u4e00-\u9fff]/.test(l) ? '' : l));
+    const figures = block.split('\n').map((l) =>
+      l.includes('|')
+        ? (pipeRows(l)[0]
+            ?.values.map((v) => v || '/')
+            .join('   ') ?? '')
+        : /[\u4e00-\u9fff]/.test(l)
+          ? ''
+          : l,
+    );
     const tokens = segmentTokens(figures.join('\n'));
     if (tokens.length !== keys.length) return null;
-    const values = readTokens(tokens, keys.map((k) => `table4.${k}`), evidence, { accept: groupsHold, several: '', none: '' });
+    const values = readTokens(
+      tokens,
+      keys.map((k) => `table4.${k}`),
+      evidence,
+      { accept: groupsHold, several: '', none: '' },
+    );
     if (!values) return null;
     values.forEach((v, i) => (table[keys[i]!] = v));
   }

@@ -49,7 +49,8 @@ function pipeTokens(s: string): Token[] {
 }
 
 // A number not glued to a date or percentage; or a placeholder standing alone between separators.
-const NUMBER_OR_BLANK = /(?:(?<=\d)-|(?<![\d.])-?)\d+(?:\.\d+)?(?:万元|亿元|元(?![\u4e00-\u9fff]))?(?![\d年月日号%])|(?<=^|[\s|])(?:\/|—+|-|无|空)(?=$|[\s|])/gm;
+const NUMBER_OR_BLANK =
+  /(?:(?<=\d)-|(?<![\d.])-?)\d+(?:\.\d+)?(?:万元|亿元|元(?![\u4e00-\u9fff]))?(?![\d年月日号%])|(?<=^|[\s|])(?:\/|—+|-|无|空)(?=$|[\s|])/gm;
 
 function plainTokens(s: string): Token[] {
   const tokens: Token[] = [];

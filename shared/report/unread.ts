@@ -28,7 +28,7 @@ export function tableCells(r: Pick<ParsedReport, 'table2' | 'table3' | 'table4' 
 }
 
 /** The value of a named cell (undefined when the report has no such cell). */
-function valueOf(r: ParsedReport, name: string): number | null | undefined {
+function cellValue(r: ParsedReport, name: string): number | null | undefined {
   const [table, a, b] = name.split('.') as [string, string, string | undefined];
   if (table === 'table4') return (r.table4 as Record<string, number | null> | null)?.[a];
   if (table === 'table3') {
@@ -74,8 +74,8 @@ export function presentButUnread(r: ParsedReport, text: string, reasons: Record<
 export function unreadCells(r: ParsedReport, reasons: Record<string, UnreadReason>): UnreadCell[] {
   const unread = new Set(r.unreadable);
   const blank = new Set(r.blank);
-  for (const c of tableCells(r)) if (valueOf(r, c) === null && !blank.has(c)) unread.add(c);
+  for (const c of tableCells(r)) if (cellValue(r, c) === null && !blank.has(c)) unread.add(c);
   // A cell read after all (table 二 split with the prose's help) is not unread.
-  const cells = [...unread].filter((c) => valueOf(r, c) === null);
+  const cells = [...unread].filter((c) => cellValue(r, c) === null);
   return cells.map((cell) => ({ cell, reason: reasons[cell]?.reason ?? UNREAD.notFoundAnywhere, source: reasons[cell]?.source ?? '' }));
 }

@@ -18,7 +18,11 @@ const MB = 1024 * 1024;
 export async function checkZip(bytes: Uint8Array, limits: ReadLimits = DEFAULT_LIMITS): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+    zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      lazyEntries: true,
+      validateEntrySizes: true,
+      strictFileNames: false,
+    });
   } catch (e) {
     throw new ZipLimitError(`not a readable zip (${(e as Error).message}) / 无法读取的压缩文件`);
   }
@@ -34,7 +38,9 @@ export async function checkZip(bytes: Uint8Array, limits: ReadLimits = DEFAULT_L
       declared += entry.uncompressedSize;
       if (declared > limits.inflated) throw new ZipLimitError(`declares ${declared} bytes inflated, over the ${limits.inflated / MB} MB limit / 解压后过大`);
       if (entry.uncompressedSize > MB && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.ratio) {
-        throw new ZipLimitError(`${entry.fileName} compresses ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}:1, over the ${limits.ratio}:1 limit (a zip bomb) / 压缩比异常`);
+        throw new ZipLimitError(
+          `${entry.fileName} compresses ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}:1, over the ${limits.ratio}:1 limit (a zip bomb) / 压缩比异常`,
+        );
       }
       const stream = await zip.openReadStreamPromise(entry);
       for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -4,7 +4,7 @@
  * clean-ups change it), X-DUP → CROSS-SIMILAR (copy-paste text; 宿迁 rule: >50% repeated).
  */
 import { TABLE3_COLUMNS, TABLE3_COLUMN_LABELS } from '../report/format.ts';
-import type { Finding, ParsedReport } from '../report/model.ts';
+import type { Finding } from '../report/model.ts';
 import { viewOf } from './cells.ts';
 import { finding, type CrossRule } from './types.ts';
 
@@ -23,11 +23,15 @@ export const crossCarry: CrossRule = {
       const b = before.get(`table3.carried_forward.${col}`);
       if (a === undefined || b === undefined || (a === null && b === null) || (a ?? 0) === (b ?? 0)) continue;
       out.push(
-        finding(this, `「${TABLE3_COLUMN_LABELS[col]}」列：本年上年结转${a ?? '空白'}，上年结转下年度${b ?? '空白'} / ${col}: carried over ${a ?? 'blank'}, last year carried forward ${b ?? 'blank'}`, {
-          cells: [`table3.carried_over.${col}`, `previous.table3.carried_forward.${col}`],
-          expected: b ?? 0,
-          actual: a ?? 0,
-        }),
+        finding(
+          this,
+          `「${TABLE3_COLUMN_LABELS[col]}」列：本年上年结转${a ?? '空白'}，上年结转下年度${b ?? '空白'} / ${col}: carried over ${a ?? 'blank'}, last year carried forward ${b ?? 'blank'}`,
+          {
+            cells: [`table3.carried_over.${col}`, `previous.table3.carried_forward.${col}`],
+            expected: b ?? 0,
+            actual: a ?? 0,
+          },
+        ),
       );
     }
     return out;
@@ -53,11 +57,15 @@ export const crossStock: CrossRule = {
       const expected = prev! + issued! - repealed!;
       if (expected === inForce) continue;
       out.push(
-        finding(this, `${row === 'regulations' ? '规章' : '行政规范性文件'}：上年现行有效${prev}+制发${issued}−废止${repealed}=${expected}，本年现行有效${inForce} / ${row}: expected ${expected} in force, report says ${inForce}`, {
-          cells: [`table2.${row}.in_force`, `table2.${row}.issued`, `table2.${row}.repealed`, `previous.table2.${row}.in_force`],
-          expected,
-          actual: inForce!,
-        }),
+        finding(
+          this,
+          `${row === 'regulations' ? '规章' : '行政规范性文件'}：上年现行有效${prev}+制发${issued}−废止${repealed}=${expected}，本年现行有效${inForce} / ${row}: expected ${expected} in force, report says ${inForce}`,
+          {
+            cells: [`table2.${row}.in_force`, `table2.${row}.issued`, `table2.${row}.repealed`, `previous.table2.${row}.in_force`],
+            expected,
+            actual: inForce!,
+          },
+        ),
       );
     }
     return out;

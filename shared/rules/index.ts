@@ -33,7 +33,10 @@ export const CROSS_RULES: readonly CrossRule[] = [crossCarry, crossStock, crossS
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 function sorted(findings: Finding[]): Finding[] {
-  return findings.map((f, i) => [f, i] as const).sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1])
+    .map(([f]) => f);
 }
 
 /** Runs every single-report rule. An image-only report gets IMAGE-ONLY and nothing else. */

@@ -71,7 +71,12 @@ function targets(view: CellView, key: ProseKey): { value: number; cells: string[
     case 'received_commercial':
       return one(cell(view, 'table3.received.commercial'));
     case 'received_all_natural':
-      return one(sumOf(view, TABLE3_APPLICANT_COLUMNS.filter((c) => c !== 'natural_person').map((c) => `table3.received.${c}`)));
+      return one(
+        sumOf(
+          view,
+          TABLE3_APPLICANT_COLUMNS.filter((c) => c !== 'natural_person').map((c) => `table3.received.${c}`),
+        ),
+      );
     case 'handled':
       return one(rowTotal(view, 'total_handled'));
     case 'carried_over':
@@ -177,7 +182,11 @@ function message(rule: Rule, claim: ProseClaim, t: { value: number; cells: strin
   if (allUpheld) {
     const closed = claim.key.endsWith('_all_closed');
     const natural = claim.key === 'received_all_natural';
-    const zh = natural ? `正文称${label}，但表三有${t.value}件法人或其他组织申请` : closed ? `正文称${label}，但表四尚未审结${t.value}件` : `正文称${label}，但表四有${t.value}件未维持（纠正、其他结果或尚未审结）`;
+    const zh = natural
+      ? `正文称${label}，但表三有${t.value}件法人或其他组织申请`
+      : closed
+        ? `正文称${label}，但表四尚未审结${t.value}件`
+        : `正文称${label}，但表四有${t.value}件未维持（纠正、其他结果或尚未审结）`;
     const en = natural
       ? `the text says all applicants were natural persons, table 3 has ${t.value} from organisations`
       : closed

@@ -3,7 +3,11 @@ import { SECTIONS, formatForYear } from '../report/format.ts';
 import type { Finding } from '../report/model.ts';
 import { finding, type Rule } from './types.ts';
 
-const TABLE_NAMES = { table2: '表二（主动公开政府信息情况）', table3: '表三（收到和处理政府信息公开申请情况）', table4: '表四（行政复议、行政诉讼情况）' } as const;
+const TABLE_NAMES = {
+  table2: '表二（主动公开政府信息情况）',
+  table3: '表三（收到和处理政府信息公开申请情况）',
+  table4: '表四（行政复议、行政诉讼情况）',
+} as const;
 
 export const tableMissing: Rule = {
   id: 'TABLE-MISSING',
@@ -31,14 +35,19 @@ export const sections: Rule = {
       out.push(
         finding(this, `缺少部分：${missing.map((s) => `${s.numeral}、${s.label}`).join('；')} / missing sections: ${missing.map((s) => s.key).join(', ')}`, {
           expected: SECTIONS.map((s) => s.numeral).join(''),
-          actual: SECTIONS.filter((s) => report.sections.includes(s.key)).map((s) => s.numeral).join(''),
+          actual: SECTIONS.filter((s) => report.sections.includes(s.key))
+            .map((s) => s.numeral)
+            .join(''),
         }),
       );
     }
     const disordered = SECTIONS.filter((s) => report.sections_out_of_order.includes(s.key));
     if (disordered.length > 0) {
       out.push(
-        finding(this, `顺序不符：${disordered.map((s) => `${s.numeral}、${s.label}`).join('；')} / sections out of order: ${disordered.map((s) => s.key).join(', ')}`),
+        finding(
+          this,
+          `顺序不符：${disordered.map((s) => `${s.numeral}、${s.label}`).join('；')} / sections out of order: ${disordered.map((s) => s.key).join(', ')}`,
+        ),
       );
     }
     return out;
@@ -57,21 +66,29 @@ export const formatYear: Rule = {
     const { table2, table3 } = report.table_formats;
     if (table2 && table2 !== expected && expected !== 'legacy') {
       out.push(
-        finding(this, `${report.year}年度报告的表二使用了${table2}年版格式，应为${expected}年版 / table 2 uses the ${table2} format, the ${report.year} report should use ${expected}`, {
-          cells: ['table2'],
-          expected,
-          actual: table2,
-        }),
+        finding(
+          this,
+          `${report.year}年度报告的表二使用了${table2}年版格式，应为${expected}年版 / table 2 uses the ${table2} format, the ${report.year} report should use ${expected}`,
+          {
+            cells: ['table2'],
+            expected,
+            actual: table2,
+          },
+        ),
       );
     }
     if (table3 && table3 !== expected && expected !== 'legacy') {
       const detail = table3 === '2019' ? '（六）其他处理为单行，未分1.2.3.三项' : '（六）其他处理分为三项';
       out.push(
-        finding(this, `${report.year}年度报告的表三${detail}，属${table3}年版格式，应为${expected}年版 / table 3 uses the ${table3} row set, the ${report.year} report should use ${expected}`, {
-          cells: ['table3'],
-          expected,
-          actual: table3,
-        }),
+        finding(
+          this,
+          `${report.year}年度报告的表三${detail}，属${table3}年版格式，应为${expected}年版 / table 3 uses the ${table3} row set, the ${report.year} report should use ${expected}`,
+          {
+            cells: ['table3'],
+            expected,
+            actual: table3,
+          },
+        ),
       );
     }
     return out;

@@ -23,11 +23,15 @@ export const t3Balance: Rule = {
       const r = view.sum(right);
       if (!l || !r || (l.allBlank && r.allBlank) || l.value === r.value) continue;
       out.push(
-        finding(this, `表三「${TABLE3_COLUMN_LABELS[col]}」列：一+二=${l.value}，三(七)+四=${r.value} / table 3 ${col}: received + carried over = ${l.value}, handled + carried forward = ${r.value}`, {
-          cells: [...left, ...right],
-          expected: l.value,
-          actual: r.value,
-        }),
+        finding(
+          this,
+          `表三「${TABLE3_COLUMN_LABELS[col]}」列：一+二=${l.value}，三(七)+四=${r.value} / table 3 ${col}: received + carried over = ${l.value}, handled + carried forward = ${r.value}`,
+          {
+            cells: [...left, ...right],
+            expected: l.value,
+            actual: r.value,
+          },
+        ),
       );
     }
     return out;
@@ -49,11 +53,15 @@ export const t3Results: Rule = {
       const total = view.sum([t3('total_handled', col)]);
       if (!parts || !total || (parts.allBlank && total.allBlank) || parts.value === total.value) continue;
       out.push(
-        finding(this, `表三「${TABLE3_COLUMN_LABELS[col]}」列：（一）至（六）合计${parts.value}，（七）总计${total.value} / table 3 ${col}: result rows sum to ${parts.value}, total handled is ${total.value}`, {
-          cells: [t3('total_handled', col), ...leaves.map((k) => t3(k, col))],
-          expected: parts.value,
-          actual: total.value,
-        }),
+        finding(
+          this,
+          `表三「${TABLE3_COLUMN_LABELS[col]}」列：（一）至（六）合计${parts.value}，（七）总计${total.value} / table 3 ${col}: result rows sum to ${parts.value}, total handled is ${total.value}`,
+          {
+            cells: [t3('total_handled', col), ...leaves.map((k) => t3(k, col))],
+            expected: parts.value,
+            actual: total.value,
+          },
+        ),
       );
     }
     return out;
@@ -75,11 +83,15 @@ export const t3RowTotal: Rule = {
       if (!parts || !total || (parts.allBlank && total.allBlank) || parts.value === total.value) continue;
       const def = TABLE3_ROW_BY_KEY.get(row)!;
       out.push(
-        finding(this, `表三「${def.label}」行：各列之和${parts.value}，总计${total.allBlank ? '空白' : total.value} / table 3 ${row}: columns sum to ${parts.value}, total is ${total.allBlank ? 'blank' : total.value}`, {
-          cells: [t3(row, 'total'), ...TABLE3_APPLICANT_COLUMNS.map((c) => t3(row, c))],
-          expected: parts.value,
-          actual: total.allBlank ? 'blank' : total.value,
-        }),
+        finding(
+          this,
+          `表三「${def.label}」行：各列之和${parts.value}，总计${total.allBlank ? '空白' : total.value} / table 3 ${row}: columns sum to ${parts.value}, total is ${total.allBlank ? 'blank' : total.value}`,
+          {
+            cells: [t3(row, 'total'), ...TABLE3_APPLICANT_COLUMNS.map((c) => t3(row, c))],
+            expected: parts.value,
+            actual: total.allBlank ? 'blank' : total.value,
+          },
+        ),
       );
     }
     return out;

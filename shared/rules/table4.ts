@@ -19,11 +19,15 @@ export const t4Total: Rule = {
       const total = view.sum([`table4.${g}_total`]);
       if (!parts || !total || (parts.allBlank && total.allBlank) || parts.value === total.value) continue;
       out.push(
-        finding(this, `表四「${TABLE4_GROUP_LABELS[g]}」：分项之和${parts.value}，总计${total.allBlank ? '空白' : total.value} / table 4 ${g}: parts sum to ${parts.value}, total is ${total.allBlank ? 'blank' : total.value}`, {
-          cells: [`table4.${g}_total`, ...cells],
-          expected: parts.value,
-          actual: total.allBlank ? 'blank' : total.value,
-        }),
+        finding(
+          this,
+          `表四「${TABLE4_GROUP_LABELS[g]}」：分项之和${parts.value}，总计${total.allBlank ? '空白' : total.value} / table 4 ${g}: parts sum to ${parts.value}, total is ${total.allBlank ? 'blank' : total.value}`,
+          {
+            cells: [`table4.${g}_total`, ...cells],
+            expected: parts.value,
+            actual: total.allBlank ? 'blank' : total.value,
+          },
+        ),
       );
     }
     return out;

@@ -5,9 +5,7 @@ import { TABLE_NAME, tableDefinition } from './table.ts';
 
 /** A DynamoDB document client for an endpoint (dynalite locally, or real DynamoDB when endpoint is unset). */
 export function documentClient(endpoint?: string): DynamoDBDocumentClient {
-  const client = new DynamoDBClient(
-    endpoint ? { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {},
-  );
+  const client = new DynamoDBClient(endpoint ? { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {});
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

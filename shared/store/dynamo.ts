@@ -6,11 +6,9 @@
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -92,7 +90,14 @@ export class DynamoStore implements CaptureLog, ReportStore {
   }
 
   async get(id: string): Promise<CaptureRecord | null> {
-    const r = await this.doc.send(new QueryCommand({ TableName: this.table, IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :k', ExpressionAttributeValues: { ':k': captureIdKey(id) } }));
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :k',
+        ExpressionAttributeValues: { ':k': captureIdKey(id) },
+      }),
+    );
     const item = r.Items?.[0];
     return item ? ((await this.loadCaptures([item]))[0] ?? null) : null;
   }
@@ -141,7 +146,13 @@ export class DynamoStore implements CaptureLog, ReportStore {
   async latest(url: string): Promise<PreviousCapture | null> {
     const last = await this.latestCapture(url, { withBody: true });
     if (!last) return null;
-    return { url, etag: last.responseHeaders.etag, lastModified: last.responseHeaders['last-modified'], sha256: last.sha256 ?? undefined, contentType: last.contentType ?? undefined };
+    return {
+      url,
+      etag: last.responseHeaders.etag,
+      lastModified: last.responseHeaders['last-modified'],
+      sha256: last.sha256 ?? undefined,
+      contentType: last.contentType ?? undefined,
+    };
   }
 
   async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
@@ -160,7 +171,8 @@ export class DynamoStore implements CaptureLog, ReportStore {
       const page = await this.byBody(bodyId, partitions[p], { ...q, cursor, limit: limit - items.length });
       items.push(...page.items);
       if (page.next) return { items, next: Buffer.from(JSON.stringify({ p, c: page.next })).toString('base64url') };
-      if (items.length >= limit) return { items, next: p + 1 < partitions.length ? Buffer.from(JSON.stringify({ p: p + 1 })).toString('base64url') : undefined };
+      if (items.length >= limit)
+        return { items, next: p + 1 < partitions.length ? Buffer.from(JSON.stringify({ p: p + 1 })).toString('base64url') : undefined };
     }
     return { items, next: undefined };
   }
@@ -169,7 +181,12 @@ export class DynamoStore implements CaptureLog, ReportStore {
     return this.queryCaptures({ IndexName: 'GSI2', ...this.range('GSI2PK', shaKey(sha256), 'GSI2SK', q) }, q, false);
   }
 
-  private range(pk: string, value: string, sk: string, q: CaptureQuery): Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'> {
+  private range(
+    pk: string,
+    value: string,
+    sk: string,
+    q: CaptureQuery,
+  ): Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'> {
     return {
       KeyConditionExpression: `#pk = :pk AND #sk BETWEEN :from AND :to`,
       ExpressionAttributeNames: { '#pk': pk, '#sk': sk },
@@ -208,7 +225,11 @@ export class DynamoStore implements CaptureLog, ReportStore {
     });
     const others = (await this.reports(report.bodyId, report.year)).filter((r) => r.sha256 !== report.sha256);
     for (const o of others) {
-      for (const item of await queryAllItems(this.doc, { TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)', ExpressionAttributeValues: { ':pk': pk, ':r': `ROW#${o.sha256}#` } })) {
+      for (const item of await queryAllItems(this.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
+        ExpressionAttributeValues: { ':pk': pk, ':r': `ROW#${o.sha256}#` },
+      })) {
         if (item.GSI2PK === undefined) continue;
         const { GSI2PK: _pk, GSI2SK: _sk, ...rest } = item;
         writes.push({ PutRequest: { Item: rest } });
@@ -217,7 +238,8 @@ export class DynamoStore implements CaptureLog, ReportStore {
     const old = await this.rows(report.bodyId, report.year, report.sha256);
     for (const row of rows) writes.push({ PutRequest: { Item: rowItem(row, report.sha256, report.parserVersion, true) } });
     // Rows a newer parser no longer produces are removed (re-parsing replaces that source's rows).
-    for (const stale of old.filter((o) => !rows.some((r) => r.row === o.row))) writes.push({ DeleteRequest: { Key: { PK: pk, SK: rowSort(report.sha256, stale.row) } } });
+    for (const stale of old.filter((o) => !rows.some((r) => r.row === o.row)))
+      writes.push({ DeleteRequest: { Key: { PK: pk, SK: rowSort(report.sha256, stale.row) } } });
     await batchWrite(this.doc, this.table, writes);
     await this.doc.send(
       new PutCommand({

@@ -30,7 +30,9 @@ export const legacyDbDir = (home: string) => join(home, 'db');
 /** A home whose table is in the old format. */
 export class LegacyStoreError extends Error {
   constructor(readonly home: string) {
-    super(`${home}: this home's table is in the format of nianbao before 0.2 (${legacyDbDir(home)}); convert it once with: nianbao --home ${home} store migrate`);
+    super(
+      `${home}: this home's table is in the format of nianbao before 0.2 (${legacyDbDir(home)}); convert it once with: nianbao --home ${home} store migrate`,
+    );
     this.name = 'LegacyStoreError';
   }
 }

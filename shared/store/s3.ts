@@ -34,7 +34,9 @@ export class S3ArchiveStore implements ArchiveStore {
     const sha256 = sha256Hex(bytes);
     if (await this.exists(sha256)) return { sha256, size: bytes.length, created: false };
     // A PutObject is atomic: the object appears complete or not at all.
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: blobKey(sha256), Body: bytes, ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: blobKey(sha256), Body: bytes, ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') }),
+    );
     return { sha256, size: bytes.length, created: true };
   }
 
@@ -89,7 +91,9 @@ export class S3ArchiveStore implements ArchiveStore {
   async *list(): AsyncIterable<BlobInfo> {
     let token: string | undefined;
     do {
-      const r = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/sha256/', ContinuationToken: token, MaxKeys: this.pageSize }));
+      const r = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/sha256/', ContinuationToken: token, MaxKeys: this.pageSize }),
+      );
       for (const o of r.Contents ?? []) yield { sha256: o.Key!.slice('blobs/sha256/'.length), size: o.Size ?? 0 };
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);

@@ -99,12 +99,21 @@ function openReadonly(file: string): Db {
 
 /** Schema 1 → 2: the outbox (outbox.ts) gets every alert still to deliver. */
 function fillOutbox(db: Db): void {
-  const rows = db.prepare(`SELECT id, body_id, opened_at, data FROM alerts WHERE state != 'dismissed'`).all() as { id: string; body_id: string; opened_at: string; data: string }[];
+  const rows = db.prepare(`SELECT id, body_id, opened_at, data FROM alerts WHERE state != 'dismissed'`).all() as {
+    id: string;
+    body_id: string;
+    opened_at: string;
+    data: string;
+  }[];
   const insert = db.prepare('INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO NOTHING');
   for (const r of rows) if (inOutbox(JSON.parse(r.data) as Alert)) insert.run(r.id, r.body_id, r.opened_at);
 }
 
-type Statement = ReturnType<Db['prepare']> & { run(...params: unknown[]): { changes: number }; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+type Statement = ReturnType<Db['prepare']> & {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+};
 const statements = new WeakMap<Db, Map<string, Statement>>();
 
 /** A prepared statement of `db`, compiled once per database and SQL text (preparing costs more than running). */

@@ -21,12 +21,18 @@ export class SqliteStateStore implements StateStore {
 
   async putState(s: BodyYearState): Promise<void> {
     this.db
-      .prepare('INSERT INTO states (body_id, year, status, data) VALUES (?, ?, ?, ?) ON CONFLICT (body_id, year) DO UPDATE SET status = excluded.status, data = excluded.data')
+      .prepare(
+        'INSERT INTO states (body_id, year, status, data) VALUES (?, ?, ?, ?) ON CONFLICT (body_id, year) DO UPDATE SET status = excluded.status, data = excluded.data',
+      )
       .run(s.bodyId, s.year, s.status, JSON.stringify(s));
   }
 
   async states(year?: number): Promise<BodyYearState[]> {
-    const rows = (year === undefined ? prepared(this.db, 'SELECT data FROM states ORDER BY year, status, body_id').all() : prepared(this.db, 'SELECT data FROM states WHERE year = ? ORDER BY status, body_id').all(year)) as { data: string }[];
+    const rows = (
+      year === undefined
+        ? prepared(this.db, 'SELECT data FROM states ORDER BY year, status, body_id').all()
+        : prepared(this.db, 'SELECT data FROM states WHERE year = ? ORDER BY status, body_id').all(year)
+    ) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as BodyYearState);
   }
 
@@ -43,10 +49,21 @@ export class SqliteStateStore implements StateStore {
     const changes = inTransaction(this.db, () => {
       const n =
         expected === 0
-          ? prepared(this.db, 'INSERT INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING').run(a.id, ...args).changes
-          : prepared(this.db, 'UPDATE alerts SET body_id = ?, year = ?, state = ?, opened_at = ?, version = ?, data = ? WHERE id = ? AND version = ?').run(...args, a.id, expected).changes;
+          ? prepared(
+              this.db,
+              'INSERT INTO alerts (id, body_id, year, state, opened_at, version, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+            ).run(a.id, ...args).changes
+          : prepared(this.db, 'UPDATE alerts SET body_id = ?, year = ?, state = ?, opened_at = ?, version = ?, data = ? WHERE id = ? AND version = ?').run(
+              ...args,
+              a.id,
+              expected,
+            ).changes;
       if (n !== 1) return n;
-      if (inOutbox(a)) prepared(this.db, 'INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET body_id = excluded.body_id, opened_at = excluded.opened_at').run(a.id, a.bodyId, a.openedAt);
+      if (inOutbox(a))
+        prepared(
+          this.db,
+          'INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET body_id = excluded.body_id, opened_at = excluded.opened_at',
+        ).run(a.id, a.bodyId, a.openedAt);
       else prepared(this.db, 'DELETE FROM outbox WHERE alert_id = ?').run(a.id);
       return n;
     });
@@ -56,7 +73,11 @@ export class SqliteStateStore implements StateStore {
   }
 
   async alerts(state?: AlertState): Promise<Alert[]> {
-    const rows = (state ? prepared(this.db, 'SELECT data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state) : prepared(this.db, 'SELECT data, version FROM alerts ORDER BY opened_at, id').all()) as { data: string; version: number }[];
+    const rows = (
+      state
+        ? prepared(this.db, 'SELECT data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state)
+        : prepared(this.db, 'SELECT data, version FROM alerts ORDER BY opened_at, id').all()
+    ) as { data: string; version: number }[];
     return rows.map(alertOf);
   }
 
@@ -65,11 +86,16 @@ export class SqliteStateStore implements StateStore {
     const rows = bodies
       ? [...new Set(bodies)].flatMap((b) => prepared(this.db, `${select} WHERE o.body_id = ?`).all(b) as { data: string; version: number }[])
       : (prepared(this.db, select).all() as { data: string; version: number }[]);
-    return rows.map(alertOf).filter(inOutbox).sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+    return rows
+      .map(alertOf)
+      .filter(inOutbox)
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
   async alertsOf(bodyId: string): Promise<Alert[]> {
-    return (prepared(this.db, 'SELECT data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as { data: string; version: number }[]).map(alertOf);
+    return (
+      prepared(this.db, 'SELECT data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as { data: string; version: number }[]
+    ).map(alertOf);
   }
 
   async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {
@@ -84,10 +110,21 @@ export class SqliteStateStore implements StateStore {
   }
 
   async completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    prepared(this.db, 'UPDATE deliveries SET delivered_at = ? WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ?').run(new Date(this.now()).toISOString(), alert.id, alert.openedAt, event, channel);
+    prepared(this.db, 'UPDATE deliveries SET delivered_at = ? WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ?').run(
+      new Date(this.now()).toISOString(),
+      alert.id,
+      alert.openedAt,
+      event,
+      channel,
+    );
   }
 
   async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    prepared(this.db, 'DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL').run(alert.id, alert.openedAt, event, channel);
+    prepared(this.db, 'DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL').run(
+      alert.id,
+      alert.openedAt,
+      event,
+      channel,
+    );
   }
 }

@@ -31,14 +31,23 @@ export class SqliteStore implements CaptureLog, ReportStore {
   }
 
   async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
-    const row = prepared(this.db, `SELECT data FROM captures WHERE url = ? ${opts.withBody ? 'AND sha256 IS NOT NULL' : ''} ORDER BY time DESC, id DESC LIMIT 1`).get(url) as { data: string } | undefined;
+    const row = prepared(
+      this.db,
+      `SELECT data FROM captures WHERE url = ? ${opts.withBody ? 'AND sha256 IS NOT NULL' : ''} ORDER BY time DESC, id DESC LIMIT 1`,
+    ).get(url) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as CaptureRecord) : null;
   }
 
   async latest(url: string): Promise<PreviousCapture | null> {
     const last = await this.latestCapture(url, { withBody: true });
     if (!last) return null;
-    return { url, etag: last.responseHeaders.etag, lastModified: last.responseHeaders['last-modified'], sha256: last.sha256 ?? undefined, contentType: last.contentType ?? undefined };
+    return {
+      url,
+      etag: last.responseHeaders.etag,
+      lastModified: last.responseHeaders['last-modified'],
+      sha256: last.sha256 ?? undefined,
+      contentType: last.contentType ?? undefined,
+    };
   }
 
   async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
@@ -47,7 +56,9 @@ export class SqliteStore implements CaptureLog, ReportStore {
 
   async byBody(bodyId: string, year?: number | 'all', q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
     if (year === 'all') return this.captures('body_id = ?', [bodyId], q, false);
-    return year === undefined ? this.captures('body_id = ? AND year IS NULL', [bodyId], q, false) : this.captures('body_id = ? AND year = ?', [bodyId, year], q, false);
+    return year === undefined
+      ? this.captures('body_id = ? AND year IS NULL', [bodyId], q, false)
+      : this.captures('body_id = ? AND year = ?', [bodyId, year], q, false);
   }
 
   async bySha256(sha256: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
@@ -77,7 +88,9 @@ export class SqliteStore implements CaptureLog, ReportStore {
   async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
     const { bodyId, year, sha256 } = report;
     inTransaction(this.db, () => {
-      const existing = prepared(this.db, 'SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as { first_parsed_at: string } | undefined;
+      const existing = prepared(this.db, 'SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as
+        | { first_parsed_at: string }
+        | undefined;
       // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
       prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
       // Re-parsing replaces this source's rows (a row a newer parser no longer produces goes).
@@ -85,18 +98,26 @@ export class SqliteStore implements CaptureLog, ReportStore {
       const insert = prepared(this.db, 'INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES (?, ?, ?, ?, 1, ?, ?)');
       for (const r of rows) insert.run(bodyId, year, sha256, r.row, report.parserVersion, JSON.stringify(r.values));
       this.db
-        .prepare('INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data')
+        .prepare(
+          'INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data',
+        )
         .run(bodyId, year, sha256, existing?.first_parsed_at ?? report.parsedAt, report.parserVersion, JSON.stringify(report));
     });
   }
 
   async reports(bodyId: string, year: number): Promise<StoredReport[]> {
-    const rows = prepared(this.db, 'SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as { data: string }[];
+    const rows = prepared(this.db, 'SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as {
+      data: string;
+    }[];
     return rows.map((r) => JSON.parse(r.data) as StoredReport);
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
-    const rows = prepared(this.db, 'SELECT row, cells FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ? ORDER BY row').all(bodyId, year, sha256) as { row: string; cells: string }[];
+    const rows = prepared(this.db, 'SELECT row, cells FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ? ORDER BY row').all(
+      bodyId,
+      year,
+      sha256,
+    ) as { row: string; cells: string }[];
     return rows.map((r) => ({ bodyId, year, sha256, row: r.row, values: JSON.parse(r.cells) as StoredRow['values'] }));
   }
 
@@ -104,7 +125,9 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(q.cursor) as [string, string] | null;
     const rows = this.db
-      .prepare(`SELECT body_id, sha256, cells FROM report_rows WHERE year = ? AND row = ? AND current = 1 ${after ? 'AND (body_id, sha256) > (?, ?)' : ''} ORDER BY body_id, sha256 LIMIT ?`)
+      .prepare(
+        `SELECT body_id, sha256, cells FROM report_rows WHERE year = ? AND row = ? AND current = 1 ${after ? 'AND (body_id, sha256) > (?, ?)' : ''} ORDER BY body_id, sha256 LIMIT ?`,
+      )
       .all(year, row, ...(after ?? []), limit + 1) as { body_id: string; sha256: string; cells: string }[];
     const items = rows.slice(0, limit);
     const last = items.at(-1);

@@ -32,13 +32,21 @@ export class DynamoStateStore implements StateStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { PK: bodyYearKey(s.bodyId, s.year), SK: 'STATE', GSI1PK: `YEAR#${s.year}`, GSI1SK: `${s.status}#${s.bodyId}`, kind: 'state', data: JSON.stringify(s) },
+        Item: {
+          PK: bodyYearKey(s.bodyId, s.year),
+          SK: 'STATE',
+          GSI1PK: `YEAR#${s.year}`,
+          GSI1SK: `${s.status}#${s.bodyId}`,
+          kind: 'state',
+          data: JSON.stringify(s),
+        },
       }),
     );
   }
 
   async states(year?: number): Promise<BodyYearState[]> {
-    if (year !== undefined) return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `YEAR#${year}` } });
+    if (year !== undefined)
+      return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `YEAR#${year}` } });
     const out: BodyYearState[] = [];
     for (let y = 2019; y <= new Date().getUTCFullYear(); y++) out.push(...(await this.states(y)));
     return out;
@@ -83,13 +91,20 @@ export class DynamoStateStore implements StateStore {
   }
 
   async alertsOf(bodyId: string): Promise<Alert[]> {
-    const alerts = await this.queryAll<Alert>({ IndexName: 'GSI3', KeyConditionExpression: 'GSI3PK = :k', ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` } });
+    const alerts = await this.queryAll<Alert>({
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :k',
+      ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` },
+    });
     return alerts.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
   async undelivered(bodies?: string[]): Promise<Alert[]> {
     const queries = bodies
-      ? [...new Set(bodies)].map((b) => ({ KeyConditionExpression: 'GSI2PK = :k AND begins_with(GSI2SK, :b)', ExpressionAttributeValues: { ':k': outboxKey(b), ':b': `${b}#` } }))
+      ? [...new Set(bodies)].map((b) => ({
+          KeyConditionExpression: 'GSI2PK = :k AND begins_with(GSI2SK, :b)',
+          ExpressionAttributeValues: { ':k': outboxKey(b), ':b': `${b}#` },
+        }))
       : OUTBOX_SHARD_KEYS.map((k) => ({ KeyConditionExpression: 'GSI2PK = :k', ExpressionAttributeValues: { ':k': k } }));
     const out: Alert[] = [];
     for (const q of queries) out.push(...(await this.queryAll<Alert>({ IndexName: 'GSI2', ...q })));
@@ -119,19 +134,31 @@ export class DynamoStateStore implements StateStore {
   }
 
   async completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    await this.doc.send(new UpdateCommand({ TableName: this.table, Key: this.claimKey(alert, event, channel), UpdateExpression: 'SET deliveredAt = :t', ExpressionAttributeValues: { ':t': new Date().toISOString() } }));
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: this.claimKey(alert, event, channel),
+        UpdateExpression: 'SET deliveredAt = :t',
+        ExpressionAttributeValues: { ':t': new Date().toISOString() },
+      }),
+    );
   }
 
   async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: this.claimKey(alert, event, channel), ConditionExpression: 'attribute_not_exists(deliveredAt)' })).catch((e) => {
-      if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
-    });
+    await this.doc
+      .send(new DeleteCommand({ TableName: this.table, Key: this.claimKey(alert, event, channel), ConditionExpression: 'attribute_not_exists(deliveredAt)' }))
+      .catch((e) => {
+        if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
+      });
   }
 
   async alerts(state?: AlertState): Promise<Alert[]> {
     const states = state ? [state] : (['open', 'resolved', 'dismissed'] as const);
     const out: Alert[] = [];
-    for (const s of states) out.push(...(await this.queryAll<Alert>({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `ALERTS#${s}` } })));
+    for (const s of states)
+      out.push(
+        ...(await this.queryAll<Alert>({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `ALERTS#${s}` } })),
+      );
     return out.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 

@@ -58,9 +58,27 @@ export function tableDefinition(name = TABLE_NAME): CreateTableCommandInput {
       { AttributeName: 'SK', KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: [
-      { IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI1 } },
-      { IndexName: 'GSI2', KeySchema: [{ AttributeName: 'GSI2PK', KeyType: 'HASH' }, { AttributeName: 'GSI2SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI2 } },
-      { IndexName: 'GSI3', KeySchema: [{ AttributeName: 'GSI3PK', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI3 } },
+      {
+        IndexName: 'GSI1',
+        KeySchema: [
+          { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+          { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI1 },
+      },
+      {
+        IndexName: 'GSI2',
+        KeySchema: [
+          { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+          { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI2 },
+      },
+      {
+        IndexName: 'GSI3',
+        KeySchema: [{ AttributeName: 'GSI3PK', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: GSI_PROJECTIONS.GSI3 },
+      },
     ],
   };
 }

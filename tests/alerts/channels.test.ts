@@ -21,7 +21,14 @@ const alert: Alert = {
   state: 'open',
   summaryZh: '某某区人民政府2024年度报告：表三「总计」列：一+二=70，三(七)+四=71',
   summaryEn: 'table 3 total: received + carried over = 70, handled + carried forward = 71',
-  evidence: { rules: ['T3-BALANCE'], cells: ['table3.received.total'], figures: [{ cell: 'table3.received.total', expected: 70, actual: 71 }], sha256: 'a'.repeat(64), url: 'http://x.gov.cn/r.html', retrieve: `nianbao get ${'a'.repeat(64)}` },
+  evidence: {
+    rules: ['T3-BALANCE'],
+    cells: ['table3.received.total'],
+    figures: [{ cell: 'table3.received.total', expected: 70, actual: 71 }],
+    sha256: 'a'.repeat(64),
+    url: 'http://x.gov.cn/r.html',
+    retrieve: `nianbao get ${'a'.repeat(64)}`,
+  },
   openedAt: '2025-06-01T02:00:00.000Z',
   sent: { opened: [], resolved: [] },
   version: 1,
@@ -30,13 +37,24 @@ const alert: Alert = {
 describe('alert messages', () => {
   it('carry the body, year, kind, both summaries, the evidence and how to get the snapshot', () => {
     const t = textMessage(alert, 'opened');
-    for (const s of ['某某区人民政府 2024年度报告：数据不一致', alert.summaryZh, alert.summaryEn, 'rules: T3-BALANCE', 'expected 70, actual 71', `nianbao get ${'a'.repeat(64)}`]) expect(t).toContain(s);
+    for (const s of [
+      '某某区人民政府 2024年度报告：数据不一致',
+      alert.summaryZh,
+      alert.summaryEn,
+      'rules: T3-BALANCE',
+      'expected 70, actual 71',
+      `nianbao get ${'a'.repeat(64)}`,
+    ])
+      expect(t).toContain(s);
     expect(textMessage(alert, 'resolved')).toMatch(/^【已解除】/);
     expect(markdownMessage(alert, 'opened')).toMatch(/^### /);
   });
 
   it('fits the webhook robots: DingTalk, WeCom, Feishu, Slack and generic JSON', () => {
-    expect(webhookBody(alert, 'opened', 'dingtalk')).toMatchObject({ msgtype: 'markdown', markdown: { title: expect.any(String), text: expect.stringContaining('T3-BALANCE') } });
+    expect(webhookBody(alert, 'opened', 'dingtalk')).toMatchObject({
+      msgtype: 'markdown',
+      markdown: { title: expect.any(String), text: expect.stringContaining('T3-BALANCE') },
+    });
     expect(webhookBody(alert, 'opened', 'wecom')).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining('T3-BALANCE') } });
     expect(webhookBody(alert, 'opened', 'feishu')).toMatchObject({ msg_type: 'text', content: { text: expect.stringContaining('T3-BALANCE') } });
     expect(webhookBody(alert, 'opened', 'slack')).toMatchObject({ text: expect.stringContaining('T3-BALANCE') });

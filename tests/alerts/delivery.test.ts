@@ -24,8 +24,19 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => db.close(r)));
 
 const alert = (id: string, openedAt = '2025-06-01T02:00:00.000Z'): Alert => ({
-  id, bodyId: `body-${id}`, bodyName: '甲区人民政府', year: 2024, kind: 'missing', detail: 'missing', state: 'open',
-  summaryZh: '未发布', summaryEn: 'missing', evidence: {}, openedAt, sent: { opened: [], resolved: [] }, version: 0,
+  id,
+  bodyId: `body-${id}`,
+  bodyName: '甲区人民政府',
+  year: 2024,
+  kind: 'missing',
+  detail: 'missing',
+  state: 'open',
+  summaryZh: '未发布',
+  summaryEn: 'missing',
+  evidence: {},
+  openedAt,
+  sent: { opened: [], resolved: [] },
+  version: 0,
 });
 
 /** A channel that takes its time (so two deliverers overlap) and records what it sent. */

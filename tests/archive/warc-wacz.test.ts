@@ -36,10 +36,41 @@ beforeAll(async () => {
   };
   const headers = { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip', 'content-length': '61', etag: '"a"' };
   captures = [
-    { ...base, id: 'c1', time: '2026-01-20T08:00:00.000Z', status: 200, outcome: 'ok', responseHeaders: headers, sha256: v1.sha256, size: v1.size, bodyId: 'b', year: 2024 },
-    { ...base, id: 'c2', time: '2026-01-21T08:00:00.000Z', status: 200, outcome: 'ok', responseHeaders: headers, sha256: v1.sha256, size: v1.size, revisit: { id: 'c1', time: '2026-01-20T08:00:00.000Z', url: URL1 } },
+    {
+      ...base,
+      id: 'c1',
+      time: '2026-01-20T08:00:00.000Z',
+      status: 200,
+      outcome: 'ok',
+      responseHeaders: headers,
+      sha256: v1.sha256,
+      size: v1.size,
+      bodyId: 'b',
+      year: 2024,
+    },
+    {
+      ...base,
+      id: 'c2',
+      time: '2026-01-21T08:00:00.000Z',
+      status: 200,
+      outcome: 'ok',
+      responseHeaders: headers,
+      sha256: v1.sha256,
+      size: v1.size,
+      revisit: { id: 'c1', time: '2026-01-20T08:00:00.000Z', url: URL1 },
+    },
     { ...base, id: 'c3', time: '2026-01-22T08:00:00.000Z', status: null, outcome: 'timeout', responseHeaders: {}, sha256: null, size: 0, error: 'timeout' },
-    { ...base, id: 'c4', time: '2026-01-23T08:00:00.000Z', status: 200, outcome: 'ok', responseHeaders: headers, sha256: v2.sha256, size: v2.size, changed: { fromSha256: v1.sha256, toSha256: v2.sha256, previousId: 'c2' } },
+    {
+      ...base,
+      id: 'c4',
+      time: '2026-01-23T08:00:00.000Z',
+      status: 200,
+      outcome: 'ok',
+      responseHeaders: headers,
+      sha256: v2.sha256,
+      size: v2.size,
+      changed: { fromSha256: v1.sha256, toSha256: v2.sha256, previousId: 'c2' },
+    },
   ];
 });
 
@@ -84,9 +115,18 @@ describe('WARC 1.1 export', () => {
 
 describe('WACZ 1.1.1 export', () => {
   it('has the WARC, a CDXJ index pointing at its records, pages, and digests of everything', async () => {
-    const wacz = await writeWacz(captures, archive, { title: '某某区2024年报告', mainPage: { url: URL1, ts: '2026-01-23T08:00:00.000Z', title: '某某区2024年报告' } });
+    const wacz = await writeWacz(captures, archive, {
+      title: '某某区2024年报告',
+      mainPage: { url: URL1, ts: '2026-01-23T08:00:00.000Z', title: '某某区2024年报告' },
+    });
     const zip = await JSZip.loadAsync(wacz);
-    expect(Object.keys(zip.files).sort()).toEqual(['archive/data.warc.gz', 'datapackage-digest.json', 'datapackage.json', 'indexes/index.cdxj', 'pages/pages.jsonl']);
+    expect(Object.keys(zip.files).sort()).toEqual([
+      'archive/data.warc.gz',
+      'datapackage-digest.json',
+      'datapackage.json',
+      'indexes/index.cdxj',
+      'pages/pages.jsonl',
+    ]);
     const file = async (name: string) => new Uint8Array(await zip.file(name)!.async('uint8array'));
     const dp = JSON.parse(Buffer.from(await file('datapackage.json')).toString());
     expect(dp).toMatchObject({ profile: 'data-package', wacz_version: '1.1.1', mainPageUrl: URL1 });
@@ -97,12 +137,19 @@ describe('WACZ 1.1.1 export', () => {
     }
     const digest = JSON.parse(Buffer.from(await file('datapackage-digest.json')).toString());
     expect(digest).toEqual({ path: 'datapackage.json', hash: `sha256:${hex(await file('datapackage.json'))}` });
-    const pages = Buffer.from(await file('pages/pages.jsonl')).toString().trim().split('\n').map((l) => JSON.parse(l));
+    const pages = Buffer.from(await file('pages/pages.jsonl'))
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(pages[0]).toMatchObject({ format: 'json-pages-1.0' });
     expect(pages[1]).toMatchObject({ url: URL1 });
     // Every CDXJ line points at the record it indexes.
     const warc = await file('archive/data.warc.gz');
-    const lines = Buffer.from(await file('indexes/index.cdxj')).toString().trim().split('\n');
+    const lines = Buffer.from(await file('indexes/index.cdxj'))
+      .toString()
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(3);
     expect([...lines].sort()).toEqual(lines);
     for (const line of lines) {

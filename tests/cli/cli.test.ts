@@ -78,7 +78,14 @@ describe('nianbao parse', () => {
   it('--year sets the year a page does not state, and --content-type the charset', () => {
     const page = join(tmp, 'gbk-no-meta.html');
     const m = randomModel(9);
-    writeFileSync(page, Buffer.from(render(m, 'gbk')).toString('latin1').replace(/<meta[^>]*>/, '').replace(/\d{4}年政府/g, '年政府'), 'latin1');
+    writeFileSync(
+      page,
+      Buffer.from(render(m, 'gbk'))
+        .toString('latin1')
+        .replace(/<meta[^>]*>/, '')
+        .replace(/\d{4}年政府/g, '年政府'),
+      'latin1',
+    );
     const r = nianbao('parse', page, '--json', '--year', '2023', '--content-type', 'text/html; charset=gbk');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -149,8 +156,11 @@ describe('nianbao discover and registry check', () => {
       // Asynchronously: the replica answers from this process, which spawnSync would block.
       const { execFile } = await import('node:child_process');
       const stdout = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, [BIN, 'discover', url, '--json', '--delay', '0', '--render', 'static'], { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1' } }, (err, out) =>
-          err ? reject(err) : resolve(out),
+        execFile(
+          process.execPath,
+          [BIN, 'discover', url, '--json', '--delay', '0', '--render', 'static'],
+          { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1' } },
+          (err, out) => (err ? reject(err) : resolve(out)),
         ),
       );
       const out = JSON.parse(stdout);
@@ -168,7 +178,10 @@ describe('nianbao discover and registry check', () => {
   it('registry check: 0 for the shipped registry, 1 with bad entries listed by line', () => {
     expect(nianbao('registry', 'check').code).toBe(0);
     const bad = join(tmp, 'bad.yaml');
-    writeFileSync(bad, 'bodies:\n  - id: ok-body\n    name: 某某局\n    level: department\n    lists: []\n  - id: x\n    name: y\n    level: nope\n    lists: []\n');
+    writeFileSync(
+      bad,
+      'bodies:\n  - id: ok-body\n    name: 某某局\n    level: department\n    lists: []\n  - id: x\n    name: y\n    level: nope\n    lists: []\n',
+    );
     const r = nianbao('registry', 'check', bad);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/bad\.yaml:6: x: /);
@@ -185,8 +198,12 @@ describe('nianbao capture, captures, get, export (the local store)', () => {
     const home = mkd(join(tmpdir(), 'nianbao-cli-home-'));
     const run = (...args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(process.execPath, [BIN, '--home', home, ...args], { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' }, encoding: 'buffer' }, (err, stdout, stderr) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: stdout.toString('latin1'), stderr: stderr.toString() }),
+        execFile(
+          process.execPath,
+          [BIN, '--home', home, ...args],
+          { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' }, encoding: 'buffer' },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: stdout.toString('latin1'), stderr: stderr.toString() }),
         ),
       );
     try {
@@ -214,7 +231,19 @@ describe('nianbao capture, captures, get, export (the local store)', () => {
       const lines = csv.toString('utf8').slice(1).trim().split('\n');
       // Who, which report, which row (key and Chinese label), then the figures: ready to filter in a spreadsheet.
       const header = lines[0]!.split(',');
-      expect(header.slice(0, 11)).toEqual(['body', 'name', 'region', 'level', 'year', 'report_url', 'published', 'source_sha256', 'row', 'row_label', 'natural_person']);
+      expect(header.slice(0, 11)).toEqual([
+        'body',
+        'name',
+        'region',
+        'level',
+        'year',
+        'report_url',
+        'published',
+        'source_sha256',
+        'row',
+        'row_label',
+        'natural_person',
+      ]);
       const received = lines.find((l) => l.includes(',table3.received,'))!.split(',');
       expect(received[header.indexOf('source_sha256')]).toBe(changed.sha256);
       expect(received[header.indexOf('row_label')]).toBe('表三 一、本年新收政府信息公开申请数量');
@@ -263,8 +292,11 @@ describe('nianbao demo, run, status, alerts, report', () => {
     );
     const run = (...args: string[]) =>
       new Promise<{ code: number; stdout: string }>((resolve) =>
-        execFile(process.execPath, [BIN, '--home', home, ...args], { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' } }, (err, stdout) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+        execFile(
+          process.execPath,
+          [BIN, '--home', home, ...args],
+          { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' } },
+          (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
         ),
       );
     try {

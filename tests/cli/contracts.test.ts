@@ -18,8 +18,14 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   const out: string[] = [];
   const err: string[] = [];
   const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((c: string | Uint8Array) => (out.push(typeof c === 'string' ? c : Buffer.from(c).toString('latin1')), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((c: string | Uint8Array) => {
+    out.push(typeof c === 'string' ? c : Buffer.from(c).toString('latin1'));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => {
+    err.push(String(c));
+    return true;
+  }) as typeof process.stderr.write;
   try {
     const code = await main(argv);
     return { code, stdout: out.join(''), stderr: err.join('') };
@@ -83,7 +89,10 @@ describe('bad input: one line, naming the option, exit 2', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'nianbao-f-')), 'x');
     writeFileSync(file, 'x');
     expect(await cli('--home', file, 'status')).toMatchObject({ code: 2, stderr: expect.stringMatching(/is a file, not a folder/) });
-    expect(await cli('--home', join(tmpdir(), 'nianbao-none-here'), 'alerts')).toMatchObject({ code: 3, stderr: expect.stringMatching(/no nianbao store here yet/) });
+    expect(await cli('--home', join(tmpdir(), 'nianbao-none-here'), 'alerts')).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/no nianbao store here yet/),
+    });
   });
 });
 
@@ -123,8 +132,14 @@ describe('captures, prefixes, integrity', () => {
     chmodSync(blob, 0o644);
     writeFileSync(blob, `${readFileSync(blob, 'utf8')}<!-- edited -->`);
     expect(await cli('--home', copy, '--json', 'verify')).toMatchObject({ code: 1, stdout: expect.stringContaining(sha) });
-    expect(await cli('--home', copy, 'get', sha, '-o', join(copy, 'out.html'))).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`blob ${sha}: its bytes hash to`)) });
-    expect(await cli('--home', copy, 'export-warc', '--body', 'b1', '-o', join(copy, 'x.warc.gz'))).toMatchObject({ code: 1, stderr: expect.stringContaining(sha) });
+    expect(await cli('--home', copy, 'get', sha, '-o', join(copy, 'out.html'))).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(new RegExp(`blob ${sha}: its bytes hash to`)),
+    });
+    expect(await cli('--home', copy, 'export-warc', '--body', 'b1', '-o', join(copy, 'x.warc.gz'))).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(sha),
+    });
     expect(await cli('--home', home, 'verify')).toMatchObject({ code: 0, stdout: expect.stringMatching(/all verified/) });
   });
 });
@@ -133,8 +148,31 @@ describe('run --timeout', () => {
   it('stops starting bodies and stops a silent portal at the limit; the summary says the run was cut (exit 1)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nianbao-timeout-'));
     const registry = join(dir, 'portals.yaml');
-    writeFileSync(registry, `bodies:\n  - { id: silent, name: 沉默区人民政府, level: government, lists: ["${origin}/hang/zfxxgknb/index.html"] }\n  - { id: later, name: 后来局, level: department, lists: ["${origin}/c.html"] }\n`);
-    const r = await cli('--home', join(dir, 'home'), 'run', '--registry', registry, '--year', '2024', '--date', '2025-06-01', '--delay', '0', '--render', 'static', '--concurrency', '1', '--timeout', '2', '--channels', 'jsonl');
+    writeFileSync(
+      registry,
+      `bodies:\n  - { id: silent, name: 沉默区人民政府, level: government, lists: ["${origin}/hang/zfxxgknb/index.html"] }\n  - { id: later, name: 后来局, level: department, lists: ["${origin}/c.html"] }\n`,
+    );
+    const r = await cli(
+      '--home',
+      join(dir, 'home'),
+      'run',
+      '--registry',
+      registry,
+      '--year',
+      '2024',
+      '--date',
+      '2025-06-01',
+      '--delay',
+      '0',
+      '--render',
+      'static',
+      '--concurrency',
+      '1',
+      '--timeout',
+      '2',
+      '--channels',
+      'jsonl',
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/the run was cut by --timeout: 2 bodies not crawled \(沉默区人民政府, 后来局\)/);
     expect(r.stdout).not.toMatch(/unreachable/); // our limit, not the portal's failure

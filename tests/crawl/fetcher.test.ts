@@ -44,7 +44,9 @@ describe('HttpFetcher outcomes', () => {
     process.env.NIANBAO_CONTACT = 'mailto:watchdog@example.org';
     try {
       const { f } = make();
-      expect((await f.fetch({ url: `${replica.origin('trs')}/zfxxgknb/index.html` })).requestHeaders['user-agent']).toMatch(/\(\+mailto:watchdog@example\.org; government annual-report watchdog\)$/);
+      expect((await f.fetch({ url: `${replica.origin('trs')}/zfxxgknb/index.html` })).requestHeaders['user-agent']).toMatch(
+        /\(\+mailto:watchdog@example\.org; government annual-report watchdog\)$/,
+      );
     } finally {
       delete process.env.NIANBAO_CONTACT;
     }
@@ -117,7 +119,10 @@ describe('HttpFetcher outcomes', () => {
 
   it('conditional GET from the last capture: 304 → not_modified with the archived bytes; without a capture log, a plain GET', async () => {
     const archived = new Map([['b'.repeat(64), new TextEncoder().encode('<p>versioned</p>')]]);
-    const revalidate = { log: { latest: async (url: string) => ({ url, etag: '"v1"', sha256: 'b'.repeat(64), contentType: 'text/html; charset=utf-8' }) }, archive: { get: async (sha: string) => archived.get(sha) ?? null } };
+    const revalidate = {
+      log: { latest: async (url: string) => ({ url, etag: '"v1"', sha256: 'b'.repeat(64), contentType: 'text/html; charset=utf-8' }) },
+      archive: { get: async (sha: string) => archived.get(sha) ?? null },
+    };
     const { f } = make({ revalidate });
     const r = await f.fetch({ url: q('/etag') });
     expect(r).toMatchObject({ outcome: 'not_modified', status: 304, text: '<p>versioned</p>' });

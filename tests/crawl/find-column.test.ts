@@ -58,7 +58,10 @@ describe('registry find', () => {
     const out: string[] = [];
     const write = process.stdout.write;
     const errWrite = process.stderr.write;
-    process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
+    process.stdout.write = ((c: string) => {
+      out.push(String(c));
+      return true;
+    }) as typeof process.stdout.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
     let code: number;
     try {

@@ -23,7 +23,9 @@ beforeAll(async () => {
       const y = Number(column[1]);
       // The 2023 sub-column holds the 2023 report; the 2024 one is still empty.
       const items = y === 2023 ? `<li><a href="/xxgknb/2023nb/t20240120_1.html">乙局2023年政府信息公开工作年度报告</a><span>2024-01-20</span></li>` : '';
-      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<html><head><meta charset="utf-8"></head><body><ul>${items}</ul></body></html>`);
+      return void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(`<html><head><meta charset="utf-8"></head><body><ul>${items}</ul></body></html>`);
     }
     if (req.url === '/xxgknb/2023nb/t20240120_1.html') {
       const m = randomModel(11);
@@ -43,7 +45,19 @@ describe('{year} in a list URL', () => {
     const clock = new ManualClock(Date.UTC(2025, 5, 1, 2));
     try {
       const body = { id: 'yy', name: '乙局', level: 'department' as const, lists: [`${origin}/xxgknb/{year}nb/`] };
-      const results = await crawlBody(body, { fetcher: new HttpFetcher({ clock, minDelayMs: 0, robots: false }), archive: store.archive, captures: store.store, reports: store.store, state: store.state, notifiers: [], clock }, { years: [2023, 2024] });
+      const results = await crawlBody(
+        body,
+        {
+          fetcher: new HttpFetcher({ clock, minDelayMs: 0, robots: false }),
+          archive: store.archive,
+          captures: store.store,
+          reports: store.store,
+          state: store.state,
+          notifiers: [],
+          clock,
+        },
+        { years: [2023, 2024] },
+      );
       expect(results.map((r) => [r.year, r.status])).toEqual([
         [2023, 'found'],
         [2024, 'missing'],

@@ -44,7 +44,15 @@ async function world(table: string, start = Date.UTC(2025, 5, 1, 2, 0, 0) /* 202
   const store = new DynamoStore(doc, archive, table);
   const clock = new ManualClock(start);
   const fetcher = new HttpFetcher({ clock, minDelayMs: 100, retries: 0, timeoutMs: 5000, revalidate: { log: store, archive } });
-  const deps = (notifiers: Notifier[]): PipelineDeps => ({ fetcher, archive, captures: store, reports: store, state: new DynamoStateStore(doc, table), notifiers, clock });
+  const deps = (notifiers: Notifier[]): PipelineDeps => ({
+    fetcher,
+    archive,
+    captures: store,
+    reports: store,
+    state: new DynamoStateStore(doc, table),
+    notifiers,
+    clock,
+  });
   return { doc, archive, store, clock, fetcher, deps };
 }
 
@@ -99,7 +107,12 @@ describe('a watchdog season on the replica portals', () => {
         'f-unreachable': 'unreachable',
         'g-unknown': 'unknown',
       });
-      expect(sent(file)).toEqual(['opened b-late late', 'opened c-missing missing', 'opened d-inconsistent inconsistent T3-RESULTS', 'opened d-inconsistent inconsistent T3-ROW-TOTAL']);
+      expect(sent(file)).toEqual([
+        'opened b-late late',
+        'opened c-missing missing',
+        'opened d-inconsistent inconsistent T3-RESULTS',
+        'opened d-inconsistent inconsistent T3-ROW-TOTAL',
+      ]);
       expect(run1.delivery.failed).toEqual([]);
 
       // Between runs: a report is changed, another removed, the missing one published (late), the outage goes on.
@@ -187,7 +200,11 @@ describe('a watchdog season on the replica portals', () => {
       const brokenPdf = `${replica.origin('trs3')}${pdfPath}`;
       w.fetcher.fetch = (req) => origFetch(req.url === brokenPdf ? { ...req, url: req.url.replace(/\.pdf$/, '-missing.pdf') } : req);
       await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
-      expect(sent(file)).toEqual(['opened broken inconsistent ATTACHMENT-BROKEN', 'opened dup inconsistent DUPLICATE-REPORT', 'opened mismatch inconsistent SOURCE-MISMATCH']);
+      expect(sent(file)).toEqual([
+        'opened broken inconsistent ATTACHMENT-BROKEN',
+        'opened dup inconsistent DUPLICATE-REPORT',
+        'opened mismatch inconsistent SOURCE-MISMATCH',
+      ]);
       const mismatch = (await w.deps([]).state.alerts()).find((a) => a.detail.startsWith('SOURCE-MISMATCH'))!;
       expect(mismatch.evidence.figures!.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person']));
       // Each source keeps its own figures in the store.
@@ -229,7 +246,11 @@ describe('a watchdog season on the replica portals', () => {
       const deps = w.deps([]);
       const state = deps.state;
       deps.state = new Proxy(state, {
-        get: (t, p) => (p === 'putState' ? async (s: { bodyId: string }) => (s.bodyId === 'broken-store' ? Promise.reject(new Error('ProvisionedThroughputExceededException')) : t.putState(s as never)) : (Reflect.get(t, p) as (...a: unknown[]) => unknown).bind(t)),
+        get: (t, p) =>
+          p === 'putState'
+            ? async (s: { bodyId: string }) =>
+                s.bodyId === 'broken-store' ? Promise.reject(new Error('ProvisionedThroughputExceededException')) : t.putState(s as never)
+            : (Reflect.get(t, p) as (...a: unknown[]) => unknown).bind(t),
       });
       const digest = await run(bodies, deps, { years: [2024] });
       expect(digest.errors).toEqual([{ bodyId: 'broken-store', error: 'ProvisionedThroughputExceededException' }]);
@@ -250,7 +271,13 @@ describe('a watchdog season on the replica portals', () => {
     const bodies: Body[] = [{ id: 'stale', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }];
     try {
       const { reconcileAlerts } = await import('../../shared/alerts/decide.ts');
-      await reconcileAlerts(w.deps([]).state, { bodyId: 'stale', bodyName: '某某区人民政府', year: 2024 }, [{ kind: 'changed', detail: 'f'.repeat(64), summaryZh: '发布后被修改', summaryEn: 'changed', evidence: { figures: [] } }], [], '2025-05-01T00:00:00.000Z');
+      await reconcileAlerts(
+        w.deps([]).state,
+        { bodyId: 'stale', bodyName: '某某区人民政府', year: 2024 },
+        [{ kind: 'changed', detail: 'f'.repeat(64), summaryZh: '发布后被修改', summaryEn: 'changed', evidence: { figures: [] } }],
+        [],
+        '2025-05-01T00:00:00.000Z',
+      );
       await run(bodies, w.deps([]), { years: [2024] });
       const stale = (await w.deps([]).state.alerts()).find((a) => a.kind === 'changed')!;
       expect(stale).toMatchObject({ state: 'resolved' });

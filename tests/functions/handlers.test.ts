@@ -109,7 +109,9 @@ async function drain(queueUrl: string): Promise<Message[]> {
     if (!r.Messages?.length) return out;
     out.push(...r.Messages);
     // Deleting unlocks the next messages of a FIFO group (one group's messages are in flight one batch at a time).
-    await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: r.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await clients.sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: r.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+    );
   }
 }
 
@@ -119,7 +121,14 @@ function sqsEvent(bodies: string[], groups?: string[]): SQSEvent {
     messageId: `m-${i}`,
     receiptHandle: `rh-${i}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1748743200000', SenderId: 'AROA', ApproximateFirstReceiveTimestamp: '1748743200000', MessageGroupId: groups?.[i] ?? 'g', MessageDeduplicationId: `d-${i}` },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1748743200000',
+      SenderId: 'AROA',
+      ApproximateFirstReceiveTimestamp: '1748743200000',
+      MessageGroupId: groups?.[i] ?? 'g',
+      MessageDeduplicationId: `d-${i}`,
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -204,23 +213,36 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
       deps: awsDeps(clients, config, new ManualClock(Date.UTC(2025, 5, 1, 2))),
       options: {},
       log,
-      handoff: async (m: { bodyId: string; runId: string; years?: number[] }) => void (await dispatchBodies([bodies.get(m.bodyId)!], clients.sqs, browserQueue, `${m.runId}-browser`, m.years)),
+      handoff: async (m: { bodyId: string; runId: string; years?: number[] }) =>
+        void (await dispatchBodies([bodies.get(m.bodyId)!], clients.sqs, browserQueue, `${m.runId}-browser`, m.years)),
     };
     const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'challenged', runId: '2025-06-01', years: [2024] })]), ctx);
     expect(r.batchItemFailures).toEqual([]);
     const handed = await drain(browserQueue);
     expect(handed.map((m) => JSON.parse(m.Body!))).toEqual([{ bodyId: 'challenged', runId: '2025-06-01-browser', years: [2024] }]);
     // A portal that needs no browser is not handed over.
-    const plain = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'on-time', runId: '2025-06-01', years: [2024] })]), { ...ctx, bodies: registryBodies(config.registryFile) });
+    const plain = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'on-time', runId: '2025-06-01', years: [2024] })]), {
+      ...ctx,
+      bodies: registryBodies(config.registryFile),
+    });
     expect(plain.batchItemFailures).toEqual([]);
     expect(await drain(browserQueue)).toEqual([]);
   });
 
   it('FIFO per host: a failure returns only the later messages of its own group; other hosts go on', async () => {
     const config = configFromEnv();
-    const ctx = { bodies: registryBodies(config.registryFile), deps: awsDeps(clients, config, new ManualClock(Date.UTC(2025, 5, 1, 2))), options: { graceDays: 0 }, log };
+    const ctx = {
+      bodies: registryBodies(config.registryFile),
+      deps: awsDeps(clients, config, new ManualClock(Date.UTC(2025, 5, 1, 2))),
+      options: { graceDays: 0 },
+      log,
+    };
     const event = sqsEvent(
-      ['{"bodyId": 42}', JSON.stringify({ bodyId: 'same-host', runId: 'g', years: [2024] }), JSON.stringify({ bodyId: 'no-portal', runId: 'g', years: [2023] })],
+      [
+        '{"bodyId": 42}',
+        JSON.stringify({ bodyId: 'same-host', runId: 'g', years: [2024] }),
+        JSON.stringify({ bodyId: 'no-portal', runId: 'g', years: [2023] }),
+      ],
       ['trs2-host', 'trs2-host', 'no-portal'],
     );
     const r = await crawlBatch(event, ctx);
@@ -243,7 +265,17 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     expect(await new DynamoStateStore(clients.doc, 'nianbao').getState('on-time', 2021)).toBeNull();
     expect(await new DynamoStateStore(clients.doc, 'nianbao').getState('no-portal', 2021)).toBeNull();
     // A fetch that cannot finish in time stops its body: handed back too, and the portal is not marked unreachable.
-    const stuck = { ...ctx, deps: { ...deps, fetcher: { fetch: async () => { throw new TimeBudgetExhausted('the column: 3 s left'); } } } };
+    const stuck = {
+      ...ctx,
+      deps: {
+        ...deps,
+        fetcher: {
+          fetch: async () => {
+            throw new TimeBudgetExhausted('the column: 3 s left');
+          },
+        },
+      },
+    };
     const mid = await crawlBatch(sqsEvent(bodies.slice(0, 1), ['a']), stuck, { getRemainingTimeInMillis: () => 600_000 });
     expect(mid.tally).toMatchObject({ crawled: 0, deferred: 1, failed: 0 });
     expect(await new DynamoStateStore(clients.doc, 'nianbao').getState('on-time', 2021)).toBeNull();
@@ -259,7 +291,12 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
       const given: { proxy?: string; budget: TimeBudget }[] = [];
       const handler = crawlHandler('browser-crawl-test', (o) => {
         given.push(o);
-        return { render: async () => { throw new Error('not used'); }, close: async () => {} };
+        return {
+          render: async () => {
+            throw new Error('not used');
+          },
+          close: async () => {},
+        };
       });
       const r = await handler(sqsEvent([JSON.stringify({ bodyId: 'no-portal', runId: 'p', years: [2022] })]));
       expect(r.batchItemFailures).toEqual([]);
@@ -273,7 +310,12 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
 
   it('a body missing from the deployed registry is poison', async () => {
     const config = configFromEnv();
-    const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'nobody', runId: 'x' })]), { bodies: registryBodies(config.registryFile), deps: awsDeps(clients, config), options: {}, log });
+    const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'nobody', runId: 'x' })]), {
+      bodies: registryBodies(config.registryFile),
+      deps: awsDeps(clients, config),
+      options: {},
+      log,
+    });
     expect(r.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
     expect([...logs].reverse().find((l) => l.message === 'poison message')).toMatchObject({ error: expect.stringContaining('nobody') });
   });
@@ -283,7 +325,15 @@ describe('deadlines (daily)', () => {
   it('a department still pending after 31 January becomes missing; the alert goes to SNS once', async () => {
     const config = configFromEnv();
     const state = new DynamoStateStore(clients.doc, 'nianbao');
-    await state.putState({ bodyId: 'same-host', year: 2024, status: 'pending', missedAt: [], consecutiveFailures: 0, deadline: '01-31', updatedAt: '2025-01-20T00:00:00.000Z' });
+    await state.putState({
+      bodyId: 'same-host',
+      year: 2024,
+      status: 'pending',
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '01-31',
+      updatedAt: '2025-01-20T00:00:00.000Z',
+    });
     const bodies = [...registryBodies(config.registryFile).values()];
     const deps = awsDeps(clients, config, new ManualClock(Date.UTC(2025, 1, 3, 2)));
     const summary = await runDeadlines(bodies, deps, { graceDays: 0, years: [2024] });
@@ -321,7 +371,19 @@ describe('notify (SNS → webhooks)', () => {
             EventSource: 'aws:sns',
             EventVersion: '1.0',
             EventSubscriptionArn: 'arn:aws:sns:us-east-1:000000000000:nianbao-alerts:1',
-            Sns: { Type: 'Notification', MessageId: 'sns-1', TopicArn: 'arn:aws:sns:us-east-1:000000000000:nianbao-alerts', Subject: 'x', Message: JSON.stringify({ event: 'opened', alert }), Timestamp: '2025-02-03T02:00:00.000Z', SignatureVersion: '1', Signature: '', SigningCertUrl: '', UnsubscribeUrl: '', MessageAttributes: {} },
+            Sns: {
+              Type: 'Notification',
+              MessageId: 'sns-1',
+              TopicArn: 'arn:aws:sns:us-east-1:000000000000:nianbao-alerts',
+              Subject: 'x',
+              Message: JSON.stringify({ event: 'opened', alert }),
+              Timestamp: '2025-02-03T02:00:00.000Z',
+              SignatureVersion: '1',
+              Signature: '',
+              SigningCertUrl: '',
+              UnsubscribeUrl: '',
+              MessageAttributes: {},
+            },
           },
         ],
       };
@@ -338,12 +400,17 @@ describe('notify (SNS → webhooks)', () => {
   });
 
   it('a secret entry that is not a webhook names the secret and the entry', () => {
-    expect(() => webhooksFromSecret('webhook=https://example.org/x\nsmtp://mail', 'nianbao/webhooks')).toThrow(/nianbao\/webhooks: "smtp:\/\/mail" is not a webhook spec/);
+    expect(() => webhooksFromSecret('webhook=https://example.org/x\nsmtp://mail', 'nianbao/webhooks')).toThrow(
+      /nianbao\/webhooks: "smtp:\/\/mail" is not a webhook spec/,
+    );
   });
 });
 
 /** An HTTP API (payload 2.0) request as API Gateway sends it, signed by an IAM user unless `iam` is false. */
-function apiEvent(routeKey: string, o: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown; iam?: boolean } = {}): APIGatewayProxyEventV2WithIAMAuthorizer {
+function apiEvent(
+  routeKey: string,
+  o: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown; iam?: boolean } = {},
+): APIGatewayProxyEventV2WithIAMAuthorizer {
   const [method, route] = routeKey.split(' ') as [string, string];
   const rawPath = route.replace(/\{(\w+)\}/g, (_, k: string) => o.path?.[k] ?? '');
   return {
@@ -367,7 +434,19 @@ function apiEvent(routeKey: string, o: { path?: Record<string, string>; query?: 
       stage: '$default',
       time: '01/Jun/2025:02:00:00 +0000',
       timeEpoch: 1748743200000,
-      authorizer: (o.iam === false ? undefined : { iam: { accessKey: 'AKIA', accountId: '000000000000', callerId: 'AIDA', cognitoIdentity: null, principalOrgId: null, userArn: 'arn:aws:iam::000000000000:user/archivist', userId: 'AIDA' } }) as never,
+      authorizer: (o.iam === false
+        ? undefined
+        : {
+            iam: {
+              accessKey: 'AKIA',
+              accountId: '000000000000',
+              callerId: 'AIDA',
+              cognitoIdentity: null,
+              principalOrgId: null,
+              userArn: 'arn:aws:iam::000000000000:user/archivist',
+              userId: 'AIDA',
+            },
+          }) as never,
     },
   } as APIGatewayProxyEventV2WithIAMAuthorizer;
 }
@@ -382,7 +461,7 @@ describe('archive API (HTTP API, IAM)', () => {
     expect(await call(apiEvent('GET /bodies', { iam: false }))).toMatchObject({ status: 403 });
   });
 
-  it('lists bodies with their status and a body\'s reports with figures and findings', async () => {
+  it("lists bodies with their status and a body's reports with figures and findings", async () => {
     const bodies = await call(apiEvent('GET /bodies', { query: { year: '2024' } }));
     expect(bodies.status).toBe(200);
     expect(bodies.body.bodies.find((b: { id: string }) => b.id === 'inconsistent')).toMatchObject({ name: '丁区人民政府', status: 'found' });
@@ -392,7 +471,10 @@ describe('archive API (HTTP API, IAM)', () => {
     const r = reports.body.reports.at(-1);
     expect(r.findings.length).toBeGreaterThan(0);
     expect(r.rows.find((x: { row: string }) => x.row === 'table3.received').values).toHaveProperty('natural_person');
-    expect(await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '24' } }))).toMatchObject({ status: 400, body: { error: expect.stringContaining('year=24') } });
+    expect(await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '24' } }))).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('year=24') },
+    });
     expect(await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'nobody' }, query: { year: '2024' } }))).toMatchObject({ status: 404 });
   });
 
@@ -416,10 +498,29 @@ describe('archive API (HTTP API, IAM)', () => {
     const gbkBytes = Buffer.from('%PDF-1.4 gbk-named');
     const { sha256: gbkSha } = await archive.put(gbkBytes);
     const gbkUrl = 'http://www.xx.gov.cn/upload/%D6%D0%CE%C4.pdf';
-    await new DynamoStore(clients.doc, archive, 'nianbao').put({ id: 'gbk-1', url: gbkUrl, finalUrl: gbkUrl, redirects: [], time: '2025-03-01T00:00:00.000Z', method: 'static', httpMethod: 'GET', status: 200, outcome: 'ok', requestHeaders: {}, responseHeaders: {}, sha256: gbkSha, size: gbkBytes.length, contentType: 'application/pdf', bodyId: 'on-time', year: 2024 });
+    await new DynamoStore(clients.doc, archive, 'nianbao').put({
+      id: 'gbk-1',
+      url: gbkUrl,
+      finalUrl: gbkUrl,
+      redirects: [],
+      time: '2025-03-01T00:00:00.000Z',
+      method: 'static',
+      httpMethod: 'GET',
+      status: 200,
+      outcome: 'ok',
+      requestHeaders: {},
+      responseHeaders: {},
+      sha256: gbkSha,
+      size: gbkBytes.length,
+      contentType: 'application/pdf',
+      bodyId: 'on-time',
+      year: 2024,
+    });
     const gbk = await call(apiEvent('GET /captures/{id}/download', { path: { id: 'gbk-1' } }));
     expect(gbk.status).toBe(200);
-    expect(new URL(gbk.body.url).searchParams.get('response-content-disposition')).toBe(`attachment; filename="${gbkSha.slice(0, 12)}-__.pdf"; filename*=UTF-8''${gbkSha.slice(0, 12)}-%E4%B8%AD%E6%96%87.pdf`);
+    expect(new URL(gbk.body.url).searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="${gbkSha.slice(0, 12)}-__.pdf"; filename*=UTF-8''${gbkSha.slice(0, 12)}-%E4%B8%AD%E6%96%87.pdf`,
+    );
     expect(await call(apiEvent('GET /captures'))).toMatchObject({ status: 400 });
   });
 
@@ -433,7 +534,10 @@ describe('archive API (HTTP API, IAM)', () => {
     expect(wacz.status).toBe(200);
     const zip = await JSZip.loadAsync(Buffer.from(await (await request(wacz.body.url)).body.arrayBuffer()));
     expect(Object.keys(zip.files)).toEqual(expect.arrayContaining(['datapackage.json', 'archive/data.warc.gz']));
-    expect(await call(apiEvent('POST /exports', { body: { format: 'zip', body: 'inconsistent', year: 2024 } }))).toMatchObject({ status: 400, body: { error: expect.stringContaining('format zip') } });
+    expect(await call(apiEvent('POST /exports', { body: { format: 'zip', body: 'inconsistent', year: 2024 } }))).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('format zip') },
+    });
     expect(await call(apiEvent('POST /exports', { body: { format: 'wacz', body: 'inconsistent' } }))).toMatchObject({ status: 400 });
   });
 });
@@ -446,16 +550,40 @@ describe('parse (S3 ObjectCreated → SQS → parse → DynamoDB)', () => {
     const store = new DynamoStore(clients.doc, archive, 'nianbao');
     const { sha256 } = await archive.put(bytes);
     await store.put({
-      id: 'import-1', url: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html', finalUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html', redirects: [],
-      time: '2020-03-30T02:00:00.000Z', method: 'static', httpMethod: 'GET', status: 200, outcome: 'ok', requestHeaders: {}, responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
-      sha256, size: bytes.length, contentType: 'text/html; charset=utf-8', bodyId: 'on-time', year: 2019,
+      id: 'import-1',
+      url: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html',
+      finalUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html',
+      redirects: [],
+      time: '2020-03-30T02:00:00.000Z',
+      method: 'static',
+      httpMethod: 'GET',
+      status: 200,
+      outcome: 'ok',
+      requestHeaders: {},
+      responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
+      sha256,
+      size: bytes.length,
+      contentType: 'text/html; charset=utf-8',
+      bodyId: 'on-time',
+      year: 2019,
     });
     const event: S3Event = {
       Records: [
         {
-          eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventTime: '2020-03-30T02:00:01.000Z', eventName: 'ObjectCreated:Put',
-          userIdentity: { principalId: 'AWS:AROA' }, requestParameters: { sourceIPAddress: '10.0.0.1' }, responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-          s3: { s3SchemaVersion: '1.0', configurationId: 'parse', bucket: { name: 'nianbao-archive', ownerIdentity: { principalId: 'A' }, arn: 'arn:aws:s3:::nianbao-archive' }, object: { key: `blobs/sha256/${sha256}`, size: bytes.length, eTag: 'e', sequencer: '01' } },
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: 'us-east-1',
+          eventTime: '2020-03-30T02:00:01.000Z',
+          eventName: 'ObjectCreated:Put',
+          userIdentity: { principalId: 'AWS:AROA' },
+          requestParameters: { sourceIPAddress: '10.0.0.1' },
+          responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+          s3: {
+            s3SchemaVersion: '1.0',
+            configurationId: 'parse',
+            bucket: { name: 'nianbao-archive', ownerIdentity: { principalId: 'A' }, arn: 'arn:aws:s3:::nianbao-archive' },
+            object: { key: `blobs/sha256/${sha256}`, size: bytes.length, eTag: 'e', sequencer: '01' },
+          },
         },
         // Keys outside blobs/ (staging uploads, exports) are not captures.
         { s3: { object: { key: 'exports/2025-06-01/x.wacz' } } } as S3Event['Records'][number],
@@ -463,13 +591,35 @@ describe('parse (S3 ObjectCreated → SQS → parse → DynamoDB)', () => {
     };
     // The crawl had chosen this page as the body-year's report: its defects become alerts.
     const state = new DynamoStateStore(clients.doc, 'nianbao');
-    await state.putState({ bodyId: 'on-time', year: 2019, status: 'found', missedAt: [], consecutiveFailures: 0, deadline: '03-31', updatedAt: '2020-03-30T02:00:00.000Z', firstSeenAt: '2020-03-30T02:00:00.000Z', reportUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html' });
+    await state.putState({
+      bodyId: 'on-time',
+      year: 2019,
+      status: 'found',
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '03-31',
+      updatedAt: '2020-03-30T02:00:00.000Z',
+      firstSeenAt: '2020-03-30T02:00:00.000Z',
+      reportUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html',
+    });
     // S3 → SQS → parse: the notification as S3 puts it on the parse queue, received as Lambda's poller would.
     const parseQueue = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'nianbao-parse' }))).QueueUrl!;
     const deliver = async (...bodies: string[]): Promise<SQSEvent> => {
       for (const MessageBody of bodies) await clients.sqs.send(new SendMessageCommand({ QueueUrl: parseQueue, MessageBody }));
       const received = await drain(parseQueue);
-      return { Records: received.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, attributes: m.Attributes as never, messageAttributes: {}, md5OfBody: m.MD5OfBody!, eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:nianbao-parse', awsRegion: 'us-east-1' })) };
+      return {
+        Records: received.map((m) => ({
+          messageId: m.MessageId!,
+          receiptHandle: m.ReceiptHandle!,
+          body: m.Body!,
+          attributes: m.Attributes as never,
+          messageAttributes: {},
+          md5OfBody: m.MD5OfBody!,
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:nianbao-parse',
+          awsRegion: 'us-east-1',
+        })),
+      };
     };
     // The parse function's logger is made on its first invocation, at the level then set: info, to see its lines.
     process.env.NIANBAO_LOG_LEVEL = 'info';
@@ -480,7 +630,9 @@ describe('parse (S3 ObjectCreated → SQS → parse → DynamoDB)', () => {
     const first = await run(await deliver(JSON.stringify(event), JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'nianbao-archive' })));
     expect(first.batchItemFailures).toEqual([]);
     process.env.NIANBAO_LOG_LEVEL = 'warn';
-    expect(first.lines.filter((l) => l.message === 'parsed')).toMatchObject([{ level: 'INFO', service: 'parse', requestId: 'req-parse-1', sha256, body: 'on-time', year: 2019, format: '2019' }]);
+    expect(first.lines.filter((l) => l.message === 'parsed')).toMatchObject([
+      { level: 'INFO', service: 'parse', requestId: 'req-parse-1', sha256, body: 'on-time', year: 2019, format: '2019' },
+    ]);
     const emf = first.lines.find((l) => l._aws)!;
     expect(emf).toMatchObject({ service: 'parse', ReportsParsed: 1 });
     const opened = emf.AlertsOpened as number;
@@ -547,7 +699,9 @@ describe('logs and metrics (Powertools)', () => {
       obs.countByOutcome('BodiesCrawled', 'access_failure', 3);
       obs.flush();
     });
-    expect(lines.filter((l) => !l._aws)).toEqual([expect.objectContaining({ level: 'WARN', message: 'kept', service: 'crawl', requestId: 'req-7', messageId: 'm-9', body: 'x' })]);
+    expect(lines.filter((l) => !l._aws)).toEqual([
+      expect.objectContaining({ level: 'WARN', message: 'kept', service: 'crawl', requestId: 'req-7', messageId: 'm-9', body: 'x' }),
+    ]);
     const emf = lines.filter((l) => l._aws) as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }; [k: string]: unknown }[];
     expect(emf.map((e) => e._aws.CloudWatchMetrics[0]!.Namespace)).toEqual([METRICS_NAMESPACE, METRICS_NAMESPACE]);
     expect(emf.find((e) => e.BodiesCrawled)).toMatchObject({ service: 'crawl', outcome: 'access_failure', BodiesCrawled: 3 });

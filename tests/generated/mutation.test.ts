@@ -45,15 +45,22 @@ const CASES = Array.from({ length: 40 }, (_, i) => {
   return { i, m, cell, delta: 1 + Math.floor(r() * 5), layout };
 }).concat(
   // The rows every identity meets, so they are always covered.
-  ['table3.total_handled.natural_person', 'table3.total_handled.total', 'table3.carried_forward.total', 'table3.received.commercial', 'table4.review_total'].map(
-    (cell, j) => ({ i: 100 + j, m: randomModel(900 + j), cell, delta: 2, layout: (['html', 'lines', 'pdf', 'word', 'pipes'] as const)[j]! }),
-  ),
+  [
+    'table3.total_handled.natural_person',
+    'table3.total_handled.total',
+    'table3.carried_forward.total',
+    'table3.received.commercial',
+    'table4.review_total',
+  ].map((cell, j) => ({ i: 100 + j, m: randomModel(900 + j), cell, delta: 2, layout: (['html', 'lines', 'pdf', 'word', 'pipes'] as const)[j]! })),
 );
 
 describe('one changed cell raises exactly the rules it breaks', () => {
   it.each(CASES)('case $i: $cell +$delta ($layout)', ({ m, cell, delta, layout }) => {
     const report = parseReportBytes(render(mutate(m, cell, delta), layout), { name: cell });
-    const got = report.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.cells![0]}`).sort();
+    const got = report.findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.rule} ${f.cells![0]}`)
+      .sort();
     expect(got).toEqual(expectedFindings(cell));
     const cellFinding = report.findings.find((f) => f.rule !== 'T3-BALANCE' && f.cells!.includes(cell));
     expect(cellFinding, 'a finding names the changed cell').toBeDefined();
@@ -63,6 +70,8 @@ describe('one changed cell raises exactly the rules it breaks', () => {
     const cells = CASES.map((c) => c.cell);
     expect(cells.some((c) => c.endsWith('.total') && c.startsWith('table3'))).toBe(true);
     expect(cells.some((c) => c.startsWith('table4'))).toBe(true);
-    expect(cells.some((c) => TABLE3_APPLICANT_COLUMNS.some((a) => c.endsWith(`.${a}`)) && TABLE3_ROW_BY_KEY.get(c.split('.')[1] as Table3RowKey)?.result)).toBe(true);
+    expect(cells.some((c) => TABLE3_APPLICANT_COLUMNS.some((a) => c.endsWith(`.${a}`)) && TABLE3_ROW_BY_KEY.get(c.split('.')[1] as Table3RowKey)?.result)).toBe(
+      true,
+    );
   });
 });

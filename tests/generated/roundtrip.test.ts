@@ -3,7 +3,7 @@
  * with one cell changed, exactly the rules that cell breaks fire.
  */
 import { describe, expect, it } from 'vitest';
-import { TABLE3_ROW_BY_KEY, TABLE4_KEYS } from '../../shared/report/format.ts';
+import { TABLE4_KEYS } from '../../shared/report/format.ts';
 import { parseReportBytes } from '../../shared/report/parse.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
 import { randomModel, type Model } from '../../shared/demo/generate.ts';
@@ -26,7 +26,10 @@ describe.each(LAYOUTS.filter((l) => l !== 'runtogether'))('layout %s', (layout) 
     const r = parseReportBytes(render(m, layout), { name: `${layout}-${seed}` });
     expectFigures(r, m, layout, seed);
     expect(r.inferred).toEqual([]);
-    expect(r.findings.filter((f) => f.severity !== 'info'), `${layout} ${seed}`).toEqual([]);
+    expect(
+      r.findings.filter((f) => f.severity !== 'info'),
+      `${layout} ${seed}`,
+    ).toEqual([]);
   });
 
   it.each(SEEDS.slice(0, 4))('2019 format, seed %i, parses back exactly', (seed) => {
@@ -73,7 +76,11 @@ describe('cells run together at real magnitudes', () => {
       const got = r.table3!.rows[key as keyof typeof m.table3.rows]!;
       values!.forEach((v, c) => {
         const name = `table3.${key}.${r.table3!.columns[c]}`;
-        if (got[c] === null) expect(r.unread.some((u) => u.cell === name), name).toBe(true);
+        if (got[c] === null)
+          expect(
+            r.unread.some((u) => u.cell === name),
+            name,
+          ).toBe(true);
         else if (got[c] !== v) wrong++;
       });
     }

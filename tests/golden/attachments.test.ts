@@ -74,7 +74,12 @@ describe('洪泽区 2023 layout as a PDF (table over page breaks, running header
     expect(r.placed_by_position).toEqual(expected.placed_by_position);
   });
   it('finds the real report’s defects (table 四 totals printed 0, the 2019 （六） row in a 2023 report) and nothing else', () => {
-    expect(r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.cells?.[0]}`).sort()).toEqual([...expected.findings].sort());
+    expect(
+      r.findings
+        .filter((f) => f.severity !== 'info')
+        .map((f) => `${f.rule} ${f.cells?.[0]}`)
+        .sort(),
+    ).toEqual([...expected.findings].sort());
   });
   it('drops the page furniture between the pages: the printer’s date, the running title, the URL and "n/4"', async () => {
     const { text } = await pdfText(derived('hongze-2023-layout.pdf'));

@@ -17,7 +17,9 @@ const INPUT = /\.(?:html|txt|md|pdf|docx?)$/;
 /** Every fixture a report can be parsed from, relative to tests/fixtures. */
 export function reportFixtures(): string[] {
   const top = readdirSync(FIXTURES).filter((f) => INPUT.test(f));
-  const derived = readdirSync(join(FIXTURES, 'derived')).filter((f) => INPUT.test(f)).map((f) => `derived/${f}`);
+  const derived = readdirSync(join(FIXTURES, 'derived'))
+    .filter((f) => INPUT.test(f))
+    .map((f) => `derived/${f}`);
   return [...top, ...derived].sort();
 }
 

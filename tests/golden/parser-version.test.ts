@@ -13,7 +13,9 @@ describe('PARSER_VERSION', () => {
     const now = await outputDigests();
     const changed = Object.keys({ ...now.files, ...record.files }).filter((f) => now.files[f] !== record.files[f]);
     if (record.parser_version === PARSER_VERSION) {
-      expect(changed, `parsed output changed for ${changed.join(', ')} — bump PARSER_VERSION (shared/report/format.ts), then npm run golden:update`).toEqual([]);
+      expect(changed, `parsed output changed for ${changed.join(', ')} — bump PARSER_VERSION (shared/report/format.ts), then npm run golden:update`).toEqual(
+        [],
+      );
     } else {
       expect.fail(`PARSER_VERSION is ${PARSER_VERSION} but tests/golden/parser-outputs.json records ${record.parser_version}: run npm run golden:update`);
     }

@@ -68,13 +68,22 @@ describe.each(REPORTS)('%s', (file, expectedFile) => {
     const undetermined = UNDETERMINED[file] ?? [];
     for (const key of undetermined.filter((k) => !(k in expected.table2))) {
       const cells = report.table2![key] as Record<string, number | null>;
-      expect(Object.values(cells).every((v) => v === null), key).toBe(true);
-      expect(report.ambiguous.some((a) => a.cells[0]!.startsWith(`table2.${key}.`)), key).toBe(true);
+      expect(
+        Object.values(cells).every((v) => v === null),
+        key,
+      ).toBe(true);
+      expect(
+        report.ambiguous.some((a) => a.cells[0]!.startsWith(`table2.${key}.`)),
+        key,
+      ).toBe(true);
     }
     for (const [key, value] of Object.entries(expected.table2)) {
       if (undetermined.includes(key)) {
         const cells = report.table2![key] as Record<string, number | null>;
-        expect(Object.values(cells).every((v) => v === null), key).toBe(true);
+        expect(
+          Object.values(cells).every((v) => v === null),
+          key,
+        ).toBe(true);
         const ambiguity = report.ambiguous.find((a) => a.cells[0]!.startsWith(`table2.${key}.`));
         expect(ambiguity?.reason).toMatch(/no total/);
         if (file.includes('2021')) expect(ambiguity!.candidates).toContainEqual(Object.values(value as object));
@@ -95,7 +104,11 @@ describe.each(REPORTS)('%s', (file, expectedFile) => {
     const undetermined = (UNDETERMINED[file] ?? []).flatMap((row) => report.unread.filter((u) => u.cell.startsWith(`table2.${row}`)).map((u) => u.cell));
     const flagged = report.findings.filter((f) => f.rule === 'CELL-UNREAD').flatMap((f) => f.cells ?? []);
     expect(flagged.sort()).toEqual(undetermined.sort());
-    for (const row of UNDETERMINED[file] ?? []) expect(flagged.some((c) => c.startsWith(`table2.${row}`)), row).toBe(true);
+    for (const row of UNDETERMINED[file] ?? [])
+      expect(
+        flagged.some((c) => c.startsWith(`table2.${row}`)),
+        row,
+      ).toBe(true);
   });
 
   it('raises PROSE-TABLE exactly for the prose claims the hand reading found wrong', () => {

@@ -11,6 +11,15 @@ export async function bundleScript(entry: string): Promise<string> {
   const dir = join(ROOT, 'node_modules', '.cache', 'nianbao-tests');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `${basename(entry, '.ts')}-${process.pid}.mjs`);
-  await build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
   return outfile;
 }

@@ -7,6 +7,7 @@ import { compact } from '../../shared/report/normalize.ts';
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 export const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 
+// biome-ignore lint/suspicious/noExplicitAny: expected.json files are free-form; each test reads the keys it checks.
 type Json = Record<string, any>;
 
 export interface Expected {
@@ -22,9 +23,7 @@ export interface Expected {
 /** The table 三 row of an expected label ("三(三)1.属于国家秘密"), found by the template's own row cores. */
 function rowKey(label: string, format: '2021' | '2019'): Table3RowKey {
   const l = compact(label);
-  const candidates = TABLE3_ROWS.filter((d) => d.formats.includes(format)).filter((d) =>
-    d.core.split('|').some((c) => l.includes(compact(c))),
-  );
+  const candidates = TABLE3_ROWS.filter((d) => d.formats.includes(format)).filter((d) => d.core.split('|').some((c) => l.includes(compact(c))));
   // "三(六)3.其他" contains only the bare core: prefer the row whose leaf number matches.
   const exact = candidates.filter((d) => !d.number || l.includes(`${d.number}.`));
   const def = (exact.length ? exact : candidates).at(-1);
@@ -40,7 +39,15 @@ export function loadExpected(name: string): Expected {
   const t2 = raw.table2 as Json;
   const table2Format = t2.format as '2021' | '2019';
   const table2: Record<string, unknown> = {};
-  const flat: Json = table2Format === '2019' ? Object.assign({}, ...Object.entries(t2).filter(([k]) => k !== 'format').map(([, v]) => v)) : t2;
+  const flat: Json =
+    table2Format === '2019'
+      ? Object.assign(
+          {},
+          ...Object.entries(t2)
+            .filter(([k]) => k !== 'format')
+            .map(([, v]) => v),
+        )
+      : t2;
   for (const def of table2Rows(table2Format)) {
     const label = Object.keys(flat).find((k) => k !== 'format' && compact(k).includes(compact(def.label).replace(/^行政(?=规范性)/, '')));
     if (!label) continue;

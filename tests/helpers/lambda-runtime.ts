@@ -88,7 +88,10 @@ export interface LambdaSandbox {
   /** The task root as the function sees it (`/var/task`, or the host path without namespaces). */
   taskRoot: string;
   /** Loads the handler module, and with an event invokes it; returns what the runner saw. */
-  invoke(event?: unknown, env?: Record<string, string>): Promise<{ code: number | null; handlerType?: string; response?: unknown; error?: string; stderr: string; stdout: string }>;
+  invoke(
+    event?: unknown,
+    env?: Record<string, string>,
+  ): Promise<{ code: number | null; handlerType?: string; response?: unknown; error?: string; stderr: string; stdout: string }>;
 }
 
 let namespaces: boolean | undefined;
@@ -202,7 +205,9 @@ export function lambdaSandbox(fn: SynthesizedFunction): LambdaSandbox {
       child.stderr.on('data', (c) => (stderr += c));
       return new Promise((resolve) => {
         child.on('close', (code) => {
-          const result = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { handlerType?: string; response?: unknown; error?: string }) : { error: `the runner wrote nothing (exit ${code})` };
+          const result = existsSync(out)
+            ? (JSON.parse(readFileSync(out, 'utf8')) as { handlerType?: string; response?: unknown; error?: string })
+            : { error: `the runner wrote nothing (exit ${code})` };
           resolve({ code, ...result, stderr, stdout });
         });
       });

@@ -47,7 +47,10 @@ export async function startWorld(scenario: 'season' | 'fresh' = 'season'): Promi
   const hosts = join(dir, 'hosts');
   writeFileSync(hosts, hostsFile());
   const setup = [`mount --bind ${hosts} /etc/hosts`, ...addressCommands(), `exec ${process.execPath} --import tsx ${WORLD}`].join(' && ');
-  const child: ChildProcessWithoutNullStreams = spawn('unshare', ['-rnm', '--fork', 'sh', '-c', setup], { cwd: ROOT, env: { ...process.env, WORLD_SCENARIO: scenario } });
+  const child: ChildProcessWithoutNullStreams = spawn('unshare', ['-rnm', '--fork', 'sh', '-c', setup], {
+    cwd: ROOT,
+    env: { ...process.env, WORLD_SCENARIO: scenario },
+  });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   const lines = createInterface({ input: child.stdout });
@@ -88,7 +91,10 @@ export async function startWorld(scenario: 'season' | 'fresh' = 'season'): Promi
       child.stdin.end();
       await new Promise<void>((r) => {
         const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => (clearTimeout(t), r()));
+        child.once('exit', () => {
+          clearTimeout(t);
+          r();
+        });
       });
     },
   };

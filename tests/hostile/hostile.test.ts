@@ -49,9 +49,13 @@ describe('every limit refuses with a message naming it', () => {
 
   it('a document over its time budget is unreadable input (stopped between stages), not a stuck run', async () => {
     const html = Buffer.from(largeHtml(100_000));
-    await expect(parseReport(html, { name: 'slow.html', limits: { ...DEFAULT_LIMITS, timeMs: -1 } })).rejects.toThrow(/reading took longer than .* s \(stopped at the HTML\)/);
+    await expect(parseReport(html, { name: 'slow.html', limits: { ...DEFAULT_LIMITS, timeMs: -1 } })).rejects.toThrow(
+      /reading took longer than .* s \(stopped at the HTML\)/,
+    );
     const pdf = await HOSTILE_CASES['pdf-5000-pages']();
-    await expect(parseReport(pdf, { name: 'slow.pdf', limits: { ...DEFAULT_LIMITS, timeMs: -1 } })).rejects.toThrow(/stopped at a PDF page|over the 300-page limit/);
+    await expect(parseReport(pdf, { name: 'slow.pdf', limits: { ...DEFAULT_LIMITS, timeMs: -1 } })).rejects.toThrow(
+      /stopped at a PDF page|over the 300-page limit/,
+    );
   });
 });
 
@@ -60,17 +64,30 @@ describe('bounded in time and memory (a process of its own, bundled code, plain 
   beforeAll(async () => {
     script = await bundleScript('bench/hostile-one.ts');
   });
-  const measured: HostileCase[] = ['docx-bomb-1gib', 'docx-dishonest', 'nested-divs-1e6', 'nested-tables-1e5', 'cells-2e5', 'html-30mb', 'pdf-5000-pages', 'html-at-the-limit'];
-  it.each(measured)('%s', (name) => {
-    const r = spawnSync(process.execPath, [script, name], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    expect(r.status, r.stderr).toBe(0);
-    const m = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; maxRssMb: number; error: string | null };
-    // The largest page the limits let through is read; everything else is refused.
-    if (name === 'html-at-the-limit') expect(m.error).toBeNull();
-    else expect(m.error).toMatch(/^UnreadableInputError: /);
-    expect(m.ms).toBeLessThan(TIME_BOUND_MS);
-    expect(m.maxRssMb).toBeLessThan(RSS_BOUND_MB);
-  }, 150_000);
+  const measured: HostileCase[] = [
+    'docx-bomb-1gib',
+    'docx-dishonest',
+    'nested-divs-1e6',
+    'nested-tables-1e5',
+    'cells-2e5',
+    'html-30mb',
+    'pdf-5000-pages',
+    'html-at-the-limit',
+  ];
+  it.each(measured)(
+    '%s',
+    (name) => {
+      const r = spawnSync(process.execPath, [script, name], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const m = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; maxRssMb: number; error: string | null };
+      // The largest page the limits let through is read; everything else is refused.
+      if (name === 'html-at-the-limit') expect(m.error).toBeNull();
+      else expect(m.error).toMatch(/^UnreadableInputError: /);
+      expect(m.ms).toBeLessThan(TIME_BOUND_MS);
+      expect(m.maxRssMb).toBeLessThan(RSS_BOUND_MB);
+    },
+    150_000,
+  );
 });
 
 describe('every input path', () => {
@@ -111,7 +128,10 @@ describe('every input path', () => {
     // Asynchronous: the replica portals answer from this process.
     const nianbao = (...args: string[]) =>
       new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(ROOT, 'bin', 'nianbao.js'), '--home', home, ...args], { cwd: ROOT, env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' } });
+        const child = spawn(process.execPath, [join(ROOT, 'bin', 'nianbao.js'), '--home', home, ...args], {
+          cwd: ROOT,
+          env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' },
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (c) => (stdout += c));
@@ -119,9 +139,27 @@ describe('every input path', () => {
         child.on('close', (status) => resolve({ status, stdout, stderr }));
       });
     try {
-      const r = await nianbao('run', '--registry', registry, '--year', '2024', '--date', '2025-06-01', '--delay', '0', '--render', 'static', '--channels', 'jsonl');
+      const r = await nianbao(
+        'run',
+        '--registry',
+        registry,
+        '--year',
+        '2024',
+        '--date',
+        '2025-06-01',
+        '--delay',
+        '0',
+        '--render',
+        'static',
+        '--channels',
+        'jsonl',
+      );
       expect(r.status, r.stderr).toBe(0);
-      const status = JSON.parse((await nianbao('--json', 'status', '--year', '2024', '--registry', registry)).stdout) as { body: string; status: string; unreadable: string | null }[];
+      const status = JSON.parse((await nianbao('--json', 'status', '--year', '2024', '--registry', registry)).stdout) as {
+        body: string;
+        status: string;
+        unreadable: string | null;
+      }[];
       expect(status.find((s) => s.body === 'fine')).toMatchObject({ status: 'found', unreadable: null });
       // The bomb's body: its report was fetched and archived, and could not be read — said, not hidden.
       expect(status.find((s) => s.body === 'bomb')?.unreadable).toMatch(/over the 32 MB limit/);

@@ -24,7 +24,13 @@ const synth = (context: Record<string, unknown> = {}, env?: { region: string }) 
   }
 };
 
-const t = synth({ alertEmail: 'watchdog@example.org', operatorEmail: 'operator@example.org', webhookSecretName: 'nianbao/webhooks', objectLockYears: '3', deadlineGraceDays: '7' });
+const t = synth({
+  alertEmail: 'watchdog@example.org',
+  operatorEmail: 'operator@example.org',
+  webhookSecretName: 'nianbao/webhooks',
+  objectLockYears: '3',
+  deadlineGraceDays: '7',
+});
 
 /** The IAM actions granted to the role of the function whose logical id starts with `prefix`. */
 function actionsOf(prefix: string): { actions: string[]; resources: string[] }[] {
@@ -78,7 +84,13 @@ describe('archive bucket and table', () => {
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: def.KeySchema,
         // Projections as the store defines them: no index carries a capture record (≈5.6 KB a fetch).
-        GlobalSecondaryIndexes: def.GlobalSecondaryIndexes!.map((g) => Match.objectLike({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: g.Projection!.NonKeyAttributes } })),
+        GlobalSecondaryIndexes: def.GlobalSecondaryIndexes!.map((g) =>
+          Match.objectLike({
+            IndexName: g.IndexName,
+            KeySchema: g.KeySchema,
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: g.Projection!.NonKeyAttributes },
+          }),
+        ),
         Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
       }),
     });
@@ -117,8 +129,14 @@ describe('crawling', () => {
     const layers = t.findResources('AWS::Lambda::LayerVersion');
     const chromium = Object.entries(layers).find(([id]) => id.startsWith('ChromiumLayer'))![1];
     expect(chromium.Properties.CompatibleArchitectures).toEqual(['x86_64']);
-    expect(chromium.Properties.Description).toMatch(/@sparticuz\/chromium@147\.0\.0.*playwright-core@1\.59\.1|playwright-core@1\.59\.1.*@sparticuz\/chromium@147\.0\.0/);
-    expect(byId('CrawlingDispatchFunction').Environment.Variables).toMatchObject({ NIANBAO_REGISTRY: '/var/task/portals.yaml', NIANBAO_QUEUE_URL: expect.anything(), NIANBAO_BROWSER_QUEUE_URL: expect.anything() });
+    expect(chromium.Properties.Description).toMatch(
+      /@sparticuz\/chromium@147\.0\.0.*playwright-core@1\.59\.1|playwright-core@1\.59\.1.*@sparticuz\/chromium@147\.0\.0/,
+    );
+    expect(byId('CrawlingDispatchFunction').Environment.Variables).toMatchObject({
+      NIANBAO_REGISTRY: '/var/task/portals.yaml',
+      NIANBAO_QUEUE_URL: expect.anything(),
+      NIANBAO_BROWSER_QUEUE_URL: expect.anything(),
+    });
     expect(byId('CrawlingCrawlFunction').Environment.Variables.NIANBAO_GRACE_DAYS).toBe('7');
   });
 
@@ -164,13 +182,16 @@ describe('egress proxy (regions outside mainland China)', () => {
     const withProxy = synth({ egressProxySecretName: 'nianbao/proxy' });
     const policies = withProxy.findResources('AWS::IAM::Policy');
     for (const prefix of ['CrawlingCrawlFunctionServiceRoleDefaultPolicy', 'CrawlingBrowserCrawlFunctionServiceRoleDefaultPolicy']) {
-      const statements = Object.entries(policies).filter(([id]) => id.startsWith(prefix)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      const statements = Object.entries(policies)
+        .filter(([id]) => id.startsWith(prefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
       const read = statements.filter((st: { Action: string | string[] }) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
       expect(read, prefix).toHaveLength(1);
       expect(JSON.stringify(read[0].Resource)).toContain('secret:nianbao/proxy-??????');
     }
     const fns = Object.entries(withProxy.findResources('AWS::Lambda::Function'));
-    for (const id of ['CrawlingCrawlFunction', 'CrawlingBrowserCrawlFunction']) expect(fns.find(([k]) => k.startsWith(id))![1].Properties.Environment.Variables.NIANBAO_PROXY_SECRET).toBe('nianbao/proxy');
+    for (const id of ['CrawlingCrawlFunction', 'CrawlingBrowserCrawlFunction'])
+      expect(fns.find(([k]) => k.startsWith(id))![1].Properties.Environment.Variables.NIANBAO_PROXY_SECRET).toBe('nianbao/proxy');
   });
 });
 
@@ -182,7 +203,13 @@ describe('parsing', () => {
       },
     });
     expect(JSON.stringify(t.findResources('Custom::S3BucketNotifications'))).not.toContain('LambdaFunctionConfigurations');
-    t.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: Match.arrayWith(['sqs:SendMessage']) })]) } });
+    t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: Match.arrayWith(['sqs:SendMessage']) }),
+        ]),
+      },
+    });
     const s3Actions = allActions('CrawlingParseFunctionServiceRoleDefaultPolicy').filter((a) => a.startsWith('s3:'));
     expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
     const parse = Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CrawlingParseFunction'))![1].Properties;
@@ -194,7 +221,9 @@ describe('alerts and monitoring', () => {
   it('an SNS topic (TLS only) with the email subscription from context, and the notify function reading the webhook secret', () => {
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'watchdog@example.org' });
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
-    t.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
     const notify = actionsOf('AlertsNotifyFunctionServiceRoleDefaultPolicy');
     expect(notify.flatMap((s) => s.actions)).toEqual(['secretsmanager:GetSecretValue']);
     expect(notify[0]!.resources.join()).toContain('secret:nianbao/webhooks-??????');
@@ -222,7 +251,12 @@ describe('alerts and monitoring', () => {
     // The operators' topic policy allows CloudWatch to publish (enforceSSL alone leaves only a Deny).
     const policies = Object.values(t.findResources('AWS::SNS::TopicPolicy')).filter((p) => JSON.stringify(p.Properties.Topics).includes(operator));
     expect(policies).toHaveLength(1);
-    const statements = policies[0]!.Properties.PolicyDocument.Statement as { Effect: string; Principal?: { Service?: string }; Action: string | string[]; Condition?: Record<string, unknown> }[];
+    const statements = policies[0]!.Properties.PolicyDocument.Statement as {
+      Effect: string;
+      Principal?: { Service?: string };
+      Action: string | string[];
+      Condition?: Record<string, unknown>;
+    }[];
     const allow = statements.find((s) => s.Effect === 'Allow' && s.Principal?.Service === 'cloudwatch.amazonaws.com')!;
     expect([allow.Action].flat()).toEqual(['sns:Publish']);
     expect(allow.Condition).toMatchObject({ StringEquals: { 'aws:SourceAccount': expect.anything() }, ArnLike: { 'aws:SourceArn': expect.anything() } });
@@ -231,18 +265,34 @@ describe('alerts and monitoring', () => {
   });
 
   it('a crawl heartbeat: no crawl completed in 26 h alarms — its actions switched on in season (January–April) and off after', () => {
-    const alarms = Object.entries(t.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.includes('CrawlHeartbeat')).map(([, a]) => a.Properties);
+    const alarms = Object.entries(t.findResources('AWS::CloudWatch::Alarm'))
+      .filter(([id]) => id.includes('CrawlHeartbeat'))
+      .map(([, a]) => a.Properties);
     expect(alarms).toHaveLength(1);
     const hb = alarms[0]!;
-    expect(hb).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 1, TreatMissingData: 'breaching', ActionsEnabled: false });
+    expect(hb).toMatchObject({
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'breaching',
+      ActionsEnabled: false,
+    });
     const expression = hb.Metrics.find((m: { Expression?: string }) => m.Expression);
     expect(expression.Expression).toMatch(/FILL\(c0, 0\) \+ FILL\(c1, 0\)/);
     const inputs = hb.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat);
-    expect(inputs.map((m: { MetricStat: { Metric: { MetricName: string; Dimensions: { Value: string }[] }; Period: number } }) => [m.MetricStat.Metric.MetricName, m.MetricStat.Metric.Dimensions[0]!.Value, m.MetricStat.Period])).toEqual([
+    expect(
+      inputs.map((m: { MetricStat: { Metric: { MetricName: string; Dimensions: { Value: string }[] }; Period: number } }) => [
+        m.MetricStat.Metric.MetricName,
+        m.MetricStat.Metric.Dimensions[0]!.Value,
+        m.MetricStat.Period,
+      ]),
+    ).toEqual([
       ['CrawlsCompleted', 'crawl', 26 * 3600],
       ['CrawlsCompleted', 'browser-crawl', 26 * 3600],
     ]);
-    const season = Object.values(t.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties).filter((s) => JSON.stringify(s.Target.Arn).includes('cloudwatch'));
+    const season = Object.values(t.findResources('AWS::Scheduler::Schedule'))
+      .map((s) => s.Properties)
+      .filter((s) => JSON.stringify(s.Target.Arn).includes('cloudwatch'));
     expect(season.map((s) => [s.ScheduleExpression, JSON.stringify(s.Target.Arn).match(/cloudwatch:(\w+)/)![1]]).sort()).toEqual([
       ['cron(5 0 * 1-4 ? *)', 'enableAlarmActions'],
       ['cron(5 0 * 5-12 ? *)', 'disableAlarmActions'],
@@ -255,7 +305,19 @@ describe('alerts and monitoring', () => {
     const dashboards = Object.values(t.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
-    for (const name of ['BodiesCrawled', 'BodiesDeferred', 'CrawlsCompleted', 'ReportsParsed', 'UnreadCells', 'AlertsOpened', 'AlertsDelivered', 'FetchTime', 'ApproximateAgeOfOldestMessage', 'Errors']) expect(body).toContain(name);
+    for (const name of [
+      'BodiesCrawled',
+      'BodiesDeferred',
+      'CrawlsCompleted',
+      'ReportsParsed',
+      'UnreadCells',
+      'AlertsOpened',
+      'AlertsDelivered',
+      'FetchTime',
+      'ApproximateAgeOfOldestMessage',
+      'Errors',
+    ])
+      expect(body).toContain(name);
     expect(body).toMatch(/filter message = .{0,8}fetches.{0,8}\\n\| stats .* by host/);
   });
 });
@@ -263,7 +325,13 @@ describe('alerts and monitoring', () => {
 describe('archive API', () => {
   it('every route is IAM-authorized; access logs on; the function reads the table and writes only exports', () => {
     const routes = Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['GET /bodies', 'GET /bodies/{id}/reports', 'GET /captures', 'GET /captures/{id}/download', 'POST /exports']);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual([
+      'GET /bodies',
+      'GET /bodies/{id}/reports',
+      'GET /captures',
+      'GET /captures/{id}/download',
+      'POST /exports',
+    ]);
     for (const r of routes) expect(r.AuthorizationType).toBe('AWS_IAM');
     t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
     const api = actionsOf('ArchiveApiHandlerFunctionServiceRoleDefaultPolicy');

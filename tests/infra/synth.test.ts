@@ -44,7 +44,11 @@ let functions: SynthesizedFunction[];
 beforeAll(() => {
   assembly = mkdtempSync(join(tmpdir(), 'nianbao-synth-'));
   const args = ['synth', '--quiet', '-o', assembly, ...Object.entries(CONTEXT).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  execFileSync(join(root, 'node_modules', '.bin', 'cdk'), args, { cwd: root, env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DEFAULT_REGION: 'cn-north-1' }, stdio: 'pipe' });
+  execFileSync(join(root, 'node_modules', '.bin', 'cdk'), args, {
+    cwd: root,
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DEFAULT_REGION: 'cn-north-1' },
+    stdio: 'pipe',
+  });
   functions = synthesizedFunctions(assembly, `${CONTEXT.stackName}.template.json`);
 }, 240_000);
 
@@ -57,7 +61,8 @@ describe('npm run synth with every documented context option', () => {
     );
     for (const f of functions) expect(f.runtime).toBe('nodejs22.x');
     const template = readFileSync(join(assembly, `${CONTEXT.stackName}.template.json`), 'utf8');
-    for (const v of ['operator@example.org', 'watchdog@example.org', 'cron(30 19 * * ? *)', 'cron(0 9 * 1-4 ? *)', 'nianbao/proxy']) expect(template).toContain(v);
+    for (const v of ['operator@example.org', 'watchdog@example.org', 'cron(30 19 * * ? *)', 'cron(0 9 * 1-4 ? *)', 'nianbao/proxy'])
+      expect(template).toContain(v);
     expect(named('CrawlingCrawl').environment.NIANBAO_GRACE_DAYS).toBe('5');
   });
 });
@@ -67,7 +72,13 @@ describe('every function as Lambda loads it: its bundle and only its layers, cop
     for (const f of functions) {
       const sandbox = lambdaSandbox(f);
       const files = [...walk(sandbox.task), ...walk(sandbox.opt)];
-      expect(rel(sandbox.task, files.filter((x) => x.link).map((x) => x.path)), f.logicalId).toEqual([]);
+      expect(
+        rel(
+          sandbox.task,
+          files.filter((x) => x.link).map((x) => x.path),
+        ),
+        f.logicalId,
+      ).toEqual([]);
       expect(sandbox.task.startsWith(root)).toBe(false);
       expect(readFileSync(join(sandbox.task, 'portals.yaml'), 'utf8')).toMatch(/^bodies:/m);
     }
@@ -78,7 +89,8 @@ describe('every function as Lambda loads it: its bundle and only its layers, cop
       const sandbox = lambdaSandbox(f);
       const files = [...walk(sandbox.task), ...walk(sandbox.opt)].filter((x) => !x.link).map((x) => x.path);
       // (tar-fs's bare-* dependencies ship prebuilds for the Bare runtime for every platform; Node never loads them.)
-      const wrong = f.architecture === 'arm64' ? files.filter((p) => elfMachine(p) === 'x86_64') : files.filter((p) => p.endsWith('.node') && elfMachine(p) === 'arm64');
+      const wrong =
+        f.architecture === 'arm64' ? files.filter((p) => elfMachine(p) === 'x86_64') : files.filter((p) => p.endsWith('.node') && elfMachine(p) === 'arm64');
       expect(wrong, `${f.logicalId} (${f.architecture})`).toEqual([]);
     }
   });
@@ -134,13 +146,41 @@ describe('the parse path on Lambda: a PDF, a DOCX and a DOC with only the report
       const { sha256 } = await archive.put(bytes);
       shas.push(sha256);
       const url = `https://www.shanghai.gov.cn/nw12344/${file}`;
-      await store.put({ id: `faithful-${i}`, url, finalUrl: url, redirects: [], time: '2020-03-30T02:00:00.000Z', method: 'static', httpMethod: 'GET', status: 200, outcome: 'ok', requestHeaders: {}, responseHeaders: {}, sha256, size: bytes.length, contentType: null, bodyId: `faithful-${file.split('.').pop()}`, year: 2019 });
+      await store.put({
+        id: `faithful-${i}`,
+        url,
+        finalUrl: url,
+        redirects: [],
+        time: '2020-03-30T02:00:00.000Z',
+        method: 'static',
+        httpMethod: 'GET',
+        status: 200,
+        outcome: 'ok',
+        requestHeaders: {},
+        responseHeaders: {},
+        sha256,
+        size: bytes.length,
+        contentType: null,
+        bodyId: `faithful-${file.split('.').pop()}`,
+        year: 2019,
+      });
     }
     // S3 notifications as the parse queue delivers them.
     const event = {
       Records: shas.map((sha, i) => ({
-        messageId: `m-${i}`, receiptHandle: `r-${i}`, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:parse', awsRegion: 'us-east-1',
-        body: JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: env.NIANBAO_BUCKET }, object: { key: `blobs/sha256/${sha}` } } }] }),
+        messageId: `m-${i}`,
+        receiptHandle: `r-${i}`,
+        attributes: { ApproximateReceiveCount: '1' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:parse',
+        awsRegion: 'us-east-1',
+        body: JSON.stringify({
+          Records: [
+            { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: env.NIANBAO_BUCKET }, object: { key: `blobs/sha256/${sha}` } } },
+          ],
+        }),
       })),
     };
     const r = await lambdaSandbox(parse).invoke(event, env);

@@ -45,7 +45,13 @@ const store = counted(s.store, 'captures', ['put', 'putParsed']);
 const state = counted(s.state, 'state', ['putState', 'saveAlert', 'claimDelivery', 'completeDelivery', 'releaseDelivery']);
 const jsonl = new JsonlNotifier(alertsFile);
 // One channel name whatever the home's path (the tests copy homes).
-const notifier: Notifier = { name: 'jsonl', send: async (a, e) => (await jsonl.send(a, e), wrote('send')) };
+const notifier: Notifier = {
+  name: 'jsonl',
+  send: async (a, e) => {
+    await jsonl.send(a, e);
+    wrote('send');
+  },
+};
 const fetcher = new HttpFetcher({ minDelayMs: 0, retries: 0, clock, revalidate: { log: s.store, archive: s.archive } });
 const { bodies } = loadRegistry(registry);
 const digest = await run(bodies, { fetcher, archive: s.archive, captures: store, reports: store, state, notifiers: [notifier], clock }, { years: [2024] });

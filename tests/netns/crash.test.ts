@@ -37,7 +37,14 @@ describe.skipIf(unavailable !== null)('kill -9 at every write point', () => {
 
   const crashRun = (home: string, at: string, killAfter: number) =>
     world.exec([process.execPath, script, home, registry, at, String(killAfter), join(home, 'alerts.jsonl')]);
-  const lines = (home: string): Line[] => (existsSync(join(home, 'alerts.jsonl')) ? readFileSync(join(home, 'alerts.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line) : []);
+  const lines = (home: string): Line[] =>
+    existsSync(join(home, 'alerts.jsonl'))
+      ? readFileSync(join(home, 'alerts.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Line)
+      : [];
   const alerts = async (home: string) => {
     const s = await openLocalStore(home, { readonly: true });
     try {
@@ -60,7 +67,9 @@ describe.skipIf(unavailable !== null)('kill -9 at every write point', () => {
     // One kill for each ordering of two kinds of write (a write of one kind followed by one of another, or of the
     // same): a run of capture records or of delivery claims is the same cut over again.
     const cuts = new Set<string>();
-    const chosen = points.map((p, i) => [p, i + 1] as const).filter(([p, k]) => !cuts.has(`${p}>${points[k] ?? 'end'}`) && cuts.add(`${p}>${points[k] ?? 'end'}`));
+    const chosen = points
+      .map((p, i) => [p, i + 1] as const)
+      .filter(([p, k]) => !cuts.has(`${p}>${points[k] ?? 'end'}`) && cuts.add(`${p}>${points[k] ?? 'end'}`));
     console.log(`${at}: ${points.length} writes, killed at ${chosen.length}: ${chosen.map(([p, k]) => `${k}:${p}`).join(' ')}`);
     for (const [point, k] of chosen) {
       const home = mkdtempSync(join(dir, `k${k}-`));
@@ -73,7 +82,12 @@ describe.skipIf(unavailable !== null)('kill -9 at every write point', () => {
       const sent = lines(home).map(key).sort();
       const twice = sent.filter((s, i) => sent.indexOf(s) !== i);
       // Killed after the channel took it and before that was recorded: sent again (the documented window).
-      expect({ k, point, sent: [...new Set(sent)], twice: twice.length }).toEqual({ k, point, sent: [...new Set(expectedSent)].sort(), twice: point === 'send' ? twice.length : 0 });
+      expect({ k, point, sent: [...new Set(sent)], twice: twice.length }).toEqual({
+        k,
+        point,
+        sent: [...new Set(expectedSent)].sort(),
+        twice: point === 'send' ? twice.length : 0,
+      });
       expect(twice.length).toBeLessThanOrEqual(point === 'send' ? 1 : 0);
     }
     return { reference, chosen: chosen.length };

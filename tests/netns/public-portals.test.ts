@@ -38,7 +38,9 @@ describe.skipIf(unavailable !== null)('public portals in a network namespace', (
     expect(found.fetches.every((f: { outcome: string }) => f.outcome === 'ok')).toBe(true);
 
     // IPv6 only (www.bingqu.gov.cn has an AAAA record alone), a Hanweb column read through dataproxy.jsp.
-    const v6 = JSON.parse((await world.nianbao('discover', `${world.origins.hanweb}/col/col1229/index.html`, '--json', '--delay', '0', '--render', 'static')).stdout);
+    const v6 = JSON.parse(
+      (await world.nianbao('discover', `${world.origins.hanweb}/col/col1229/index.html`, '--json', '--delay', '0', '--render', 'static')).stdout,
+    );
     expect(v6.status).toBe('ok');
     expect(v6.reports.length).toBeGreaterThan(0);
 
@@ -65,10 +67,32 @@ describe.skipIf(unavailable !== null)('public portals in a network namespace', (
         .map(([id, name, url]) => `  - id: ${id}\n    name: ${name}\n    level: government\n    region: '110101'\n    lists: [${url}]\n`)
         .join('')}`,
     );
-    const run = await world.nianbao('--home', home, '--json', 'run', '--registry', registry, '--year', '2024', '--date', '2025-06-01', '--delay', '0', '--render', 'static', '--channels', `jsonl:${join(home, 'alerts.jsonl')}`);
+    const run = await world.nianbao(
+      '--home',
+      home,
+      '--json',
+      'run',
+      '--registry',
+      registry,
+      '--year',
+      '2024',
+      '--date',
+      '2025-06-01',
+      '--delay',
+      '0',
+      '--render',
+      'static',
+      '--channels',
+      `jsonl:${join(home, 'alerts.jsonl')}`,
+    );
     expect(run.code, run.stderr).toBe(0);
     const digest = JSON.parse(run.stdout);
-    expect(Object.fromEntries(digest.results.map((r: { bodyId: string; status: string }) => [r.bodyId, r.status]))).toEqual({ jiaqu: 'found', bingqu: 'found', xinqu: 'found', dingqu: 'found' });
+    expect(Object.fromEntries(digest.results.map((r: { bodyId: string; status: string }) => [r.bodyId, r.status]))).toEqual({
+      jiaqu: 'found',
+      bingqu: 'found',
+      xinqu: 'found',
+      dingqu: 'found',
+    });
     expect(run.stdout).not.toContain('unsafe_address');
     expect((await world.op<Hits>({ op: 'log' })).sentinelHits).toEqual([]);
   });
@@ -95,13 +119,23 @@ describe.skipIf(unavailable !== null)('public portals in a network namespace', (
     const hits = await world.op<Hits>({ op: 'log' });
     expect(hits.sentinelHits).toEqual([]);
     // The redirects were asked of the public portal (and refused after it).
-    expect(hits.requests.filter((r) => r.site === 'hostile').map((r) => r.path)).toEqual(expect.arrayContaining(['/to-loopback', '/to-intranet', '/to-metadata']));
+    expect(hits.requests.filter((r) => r.site === 'hostile').map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/to-loopback', '/to-intranet', '/to-metadata']),
+    );
   });
 
   it('the browser refuses it too: navigation, redirects, names and every sub-resource', async () => {
     await world.op({ op: 'clear-log' });
     const embeds = `${world.origins.hostile}/embeds-internal.html`;
-    const urls = ['http://localhost/', 'http://intranet.example.gov.cn/', `${world.origins.hostile}/to-loopback`, `${world.origins.hostile}/to-intranet`, `${world.origins.hostile}/to-metadata`, embeds, `${world.origins.trs}/zfxxgknb/index.html`];
+    const urls = [
+      'http://localhost/',
+      'http://intranet.example.gov.cn/',
+      `${world.origins.hostile}/to-loopback`,
+      `${world.origins.hostile}/to-intranet`,
+      `${world.origins.hostile}/to-metadata`,
+      embeds,
+      `${world.origins.trs}/zfxxgknb/index.html`,
+    ];
     const r = await world.exec([process.execPath, '--import', 'tsx', 'tests/netns/render.ts', ...urls]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, { outcome: string; hasBody: boolean; text: string | null }>;

@@ -9,7 +9,14 @@ const results: Record<string, { outcome: string; status: number | null; finalUrl
 try {
   for (const url of process.argv.slice(2)) {
     const r = await renderer.render(url);
-    results[url] = { outcome: r.outcome, status: r.status, finalUrl: r.finalUrl, hasBody: r.body !== null, text: r.text?.slice(0, 2000) ?? null, ...(r.error ? { error: r.error } : {}) };
+    results[url] = {
+      outcome: r.outcome,
+      status: r.status,
+      finalUrl: r.finalUrl,
+      hasBody: r.body !== null,
+      text: r.text?.slice(0, 2000) ?? null,
+      ...(r.error ? { error: r.error } : {}),
+    };
   }
 } finally {
   await renderer.close();

@@ -13,7 +13,10 @@ import { netnsUnavailable, startWorld, type World } from '../helpers/netns.ts';
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`skipping the public-address world: ${unavailable}`);
 
-type Digest = { results: { bodyId: string; year: number; status: string; outcome: string; failure?: { outcome: string; reason: string } }[]; outage: { outcome: string; bodies: number } | null };
+type Digest = {
+  results: { bodyId: string; year: number; status: string; outcome: string; failure?: { outcome: string; reason: string } }[];
+  outage: { outcome: string; bodies: number } | null;
+};
 type Sent = { event: string; alert: { bodyId: string; kind: string; detail: string; summaryZh: string; evidence: Record<string, unknown> } };
 
 /** A home with its registry, run by date in the world. */
@@ -21,16 +24,43 @@ function watchdog(world: () => World, bodies: [id: string, name: string, level: 
   const home = mkdtempSync(join(tmpdir(), 'nianbao-truth-'));
   const registry = join(home, 'portals.yaml');
   const sent = join(home, 'alerts.jsonl');
-  writeFileSync(registry, `bodies:\n${bodies.map(([id, name, level, url]) => `  - id: ${id}\n    name: ${name}\n    level: ${level}\n    region: '110101'\n    lists: [${url}]\n`).join('')}`);
+  writeFileSync(
+    registry,
+    `bodies:\n${bodies.map(([id, name, level, url]) => `  - id: ${id}\n    name: ${name}\n    level: ${level}\n    region: '110101'\n    lists: [${url}]\n`).join('')}`,
+  );
   return {
     home,
     async run(date: string, ...extra: string[]): Promise<{ code: number | null; digest: Digest; stderr: string }> {
-      const r = await world().nianbao('--home', home, '--json', 'run', '--registry', registry, '--date', date, '--delay', '0', '--render', 'static', '--retries', '0', '--channels', `jsonl:${sent}`, ...extra);
+      const r = await world().nianbao(
+        '--home',
+        home,
+        '--json',
+        'run',
+        '--registry',
+        registry,
+        '--date',
+        date,
+        '--delay',
+        '0',
+        '--render',
+        'static',
+        '--retries',
+        '0',
+        '--channels',
+        `jsonl:${sent}`,
+        ...extra,
+      );
       if (!r.stdout.trim()) throw new Error(`run ${date}: ${r.stderr}`);
       return { code: r.code, digest: JSON.parse(r.stdout) as Digest, stderr: r.stderr };
     },
     sent(): Sent[] {
-      return existsSync(sent) ? readFileSync(sent, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Sent) : [];
+      return existsSync(sent)
+        ? readFileSync(sent, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Sent)
+        : [];
     },
     statuses: (d: Digest) => Object.fromEntries(d.results.map((r) => [r.bodyId, r.status])),
   };
@@ -44,10 +74,13 @@ describe.skipIf(unavailable !== null)('truthful alerts in the public-address wor
   afterAll(async () => world?.close());
 
   it('counters, clocks and adverts are not a change; a figure edited is one `changed` alert, with old → new', async () => {
-    const w = watchdog(() => world, [
-      ['xinqu', '新区人民政府', 'government', `${world.origins.dynamic}/xxgk/ndbg/index.jsp`],
-      ['jiaqu', '甲区人民政府', 'government', `${world.origins.trs}/zfxxgknb/index.html`],
-    ]);
+    const w = watchdog(
+      () => world,
+      [
+        ['xinqu', '新区人民政府', 'government', `${world.origins.dynamic}/xxgk/ndbg/index.jsp`],
+        ['jiaqu', '甲区人民政府', 'government', `${world.origins.trs}/zfxxgknb/index.html`],
+      ],
+    );
     for (const date of ['2025-06-01', '2025-06-02', '2025-06-03']) {
       const r = await w.run(date, '--year', '2024');
       expect(r.code, r.stderr).toBe(0);
@@ -55,7 +88,10 @@ describe.skipIf(unavailable !== null)('truthful alerts in the public-address wor
     }
     expect(w.sent()).toEqual([]);
     // The archive keeps every version of the bytes: the dynamic page changed on every visit.
-    const captures = JSON.parse((await world.nianbao('--home', w.home, '--json', 'captures', 'xinqu', '--year', '2024')).stdout) as { url: string; changed?: unknown }[];
+    const captures = JSON.parse((await world.nianbao('--home', w.home, '--json', 'captures', 'xinqu', '--year', '2024')).stdout) as {
+      url: string;
+      changed?: unknown;
+    }[];
     expect(captures.filter((c) => c.url.includes('content.jsp') && c.changed).length).toBeGreaterThanOrEqual(2);
 
     await world.op({ op: 'state', site: 'dynamic', action: 'change', year: 2024 });
@@ -71,17 +107,27 @@ describe.skipIf(unavailable !== null)('truthful alerts in the public-address wor
 
   it('a column that cannot be read as a list is unreachable — never missing — and says why', async () => {
     const q = world.origins.hostile;
-    const w = watchdog(() => world, [
-      ['huge', '甲局', 'department', `${q}/columns/huge/index.html`],
-      ['bomb', '乙局', 'department', `${q}/columns/bomb/index.html`],
-      ['binary', '丙局', 'department', `${q}/columns/binary/index.html`],
-      ['pdf', '丁局', 'department', `${q}/columns/pdf/index.html`],
-      ['gone', '戊局', 'department', `${q}/columns/gone/index.html`],
-      ['bad', '己局', 'department', `${q}/columns/bad/index.html`],
-    ]);
+    const w = watchdog(
+      () => world,
+      [
+        ['huge', '甲局', 'department', `${q}/columns/huge/index.html`],
+        ['bomb', '乙局', 'department', `${q}/columns/bomb/index.html`],
+        ['binary', '丙局', 'department', `${q}/columns/binary/index.html`],
+        ['pdf', '丁局', 'department', `${q}/columns/pdf/index.html`],
+        ['gone', '戊局', 'department', `${q}/columns/gone/index.html`],
+        ['bad', '己局', 'department', `${q}/columns/bad/index.html`],
+      ],
+    );
     const first = await w.run('2025-06-01', '--year', '2024');
     expect(first.code).toBe(1);
-    expect(w.statuses(first.digest)).toEqual({ huge: 'unreachable', bomb: 'unreachable', binary: 'unreachable', pdf: 'unreachable', gone: 'unreachable', bad: 'unreachable' });
+    expect(w.statuses(first.digest)).toEqual({
+      huge: 'unreachable',
+      bomb: 'unreachable',
+      binary: 'unreachable',
+      pdf: 'unreachable',
+      gone: 'unreachable',
+      bad: 'unreachable',
+    });
     const why = Object.fromEntries(first.digest.results.map((r) => [r.bodyId, r.failure!.outcome]));
     expect(why).toEqual({ huge: 'too_large', bomb: 'too_large', binary: 'not_a_list', pdf: 'not_a_list', gone: 'gone', bad: 'client_error' });
     expect(w.sent()).toEqual([]); // one failed crawl is not yet an alert
@@ -113,14 +159,17 @@ describe.skipIf(unavailable !== null)('truthful alerts in the public-address wor
 
   it('when our own network is down, no portal is blamed: one operator warning, no alert, nothing counted', async () => {
     const o = world.origins;
-    const w = watchdog(() => world, [
-      ['body-a', '甲区人民政府', 'government', `${o.trs}/zfxxgknb/index.html`],
-      ['body-b', '乙区教育局', 'department', `${o.trsGbk}/zfxxgknb/index.html`],
-      ['body-c', '丙区人民政府', 'government', `${o.hanweb}/col/col1229/index.html`],
-      ['body-d', '丁区人民政府', 'government', `${o.trs2}/zfxxgknb/index.html`],
-      ['body-e', '戊区人民政府', 'government', `${o.trs4}/zfxxgknb/index.html`],
-      ['body-f', '新区人民政府', 'government', `${o.dynamic}/xxgk/ndbg/index.jsp`],
-    ]);
+    const w = watchdog(
+      () => world,
+      [
+        ['body-a', '甲区人民政府', 'government', `${o.trs}/zfxxgknb/index.html`],
+        ['body-b', '乙区教育局', 'department', `${o.trsGbk}/zfxxgknb/index.html`],
+        ['body-c', '丙区人民政府', 'government', `${o.hanweb}/col/col1229/index.html`],
+        ['body-d', '丁区人民政府', 'government', `${o.trs2}/zfxxgknb/index.html`],
+        ['body-e', '戊区人民政府', 'government', `${o.trs4}/zfxxgknb/index.html`],
+        ['body-f', '新区人民政府', 'government', `${o.dynamic}/xxgk/ndbg/index.jsp`],
+      ],
+    );
     const ok = await w.run('2025-06-01', '--year', '2024');
     expect(Object.values(w.statuses(ok.digest))).toEqual(Array(6).fill('found'));
     await world.op({ op: 'network', up: false });

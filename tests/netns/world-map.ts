@@ -39,6 +39,7 @@ export function hostsFile(): string {
 /** The shell commands that give the namespace's loopback the world's addresses. */
 export function addressCommands(): string[] {
   const out = ['ip link set lo up', 'ip addr add 10.0.0.5/32 dev lo', 'ip addr add 169.254.169.254/32 dev lo'];
-  for (const w of Object.values(WORLD_SITES)) out.push(w.address.includes(':') ? `ip -6 addr add ${w.address}/128 dev lo nodad` : `ip addr add ${w.address}/32 dev lo`);
+  for (const w of Object.values(WORLD_SITES))
+    out.push(w.address.includes(':') ? `ip -6 addr add ${w.address}/128 dev lo nodad` : `ip addr add ${w.address}/32 dev lo`);
   return out;
 }

@@ -18,8 +18,13 @@ import { WORLD_SITES, SENTINELS } from './world-map.ts';
 
 /** `season` (default): the watchdog season of the demo; `fresh`: every portal with its six reports published on time. */
 const scenario = process.env.WORLD_SCENARIO ?? 'season';
-const states = { ...Object.fromEntries(SITES.map((s) => [s, new ReplicaState()])), ...(scenario === 'season' ? seasonStates() : {}) } as Record<SiteName, ReplicaState>;
-const bind = Object.fromEntries(Object.entries(WORLD_SITES).map(([site, w]) => [site, { address: w.address, port: 80, hostname: w.hostname } satisfies Binding]));
+const states = { ...Object.fromEntries(SITES.map((s) => [s, new ReplicaState()])), ...(scenario === 'season' ? seasonStates() : {}) } as Record<
+  SiteName,
+  ReplicaState
+>;
+const bind = Object.fromEntries(
+  Object.entries(WORLD_SITES).map(([site, w]) => [site, { address: w.address, port: 80, hostname: w.hostname } satisfies Binding]),
+);
 const replica = await startReplica(new ReplicaState(), states, bind);
 
 /** Requests that reached a sentinel: each one is a crawler steered into the machine's own network. */
@@ -46,7 +51,14 @@ type Op =
   | { op: 'log' }
   | { op: 'clear-log' }
   | { op: 'network'; up: boolean }
-  | { op: 'state'; site: SiteName; action: 'change' | 'publish' | 'remove' | 'corrupt' | 'down' | 'up' | 'fail-page' | 'heal-page'; year?: number; date?: string; page?: number };
+  | {
+      op: 'state';
+      site: SiteName;
+      action: 'change' | 'publish' | 'remove' | 'corrupt' | 'down' | 'up' | 'fail-page' | 'heal-page';
+      year?: number;
+      date?: string;
+      page?: number;
+    };
 
 function apply(o: Op): unknown {
   switch (o.op) {

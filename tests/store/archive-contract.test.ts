@@ -87,7 +87,11 @@ describe.each(adapters)('%s', (_name, make) => {
     const { store } = await make();
     const r = await store.putStream(chunksOf('年度', '报告', 'x'.repeat(100_000)));
     expect(r.created).toBe(true);
-    expect(Buffer.from((await store.get(r.sha256))!).toString().startsWith('年度报告x')).toBe(true);
+    expect(
+      Buffer.from((await store.get(r.sha256))!)
+        .toString()
+        .startsWith('年度报告x'),
+    ).toBe(true);
     expect((await store.putStream(chunksOf('年度', '报告', 'x'.repeat(100_000)))).created).toBe(false);
   });
 

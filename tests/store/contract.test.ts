@@ -61,8 +61,21 @@ describe('the DynamoDB adapters', () => {
       return (send as (...a: unknown[]) => unknown)(command, ...rest);
     }) as typeof doc.send;
     try {
-      const rows = Array.from({ length: 40 }, (_, i) => ({ bodyId: 'batch-body', year: 2024, sha256: 'c'.repeat(64), row: `table3.r${i}`, values: { total: i } }));
-      const report = { bodyId: 'batch-body', year: 2024, sha256: 'c'.repeat(64), url: 'https://www.example.gov.cn/r.html', parsedAt: '2025-03-01T00:00:00.000Z', parserVersion: '1.1.0' } as unknown as Parameters<typeof store.putParsed>[0];
+      const rows = Array.from({ length: 40 }, (_, i) => ({
+        bodyId: 'batch-body',
+        year: 2024,
+        sha256: 'c'.repeat(64),
+        row: `table3.r${i}`,
+        values: { total: i },
+      }));
+      const report = {
+        bodyId: 'batch-body',
+        year: 2024,
+        sha256: 'c'.repeat(64),
+        url: 'https://www.example.gov.cn/r.html',
+        parsedAt: '2025-03-01T00:00:00.000Z',
+        parserVersion: '1.1.0',
+      } as unknown as Parameters<typeof store.putParsed>[0];
       await store.putParsed(report, rows as never);
       expect(calls.filter((c) => c === 'BatchWriteCommand')).toHaveLength(2);
       expect(calls.filter((c) => c === 'PutCommand')).toHaveLength(1); // the report item
@@ -74,10 +87,39 @@ describe('the DynamoDB adapters', () => {
 
   it('indexes carry no capture record: a capture found through one is read from the table', async () => {
     const { store, doc } = stores;
-    const record = { id: 'proj-1', url: 'https://www.example.gov.cn/proj.html', finalUrl: 'https://www.example.gov.cn/proj.html', redirects: [], time: '2025-03-01T00:00:00.000Z', method: 'static' as const, httpMethod: 'GET' as const, status: 200, outcome: 'ok' as const, requestHeaders: { 'user-agent': 'x'.repeat(2000) }, responseHeaders: {}, sha256: 'a'.repeat(64), size: 1, contentType: 'text/html', bodyId: 'proj-body', year: 2024 };
+    const record = {
+      id: 'proj-1',
+      url: 'https://www.example.gov.cn/proj.html',
+      finalUrl: 'https://www.example.gov.cn/proj.html',
+      redirects: [],
+      time: '2025-03-01T00:00:00.000Z',
+      method: 'static' as const,
+      httpMethod: 'GET' as const,
+      status: 200,
+      outcome: 'ok' as const,
+      requestHeaders: { 'user-agent': 'x'.repeat(2000) },
+      responseHeaders: {},
+      sha256: 'a'.repeat(64),
+      size: 1,
+      contentType: 'text/html',
+      bodyId: 'proj-body',
+      year: 2024,
+    };
     await store.put(record);
-    for (const [index, key, value] of [['GSI1', 'GSI1PK', 'BODYYEAR#proj-body#2024'], ['GSI2', 'GSI2PK', `SHA#${'a'.repeat(64)}`], ['GSI3', 'GSI3PK', 'CAPID#proj-1']] as const) {
-      const raw = await doc.send(new QueryCommand({ TableName: (store as DynamoStore).table, IndexName: index, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': key }, ExpressionAttributeValues: { ':v': value } }));
+    for (const [index, key, value] of [
+      ['GSI1', 'GSI1PK', 'BODYYEAR#proj-body#2024'],
+      ['GSI2', 'GSI2PK', `SHA#${'a'.repeat(64)}`],
+      ['GSI3', 'GSI3PK', 'CAPID#proj-1'],
+    ] as const) {
+      const raw = await doc.send(
+        new QueryCommand({
+          TableName: (store as DynamoStore).table,
+          IndexName: index,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': key },
+          ExpressionAttributeValues: { ':v': value },
+        }),
+      );
       expect(raw.Items, index).toHaveLength(1);
       expect(Object.keys(raw.Items![0]!).sort(), index).toEqual(expect.arrayContaining(['PK', 'SK', 'kind']));
       expect(JSON.stringify(raw.Items![0]).length, index).toBeLessThan(400);

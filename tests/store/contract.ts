@@ -63,7 +63,7 @@ export function storeContract(get: () => Stores): void {
       expect((await get().store.latestCapture(url))!.id).toBe(d.id);
       expect((await get().store.get(c.id))!.outcome).toBe('timeout');
       expect((await get().store.bySha256(a.sha256!)).items.map((x) => x.id)).toEqual([a.id, b.id]);
-      expect((await get().store.latest(url))).toMatchObject({ etag: '"e1"', sha256: d.sha256 });
+      expect(await get().store.latest(url)).toMatchObject({ etag: '"e1"', sha256: d.sha256 });
     });
 
     it('pages through long listings with a cursor', async () => {
@@ -87,8 +87,15 @@ export function storeContract(get: () => Stores): void {
 
     it("a body's captures: of one year, of no year (its column pages), or all of them, paged across years", async () => {
       const made: Record<string, string[]> = { 2023: [], 2024: [], none: [] };
-      for (const [year, n] of [[2023, 2], [2024, 3], [undefined, 2]] as const) {
-        for (let i = 0; i < n; i++) made[year ?? 'none']!.push((await archiveFetch(fetched(`http://www.example.gov.cn/all-${year}-${i}.html`, `<p>${year} ${i}</p>`), deps(), { bodyId: 'b-all', year })).id);
+      for (const [year, n] of [
+        [2023, 2],
+        [2024, 3],
+        [undefined, 2],
+      ] as const) {
+        for (let i = 0; i < n; i++)
+          made[year ?? 'none']!.push(
+            (await archiveFetch(fetched(`http://www.example.gov.cn/all-${year}-${i}.html`, `<p>${year} ${i}</p>`), deps(), { bodyId: 'b-all', year })).id,
+          );
       }
       expect((await get().store.byBody('b-all', 2024)).items.map((x) => x.id)).toEqual(made[2024]);
       expect((await get().store.byBody('b-all')).items.map((x) => x.id)).toEqual(made.none);
@@ -135,14 +142,22 @@ export function storeContract(get: () => Stores): void {
       const rows = await get().store.rows('b9', report.year!, sha1);
       expect(rows).toHaveLength(s.rows.length);
       expect(rows.find((r) => r.row === 'table3.received')!.values).toEqual(
-        Object.fromEntries(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total'].map((c, i) => [c, model.table3.rows.received![i]])),
+        Object.fromEntries(
+          ['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total'].map((c, i) => [
+            c,
+            model.table3.rows.received![i],
+          ]),
+        ),
       );
       expect(rows.find((r) => r.row === 'table4')!.values.review_total).toBe(model.table4.review_total);
     });
 
     it('re-parsing the same source with a newer parser replaces its rows (stale ones removed)', async () => {
       const s = stored(sha1, '2026-01-21T00:00:00.000Z');
-      await get().store.putParsed({ ...s.report, parserVersion: '9.9.9' }, s.rows.filter((r) => r.row !== 'table2.fees'));
+      await get().store.putParsed(
+        { ...s.report, parserVersion: '9.9.9' },
+        s.rows.filter((r) => r.row !== 'table2.fees'),
+      );
       expect((await get().store.rows('b9', report.year!, sha1)).some((r) => r.row === 'table2.fees')).toBe(false);
       const [only] = await get().store.reports('b9', report.year!);
       expect(only!.parserVersion).toBe('9.9.9');
@@ -161,18 +176,42 @@ export function storeContract(get: () => Stores): void {
 
   describe('StateStore', () => {
     const alert = (id: string, bodyId = 'sb1', openedAt = '2025-06-01T02:00:00.000Z'): Alert => ({
-      id, bodyId, bodyName: '甲区人民政府', year: 2024, kind: 'missing', detail: 'missing', state: 'open',
-      summaryZh: '未发布', summaryEn: 'missing', evidence: {}, openedAt, sent: { opened: [], resolved: [] }, version: 0,
+      id,
+      bodyId,
+      bodyName: '甲区人民政府',
+      year: 2024,
+      kind: 'missing',
+      detail: 'missing',
+      state: 'open',
+      summaryZh: '未发布',
+      summaryEn: 'missing',
+      evidence: {},
+      openedAt,
+      sent: { opened: [], resolved: [] },
+      version: 0,
     });
 
     it('keeps a state per body-year, listed by year', async () => {
-      const s = { bodyId: 'sb1', year: 2024, status: 'found' as const, missedAt: [], consecutiveFailures: 0, deadline: '03-31', updatedAt: '2025-06-01T00:00:00.000Z' };
+      const s = {
+        bodyId: 'sb1',
+        year: 2024,
+        status: 'found' as const,
+        missedAt: [],
+        consecutiveFailures: 0,
+        deadline: '03-31',
+        updatedAt: '2025-06-01T00:00:00.000Z',
+      };
       await get().state.putState(s);
       await get().state.putState({ ...s, status: 'late' });
       await get().state.putState({ ...s, bodyId: 'sb2', year: 2023 });
       expect(await get().state.getState('sb1', 2024)).toMatchObject({ status: 'late' });
       expect((await get().state.states(2024)).filter((x) => x.bodyId.startsWith('sb')).map((x) => x.bodyId)).toEqual(['sb1']);
-      expect((await get().state.states()).filter((x) => x.bodyId.startsWith('sb')).map((x) => `${x.bodyId} ${x.year}`).sort()).toEqual(['sb1 2024', 'sb2 2023']);
+      expect(
+        (await get().state.states())
+          .filter((x) => x.bodyId.startsWith('sb'))
+          .map((x) => `${x.bodyId} ${x.year}`)
+          .sort(),
+      ).toEqual(['sb1 2024', 'sb2 2023']);
       expect(await get().state.getState('nobody', 2024)).toBeNull();
     });
 

@@ -64,7 +64,10 @@ describe('openLocalStore', () => {
     const home = mkdtempSync(join(tmpdir(), 'nianbao-home-'));
     const owner = await openLocalStore(home);
     const rec = await archiveFetch(page('<p>shared</p>'), { archive: owner.archive, log: owner.store }, { bodyId: 'b1', year: 2024 });
-    const [a, b] = await Promise.all([nianbao(home, '--json', 'captures', 'b1', '--year', '2024'), nianbao(home, '--json', 'captures', 'b1', '--year', '2024')]);
+    const [a, b] = await Promise.all([
+      nianbao(home, '--json', 'captures', 'b1', '--year', '2024'),
+      nianbao(home, '--json', 'captures', 'b1', '--year', '2024'),
+    ]);
     for (const r of [a, b]) {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).map((c: { id: string }) => c.id)).toEqual([rec.id]);
@@ -95,11 +98,39 @@ describe('openLocalStore', () => {
     const old = new DynamoStore(doc, archive);
     const rec = await archiveFetch(page('<p>old capture</p>'), { archive, log: old }, { bodyId: 'b1', year: 2024 });
     const m = randomModel(3);
-    const parsed = toStored(parseReportBytes(render(m, 'html')), { bodyId: 'b1', sha256: rec.sha256!, url: rec.url, year: m.year, parsedAt: '2025-02-01T00:00:00.000Z' });
+    const parsed = toStored(parseReportBytes(render(m, 'html')), {
+      bodyId: 'b1',
+      sha256: rec.sha256!,
+      url: rec.url,
+      year: m.year,
+      parsedAt: '2025-02-01T00:00:00.000Z',
+    });
     await old.putParsed(parsed.report, parsed.rows);
     const state = new DynamoStateStore(doc);
-    await state.putState({ bodyId: 'b1', year: 2024, status: 'found', missedAt: [], consecutiveFailures: 0, deadline: '03-31', updatedAt: '2025-02-01T00:00:00.000Z' });
-    await state.saveAlert({ id: 'a-old', bodyId: 'b1', bodyName: '甲区', year: 2024, kind: 'late', detail: 'late', state: 'open', summaryZh: '迟发', summaryEn: 'late', evidence: {}, openedAt: '2025-02-01T00:00:00.000Z', sent: { opened: ['console'], resolved: [] }, version: 0 });
+    await state.putState({
+      bodyId: 'b1',
+      year: 2024,
+      status: 'found',
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '03-31',
+      updatedAt: '2025-02-01T00:00:00.000Z',
+    });
+    await state.saveAlert({
+      id: 'a-old',
+      bodyId: 'b1',
+      bodyName: '甲区',
+      year: 2024,
+      kind: 'late',
+      detail: 'late',
+      state: 'open',
+      summaryZh: '迟发',
+      summaryEn: 'late',
+      evidence: {},
+      openedAt: '2025-02-01T00:00:00.000Z',
+      sent: { opened: ['console'], resolved: [] },
+      version: 0,
+    });
     doc.destroy();
     await new Promise<void>((r) => server.close(() => r()));
 

@@ -15,9 +15,12 @@ describe('readCell', () => {
     expect(readCell(raw)).toMatchObject({ value, kind: 'number' });
   });
 
-  it.each(['', '\u00a0', '&nbsp;'.replace('&nbsp;', '\u00a0\u00a0'), '/', '／', '—', '——', '-', '无', '\u3000'])('keeps placeholder %j null, never 0', (raw) => {
-    expect(readCell(raw)).toEqual({ value: null, kind: 'blank' });
-  });
+  it.each(['', '\u00a0', '&nbsp;'.replace('&nbsp;', '\u00a0\u00a0'), '/', '／', '—', '——', '-', '无', '\u3000'])(
+    'keeps placeholder %j null, never 0',
+    (raw) => {
+      expect(readCell(raw)).toEqual({ value: null, kind: 'blank' });
+    },
+  );
 
   it('reads a unit written in the cell', () => {
     expect(readCell('251000元')).toEqual({ value: 251000, kind: 'number', unit: '元' });
@@ -39,7 +42,15 @@ describe('norm', () => {
   });
 
   it('agrees with full NFKC on every character its fast path accepts', () => {
-    const ranges = [[0x20, 0x7e], [0xa0, 0xa0], [0x2010, 0x2015], [0x2018, 0x201f], [0x3000, 0x3035], [0x4e00, 0x9fff], [0xff01, 0xff5e]] as const;
+    const ranges = [
+      [0x20, 0x7e],
+      [0xa0, 0xa0],
+      [0x2010, 0x2015],
+      [0x2018, 0x201f],
+      [0x3000, 0x3035],
+      [0x4e00, 0x9fff],
+      [0xff01, 0xff5e],
+    ] as const;
     const slow = (s: string) =>
       s
         .normalize('NFKC')

@@ -43,7 +43,10 @@ describe('cross-year rules', () => {
     const now = structuredClone(current);
     const docs = now.table2.normative_documents as Record<string, number>;
     (prev.table2.normative_documents as Record<string, number>).in_force = docs.in_force! - docs.issued! + docs.repealed!;
-    (prev.table2.regulations as Record<string, number>).in_force = (now.table2.regulations as Record<string, number>).in_force! - (now.table2.regulations as Record<string, number>).issued! + (now.table2.regulations as Record<string, number>).repealed!;
+    (prev.table2.regulations as Record<string, number>).in_force =
+      (now.table2.regulations as Record<string, number>).in_force! -
+      (now.table2.regulations as Record<string, number>).issued! +
+      (now.table2.regulations as Record<string, number>).repealed!;
     expect(runCrossYearRules(parse(now), parse(prev)).filter((f) => f.rule === 'CROSS-STOCK')).toEqual([]);
     docs.in_force = docs.in_force! + 5;
     const f = runCrossYearRules(parse(now), parse(prev)).filter((x) => x.rule === 'CROSS-STOCK');

@@ -38,7 +38,8 @@ describe('title, year and 发布时间', () => {
 
 describe('findSections', () => {
   it('does not take 四、结转下年度继续办理 for section 四', () => {
-    const text = '一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、结转下年度继续办理\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项';
+    const text =
+      '一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、结转下年度继续办理\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项';
     const { hits } = findSections(text);
     expect(hits.map((h) => h.key)).toEqual(['overview', 'proactive', 'applications', 'review_litigation', 'problems', 'other']);
     expect(text.slice(hits[3]!.start).startsWith('四、政府信息公开')).toBe(true);

@@ -41,7 +41,9 @@ describe('report content', () => {
   });
 
   it('drops counters, clocks and page furniture from the sentences, keeps the report’s', () => {
-    expect(reportSentences('本年度共收到申请12件。浏览次数：345\n今天是2025年6月1日 星期日\n本文已被阅读27次\n【打印本页】【关闭窗口】\n版权所有：某某区人民政府')).toEqual(['本年度共收到申请12件']);
+    expect(
+      reportSentences('本年度共收到申请12件。浏览次数：345\n今天是2025年6月1日 星期日\n本文已被阅读27次\n【打印本页】【关闭窗口】\n版权所有：某某区人民政府'),
+    ).toEqual(['本年度共收到申请12件']);
   });
 
   it('a page re-rendered with identical figures in another layout is the same content', () => {
@@ -56,16 +58,48 @@ describe('our outage or theirs', () => {
   const f = (bodyId: string, outcome: string) => ({ bodyId, outcome });
   it('more than half of the bodies failing at the network level (at least five) is our outage', () => {
     const six = ['a', 'b', 'c', 'd', 'e', 'f'];
-    expect(detectOutage(six.map((b) => f(b, 'connection_error')), 6)).toEqual({ outcome: 'connection_error', bodies: 6, of: 6 });
-    expect(detectOutage([...six.slice(0, 5).map((b) => f(b, 'connection_error')), f('f', 'dns_error')], 8)).toMatchObject({ bodies: 6, outcome: 'connection_error' });
-    expect(detectOutage(six.slice(0, 5).map((b) => f(b, 'dns_error')), 10)).toBeNull(); // half is not most
-    expect(detectOutage(six.slice(0, 4).map((b) => f(b, 'timeout')), 4)).toBeNull(); // too few to tell
-    expect(detectOutage(six.map((b) => f(b, 'blocked')), 6)).toBeNull(); // portals refusing us answer: not our network
+    expect(
+      detectOutage(
+        six.map((b) => f(b, 'connection_error')),
+        6,
+      ),
+    ).toEqual({ outcome: 'connection_error', bodies: 6, of: 6 });
+    expect(detectOutage([...six.slice(0, 5).map((b) => f(b, 'connection_error')), f('f', 'dns_error')], 8)).toMatchObject({
+      bodies: 6,
+      outcome: 'connection_error',
+    });
+    expect(
+      detectOutage(
+        six.slice(0, 5).map((b) => f(b, 'dns_error')),
+        10,
+      ),
+    ).toBeNull(); // half is not most
+    expect(
+      detectOutage(
+        six.slice(0, 4).map((b) => f(b, 'timeout')),
+        4,
+      ),
+    ).toBeNull(); // too few to tell
+    expect(
+      detectOutage(
+        six.map((b) => f(b, 'blocked')),
+        6,
+      ),
+    ).toBeNull(); // portals refusing us answer: not our network
   });
 });
 
 describe('unreachable needs failures spread over time', () => {
-  const state = (n: number, since: string): BodyYearState => ({ bodyId: 'x', year: 2024, status: 'unreachable', missedAt: [], consecutiveFailures: n, failingSince: since, deadline: '03-31', updatedAt: since });
+  const state = (n: number, since: string): BodyYearState => ({
+    bodyId: 'x',
+    year: 2024,
+    status: 'unreachable',
+    missedAt: [],
+    consecutiveFailures: n,
+    failingSince: since,
+    deadline: '03-31',
+    updatedAt: since,
+  });
   it('three failed crawls across 48 hours, by default', () => {
     const since = '2025-06-01T02:00:00.000Z';
     const at = (h: number) => Date.parse(since) + h * 3600_000;
@@ -83,12 +117,21 @@ describe('duplicates are told by their figures', () => {
   it('a page and its PDF copy (same figures), or a copy not read, are one report', () => {
     const copy = structuredClone(page);
     copy.table3!.rows.received![0] = null; // a cell the copy could not read is no disagreement
-    expect(duplicateCandidates({ name: '某区' }, 2024, [{ url: 'a.html', parsed: page }, { url: 'a.pdf', parsed: copy }, { url: 'b.html', parsed: null }])).toEqual([]);
+    expect(
+      duplicateCandidates({ name: '某区' }, 2024, [
+        { url: 'a.html', parsed: page },
+        { url: 'a.pdf', parsed: copy },
+        { url: 'b.html', parsed: null },
+      ]),
+    ).toEqual([]);
   });
   it('two items whose figures disagree are a DUPLICATE-REPORT', () => {
     const other = structuredClone(page);
     other.table3!.rows.granted![0]! += 3;
-    const [c] = duplicateCandidates({ name: '某区' }, 2024, [{ url: 'a.html', parsed: page }, { url: 'b.html', parsed: other }]);
+    const [c] = duplicateCandidates({ name: '某区' }, 2024, [
+      { url: 'a.html', parsed: page },
+      { url: 'b.html', parsed: other },
+    ]);
     expect(c).toMatchObject({ kind: 'inconsistent', detail: 'DUPLICATE-REPORT:a.html b.html' });
   });
 });
@@ -107,11 +150,43 @@ describe('a report that cannot be read at all is said, never passed over', () =>
       const url = 'https://www.example.gov.cn/2024nb.html';
       const bytes = Buffer.from(nestedDivs(2000));
       const page = await archiveFetch(
-        { url, finalUrl: url, redirects: [], method: 'GET', status: 200, outcome: 'ok', requestHeaders: {}, responseHeaders: { 'content-type': 'text/html' }, body: bytes, contentType: 'text/html', text: bytes.toString(), startedAt: '2025-03-01T00:00:00.000Z', ms: 1, attempts: 1, via: 'static' },
+        {
+          url,
+          finalUrl: url,
+          redirects: [],
+          method: 'GET',
+          status: 200,
+          outcome: 'ok',
+          requestHeaders: {},
+          responseHeaders: { 'content-type': 'text/html' },
+          body: bytes,
+          contentType: 'text/html',
+          text: bytes.toString(),
+          startedAt: '2025-03-01T00:00:00.000Z',
+          ms: 1,
+          attempts: 1,
+          via: 'static',
+        },
         { archive: store.archive, log: store.store },
         { bodyId: 'b', year: 2024 },
       );
-      const r = await gatherSources({ id: 'b', name: '甲区' }, 2024, { url, year: 2024, title: '甲区2024年政府信息公开工作年度报告', attachments: [] } as never, page, { fetcher: { fetch: async () => { throw new Error('no fetch'); } }, archive: store.archive, captures: store.store, reports: store.store }, '2025-03-01T00:00:00.000Z');
+      const r = await gatherSources(
+        { id: 'b', name: '甲区' },
+        2024,
+        { url, year: 2024, title: '甲区2024年政府信息公开工作年度报告', attachments: [] } as never,
+        page,
+        {
+          fetcher: {
+            fetch: async () => {
+              throw new Error('no fetch');
+            },
+          },
+          archive: store.archive,
+          captures: store.store,
+          reports: store.store,
+        },
+        '2025-03-01T00:00:00.000Z',
+      );
       expect(r.sources).toEqual([]);
       expect(r.unreadable).toEqual([expect.stringMatching(/nested more than 512 deep/)]);
       expect(r.candidates).toMatchObject([{ kind: 'unread', detail: `REPORT-UNREADABLE:${url}`, evidence: { url, sha256: page.sha256 } }]);

@@ -43,7 +43,11 @@ const MUST: [string, string, string[]][] = [
   // tests/fixtures/07-pingtan-2022.txt (平潭综合实验区 2022)
   ['平潭 2022', '全区收到政府信息公开申请75件，涉及自然人72件、商业企业3件。', ['received=75', 'received_natural_person=72', 'received_commercial=3']],
   // http://hadz.huaian.gov.cn/col/875_726475/art/17356608/1737536983165n1SbkJvb.html (淮安经开区 2024)
-  ['淮安经开区 2024', '2024年办理依申请公开件72件，其中已答复70件、2件结转2025年办理；行政复议2件，均维持我区原答复。', ['handled=70', 'review_total=2', 'review_all_upheld=1']],
+  [
+    '淮安经开区 2024',
+    '2024年办理依申请公开件72件，其中已答复70件、2件结转2025年办理；行政复议2件，均维持我区原答复。',
+    ['handled=70', 'review_total=2', 'review_all_upheld=1'],
+  ],
 ];
 
 /** [source, sentence] that hold no claim about this report's tables. */

@@ -28,15 +28,9 @@ describe('extractProseClaims (FORMAT.md §9 patterns)', () => {
   });
 
   it('reads review and litigation totals with their breakdowns', () => {
-    expect(claims('政府信息公开行政复议35 1件，其中结果维持7 2件，结果纠正64件，其他结果178件，尚未审结37件；政府信息公开行政诉讼46件，其中结果维持25件。')).toEqual([
-      'review_total=351',
-      'review_upheld=72',
-      'review_corrected=64',
-      'review_other=178',
-      'review_pending=37',
-      'suit_total=46',
-      'suit_upheld=25',
-    ]);
+    expect(
+      claims('政府信息公开行政复议35 1件，其中结果维持7 2件，结果纠正64件，其他结果178件，尚未审结37件；政府信息公开行政诉讼46件，其中结果维持25件。'),
+    ).toEqual(['review_total=351', 'review_upheld=72', 'review_corrected=64', 'review_other=178', 'review_pending=37', 'suit_total=46', 'suit_upheld=25']);
   });
 
   it('reads "均获维持" as a claim about both', () => {

@@ -74,7 +74,9 @@ interface ListItem {
 /** Report links and notices, newest first, as a list column shows them. */
 export function listItems(reports: ReplicaReport[], notices: string[], path: (r: ReplicaReport) => string): ListItem[] {
   const items: ListItem[] = reports.map((r) => ({ title: reportTitle(r), href: path(r), date: r.published }));
-  notices.forEach((n, i) => items.splice(Math.min(items.length, 1 + i * 2), 0, { title: n, href: `/zwgk/tzgg/202401/t2024011${i}_7000${i}.html`, date: `2024-01-1${i}` }));
+  notices.forEach((n, i) =>
+    items.splice(Math.min(items.length, 1 + i * 2), 0, { title: n, href: `/zwgk/tzgg/202401/t2024011${i}_7000${i}.html`, date: `2024-01-1${i}` }),
+  );
   return items;
 }
 

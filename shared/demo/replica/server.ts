@@ -146,14 +146,23 @@ function wordAttachment(r: ReplicaReport): Buffer {
 
 /** State changes between runs: POST /__admin/publish|change|remove?year=2025[&date=2026-01-15]. */
 function admin(state: ReplicaState, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  if (req.method !== 'POST') return send(res, 405, 'POST only');
+  if (req.method !== 'POST') {
+    send(res, 405, 'POST only');
+    return;
+  }
   const year = Number(url.searchParams.get('year') ?? NaN);
-  if (!Number.isInteger(year) || year < 2000) return send(res, 400, 'year required', { 'content-type': 'text/plain' });
+  if (!Number.isInteger(year) || year < 2000) {
+    send(res, 400, 'year required', { 'content-type': 'text/plain' });
+    return;
+  }
   const action = url.pathname.slice('/__admin/'.length);
   if (action === 'publish') state.publish(year, url.searchParams.get('date') ?? undefined);
   else if (action === 'change') state.change(year);
   else if (action === 'remove') state.remove(year);
-  else return send(res, 404, `unknown action ${action}`, { 'content-type': 'text/plain' });
+  else {
+    send(res, 404, `unknown action ${action}`, { 'content-type': 'text/plain' });
+    return;
+  }
   send(res, 200, JSON.stringify({ ok: true, action, year }), { 'content-type': 'application/json' });
 }
 
@@ -166,7 +175,8 @@ function hanwebSite(state: ReplicaState): Handler {
     if (url.pathname === '/col/col100/index.html') return send(res, 200, hanwebDisclosurePage(undefined, COLUMN));
     if (url.pathname === '/module/web/jpage/dataproxy.jsp') {
       const form = new URLSearchParams(body);
-      if (form.get('columnid') !== COLUMN && url.searchParams.get('columnid') !== COLUMN) return send(res, 200, '<datastore><totalrecord>0</totalrecord></datastore>', { 'content-type': 'text/xml' });
+      if (form.get('columnid') !== COLUMN && url.searchParams.get('columnid') !== COLUMN)
+        return send(res, 200, '<datastore><totalrecord>0</totalrecord></datastore>', { 'content-type': 'text/xml' });
       const start = Number(url.searchParams.get('startrecord') ?? 1);
       const end = Number(url.searchParams.get('endrecord') ?? start + 1);
       return send(res, 200, hanwebDataproxy(items, start, end), { 'content-type': 'text/xml; charset=utf-8' });
@@ -185,8 +195,6 @@ function hanwebSite(state: ReplicaState): Handler {
     return send(res, 404, 'not found');
   };
 }
-
-
 
 function jsListSite(state: ReplicaState): Handler {
   return (_req, res, url) => {
@@ -218,7 +226,8 @@ function dynamicSite(state: ReplicaState): Handler {
       if (url.pathname === '/xxgk/ndbg/content.jsp' && url.searchParams.get('id') === String(r.id)) {
         return r.removed ? send(res, 404, '<p>该信息已删除或不存在</p>') : send(res, 200, dynamicReportPage(r, visit), { 'cache-control': 'no-cache' });
       }
-      if (url.pathname === attachmentPaths(r).pdf) return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
+      if (url.pathname === attachmentPaths(r).pdf)
+        return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
     }
     return send(res, 404, 'not found');
   };
@@ -262,7 +271,7 @@ var x = new XMLHttpRequest(); x.open('GET', 'http://10.0.0.5/admin'); x.send();<
  * the machine's own network (redirects to loopback, a page embedding internal resources).
  */
 function hostileSite(): Handler {
-  return async (req, res, url) => {
+  return async (_req, res, url) => {
     switch (url.pathname) {
       case '/robots.txt':
         return send(res, 404, '');
@@ -290,8 +299,12 @@ function hostileSite(): Handler {
         return send(res, 400, '<p>Bad Request</p>');
       case '/columns/attachments/index.html':
         // A column whose 2024 report is a DOCX zip bomb (1 GiB inflated, a ~1 MB file).
-        return send(res, 200, `<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body><ul>
-<li><a href="/reports/2024-report.docx">乙局2024年政府信息公开工作年度报告</a><span>2025-01-20</span></li></ul></body></html>`);
+        return send(
+          res,
+          200,
+          `<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body><ul>
+<li><a href="/reports/2024-report.docx">乙局2024年政府信息公开工作年度报告</a><span>2025-01-20</span></li></ul></body></html>`,
+        );
       case '/reports/2024-report.docx':
         docxBombBytes ??= docxBomb(1024 ** 3);
         return send(res, 200, await docxBombBytes, { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });

@@ -76,7 +76,14 @@ export class ReplicaState {
 
   /** Publishes a second, different report for `year` (another id, other figures). */
   duplicate(year: number): ReplicaReport {
-    const r: ReplicaReport = { year, id: 90000 + year, published: `${year + 1}-01-28`, model: { ...randomModel(2000 + year), year }, revision: 0, removed: false };
+    const r: ReplicaReport = {
+      year,
+      id: 90000 + year,
+      published: `${year + 1}-01-28`,
+      model: { ...randomModel(2000 + year), year },
+      revision: 0,
+      removed: false,
+    };
     this.duplicates.push(r);
     return r;
   }
@@ -93,6 +100,8 @@ export class ReplicaState {
 
   /** Published, not removed, newest first. */
   visible(): ReplicaReport[] {
-    return this.all().filter((r) => !r.removed).sort((a, b) => b.year - a.year || a.id - b.id);
+    return this.all()
+      .filter((r) => !r.removed)
+      .sort((a, b) => b.year - a.year || a.id - b.id);
   }
 }
