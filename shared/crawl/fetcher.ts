@@ -12,7 +12,7 @@ import { decodeBytes } from '../report/decode.ts';
 import { systemClock, type ArchiveStore, type CaptureLogReader, type Clock, type PreviousCapture } from '../store/ports.ts';
 import { checkHost, safeLookup } from './address.ts';
 import { isChallenge } from './challenge.ts';
-import type { FetchOutcome } from './outcomes.ts';
+import { RETRYABLE, type FetchOutcome } from './outcomes.ts';
 import { TimeBudgetExhausted, type TimeBudget } from './budget.ts';
 import { PolitenessGate } from './politeness.ts';
 import { RobotsCache } from './robots.ts';
@@ -285,7 +285,7 @@ export class HttpFetcher implements Fetcher {
         return this.once(url, req);
       });
       last.attempts = attempt + 1;
-      const retryable = last.outcome === 'rate_limited' || last.outcome === 'server_error' || last.outcome === 'timeout' || last.outcome === 'connection_error';
+      const retryable = RETRYABLE.has(last.outcome);
       if (!retryable || attempt >= this.o.retries || this.retriesLeft <= 0) return last;
       const after = retryAfterMs(last.responseHeaders['retry-after'], this.o.clock.now());
       if (after !== null && after > this.o.maxRetryAfterMs) return last;

@@ -1,7 +1,8 @@
 /**
- * Every fetch ends in one named outcome (a closed vocabulary), and each outcome says what happens next:
- * use the page, retry later, try the browser, or give up on this URL for this run. A blocked portal is an
- * access failure, never a "missing report" (DESIGN.md §6).
+ * Every fetch ends in one named outcome (a closed vocabulary), and one table says what each means and what happens
+ * next — the fetcher (retries), discovery (use, browser, give up), the pipeline (access failure, our own outage)
+ * and the operator runbook (docs/runbook.md) all read it. A blocked portal is an access failure, never a "missing
+ * report" (docs/architecture.md, "Nothing silent").
  */
 export const FETCH_OUTCOMES = [
   'ok',
@@ -27,37 +28,48 @@ export type FetchOutcome = (typeof FETCH_OUTCOMES)[number];
 export const NEXT_STEPS = ['use', 'retry', 'browser', 'give_up'] as const;
 export type NextStep = (typeof NEXT_STEPS)[number];
 
-/** What the crawler does after each outcome. */
-export const NEXT_STEP: Record<FetchOutcome, NextStep> = {
-  ok: 'use',
-  not_modified: 'use',
-  not_found: 'give_up',
-  gone: 'give_up',
-  blocked: 'browser',
-  rate_limited: 'retry',
-  server_error: 'retry',
-  timeout: 'retry',
-  dns_error: 'give_up',
-  tls_error: 'give_up',
-  connection_error: 'retry',
-  client_error: 'give_up',
-  too_large: 'give_up',
-  robots_disallowed: 'give_up',
-  redirect_loop: 'give_up',
-  unsafe_address: 'give_up',
-  bad_url: 'give_up',
+export interface OutcomeInfo {
+  /** What the crawler does next: use the bytes, retry with backoff, try the browser, or give up on the URL this run. */
+  next: NextStep;
+  /** We could not get in (the portal is unreachable), as opposed to "it is not there". */
+  access: boolean;
+  /** Failed below HTTP (name, connection, time): when most bodies fail so at once, the outage is ours. */
+  network: boolean;
+  /** For people (docs/runbook.md has the longer version). */
+  meaning: string;
+}
+
+export const OUTCOMES: Readonly<Record<FetchOutcome, OutcomeInfo>> = {
+  ok: { next: 'use', access: false, network: false, meaning: 'the page was read' },
+  not_modified: { next: 'use', access: false, network: false, meaning: '304: unchanged since the last capture (its archived bytes are used)' },
+  not_found: { next: 'give_up', access: false, network: false, meaning: '404: not there' },
+  gone: { next: 'give_up', access: false, network: false, meaning: '410: removed for good' },
+  blocked: { next: 'browser', access: true, network: false, meaning: '403/412 or a JavaScript challenge: the portal refused a plain client' },
+  rate_limited: { next: 'retry', access: true, network: false, meaning: '429: too many requests (Retry-After honoured)' },
+  server_error: { next: 'retry', access: true, network: false, meaning: '5xx: the portal failed' },
+  timeout: { next: 'retry', access: true, network: true, meaning: 'no answer in time' },
+  dns_error: { next: 'give_up', access: true, network: true, meaning: 'the host name does not resolve' },
+  tls_error: { next: 'give_up', access: true, network: false, meaning: 'the TLS handshake failed (certificate, protocol)' },
+  connection_error: { next: 'retry', access: true, network: true, meaning: 'the connection was refused or reset' },
+  client_error: { next: 'give_up', access: false, network: false, meaning: 'another 4xx: the request is wrong (a moved column answers 400 on some CMSs)' },
+  too_large: { next: 'give_up', access: false, network: false, meaning: 'larger than the body limit (or a decompression bomb)' },
+  robots_disallowed: { next: 'give_up', access: true, network: false, meaning: 'robots.txt disallows the URL' },
+  redirect_loop: { next: 'give_up', access: true, network: false, meaning: 'redirects loop or go on past the limit' },
+  unsafe_address: { next: 'give_up', access: true, network: false, meaning: 'the host is on a private, loopback or metadata address: never fetched' },
+  bad_url: { next: 'give_up', access: false, network: false, meaning: 'not an http(s) URL' },
 };
 
+/** What the crawler does after each outcome. */
+export const NEXT_STEP: Readonly<Record<FetchOutcome, NextStep>> = Object.fromEntries(FETCH_OUTCOMES.map((o) => [o, OUTCOMES[o].next])) as Record<
+  FetchOutcome,
+  NextStep
+>;
+
+const where = (test: (i: OutcomeInfo) => boolean): ReadonlySet<FetchOutcome> => new Set(FETCH_OUTCOMES.filter((o) => test(OUTCOMES[o])));
+
 /** Outcomes that mean "we could not get in" (the portal is unreachable), as opposed to "not there". */
-export const ACCESS_FAILURES: ReadonlySet<FetchOutcome> = new Set([
-  'blocked',
-  'rate_limited',
-  'server_error',
-  'timeout',
-  'dns_error',
-  'tls_error',
-  'connection_error',
-  'robots_disallowed',
-  'redirect_loop',
-  'unsafe_address',
-]);
+export const ACCESS_FAILURES = where((i) => i.access);
+/** Outcomes retried with backoff. */
+export const RETRYABLE = where((i) => i.next === 'retry');
+/** Failures below HTTP: when most bodies of a run fail so, the outage is ours (pipeline/access.ts). */
+export const NETWORK_OUTCOMES: ReadonlySet<string> = where((i) => i.network);

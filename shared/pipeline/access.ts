@@ -9,12 +9,13 @@ import { catalogue } from '../alerts/catalogue.ts';
 import { reconcileAlerts } from '../alerts/decide.ts';
 import type { ListFailure } from '../crawl/discover.ts';
 import type { Body } from '../crawl/registry.ts';
+import { NETWORK_OUTCOMES } from '../crawl/outcomes.ts';
 import { statusOf } from '../deadlines.ts';
 import type { BodyYearState, Clock, CrawlFailure, StateStore } from '../store/ports.ts';
 import { initialState, type BodyResult } from './state.ts';
 
-/** Failures of the network path (ours or the portal's) rather than an answer from the portal. */
-export const NETWORK_OUTCOMES: ReadonlySet<string> = new Set(['dns_error', 'connection_error', 'timeout']);
+/** Failures of the network path (ours or the portal's) rather than an answer from the portal (outcomes.ts). */
+export { NETWORK_OUTCOMES };
 
 export interface AccessPolicy {
   /** Failed crawls in a row before an `unreachable` alert (default 3). */
