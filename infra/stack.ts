@@ -1,4 +1,4 @@
-/** The nianbao stack: archive, alerts, crawling, archive API and alarms (DESIGN.md §7). */
+/** The nianbao stack: archive, alerts, crawling, archive API and alarms (docs/architecture.md §7). */
 import { join } from 'node:path';
 import { CfnOutput, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -65,11 +65,14 @@ export class NianbaoStack extends Stack {
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole only allows a function to write its own CloudWatch logs.',
       },
-      { id: 'AwsSolutions-L1', reason: 'nodejs22.x is the runtime nianbao is built and tested for (DESIGN.md §7); newer runtimes are adopted deliberately.' },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'nodejs22.x is the runtime nianbao is built and tested for (docs/architecture.md §7); newer runtimes are adopted deliberately.',
+      },
       wildcard(`${arn(archive.bucket)}/blobs/*`, 'Captures are content-addressed objects under blobs/sha256/<hex>: their keys are not known in advance.'),
       wildcard(`${arn(archive.bucket)}/tmp/*`, 'Streamed uploads are staged under tmp/<uuid>.part before their sha256 is known (expired after a day).'),
       wildcard(`${arn(archive.bucket)}/exports/*`, 'WARC/WACZ exports are written under exports/<date>/<uuid> (expired after 30 days).'),
-      wildcard(`${arn(archive.table)}/index/*`, 'The single table is queried through its GSI1–GSI3 (DESIGN.md §5).'),
+      wildcard(`${arn(archive.table)}/index/*`, 'The single table is queried through its GSI1–GSI3 (docs/store.md).'),
       wildcard(`${arn(crawling.functions.dispatch)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
       wildcard(`${arn(crawling.functions.deadlines)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
     );

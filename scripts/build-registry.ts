@@ -1,6 +1,6 @@
 /**
  * Builds the starter registry/portals.yaml from ../shared/domain/COLUMNS.tsv (every line with a column URL)
- * plus the Hanweb xxgk bodies of PORTALS.md and the seed's 工农区人民政府. Run by hand:
+ * plus the Hanweb xxgk bodies of docs/portals.md and the seed's 工农区人民政府. Run by hand:
  *   npx tsx scripts/build-registry.ts ../shared/domain/COLUMNS.tsv > registry/portals.yaml
  */
 import { readFileSync } from 'node:fs';
@@ -107,7 +107,7 @@ const extra = [
     level: 'department',
     kind: 'hanweb-xxgk',
     lists: ['http://www.tx.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=113304830025582868'],
-    note: 'Hanweb xxgk annual-report viewer addressed by area code and year (PORTALS.md §1): discovery probes &fbtime=YEAR',
+    note: 'Hanweb xxgk annual-report viewer addressed by area code and year (docs/portals.md §1): discovery probes &fbtime=YEAR',
   },
   {
     id: 'lishui-szf-annual-report',
@@ -116,7 +116,7 @@ const extra = [
     level: 'government',
     kind: 'hanweb-xxgk',
     lists: ['http://www.lishui.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=113325000026455663'],
-    note: 'Hanweb xxgk annual-report viewer (PORTALS.md §1)',
+    note: 'Hanweb xxgk annual-report viewer (docs/portals.md §1)',
   },
   {
     id: 'hegang-gongnong',
@@ -131,7 +131,7 @@ const extra = [
 const header = `# nianbao registry — the bodies whose 政府信息公开工作年度报告 we watch.
 # Schema: registry/portals.schema.json (check with: npm run nianbao -- registry check).
 # Starter entries: every line of ../shared/domain/COLUMNS.tsv with a column URL (scripts/build-registry.ts),
-# the Hanweb xxgk bodies of PORTALS.md, and the seed's 工农区人民政府. region is the province code where the
+# the Hanweb xxgk bodies of docs/portals.md, and the seed's 工农区人民政府. region is the province code where the
 # county is not known. deadline (MM-DD) overrides the level's default: departments 01-31, governments 03-31.
 `;
 // The Hanweb xxgk entries give a column (the viewer) for bodies otherwise known only by a report page.

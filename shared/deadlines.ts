@@ -1,5 +1,5 @@
 /**
- * Deadlines and statuses (条例 第四十九条; DESIGN.md §5). The report for year Y is due on the body's MM-DD of
+ * Deadlines and statuses (条例 第四十九条; docs/store.md). The report for year Y is due on the body's MM-DD of
  * Y+1 (31 January departments, 31 March governments, the registry for others), end of day in Asia/Shanghai
  * (UTC+8, no daylight saving), plus a configurable grace period.
  */

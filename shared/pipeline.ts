@@ -1,5 +1,5 @@
 /**
- * The pipeline (DESIGN.md §1): for each registry body, discover → archive every capture → read the report's
+ * The pipeline (docs/architecture.md §1): for each registry body, discover → archive every capture → read the report's
  * sources → assess them (rules, changes, removal, deadlines) → alerts → state. One exported function per stage
  * of the outside world — `crawlBody` (crawl one body), `parseCapture` (parse one capture), `checkDeadlines`,
  * `deliverAlerts` — and `run` composing them; the Lambda handlers and the local runner call the same functions

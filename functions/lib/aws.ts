@@ -31,7 +31,7 @@ export function clientsFromEnv(env: Env = process.env): AwsClients {
   const endpoint = env.NIANBAO_AWS_ENDPOINT;
   const emulated = local(endpoint, env);
   return {
-    // Emulators need path-style addressing and no streamed checksums (DESIGN.md §8).
+    // Emulators need path-style addressing and no streamed checksums (CONTRIBUTING.md).
     s3: new S3Client(
       endpoint ? { ...emulated, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {},
     ),

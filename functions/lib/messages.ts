@@ -1,6 +1,6 @@
 /**
  * The crawl queue's message: one body to crawl. The queue is FIFO with the portal host as message group,
- * so one host is never crawled by two functions at once (politeness, DESIGN.md §7).
+ * so one host is never crawled by two functions at once (politeness, docs/architecture.md §7).
  */
 import { createHash } from 'node:crypto';
 import type { Body } from '../../shared/crawl/registry.ts';

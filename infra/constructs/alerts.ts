@@ -1,5 +1,5 @@
 /**
- * Alerts: an SNS topic the functions publish to (DESIGN.md §7), an email subscription from the
+ * Alerts: an SNS topic the functions publish to (docs/architecture.md §7), an email subscription from the
  * `alertEmail` context value, and the notify function that posts to the webhooks kept in a secret.
  */
 import { Duration, Validations } from 'aws-cdk-lib';

@@ -1,5 +1,5 @@
 /**
- * The archive: an S3 bucket of content-addressed captures (never overwritten; DESIGN.md §5) and the single
+ * The archive: an S3 bucket of content-addressed captures (never overwritten; docs/store.md) and the single
  * DynamoDB table. Both are retained when the stack is deleted — an archive outlives its deployment.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';

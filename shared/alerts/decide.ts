@@ -103,7 +103,7 @@ export async function dismissAlert(store: StateStore, id: string, reason: string
 }
 
 /**
- * One `inconsistent` candidate per error finding of a report (FORMAT.md rules), identified by rule and first
+ * One `inconsistent` candidate per error finding of a report (docs/format.md rules), identified by rule and first
  * cell so the same defect found again — by the next crawl, or by re-parsing — is the same alert.
  */
 export function findingCandidates(

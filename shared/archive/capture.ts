@@ -1,5 +1,5 @@
 /**
- * Archiving a fetch (DESIGN.md §5): the body's exact bytes into the ArchiveStore under their sha256, and a
+ * Archiving a fetch (docs/store.md): the body's exact bytes into the ArchiveStore under their sha256, and a
  * capture record into the CaptureLog. Same bytes as the URL's previous capture → a revisit (no new blob);
  * different bytes → a `changed` event carrying both hashes. A fetch without a body (timeout, blocked) is
  * recorded too: "we could not get in" is evidence as well.

@@ -1,6 +1,6 @@
 /**
  * A parsed report as stored: one report item (title, year, format, findings, parser version, the sha256 it
- * was parsed from) and one item per table row with the public keys of DESIGN.md §3 (`table3.received` →
+ * was parsed from) and one item per table row with the public keys of docs/format.md §11 (`table3.received` →
  * natural_person … total; `table4` → review_upheld …; `table2.regulations` → issued …).
  */
 import { PARSER_VERSION, TABLE3_COLUMNS } from '../report/format.ts';

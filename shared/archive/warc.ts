@@ -1,7 +1,7 @@
 /**
  * WARC 1.1 export (warcio): a `warcinfo` record, then per capture a `request` and a `response` record with
  * the original headers and the exact archived bytes — Content-Encoding and Transfer-Encoding renamed to
- * X-Archive-Orig-* and Content-Length corrected, since the stored body is the decoded one (DESIGN.md §5) —
+ * X-Archive-Orig-* and Content-Length corrected, since the stored body is the decoded one (docs/store.md) —
  * or a `revisit` record (WARC 1.1 §6.7.2 identical-payload-digest profile, WARC-Refers-To-*) when the bytes
  * equal an earlier capture's. A fetch that got no body is a `metadata` record with its outcome. SHA-256
  * digests; each record its own gzip member (so offsets can be indexed). Record ids are derived from the

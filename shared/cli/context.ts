@@ -1,4 +1,4 @@
-/** Global options shared by every command (DESIGN.md §2): --home, --json. */
+/** Global options shared by every command (docs/architecture.md §2): --home, --json. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 

@@ -1,4 +1,4 @@
-/** Exit codes of every nianbao command (DESIGN.md §2). */
+/** Exit codes of every nianbao command (docs/architecture.md §2). */
 export const EXIT = {
   /** Done. */
   ok: 0,

@@ -1,7 +1,7 @@
 /**
  * `nianbao export --year Y [--format csv|jsonl] [-o FILE]` — the figures of every body for a year: one line per
  * body × table row, with who (id, name, region, level), which report (URL, published date, source), the row's key
- * and its Chinese label, and the public keys (DESIGN.md §3) as columns. CSV is UTF-8 with a BOM so spreadsheets
+ * and its Chinese label, and the public keys (docs/format.md §11) as columns. CSV is UTF-8 with a BOM so spreadsheets
  * keep the Chinese intact; with --json and no -o, one JSON array.
  */
 import { writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The `nianbao` command. Global options (DESIGN.md §2): --home DIR (env NIANBAO_HOME, default .nianbao/),
+ * The `nianbao` command. Global options (docs/architecture.md §2): --home DIR (env NIANBAO_HOME, default .nianbao/),
  * --json (only JSON on stdout). Exit codes: 0 done, 1 done with failures to see, 2 bad usage or
  * unreadable input, 3 nothing found. Each command lives in its own file and registers itself here.
  */
@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 
-// The SDK's Node 20 notice is not for watchdogs at the terminal (DESIGN.md §8).
+// The SDK's Node 20 notice is not for watchdogs at the terminal (CONTRIBUTING.md).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // `nianbao export … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -43,7 +43,7 @@ export function registerParse(program: Command, run: (code: ExitCode) => void): 
         run(EXIT.nothingFound);
         return;
       }
-      // A report read with gaps is not a clean report: the user must see it (DESIGN.md §2, exit 1).
+      // A report read with gaps is not a clean report: the user must see it (docs/architecture.md §2, exit 1).
       if (report.unread.length) {
         if (!json)
           process.stderr.write(`${file}: ${report.unread.length} figures could not be read (marked ?) / ${report.unread.length}个数字未能读取（标记为?）\n`);

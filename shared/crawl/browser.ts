@@ -1,6 +1,6 @@
 /**
  * The browser adapter of the Renderer port: playwright-core 1.59.1 driving @sparticuz/chromium 147.0.0 (a
- * pinned pair, DESIGN.md §8). One browser per run, launched on first use with a fresh user-data-dir that is
+ * pinned pair, CONTRIBUTING.md). One browser per run, launched on first use with a fresh user-data-dir that is
  * deleted on close (one persistent context: @sparticuz's --single-process Chromium cannot open a second
  * context, and a challenge cookie is then kept for the run's later pages); pages closed before the
  * browser; a hard time limit per page. A challenge page (412 + `$_ts`, "请稍候") is given time to set its cookie and reload; if it is

@@ -1,5 +1,5 @@
 /**
- * Anti-bot challenge pages (PORTALS.md §5): 瑞数 answers HTTP 412 with an inline `$_ts` script; 加速乐 and
+ * Anti-bot challenge pages (docs/portals.md §5): 瑞数 answers HTTP 412 with an inline `$_ts` script; 加速乐 and
  * Cloudflare-style walls answer a tiny page with scripts and "请稍候" / "安全验证" / "Just a moment". Such a
  * page is an access failure (outcome `blocked`, try the browser), never a page without a report.
  */

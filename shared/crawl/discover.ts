@@ -2,7 +2,7 @@
  * Report discovery for one body: list pages (with the CMS family's pagination) → report links (by title,
  * with the year) → report pages (attachments, the page's own 发布时间). Plain HTTP first; the browser only
  * when the list is built by scripts, the page is a challenge, or the registry says so. Only government hosts
- * are followed (DESIGN.md §6): other hosts (hijacked mirrors) are skipped and logged.
+ * are followed (docs/portals.md §5): other hosts (hijacked mirrors) are skipped and logged.
  */
 import { detectPublished } from '../report/meta.ts';
 import { pageDate } from '../report/html.ts';
@@ -49,7 +49,7 @@ export interface Discovery {
   skipped: { url: string; reason: string }[];
   /**
    * `ok` when at least one list was read (fetched, HTML or a CMS data feed, decodable); otherwise
-   * `unreachable`, and `failure` says why. A column we could not read is never "no report" (DESIGN.md §6).
+   * `unreachable`, and `failure` says why. A column we could not read is never "no report" (docs/portals.md §5).
    */
   status: 'ok' | 'unreachable';
   failure?: ListFailure;

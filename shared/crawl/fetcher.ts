@@ -38,7 +38,7 @@ export interface FetchResult {
   outcome: FetchOutcome;
   requestHeaders: Record<string, string>;
   responseHeaders: Record<string, string>;
-  /** The body as received after transfer/content decoding (DESIGN.md §5); null when there is none. */
+  /** The body as received after transfer/content decoding (docs/store.md); null when there is none. */
   body: Uint8Array | null;
   contentType: string | null;
   /** Decoded text for HTML/text/XML/JSON bodies (charset: header → BOM → meta → detection). */

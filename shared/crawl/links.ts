@@ -1,6 +1,6 @@
 /**
  * Links of a page: anchors with their text/title, frames and embedded documents, and the list records that
- * Hanweb's dataproxy.jsp returns as XML with CDATA (PORTALS.md §2). Report titles and attachments are
+ * Hanweb's dataproxy.jsp returns as XML with CDATA (docs/portals.md §2). Report titles and attachments are
  * recognised here; what to follow is decided by discover.ts.
  */
 import { Parser } from 'htmlparser2';

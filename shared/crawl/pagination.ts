@@ -1,5 +1,5 @@
 /**
- * The further list pages of a column, per CMS family (PORTALS.md §2): TRS `index_N.html` from
+ * The further list pages of a column, per CMS family (docs/portals.md §2): TRS `index_N.html` from
  * `createPageHTML(N, …)` / `countPage`, Hanweb `dataproxy.jsp` record ranges, `?page=N`-style links and a
  * generic "下一页" link. Pagination is detected per page, never assumed.
  */

@@ -1,7 +1,7 @@
 /**
  * The registry of bodies we watch (registry/portals.yaml): a top-level `bodies:` list validated entry by
  * entry against registry/portals.schema.json. A bad entry is reported with its line and skipped — one bad
- * entry never stops the rest (DESIGN.md §6).
+ * entry never stops the rest (docs/portals.md §5).
  */
 import { projectFile } from '../paths.ts';
 import { readFileSync } from 'node:fs';

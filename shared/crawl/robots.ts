@@ -1,7 +1,7 @@
 /**
  * robots.txt per origin (robots-parser), fetched once and cached. A missing robots.txt (4xx) allows
  * everything; one that cannot be fetched (5xx, timeout) allows too but is recorded, as no government portal
- * was seen publishing one (PORTALS.md §5) and a broken robots.txt must not read as "no report".
+ * was seen publishing one (docs/portals.md §5) and a broken robots.txt must not read as "no report".
  */
 import robotsParserModule from 'robots-parser';
 

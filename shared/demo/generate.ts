@@ -1,5 +1,5 @@
 /**
- * Random but internally consistent reports (every identity of FORMAT.md §7 holds), for round-trip tests:
+ * Random but internally consistent reports (every identity of docs/format.md §7 holds), for round-trip tests:
  * rendered in several layouts, they must parse back to the same figures.
  */
 import { TABLE3_APPLICANT_COLUMNS, TABLE3_COLUMNS, TABLE4_GROUPS, TABLE4_KEYS, table2Rows, table3Rows, type Table3RowKey } from '../report/format.ts';

@@ -1,5 +1,5 @@
 /**
- * Renders a report model the way real portals and documents do (DESIGN.md §3 layouts): the template's HTML
+ * Renders a report model the way real portals and documents do (docs/format.md §11 layouts): the template's HTML
  * grid (rowspan/colspan as in template-2021-format.docx), Word-pasted HTML (mso styles, <o:p>, labels broken
  * by <br>, table 三 split over two <table>s), one cell per line, pipe rows, PDF-like text (numbers on their
  * own line after each label, page numbers between rows) and cells run together with no separator.

@@ -1,5 +1,5 @@
 /**
- * Stage: what the sources of a report say about it — its error findings (FORMAT.md rules), page and attachment
+ * Stage: what the sources of a report say about it — its error findings (docs/format.md rules), page and attachment
  * disagreeing (SOURCE-MISMATCH), the cross-year rules against last year's report, and two different reports
  * published for one year (DUPLICATE-REPORT).
  */

@@ -12,7 +12,7 @@ export interface CellReading {
   unit?: string;
 }
 
-/** Placeholders real reports put in empty cells (FORMAT.md §3, §7 T3-BLANK). */
+/** Placeholders real reports put in empty cells (docs/format.md §3, §7 T3-BLANK). */
 const BLANK = /^(?:|[/\\]|—+|-+|无|空|\*+|…+|\.{2,}|null|N\/A)$/i;
 const UNIT = /(万元|亿元|元|件|个|项|次|条|份)$/;
 const PLAIN = /^\s*\d{1,15}\s*$/;

@@ -1,6 +1,6 @@
 /**
  * Bytes → text with the charset a browser would use: the caller's Content-Type → BOM → <meta charset> /
- * http-equiv → detection. Chinese portals often serve GBK/GB2312 without saying so (PORTALS.md); those labels
+ * http-equiv → detection. Chinese portals often serve GBK/GB2312 without saying so (docs/portals.md); those labels
  * are decoded as GB18030, their superset, as the WHATWG Encoding Standard does for "gbk".
  */
 import { isUtf8 } from 'node:buffer';

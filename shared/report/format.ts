@@ -3,16 +3,16 @@
  *
  * Sources: 《中华人民共和国政府信息公开工作年度报告格式》 issued with 国办公开办函〔2021〕30号 (first applied to
  * the 2021 reports), and the trial format (试行) issued with 国办公开办函〔2019〕60号 (2019 and 2020 reports).
- * Before 2019 there was no national table format ("legacy"). See ../shared/domain/FORMAT.md §2–§6.
+ * Before 2019 there was no national table format ("legacy"). See ../shared/domain/docs/format.md §2–§6.
  *
- * Keys are the public contract of DESIGN.md §3: JSON output, DynamoDB rows and CSV columns all use them.
+ * Keys are the public contract of docs/format.md §11: JSON output, DynamoDB rows and CSV columns all use them.
  */
 
 /** Template versions a report can be written in. `legacy` = pre-2019 free-form; `unknown` = not recognised. */
 export const FORMATS = ['2021', '2019', 'legacy', 'unknown'] as const;
 export type FormatId = (typeof FORMATS)[number];
 
-/** The template a report for `year` should use (FORMAT.md §6: 2021 format from the 2021 reports on). */
+/** The template a report for `year` should use (docs/format.md §6: 2021 format from the 2021 reports on). */
 export function formatForYear(year: number): FormatId {
   if (year >= 2021) return '2021';
   if (year >= 2019) return '2019';
@@ -20,7 +20,7 @@ export function formatForYear(year: number): FormatId {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Sections 一…六 (FORMAT.md §2). `pattern` matches the heading after normalisation (see normalize.ts);
+// Sections 一…六 (docs/format.md §2). `pattern` matches the heading after normalisation (see normalize.ts);
 // it requires the Chinese numeral so a table row such as "四、结转下年度继续办理" is never a heading.
 // ---------------------------------------------------------------------------------------------------
 
@@ -58,7 +58,7 @@ export const SECTIONS: readonly SectionDef[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------------
-// Table 三 — 收到和处理政府信息公开申请情况 (FORMAT.md §4)
+// Table 三 — 收到和处理政府信息公开申请情况 (docs/format.md §4)
 // ---------------------------------------------------------------------------------------------------
 
 export const TABLE3_COLUMNS = ['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total'] as const;
@@ -226,7 +226,7 @@ export function table3CellName(row: string, col: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Table 四 — 政府信息公开行政复议、行政诉讼情况 (FORMAT.md §5; same in 2019 and 2021)
+// Table 四 — 政府信息公开行政复议、行政诉讼情况 (docs/format.md §5; same in 2019 and 2021)
 // ---------------------------------------------------------------------------------------------------
 
 export const TABLE4_GROUPS = ['review', 'suit_direct', 'suit_after_review'] as const;
@@ -252,11 +252,11 @@ export const TABLE4_OUTCOME_LABELS: Record<Table4Outcome, string> = {
 };
 
 // ---------------------------------------------------------------------------------------------------
-// Table 二 — 主动公开政府信息情况 (FORMAT.md §3 for 2021, §6 for the 2019 trial format)
+// Table 二 — 主动公开政府信息情况 (docs/format.md §3 for 2021, §6 for the 2019 trial format)
 // ---------------------------------------------------------------------------------------------------
 
 export interface Table2RowDef {
-  /** Public key (DESIGN.md §3). */
+  /** Public key (docs/format.md §11). */
   readonly key: string;
   readonly label: string;
   /** Distinctive label text (see Table3RowDef.core); 规范性文件 also finds 行政规范性文件. */

@@ -4,7 +4,7 @@
  * <p>/<span>/<font> in cells) and layout tables (a table that holds other tables is not a data table).
  *
  * One streaming pass with htmlparser2's tokenizer (no DOM): the text, the article containers' spans, the
- * tables' cells and the headings are collected as the tags go by (DESIGN.md speed target, `npm run bench`).
+ * tables' cells and the headings are collected as the tags go by (docs/architecture.md speed target, `npm run bench`).
  */
 import { Parser } from 'htmlparser2';
 import { UnreadableInputError } from './errors.ts';
@@ -77,7 +77,7 @@ const BLOCK = new Set([
   'form',
   'center',
 ]);
-/** Article containers of the common CMS families (PORTALS.md), in order of preference: TRS, ids, classes, <article>. */
+/** Article containers of the common CMS families (docs/portals.md), in order of preference: TRS, ids, classes, <article>. */
 const CONTAINERS: ((name: string, a: Record<string, string>) => boolean)[] = [
   (_, a) => /\bTRS_(?:Editor|UEDITOR)\b/i.test(a.class ?? ''),
   (_, a) => /^(?:zoom|UCAP-CONTENT|barrierfree_container|xxgk_content|article-content|art_con|content_body)$/i.test(a.id ?? ''),
@@ -90,7 +90,7 @@ const ARTICLE_BLOCKS = new Set(['div', 'section', 'main', 'td', 'article']);
 
 /**
  * The article of a page whose container is of no known family: the smallest block holding the report's first
- * and last section headings (FORMAT.md §2). Without it the whole body is the text, and page chrome (visit
+ * and last section headings (docs/format.md §2). Without it the whole body is the text, and page chrome (visit
  * counters, clocks, "latest news" lists) would be read as report text and look like edits of the report.
  */
 function articleByContent(full: string, blocks: [number, number][]): [number, number] | null {

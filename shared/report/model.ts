@@ -1,5 +1,5 @@
 /**
- * The parse result: the public JSON object of DESIGN.md §3 plus what the parser knows about how sure it is.
+ * The parse result: the public JSON object of docs/format.md §11 plus what the parser knows about how sure it is.
  */
 import type { Cell } from './cells.ts';
 import type { FormatId, Table3Column, Table3RowKey, Table4Key } from './format.ts';

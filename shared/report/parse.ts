@@ -1,5 +1,5 @@
 /**
- * The parser's entry: bytes (or text) of one report → ParsedReport with findings (DESIGN.md §3).
+ * The parser's entry: bytes (or text) of one report → ParsedReport with findings (docs/format.md §11).
  * HTML tables are read as grids; whatever a grid does not give is aligned from the text, which is also
  * how text renderings and PDF text layers are read.
  */
@@ -43,7 +43,7 @@ export interface ParseOptions {
 /** Lines that are page furniture of PDF text layers: "- 4 -", "第 3 页 共 6 页". */
 const PAGE_NUMBER = /^[ \t]*(?:[—-][ \t]*\d+[ \t]*[—-]|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，]?[ \t]*共[ \t]*\d+[ \t]*页)?|\d+[ \t]*\/[ \t]*\d+)[ \t]*$/gm;
 
-/** Pre-2019 statistics tables (FORMAT.md §6) and the old 条例 deadline. */
+/** Pre-2019 statistics tables (docs/format.md §6) and the old 条例 deadline. */
 const LEGACY_MARKERS = /历年累计|受理依申请公开信息总数|对申请的答复总数|政府信息公开情况统计表|主动公开政府信息数/;
 
 /**

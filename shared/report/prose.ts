@@ -1,7 +1,7 @@
 /**
- * Figures the prose states about table 三 and 四 (FORMAT.md §9): "共收到政府信息公开申请12件", "答复805件（含上年度
+ * Figures the prose states about table 三 and 四 (docs/format.md §9): "共收到政府信息公开申请12件", "答复805件（含上年度
  * 结转申请18件，另有72件…顺延到下年度答复）", "行政复议7件，诉讼9件，均获维持". Patterns follow the peer regexes
- * quoted in FORMAT.md §9, adapted so that one clause yields one figure.
+ * quoted in docs/format.md §9, adapted so that one clause yields one figure.
  */
 import type { ProseClaim, ProseKey } from './model.ts';
 

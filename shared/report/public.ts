@@ -1,6 +1,6 @@
 import type { ParsedReport } from './model.ts';
 
-/** The public JSON object of DESIGN.md §3 (contract keys first; internal working text left out). */
+/** The public JSON object of docs/format.md §11 (contract keys first; internal working text left out). */
 export function toPublicJson(r: ParsedReport): Record<string, unknown> {
   const { prose_text: _omit, title, year, format, table2, table3, table4, findings, ...rest } = r;
   return { title, year, format, table2, table3, table4, findings, ...rest };

@@ -1,7 +1,7 @@
 /**
  * The values of one row (or of table 四) from its tokens: taken as they are when there is one token per
  * cell; split with the caller's arithmetic when digits ran together and exactly one split fits; otherwise
- * the cells stay null and the ambiguity is recorded with its candidates (DESIGN.md §3).
+ * the cells stay null and the ambiguity is recorded with its candidates (docs/format.md §11).
  */
 import { UNREAD, type Evidence } from './evidence.ts';
 import { onlySplit, splitRuns, type SplitOptions } from './split.ts';

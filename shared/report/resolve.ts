@@ -1,6 +1,6 @@
 /**
  * Choosing among the possible splits of run-together rows of table 三 with the table's own identities
- * (FORMAT.md §7 T3-BAL and T3-RES per column): a combination is used only if it is the only one that
+ * (docs/format.md §7 T3-BAL and T3-RES per column): a combination is used only if it is the only one that
  * satisfies every identity that can be checked.
  */
 import { TABLE3_COLUMNS, TABLE3_ROW_BY_KEY, type Table3RowKey } from './format.ts';

@@ -7,7 +7,7 @@ export interface SectionHit {
 }
 
 /**
- * Section headings 一…六 (FORMAT.md §2) in normalised text, each the first occurrence after the previous
+ * Section headings 一…六 (docs/format.md §2) in normalised text, each the first occurrence after the previous
  * heading found; a heading found only earlier than its predecessor is reported with `outOfOrder`.
  */
 export function findSections(text: string): { hits: SectionHit[]; outOfOrder: string[] } {

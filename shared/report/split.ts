@@ -4,7 +4,7 @@
  *
  * A run is only ever cut, never merged with its neighbours; a piece never has a leading zero ("05"), as no
  * report prints one. The caller supplies the table's arithmetic as `accept` (final) and `prune` (partial):
- * DESIGN.md §3 — a split is used only when exactly one satisfies it.
+ * docs/format.md §11 — a split is used only when exactly one satisfies it.
  */
 
 /** One token of a row: a run of digits that may need cutting, or an atomic value (null, decimal, negative). */

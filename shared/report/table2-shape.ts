@@ -1,4 +1,4 @@
-/** The public shape of table 二 (DESIGN.md §3): 2021 single-value rows are plain numbers, the rest objects. */
+/** The public shape of table 二 (docs/format.md §11): 2021 single-value rows are plain numbers, the rest objects. */
 import { TABLE2_MARKERS, table2Rows, type Table2RowDef } from './format.ts';
 import type { Table2 } from './model.ts';
 import { compact } from './normalize.ts';

@@ -1,6 +1,6 @@
 /**
  * Table 四 from flattened text: the 15 numbers follow all the header words (seed file, PDF text layers)
- * and are read in template column order (FORMAT.md §5); run together ("10203120001200000", 平潭) they are
+ * and are read in template column order (docs/format.md §5); run together ("10203120001200000", 平潭) they are
  * split with the three group totals (维持+纠正+其他+尚未审结 = 总计).
  */
 import { Evidence } from './evidence.ts';

@@ -1,6 +1,6 @@
 /**
  * Numbers of a flattened table segment (the text between one row label and the next). Handles the
- * layouts of DESIGN.md §3: one cell per line, pipe rows (empty pipe cells are blanks), tab-separated Word
+ * layouts of docs/format.md §11: one cell per line, pipe rows (empty pipe cells are blanks), tab-separated Word
  * cells (cells of spaces are blanks), PDF text where cells
  * are separated by runs of spaces and a single space splits a number ("1   0   1 1" = 1, 0, 11), and runs
  * with no separator at all (left to split.ts).

@@ -1,5 +1,5 @@
 /**
- * Rules across two consecutive reports of one body (FORMAT.md §8): X-CARRY → CROSS-CARRY (this year's 上年结转
+ * Rules across two consecutive reports of one body (docs/format.md §8): X-CARRY → CROSS-CARRY (this year's 上年结转
  * = last year's 结转下年度继续办理, per column), X-REGDOC → CROSS-STOCK (现行有效 stock moves by 制发 − 废止; soft,
  * clean-ups change it), X-DUP → CROSS-SIMILAR (copy-paste text; 宿迁 rule: >50% repeated).
  */
@@ -104,7 +104,7 @@ export function proseSimilarity(current: string, previous: string): number {
   return shared / a.size;
 }
 
-/** The 宿迁 department rule (FORMAT.md §8): more than 50% repeated from last year. */
+/** The 宿迁 department rule (docs/format.md §8): more than 50% repeated from last year. */
 export const SIMILARITY_THRESHOLD = 0.5;
 
 export const crossSimilar: CrossRule = {

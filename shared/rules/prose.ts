@@ -1,5 +1,5 @@
 /**
- * PROSE-TABLE (FORMAT.md §9): a figure the prose states contradicts the table. Each finding quotes the
+ * PROSE-TABLE (docs/format.md §9): a figure the prose states contradicts the table. Each finding quotes the
  * sentence. A stated total of applications may include the carried-over ones (平潭 2022: 75 = 74 + 1), so
  * either reading is accepted.
  */

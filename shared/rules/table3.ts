@@ -1,5 +1,5 @@
 /**
- * Table 三 arithmetic (FORMAT.md §7): T3-BAL is printed in the template header ("第一项加第二项之和，等于第三项加
+ * Table 三 arithmetic (docs/format.md §7): T3-BAL is printed in the template header ("第一项加第二项之和，等于第三项加
  * 第四项之和"); T3-RES and T3-ROW follow from the 总计 row and column.
  */
 import { TABLE3_APPLICANT_COLUMNS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROW_BY_KEY } from '../report/format.ts';

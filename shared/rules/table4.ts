@@ -1,4 +1,4 @@
-/** Table 四 group totals (FORMAT.md §7 T4-GRP): 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计, per group. */
+/** Table 四 group totals (docs/format.md §7 T4-GRP): 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计, per group. */
 import { TABLE4_GROUPS, TABLE4_GROUP_LABELS } from '../report/format.ts';
 import type { Finding } from '../report/model.ts';
 import { viewOf } from './cells.ts';

@@ -1,6 +1,6 @@
 /**
- * Rule ids are a contract (DESIGN.md §4): they appear in JSON output, DynamoDB rows and alerts.
- * FORMAT.md's working names: T3-BAL → T3-BALANCE, T3-RES → T3-RESULTS, T3-ROW → T3-ROW-TOTAL,
+ * Rule ids are a contract (docs/format.md §7): they appear in JSON output, DynamoDB rows and alerts.
+ * docs/format.md's working names: T3-BAL → T3-BALANCE, T3-RES → T3-RESULTS, T3-ROW → T3-ROW-TOTAL,
  * T4-GRP → T4-TOTAL, X-CARRY → CROSS-CARRY, X-DUP → CROSS-SIMILAR, X-REGDOC → CROSS-STOCK.
  */
 import type { Finding, ParsedReport, Severity } from '../report/model.ts';

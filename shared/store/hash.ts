@@ -7,5 +7,5 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 export const SHA256 = /^[0-9a-f]{64}$/;
 
-/** The archive key of a blob (DESIGN.md §5): blobs/sha256/<hex>. */
+/** The archive key of a blob (docs/store.md): blobs/sha256/<hex>. */
 export const blobKey = (sha256: string) => `blobs/sha256/${sha256}`;

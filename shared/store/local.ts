@@ -1,5 +1,5 @@
 /**
- * The local store of a home directory (DESIGN.md §5): the archive in `<home>/archive/` (same key layout as S3) and
+ * The local store of a home directory (docs/store.md): the archive in `<home>/archive/` (same key layout as S3) and
  * the table in `<home>/nianbao.db`, an embedded SQLite database (sqlite-db.ts) behind the same ports as the
  * DynamoDB adapters. Any number of processes may open one home at once; nothing is started or left running.
  *

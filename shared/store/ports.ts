@@ -1,5 +1,5 @@
 /**
- * Ports the domain code depends on (DESIGN.md §5): Clock (injectable, so tests never sleep), ArchiveStore
+ * Ports the domain code depends on (docs/store.md): Clock (injectable, so tests never sleep), ArchiveStore
  * (exact bytes), CaptureLog (every fetch) and ReportStore (parsed figures). Adapters: fs-archive.ts and s3.ts
  * for the archive, dynamo.ts for the log and the reports. The pipeline issue adds StateStore and Notifier.
  */
@@ -54,7 +54,7 @@ export interface CaptureLogReader {
 }
 
 // ------------------------------------------------------------------------------------------------------
-// Archive and store ports (DESIGN.md §5)
+// Archive and store ports (docs/store.md)
 // ------------------------------------------------------------------------------------------------------
 
 /** A blob in the archive: content-addressed by its sha256 (hex), never overwritten. */
@@ -155,7 +155,7 @@ export interface StoredReport {
   parsedAt: string;
 }
 
-/** One table row of a parsed report (public keys of DESIGN.md §3). */
+/** One table row of a parsed report (public keys of docs/format.md §11). */
 export interface StoredRow {
   bodyId: string;
   year: number;
@@ -180,7 +180,7 @@ export interface ReportStore {
 // Pipeline state and notification ports
 // ------------------------------------------------------------------------------------------------------
 
-/** Status of a (body, year) — DESIGN.md §5. Findings (inconsistent, changed…) are separate from status. */
+/** Status of a (body, year) — docs/store.md. Findings (inconsistent, changed…) are separate from status. */
 export const STATUSES = ['pending', 'found', 'missing', 'late', 'unreachable', 'unknown'] as const;
 export type Status = (typeof STATUSES)[number];
 

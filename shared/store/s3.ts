@@ -2,7 +2,7 @@
  * The archive on S3 (@aws-sdk/client-s3, injected client): blobs/sha256/<hex>, never overwritten (a HEAD
  * first, and the bucket is versioned with optional Object Lock in the CDK stack). Streamed puts go to a
  * temporary key and are committed with a server-side copy, so an interrupted upload leaves nothing under
- * blobs/. Client options for emulators: DESIGN.md §8 (path style, checksums WHEN_REQUIRED).
+ * blobs/. Client options for emulators: CONTRIBUTING.md (path style, checksums WHEN_REQUIRED).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {

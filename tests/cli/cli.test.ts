@@ -18,7 +18,7 @@ function nianbao(...args: string[]) {
 }
 
 describe('nianbao parse', () => {
-  it('--json prints only the DESIGN.md §3 object on stdout; exit 1 when figures could not be read', () => {
+  it('--json prints only the docs/format.md §11 object on stdout; exit 1 when figures could not be read', () => {
     const r = nianbao('parse', join(FIXTURES, '06-pingtan-2021.txt'), '--json');
     // 平潭 2021's table 二 digits ran together past splitting: read with gaps, so not a clean exit.
     expect(r.code).toBe(1);

@@ -10,7 +10,7 @@ describe('the shipped registry (registry/portals.yaml)', () => {
     expect(new Set(r.bodies.map((b) => b.region!.slice(0, 2))).size).toBe(31);
   });
 
-  it('has the Hanweb xxgk bodies of PORTALS.md and the seed body (no list URL yet)', () => {
+  it('has the Hanweb xxgk bodies of docs/portals.md and the seed body (no list URL yet)', () => {
     expect(r.bodies.find((b) => b.kind === 'hanweb-xxgk' && b.name === '桐乡市公安局')?.lists[0]).toMatch(/xxgkAnnualReport\.jsp\?area=113304830025582868/);
     expect(r.bodies.find((b) => b.name === '鹤岗市工农区人民政府')).toMatchObject({ lists: [], level: 'government' });
   });

@@ -1,6 +1,6 @@
 /**
  * One contract for every ArchiveStore: the folder adapter on a temp dir, and the S3 adapter against fauxqs
- * 1.9.2 started in-process (S3 client options of DESIGN.md §8).
+ * 1.9.2 started in-process (S3 client options of CONTRIBUTING.md).
  */
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -10,7 +10,7 @@ describe('the statutory template (format.ts)', () => {
     expect(table3Rows('2021').length * TABLE3_COLUMNS.length).toBe(175);
   });
 
-  it('uses the public keys of DESIGN.md §3', () => {
+  it('uses the public keys of docs/format.md §11', () => {
     expect(TABLE3_COLUMNS).toEqual(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org', 'total']);
     expect(TABLE4_KEYS).toHaveLength(15);
     expect(TABLE4_KEYS.slice(0, 5)).toEqual(['review_upheld', 'review_corrected', 'review_other', 'review_pending', 'review_total']);

@@ -1,4 +1,4 @@
-/** Report variants seen on real portals (FORMAT.md, PORTALS.md): each read right or reported, never guessed. */
+/** Report variants seen on real portals (docs/format.md, docs/portals.md): each read right or reported, never guessed. */
 import { describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
 import { parseHtml } from '../../shared/report/html.ts';

@@ -3,7 +3,7 @@ import { extractProseClaims } from '../../shared/report/prose.ts';
 
 const claims = (s: string) => extractProseClaims(s).map((c) => `${c.key}=${c.value}`);
 
-describe('extractProseClaims (FORMAT.md §9 patterns)', () => {
+describe('extractProseClaims (docs/format.md §9 patterns)', () => {
   it('reads received / handled / carried over / carried forward from one sentence', () => {
     expect(claims('全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有1 0 3件顺延到下年度答复），均在法定期限内予以答复。')).toEqual([
       'received=3119',

@@ -1,4 +1,4 @@
-/** HTML of the replica portals, shaped like the real CMS families of PORTALS.md §1–§3. */
+/** HTML of the replica portals, shaped like the real CMS families of docs/portals.md §1–§3. */
 import { render } from '../render.ts';
 import { REPLICA_BODY, type ReplicaReport } from './state.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Replica portals on loopback for tests and the offline demo (DESIGN.md §6): each site on its own address
+ * Replica portals on loopback for tests and the offline demo (docs/portals.md §5): each site on its own address
  * (127.0.0.2, 127.0.0.3 …: all of 127/8 reaches this machine on Linux), serving real CMS shapes and the
  * protocol situations a crawler meets: robots.txt, 429 + Retry-After, 304 on conditional GET, a slow
  * endpoint, an oversized body, a redirect loop, 410, a 412 JS challenge, a JS-built list.
