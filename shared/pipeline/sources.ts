@@ -69,6 +69,14 @@ export async function readCapture(
   return read;
 }
 
+/** An archived capture as an alert's evidence: where to get its exact bytes. */
+const captureEvidence = (c: CaptureRecord) => ({
+  sha256: c.sha256 ?? undefined,
+  captureTime: c.time,
+  captureId: c.id,
+  retrieve: c.sha256 ? `nianbao get ${c.sha256}` : undefined,
+});
+
 export interface SourceDeps {
   fetcher: Fetcher;
   archive: ArchiveStore;
@@ -98,14 +106,7 @@ export async function gatherSources(
     if (read.parsed) sources.push({ url: report.url, role: 'page', capture: page, parsed: read.parsed });
     if (read.unreadable) {
       unreadable.push(read.unreadable);
-      candidates.push(
-        catalogue.reportUnreadable(body, year, report.url, read.unreadable, {
-          sha256: page.sha256,
-          captureTime: page.time,
-          captureId: page.id,
-          retrieve: `nianbao get ${page.sha256}`,
-        }),
-      );
+      candidates.push(catalogue.reportUnreadable(body, year, report.url, read.unreadable, captureEvidence(page)));
     }
   }
   for (const a of report.attachments) {
@@ -119,15 +120,7 @@ export async function gatherSources(
     }
     const read = await readCapture(cap, deps, ctx);
     if (read.unreadable) unreadable.push(read.unreadable);
-    if (read.unreadable)
-      candidates.push(
-        catalogue.attachmentBroken(body, year, a.url, read.unreadable, {
-          sha256: cap.sha256,
-          captureTime: cap.time,
-          captureId: cap.id,
-          retrieve: `nianbao get ${cap.sha256}`,
-        }),
-      );
+    if (read.unreadable) candidates.push(catalogue.attachmentBroken(body, year, a.url, read.unreadable, captureEvidence(cap)));
     else if (read.parsed) sources.push({ url: a.url, role: 'attachment', capture: cap, parsed: read.parsed });
   }
   return { sources, candidates, unreadable };

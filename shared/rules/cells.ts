@@ -4,7 +4,7 @@
  * unknown cell is not assessed (a rule never fires on what it cannot assess).
  */
 import { TABLE3_COLUMNS, TABLE3_ROW_BY_KEY, table3CellName, type Table3RowKey } from '../report/format.ts';
-import type { ParsedReport } from '../report/model.ts';
+import type { Finding, ParsedReport } from '../report/model.ts';
 
 export class CellView {
   /** Every cell of the report by name (built once: rules look cells up thousands of times). */
@@ -64,3 +64,38 @@ export function viewOf(report: ParsedReport): CellView {
 export const t3 = table3CellName;
 /** Formats numbers in messages: "821+18=839". */
 export const plus = (parts: number[]) => (parts.length > 1 ? `${parts.join('+')}=${parts.reduce((a, b) => a + b, 0)}` : `${parts[0] ?? 0}`);
+
+/** Two sums that must be equal, as read: `parts` against `total`. */
+export interface Identity {
+  /** Cells whose sum is expected (the parts). */
+  parts: string[];
+  /** Cells whose sum is stated (the total, or the other side of a balance). */
+  total: string[];
+  /** The finding's message from the two sums ("blank" when the total was left blank). */
+  message: (parts: number, total: number | 'blank') => string;
+  /** The cells the finding names, in order (default: the total's, then the parts'). */
+  cells?: string[];
+  /** A balance of two sums has no "blank total": an all-blank side counts as its value (0). */
+  blankIsZero?: boolean;
+}
+
+/**
+ * The one shape of the table rules (T3-BALANCE, T3-RESULTS, T3-ROW-TOTAL, T4-TOTAL): each identity whose cells
+ * were all read, are not all blank and disagree is a finding naming every cell, expected and actual. An identity
+ * with an unread cell is not assessed (CELL-UNREAD says so).
+ */
+export function unequalSums(
+  view: CellView,
+  identities: Iterable<Identity>,
+  make: (message: string, extra: { cells: string[]; expected: number; actual: number | 'blank' }) => Finding,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const id of identities) {
+    const parts = view.sum(id.parts);
+    const total = view.sum(id.total);
+    if (!parts || !total || (parts.allBlank && total.allBlank) || parts.value === total.value) continue;
+    const actual = total.allBlank && !id.blankIsZero ? ('blank' as const) : total.value;
+    out.push(make(id.message(parts.value, actual), { cells: id.cells ?? [...id.total, ...id.parts], expected: parts.value, actual }));
+  }
+  return out;
+}

@@ -3,9 +3,10 @@
  * 第四项之和"); T3-RES and T3-ROW follow from the 总计 row and column.
  */
 import { TABLE3_APPLICANT_COLUMNS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROW_BY_KEY } from '../report/format.ts';
-import type { Finding } from '../report/model.ts';
-import { t3, viewOf } from './cells.ts';
+import { t3, unequalSums, viewOf } from './cells.ts';
 import { finding, type Rule } from './types.ts';
+
+const shown = (v: number | 'blank', zh: boolean) => (v === 'blank' ? (zh ? '空白' : 'blank') : v);
 
 export const t3Balance: Rule = {
   id: 'T3-BALANCE',
@@ -14,27 +15,18 @@ export const t3Balance: Rule = {
   en: 'Table 3, every column: received + carried over = total handled + carried forward',
   check(report) {
     if (!report.table3) return [];
-    const view = viewOf(report);
-    const out: Finding[] = [];
-    for (const col of TABLE3_COLUMNS) {
-      const left = ['received', 'carried_over'].map((r) => t3(r, col));
-      const right = ['total_handled', 'carried_forward'].map((r) => t3(r, col));
-      const l = view.sum(left);
-      const r = view.sum(right);
-      if (!l || !r || (l.allBlank && r.allBlank) || l.value === r.value) continue;
-      out.push(
-        finding(
-          this,
-          `表三「${TABLE3_COLUMN_LABELS[col]}」列：一+二=${l.value}，三(七)+四=${r.value} / table 3 ${col}: received + carried over = ${l.value}, handled + carried forward = ${r.value}`,
-          {
-            cells: [...left, ...right],
-            expected: l.value,
-            actual: r.value,
-          },
-        ),
-      );
-    }
-    return out;
+    return unequalSums(
+      viewOf(report),
+      TABLE3_COLUMNS.map((col) => ({
+        parts: ['received', 'carried_over'].map((r) => t3(r, col)),
+        total: ['total_handled', 'carried_forward'].map((r) => t3(r, col)),
+        cells: ['received', 'carried_over', 'total_handled', 'carried_forward'].map((r) => t3(r, col)),
+        blankIsZero: true,
+        message: (l, r) =>
+          `表三「${TABLE3_COLUMN_LABELS[col]}」列：一+二=${l}，三(七)+四=${shown(r, true)} / table 3 ${col}: received + carried over = ${l}, handled + carried forward = ${shown(r, false)}`,
+      })),
+      (message, extra) => finding(this, message, extra),
+    );
   },
 };
 
@@ -47,24 +39,16 @@ export const t3Results: Rule = {
     if (!report.table3) return [];
     const view = viewOf(report);
     const leaves = view.table3Rows().filter((k) => TABLE3_ROW_BY_KEY.get(k)!.result);
-    const out: Finding[] = [];
-    for (const col of TABLE3_COLUMNS) {
-      const parts = view.sum(leaves.map((k) => t3(k, col)));
-      const total = view.sum([t3('total_handled', col)]);
-      if (!parts || !total || (parts.allBlank && total.allBlank) || parts.value === total.value) continue;
-      out.push(
-        finding(
-          this,
-          `表三「${TABLE3_COLUMN_LABELS[col]}」列：（一）至（六）合计${parts.value}，（七）总计${total.value} / table 3 ${col}: result rows sum to ${parts.value}, total handled is ${total.value}`,
-          {
-            cells: [t3('total_handled', col), ...leaves.map((k) => t3(k, col))],
-            expected: parts.value,
-            actual: total.value,
-          },
-        ),
-      );
-    }
-    return out;
+    return unequalSums(
+      view,
+      TABLE3_COLUMNS.map((col) => ({
+        parts: leaves.map((k) => t3(k, col)),
+        total: [t3('total_handled', col)],
+        message: (p, t) =>
+          `表三「${TABLE3_COLUMN_LABELS[col]}」列：（一）至（六）合计${p}，（七）总计${shown(t, true)} / table 3 ${col}: result rows sum to ${p}, total handled is ${shown(t, false)}`,
+      })),
+      (message, extra) => finding(this, message, extra),
+    );
   },
 };
 
@@ -76,24 +60,15 @@ export const t3RowTotal: Rule = {
   check(report) {
     if (!report.table3) return [];
     const view = viewOf(report);
-    const out: Finding[] = [];
-    for (const row of view.table3Rows()) {
-      const parts = view.sum(TABLE3_APPLICANT_COLUMNS.map((c) => t3(row, c)));
-      const total = view.sum([t3(row, 'total')]);
-      if (!parts || !total || (parts.allBlank && total.allBlank) || parts.value === total.value) continue;
-      const def = TABLE3_ROW_BY_KEY.get(row)!;
-      out.push(
-        finding(
-          this,
-          `表三「${def.label}」行：各列之和${parts.value}，总计${total.allBlank ? '空白' : total.value} / table 3 ${row}: columns sum to ${parts.value}, total is ${total.allBlank ? 'blank' : total.value}`,
-          {
-            cells: [t3(row, 'total'), ...TABLE3_APPLICANT_COLUMNS.map((c) => t3(row, c))],
-            expected: parts.value,
-            actual: total.allBlank ? 'blank' : total.value,
-          },
-        ),
-      );
-    }
-    return out;
+    return unequalSums(
+      view,
+      view.table3Rows().map((row) => ({
+        parts: TABLE3_APPLICANT_COLUMNS.map((c) => t3(row, c)),
+        total: [t3(row, 'total')],
+        message: (p, t) =>
+          `表三「${TABLE3_ROW_BY_KEY.get(row)!.label}」行：各列之和${p}，总计${shown(t, true)} / table 3 ${row}: columns sum to ${p}, total is ${shown(t, false)}`,
+      })),
+      (message, extra) => finding(this, message, extra),
+    );
   },
 };

@@ -3,6 +3,7 @@
  * client. Writes are idempotent (conditional puts, deterministic keys) and need no transactions (the local
  * emulator has none). A record too large for one item (400 KB) is kept in the archive and referenced.
  */
+import { validatorsOf } from './validators.ts';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -144,15 +145,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
 
   /** The CaptureLogReader side: validators of the latest capture that had a body (for conditional GET). */
   async latest(url: string): Promise<PreviousCapture | null> {
-    const last = await this.latestCapture(url, { withBody: true });
-    if (!last) return null;
-    return {
-      url,
-      etag: last.responseHeaders.etag,
-      lastModified: last.responseHeaders['last-modified'],
-      sha256: last.sha256 ?? undefined,
-      contentType: last.contentType ?? undefined,
-    };
+    return validatorsOf(url, await this.latestCapture(url, { withBody: true }));
   }
 
   async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {

@@ -3,6 +3,7 @@
  * adapter (dynamo.ts) — one contract suite runs against both. A parsed source and its rows are written in one
  * transaction: a reader sees the old rows or the new ones, never a mixture.
  */
+import { validatorsOf } from './validators.ts';
 import type { CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import { decodeCursor, encodeCursor, inTransaction, type Db, prepared } from './sqlite-db.ts';
 
@@ -39,15 +40,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
   }
 
   async latest(url: string): Promise<PreviousCapture | null> {
-    const last = await this.latestCapture(url, { withBody: true });
-    if (!last) return null;
-    return {
-      url,
-      etag: last.responseHeaders.etag,
-      lastModified: last.responseHeaders['last-modified'],
-      sha256: last.sha256 ?? undefined,
-      contentType: last.contentType ?? undefined,
-    };
+    return validatorsOf(url, await this.latestCapture(url, { withBody: true }));
   }
 
   async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
