@@ -2,6 +2,7 @@
  * The stack's context values (`cdk deploy -c alertEmail=… -c registry=…`), with defaults and validation:
  * a bad value stops the synth with a message naming the value and what is expected.
  */
+import { ConfigError } from '../shared/errors.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +34,7 @@ export const DEFAULT_SCHEDULES = ['cron(0 10 * 1-4 ? *)', 'cron(0 10 ? 5-12 MON 
 /** 18:00 in Shanghai: after the 10:00 crawl has had its hours (a 30 000-body registry takes a few). */
 export const DEFAULT_DEADLINE_SCHEDULE = 'cron(0 18 * * ? *)';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$|^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/;

@@ -3,6 +3,7 @@
  * Responses are JSON; bytes are never served through the API (responses are limited to 6–10 MB) but as
  * presigned S3 URLs that download as attachments, so archived HTML is never rendered on our domain.
  */
+import { RequestError } from '../../shared/errors.ts';
 import { attachmentDisposition, captureFileName } from '../../shared/archive/filename.ts';
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -26,7 +27,7 @@ export interface ApiDeps {
 }
 
 /** A request error: the status and a message naming the parameter and the problem. */
-export class ApiError extends Error {
+export class ApiError extends RequestError {
   constructor(
     readonly status: number,
     message: string,

@@ -2,10 +2,9 @@
  * Lambda configuration from the environment the CDK stack sets. A missing or malformed value is a
  * deployment error: it names the variable and what was expected, at cold start, before any work.
  */
+import { ConfigError } from '../../shared/errors.ts';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 

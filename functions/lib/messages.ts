@@ -2,6 +2,7 @@
  * The crawl queue's message: one body to crawl. The queue is FIFO with the portal host as message group,
  * so one host is never crawled by two functions at once (politeness, docs/architecture.md §7).
  */
+import { GiveUpError } from '../../shared/errors.ts';
 import { createHash } from 'node:crypto';
 import type { Body } from '../../shared/crawl/registry.ts';
 
@@ -13,9 +14,7 @@ export interface CrawlMessage {
   runId: string;
 }
 
-export class PoisonMessageError extends Error {
-  override readonly name = 'PoisonMessageError';
-}
+export class PoisonMessageError extends GiveUpError {}
 
 /** Parses and validates a message body; a malformed one is poison (it goes to the DLQ, never retried forever). */
 export function parseCrawlMessage(body: string): CrawlMessage {

@@ -2,6 +2,7 @@
  * Choosing what to export for archivists — the captures of a URL or of a body-year — and packing them as
  * WARC or WACZ. Used by `nianbao export-warc|export-wacz` and by the archive API.
  */
+import { RequestError } from '../errors.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord, Page, ReportStore } from '../store/ports.ts';
 import { writeWacz } from './wacz.ts';
 import { writeWarc } from './warc.ts';
@@ -27,9 +28,7 @@ export interface CaptureSelection {
   to?: string;
 }
 
-export class SelectionError extends Error {
-  override readonly name = 'SelectionError';
-}
+export class SelectionError extends RequestError {}
 
 export async function selectCaptures(log: CaptureLog, sel: CaptureSelection): Promise<CaptureRecord[]> {
   const q = { from: sel.from, to: sel.to };

@@ -2,12 +2,12 @@
  * Archive integrity: a blob is its sha256 — bytes read back are hashed again before anyone is handed them, and a
  * blob whose bytes no longer match is an error naming it, never a WARC record with a freshly computed digest.
  */
+import { IntegrityError } from '../errors.ts';
 import { sha256Hex } from '../store/hash.ts';
 import type { ArchiveStore, CaptureRecord } from '../store/ports.ts';
 
 /** The bytes of a blob no longer match the sha256 they are stored under (disk damage, an edited file). */
-export class BlobCorruptError extends Error {
-  override readonly name = 'BlobCorruptError';
+export class BlobCorruptError extends IntegrityError {
   constructor(
     readonly sha256: string,
     actual: string,

@@ -1,4 +1,5 @@
 /** Exit codes of every nianbao command (docs/architecture.md §2). */
+import { RequestError } from '../errors.ts';
 export const EXIT = {
   /** Done. */
   ok: 0,
@@ -12,12 +13,11 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** An error that ends a command with a given exit code and a one-line message on stderr. */
-export class CliError extends Error {
+export class CliError extends RequestError {
   constructor(
     message: string,
     readonly exitCode: ExitCode = EXIT.usage,
   ) {
     super(message);
-    this.name = 'CliError';
   }
 }

@@ -5,12 +5,11 @@
  * `TimeBudgetExhausted` — the work is handed back to be done later, and nothing about the portal is concluded
  * (a fetch cut short by our own deadline is not a portal failure).
  */
+import { RetryLaterError } from '../errors.ts';
 import type { Clock } from '../store/ports.ts';
 
 /** What happens next: retry later (the message goes back to the queue); never an access failure, never an alert. */
-export class TimeBudgetExhausted extends Error {
-  override readonly name = 'TimeBudgetExhausted';
-}
+export class TimeBudgetExhausted extends RetryLaterError {}
 
 export class TimeBudget {
   private until: number | null = null;

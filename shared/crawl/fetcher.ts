@@ -8,7 +8,7 @@
 import { PRODUCT } from '../version.ts';
 import { constants as zlibConstants, brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { decodeBytes } from '../report/decode.ts';
+import { decodeBytes, UnsupportedEncodingError } from '../report/decode.ts';
 import { systemClock, type ArchiveStore, type CaptureLogReader, type Clock, type PreviousCapture } from '../store/ports.ts';
 import { checkHost, safeLookup } from './address.ts';
 import { isChallenge } from './challenge.ts';
@@ -314,8 +314,10 @@ export class HttpFetcher implements Fetcher {
     if (!TEXTUAL.test(contentType ?? '') && contentType) return null;
     try {
       return decodeBytes(bytes, req.encoding ? `text/html; charset=${req.encoding}` : (contentType ?? undefined)).text;
-    } catch {
-      return null;
+    } catch (e) {
+      // A charset no decoder knows: the page has no text for us (discovery says "does not decode"); anything else is a bug.
+      if (e instanceof UnsupportedEncodingError) return null;
+      throw e;
     }
   }
 

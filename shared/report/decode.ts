@@ -3,6 +3,7 @@
  * http-equiv → detection. Chinese portals often serve GBK/GB2312 without saying so (docs/portals.md); those labels
  * are decoded as GB18030, their superset, as the WHATWG Encoding Standard does for "gbk".
  */
+import { GiveUpError } from '../errors.ts';
 import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
@@ -17,10 +18,9 @@ export interface Decoded {
 }
 
 /** Thrown when bytes claim a charset nobody can decode. */
-export class UnsupportedEncodingError extends Error {
+export class UnsupportedEncodingError extends GiveUpError {
   constructor(readonly label: string) {
     super(`unsupported character encoding "${label}"`);
-    this.name = 'UnsupportedEncodingError';
   }
 }
 

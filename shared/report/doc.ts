@@ -3,11 +3,11 @@
  * flattened-text parser. Table cells come out separated by tabs and rows by line breaks, which the text
  * parser reads as cell separators.
  */
+import { GiveUpError } from '../errors.ts';
 
-export class DocError extends Error {
+export class DocError extends GiveUpError {
   constructor(message: string) {
     super(message);
-    this.name = 'DocError';
   }
 }
 

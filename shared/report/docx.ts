@@ -3,14 +3,14 @@
  * WPS files saved in the DOCX format are recognised by content (input.ts), not by extension. The zip is checked
  * first (zip-guard.ts): mammoth inflates every entry into memory, so a zip bomb must never reach it.
  */
+import { GiveUpError } from '../errors.ts';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 import { checkZip, ZipLimitError } from './zip-guard.ts';
 
 /** Thrown when a DOCX cannot be opened (not a zip, no word/document.xml …). */
-export class DocxError extends Error {
+export class DocxError extends GiveUpError {
   constructor(message: string) {
     super(message);
-    this.name = 'DocxError';
   }
 }
 

@@ -7,6 +7,7 @@
  * flattened-text parser reads (labels broken over lines included). Page numbers ("- 4 -") and running
  * headers/footers repeated on most pages are dropped.
  */
+import { GiveUpError } from '../errors.ts';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { norm } from './normalize.ts';
 import { placeColumns, type Run } from './pdf-columns.ts';
@@ -50,10 +51,9 @@ export interface PdfLimits {
 export const DEFAULT_PDF_LIMITS: PdfLimits = { maxBytes: 50 * 1024 * 1024, maxPages: 300, maxItems: 500_000 };
 
 /** Why a PDF could not be read at all (corrupt, encrypted, over a limit). */
-export class PdfError extends Error {
+export class PdfError extends GiveUpError {
   constructor(message: string) {
     super(message);
-    this.name = 'PdfError';
   }
 }
 

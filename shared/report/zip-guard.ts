@@ -5,13 +5,12 @@
  * they come (a zip that declares small sizes and inflates more is stopped at the limit: yauzl also checks each
  * entry against its declared size).
  */
+import { GiveUpError } from '../errors.ts';
 import yauzl from 'yauzl';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 
 /** Why a zip may not be opened (over a limit, or not a zip); the message names the limit. */
-export class ZipLimitError extends Error {
-  override readonly name = 'ZipLimitError';
-}
+export class ZipLimitError extends GiveUpError {}
 
 const MB = 1024 * 1024;
 

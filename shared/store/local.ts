@@ -6,6 +6,7 @@
  * A home written by nianbao before 0.2 keeps its table in `<home>/db/` (a dynalite LevelDB): it is not read
  * silently as empty — opening it says how to convert it (`nianbao store migrate`).
  */
+import { ConfigError } from '../errors.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsArchiveStore } from './fs-archive.ts';
@@ -28,12 +29,11 @@ export const dbFile = (home: string) => join(home, 'nianbao.db');
 export const legacyDbDir = (home: string) => join(home, 'db');
 
 /** A home whose table is in the old format. */
-export class LegacyStoreError extends Error {
+export class LegacyStoreError extends ConfigError {
   constructor(readonly home: string) {
     super(
       `${home}: this home's table is in the format of nianbao before 0.2 (${legacyDbDir(home)}); convert it once with: nianbao --home ${home} store migrate`,
     );
-    this.name = 'LegacyStoreError';
   }
 }
 
