@@ -4,7 +4,7 @@
  * functions run — the test and `npm run bench` assert and print the figures.
  */
 import { HOSTILE_CASES } from '../shared/demo/hostile.ts';
-import { parseReport } from '../shared/report/parse.ts';
+import { parseReport } from '../shared/check.ts';
 
 const name = process.argv[2]!;
 const make = HOSTILE_CASES[name as keyof typeof HOSTILE_CASES];

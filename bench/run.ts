@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseReport, parseReportBytes } from '../shared/report/parse.ts';
+import { parseReport, parseReportBytes } from '../shared/check.ts';
 import { pdfText } from '../shared/report/pdf.ts';
 import { BrowserRenderer } from '../shared/crawl/browser.ts';
 import { discover } from '../shared/crawl/discover.ts';

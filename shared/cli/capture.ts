@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { archiveFetch } from '../archive/capture.ts';
 import { toStored } from '../archive/report-rows.ts';
 import { HttpFetcher } from '../crawl/fetcher.ts';
-import { parseReport } from '../report/parse.ts';
+import { parseReport } from '../check.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import stringWidth from 'string-width';
-import { parseReport } from '../report/parse.ts';
+import { parseReport } from '../check.ts';
 import { toPublicJson } from '../report/public.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';

@@ -2,7 +2,7 @@
 import { reportYear } from './options.ts';
 import type { Command } from 'commander';
 import { UnreadableInputError } from '../report/errors.ts';
-import { parseReport } from '../report/parse.ts';
+import { parseReport } from '../check.ts';
 import { hasTables, toPublicJson } from '../report/public.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { globalOptions, printJson } from './context.ts';

@@ -2,7 +2,7 @@
  * `nianbao status [--year Y] [--level L]`, `nianbao alerts [--open]`, `nianbao alerts dismiss ID --reason R`,
  * `nianbao report BODY_ID YEAR` — what the store knows, for watchdogs (each with --json).
  */
-import { parseReport } from '../report/parse.ts';
+import { parseReport } from '../check.ts';
 import { renderReport } from './render-report.ts';
 import { existingFile, oneOf, reportYear } from './options.ts';
 import type { Command } from 'commander';

@@ -12,7 +12,7 @@ import type { Fetcher } from '../crawl/fetcher.ts';
 import { NEXT_STEP } from '../crawl/outcomes.ts';
 import { UnreadableInputError } from '../report/errors.ts';
 import type { ParsedReport } from '../report/model.ts';
-import { parseReport } from '../report/parse.ts';
+import { parseReport } from '../check.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord, ReportStore } from '../store/ports.ts';
 
 /** One source of a report as read by this crawl. */

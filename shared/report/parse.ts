@@ -3,7 +3,6 @@
  * HTML tables are read as grids; whatever a grid does not give is aligned from the text, which is also
  * how text renderings and PDF text layers are read.
  */
-import { runRules } from '../rules/index.ts';
 import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
 import { DocError, docToText } from './doc.ts';
 import { DocxError, docxToHtml } from './docx.ts';
@@ -50,7 +49,7 @@ const LEGACY_MARKERS = /历年累计|受理依申请公开信息总数|对申请
  * Parses one report file of any supported kind (HTML, text, PDF, DOCX, DOC/WPS), recognised by content.
  * Throws UnreadableInputError for input that cannot be read (empty, corrupt, unsupported, over a limit).
  */
-export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
+export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
   const name = opts.name ?? 'input';
   const limits = opts.limits ?? DEFAULT_LIMITS;
   if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
@@ -64,10 +63,10 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
   switch (kind) {
     case 'html':
     case 'text':
-      return parseReportBytes(bytes, { ...opts, budget });
+      return readReportBytes(bytes, { ...opts, budget });
     case 'pdf': {
       const pdf = await pdfText(bytes, DEFAULT_PDF_LIMITS, () => budget.check('a PDF page')).catch(fail);
-      return parseReportText(pdf.text, {
+      return readReportText(pdf.text, {
         ...opts,
         budget,
         type: 'pdf',
@@ -81,7 +80,7 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
     case 'docx': {
       const html = await docxToHtml(bytes, limits).catch(fail);
       budget.check('the DOCX conversion');
-      return parseReportText(html, {
+      return readReportText(html, {
         ...opts,
         budget,
         type: 'docx',
@@ -94,7 +93,7 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
     case 'doc': {
       const text = await docToText(bytes).catch(fail);
       budget.check('the DOC conversion');
-      return parseReportText(text, {
+      return readReportText(text, {
         ...opts,
         budget,
         type: 'doc',
@@ -109,14 +108,14 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
   }
 }
 
-/** Parses an HTML or text report from its bytes (synchronous; see parseReport for every other kind). */
-export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions & { budget?: DocumentBudget } = {}): ParsedReport {
+/** Parses an HTML or text report from its bytes (synchronous; see readReport for every other kind). */
+export function readReportBytes(bytes: Uint8Array, opts: ParseOptions & { budget?: DocumentBudget } = {}): ParsedReport {
   const name = opts.name ?? 'input';
   if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
   checkBytes(name, bytes.length, opts.limits);
   const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
   if (kind !== 'html' && kind !== 'text') {
-    throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (use parseReport) / 不支持的文件类型`);
+    throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (use readReport) / 不支持的文件类型`);
   }
   let decoded: ReturnType<typeof decodeBytes>;
   try {
@@ -125,7 +124,7 @@ export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions & { budge
     if (e instanceof UnsupportedEncodingError) throw new UnreadableInputError(name, e.message);
     throw e;
   }
-  return parseReportText(decoded.text, {
+  return readReportText(decoded.text, {
     ...opts,
     type: kind,
     encoding: decoded.encoding,
@@ -145,12 +144,12 @@ interface TextOptions extends ParseOptions {
   imageOnly?: boolean;
   /** How the figures were read, for people ("PDF text layer, 6 pages …"). */
   method?: string;
-  /** The document's time budget (parseReport makes one; checked between stages). */
+  /** The document's time budget (readReport makes one; checked between stages). */
   budget?: DocumentBudget;
 }
 
 /** Parses an already decoded report (HTML markup or flattened text). */
-export function parseReportText(input: string, opts: TextOptions = {}): ParsedReport {
+export function readReportText(input: string, opts: TextOptions = {}): ParsedReport {
   const name = opts.name ?? 'input';
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const budget = opts.budget ?? new DocumentBudget(name, limits);
@@ -230,7 +229,6 @@ export function parseReportText(input: string, opts: TextOptions = {}): ParsedRe
   presentButUnread(report, text, evidence.reasons);
   report.unread = unreadCells(report, evidence.reasons);
   report.unreadable = report.unread.map((u) => u.cell);
-  report.findings = runRules(report);
   return report;
 }
 

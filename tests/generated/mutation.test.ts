@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TABLE3_APPLICANT_COLUMNS, TABLE3_ROW_BY_KEY, type Table3RowKey } from '../../shared/report/format.ts';
-import { parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReportBytes } from '../../shared/check.ts';
 import { cellNames, randomModel, rng, type Model } from '../../shared/demo/generate.ts';
 import { render, type Layout } from '../../shared/demo/render.ts';
 

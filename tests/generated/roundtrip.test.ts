@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TABLE4_KEYS } from '../../shared/report/format.ts';
-import { parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReportBytes } from '../../shared/check.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
 import { randomModel, type Model } from '../../shared/demo/generate.ts';
 import { LAYOUTS, render, type Layout } from '../../shared/demo/render.ts';

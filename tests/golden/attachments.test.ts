@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
-import { parseReport, parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReport, parseReportBytes } from '../../shared/check.ts';
 import { pdfText } from '../../shared/report/pdf.ts';
 import { FIXTURES, fixture, loadExpected } from '../helpers/fixtures.ts';
 import { minimalPdf } from '../../shared/demo/pdf.ts';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseReport } from '../../shared/report/parse.ts';
+import { parseReport } from '../../shared/check.ts';
 import { toPublicJson } from '../../shared/report/public.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');

@@ -4,7 +4,7 @@
  * reports must yield no error findings.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseReport, parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReport, parseReportBytes } from '../../shared/check.ts';
 import { runCrossYearRules } from '../../shared/rules/index.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
 import { fixture, loadExpected } from '../helpers/fixtures.ts';

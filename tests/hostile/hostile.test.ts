@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_CASES, type HostileCase, largeHtml, manyCells, nestedDivs, nestedTables } from '../../shared/demo/hostile.ts';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
 import { DEFAULT_LIMITS } from '../../shared/report/limits.ts';
-import { parseReport, parseReportText } from '../../shared/report/parse.ts';
+import { parseReport, parseReportText } from '../../shared/check.ts';
 import { bundleScript } from '../helpers/bundle.ts';
 import { ROOT } from '../helpers/netns.ts';
 

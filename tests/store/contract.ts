@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { archiveFetch } from '../../shared/archive/capture.ts';
 import { toStored } from '../../shared/archive/report-rows.ts';
 import type { FetchResult } from '../../shared/crawl/fetcher.ts';
-import { parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReportBytes } from '../../shared/check.ts';
 import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
 import { settleKey } from '../../shared/store/outbox.ts';

@@ -9,7 +9,7 @@ import type { FetchResult } from '../../shared/crawl/fetcher.ts';
 import { toStored } from '../../shared/archive/report-rows.ts';
 import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
-import { parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReportBytes } from '../../shared/check.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';

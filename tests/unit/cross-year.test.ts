@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE3_APPLICANT_COLUMNS } from '../../shared/report/format.ts';
-import { parseReportBytes, parseReportText } from '../../shared/report/parse.ts';
+import { parseReportBytes, parseReportText } from '../../shared/check.ts';
 import { runCrossYearRules } from '../../shared/rules/index.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { randomModel, type Model } from '../../shared/demo/generate.ts';

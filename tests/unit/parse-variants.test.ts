@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
 import { parseHtml } from '../../shared/report/html.ts';
-import { parseReportBytes, parseReportText } from '../../shared/report/parse.ts';
+import { parseReportBytes, parseReportText } from '../../shared/check.ts';
 import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
 

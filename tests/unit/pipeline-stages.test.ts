@@ -8,7 +8,7 @@ import { dynamicReportPage } from '../../shared/demo/replica/pages.ts';
 import { ReplicaState } from '../../shared/demo/replica/state.ts';
 import { render } from '../../shared/demo/render.ts';
 import { contentFingerprint, diffContent, isContentChange, reportContent, reportSentences } from '../../shared/report/content.ts';
-import { parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReportBytes } from '../../shared/check.ts';
 import { detectOutage, unreachableDue } from '../../shared/pipeline/access.ts';
 import { duplicateCandidates } from '../../shared/pipeline/assess.ts';
 import type { BodyYearState } from '../../shared/store/ports.ts';

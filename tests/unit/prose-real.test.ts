@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
 import { extractProseClaims } from '../../shared/report/prose.ts';
-import { parseReportBytes } from '../../shared/report/parse.ts';
+import { parseReportBytes } from '../../shared/check.ts';
 
 const claims = (s: string) => extractProseClaims(s).map((c) => `${c.key}=${c.value}`);
 
