@@ -16,7 +16,7 @@ import { run } from '../shared/pipeline.ts';
 import { documentClient, ensureTable } from '../shared/store/dynamo-client.ts';
 import { DynamoStore } from '../shared/store/dynamo.ts';
 import { FsArchiveStore } from '../shared/store/fs-archive.ts';
-import { ManualClock } from '../shared/store/ports.ts';
+import { ManualClock } from '../tests/helpers/clock.ts';
 import { DynamoStateStore } from '../shared/store/state.ts';
 import { GSI_PROJECTIONS } from '../shared/store/table.ts';
 

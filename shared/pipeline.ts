@@ -59,7 +59,7 @@ export const defaultYears = (now: number) => [Number(shanghaiDate(now).slice(0, 
 export async function parseCapture(
   capture: CaptureRecord,
   deps: Pick<PipelineDeps, 'archive' | 'reports'>,
-  ctx: { bodyId: string; year: number; parsedAt?: string },
+  ctx: { bodyId: string; year: number; parsedAt: string },
 ): Promise<ParsedReport | null> {
   return (await readCapture(capture, deps, ctx)).parsed;
 }

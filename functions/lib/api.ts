@@ -125,7 +125,10 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
       throw err instanceof SelectionError ? new ApiError(400, err.message) : err;
     });
     if (captures.length === 0) throw new ApiError(404, 'no captures match');
-    const bytes = req.format === 'warc' ? await exportWarc(captures, d.archive, 'export.warc.gz') : await exportWacz(captures, d, req.body!, req.year!);
+    const bytes =
+      req.format === 'warc'
+        ? await exportWarc(captures, d.archive, 'export.warc.gz')
+        : await exportWacz(captures, d, req.body!, req.year!, new Date().toISOString());
     const key = `exports/${new Date().toISOString().slice(0, 10)}/${randomUUID()}.${req.format === 'warc' ? 'warc.gz' : 'wacz'}`;
     await d.s3.send(new PutObjectCommand({ Bucket: d.bucket, Key: key, Body: bytes }));
     const filename = `nianbao-${req.body ?? 'url'}-${req.year ?? ''}.${req.format === 'warc' ? 'warc.gz' : 'wacz'}`;

@@ -14,15 +14,16 @@ import type { FunctionConfig } from './config.ts';
 export function awsStores(
   clients: AwsClients,
   config: Pick<FunctionConfig, 'bucket' | 'table'>,
+  clock: Clock = systemClock,
 ): Pick<PipelineDeps, 'archive' | 'captures' | 'reports' | 'state'> {
   const archive = new S3ArchiveStore(clients.s3, config.bucket);
-  const store = new DynamoStore(clients.doc, archive, config.table);
-  return { archive, captures: store, reports: store, state: new DynamoStateStore(clients.doc, config.table) };
+  const store = new DynamoStore(clients.doc, archive, config.table, () => clock.now());
+  return { archive, captures: store, reports: store, state: new DynamoStateStore(clients.doc, config.table, () => clock.now()) };
 }
 
 /** Every port of the pipeline: the stores, the HTTP fetcher and the SNS channel (the crawl-side functions). */
 export function awsDeps(clients: AwsClients, config: FunctionConfig, clock: Clock = systemClock, budget?: TimeBudget): PipelineDeps {
-  const stores = awsStores(clients, config);
+  const stores = awsStores(clients, config, clock);
   return {
     ...stores,
     fetcher: new HttpFetcher({ minDelayMs: config.delayMs, proxy: config.proxy, clock, budget, revalidate: { log: stores.captures, archive: stores.archive } }),

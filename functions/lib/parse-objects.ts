@@ -52,7 +52,7 @@ export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ pars
         continue;
       }
       try {
-        const parsed = await parseCapture(capture, d, { bodyId: capture.bodyId!, year: capture.year! });
+        const parsed = await parseCapture(capture, d, { bodyId: capture.bodyId!, year: capture.year!, parsedAt: new Date(d.clock.now()).toISOString() });
         tally.parsed++;
         tally.unread += parsed?.unread.length ?? 0;
         const body = d.bodies.get(capture.bodyId!);

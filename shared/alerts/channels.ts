@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { request } from 'undici';
-import type { Alert, Notifier } from '../store/ports.ts';
+import { systemClock, type Clock, type Alert, type Notifier } from '../store/ports.ts';
 import { textMessage, title, webhookBody, type WebhookFormat } from './format.ts';
 
 export class ConsoleNotifier implements Notifier {
@@ -20,12 +20,15 @@ export class ConsoleNotifier implements Notifier {
 
 export class JsonlNotifier implements Notifier {
   readonly name: string;
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
+  ) {
     this.name = `jsonl:${file}`;
   }
   async send(a: Alert, event: 'opened' | 'resolved'): Promise<void> {
     mkdirSync(dirname(this.file), { recursive: true });
-    appendFileSync(this.file, `${JSON.stringify({ event, at: new Date().toISOString(), alert: a })}\n`);
+    appendFileSync(this.file, `${JSON.stringify({ event, at: new Date(this.clock.now()).toISOString(), alert: a })}\n`);
   }
 }
 
@@ -102,15 +105,15 @@ export function checkChannels(spec: string): string {
 }
 
 /** Channels from a comma-separated spec: console, jsonl:FILE, webhook[:format]=URL. */
-export function channelsFrom(spec: string, home: string): Notifier[] {
+export function channelsFrom(spec: string, home: string, clock: Pick<Clock, 'now'> = systemClock): Notifier[] {
   return spec
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => {
       if (s === 'console') return new ConsoleNotifier();
-      if (s === 'jsonl') return new JsonlNotifier(`${home}/alerts.jsonl`);
-      if (s.startsWith('jsonl:')) return new JsonlNotifier(s.slice(6));
+      if (s === 'jsonl') return new JsonlNotifier(`${home}/alerts.jsonl`, clock);
+      if (s.startsWith('jsonl:')) return new JsonlNotifier(s.slice(6), clock);
       const webhook = webhookFrom(s);
       if (webhook) return webhook;
       throw new Error(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);

@@ -51,11 +51,14 @@ export async function exportWacz(
   deps: { archive: ArchiveStore; reports: ReportStore },
   body: string,
   year: number,
+  /** When the package is made (from the caller's clock). */
+  created: string,
 ): Promise<Uint8Array> {
   const main = (await deps.reports.reports(body, year)).at(-1);
   const first = captures.find((c) => c.url === main?.url) ?? captures.find((c) => c.sha256 && /html/.test(c.contentType ?? '')) ?? captures[0]!;
   return writeWacz(captures, deps.archive, {
     title: main?.title ?? `${body} ${year}`,
     mainPage: { url: first.url, ts: first.time, title: main?.title ?? undefined },
+    created,
   });
 }

@@ -14,7 +14,8 @@ export interface Provenance {
   captureId?: string;
   /** Report year when the page does not say it. */
   year?: number;
-  parsedAt?: string;
+  /** When it was parsed (from the caller's clock). */
+  parsedAt: string;
 }
 
 export function toStored(report: ParsedReport, p: Provenance): { report: StoredReport; rows: StoredRow[] } {
@@ -41,7 +42,7 @@ export function toStored(report: ParsedReport, p: Provenance): { report: StoredR
       published: report.published,
       findings: report.findings,
       parserVersion: PARSER_VERSION,
-      parsedAt: p.parsedAt ?? new Date().toISOString(),
+      parsedAt: p.parsedAt,
     },
     rows,
   };

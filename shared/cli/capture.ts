@@ -5,6 +5,7 @@
  */
 import { intIn, reportYear } from './options.ts';
 import type { Command } from 'commander';
+import { systemClock } from '../store/ports.ts';
 import { archiveFetch } from '../archive/capture.ts';
 import { toStored } from '../archive/report-rows.ts';
 import { HttpFetcher } from '../crawl/fetcher.ts';
@@ -35,7 +36,14 @@ export function registerCapture(program: Command, run: (code: ExitCode) => void)
           if (flags.parse && result.body && rec.sha256) {
             if (!flags.body) throw new CliError('--parse needs --body (whose report it is)');
             const report = await parseReport(result.body, { name: url, contentType: result.contentType ?? undefined, year: flags.year });
-            const stored = toStored(report, { bodyId: flags.body, sha256: rec.sha256, url, captureId: rec.id, year: flags.year });
+            const stored = toStored(report, {
+              bodyId: flags.body,
+              sha256: rec.sha256,
+              url,
+              captureId: rec.id,
+              year: flags.year,
+              parsedAt: new Date(systemClock.now()).toISOString(),
+            });
             await store.putParsed(stored.report, stored.rows);
             parsed = { rows: stored.rows.length, findings: report.findings.length };
           }

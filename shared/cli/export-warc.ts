@@ -5,6 +5,7 @@
 import { outputFile, reportYear } from './options.ts';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { systemClock } from '../store/ports.ts';
 import { exportWacz, exportWarc, selectCaptures, SelectionError, type CaptureSelection } from '../archive/export.ts';
 import type { CaptureRecord } from '../store/ports.ts';
 import type { LocalStore } from '../store/local.ts';
@@ -80,7 +81,9 @@ export function registerExportWarc(program: Command, run: (code: ExitCode) => vo
           if (captures.length === 0) throw new CliError(`no captures of ${flags.body} ${flags.year} / 没有存档`, EXIT.nothingFound);
           written(
             flags.output,
-            await verifiedExport(() => exportWacz(captures, { archive: s.archive, reports: s.store }, flags.body, flags.year)),
+            await verifiedExport(() =>
+              exportWacz(captures, { archive: s.archive, reports: s.store }, flags.body, flags.year, new Date(systemClock.now()).toISOString()),
+            ),
             captures.length,
             json,
           );

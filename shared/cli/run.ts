@@ -97,7 +97,16 @@ export async function runPipeline(
   try {
     return await run(
       bodies,
-      { fetcher, renderer, archive: s.archive, captures: s.store, reports: s.store, state: s.state, notifiers: channelsFrom(flags.channels, home), clock },
+      {
+        fetcher,
+        renderer,
+        archive: s.archive,
+        captures: s.store,
+        reports: s.store,
+        state: s.state,
+        notifiers: channelsFrom(flags.channels, home, clock),
+        clock,
+      },
       opts,
     );
   } finally {

@@ -49,7 +49,7 @@ export async function readBytes(bytes: Uint8Array, name: string, contentType: st
 export async function readCapture(
   capture: CaptureRecord,
   deps: { archive: ArchiveStore; reports: ReportStore },
-  ctx: { bodyId: string; year: number; parsedAt?: string },
+  ctx: { bodyId: string; year: number; parsedAt: string },
 ): Promise<ReadResult> {
   if (!capture.sha256) return { parsed: null };
   const bytes = await deps.archive.get(capture.sha256);

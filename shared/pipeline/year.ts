@@ -136,7 +136,7 @@ async function readOthers(body: Body, year: number, others: DiscoveredReport[], 
   for (const r of others) {
     const capture = r.page ? i.archived.get(r.page) : undefined;
     if (capture) {
-      out.push({ url: r.url, parsed: (await readCapture(capture, deps, { bodyId: body.id, year })).parsed });
+      out.push({ url: r.url, parsed: (await readCapture(capture, deps, { bodyId: body.id, year, parsedAt: new Date(i.now).toISOString() })).parsed });
       continue;
     }
     const { sources } = await gatherSources(body, year, withDirectDocument(r), undefined, deps, new Date(i.now).toISOString());

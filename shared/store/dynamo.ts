@@ -63,6 +63,8 @@ export class DynamoStore implements CaptureLog, ReportStore {
     private readonly doc: DynamoDBDocumentClient,
     private readonly archive: ArchiveStore,
     readonly table = TABLE_NAME,
+    /** "Every year so far" of a body's captures ends at this clock's next year. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   // ---------------------------------------------------------------------------------------- captures
@@ -156,7 +158,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
     if (year !== 'all') return this.queryCaptures({ IndexName: 'GSI1', ...this.range('GSI1PK', bodyYearCaptures(bodyId, year), 'GSI1SK', q) }, q, false);
     // Every report year's partition in turn (the 条例's first reports to next year), then the column pages';
     // the cursor carries the partition and the key within it.
-    const partitions: (number | undefined)[] = [...Array.from({ length: new Date().getUTCFullYear() + 2 - 2008 }, (_, i) => 2008 + i), undefined];
+    const partitions: (number | undefined)[] = [...Array.from({ length: new Date(this.now()).getUTCFullYear() + 2 - 2008 }, (_, i) => 2008 + i), undefined];
     const at = q.cursor ? (JSON.parse(Buffer.from(q.cursor, 'base64url').toString()) as { p: number; c?: string }) : { p: 0 };
     const limit = q.limit ?? 100;
     const items: CaptureRecord[] = [];

@@ -21,6 +21,8 @@ export class DynamoStateStore implements StateStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly table = TABLE_NAME,
+    /** The time of delivery records and of "every year so far" (an injected clock in tests). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async getState(bodyId: string, year: number): Promise<BodyYearState | null> {
@@ -48,7 +50,7 @@ export class DynamoStateStore implements StateStore {
     if (year !== undefined)
       return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `YEAR#${year}` } });
     const out: BodyYearState[] = [];
-    for (let y = 2019; y <= new Date().getUTCFullYear(); y++) out.push(...(await this.states(y)));
+    for (let y = 2019; y <= new Date(this.now()).getUTCFullYear(); y++) out.push(...(await this.states(y)));
     return out;
   }
 
@@ -139,7 +141,7 @@ export class DynamoStateStore implements StateStore {
         TableName: this.table,
         Key: this.claimKey(alert, event, channel),
         UpdateExpression: 'SET deliveredAt = :t',
-        ExpressionAttributeValues: { ':t': new Date().toISOString() },
+        ExpressionAttributeValues: { ':t': new Date(this.now()).toISOString() },
       }),
     );
   }

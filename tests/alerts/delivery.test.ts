@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dismissAlert, updateAlert } from '../../shared/alerts/decide.ts';
 import { deliverAlerts } from '../../shared/alerts/deliver.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
-import { ManualClock, systemClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
+import { ManualClock } from '../helpers/clock.ts';
+import { systemClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -9,7 +9,7 @@ import { allowedHost, discover } from '../../shared/crawl/discover.ts';
 import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
 import { reportYear } from '../../shared/crawl/links.ts';
 import { startReplica, type Replica } from '../../shared/demo/replica/server.ts';
-import { ManualClock } from '../../shared/store/ports.ts';
+import { ManualClock } from '../helpers/clock.ts';
 
 let replica: Replica;
 let fetcher: HttpFetcher;

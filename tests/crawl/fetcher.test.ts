@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimeBudget, TimeBudgetExhausted } from '../../shared/crawl/budget.ts';
 import { HttpFetcher, type HttpFetcherOptions } from '../../shared/crawl/fetcher.ts';
 import { startReplica, type Replica } from '../../shared/demo/replica/server.ts';
-import { ManualClock } from '../../shared/store/ports.ts';
+import { ManualClock } from '../helpers/clock.ts';
 
 let replica: Replica;
 const fetchers: HttpFetcher[] = [];

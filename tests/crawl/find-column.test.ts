@@ -7,7 +7,7 @@ import { findColumn, idOf, levelOf, siteName } from '../../shared/crawl/find-col
 import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
 import { parseRegistry } from '../../shared/crawl/registry.ts';
 import { startReplica, type Replica } from '../../shared/demo/replica/server.ts';
-import { ManualClock } from '../../shared/store/ports.ts';
+import { ManualClock } from '../helpers/clock.ts';
 import { stringify } from 'yaml';
 import { main } from '../../shared/cli/index.ts';
 

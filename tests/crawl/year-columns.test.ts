@@ -9,7 +9,7 @@ import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
 import { crawlBody } from '../../shared/pipeline.ts';
 import { openLocalStore } from '../../shared/store/local.ts';
-import { ManualClock } from '../../shared/store/ports.ts';
+import { ManualClock } from '../helpers/clock.ts';
 
 let server: Server;
 let origin: string;

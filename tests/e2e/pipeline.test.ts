@@ -19,7 +19,8 @@ import { run, type PipelineDeps } from '../../shared/pipeline.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
-import { ManualClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
+import { ManualClock } from '../helpers/clock.ts';
+import type { Alert, Notifier } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -12,6 +12,7 @@ import dynalite from 'dynalite';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
+import { MemoryArchiveStore, MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
 import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
@@ -19,6 +20,11 @@ import { DynamoStateStore } from '../../shared/store/state.ts';
 import { storeContract, type Stores } from './contract.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+describe('the stores in memory', () => {
+  const stores = { archive: new MemoryArchiveStore(), store: new MemoryStore(), state: new MemoryStateStore() };
+  storeContract(() => stores);
+});
 
 describe('the local SQLite store', () => {
   let local: LocalStore;
