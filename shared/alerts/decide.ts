@@ -117,8 +117,9 @@ export function findingCandidates(
     .map((f) => ({
       kind: 'inconsistent' as const,
       detail: `${f.rule}:${f.cells?.[0] ?? ''}`,
-      summaryZh: `${body.name}${year}年度报告：${f.message.split(' / ')[0]}`,
-      summaryEn: `${body.name} ${year}: ${f.message.split(' / ')[1] ?? f.rule}`,
+      // Findings stored before parser 1.2.0 have only the combined message.
+      summaryZh: `${body.name}${year}年度报告：${f.zh ?? f.message.split(' / ')[0]}`,
+      summaryEn: `${body.name} ${year}: ${f.en ?? f.message.split(' / ')[1] ?? f.rule}`,
       evidence: {
         rules: [f.rule],
         cells: f.cells,

@@ -23,8 +23,12 @@ export type Severity = (typeof SEVERITIES)[number];
 export interface Finding {
   rule: string;
   severity: Severity;
-  /** Chinese and English, one line. */
+  /** Chinese and English, one line: `${zh} / ${en}` (kept for readers of the JSON contract). */
   message: string;
+  /** The finding in Chinese, for watchdogs (alert texts use it as it is). */
+  zh: string;
+  /** The finding in English. */
+  en: string;
   /** Cells involved, named `table3.received.natural_person`, `table4.review_total`, `table2.regulations.issued`. */
   cells?: string[];
   expected?: number | string;
@@ -78,6 +82,7 @@ export type ProseKey = (typeof PROSE_KEYS)[number];
 /** A cell the parser could not read: why, and the source text around it. */
 export interface UnreadCell {
   cell: string;
+  /** English, then Chinese: `too few digits for the row / 数字少于单元格` (evidence.ts UNREAD). */
   reason: string;
   source: string;
 }

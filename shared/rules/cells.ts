@@ -71,8 +71,8 @@ export interface Identity {
   parts: string[];
   /** Cells whose sum is stated (the total, or the other side of a balance). */
   total: string[];
-  /** The finding's message from the two sums ("blank" when the total was left blank). */
-  message: (parts: number, total: number | 'blank') => string;
+  /** The finding's text from the two sums ("blank" when the total was left blank). */
+  message: (parts: number, total: number | 'blank') => { zh: string; en: string };
   /** The cells the finding names, in order (default: the total's, then the parts'). */
   cells?: string[];
   /** A balance of two sums has no "blank total": an all-blank side counts as its value (0). */
@@ -87,7 +87,7 @@ export interface Identity {
 export function unequalSums(
   view: CellView,
   identities: Iterable<Identity>,
-  make: (message: string, extra: { cells: string[]; expected: number; actual: number | 'blank' }) => Finding,
+  make: (text: { zh: string; en: string }, extra: { cells: string[]; expected: number; actual: number | 'blank' }) => Finding,
 ): Finding[] {
   const out: Finding[] = [];
   for (const id of identities) {

@@ -25,7 +25,10 @@ export const crossCarry: CrossRule = {
       out.push(
         finding(
           this,
-          `「${TABLE3_COLUMN_LABELS[col]}」列：本年上年结转${a ?? '空白'}，上年结转下年度${b ?? '空白'} / ${col}: carried over ${a ?? 'blank'}, last year carried forward ${b ?? 'blank'}`,
+          {
+            zh: `「${TABLE3_COLUMN_LABELS[col]}」列：本年上年结转${a ?? '空白'}，上年结转下年度${b ?? '空白'}`,
+            en: `${col}: carried over ${a ?? 'blank'}, last year carried forward ${b ?? 'blank'}`,
+          },
           {
             cells: [`table3.carried_over.${col}`, `previous.table3.carried_forward.${col}`],
             expected: b ?? 0,
@@ -59,7 +62,10 @@ export const crossStock: CrossRule = {
       out.push(
         finding(
           this,
-          `${row === 'regulations' ? '规章' : '行政规范性文件'}：上年现行有效${prev}+制发${issued}−废止${repealed}=${expected}，本年现行有效${inForce} / ${row}: expected ${expected} in force, report says ${inForce}`,
+          {
+            zh: `${row === 'regulations' ? '规章' : '行政规范性文件'}：上年现行有效${prev}+制发${issued}−废止${repealed}=${expected}，本年现行有效${inForce}`,
+            en: `${row}: expected ${expected} in force, report says ${inForce}`,
+          },
           {
             cells: [`table2.${row}.in_force`, `table2.${row}.issued`, `table2.${row}.repealed`, `previous.table2.${row}.in_force`],
             expected,
@@ -118,10 +124,14 @@ export const crossSimilar: CrossRule = {
     if (share <= SIMILARITY_THRESHOLD) return [];
     const pct = Math.round(share * 100);
     return [
-      finding(this, `正文${pct}%与上年报告相同 / ${pct}% of the text repeats last year’s report`, {
-        expected: `≤${SIMILARITY_THRESHOLD * 100}%`,
-        actual: `${pct}%`,
-      }),
+      finding(
+        this,
+        { zh: `正文${pct}%与上年报告相同`, en: `${pct}% of the text repeats last year’s report` },
+        {
+          expected: `≤${SIMILARITY_THRESHOLD * 100}%`,
+          actual: `${pct}%`,
+        },
+      ),
     ];
   },
 };

@@ -192,17 +192,25 @@ function message(rule: Rule, claim: ProseClaim, t: { value: number; cells: strin
       : closed
         ? `the text says all were closed, table 4 has ${t.value} pending`
         : `the text says all were upheld, table 4 has ${t.value} not upheld`;
-    return finding(rule, `${zh} / ${en}`, {
-      cells: t.cells,
-      expected: 0,
-      actual: t.value,
-      quote: claim.quote,
-    });
+    return finding(
+      rule,
+      { zh: `${zh}`, en: `${en}` },
+      {
+        cells: t.cells,
+        expected: 0,
+        actual: t.value,
+        quote: claim.quote,
+      },
+    );
   }
-  return finding(rule, `正文${label}为${claim.value}，表格为${t.value} / the text states ${claim.value} (${claim.key}), the table gives ${t.value}`, {
-    cells: t.cells,
-    expected: t.value,
-    actual: claim.value,
-    quote: claim.quote,
-  });
+  return finding(
+    rule,
+    { zh: `正文${label}为${claim.value}，表格为${t.value}`, en: `the text states ${claim.value} (${claim.key}), the table gives ${t.value}` },
+    {
+      cells: t.cells,
+      expected: t.value,
+      actual: claim.value,
+      quote: claim.quote,
+    },
+  );
 }

@@ -18,7 +18,7 @@ export const tableMissing: Rule = {
     if (report.format === 'legacy' || report.image_only) return [];
     return (['table2', 'table3', 'table4'] as const)
       .filter((t) => report[t] === null)
-      .map((t) => finding(this, `未找到${TABLE_NAMES[t]} / ${t} not found`, { cells: [t] }));
+      .map((t) => finding(this, { zh: `未找到${TABLE_NAMES[t]}`, en: `${t} not found` }, { cells: [t] }));
   },
 };
 
@@ -33,21 +33,25 @@ export const sections: Rule = {
     const missing = SECTIONS.filter((s) => !report.sections.includes(s.key) && !report.sections_out_of_order.includes(s.key));
     if (missing.length > 0) {
       out.push(
-        finding(this, `缺少部分：${missing.map((s) => `${s.numeral}、${s.label}`).join('；')} / missing sections: ${missing.map((s) => s.key).join(', ')}`, {
-          expected: SECTIONS.map((s) => s.numeral).join(''),
-          actual: SECTIONS.filter((s) => report.sections.includes(s.key))
-            .map((s) => s.numeral)
-            .join(''),
-        }),
+        finding(
+          this,
+          { zh: `缺少部分：${missing.map((s) => `${s.numeral}、${s.label}`).join('；')}`, en: `missing sections: ${missing.map((s) => s.key).join(', ')}` },
+          {
+            expected: SECTIONS.map((s) => s.numeral).join(''),
+            actual: SECTIONS.filter((s) => report.sections.includes(s.key))
+              .map((s) => s.numeral)
+              .join(''),
+          },
+        ),
       );
     }
     const disordered = SECTIONS.filter((s) => report.sections_out_of_order.includes(s.key));
     if (disordered.length > 0) {
       out.push(
-        finding(
-          this,
-          `顺序不符：${disordered.map((s) => `${s.numeral}、${s.label}`).join('；')} / sections out of order: ${disordered.map((s) => s.key).join(', ')}`,
-        ),
+        finding(this, {
+          zh: `顺序不符：${disordered.map((s) => `${s.numeral}、${s.label}`).join('；')}`,
+          en: `sections out of order: ${disordered.map((s) => s.key).join(', ')}`,
+        }),
       );
     }
     return out;
@@ -68,7 +72,10 @@ export const formatYear: Rule = {
       out.push(
         finding(
           this,
-          `${report.year}年度报告的表二使用了${table2}年版格式，应为${expected}年版 / table 2 uses the ${table2} format, the ${report.year} report should use ${expected}`,
+          {
+            zh: `${report.year}年度报告的表二使用了${table2}年版格式，应为${expected}年版`,
+            en: `table 2 uses the ${table2} format, the ${report.year} report should use ${expected}`,
+          },
           {
             cells: ['table2'],
             expected,
@@ -82,7 +89,10 @@ export const formatYear: Rule = {
       out.push(
         finding(
           this,
-          `${report.year}年度报告的表三${detail}，属${table3}年版格式，应为${expected}年版 / table 3 uses the ${table3} row set, the ${report.year} report should use ${expected}`,
+          {
+            zh: `${report.year}年度报告的表三${detail}，属${table3}年版格式，应为${expected}年版`,
+            en: `table 3 uses the ${table3} row set, the ${report.year} report should use ${expected}`,
+          },
           {
             cells: ['table3'],
             expected,
@@ -102,7 +112,7 @@ export const formatLegacy: Rule = {
   en: 'Pre-2019 free-form report without the standard tables',
   check(report) {
     return report.format === 'legacy'
-      ? [finding(this, `${report.year ?? ''}年度报告为旧版（2019年以前）格式，不含统一的表二、表三、表四 / legacy pre-2019 report`)]
+      ? [finding(this, { zh: `${report.year ?? ''}年度报告为旧版（2019年以前）格式，不含统一的表二、表三、表四`, en: `legacy pre-2019 report` })]
       : [];
   },
 };
@@ -113,6 +123,6 @@ export const imageOnly: Rule = {
   zh: '报告内容为图片，无法机读',
   en: 'The report is images only and not machine-readable',
   check(report) {
-    return report.image_only ? [finding(this, '报告的表格以图片发布，无法机读 / the tables are published as images, not machine-readable')] : [];
+    return report.image_only ? [finding(this, { zh: '报告的表格以图片发布，无法机读', en: 'the tables are published as images, not machine-readable' })] : [];
   },
 };

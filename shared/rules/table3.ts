@@ -22,8 +22,10 @@ export const t3Balance: Rule = {
         total: ['total_handled', 'carried_forward'].map((r) => t3(r, col)),
         cells: ['received', 'carried_over', 'total_handled', 'carried_forward'].map((r) => t3(r, col)),
         blankIsZero: true,
-        message: (l, r) =>
-          `表三「${TABLE3_COLUMN_LABELS[col]}」列：一+二=${l}，三(七)+四=${shown(r, true)} / table 3 ${col}: received + carried over = ${l}, handled + carried forward = ${shown(r, false)}`,
+        message: (l, r) => ({
+          zh: `表三「${TABLE3_COLUMN_LABELS[col]}」列：一+二=${l}，三(七)+四=${shown(r, true)}`,
+          en: `table 3 ${col}: received + carried over = ${l}, handled + carried forward = ${shown(r, false)}`,
+        }),
       })),
       (message, extra) => finding(this, message, extra),
     );
@@ -44,8 +46,10 @@ export const t3Results: Rule = {
       TABLE3_COLUMNS.map((col) => ({
         parts: leaves.map((k) => t3(k, col)),
         total: [t3('total_handled', col)],
-        message: (p, t) =>
-          `表三「${TABLE3_COLUMN_LABELS[col]}」列：（一）至（六）合计${p}，（七）总计${shown(t, true)} / table 3 ${col}: result rows sum to ${p}, total handled is ${shown(t, false)}`,
+        message: (p, t) => ({
+          zh: `表三「${TABLE3_COLUMN_LABELS[col]}」列：（一）至（六）合计${p}，（七）总计${shown(t, true)}`,
+          en: `table 3 ${col}: result rows sum to ${p}, total handled is ${shown(t, false)}`,
+        }),
       })),
       (message, extra) => finding(this, message, extra),
     );
@@ -65,8 +69,10 @@ export const t3RowTotal: Rule = {
       view.table3Rows().map((row) => ({
         parts: TABLE3_APPLICANT_COLUMNS.map((c) => t3(row, c)),
         total: [t3(row, 'total')],
-        message: (p, t) =>
-          `表三「${TABLE3_ROW_BY_KEY.get(row)!.label}」行：各列之和${p}，总计${shown(t, true)} / table 3 ${row}: columns sum to ${p}, total is ${shown(t, false)}`,
+        message: (p, t) => ({
+          zh: `表三「${TABLE3_ROW_BY_KEY.get(row)!.label}」行：各列之和${p}，总计${shown(t, true)}`,
+          en: `table 3 ${row}: columns sum to ${p}, total is ${shown(t, false)}`,
+        }),
       })),
       (message, extra) => finding(this, message, extra),
     );

@@ -15,8 +15,10 @@ export const t4Total: Rule = {
       TABLE4_GROUPS.map((g) => ({
         parts: ['upheld', 'corrected', 'other', 'pending'].map((o) => `table4.${g}_${o}`),
         total: [`table4.${g}_total`],
-        message: (p, t) =>
-          `表四「${TABLE4_GROUP_LABELS[g]}」：分项之和${p}，总计${t === 'blank' ? '空白' : t} / table 4 ${g}: parts sum to ${p}, total is ${t}`,
+        message: (p, t) => ({
+          zh: `表四「${TABLE4_GROUP_LABELS[g]}」：分项之和${p}，总计${t === 'blank' ? '空白' : t}`,
+          en: `table 4 ${g}: parts sum to ${p}, total is ${t}`,
+        }),
       })),
       (message, extra) => finding(this, message, extra),
     );

@@ -43,7 +43,13 @@ export interface CrossRule extends RuleInfo {
   check(current: ParsedReport, previous: ParsedReport): Finding[];
 }
 
-/** Builds a finding of `rule` (severity from the rule). */
-export function finding(rule: RuleInfo, message: string, extra: Omit<Finding, 'rule' | 'severity' | 'message'> = {}): Finding {
-  return { rule: rule.id, severity: rule.severity, message, ...extra };
+/** A finding's text in both languages. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** Builds a finding of `rule` (severity from the rule), with its text in Chinese and English. */
+export function finding(rule: RuleInfo, text: Bilingual, extra: Omit<Finding, 'rule' | 'severity' | 'message' | 'zh' | 'en'> = {}): Finding {
+  return { rule: rule.id, severity: rule.severity, message: `${text.zh} / ${text.en}`, zh: text.zh, en: text.en, ...extra };
 }

@@ -19,15 +19,20 @@ export const cellUnread: Rule = {
     for (const table of ['table2', 'table3', 'table4'] as const) {
       const cells = report.unread.filter((u) => u.cell.startsWith(`${table}.`));
       if (cells.length === 0) continue;
-      const reasons = [...new Set(cells.map((c) => c.reason.split(' / ')[0]))].slice(0, 3).join('；');
-      const reasonsEn = [...new Set(cells.map((c) => c.reason.split(' / ')[1] ?? c.reason))].slice(0, 3).join('; ');
+      // Reasons read `English / 中文` (model.ts UnreadCell).
+      const reasons = [...new Set(cells.map((c) => c.reason.split(' / ')[1] ?? c.reason))].slice(0, 3).join('；');
+      const reasonsEn = [...new Set(cells.map((c) => c.reason.split(' / ')[0]))].slice(0, 3).join('; ');
       const [zh, en] = NAMES[table];
       out.push(
-        finding(this, `${zh}有${cells.length}个数字未能读取（${reasons}） / ${cells.length} figures of ${en} could not be read (${reasonsEn})`, {
-          cells: cells.map((c) => c.cell),
-          actual: cells.length,
-          ...(cells.find((c) => c.source) ? { quote: cells.find((c) => c.source)!.source } : {}),
-        }),
+        finding(
+          this,
+          { zh: `${zh}有${cells.length}个数字未能读取（${reasons}）`, en: `${cells.length} figures of ${en} could not be read (${reasonsEn})` },
+          {
+            cells: cells.map((c) => c.cell),
+            actual: cells.length,
+            ...(cells.find((c) => c.source) ? { quote: cells.find((c) => c.source)!.source } : {}),
+          },
+        ),
       );
     }
     return out;

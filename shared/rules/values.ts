@@ -41,10 +41,14 @@ export const negative: Rule = {
       const bad = (!cell.signed && v < 0) || (!cell.decimal && !Number.isInteger(v));
       if (!bad) continue;
       out.push(
-        finding(this, `${cell.name} = ${v}：${v < 0 ? '负数' : '非整数'} / ${v < 0 ? 'negative' : 'not a whole number'}`, {
-          cells: [cell.name],
-          actual: v,
-        }),
+        finding(
+          this,
+          { zh: `${cell.name} = ${v}：${v < 0 ? '负数' : '非整数'}`, en: `${v < 0 ? 'negative' : 'not a whole number'}` },
+          {
+            cells: [cell.name],
+            actual: v,
+          },
+        ),
       );
     }
     return out;
@@ -62,7 +66,7 @@ export const blankCell: Rule = {
       const cells = report.blank.filter((c) => c.startsWith(`${table}.`));
       if (cells.length === 0) continue;
       const zh = table === 'table3' ? '表三' : '表四';
-      out.push(finding(this, `${zh}有${cells.length}个空白单元格 / ${cells.length} blank cells in ${table}`, { cells, actual: cells.length }));
+      out.push(finding(this, { zh: `${zh}有${cells.length}个空白单元格`, en: `${cells.length} blank cells in ${table}` }, { cells, actual: cells.length }));
     }
     return out;
   },
@@ -75,7 +79,7 @@ export const unit: Rule = {
   en: 'A cell states a unit other than the template’s (e.g. yuan where 万元 is prescribed)',
   check(report) {
     return Object.entries(report.units).map(([cell, u]) =>
-      finding(this, `${cell} 以“${u}”为单位填写 / ${cell} is given in ${u}`, { cells: [cell], actual: u }),
+      finding(this, { zh: `${cell} 以“${u}”为单位填写`, en: `${cell} is given in ${u}` }, { cells: [cell], actual: u }),
     );
   },
 };
