@@ -37,6 +37,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   export: () => import('./export.ts').then((m) => m.registerExport),
   store: () => import('./store-migrate.ts').then((m) => m.registerStore),
   verify: () => import('./verify.ts').then((m) => m.registerVerify),
+  site: () => import('./site.ts').then((m) => m.registerSite),
 };
 
 /** The module of each command (some modules register several). */
@@ -45,6 +46,7 @@ const COMMAND_MODULE: Record<string, string> = {
   alerts: 'status',
   report: 'status',
   'export-wacz': 'export-warc',
+  serve: 'site',
 };
 
 /** The command an argument list names (after the global options), or null for none. */

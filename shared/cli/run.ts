@@ -4,6 +4,8 @@
  */
 import { channelsOption, dateOption } from './run-options.ts';
 import { existingFile, intIn, oneOf, reportYears } from './options.ts';
+import { copyFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { channelsFrom } from '../alerts/channels.ts';
@@ -117,6 +119,12 @@ export async function runPipeline(
   }
 }
 
+/** The registry a home was crawled with, kept in it: the dashboard names and groups its bodies by it (cli/site.ts). */
+export function keepRegistry(registry: string, home: string): void {
+  const kept = join(home, 'registry.yaml');
+  if (resolve(registry) !== resolve(kept)) copyFileSync(registry, kept);
+}
+
 export function printDigest(d: RunDigest, bodies: Body[]): void {
   const counts = new Map<string, number>();
   for (const r of d.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
@@ -186,6 +194,7 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
       if (bodies.length === 0) throw new CliError(flags.body ? `${flags.body}: not in ${flags.registry}` : `${flags.registry}: no bodies`);
       const clock = flags.date ? offsetClock(parseDate(flags.date)) : systemClock;
       await withStore(home, async (s) => {
+        keepRegistry(flags.registry, home);
         const digest = await runPipeline(s, bodies, flags, home, clock, json);
         if (json) printJson(digest);
         else printDigest(digest, bodies);

@@ -1,0 +1,44 @@
+/** The years: how many bodies are in each status, and the distribution of applications received across bodies. */
+import { CELL_STATUSES, type YearView } from '../data.ts';
+import { bodyPath, html, jsonIsland, page, type PageContext, STATUS_LABELS, statusBadge, yearPath } from '../layout.ts';
+
+export function yearsPage(ctx: PageContext, years: YearView[]): string {
+  const rows = years.map(
+    (y) =>
+      html`<tr><th scope="row"><a href="${ctx.root}${yearPath(y.year)}">${y.year}</a></th>${CELL_STATUSES.map((s) => html`<td class="num">${y.counts[s]}</td>`)}<td class="num">${y.gaps}</td></tr>`,
+  );
+  const body = html`<table class="list"><thead><tr><th>年度 year</th>${CELL_STATUSES.map((s) => html`<th>${statusBadge(s)}</th>`)}<th>有未读数字 gaps</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return page(ctx, { title: '年度', titleEn: 'Years', nav: 'years', body });
+}
+
+/** Bins of applications received: 0, 1–9, 10–99 … (a handful of bodies receive thousands, most a few). */
+export function receivedBins(values: number[]): { label: string; count: number }[] {
+  const bins = [
+    { label: '0', test: (v: number) => v === 0 },
+    { label: '1–9', test: (v: number) => v >= 1 && v < 10 },
+    { label: '10–99', test: (v: number) => v >= 10 && v < 100 },
+    { label: '100–999', test: (v: number) => v >= 100 && v < 1000 },
+    { label: '1000–9999', test: (v: number) => v >= 1000 && v < 10_000 },
+    { label: '≥10000', test: (v: number) => v >= 10_000 },
+  ];
+  return bins.map((b) => ({ label: b.label, count: values.filter(b.test).length }));
+}
+
+export function yearPage(ctx: PageContext, y: YearView): string {
+  const bins = receivedBins(y.received.map((r) => r.value));
+  const top = y.received.slice(0, 20);
+  const body = html`
+<p class="counts">${CELL_STATUSES.map((s) => html`<span class="count s-${s}">${STATUS_LABELS[s]![0]} ${STATUS_LABELS[s]![1]} <b>${y.counts[s]}</b></span> `)}
+<span class="count gaps">有未读数字 read with gaps <b>${y.gaps}</b></span></p>
+<section><h2>本年新收申请数量分布 <span class="en">applications received, across bodies</span> (${y.received.length})</h2>
+${y.received.length ? html`<div class="chart" data-chart="year-distribution" data-source="year-data" role="img" aria-label="distribution across bodies"></div>${jsonIsland('year-data', { bins })}` : html`<p>没有数据 no figures</p>`}
+${top.length ? html`<table class="list"><caption>最多的单位 most received</caption><tbody>${top.map((r) => html`<tr><th scope="row"><a href="${ctx.root}${bodyPath(r.bodyId)}">${r.name}</a></th><td class="num">${r.value}</td></tr>`)}</tbody></table>` : ''}
+</section>`;
+  return page(ctx, {
+    title: `${y.year}年度`,
+    titleEn: `Year ${y.year}`,
+    nav: 'years',
+    body,
+    scripts: y.received.length ? ['assets/echarts.min.js', 'assets/charts.js'] : [],
+  });
+}

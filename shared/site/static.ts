@@ -1,0 +1,73 @@
+/**
+ * The dashboard as a static site: every page the live server serves, written once through a SiteWriter (a folder
+ * for `nianbao site -o DIR`, the bucket's `site/` prefix for the daily job on AWS). Pages link relatively, so the
+ * folder opens from disk (`file://`) and from any static host.
+ */
+import { SITE_ASSETS, ASSET_TYPES, assetBytes } from './assets.ts';
+import { alertsView, bodyView, overviewData, prefetch, reportView, type SiteSources, yearView } from './data.ts';
+import { bodyPath, type PageContext, reportPath, yearPath } from './layout.ts';
+import { alertsPage } from './pages/alerts.ts';
+import { bodyPage } from './pages/body.ts';
+import { overviewPage, overviewScript } from './pages/overview.ts';
+import { reportPage } from './pages/report.ts';
+import { yearPage, yearsPage } from './pages/years.ts';
+
+/** Where the site's files go. */
+export interface SiteWriter {
+  write(path: string, body: string | Uint8Array, contentType: string): Promise<void>;
+}
+
+export interface SiteSummary {
+  pages: number;
+  bytes: number;
+  bodies: number;
+  reports: number;
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/** The path from a page at `path` back to the root: '' for index.html, '../' for body/x.html … */
+export const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
+
+/** Writes the whole site; `onPage` is told of each page written (progress for people at the terminal). */
+export async function writeSite(src: SiteSources, out: SiteWriter, onPage?: (path: string, done: number, total: number) => void): Promise<SiteSummary> {
+  const generatedAt = new Date(src.now()).toISOString();
+  const ctx = (path: string): PageContext => ({ mode: 'static', root: rootOf(path), generatedAt });
+  const pre = await prefetch(src);
+  const bodyIds = [...new Set([...src.bodies.map((b) => b.id), ...pre.states.keys()])];
+  const years = [...new Set([...pre.states.values()].flat().map((s) => s.year))].sort((a, b) => b - a);
+  const reports = [...pre.states.values()].flat().length;
+  const total = 5 + SITE_ASSETS.length + years.length + bodyIds.length + reports;
+  let done = 0;
+  let bytes = 0;
+  const put = async (path: string, body: string | Uint8Array, type = HTML) => {
+    await out.write(path, body, type);
+    bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    onPage?.(path, ++done, total);
+  };
+  for (const a of SITE_ASSETS) await put(`assets/${a}`, assetBytes(a), ASSET_TYPES[a]);
+  await put('data/overview.js', overviewScript(await overviewData(src)), 'text/javascript; charset=utf-8');
+  await put('index.html', overviewPage(ctx('index.html')));
+  await put('alerts.html', alertsPage(ctx('alerts.html'), await alertsView(src)));
+  const yearViews = [];
+  for (const y of years) {
+    const v = await yearView(src, y);
+    yearViews.push(v);
+    await put(yearPath(y), yearPage(ctx(yearPath(y)), v));
+  }
+  await put('years.html', yearsPage(ctx('years.html'), yearViews));
+  for (const id of bodyIds) {
+    const v = await bodyView(src, id, pre);
+    if (!v) continue;
+    await put(bodyPath(id), bodyPage(ctx(bodyPath(id)), v));
+    for (const y of v.years) {
+      const r = await reportView(src, id, y.year, pre);
+      if (r) await put(reportPath(id, y.year), reportPage(ctx(reportPath(id, y.year)), r));
+    }
+  }
+  await put(
+    '404.html',
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>404</title><p>没有这个页面 no such page. <a href="/index.html">总览 overview</a></p></html>',
+  );
+  return { pages: done, bytes, bodies: bodyIds.length, reports };
+}

@@ -1,0 +1,242 @@
+/**
+ * The dashboard without a browser: every page from the demo's store (the scenario the CLI runs), the live server's
+ * guards (Host, CSRF, form token, archived bytes as downloads only), the static site's folder rules, escaping of
+ * hostile names, and the overview's size at 3,000 bodies × 7 years.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dismissAlert } from '../../shared/alerts/decide.ts';
+import type { Body } from '../../shared/crawl/registry.ts';
+import { runDemo } from '../../shared/demo/scenario.ts';
+import { loopbackHosts, siteApp } from '../../shared/site/app.ts';
+import { overviewData, reportView, type SiteSources } from '../../shared/site/data.ts';
+import { folderWriter } from '../../shared/site/fs-writer.ts';
+import { overviewPage, overviewScript } from '../../shared/site/pages/overview.ts';
+import { writeSite } from '../../shared/site/static.ts';
+import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
+import { MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
+import type { BodyYearState, Status } from '../../shared/store/ports.ts';
+import { parse } from 'yaml';
+
+const home = mkdtempSync(join(tmpdir(), 'nianbao-site-'));
+let store: LocalStore;
+let bodies: Body[];
+let src: SiteSources & { captures: LocalStore['store'] };
+const NOW = Date.parse('2025-06-04T00:00:00Z');
+const HOST = '127.0.0.1:8080';
+
+beforeAll(async () => {
+  ({ bodies } = await runDemo(home, { json: true }));
+  store = await openLocalStore(home);
+  src = { state: store.state, reports: store.store, captures: store.store, bodies, now: () => NOW };
+}, 120_000);
+afterAll(() => store?.close());
+
+const app = () =>
+  siteApp({
+    src,
+    archive: store.archive,
+    dismiss: (id, reason) => dismissAlert(store.state, id, reason, new Date(NOW).toISOString()),
+    allowedHosts: () => loopbackHosts('127.0.0.1', 8080),
+    secret: Buffer.alloc(32, 7),
+  });
+const get = (path: string, headers: Record<string, string> = {}) => app().request(`http://${HOST}${path}`, { headers: { host: HOST, ...headers } });
+
+describe('the demo store keeps its registry', () => {
+  it('registry.yaml in the home names every demo body', () => {
+    const kept = parse(readFileSync(join(home, 'registry.yaml'), 'utf8')) as { bodies: Body[] };
+    expect(kept.bodies.map((b) => b.id).sort()).toEqual(bodies.map((b) => b.id).sort());
+  });
+});
+
+describe('pages of the live server', () => {
+  it('the overview data has every demo body and a status for each of its years', async () => {
+    const data = await overviewData(src);
+    expect(data.bodies.map((b) => b[0]).sort()).toEqual(bodies.map((b) => b.id).sort());
+    expect(data.years).toEqual([2024, 2025]);
+    const row = (id: string) => data.cells[data.bodies.findIndex((b) => b[0] === id)];
+    expect(row('demo-wu')![0]).toBe('r'); // removed after publication: never shown as found
+    expect(row('demo-yi')![0]).toBe('l'); // published 15 February, due 31 January
+    expect(row('demo-geng')).toBe('kk'); // no column known: unknown, not missing
+  });
+
+  it('serves every kind of page in Chinese, with the data escaped into scripts', async () => {
+    for (const path of ['/index.html', '/alerts.html', '/years.html', '/year/2024.html', '/body/demo-jia.html', '/report/demo-ding/2024.html']) {
+      const r = await get(path);
+      expect(r.status, path).toBe(200);
+      const text = await r.text();
+      expect(text, path).toContain('<html lang="zh-CN">');
+      expect(r.headers.get('content-security-policy'), path).toContain("script-src 'self'");
+    }
+    const data = await (await get('/data/overview.js')).text();
+    expect(data).toContain('甲区人民政府');
+  });
+
+  it('the report page marks the failing cell of an inconsistent report and shows the finding', async () => {
+    const text = await (await get('/report/demo-ding/2024.html')).text();
+    expect(text).toMatch(/<td class="fig m-error"[^>]*data-cell="table3\.granted\.total"/);
+    expect(text).toContain('T3-ROW-TOTAL');
+    expect(text).toContain('表三「（一）予以公开」行：各列之和5，总计0');
+  });
+
+  it('a changed report shows old → new per figure; a removed one says so', async () => {
+    const jia = await (await get('/report/demo-jia/2024.html')).text();
+    expect(jia).toContain('发布后的修改');
+    expect(jia).toMatch(/table3\.received\.total<\/code><\/td><td>634<\/td><td>635/);
+    const wu = await (await get('/report/demo-wu/2024.html')).text();
+    expect(wu).toContain('Removed after publication');
+  });
+
+  it('the body page lists its years, its alerts and the capture timeline with the first sighting', async () => {
+    const text = await (await get('/body/demo-jia.html')).text();
+    expect(text).toContain('首次发现 first seen');
+    expect(text).toContain('data-chart="body-series"');
+    expect(text).toMatch(/data-capture="[^"]+"/);
+    expect(text).toContain('发布后被修改');
+  });
+
+  it('unknown bodies and years are 404 pages that name what is missing', async () => {
+    const r = await get('/body/nobody.html');
+    expect(r.status).toBe(404);
+    expect(await r.text()).toContain('nobody');
+    expect((await get('/report/demo-jia/1999.html')).status).toBe(404);
+    expect((await get('/assets/../nianbao.db')).status).toBe(404);
+  });
+});
+
+describe('the live server guards', () => {
+  it('answers only on its own address (DNS rebinding)', async () => {
+    expect((await get('/index.html', { host: 'evil.example:8080' })).status).toBe(421);
+    expect((await get('/index.html', { host: 'localhost:8080' })).status).toBe(200);
+    expect(loopbackHosts('0.0.0.0', 8080)).toBeUndefined();
+  });
+
+  it('archived bytes are downloads only: attachment, octet-stream, nosniff, a sandboxing policy', async () => {
+    const cap = (await store.store.byBody('demo-jia', 2024)).items.find((c) => c.sha256 && c.url.endsWith('.html'))!;
+    const r = await get(`/archive/${cap.sha256}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/octet-stream');
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    expect(Buffer.from(await r.arrayBuffer())).toEqual(Buffer.from((await store.archive.get(cap.sha256!))!));
+    expect((await get('/archive/not-a-sha')).status).toBe(400);
+    expect((await get(`/archive/${'0'.repeat(64)}`)).status).toBe(404);
+  });
+
+  it('dismissing needs this origin, the form token and a reason; then the alert is kept as dismissed', async () => {
+    const open = (await store.state.alerts('open'))[0]!;
+    const token = /name="csrf" value="([^"]+)"/.exec(await (await get('/alerts.html')).text())![1]!;
+    const post = (body: string, origin?: string) =>
+      app().request(`http://${HOST}/alerts/${open.id}/dismiss`, {
+        method: 'POST',
+        body,
+        headers: { host: HOST, 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+      });
+    const form = (csrf: string, reason: string) => new URLSearchParams({ csrf, reason }).toString();
+    expect((await post(form(token, 'known, see ticket 12'), 'http://evil.example')).status).toBe(403);
+    expect((await post(form('forged', 'known, see ticket 12'), `http://${HOST}`)).status).toBe(403);
+    expect((await post(form(token, 'x'), `http://${HOST}`)).status).toBe(400);
+    expect((await store.state.getAlert(open.id))!.state).toBe('open');
+    const ok = await post(form(token, 'known, see ticket 12'), `http://${HOST}`);
+    expect(ok.status).toBe(303);
+    const stored = (await store.state.getAlert(open.id))!;
+    expect(stored.state).toBe('dismissed');
+    expect(stored.dismissReason).toBe('known, see ticket 12');
+    const page = await (await get('/alerts.html')).text();
+    expect(page).toContain('known, see ticket 12');
+  });
+});
+
+describe('hostile names', () => {
+  it('a body name with markup is text on every page, and cannot end the data script', async () => {
+    const evil: Body = { id: 'evil', name: '<script>alert(1)</script>局', level: 'department', region: '110101', lists: ['https://x.gov.cn/a"onmouseover="x'] };
+    const state = new MemoryStateStore();
+    await state.putState({
+      bodyId: 'evil',
+      year: 2024,
+      status: 'found',
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '2025-01-31',
+      updatedAt: '2025-02-01',
+    });
+    const s: SiteSources = { state, reports: new MemoryStore(), captures: new MemoryStore(), bodies: [evil], now: () => NOW };
+    const data = overviewScript(await overviewData(s));
+    expect(data).not.toContain('</script>');
+    const live = siteApp({ src: { ...s, captures: new MemoryStore() }, archive: store.archive, dismiss: async () => null });
+    const body = await (await live.request('/body/evil.html')).text();
+    expect(body).not.toContain('<script>alert(1)');
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;局');
+    expect(body).not.toContain('"onmouseover="');
+  });
+});
+
+describe('the static site', () => {
+  it('writes every page with relative links, and rewrites its own folder without stale pages', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'nianbao-static-')), 'site');
+    const summary = await writeSite(src, folderWriter(out));
+    for (const f of [
+      'index.html',
+      'alerts.html',
+      'years.html',
+      'data/overview.js',
+      'assets/echarts.min.js',
+      'body/demo-jia.html',
+      'report/demo-ding/2024.html',
+    ]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    expect(summary.bodies).toBe(bodies.length);
+    const report = readFileSync(join(out, 'report/demo-ding/2024.html'), 'utf8');
+    expect(report).toContain('href="../../assets/site.css"');
+    expect(report).not.toMatch(/href="\/(?!\/)/); // nothing absolute: it opens from file://
+    expect(report).toContain('nianbao alerts dismiss'); // no live form: the CLI command instead
+    writeFileSync(join(out, 'body', 'gone.html'), 'stale');
+    await writeSite(src, folderWriter(out));
+    expect(existsSync(join(out, 'body', 'gone.html'))).toBe(false);
+  });
+
+  it('never writes into a folder of other files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-static-'));
+    mkdirSync(join(dir, 'mine'));
+    expect(() => folderWriter(dir)).toThrow(/not empty and not a nianbao site/);
+  });
+});
+
+describe('the overview at scale', () => {
+  it('3,000 bodies × 7 years: the page and its data stay under 1 MB', async () => {
+    const state = new MemoryStateStore();
+    const statuses: Status[] = ['found', 'late', 'missing', 'unreachable', 'unknown', 'pending'];
+    const many: Body[] = [];
+    for (let i = 0; i < 3000; i++) {
+      many.push({ id: `body-${i}`, name: `某省某市第${i}区人民政府办公室`, level: 'department', region: `${11 + (i % 50)}0000`, lists: [] });
+      for (let y = 2019; y <= 2025; y++) {
+        const s: BodyYearState = {
+          bodyId: `body-${i}`,
+          year: y,
+          status: statuses[(i + y) % 6]!,
+          missedAt: [],
+          consecutiveFailures: 0,
+          deadline: `${y + 1}-01-31`,
+          updatedAt: '',
+        };
+        if (i % 7 === 0) s.unreadCells = 3;
+        await state.putState(s);
+      }
+    }
+    const s: SiteSources = { state, reports: new MemoryStore(), captures: new MemoryStore(), bodies: many, now: () => NOW };
+    const data = await overviewData(s);
+    expect(data.cells.every((c) => c.length === 7)).toBe(true);
+    const bytes = Buffer.byteLength(overviewScript(data)) + Buffer.byteLength(overviewPage({ mode: 'static', root: '', generatedAt: '' }));
+    expect(bytes).toBeLessThan(1_000_000);
+  });
+
+  it('a report view of a body-year never parsed has no cells and no findings (not a clean report)', async () => {
+    const v = await reportView(src, 'demo-geng', 2024);
+    expect(v?.current).toBeNull();
+    expect(v?.cells.size).toBe(0);
+  });
+});
