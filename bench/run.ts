@@ -7,6 +7,7 @@ import { measureHostile } from './hostile.ts';
 import { measureStartup } from './startup.ts';
 import { portalPage } from './portals.ts';
 import { measureSideBySide } from './side-by-side.ts';
+import { measureSite } from './site.ts';
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -169,6 +170,7 @@ async function measureScale(): Promise<void> {
 await measureScale();
 await measureSideBySide();
 await measureHostile();
+await measureSite();
 const peak = process.resourceUsage().maxRSS / 1024;
 console.log('');
 console.log(`peak memory (max RSS): ${peak.toFixed(0)} MB`);

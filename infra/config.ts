@@ -23,6 +23,13 @@ export interface NianbaoConfig {
   /** The registry YAML deployed with the functions. */
   registry: string;
   egressProxySecretName?: string;
+  /** `public`: CloudFront serves the dashboard's static site; `private` (default): it is written, not served. */
+  site: 'private' | 'public';
+  /** When the daily job writes the site (Asia/Shanghai), after the deadline check. */
+  siteSchedule: string;
+  /** A custom domain for the public site, with its ACM certificate in us-east-1 (both or neither). */
+  siteDomain?: string;
+  siteCertificateArn?: string;
 }
 
 /**
@@ -33,6 +40,9 @@ export const DEFAULT_SCHEDULES = ['cron(0 10 * 1-4 ? *)', 'cron(0 10 ? 5-12 MON 
 
 /** 18:00 in Shanghai: after the 10:00 crawl has had its hours (a 30 000-body registry takes a few). */
 export const DEFAULT_DEADLINE_SCHEDULE = 'cron(0 18 * * ? *)';
+
+/** 18:30 in Shanghai: the dashboard after the 18:00 deadline check has opened and resolved the day's alerts. */
+export const DEFAULT_SITE_SCHEDULE = 'cron(30 18 * * ? *)';
 
 export { ConfigError };
 
@@ -88,5 +98,23 @@ export function configFromContext(get: Context): NianbaoConfig {
     objectLockYears: int(get, 'objectLockYears', 0, 100),
     registry,
     egressProxySecretName: optional(get, 'egressProxySecretName', SECRET_NAME, 'a Secrets Manager secret name'),
+    ...siteConfig(get),
+  };
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CERTIFICATE_ARN = /^arn:aws(?:-cn)?:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+function siteConfig(get: Context): Pick<NianbaoConfig, 'site' | 'siteSchedule' | 'siteDomain' | 'siteCertificateArn'> {
+  const site = get('site') ?? 'private';
+  if (site !== 'private' && site !== 'public') throw new ConfigError(`context site=${String(site)}: expected private or public`);
+  const siteDomain = optional(get, 'siteDomain', DOMAIN, 'a domain name (lower case)');
+  const siteCertificateArn = optional(get, 'siteCertificateArn', CERTIFICATE_ARN, 'an ACM certificate ARN in us-east-1 (CloudFront reads certificates there)');
+  if (Boolean(siteDomain) !== Boolean(siteCertificateArn)) throw new ConfigError('context siteDomain and siteCertificateArn: give both or neither');
+  if (siteDomain && site !== 'public') throw new ConfigError('context siteDomain: only with site=public');
+  return {
+    site,
+    siteSchedule: optional(get, 'siteSchedule', CRON, 'a Scheduler cron(…) or rate(…) expression') ?? DEFAULT_SITE_SCHEDULE,
+    ...(siteDomain ? { siteDomain, siteCertificateArn } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { Archive } from './constructs/archive.ts';
 import { Crawling } from './constructs/crawling.ts';
 import { LAYER_PACKAGES, PROJECT_ROOT } from './constructs/function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Site } from './constructs/site.ts';
 import { packageLayer } from './layers.ts';
 
 export interface NianbaoStackProps extends StackProps {
@@ -48,8 +49,18 @@ export class NianbaoStack extends Stack {
       chromiumLayer,
     });
     const api = new ArchiveApi(this, 'ArchiveApi', { bucket: archive.bucket, table: archive.table, registry: config.registry });
+    const site = new Site(this, 'Site', {
+      table: archive.table,
+      archiveBucketName: archive.bucket.bucketName,
+      logs: archive.logs,
+      registry: config.registry,
+      schedule: config.siteSchedule,
+      exposure: config.site,
+      domainName: config.siteDomain,
+      certificateArn: config.siteCertificateArn,
+    });
     const monitoring = new Monitoring(this, 'Monitoring', {
-      functions: { ...crawling.functions, archiveApi: api.fn, ...(alerts.notify ? { notify: alerts.notify } : {}) },
+      functions: { ...crawling.functions, archiveApi: api.fn, site: site.fn, ...(alerts.notify ? { notify: alerts.notify } : {}) },
       crawlers: ['crawl', 'browser-crawl'],
       crawlLogGroups: [crawling.logGroups.crawl, crawling.logGroups.browserCrawl],
       dlqs: crawling.dlqs,
@@ -75,6 +86,8 @@ export class NianbaoStack extends Stack {
       wildcard(`${arn(archive.table)}/index/*`, 'The single table is queried through its GSI1–GSI3 (docs/store.md).'),
       wildcard(`${arn(crawling.functions.dispatch)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
       wildcard(`${arn(crawling.functions.deadlines)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
+      wildcard(`${arn(site.fn)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
+      wildcard(`${arn(site.bucket)}/site/*`, 'The dashboard is one object per page under site/ (body/<id>.html, report/<id>/<year>.html …), written daily.'),
     );
 
     new CfnOutput(this, 'ArchiveBucket', { value: archive.bucket.bucketName });
@@ -83,5 +96,7 @@ export class NianbaoStack extends Stack {
     new CfnOutput(this, 'ArchiveApiUrl', { value: api.api.apiEndpoint });
     new CfnOutput(this, 'OperatorTopic', { value: monitoring.topic.topicArn });
     new CfnOutput(this, 'Dashboard', { value: monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'SiteBucket', { value: site.bucket.bucketName, description: 'the dashboard as a static site, under site/' });
+    if (site.distribution) new CfnOutput(this, 'SiteUrl', { value: `https://${config.siteDomain ?? site.distribution.distributionDomainName}/` });
   }
 }

@@ -32,6 +32,8 @@ export const METRIC_NAMES = [
   'MessagesDispatched',
   'WebhooksSent',
   'WebhooksFailed',
+  'SitePagesWritten',
+  'SiteBodiesSkipped',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

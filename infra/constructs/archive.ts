@@ -15,20 +15,22 @@ export interface ArchiveProps {
 export class Archive extends Construct {
   readonly bucket: s3.Bucket;
   readonly table: dynamodb.TableV2;
+  /** The access-log bucket (the archive's, the site bucket's and CloudFront's logs). */
+  readonly logs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: ArchiveProps) {
     super(scope, id);
-    const logs = new s3.Bucket(this, 'AccessLogs', {
+    const logs = (this.logs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     Validations.of(logs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the archive bucket’s access logs; logging it to itself would loop.',
+      reason: 'This bucket receives the access logs of the archive and site buckets and of CloudFront; logging it to itself would loop.',
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

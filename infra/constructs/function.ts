@@ -25,6 +25,8 @@ export interface NianbaoFunctionProps {
   environment: Record<string, string>;
   registry: string;
   layers?: lambda.ILayerVersion[];
+  /** Files copied beside the bundle (absolute source → path in /var/task), e.g. the dashboard's assets. */
+  files?: Record<string, string>;
 }
 
 export class NianbaoFunction extends Construct {
@@ -67,7 +69,10 @@ export class NianbaoFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_input: string, output: string) => [`cp "${props.registry}" "${output}/portals.yaml"`],
+          afterBundling: (_input: string, output: string) => [
+            `cp "${props.registry}" "${output}/portals.yaml"`,
+            ...Object.entries(props.files ?? {}).map(([from, to]) => `mkdir -p "${dirname(join(output, to))}" && cp "${from}" "${join(output, to)}"`),
+          ],
         },
       },
     });

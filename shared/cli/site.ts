@@ -96,8 +96,10 @@ export function registerSite(program: Command, run: (code: ExitCode) => void): v
         home,
         async (s) => {
           const tty = !json && process.stderr.isTTY;
-          const summary = await writeSite(sources(s, registry), writer, (path, done, total) => {
-            if (tty && (done % 50 === 0 || done === total)) process.stderr.write(`\r${pc.dim(`${done}/${total} ${path}`.padEnd(70).slice(0, 70))}`);
+          const summary = await writeSite(sources(s, registry), writer, {
+            onPage: (path, done, total) => {
+              if (tty && (done % 50 === 0 || done === total)) process.stderr.write(`\r${pc.dim(`${done}/${total} ${path}`.padEnd(70).slice(0, 70))}`);
+            },
           });
           if (tty) process.stderr.write('\n');
           const index = join(flags.out, 'index.html');

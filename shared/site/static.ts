@@ -15,6 +15,8 @@ import { yearPage, yearsPage } from './pages/years.ts';
 /** Where the site's files go. */
 export interface SiteWriter {
   write(path: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** After a complete site: remove what this run did not write (a body no longer registered). */
+  finish?(): Promise<void>;
 }
 
 export interface SiteSummary {
@@ -22,6 +24,17 @@ export interface SiteSummary {
   bytes: number;
   bodies: number;
   reports: number;
+  /** Bodies not written because `shouldStop` said so (the Lambda's time ran out): their old pages stay. */
+  skipped: number;
+}
+
+export interface WriteSiteOptions {
+  /** Told of each file written (progress for people at the terminal). */
+  onPage?: (path: string, done: number, total: number) => void;
+  /** Bodies rendered at once (each reads its years, rows and captures from the store). */
+  concurrency?: number;
+  /** Asked before each body: true stops the run (the pages written stay; stale ones are not removed). */
+  shouldStop?: () => boolean;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -29,8 +42,9 @@ const HTML = 'text/html; charset=utf-8';
 /** The path from a page at `path` back to the root: '' for index.html, '../' for body/x.html … */
 export const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
 
-/** Writes the whole site; `onPage` is told of each page written (progress for people at the terminal). */
-export async function writeSite(src: SiteSources, out: SiteWriter, onPage?: (path: string, done: number, total: number) => void): Promise<SiteSummary> {
+/** Writes the whole site: assets and data first, the overview and alerts, the years, then every body and its reports. */
+export async function writeSite(src: SiteSources, out: SiteWriter, o: WriteSiteOptions = {}): Promise<SiteSummary> {
+  const onPage = o.onPage;
   const generatedAt = new Date(src.now()).toISOString();
   const ctx = (path: string): PageContext => ({ mode: 'static', root: rootOf(path), generatedAt });
   const pre = await prefetch(src);
@@ -43,7 +57,8 @@ export async function writeSite(src: SiteSources, out: SiteWriter, onPage?: (pat
   const put = async (path: string, body: string | Uint8Array, type = HTML) => {
     await out.write(path, body, type);
     bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    onPage?.(path, ++done, total);
+    done++;
+    onPage?.(path, done, total);
   };
   for (const a of SITE_ASSETS) await put(`assets/${a}`, assetBytes(a), ASSET_TYPES[a]);
   await put('data/overview.js', overviewScript(await overviewData(src)), 'text/javascript; charset=utf-8');
@@ -56,18 +71,30 @@ export async function writeSite(src: SiteSources, out: SiteWriter, onPage?: (pat
     await put(yearPath(y), yearPage(ctx(yearPath(y)), v));
   }
   await put('years.html', yearsPage(ctx('years.html'), yearViews));
-  for (const id of bodyIds) {
-    const v = await bodyView(src, id, pre);
-    if (!v) continue;
-    await put(bodyPath(id), bodyPage(ctx(bodyPath(id)), v));
-    for (const y of v.years) {
-      const r = await reportView(src, id, y.year, pre);
-      if (r) await put(reportPath(id, y.year), reportPage(ctx(reportPath(id, y.year)), r));
-    }
-  }
   await put(
     '404.html',
     '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>404</title><p>没有这个页面 no such page. <a href="/index.html">总览 overview</a></p></html>',
   );
-  return { pages: done, bytes, bodies: bodyIds.length, reports };
+  let next = 0;
+  let skipped = 0;
+  const worker = async () => {
+    while (next < bodyIds.length) {
+      const id = bodyIds[next++]!;
+      if (o.shouldStop?.()) {
+        skipped++;
+        continue;
+      }
+      const v = await bodyView(src, id, pre);
+      if (!v) continue;
+      await put(bodyPath(id), bodyPage(ctx(bodyPath(id)), v));
+      for (const y of v.years) {
+        const r = await reportView(src, id, y.year, pre);
+        if (r) await put(reportPath(id, y.year), reportPage(ctx(reportPath(id, y.year)), r));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
+  // A site cut short keeps the pages it did not rewrite: nothing is removed unless every page was written.
+  if (skipped === 0) await out.finish?.();
+  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped };
 }

@@ -190,8 +190,13 @@ export function lambdaSandbox(fn: SynthesizedFunction): LambdaSandbox {
         AWS_REGION: 'cn-north-1',
         NODE_PATH: [`${optRoot}/nodejs/node22/node_modules`, `${optRoot}/nodejs/node_modules`, `${runtimeRoot}/node_modules`, runtimeRoot, taskRoot].join(':'),
         HOME: scratch,
-        ...Object.fromEntries(Object.entries(fn.environment).filter(([, v]) => typeof v === 'string') as [string, string][]),
-        ...(ns ? {} : { NIANBAO_REGISTRY: join(task, 'portals.yaml') }),
+        // Paths under /var/task (the registry, the dashboard's assets) point into the copy when there is no mount namespace.
+        ...Object.fromEntries(
+          (Object.entries(fn.environment).filter(([, v]) => typeof v === 'string') as [string, string][]).map(([k, v]) => [
+            k,
+            ns ? v : v.replace(/^\/var\/task(?=\/|$)/, task),
+          ]),
+        ),
         ...env,
       };
       const run = `${node} --enable-source-maps ${runtimeRoot}/runner.mjs ${out}${eventFile ? ` ${eventFile}` : ''}`;

@@ -8,7 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { DEFAULT_DEADLINE_SCHEDULE, DEFAULT_SCHEDULES } from '../../infra/config.ts';
+import { DEFAULT_DEADLINE_SCHEDULE, DEFAULT_SCHEDULES, DEFAULT_SITE_SCHEDULE } from '../../infra/config.ts';
 import { MAX_CONCURRENCY } from '../../infra/constructs/crawling.ts';
 import { tableDefinition } from '../../shared/store/table.ts';
 
@@ -150,15 +150,16 @@ describe('crawling', () => {
     expect(mappings.map((m) => m.ScalingConfig.MaximumConcurrency).sort((a, b) => a - b)).toEqual(Object.values(MAX_CONCURRENCY).sort((a, b) => a - b));
   });
 
-  it('schedules in Asia/Shanghai: daily January–April and weekly otherwise, plus the daily deadline check', () => {
+  it('schedules in Asia/Shanghai: daily January–April and weekly otherwise, plus the daily deadline check and the dashboard after it', () => {
     const schedules = Object.values(t.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
     const invoking = schedules.filter((s) => s.Target.Arn['Fn::GetAtt']);
-    expect(invoking.map((s) => s.ScheduleExpression).sort()).toEqual([...DEFAULT_SCHEDULES, DEFAULT_DEADLINE_SCHEDULE].sort());
+    expect(invoking.map((s) => s.ScheduleExpression).sort()).toEqual([...DEFAULT_SCHEDULES, DEFAULT_DEADLINE_SCHEDULE, DEFAULT_SITE_SCHEDULE].sort());
     for (const s of schedules) expect(s.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
     expect(invoking.filter((s) => s.Target.RetryPolicy.MaximumRetryAttempts === 2)).toHaveLength(3);
-    // The deadline check runs after the day's crawl (10:00), not before it.
-    const hour = (cron: string) => Number(cron.split(' ')[1]);
-    expect(hour(DEFAULT_DEADLINE_SCHEDULE)).toBeGreaterThan(hour(DEFAULT_SCHEDULES[0]!));
+    // The deadline check runs after the day's crawl (10:00), not before it; the dashboard after the deadline check.
+    const minutes = (cron: string) => Number(cron.split(' ')[1]) * 60 + Number(cron.split(' ')[0]!.replace('cron(', ''));
+    expect(minutes(DEFAULT_DEADLINE_SCHEDULE)).toBeGreaterThan(minutes(DEFAULT_SCHEDULES[0]!));
+    expect(minutes(DEFAULT_SITE_SCHEDULE)).toBeGreaterThan(minutes(DEFAULT_DEADLINE_SCHEDULE));
   });
 
   it('least privilege: the crawler adds captures but can delete only its own staging keys; deadlines touch no S3', () => {
@@ -239,8 +240,8 @@ describe('alerts and monitoring', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const metric = (name: string) => alarms.filter((a) => a.MetricName === name);
     expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(metric('Errors')).toHaveLength(7); // dispatch, crawl, browser-crawl, parse, deadlines, archive-api, notify
-    expect(metric('Throttles')).toHaveLength(7);
+    expect(metric('Errors')).toHaveLength(8); // dispatch, crawl, browser-crawl, parse, deadlines, archive-api, site, notify
+    expect(metric('Throttles')).toHaveLength(8);
     const topics = t.findResources('AWS::SNS::Topic');
     const operator = Object.keys(topics).find((id) => id.startsWith('MonitoringOperatorTopic'))!;
     const alertsTopic = Object.keys(topics).find((id) => id.startsWith('AlertsTopic'))!;
@@ -340,6 +341,51 @@ describe('archive API', () => {
     const puts = api.filter((s) => s.actions.includes('s3:PutObject'));
     expect(puts.map((s) => s.resources.join())).toEqual([expect.stringContaining('/exports/*')]);
     expect(actions).not.toContain('s3:DeleteObject');
+  });
+});
+
+describe('the dashboard (static site)', () => {
+  it('private by default: its own bucket (never the archive), no CloudFront; the writer reads the table and writes only site/', () => {
+    expect(Object.keys(t.findResources('AWS::CloudFront::Distribution'))).toEqual([]);
+    const writer = actionsOf('SiteWriterFunctionServiceRoleDefaultPolicy');
+    const actions = writer.flatMap((s) => s.actions);
+    expect(actions.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toEqual([]);
+    const s3 = writer.filter((s) => s.actions.some((a) => a.startsWith('s3:')));
+    expect(s3.flatMap((x) => x.actions).sort()).toEqual(['s3:DeleteObject', 's3:ListBucket', 's3:PutObject']);
+    for (const x of s3) expect(x.resources.join()).toContain('SiteBucket');
+    expect(s3.find((x) => x.actions.includes('s3:PutObject'))!.resources.join()).toContain('/site/*');
+    const fn = Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('SiteWriterFunction'))![1].Properties;
+    expect(fn.Environment.Variables.NIANBAO_SITE_ASSETS).toBe('/var/task/assets');
+    expect(fn.Timeout).toBe(900);
+  });
+
+  it('-c site=public: CloudFront with Origin Access Control on site/, HTTPS only, the dashboard’s CSP, logged, cdk-nag clean', () => {
+    const pub = synth({ site: 'public' });
+    const dist = Object.values(pub.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(dist.DefaultRootObject).toBe('index.html');
+    expect(dist.Origins[0].OriginPath).toBe('/site');
+    expect(dist.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(dist.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(dist.Logging.Prefix).toBe('cloudfront/');
+    pub.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const headers = Object.values(pub.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig;
+    expect(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toContain("script-src 'self'");
+    // Only CloudFront (this distribution) may read the site bucket, and only its objects.
+    const policies = Object.values(pub.findResources('AWS::S3::BucketPolicy')).map((p) => JSON.stringify(p.Properties));
+    const site = policies.find((p) => p.includes('cloudfront.amazonaws.com'))!;
+    expect(site).toContain('SiteBucket');
+    expect(site).toContain('AWS:SourceArn');
+    expect(site).not.toContain('ArchiveBucket');
+  });
+
+  it('a custom domain gets TLS 1.2 (2021 policy); half a domain setting is refused', () => {
+    const arn = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+    const custom = synth({ site: 'public', siteDomain: 'nianbao.example.org', siteCertificateArn: arn });
+    const dist = Object.values(custom.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(dist.Aliases).toEqual(['nianbao.example.org']);
+    expect(dist.ViewerCertificate.MinimumProtocolVersion).toBe('TLSv1.2_2021');
+    expect(() => synth({ site: 'public', siteDomain: 'nianbao.example.org' })).toThrow(/give both or neither/);
+    expect(() => synth({ site: 'open' })).toThrow(/site=open: expected private or public/);
   });
 });
 

@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { createRequire } from 'node:module';
+import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { clientsFromEnv, type AwsClients } from '../../functions/lib/aws.ts';
 import { ensureTable } from '../../shared/store/dynamo-client.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { S3ArchiveStore } from '../../shared/store/s3.ts';
+import { DynamoStateStore } from '../../shared/store/state.ts';
 import { elfMachine, lambdaSandbox, mountNamespaces, rel, synthesizedFunctions, walk, type SynthesizedFunction } from '../helpers/lambda-runtime.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -55,9 +57,18 @@ beforeAll(() => {
 const named = (prefix: string) => functions.find((f) => f.logicalId.startsWith(prefix))!;
 
 describe('npm run synth with every documented context option', () => {
-  it('synthesizes the seven functions on nodejs22.x with the options applied', () => {
+  it('synthesizes the eight functions on nodejs22.x with the options applied', () => {
     expect(functions.map((f) => f.logicalId.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(
-      ['AlertsNotify', 'ArchiveApiHandler', 'CrawlingBrowserCrawl', 'CrawlingCrawl', 'CrawlingDeadlines', 'CrawlingDispatch', 'CrawlingParse'].sort(),
+      [
+        'AlertsNotify',
+        'ArchiveApiHandler',
+        'CrawlingBrowserCrawl',
+        'CrawlingCrawl',
+        'CrawlingDeadlines',
+        'CrawlingDispatch',
+        'CrawlingParse',
+        'SiteWriter',
+      ].sort(),
     );
     for (const f of functions) expect(f.runtime).toBe('nodejs22.x');
     const template = readFileSync(join(assembly, `${CONTEXT.stackName}.template.json`), 'utf8');
@@ -95,7 +106,16 @@ describe('every function as Lambda loads it: its bundle and only its layers, cop
     }
   });
 
-  it.each(['CrawlingDispatch', 'CrawlingCrawl', 'CrawlingBrowserCrawl', 'CrawlingParse', 'CrawlingDeadlines', 'ArchiveApiHandler', 'AlertsNotify'])(
+  it.each([
+    'CrawlingDispatch',
+    'CrawlingCrawl',
+    'CrawlingBrowserCrawl',
+    'CrawlingParse',
+    'CrawlingDeadlines',
+    'ArchiveApiHandler',
+    'AlertsNotify',
+    'SiteWriter',
+  ])(
     '%s: the handler module loads with its own layers only',
     async (prefix) => {
       const r = await lambdaSandbox(named(prefix)).invoke();
@@ -106,7 +126,7 @@ describe('every function as Lambda loads it: its bundle and only its layers, cop
   );
 });
 
-describe('the parse path on Lambda: a PDF, a DOCX and a DOC with only the report readers layer', () => {
+describe('the Lambda paths against the emulators', () => {
   let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
   let db: Server;
   let clients: AwsClients;
@@ -196,6 +216,32 @@ describe('the parse path on Lambda: a PDF, a DOCX and a DOC with only the report
       const row = (await store.rows(body, 2019, shas[i]!)).find((x) => x.row === 'table3.received');
       expect(row?.values.total, file).toBe(received);
     }
+  }, 120_000);
+
+  it('the site function writes the dashboard to site/ from the table, with the assets its bundle carries', async () => {
+    const site = named('SiteWriter');
+    expect(site.layers).toHaveLength(0);
+    const siteBucket = 'faithful-site';
+    await clients.s3.send(new CreateBucketCommand({ Bucket: siteBucket }));
+    const state = new DynamoStateStore(clients.doc, env.NIANBAO_TABLE!);
+    await state.putState({
+      bodyId: 'faithful-pdf',
+      year: 2019,
+      status: 'found',
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '2020-03-31',
+      updatedAt: '2020-03-30',
+    });
+    const r = await lambdaSandbox(site).invoke({}, { ...env, NIANBAO_SITE_BUCKET: siteBucket });
+    expect(r.error ?? '', r.stderr).toBe('');
+    expect(r.response).toMatchObject({ skipped: 0 });
+    const text = async (key: string) => (await clients.s3.send(new GetObjectCommand({ Bucket: siteBucket, Key: key }))).Body!.transformToString();
+    expect(await text('site/index.html')).toContain('<html lang="zh-CN">');
+    expect(await text('site/data/overview.js')).toContain('faithful-pdf');
+    expect(await text('site/report/faithful-pdf/2019.html')).toContain('data-cell="table3.received.total"');
+    const echarts = readFileSync(createRequire(import.meta.url).resolve('echarts/dist/echarts.common.min.js'), 'utf8');
+    expect(await text('site/assets/echarts.min.js')).toBe(echarts);
   }, 120_000);
 });
 

@@ -190,6 +190,8 @@ describe('the static site', () => {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     expect(summary.bodies).toBe(bodies.length);
+    // 4 assets, the data, overview, alerts, years, 404, 2 year pages, 7 body pages, 14 report pages.
+    expect(summary).toMatchObject({ pages: 4 + 1 + 4 + 2 + 7 + 14, skipped: 0 });
     const report = readFileSync(join(out, 'report/demo-ding/2024.html'), 'utf8');
     expect(report).toContain('href="../../assets/site.css"');
     expect(report).not.toMatch(/href="\/(?!\/)/); // nothing absolute: it opens from file://

@@ -1,0 +1,40 @@
+/**
+ * site — daily, after the deadline check: the dashboard as a static site (shared/site) written to the site bucket's
+ * `site/` prefix, from the table. CloudFront serves it when the stack is deployed with `-c site=public`; otherwise
+ * it is there for operators to copy or sync. Dismissing alerts stays with the CLI and the signed API.
+ */
+import type { Context } from 'aws-lambda';
+import { bucketWriter } from '../shared/site/s3-writer.ts';
+import { writeSite } from '../shared/site/static.ts';
+import { systemClock } from '../shared/store/ports.ts';
+import { clientsFromEnv } from './lib/aws.ts';
+import { registryBodies } from './lib/bodies.ts';
+import { requiredEnv } from './lib/config.ts';
+import { awsStores } from './lib/deps.ts';
+import { observe } from './lib/observe.ts';
+
+const obs = observe('site');
+
+/** Time kept for the last body's pages and the log line, when the invocation's time runs out. */
+const RESERVE_MS = 60_000;
+
+export async function handler(_event: unknown = {}, context?: Context) {
+  obs.start(context);
+  try {
+    const clients = clientsFromEnv();
+    const stores = awsStores(clients, { bucket: requiredEnv('NIANBAO_BUCKET'), table: requiredEnv('NIANBAO_TABLE') });
+    const bodies = [...registryBodies(requiredEnv('NIANBAO_REGISTRY')).values()];
+    const summary = await writeSite(
+      { state: stores.state, reports: stores.reports, captures: stores.captures, bodies, now: systemClock.now },
+      bucketWriter(clients.s3, requiredEnv('NIANBAO_SITE_BUCKET')),
+      { concurrency: 8, shouldStop: () => (context ? context.getRemainingTimeInMillis() < RESERVE_MS : false) },
+    );
+    obs.count('SitePagesWritten', summary.pages);
+    // A site cut short is said, and counted: its bodies keep yesterday's pages.
+    if (summary.skipped) obs.count('SiteBodiesSkipped', summary.skipped);
+    obs.log.log(summary.skipped ? 'warn' : 'info', 'site written', { ...summary });
+    return summary;
+  } finally {
+    obs.flush();
+  }
+}

@@ -1,0 +1,61 @@
+/** The site in a bucket (the daily job on AWS), against fauxqs over HTTP: content types, caching, stale pages pruned. */
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketWriter } from '../../shared/site/s3-writer.ts';
+
+let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+let s3: S3Client;
+const BUCKET = 'site-writer';
+
+beforeAll(async () => {
+  fauxqs = await startFauxqs({ port: 0, logger: false } as Parameters<typeof startFauxqs>[0]);
+  s3 = new S3Client({
+    endpoint: `http://127.0.0.1:${fauxqs.port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+});
+afterAll(async () => {
+  s3?.destroy();
+  await fauxqs?.stop();
+});
+
+const keys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!).sort();
+
+describe('bucketWriter', () => {
+  it('writes under site/ with the content type and a short cache for pages, a day for assets', async () => {
+    // fauxqs keeps the content type but not Cache-Control: what is sent is read off the client instead.
+    const sent: Record<string, string | undefined> = {};
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Key?: string; CacheControl?: string };
+        if (input.Key && input.CacheControl) sent[input.Key] = input.CacheControl;
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCacheControl' },
+    );
+    const w = bucketWriter(s3, BUCKET);
+    await w.write('index.html', '<!doctype html>总览', 'text/html; charset=utf-8');
+    await w.write('assets/site.css', 'body{}', 'text/css; charset=utf-8');
+    const page = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'site/index.html' }));
+    expect(page.ContentType).toBe('text/html; charset=utf-8');
+    expect(await page.Body!.transformToString()).toBe('<!doctype html>总览');
+    expect(sent['site/index.html']).toContain('max-age=300');
+    expect(sent['site/assets/site.css']).toContain('max-age=86400');
+    s3.middlewareStack.remove('recordCacheControl');
+  });
+
+  it('a complete run removes the pages it did not write, and nothing outside its prefix', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'site/body/gone.html', Body: 'old' }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'other/keep.txt', Body: 'not ours' }));
+    const w = bucketWriter(s3, BUCKET);
+    await w.write('index.html', 'new', 'text/html; charset=utf-8');
+    await w.finish!();
+    expect(await keys()).toEqual(['other/keep.txt', 'site/index.html']);
+  });
+});
