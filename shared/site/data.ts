@@ -169,10 +169,22 @@ export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetche
       : {};
     years.push({ year, state: states.find((s) => s.year === year) ?? null, sources, figures });
   }
-  const captures = await allPages((cursor) => src.captures.byBody(bodyId, 'all', { cursor }));
-  captures.sort((a, b) => b.time.localeCompare(a.time));
+  const captures = await recentCaptures(src, bodyId, years.map((y) => y.year));
   alerts.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
   return { body, registered: Boolean(registered), years, captures, alerts };
+}
+
+/** How many of the newest captures the timeline shows per report year (and of the column pages). */
+export const TIMELINE_PER_YEAR = 100;
+
+/**
+ * The newest captures of a body: of its two latest report years and of its column pages, a page of each. Never every
+ * capture: a body crawled daily adds ~900 a year, and the daily site on AWS would read them all from DynamoDB.
+ */
+async function recentCaptures(src: SiteSources, bodyId: string, years: number[]): Promise<CaptureRecord[]> {
+  const newest = (year: number | undefined) => src.captures.byBody(bodyId, year, { newestFirst: true, limit: TIMELINE_PER_YEAR });
+  const pages = await Promise.all([...years.slice(0, 2).map((y) => newest(y)), newest(undefined)]);
+  return pages.flatMap((p) => p.items).sort((a, b) => b.time.localeCompare(a.time));
 }
 
 const sum = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));

@@ -150,12 +150,14 @@ export class DynamoStore implements CaptureLog, ReportStore {
     return validatorsOf(url, await this.latestCapture(url, { withBody: true }));
   }
 
-  async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
+  async byUrl(url: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
     return this.queryCaptures(this.range('PK', urlKey(url), 'SK', q), q, q.newestFirst ?? false);
   }
 
   async byBody(bodyId: string, year?: number | 'all', q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
-    if (year !== 'all') return this.queryCaptures({ IndexName: 'GSI1', ...this.range('GSI1PK', bodyYearCaptures(bodyId, year), 'GSI1SK', q) }, q, false);
+    if (year !== 'all')
+      return this.queryCaptures({ IndexName: 'GSI1', ...this.range('GSI1PK', bodyYearCaptures(bodyId, year), 'GSI1SK', q) }, q, q.newestFirst ?? false);
+    if (q.newestFirst) throw new Error("byBody(…, 'all') is in year order; ask for one year newest first");
     // Every report year's partition in turn (the 条例's first reports to next year), then the column pages';
     // the cursor carries the partition and the key within it.
     const partitions: (number | undefined)[] = [...Array.from({ length: new Date(this.now()).getUTCFullYear() + 2 - 2008 }, (_, i) => 2008 + i), undefined];

@@ -104,12 +104,13 @@ export class MemoryStore implements CaptureLog, ReportStore {
     return validatorsOf(url, await this.latestCapture(url, { withBody: true }));
   }
 
-  async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
+  async byUrl(url: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
     return this.select((c) => c.url === url, q, q.newestFirst ?? false);
   }
 
   async byBody(bodyId: string, year?: number | 'all', q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
-    return this.select((c) => c.bodyId === bodyId && (year === 'all' || (c.year ?? undefined) === year), q);
+    if (year === 'all' && q.newestFirst) throw new Error("byBody(…, 'all') is in year order; ask for one year newest first");
+    return this.select((c) => c.bodyId === bodyId && (year === 'all' || (c.year ?? undefined) === year), q, q.newestFirst ?? false);
   }
 
   async bySha256(sha256: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {

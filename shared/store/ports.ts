@@ -104,6 +104,8 @@ export interface CaptureQuery {
   to?: string;
   limit?: number;
   cursor?: string;
+  /** Newest first (byUrl; byBody of one year or of the column pages — not of `'all'`, whose order is by year). */
+  newestFirst?: boolean;
 }
 
 /** The capture log: every fetch, queryable by URL (time order), body-year, sha256 and id. */

@@ -43,15 +43,18 @@ export class SqliteStore implements CaptureLog, ReportStore {
     return validatorsOf(url, await this.latestCapture(url, { withBody: true }));
   }
 
-  async byUrl(url: string, q: CaptureQuery & { newestFirst?: boolean } = {}): Promise<Page<CaptureRecord>> {
+  async byUrl(url: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
     return this.captures('url = ?', [url], q, q.newestFirst ?? false);
   }
 
   async byBody(bodyId: string, year?: number | 'all', q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {
-    if (year === 'all') return this.captures('body_id = ?', [bodyId], q, false);
+    if (year === 'all') {
+      if (q.newestFirst) throw new Error("byBody(…, 'all') is in year order; ask for one year newest first");
+      return this.captures('body_id = ?', [bodyId], q, false);
+    }
     return year === undefined
-      ? this.captures('body_id = ? AND year IS NULL', [bodyId], q, false)
-      : this.captures('body_id = ? AND year = ?', [bodyId, year], q, false);
+      ? this.captures('body_id = ? AND year IS NULL', [bodyId], q, q.newestFirst ?? false)
+      : this.captures('body_id = ? AND year = ?', [bodyId, year], q, q.newestFirst ?? false);
   }
 
   async bySha256(sha256: string, q: CaptureQuery = {}): Promise<Page<CaptureRecord>> {

@@ -108,6 +108,13 @@ export function storeContract(get: () => Stores): void {
         cursor = p.next;
       } while (cursor);
       expect(seen.sort()).toEqual([...made[2023]!, ...made[2024]!, ...made.none!].sort());
+      // Newest first, a page at a time (the dashboard's timeline reads only the latest of each year).
+      const newest = await get().store.byBody('b-all', 2024, { newestFirst: true, limit: 2 });
+      expect(newest.items.map((x) => x.id)).toEqual([...made[2024]!].reverse().slice(0, 2));
+      const rest = await get().store.byBody('b-all', 2024, { newestFirst: true, limit: 2, cursor: newest.next });
+      expect([...newest.items, ...rest.items].map((x) => x.id)).toEqual([...made[2024]!].reverse());
+      expect((await get().store.byBody('b-all', undefined, { newestFirst: true })).items.map((x) => x.id)).toEqual([...made.none!].reverse());
+      await expect(get().store.byBody('b-all', 'all', { newestFirst: true })).rejects.toThrow(/year order/);
     });
 
     it('a put of the same record twice is idempotent', async () => {

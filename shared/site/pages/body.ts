@@ -2,7 +2,7 @@
  * A body's page: its years (report title, 发布时间, first seen, original URL, archived copies), the chart of its
  * figures across years, the capture timeline (first seen, revisits, changes, removal) and its alerts.
  */
-import { type BodyView, CHART_FIGURES, cellStatus, readWithGaps } from '../data.ts';
+import { type BodyView, CHART_FIGURES, cellStatus, readWithGaps, TIMELINE_PER_YEAR } from '../data.ts';
 import { archiveLink, type Html, html, jsonIsland, LEVEL_LABELS, page, type PageContext, reportPath, statusBadge, when } from '../layout.ts';
 import { PROVINCES } from '../provinces.ts';
 import { alertItem } from './alert-item.ts';
@@ -51,14 +51,14 @@ ${b.lists.length ? html`<p class="meta">栏目 column: ${b.lists.map((l) => html
 ${chart}
 <section><h2>提醒 <span class="en">alerts</span> (${v.alerts.length})</h2>
 ${v.alerts.length ? html`<ul class="alerts">${v.alerts.map((a) => alertItem(ctx, a))}</ul>` : html`<p>没有提醒 no alerts</p>`}</section>
-<section><h2>抓取记录 <span class="en">capture timeline</span> (${v.captures.length})</h2>${timeline(ctx, v)}</section>`;
+<section><h2>抓取记录 <span class="en">capture timeline</span></h2>${timeline(ctx, v)}</section>`;
   return page(ctx, { title: b.name, titleEn: b.id, body, scripts: chart ? ['assets/echarts.min.js', 'assets/charts.js'] : [] });
 }
 
 /** Newest first, with what each capture showed: first sighting, same bytes again, a change, a removal. */
 function timeline(ctx: PageContext, v: BodyView): Html {
   const firstSeen = new Set(v.years.map((y) => y.state?.firstSeenCapture?.id).filter(Boolean));
-  const rows = v.captures.slice(0, 500).map((c) => {
+  const rows = v.captures.map((c) => {
     const what = firstSeen.has(c.id)
       ? html`<span class="tag first">首次发现 first seen</span>`
       : c.changed
@@ -73,5 +73,5 @@ function timeline(ctx: PageContext, v: BodyView): Html {
   });
   if (rows.length === 0) return html`<p>没有抓取记录 no captures</p>`;
   return html`<table class="list timeline"><thead><tr><th>时间 time (UTC)</th><th>年度</th><th>结果 outcome</th><th></th><th>URL</th><th>存档</th></tr></thead><tbody>${rows}</tbody></table>
-${v.captures.length > 500 ? html`<p class="meta">显示最近 500 条 the latest 500 shown; nianbao captures ${v.body.id}</p>` : ''}`;
+<p class="meta">最近的抓取：最新两个年度及栏目页各至多 ${TIMELINE_PER_YEAR} 条 · the latest captures of the two newest years and of the column pages (at most ${TIMELINE_PER_YEAR} each); all of them: <code>nianbao captures ${v.body.id}</code></p>`;
 }
