@@ -169,7 +169,11 @@ export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetche
       : {};
     years.push({ year, state: states.find((s) => s.year === year) ?? null, sources, figures });
   }
-  const captures = await recentCaptures(src, bodyId, years.map((y) => y.year));
+  const captures = await recentCaptures(
+    src,
+    bodyId,
+    years.map((y) => y.year),
+  );
   alerts.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
   return { body, registered: Boolean(registered), years, captures, alerts };
 }
