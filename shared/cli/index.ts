@@ -28,6 +28,8 @@ const MODULES: Record<string, () => Promise<Register>> = {
   examples: () => import('./examples.ts').then((m) => m.registerExamples),
   run: () => import('./run.ts').then((m) => m.registerRun),
   status: () => import('./status.ts').then((m) => m.registerStatus),
+  alerts: () => import('./alerts.ts').then((m) => m.registerAlerts),
+  report: () => import('./report.ts').then((m) => m.registerReport),
   discover: () => import('./discover.ts').then((m) => m.registerDiscover),
   registry: () => import('./registry.ts').then((m) => m.registerRegistry),
   capture: () => import('./capture.ts').then((m) => m.registerCapture),
@@ -43,8 +45,6 @@ const MODULES: Record<string, () => Promise<Register>> = {
 /** The module of each command (some modules register several). */
 const COMMAND_MODULE: Record<string, string> = {
   ...Object.fromEntries(Object.keys(MODULES).map((k) => [k, k])),
-  alerts: 'status',
-  report: 'status',
   'export-wacz': 'export-warc',
   serve: 'site',
 };

@@ -52,11 +52,21 @@ export function loopbackHosts(host: string, port: number): string[] | undefined 
 }
 
 export function siteApp(o: LiveOptions): Hono {
-  const secret = o.secret ?? randomBytes(32);
-  const token = createHmac('sha256', secret).update('nianbao dismiss').digest('base64url');
+  const token = createHmac('sha256', o.secret ?? randomBytes(32))
+    .update('nianbao dismiss')
+    .digest('base64url');
   const app = new Hono();
   const ctx = (path: string): PageContext => ({ mode: 'live', root: rootOf(path), generatedAt: new Date(o.src.now()).toISOString(), csrfToken: token });
+  guards(app, o);
+  pageRoutes(app, o, ctx);
+  archiveRoute(app, o);
+  dismissRoute(app, o, token);
+  app.notFound((c) => notFound(c.req.path));
+  return app;
+}
 
+/** The Host check (DNS rebinding), the pages' security headers, and CSRF on the alerts' forms. */
+function guards(app: Hono, o: LiveOptions): void {
   app.use('*', async (c, next) => {
     const allowed = o.allowedHosts?.();
     if (allowed && !allowed.includes(c.req.header('host') ?? '')) return c.text('421 this dashboard answers on its own address only / 仅限本机地址', 421);
@@ -76,23 +86,25 @@ export function siteApp(o: LiveOptions): Hono {
     referrerPolicy: 'no-referrer',
     strictTransportSecurity: false, // plain HTTP on loopback
   });
-  // Archived bytes carry their own, stricter headers (below): the pages' policy must not replace them.
+  // Archived bytes carry their own, stricter headers (archiveRoute): the pages' policy must not replace them.
   app.use('*', (c, next) => (c.req.path.startsWith('/archive/') ? next() : pageHeaders(c, next)));
   app.use('/alerts/*', csrf());
+}
 
-  const html = (body: string | null, what: string) =>
-    body === null ? notFound(what) : new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-  const notFound = (what: string) =>
-    new Response(
-      `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>404</title><p>没有记录 nothing stored: ${escapeText(what)}</p><p><a href="/index.html">总览 overview</a></p></html>`,
-      {
-        status: 404,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-      },
-    );
+const htmlResponse = (body: string | null, what: string) =>
+  body === null ? notFound(what) : new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 
+function notFound(what: string): Response {
+  return new Response(
+    `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>404</title><p>没有记录 nothing stored: ${escapeText(what)}</p><p><a href="/index.html">总览 overview</a></p></html>`,
+    { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } },
+  );
+}
+
+/** The pages, at the static site's paths. */
+function pageRoutes(app: Hono, o: LiveOptions, ctx: (path: string) => PageContext): void {
   app.get('/', (c) => c.redirect('/index.html'));
-  app.get('/index.html', () => html(overviewPage(ctx('index.html')), ''));
+  app.get('/index.html', () => htmlResponse(overviewPage(ctx('index.html')), ''));
   app.get(
     '/data/overview.js',
     async () =>
@@ -105,29 +117,31 @@ export function siteApp(o: LiveOptions): Hono {
   });
   app.get('/alerts.html', async (c) => {
     const id = c.req.query('dismissed');
-    const notice = id ? `已忽略 dismissed: ${id}` : undefined;
-    return html(alertsPage(ctx('alerts.html'), await alertsView(o.src), notice), '');
+    return htmlResponse(alertsPage(ctx('alerts.html'), await alertsView(o.src), id ? `已忽略 dismissed: ${id}` : undefined), '');
   });
   app.get('/years.html', async () => {
     const years = [...new Set((await o.src.state.states()).map((s) => s.year))].sort((a, b) => b - a);
-    return html(yearsPage(ctx('years.html'), await Promise.all(years.map((y) => yearView(o.src, y)))), '');
+    return htmlResponse(yearsPage(ctx('years.html'), await Promise.all(years.map((y) => yearView(o.src, y)))), '');
   });
   app.get('/year/:file', async (c) => {
     const m = YEAR_FILE.exec(c.req.param('file'));
-    if (!m) return notFound(c.req.path);
-    return html(yearPage(ctx('year/x'), await yearView(o.src, Number(m[1]))), '');
+    return m ? htmlResponse(yearPage(ctx('year/x'), await yearView(o.src, Number(m[1]))), '') : notFound(c.req.path);
   });
   app.get('/body/:file', async (c) => {
     const id = c.req.param('file').replace(/\.html$/, '');
     const v = await bodyView(o.src, id);
-    return html(v && bodyPage(ctx('body/x'), v), id);
+    return htmlResponse(v && bodyPage(ctx('body/x'), v), id);
   });
   app.get('/report/:id/:file', async (c) => {
     const m = YEAR_FILE.exec(c.req.param('file'));
     const id = c.req.param('id');
     const v = m ? await reportView(o.src, id, Number(m[1])) : null;
-    return html(v && reportPage(ctx('report/x/y'), v), `${id} ${c.req.param('file')}`);
+    return htmlResponse(v && reportPage(ctx('report/x/y'), v), `${id} ${c.req.param('file')}`);
   });
+}
+
+/** Archived bytes: verified, and only ever a download (a portal page can carry script). */
+function archiveRoute(app: Hono, o: LiveOptions): void {
   app.get('/archive/:sha', async (c) => {
     const sha = c.req.param('sha');
     if (!SHA256.test(sha)) return c.text('400 not a sha256 / 不是 sha256', 400);
@@ -150,6 +164,10 @@ export function siteApp(o: LiveOptions): Hono {
       },
     });
   });
+}
+
+/** The one state-changing request: the form token (besides the CSRF middleware) and a reason are required. */
+function dismissRoute(app: Hono, o: LiveOptions, token: string): void {
   app.post('/alerts/:id/dismiss', async (c) => {
     const form = await c.req.parseBody();
     const given = typeof form.csrf === 'string' ? Buffer.from(form.csrf) : Buffer.alloc(0);
@@ -162,8 +180,6 @@ export function siteApp(o: LiveOptions): Hono {
     if (!done) return c.text(`404 no alert ${id} / 没有该提醒`, 404);
     return c.redirect(`/alerts.html?dismissed=${encodeURIComponent(id)}`, 303);
   });
-  app.notFound((c) => notFound(c.req.path));
-  return app;
 }
 
 const escapeText = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -1,0 +1,88 @@
+/**
+ * `nianbao report BODY_ID YEAR` — what the store knows of one report: status, sources, the tables (the current source
+ * read again with this parser), findings, changes after publication, captures.
+ */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { allPages } from '../archive/export.ts';
+import { parseReport } from '../check.ts';
+import type { LocalStore } from '../store/local.ts';
+import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
+import { captureSummary } from './captures.ts';
+import { globalOptions, printJson } from './context.ts';
+import { CliError, EXIT, type ExitCode } from './exit.ts';
+import { reportYear } from './options.ts';
+import { renderReport } from './render-report.ts';
+import { withStore } from './store.ts';
+
+/** The current source read again: its tables; if it cannot be read again, the stored findings and why. */
+async function tablesOf(archive: LocalStore['archive'], current: StoredReport | undefined, year: number): Promise<string[]> {
+  if (!current) return [];
+  const bytes = await archive.get(current.sha256);
+  if (bytes) {
+    try {
+      return ['', renderReport(await parseReport(bytes, { name: current.url, year }), current.url)];
+    } catch (e) {
+      const out = [pc.red(`could not read ${current.sha256.slice(0, 16)} again: ${(e as Error).message} / 无法重新读取 — the findings stored:`)];
+      return out.concat((current.findings as { rule: string; message: string }[]).map((f) => `  ${f.rule}: ${f.message}`));
+    }
+  }
+  return [pc.red(`the archive does not hold ${current.sha256} (nianbao verify) — the findings stored:`)].concat(
+    (current.findings as { rule: string; message: string }[]).map((f) => `  ${f.rule}: ${f.message}`),
+  );
+}
+
+function changesOf(s: BodyYearState | null): string[] {
+  const out: string[] = [];
+  for (const c of s?.changes ?? []) {
+    out.push(pc.yellow(`changed ${c.at.slice(0, 10)} (${c.fromSha256.slice(0, 12)} → ${c.toSha256.slice(0, 12)}) / 发布后被修改`));
+    for (const f of c.figures) out.push(`  ${f.cell}: ${f.old ?? '·'} → ${f.new ?? '·'}`);
+    for (const a of c.added.slice(0, 5)) out.push(pc.green(`  + ${a}`));
+    for (const r of c.removed.slice(0, 5)) out.push(pc.red(`  − ${r}`));
+  }
+  return out;
+}
+
+async function printReportText(
+  s: LocalStore,
+  v: { body: string; year: number; state: BodyYearState | null; sources: StoredReport[]; captures: CaptureRecord[] },
+): Promise<void> {
+  const current = v.sources.at(-1);
+  const st = v.state;
+  const status = st?.removedAt ? `removed ${st.removedAt.slice(0, 10)} / 已撤下` : (st?.status ?? '?');
+  const out = [
+    `${pc.bold(`${current?.title ?? v.body} (${v.year})`)}  status: ${status}${st?.pageDate ? `  发布 ${st.pageDate}` : ''}${st?.firstSeenAt ? `  first seen ${st.firstSeenAt.slice(0, 10)}` : ''}`,
+    ...v.sources.map((src) => `source ${src.sha256.slice(0, 16)}  ${src.url}  parsed ${src.parsedAt}  parser ${src.parserVersion}`),
+    ...(await tablesOf(s.archive, current, v.year)),
+    ...changesOf(st),
+    `${v.captures.length} captures (nianbao captures ${v.body} --year ${v.year})`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+export function registerReport(program: Command, run: (code: ExitCode) => void): void {
+  program
+    .command('report')
+    .description("a body's report for a year: figures, findings, sources, captures / 查看某单位某年报告")
+    .argument('<body>', 'body id')
+    .argument('<year>', 'report year', reportYear)
+    .action(async (body: string, year: number, _: unknown, cmd: Command) => {
+      const { json, home } = globalOptions(cmd);
+      await withStore(
+        home,
+        async (s) => {
+          const sources = await s.store.reports(body, year);
+          const state = await s.state.getState(body, year);
+          if (!state && sources.length === 0) throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
+          const current = sources.at(-1);
+          const captures = await allPages((cursor) => s.store.byBody(body, year, { cursor }));
+          if (json) {
+            const rows = current ? await s.store.rows(body, year, current.sha256) : [];
+            printJson({ body, year, status: state?.status ?? null, state, sources, rows, captures: captures.map(captureSummary) });
+          } else await printReportText(s, { body, year, state, sources, captures });
+          run(EXIT.ok);
+        },
+        { readonly: true },
+      );
+    });
+}
