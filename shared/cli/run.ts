@@ -42,6 +42,34 @@ export function parseDate(d: string): number {
   return Date.parse(`${d}T10:00:00+08:00`);
 }
 
+/** Progress at the terminal: a line per body done, and who is still being fetched every 5 s while portals are slow. */
+function terminalProgress(quiet: boolean): Pick<RunOptions, 'onStart' | 'onProgress'> & { stop(): void } {
+  const inFlight = new Map<string, { name: string; since: number }>();
+  const say = (line: string) => process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
+  const heartbeat = quiet
+    ? null
+    : setInterval(() => {
+        if (!inFlight.size) return;
+        const now = Date.now();
+        say(`… still fetching ${[...inFlight.values()].map((b) => `${b.name} (${Math.round((now - b.since) / 1000)} s)`).join(', ')}`);
+      }, 5000);
+  heartbeat?.unref();
+  const tally = new Map<string, number>();
+  return {
+    onStart: (body) => inFlight.set(body.id, { name: body.name, since: Date.now() }),
+    onProgress: ({ done, total, body, outcome }) => {
+      inFlight.delete(body.id);
+      if (quiet) return;
+      tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
+      say(`[${done}/${total}] ${body.name} (${body.id}): ${outcome}   — ${[...tally].map(([k, n]) => `${k} ${n}`).join(' · ')}`);
+    },
+    stop() {
+      if (heartbeat) clearInterval(heartbeat);
+      if (process.stderr.isTTY && !quiet) process.stderr.write('\n');
+    },
+  };
+}
+
 /** Runs the pipeline for `bodies` on an opened store; used by `run` and by `demo`. */
 export async function runPipeline(
   s: LocalStore,
@@ -51,69 +79,33 @@ export async function runPipeline(
   clock: Clock,
   quiet: boolean,
 ): Promise<RunDigest> {
-  const retries = Number(flags.retries ?? 3);
   const budget = new TimeBudget(clock, 1000);
   if (flags.timeout) budget.setDeadline(clock.now() + flags.timeout * 1000);
   const fetcher = new HttpFetcher({
     minDelayMs: Number(flags.delay),
     clock,
-    retries,
+    retries: Number(flags.retries ?? 3),
     budget,
     backoffBaseMs: Number(flags.delay) > 0 ? 2000 : 100,
     revalidate: { log: s.store, archive: s.archive },
   });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer({ budget });
-  // Signs of life while portals are slow: who is still being fetched, and for how long.
-  const inFlight = new Map<string, { name: string; since: number }>();
-  const heartbeat = quiet
-    ? null
-    : setInterval(() => {
-        if (!inFlight.size) return;
-        const now = Date.now();
-        const line = `… still fetching ${[...inFlight.values()].map((b) => `${b.name} (${Math.round((now - b.since) / 1000)} s)`).join(', ')}`;
-        if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
-        else process.stderr.write(`${line}\n`);
-      }, 5000);
-  heartbeat?.unref();
-  const years = flags.year?.map(Number);
-  const tally = new Map<string, number>();
+  const progress = terminalProgress(quiet);
   const opts: RunOptions = {
-    years,
+    years: flags.year?.map(Number),
     graceDays: Number(flags.grace),
     unreachableAfter: Number(flags.unreachableAfter),
     unreachableHours: Number(flags.unreachableHours ?? 48),
     concurrency: Number(flags.concurrency),
     shouldStop: flags.timeout ? () => budget.remaining() <= 0 : undefined,
-    onStart: (body) => inFlight.set(body.id, { name: body.name, since: Date.now() }),
-    onProgress: quiet
-      ? ({ body }) => void inFlight.delete(body.id)
-      : ({ done, total, body, outcome }) => {
-          inFlight.delete(body.id);
-          tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
-          const counts = [...tally].map(([k, n]) => `${k} ${n}`).join(' · ');
-          const line = `[${done}/${total}] ${body.name} (${body.id}): ${outcome}   — ${counts}`;
-          if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
-          else process.stderr.write(`${line}\n`);
-        },
+    onStart: progress.onStart,
+    onProgress: progress.onProgress,
   };
+  const stores = { archive: s.archive, captures: s.store, reports: s.store, state: s.state };
   try {
-    return await run(
-      bodies,
-      {
-        fetcher,
-        renderer,
-        archive: s.archive,
-        captures: s.store,
-        reports: s.store,
-        state: s.state,
-        notifiers: channelsFrom(flags.channels, home, clock),
-        clock,
-      },
-      opts,
-    );
+    return await run(bodies, { ...stores, fetcher, renderer, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
   } finally {
-    if (heartbeat) clearInterval(heartbeat);
-    if (process.stderr.isTTY && !quiet) process.stderr.write('\n');
+    progress.stop();
     await renderer?.close();
     await fetcher.close();
   }

@@ -56,72 +56,56 @@ function sumOf(view: CellView, names: string[]) {
   return s ? { value: s.value, cells: names } : undefined;
 }
 
+type Target = { value: number; cells: string[] } | undefined;
+
+const review = (key: 'review_total' | 'review_upheld' | 'review_corrected' | 'review_other' | 'review_pending') => (view: CellView) => t4(view, [key]);
+const suitOf = (outcome: string) => (view: CellView) => t4(view, suit(outcome));
+
+/** What each claim of the prose is compared with (docs/format.md §9, PROSE-TABLE). */
+const TARGETS: Record<ProseKey, (view: CellView) => Target> = {
+  // 收到/受理 counts this year's applications (本年新收): a figure that also counts last year's is a
+  // contradiction (平潭 2022: "收到申请75件" for 74 new and 1 carried over) unless the text says it does.
+  received: (view) => rowTotal(view, 'received'),
+  received_or_total: (view) => rowsTotal(view, ['received', 'carried_over']),
+  received_natural_person: (view) => cell(view, 'table3.received.natural_person'),
+  received_commercial: (view) => cell(view, 'table3.received.commercial'),
+  received_all_natural: (view) =>
+    sumOf(
+      view,
+      TABLE3_APPLICANT_COLUMNS.filter((c) => c !== 'natural_person').map((c) => `table3.received.${c}`),
+    ),
+  handled: (view) => rowTotal(view, 'total_handled'),
+  carried_over: (view) => rowTotal(view, 'carried_over'),
+  carried_forward: (view) => rowTotal(view, 'carried_forward'),
+  granted: (view) => rowTotal(view, 'granted'),
+  partially_granted: (view) => rowTotal(view, 'partially_granted'),
+  granted_or_partial: (view) => rowsTotal(view, ['granted', 'partially_granted']),
+  denied: (view) => rowsTotal(view, groupRows(view, 'denied')),
+  unavailable: (view) => rowsTotal(view, groupRows(view, 'unavailable')),
+  rejected: (view) => rowsTotal(view, groupRows(view, 'rejected')),
+  other_handled: (view) => rowsTotal(view, groupRows(view, 'other')),
+  review_total: review('review_total'),
+  review_upheld: review('review_upheld'),
+  review_corrected: review('review_corrected'),
+  review_other: review('review_other'),
+  review_pending: review('review_pending'),
+  suit_total: suitOf('total'),
+  suit_upheld: suitOf('upheld'),
+  suit_corrected: suitOf('corrected'),
+  suit_other: suitOf('other'),
+  suit_pending: suitOf('pending'),
+  review_all_upheld: (view) => t4(view, ['review_corrected', 'review_other', 'review_pending']),
+  suit_all_upheld: (view) => t4(view, [...suit('corrected'), ...suit('other'), ...suit('pending')]),
+  review_all_closed: (view) => t4(view, ['review_pending']),
+  suit_all_closed: (view) => t4(view, suit('pending')),
+  normative_in_force: (view) => table2Cell(view, 'in_force'),
+  normative_issued: (view) => table2Cell(view, view.report.table_formats.table2 === '2019' ? 'made' : 'issued'),
+};
+
 /** What each claim is compared with; several targets = any of them may match. */
 function targets(view: CellView, key: ProseKey): { value: number; cells: string[] }[] {
-  const one = (x: { value: number; cells: string[] } | undefined) => (x ? [x] : []);
-  switch (key) {
-    // 收到/受理 counts this year's applications (本年新收): a figure that also counts last year's is a
-    // contradiction (平潭 2022: "收到申请75件" for 74 new and 1 carried over) unless the text says it does.
-    case 'received':
-      return one(rowTotal(view, 'received'));
-    case 'received_or_total':
-      return one(rowsTotal(view, ['received', 'carried_over']));
-    case 'received_natural_person':
-      return one(cell(view, 'table3.received.natural_person'));
-    case 'received_commercial':
-      return one(cell(view, 'table3.received.commercial'));
-    case 'received_all_natural':
-      return one(
-        sumOf(
-          view,
-          TABLE3_APPLICANT_COLUMNS.filter((c) => c !== 'natural_person').map((c) => `table3.received.${c}`),
-        ),
-      );
-    case 'handled':
-      return one(rowTotal(view, 'total_handled'));
-    case 'carried_over':
-      return one(rowTotal(view, 'carried_over'));
-    case 'carried_forward':
-      return one(rowTotal(view, 'carried_forward'));
-    case 'granted':
-      return one(rowTotal(view, 'granted'));
-    case 'partially_granted':
-      return one(rowTotal(view, 'partially_granted'));
-    case 'granted_or_partial':
-      return one(rowsTotal(view, ['granted', 'partially_granted']));
-    case 'denied':
-      return one(rowsTotal(view, groupRows(view, 'denied')));
-    case 'unavailable':
-      return one(rowsTotal(view, groupRows(view, 'unavailable')));
-    case 'rejected':
-      return one(rowsTotal(view, groupRows(view, 'rejected')));
-    case 'other_handled':
-      return one(rowsTotal(view, groupRows(view, 'other')));
-    case 'review_total':
-    case 'review_upheld':
-    case 'review_corrected':
-    case 'review_other':
-    case 'review_pending':
-      return one(t4(view, [key]));
-    case 'suit_total':
-    case 'suit_upheld':
-    case 'suit_corrected':
-    case 'suit_other':
-    case 'suit_pending':
-      return one(t4(view, suit(key.slice('suit_'.length))));
-    case 'review_all_upheld':
-      return one(t4(view, ['review_corrected', 'review_other', 'review_pending']));
-    case 'suit_all_upheld':
-      return one(t4(view, [...suit('corrected'), ...suit('other'), ...suit('pending')]));
-    case 'review_all_closed':
-      return one(t4(view, ['review_pending']));
-    case 'suit_all_closed':
-      return one(t4(view, suit('pending')));
-    case 'normative_in_force':
-      return one(table2Cell(view, 'in_force'));
-    case 'normative_issued':
-      return one(table2Cell(view, view.report.table_formats.table2 === '2019' ? 'made' : 'issued'));
-  }
+  const t = TARGETS[key](view);
+  return t ? [t] : [];
 }
 
 const LABELS: Record<ProseKey, string> = {
