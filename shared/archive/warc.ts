@@ -64,14 +64,12 @@ function recordId(...parts: string[]): string {
   return `<urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}>`;
 }
 
-/** The records of a WARC for `captures` (time order), with a warcinfo first. */
-export async function warcEntries(captures: CaptureRecord[], archive: ArchiveStore, info: Record<string, string> = {}): Promise<WarcEntry[]> {
-  const entries: WarcEntry[] = [];
-  const sorted = [...captures].sort((a, b) => a.time.localeCompare(b.time) || a.id.localeCompare(b.id));
-  const { filename = 'nianbao.warc.gz', date: infoDate = sorted.at(-1)?.time ?? new Date(0).toISOString(), ...rest } = info;
-  const infoId = recordId('warcinfo', filename, ...sorted.map((c) => c.id));
+/** The warcinfo record (WARC 1.1 §6.2): what wrote the file, and the caller's fields. */
+async function warcinfoEntry(sorted: CaptureRecord[], info: Record<string, string>): Promise<WarcEntry> {
+  const { filename = 'nianbao.warc.gz', date = sorted.at(-1)?.time ?? new Date(0).toISOString(), ...rest } = info;
+  const recordIdOf = recordId('warcinfo', filename, ...sorted.map((c) => c.id));
   const warcinfo = WARCRecord.createWARCInfo(
-    { filename, warcVersion: 'WARC/1.1', date: infoDate, warcHeaders: { 'WARC-Record-ID': infoId } },
+    { filename, warcVersion: 'WARC/1.1', date, warcHeaders: { 'WARC-Record-ID': recordIdOf } },
     {
       software: `${PRODUCT} (warcio)`,
       format: 'WARC File Format 1.1',
@@ -79,63 +77,82 @@ export async function warcEntries(captures: CaptureRecord[], archive: ArchiveSto
       ...rest,
     },
   );
-  entries.push({ bytes: await serialize(warcinfo), type: 'warcinfo', recordId: infoId });
-  for (const c of sorted) {
-    const date = c.time;
-    const responseId = recordId('response', c.id);
-    const status = c.status ?? 0;
-    if (c.sha256 && c.revisit) {
-      const rec = WARCRecord.create({
-        url: c.url,
-        date,
-        type: 'revisit',
-        warcVersion: 'WARC/1.1',
-        refersToUrl: c.revisit.url,
-        refersToDate: c.revisit.time,
-        statusline: `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trim(),
-        httpHeaders: archivedHeaders(c.responseHeaders, c.size),
-        warcHeaders: {
-          'WARC-Record-ID': responseId,
-          'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/identical-payload-digest',
-          'WARC-Payload-Digest': `sha256:${c.sha256}`,
-          'WARC-Refers-To': `<urn:nianbao:capture:${c.revisit.id}>`,
-        },
-      });
-      entries.push({ bytes: await serialize(rec), type: 'revisit', capture: c, recordId: responseId });
-    } else if (c.sha256) {
-      const body = await verifiedBlob(archive, c.sha256);
-      if (!body) throw new Error(`capture ${c.id}: blob ${c.sha256} is missing from the archive`);
-      const rec = WARCRecord.create(
-        {
-          url: c.url,
-          date,
-          type: 'response',
-          warcVersion: 'WARC/1.1',
-          statusline: `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trim(),
-          httpHeaders: archivedHeaders(c.responseHeaders, body.length),
-          warcHeaders: { 'WARC-Record-ID': responseId, 'WARC-Protocol': 'http/1.1' },
-        },
-        [body],
-      );
-      entries.push({ bytes: await serialize(rec), type: 'response', capture: c, recordId: responseId });
-    } else {
-      const meta = WARCRecord.create(
-        { url: c.url, date, type: 'metadata', warcVersion: 'WARC/1.1', warcHeaders: { 'WARC-Record-ID': responseId, 'Content-Type': 'application/json' } },
-        [new TextEncoder().encode(JSON.stringify({ outcome: c.outcome, status: c.status, error: c.error ?? null, via: c.method }))],
-      );
-      entries.push({ bytes: await serialize(meta), type: 'metadata', capture: c, recordId: responseId });
-    }
-    const request = WARCRecord.create({
+  return { bytes: await serialize(warcinfo), type: 'warcinfo', recordId: recordIdOf };
+}
+
+const statusLine = (status: number) => `HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trim();
+
+/**
+ * What a capture recorded: a revisit (same bytes as an earlier capture, WARC 1.1 §6.7, identical-payload-digest
+ * profile), a response with the archived bytes (verified), or — a fetch with no body — a metadata record of its outcome.
+ */
+async function captureEntry(c: CaptureRecord, archive: ArchiveStore): Promise<WarcEntry> {
+  const date = c.time;
+  const responseId = recordId('response', c.id);
+  const status = c.status ?? 0;
+  if (c.sha256 && c.revisit) {
+    const rec = WARCRecord.create({
       url: c.url,
       date,
-      type: 'request',
+      type: 'revisit',
       warcVersion: 'WARC/1.1',
-      statusline: requestLine(c),
-      httpHeaders: Object.entries(c.requestHeaders),
-      warcHeaders: { 'WARC-Record-ID': recordId('request', c.id), 'WARC-Concurrent-To': responseId },
+      refersToUrl: c.revisit.url,
+      refersToDate: c.revisit.time,
+      statusline: statusLine(status),
+      httpHeaders: archivedHeaders(c.responseHeaders, c.size),
+      warcHeaders: {
+        'WARC-Record-ID': responseId,
+        'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/identical-payload-digest',
+        'WARC-Payload-Digest': `sha256:${c.sha256}`,
+        'WARC-Refers-To': `<urn:nianbao:capture:${c.revisit.id}>`,
+      },
     });
-    entries.push({ bytes: await serialize(request), type: 'request', capture: c, recordId: recordId('request', c.id) });
+    return { bytes: await serialize(rec), type: 'revisit', capture: c, recordId: responseId };
   }
+  if (c.sha256) {
+    const body = await verifiedBlob(archive, c.sha256);
+    if (!body) throw new Error(`capture ${c.id}: blob ${c.sha256} is missing from the archive`);
+    const rec = WARCRecord.create(
+      {
+        url: c.url,
+        date,
+        type: 'response',
+        warcVersion: 'WARC/1.1',
+        statusline: statusLine(status),
+        httpHeaders: archivedHeaders(c.responseHeaders, body.length),
+        warcHeaders: { 'WARC-Record-ID': responseId, 'WARC-Protocol': 'http/1.1' },
+      },
+      [body],
+    );
+    return { bytes: await serialize(rec), type: 'response', capture: c, recordId: responseId };
+  }
+  const meta = WARCRecord.create(
+    { url: c.url, date, type: 'metadata', warcVersion: 'WARC/1.1', warcHeaders: { 'WARC-Record-ID': responseId, 'Content-Type': 'application/json' } },
+    [new TextEncoder().encode(JSON.stringify({ outcome: c.outcome, status: c.status, error: c.error ?? null, via: c.method }))],
+  );
+  return { bytes: await serialize(meta), type: 'metadata', capture: c, recordId: responseId };
+}
+
+/** The request record of a capture, concurrent to its response (WARC 1.1 §6.6). */
+async function requestEntry(c: CaptureRecord): Promise<WarcEntry> {
+  const id = recordId('request', c.id);
+  const request = WARCRecord.create({
+    url: c.url,
+    date: c.time,
+    type: 'request',
+    warcVersion: 'WARC/1.1',
+    statusline: requestLine(c),
+    httpHeaders: Object.entries(c.requestHeaders),
+    warcHeaders: { 'WARC-Record-ID': id, 'WARC-Concurrent-To': recordId('response', c.id) },
+  });
+  return { bytes: await serialize(request), type: 'request', capture: c, recordId: id };
+}
+
+/** The records of a WARC for `captures` (time order), with a warcinfo first. */
+export async function warcEntries(captures: CaptureRecord[], archive: ArchiveStore, info: Record<string, string> = {}): Promise<WarcEntry[]> {
+  const sorted = [...captures].sort((a, b) => a.time.localeCompare(b.time) || a.id.localeCompare(b.id));
+  const entries = [await warcinfoEntry(sorted, info)];
+  for (const c of sorted) entries.push(await captureEntry(c, archive), await requestEntry(c));
   return entries;
 }
 
