@@ -40,67 +40,82 @@ function withDirectDocument(r: DiscoveredReport): DiscoveredReport {
   return doc && !r.attachments.some((a) => a.url === doc.url) ? { ...r, attachments: [doc, ...r.attachments] } : r;
 }
 
+/** What a body-year's assessment builds up: the state, the alert candidates, and the kinds this crawl could judge. */
+interface YearWork {
+  state: BodyYearState;
+  candidates: AlertCandidate[];
+  assessed: Set<AlertKind>;
+  nowIso: string;
+}
+
+/**
+ * The report of the year: the one the column lists, or — not listed any more — the one at its known URL, which may
+ * have been removed after publication (a `removed` candidate) or cannot be judged this crawl.
+ */
+async function locateReport(i: YearInput, w: YearWork, listed: DiscoveredReport | undefined): Promise<{ report?: DiscoveredReport; page?: CaptureRecord }> {
+  const { body, year, deps } = i;
+  const { state } = w;
+  if (listed || !state.reportUrl) return { report: listed, page: listed?.page ? i.archived.get(listed.page) : undefined };
+  const look = await lookForReport(body, year, state.reportUrl, i.discovery.complete, deps);
+  if (look.kind === 'present') return { report: look.report, page: look.capture };
+  if (look.kind === 'removed') {
+    w.candidates.push(
+      catalogue.removed(body, year, state.reportUrl, {
+        status: look.capture.status,
+        outcome: look.capture.outcome,
+        captureTime: look.capture.time,
+        captureId: look.capture.id,
+        sha256: state.reportSha256,
+        retrieve: state.reportSha256 ? `nianbao get ${state.reportSha256}` : undefined,
+      }),
+    );
+    state.removedAt ??= w.nowIso;
+  } else w.assessed.delete('removed');
+  return {};
+}
+
+/** The report is there: its sources read and assessed, changes detected, the first sighting kept. */
+async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, page: CaptureRecord | undefined, others: DiscoveredReport[]): Promise<void> {
+  const { state, nowIso } = w;
+  delete state.removedAt;
+  const read = await readReport(i.body, i.year, withDirectDocument(report), page, others, i);
+  w.candidates.push(...read.candidates);
+  if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) w.assessed.delete(k);
+  else if (read.main) state.unreadCells = read.main.parsed.unread.length;
+  if (read.unreadable.length) state.unreadable = read.unreadable[0];
+  else delete state.unreadable;
+  await detectChanges(state, read.sources, i.deps.archive, i.year, page?.time ?? nowIso);
+  if (!state.firstSeenAt) {
+    state.firstSeenAt = nowIso;
+    const seen = page ?? i.archived.get(i.discovery.captures[0]!);
+    if (seen) state.firstSeenCapture = { id: seen.id, sha256: seen.sha256, url: seen.url };
+  }
+  state.reportUrl = report.url;
+  state.pageDate = report.published ?? state.pageDate;
+  if (page?.sha256) state.reportSha256 = page.sha256;
+}
+
 export async function assessYear(i: YearInput): Promise<BodyResult> {
   const { body, year, discovery: d, deps } = i;
   const nowIso = new Date(i.now).toISOString();
   const state = (await deps.state.getState(body.id, year)) ?? initialState(body, year, nowIso);
   Object.assign(state, { deadline: deadlineOf(body), lastCrawlAt: nowIso, consecutiveFailures: 0 });
   delete state.failingSince;
-  const candidates: AlertCandidate[] = [];
-  const assessed = new Set<AlertKind>(ALL_KINDS);
+  const w: YearWork = { state, candidates: [], assessed: new Set<AlertKind>(ALL_KINDS), nowIso };
   const found = d.reports.filter((r) => r.year === year);
-  let report: DiscoveredReport | undefined = found[0];
-  let page = report?.page ? i.archived.get(report.page) : undefined;
-
-  if (!report && state.reportUrl) {
-    const w = await lookForReport(body, year, state.reportUrl, d.complete, deps);
-    if (w.kind === 'removed') {
-      candidates.push(
-        catalogue.removed(body, year, state.reportUrl, {
-          status: w.capture.status,
-          outcome: w.capture.outcome,
-          captureTime: w.capture.time,
-          captureId: w.capture.id,
-          sha256: state.reportSha256,
-          retrieve: state.reportSha256 ? `nianbao get ${state.reportSha256}` : undefined,
-        }),
-      );
-      state.removedAt ??= nowIso;
-    } else if (w.kind === 'present') {
-      report = w.report;
-      page = w.capture;
-    } else assessed.delete('removed');
-  }
-
+  const { report, page } = await locateReport(i, w, found[0]);
   let incomplete = false;
-  if (report) {
-    delete state.removedAt;
-    const read = await readReport(body, year, withDirectDocument(report), page, found.slice(1), i);
-    candidates.push(...read.candidates);
-    if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) assessed.delete(k);
-    else if (read.main) state.unreadCells = read.main.parsed.unread.length;
-    if (read.unreadable.length) state.unreadable = read.unreadable[0];
-    else delete state.unreadable;
-    await detectChanges(state, read.sources, deps.archive, year, page?.time ?? nowIso);
-    if (!state.firstSeenAt) {
-      state.firstSeenAt = nowIso;
-      const seen = page ?? i.archived.get(d.captures[0]!);
-      if (seen) state.firstSeenCapture = { id: seen.id, sha256: seen.sha256, url: seen.url };
-    }
-    state.reportUrl = report.url;
-    state.pageDate = report.published ?? state.pageDate;
-    if (page?.sha256) state.reportSha256 = page.sha256;
-  } else if (d.complete) {
-    state.missedAt = [...state.missedAt, nowIso].slice(-20);
-  } else if (!state.firstSeenAt) {
+  if (report) await takeReport(i, w, report, page, found.slice(1));
+  else if (d.complete) state.missedAt = [...state.missedAt, nowIso].slice(-20);
+  else if (!state.firstSeenAt) {
     // A page of the column failed and the report was not on the pages read: we cannot say it is missing.
     incomplete = true;
-    for (const k of ['missing', 'late'] as const) assessed.delete(k);
+    for (const k of ['missing', 'late'] as const) w.assessed.delete(k);
   }
-  candidates.push(...(state.changes ?? []).map((c) => catalogue.changed(body, year, c)));
-  candidates.push(...deadlineCandidates(body, state, i, incomplete));
+  w.candidates.push(...(state.changes ?? []).map((c) => catalogue.changed(body, year, c)));
+  w.candidates.push(...deadlineCandidates(body, state, i, incomplete));
   state.updatedAt = nowIso;
-  const changed = await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, [...assessed], nowIso);
+  const changed = await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, w.candidates, [...w.assessed], nowIso);
   await deps.state.putState(state);
   return {
     bodyId: body.id,
