@@ -135,157 +135,188 @@ function looksScripted(html: string, links: Link[]): boolean {
   return /<script/i.test(html) && links.filter((l) => l.tag === 'a').length < 8;
 }
 
-export async function discover(target: Target, opts: DiscoverOptions): Promise<Discovery> {
-  const d: Discovery = { reports: [], fetches: [], skipped: [], status: 'ok', complete: true, captures: [] };
-  const failures: ListFailure[] = [];
-  /** The text of a list page, or null (recorded) when it is not one we can read. */
-  const listText = (r: FetchResult): string | null => {
+type Found = { year: number; title: string; via: 'static' | 'browser'; listUrl: string };
+
+/**
+ * One discovery of a body's reports: its column pages read (static first, the browser where needed), paginated by
+ * the CMS's rules (TRS page names, Hanweb's data feed, generic next links, the Hanweb xxgk viewer per year), the
+ * report links collected, and the report pages of the years asked about fetched.
+ */
+class DiscoveryRun {
+  readonly d: Discovery = { reports: [], fetches: [], skipped: [], status: 'ok', complete: true, captures: [] };
+  private readonly failures: ListFailure[] = [];
+  private readonly found = new Map<string, Found>();
+  private readonly browserOrigins = new Set<string>();
+  private readonly pattern: RegExp | undefined;
+  private readonly maxPages: number;
+  private listsRead = 0;
+
+  constructor(
+    private readonly target: Target,
+    private readonly opts: DiscoverOptions,
+  ) {
+    this.pattern = target.title_pattern ? new RegExp(target.title_pattern) : undefined;
+    this.maxPages = opts.maxPages ?? 10;
+  }
+
+  async run(): Promise<Discovery> {
+    for (const listUrl of this.target.lists) await this.readColumn(listUrl, this.target.render ?? 'auto');
+    await this.followReports();
+    const d = this.d;
+    d.reports.sort((a, b) => b.year - a.year || a.url.localeCompare(b.url));
+    if (this.listsRead === 0 && this.target.lists.length > 0) {
+      d.status = 'unreachable';
+      d.complete = false;
+      d.failure = this.failures[0] ?? { url: this.target.lists[0]!, outcome: 'connection_error', status: null, reason: 'no list could be read' };
+    }
+    return d;
+  }
+
+  /** The text of a list page, or null (recorded: the column was not read whole) when it is not one we can read. */
+  private listText(r: FetchResult): string | null {
     const problem = listProblem(r);
     if (!problem) return r.text;
-    failures.push({ url: r.url, outcome: NEXT_STEP[r.outcome] === 'use' ? 'not_a_list' : r.outcome, status: r.status, reason: problem });
-    d.complete = false;
+    this.failures.push({ url: r.url, outcome: NEXT_STEP[r.outcome] === 'use' ? 'not_a_list' : r.outcome, status: r.status, reason: problem });
+    this.d.complete = false;
     return null;
-  };
-  const maxPages = opts.maxPages ?? 10;
-  const pattern = target.title_pattern ? new RegExp(target.title_pattern) : undefined;
-  const browserOrigins = new Set<string>();
-  const found = new Map<string, { year: number; title: string; via: 'static' | 'browser'; listUrl: string }>();
-  let listsRead = 0;
+  }
 
-  const log = (r: FetchResult) => {
-    d.captures.push(r);
-    d.fetches.push({ url: r.url, outcome: r.outcome, status: r.status, via: r.via, ms: r.ms });
-  };
+  private log(r: FetchResult): void {
+    this.d.captures.push(r);
+    this.d.fetches.push({ url: r.url, outcome: r.outcome, status: r.status, via: r.via, ms: r.ms });
+  }
 
   /** Fetches a page: static first, the browser when the origin needs it or the page asks for it. */
-  const get = async (url: string, mode: RenderMode, isList: boolean): Promise<FetchResult> => {
+  private async get(url: string, mode: RenderMode, isList: boolean): Promise<FetchResult> {
     const origin = new URL(url).origin;
+    const { renderer } = this.opts;
     const viaBrowser = async (sticky: boolean) => {
-      const r = await opts.renderer!.render(url);
-      log(r);
+      const r = await renderer!.render(url);
+      this.log(r);
       // An origin behind a challenge needs the browser for its other pages too; a scripted list does not.
-      if (r.outcome === 'ok' && sticky) browserOrigins.add(origin);
+      if (r.outcome === 'ok' && sticky) this.browserOrigins.add(origin);
       return r;
     };
-    if (opts.renderer && (mode === 'browser' || browserOrigins.has(origin))) return viaBrowser(true);
-    const r = await opts.fetcher.fetch({ url, encoding: target.encoding });
-    log(r);
+    if (renderer && (mode === 'browser' || this.browserOrigins.has(origin))) return viaBrowser(true);
+    const r = await this.opts.fetcher.fetch({ url, encoding: this.target.encoding });
+    this.log(r);
     if (mode === 'static') return r;
-    const want = mode === 'browser' ? 'sticky' : browserWanted(r, isList);
+    const want = mode === 'browser' ? 'sticky' : this.browserWanted(r, isList);
     if (!want) return r;
-    if (!opts.renderer) {
-      d.needsBrowser = true; // a crawler without Chromium hands the body over (the browser-crawl queue in AWS)
+    if (!renderer) {
+      this.d.needsBrowser = true; // a crawler without Chromium hands the body over (the browser-crawl queue in AWS)
       return r;
     }
     return viaBrowser(want === 'sticky');
-  };
+  }
 
   /** Whether a static result calls for the browser: a challenge (for the whole origin) or a scripted list (once). */
-  const browserWanted = (r: FetchResult, isList: boolean): 'sticky' | 'once' | null => {
+  private browserWanted(r: FetchResult, isList: boolean): 'sticky' | 'once' | null {
     if (r.outcome === 'blocked') return 'sticky';
     // A Hanweb column is a script stub by design: its records come from dataproxy.jsp, not the browser.
     if (isList && r.outcome === 'ok' && r.text && detectKind(r.url, r.text) !== 'hanweb') {
       const links = extractLinks(r.text, r.finalUrl);
-      if (!links.some((l) => reportYear(l.text, pattern) !== null) && looksScripted(r.text, links)) return 'once';
+      if (!links.some((l) => reportYear(l.text, this.pattern) !== null) && looksScripted(r.text, links)) return 'once';
     }
     return null;
-  };
+  }
 
-  const collect = (html: string, base: string, listUrl: string, via: 'static' | 'browser'): Link[] => {
+  /** The report links of a list page (on government hosts), remembered with their year; every link returned. */
+  private collect(html: string, base: string, listUrl: string, via: 'static' | 'browser'): Link[] {
     const links = extractLinks(html, base);
     for (const l of links) {
-      const year = reportYear(l.text, pattern);
+      const year = reportYear(l.text, this.pattern);
       if (year === null) continue;
-      if (!allowedHost(l.url, listUrl, target.allow_hosts)) {
-        d.skipped.push({ url: l.url, reason: `not a government host (${new URL(l.url).host}) / 非政府网站链接` });
+      if (!allowedHost(l.url, listUrl, this.target.allow_hosts)) {
+        this.d.skipped.push({ url: l.url, reason: `not a government host (${new URL(l.url).host}) / 非政府网站链接` });
         continue;
       }
-      if (!found.has(l.url)) found.set(l.url, { year, title: l.text, via, listUrl });
+      if (!this.found.has(l.url)) this.found.set(l.url, { year, title: l.text, via, listUrl });
     }
     return links;
-  };
+  }
 
-  for (const listUrl of target.lists) {
-    const mode = target.render ?? 'auto';
-    if ((target.kind ?? detectKind(listUrl, '')) === 'hanweb-xxgk') {
-      listsRead += await probeXxgk(listUrl, mode);
-      continue;
+  /** One column: its first page, then its other pages by the CMS's rules. */
+  private async readColumn(listUrl: string, mode: RenderMode): Promise<void> {
+    if ((this.target.kind ?? detectKind(listUrl, '')) === 'hanweb-xxgk') {
+      this.listsRead += await this.probeXxgk(listUrl, mode);
+      return;
     }
-    const first = await get(listUrl, mode, true);
-    const firstText = listText(first);
-    if (firstText === null) continue;
-    listsRead++;
-    const kind: PortalKind = target.kind ?? detectKind(listUrl, firstText);
-    const links = collect(firstText, first.finalUrl, listUrl, first.via);
+    const first = await this.get(listUrl, mode, true);
+    const firstText = this.listText(first);
+    if (firstText === null) return;
+    this.listsRead++;
+    const kind: PortalKind = this.target.kind ?? detectKind(listUrl, firstText);
+    const links = this.collect(firstText, first.finalUrl, listUrl, first.via);
+    if (kind === 'hanweb') await this.readHanwebFeed(first, firstText, listUrl);
     // TRS pages are named by createPageHTML/countPage; other lists (and TRS lists without them) link their pages.
     const trs = kind === 'trs' ? trsPages(first.finalUrl, firstText) : null;
     const pages: string[] = trs ?? (kind === 'hanweb' ? [] : genericNextPages(first.finalUrl, links));
-    if (kind === 'hanweb') {
-      const list = hanwebList(first.finalUrl, firstText);
-      for (let start = 1, n = 0; list && n < maxPages; n++) {
-        const r = await opts.fetcher.fetch({ ...hanwebRequest(list, start, list.perPage * 3), encoding: target.encoding });
-        log(r);
-        const records = listText(r);
-        if (records === null) break;
-        collect(records, first.finalUrl, listUrl, 'static');
-        const total = hanwebTotal(records) ?? 0;
-        start += list.perPage * 3;
-        if (start > total) break;
-      }
-    }
     const seen = new Set([first.finalUrl]);
-    for (let i = 0; i < pages.length && seen.size < maxPages; i++) {
+    for (let i = 0; i < pages.length && seen.size < this.maxPages; i++) {
       const url = pages[i]!;
       if (seen.has(url)) continue;
       seen.add(url);
-      const r = await get(url, mode, true);
-      const text = listText(r);
+      const r = await this.get(url, mode, true);
+      const text = this.listText(r);
       if (text === null) continue;
-      const more = collect(text, r.finalUrl, listUrl, r.via);
+      const more = this.collect(text, r.finalUrl, listUrl, r.via);
       if (!trs) for (const p of genericNextPages(r.finalUrl, more)) if (!pages.includes(p)) pages.push(p);
     }
   }
 
-  async function probeXxgk(viewer: string, mode: RenderMode): Promise<number> {
-    const now = new Date(opts.now?.() ?? Date.now());
-    const years = opts.years ?? [0, 1, 2, 3].map((k) => now.getUTCFullYear() - 1 - k);
+  /** A Hanweb column's records, from its data feed (dataproxy.jsp), a window of pages at a time. */
+  private async readHanwebFeed(first: FetchResult, firstText: string, listUrl: string): Promise<void> {
+    const list = hanwebList(first.finalUrl, firstText);
+    for (let start = 1, n = 0; list && n < this.maxPages; n++) {
+      const r = await this.opts.fetcher.fetch({ ...hanwebRequest(list, start, list.perPage * 3), encoding: this.target.encoding });
+      this.log(r);
+      const records = this.listText(r);
+      if (records === null) break;
+      this.collect(records, first.finalUrl, listUrl, 'static');
+      const total = hanwebTotal(records) ?? 0;
+      start += list.perPage * 3;
+      if (start > total) break;
+    }
+  }
+
+  /** The Hanweb xxgk viewer answers every year: a report is there when the page holds its sections or tables. */
+  private async probeXxgk(viewer: string, mode: RenderMode): Promise<number> {
+    const now = new Date(this.opts.now?.() ?? Date.now());
+    const years = this.opts.years ?? [0, 1, 2, 3].map((k) => now.getUTCFullYear() - 1 - k);
     let read = 0;
     for (const year of years) {
       const url = new URL(viewer);
       url.searchParams.set('fbtime', String(year));
-      const r = await get(url.href, mode, false);
-      if (listText(r) === null || !r.text) continue;
+      const r = await this.get(url.href, mode, false);
+      if (this.listText(r) === null || !r.text) continue;
       read++;
-      // The viewer answers every year; a report is there when the page holds the report's sections/tables.
       if (/收到和处理政府信息公开申请|本年新收|主动公开政府信息情况/.test(r.text)) {
         const title = /<title>([^<_]*)/i.exec(r.text)?.[1]?.trim() || `${year}年度政府信息公开工作年度报告`;
-        found.set(url.href, { year, title, via: r.via, listUrl: viewer });
-        d.reports.push(reportFrom(url.href, found.get(url.href)!, r));
+        this.found.set(url.href, { year, title, via: r.via, listUrl: viewer });
+        this.d.reports.push(describeReport(url.href, this.found.get(url.href)!, r, this.target, this.d.skipped));
       }
     }
     return read;
   }
 
-  function reportFrom(url: string, f: { year: number; title: string; via: 'static' | 'browser' }, page: FetchResult | null): DiscoveredReport {
-    return describeReport(url, f, page, target, d.skipped);
-  }
-
-  for (const [url, f] of found) {
-    if (d.reports.some((r) => r.url === url)) continue;
-    // Report pages are fetched for the years asked about only (a crawl checks one or two years, not all six listed).
-    const wanted = !opts.onlyYears || opts.onlyYears.includes(f.year);
-    if (opts.followReports === false || !wanted || attachmentOf({ url, text: '', tag: 'a' })) {
-      d.reports.push(reportFrom(url, f, null));
-      continue;
+  /** Report pages are fetched for the years asked about only (a crawl checks one or two years, not all six listed). */
+  private async followReports(): Promise<void> {
+    const d = this.d;
+    for (const [url, f] of this.found) {
+      if (d.reports.some((r) => r.url === url)) continue;
+      const wanted = !this.opts.onlyYears || this.opts.onlyYears.includes(f.year);
+      if (this.opts.followReports === false || !wanted || attachmentOf({ url, text: '', tag: 'a' })) {
+        d.reports.push(describeReport(url, f, null, this.target, d.skipped));
+        continue;
+      }
+      const page = await this.get(url, this.target.render ?? 'auto', false);
+      d.reports.push(describeReport(url, f, NEXT_STEP[page.outcome] === 'use' && page.text !== null ? page : null, this.target, d.skipped));
     }
-    const page = await get(url, target.render ?? 'auto', false);
-    d.reports.push(reportFrom(url, f, NEXT_STEP[page.outcome] === 'use' && page.text !== null ? page : null));
   }
-  d.reports.sort((a, b) => b.year - a.year || a.url.localeCompare(b.url));
-  if (listsRead === 0 && target.lists.length > 0) {
-    d.status = 'unreachable';
-    d.complete = false;
-    d.failure = failures[0] ?? { url: target.lists[0]!, outcome: 'connection_error', status: null, reason: 'no list could be read' };
-  }
-  return d;
+}
+
+/** A body's annual reports on its portal (docs/portals.md): what each column lists, and every fetch's outcome. */
+export async function discover(target: Target, opts: DiscoverOptions): Promise<Discovery> {
+  return new DiscoveryRun(target, opts).run();
 }
