@@ -166,133 +166,164 @@ interface Open {
   start: number;
 }
 
-/** Parses an HTML page into its report text and table grids. */
 /**
- * Reads a page. Nesting depth and table cells are bounded as the tags go by (limits.ts): a page nested deeper
- * than the limit (a million `<div>`s make tree-building quadratic) or with more cells is refused at once.
+ * The page walked tag by tag (htmlparser2's callbacks): its visible text, the grids of its tables (nested tables
+ * left out), the spans of candidate article containers and title elements, and where images are. Nesting depth and
+ * table cells are counted as the tags go by (limits.ts).
+ */
+class HtmlWalker {
+  private readonly out: string[] = [];
+  length = 0;
+  private readonly stack: Open[] = [];
+  private skip = 0;
+  private cellDepth = 0;
+  private cells = 0;
+  private readonly tables: TableBuilder[] = [];
+  private cell: RawCell | null = null;
+  readonly done: { grid: Grid; at: number }[] = [];
+  readonly spans: { family: number; start: number; end: number }[] = [];
+  /** Spans of the generic blocks an article may sit in, for pages whose container is of no known family. */
+  readonly blocks: [number, number][] = [];
+  readonly titleSpans: [number, number][] = [];
+  readonly images: number[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly maxDepth: number,
+    private readonly maxCells: number,
+  ) {}
+
+  text(): string {
+    return this.out.join('');
+  }
+
+  private push(s: string): void {
+    this.out.push(s);
+    this.length += s.length;
+  }
+
+  private blockBreak(name: string): void {
+    if (BLOCK.has(name)) this.push(this.cellDepth > 0 && name !== 'td' && name !== 'th' ? ' ' : '\n');
+  }
+
+  onopentag(name: string, attribs: Record<string, string>): void {
+    // htmlparser2 reports implied closes (a <p> or <td> followed by its sibling) in order: this stack is the real nesting.
+    if (this.stack.length >= this.maxDepth) throw new UnreadableInputError(this.name, `elements nested more than ${this.maxDepth} deep / 标签嵌套过深`);
+    if ((name === 'td' || name === 'th') && ++this.cells > this.maxCells)
+      throw new UnreadableInputError(this.name, `more than ${this.maxCells} table cells / 表格单元格过多`);
+    if (this.skip > 0 || SKIP.has(name)) {
+      if (SKIP.has(name)) this.skip++;
+      this.stack.push({ name, container: -1, title: false, start: this.length });
+      return;
+    }
+    const container = attribs.class || attribs.id || name === 'article' ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
+    const title = name === 'h1' || name === 'h2' || name === 'h3' || (attribs.class !== undefined && /title/i.test(attribs.class));
+    this.openTableParts(name, attribs);
+    this.blockBreak(name);
+    this.stack.push({ name, container, title, start: this.length });
+  }
+
+  private openTableParts(name: string, attribs: Record<string, string>): void {
+    const tables = this.tables;
+    if (name === 'table') {
+      if (tables.length) tables.at(-1)!.hasNested = true;
+      tables.push({ rows: [], hasNested: false, at: this.length });
+    } else if (name === 'tr' && tables.length) {
+      tables.at(-1)!.rows.push([]);
+    } else if ((name === 'td' || name === 'th') && tables.length) {
+      const t = tables.at(-1)!;
+      if (t.rows.length === 0) t.rows.push([]);
+      this.cell = { text: [], colspan: span(attribs.colspan, 64), rowspan: span(attribs.rowspan, 512) };
+      t.rows.at(-1)!.push(this.cell);
+      this.cellDepth++;
+    } else if (name === 'img') {
+      this.images.push(this.length);
+      if (attribs.alt && this.cellDepth === 0) this.push(norm(attribs.alt));
+    }
+  }
+
+  ontext(text: string): void {
+    if (this.skip > 0) return;
+    const t = norm(text).replace(/[\r\n\t]+/g, ' ');
+    this.push(t);
+    if (this.cell) this.cell.text.push(t);
+  }
+
+  onclosetag(name: string): void {
+    // Pop to the matching open element (htmlparser2 reports implied closes in order).
+    let open: Open | undefined;
+    while (this.stack.length) {
+      const top = this.stack.pop()!;
+      if (top.name === name) {
+        open = top;
+        break;
+      }
+    }
+    if (!open) return;
+    if (SKIP.has(name)) {
+      this.skip = Math.max(0, this.skip - 1);
+      return;
+    }
+    if (this.skip > 0) return;
+    this.blockBreak(name);
+    if ((name === 'td' || name === 'th') && this.cellDepth > 0) {
+      this.cellDepth--;
+      this.cell = null;
+    } else if (name === 'table' && this.tables.length) {
+      const t = this.tables.pop()!;
+      if (!t.hasNested && t.rows.length) this.done.push({ grid: buildGrid(t.rows), at: t.at });
+    }
+    if (open.container >= 0) this.spans.push({ family: open.container, start: open.start, end: this.length });
+    else if (ARTICLE_BLOCKS.has(name)) this.blocks.push([open.start, this.length]);
+    if (open.title) this.titleSpans.push([open.start, this.length]);
+  }
+}
+
+/** The article's span: the largest container of the first known CMS family with text, else the block that looks like one. */
+function articleRoot(full: string, w: HtmlWalker): [number, number] {
+  const visible = (a: number, b: number) => full.slice(a, b).replace(/\s/g, '').length;
+  for (let family = 0; family < CONTAINERS.length; family++) {
+    const hits = w.spans.filter((s) => s.family === family && visible(s.start, s.end) > 200);
+    if (hits.length > 0) {
+      const best = hits.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+      return [best.start, best.end];
+    }
+  }
+  return articleByContent(full, w.blocks) ?? [0, full.length];
+}
+
+/**
+ * Reads a page into its report text and table grids. Nesting depth and table cells are bounded as the tags go by
+ * (limits.ts): a page nested deeper than the limit (a million `<div>`s make tree-building quadratic) or with more
+ * cells is refused at once.
  */
 export function parseHtml(html: string, guard: { name?: string; limits?: ReadLimits } = {}): HtmlDocument {
-  const { depth: maxDepth, cells: maxCells } = guard.limits ?? DEFAULT_LIMITS;
-  let cells = 0;
-  const out: string[] = [];
-  let length = 0;
-  const push = (s: string) => {
-    out.push(s);
-    length += s.length;
-  };
-  const stack: Open[] = [];
-  let skip = 0;
-  let cellDepth = 0;
-  const tables: TableBuilder[] = [];
-  const done: { grid: Grid; at: number }[] = [];
-  let cell: RawCell | null = null;
-  const spans: { family: number; start: number; end: number }[] = [];
-  /** Spans of the generic blocks an article may sit in, for pages whose container is of no known family. */
-  const blocks: [number, number][] = [];
-  const titleSpans: [number, number][] = [];
-  const images: number[] = [];
-  const tagTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
-
+  const { depth, cells } = guard.limits ?? DEFAULT_LIMITS;
+  const walker = new HtmlWalker(guard.name ?? 'input', depth, cells);
   const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        // htmlparser2 reports implied closes (a <p> or <td> followed by its sibling) in order: this stack is the real nesting.
-        if (stack.length >= maxDepth) throw new UnreadableInputError(guard.name ?? 'input', `elements nested more than ${maxDepth} deep / 标签嵌套过深`);
-        if ((name === 'td' || name === 'th') && ++cells > maxCells)
-          throw new UnreadableInputError(guard.name ?? 'input', `more than ${maxCells} table cells / 表格单元格过多`);
-        if (skip > 0 || SKIP.has(name)) {
-          if (SKIP.has(name)) skip++;
-          stack.push({ name, container: -1, title: false, start: length });
-          return;
-        }
-        const container = attribs.class || attribs.id || name === 'article' ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
-        const title = name === 'h1' || name === 'h2' || name === 'h3' || (attribs.class !== undefined && /title/i.test(attribs.class));
-        if (name === 'table') {
-          if (tables.length) tables.at(-1)!.hasNested = true;
-          tables.push({ rows: [], hasNested: false, at: length });
-        } else if (name === 'tr' && tables.length) {
-          tables.at(-1)!.rows.push([]);
-        } else if ((name === 'td' || name === 'th') && tables.length) {
-          const t = tables.at(-1)!;
-          if (t.rows.length === 0) t.rows.push([]);
-          cell = { text: [], colspan: span(attribs.colspan, 64), rowspan: span(attribs.rowspan, 512) };
-          t.rows.at(-1)!.push(cell);
-          cellDepth++;
-        } else if (name === 'img') {
-          images.push(length);
-          if (attribs.alt && cellDepth === 0) push(norm(attribs.alt));
-        }
-        if (BLOCK.has(name)) push(cellDepth > 0 && name !== 'td' && name !== 'th' ? ' ' : '\n');
-        stack.push({ name, container, title, start: length });
-      },
-      ontext(text) {
-        if (skip > 0) return;
-        const t = norm(text).replace(/[\r\n\t]+/g, ' ');
-        push(t);
-        if (cell) cell.text.push(t);
-      },
-      onclosetag(name) {
-        // Pop to the matching open element (htmlparser2 reports implied closes in order).
-        let open: Open | undefined;
-        while (stack.length) {
-          const top = stack.pop()!;
-          if (top.name === name) {
-            open = top;
-            break;
-          }
-        }
-        if (!open) return;
-        if (SKIP.has(name)) {
-          skip = Math.max(0, skip - 1);
-          return;
-        }
-        if (skip > 0) return;
-        if (BLOCK.has(name)) push(cellDepth > 0 && name !== 'td' && name !== 'th' ? ' ' : '\n');
-        if ((name === 'td' || name === 'th') && cellDepth > 0) {
-          cellDepth--;
-          cell = null;
-        } else if (name === 'table' && tables.length) {
-          const t = tables.pop()!;
-          if (!t.hasNested && t.rows.length) done.push({ grid: buildGrid(t.rows), at: t.at });
-        }
-        if (open.container >= 0) spans.push({ family: open.container, start: open.start, end: length });
-        else if (ARTICLE_BLOCKS.has(name)) blocks.push([open.start, length]);
-        if (open.title) titleSpans.push([open.start, length]);
-      },
-    },
+    { onopentag: (n, a) => walker.onopentag(n, a), ontext: (t) => walker.ontext(t), onclosetag: (n) => walker.onclosetag(n) },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   // Inline styles are never read, and Word-pasted pages carry hundreds of bytes of them on every cell and
   // span; cutting them out in one native regex pass spares the tokenizer walking them character by character.
   parser.write(html.replace(STYLE_ATTRIBUTE, '$1'));
   parser.end();
-
-  const full = out.join('');
-  const visible = (a: number, b: number) => full.slice(a, b).replace(/\s/g, '').length;
-  let root: [number, number] = [0, full.length];
-  for (let family = 0; family < CONTAINERS.length; family++) {
-    const hits = spans.filter((s) => s.family === family && visible(s.start, s.end) > 200);
-    if (hits.length > 0) {
-      const best = hits.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
-      root = [best.start, best.end];
-      break;
-    }
-  }
-  if (root[0] === 0 && root[1] === full.length) root = articleByContent(full, blocks) ?? root;
+  const full = walker.text();
+  const root = articleRoot(full, walker);
   const inRoot = (at: number) => at >= root[0] && at <= root[1];
-  const text = full
-    .slice(root[0], root[1])
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n');
-  const titles = titleSpans.map(([a, b]) => full.slice(a, b).replace(/\s+/g, ' ').trim()).concat(norm(tagTitle).trim());
+  const tagTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
+  const titles = walker.titleSpans.map(([a, b]) => full.slice(a, b).replace(/\s+/g, ' ').trim()).concat(norm(tagTitle).trim());
   return {
-    text,
+    text: full
+      .slice(root[0], root[1])
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n'),
     pageDate: pageDate(html),
     titles: titles.filter(Boolean),
-    grids: done
+    grids: walker.done
       .filter((t) => inRoot(t.at))
       .map((t) => t.grid)
       .filter((g) => g.rows.length > 0),
-    images: images.filter(inRoot).length,
+    images: walker.images.filter(inRoot).length,
   };
 }
