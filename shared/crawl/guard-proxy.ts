@@ -15,7 +15,7 @@
  *
  * Hand-written on node:http because no maintained proxy package lets the connect-time lookup be replaced.
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { addressAllowed, checkHost, safeLookup } from './address.ts';
@@ -70,102 +70,119 @@ function splitTarget(authority: string): { host: string; port: number } | null {
   return m ? { host: m[1]!, port: Number(m[2]) } : null;
 }
 
-export async function startGuardProxy(o: { upstream?: string } = {}): Promise<GuardProxy> {
-  const refused: Refusal[] = [];
-  const upstream = o.upstream ? new URL(o.upstream) : null;
-  const upstreamAuth = upstream?.username
-    ? `Basic ${Buffer.from(`${decodeURIComponent(upstream.username)}:${decodeURIComponent(upstream.password)}`).toString('base64')}`
-    : undefined;
+/** What every request through the guard shares: where it may go, the upstream proxy if any, and what was refused. */
+class Guard {
+  readonly refused: Refusal[] = [];
+  readonly upstream: URL | null;
+  readonly upstreamAuth: string | undefined;
+
+  constructor(upstream: string | undefined) {
+    this.upstream = upstream ? new URL(upstream) : null;
+    this.upstreamAuth = this.upstream?.username
+      ? `Basic ${Buffer.from(`${decodeURIComponent(this.upstream.username)}:${decodeURIComponent(this.upstream.password)}`).toString('base64')}`
+      : undefined;
+  }
 
   /** Whether `host` may be reached: literal addresses directly (a lookup is never made for them), names by DNS. */
-  const permitted = async (host: string, port: number): Promise<boolean> => {
-    const ok = isIP(host) ? addressAllowed(host) : upstream ? (await checkHost(host)) === 'ok' : true; // names without upstream: checked at connect
-    if (!ok) refused.push({ host, port, reason: 'not a public address' });
+  async permitted(host: string, port: number): Promise<boolean> {
+    // Names without an upstream are checked at connect (safeLookup), so there is no window between check and use.
+    const ok = isIP(host) ? addressAllowed(host) : this.upstream ? (await checkHost(host)) === 'ok' : true;
+    if (!ok) this.refuse(host, port, 'not a public address');
     return ok;
+  }
+
+  refuse(host: string, port: number, reason: string): void {
+    this.refused.push({ host, port, reason });
+  }
+}
+
+/** A plain-HTTP request through the guard: to a permitted address, directly or through the upstream proxy. */
+async function forwardHttp(g: Guard, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let target: URL;
+  try {
+    target = new URL(req.url ?? '');
+  } catch {
+    res.writeHead(400).end(); // not an absolute URL: not a proxy request
+    return;
+  }
+  if (target.protocol !== 'http:') {
+    res.writeHead(400).end();
+    return;
+  }
+  const port = Number(target.port || 80);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (!(await g.permitted(host, port))) {
+    res.writeHead(403, { [REFUSED_HEADER]: 'unsafe_address', 'content-type': 'text/plain' }).end('refused: not a public address');
+    return;
+  }
+  const headers = forwardable(req.headers);
+  const up = g.upstream;
+  const out = up
+    ? httpRequest({
+        host: up.hostname,
+        port: Number(up.port || 80),
+        method: req.method,
+        path: target.href,
+        headers: { ...headers, ...(g.upstreamAuth ? { 'proxy-authorization': g.upstreamAuth } : {}) },
+      })
+    : httpRequest({ host, port, method: req.method, path: `${target.pathname}${target.search}`, headers, lookup: safeLookup as never, agent: false });
+  out.on('response', (answer: IncomingMessage) => {
+    res.writeHead(answer.statusCode ?? 502, endToEnd(answer.rawHeaders));
+    answer.pipe(res);
+  });
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    const unsafe = e.code === 'EUNSAFEADDRESS';
+    if (unsafe) g.refuse(host, port, e.message);
+    if (!res.headersSent) res.writeHead(unsafe ? 403 : 502, unsafe ? { [REFUSED_HEADER]: 'unsafe_address' } : {});
+    res.end();
+  });
+  req.pipe(out);
+}
+
+/** A CONNECT tunnel (HTTPS) through the guard: to a permitted address, directly or through the upstream proxy. */
+async function tunnel(g: Guard, req: IncomingMessage, client: Duplex, head: Buffer): Promise<void> {
+  const t = splitTarget(req.url ?? '');
+  if (!t || !(await g.permitted(t.host, t.port))) {
+    client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    return;
+  }
+  const open = (remote: Socket) => {
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) remote.write(head);
+    remote.pipe(client).pipe(remote);
+    remote.on('error', () => client.destroy());
+    client.on('error', () => remote.destroy());
   };
-  const refuse = (host: string, port: number, reason: string) => refused.push({ host, port, reason });
-
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      let target: URL;
-      try {
-        target = new URL(req.url ?? '');
-        if (target.protocol !== 'http:') throw new Error('scheme');
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      const port = Number(target.port || 80);
-      const host = target.hostname.replace(/^\[|\]$/g, '');
-      if (!(await permitted(host, port))) {
-        res.writeHead(403, { [REFUSED_HEADER]: 'unsafe_address', 'content-type': 'text/plain' }).end('refused: not a public address');
-        return;
-      }
-      const headers = forwardable(req.headers);
-      const out = upstream
-        ? httpRequest({
-            host: upstream.hostname,
-            port: Number(upstream.port || 80),
-            method: req.method,
-            path: target.href,
-            headers: { ...headers, ...(upstreamAuth ? { 'proxy-authorization': upstreamAuth } : {}) },
-          })
-        : httpRequest({ host, port, method: req.method, path: `${target.pathname}${target.search}`, headers, lookup: safeLookup as never, agent: false });
-      out.on('response', (up: IncomingMessage) => {
-        res.writeHead(up.statusCode ?? 502, endToEnd(up.rawHeaders));
-        up.pipe(res);
-      });
-      out.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'EUNSAFEADDRESS') refuse(host, port, e.message);
-        if (!res.headersSent) res.writeHead(e.code === 'EUNSAFEADDRESS' ? 403 : 502, e.code === 'EUNSAFEADDRESS' ? { [REFUSED_HEADER]: 'unsafe_address' } : {});
-        res.end();
-      });
-      req.pipe(out);
-    })();
+  if (g.upstream) {
+    const up = httpRequest({
+      host: g.upstream.hostname,
+      port: Number(g.upstream.port || 80),
+      method: 'CONNECT',
+      path: req.url,
+      headers: g.upstreamAuth ? { 'proxy-authorization': g.upstreamAuth } : {},
+    });
+    up.on('connect', (res, socket) => (res.statusCode === 200 ? open(socket) : client.end(`HTTP/1.1 ${res.statusCode ?? 502} Upstream\r\n\r\n`)));
+    up.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
+    up.end();
+    return;
+  }
+  const remote = connect({ host: t.host, port: t.port, lookup: safeLookup as never });
+  remote.once('connect', () => open(remote));
+  remote.once('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EUNSAFEADDRESS') g.refuse(t.host, t.port, e.message);
+    client.end(`HTTP/1.1 ${e.code === 'EUNSAFEADDRESS' ? '403 Forbidden' : '502 Bad Gateway'}\r\n\r\n`);
   });
+}
 
-  server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => {
-    void (async () => {
-      const t = splitTarget(req.url ?? '');
-      if (!t || !(await permitted(t.host, t.port))) {
-        client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-        return;
-      }
-      const open = (remote: Socket) => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        if (head.length) remote.write(head);
-        remote.pipe(client).pipe(remote);
-        remote.on('error', () => client.destroy());
-        client.on('error', () => remote.destroy());
-      };
-      if (upstream) {
-        const up = httpRequest({
-          host: upstream.hostname,
-          port: Number(upstream.port || 80),
-          method: 'CONNECT',
-          path: req.url,
-          headers: upstreamAuth ? { 'proxy-authorization': upstreamAuth } : {},
-        });
-        up.on('connect', (res, socket) => (res.statusCode === 200 ? open(socket) : client.end(`HTTP/1.1 ${res.statusCode ?? 502} Upstream\r\n\r\n`)));
-        up.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
-        up.end();
-        return;
-      }
-      const remote = connect({ host: t.host, port: t.port, lookup: safeLookup as never });
-      remote.once('connect', () => open(remote));
-      remote.once('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'EUNSAFEADDRESS') refuse(t.host, t.port, e.message);
-        client.end(`HTTP/1.1 ${e.code === 'EUNSAFEADDRESS' ? '403 Forbidden' : '502 Bad Gateway'}\r\n\r\n`);
-      });
-    })();
-  });
-
+export async function startGuardProxy(o: { upstream?: string } = {}): Promise<GuardProxy> {
+  const g = new Guard(o.upstream);
+  const server: Server = createServer((req, res) => void forwardHttp(g, req, res));
+  server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => void tunnel(g, req, client, head));
   // WebSockets over plain HTTP: no report page needs one.
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
-    refuse(req.headers.host ?? '?', 0, 'websocket upgrade');
+    g.refuse(req.headers.host ?? '?', 0, 'websocket upgrade');
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -173,7 +190,7 @@ export async function startGuardProxy(o: { upstream?: string } = {}): Promise<Gu
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    refused,
+    refused: g.refused,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
