@@ -10,7 +10,7 @@ import { PRODUCT } from '../version.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium as playwright, type BrowserContext, type Response } from 'playwright-core';
+import { chromium as playwright, type BrowserContext, type Page, type Response } from 'playwright-core';
 import chromium from '@sparticuz/chromium';
 import { decodeBytes } from '../report/decode.ts';
 import { checkHost } from './address.ts';
@@ -79,96 +79,58 @@ export class BrowserRenderer implements Renderer {
     const full = this.o.timeoutMs ?? 30_000;
     // Within the time budget (budget.ts): a page cut short to fit is handed back, not reported as a timeout.
     const timeout = Math.max(1000, Math.min(full, (this.o.budget?.remaining() ?? Infinity) - 1000));
-    const result: RenderResult = {
-      url,
-      finalUrl: url,
-      redirects: [],
-      method: 'GET',
-      status: null,
-      outcome: 'connection_error',
-      requestHeaders: {},
-      responseHeaders: {},
-      body: null,
-      contentType: 'text/html; charset=utf-8',
-      text: null,
-      startedAt: new Date(started).toISOString(),
-      ms: 0,
-      attempts: 1,
-      via: 'browser',
-      responses: [],
-    };
-    let target: URL;
+    const result = blankResult(url, started);
+    const refusal = await targetProblem(url);
+    if (refusal) return { ...result, ...refusal };
+    const page = await (await this.launch()).newPage();
+    const doc = this.watch(page, result);
     try {
-      target = new URL(url);
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`unsupported scheme ${target.protocol}`);
+      const html = await settle(page, url, timeout, started, doc);
+      await Promise.all(doc.pending);
+      const status = doc.status ?? 200;
+      Object.assign(result, { status: doc.status, finalUrl: page.url(), text: html, body: new Uint8Array(Buffer.from(html)) });
+      result.outcome = isChallenge(status, html) ? 'blocked' : status === 404 ? 'not_found' : status === 410 ? 'gone' : status >= 400 ? 'blocked' : 'ok';
     } catch (e) {
-      return { ...result, outcome: 'bad_url', error: (e as Error).message };
-    }
-    const host = await checkHost(target.hostname);
-    if (host !== 'ok') return { ...result, outcome: host === 'unsafe' ? 'unsafe_address' : 'dns_error', error: `${target.hostname}: ${host}` };
-    const context = await this.launch();
-    const page = await context.newPage();
-    const pending: Promise<void>[] = [];
-    // Status of the document now shown (a challenge's reload replaces the first 412).
-    let docStatus: number | null = null;
-    let refusedDocument: string | null = null;
-    page.on('requestfailed', (req) => {
-      if (
-        req.isNavigationRequest() &&
-        req.frame() === page.mainFrame() &&
-        this.guard!.refused.some((r) => r.host === new URL(req.url()).hostname.replace(/^\[|\]$/g, ''))
-      )
-        refusedDocument = req.url();
-    });
-    page.on('response', (res: Response) => {
-      if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) {
-        docStatus = res.status();
-        result.responseHeaders = res.headers();
-        if (res.headers()[REFUSED_HEADER]) refusedDocument = res.url();
-      }
-      const type = res.headers()['content-type'] ?? '';
-      if (!CAPTURED.test(type) || res.request().resourceType() === 'script') return;
-      pending.push(
-        res
-          .body()
-          .then((b) => void result.responses.push({ url: res.url(), status: res.status(), contentType: type, body: decodeBytes(b, type).text }))
-          .catch(() => undefined),
-      );
-    });
-    const left = () => Math.max(500, timeout - (Date.now() - started));
-    try {
-      await page.goto(url, { waitUntil: 'load', timeout });
-      await page.waitForLoadState('networkidle', { timeout: left() }).catch(() => undefined);
-      let html = await page.content();
-      const challenged = () => isChallenge((docStatus as number | null) ?? 200, html);
-      // A challenge sets a cookie and reloads itself; give it the time left.
-      for (let i = 0; i < 3 && challenged() && Date.now() - started < timeout; i++) {
-        await page.waitForNavigation({ timeout: left() }).catch(() => null);
-        await page.waitForLoadState('networkidle', { timeout: Math.min(5000, left()) }).catch(() => undefined);
-        html = await page.content();
-      }
-      await Promise.all(pending);
-      result.status = docStatus;
-      result.finalUrl = page.url();
-      result.text = html;
-      result.body = new Uint8Array(Buffer.from(html));
-      const status = (docStatus as number | null) ?? 200;
-      result.outcome = challenged() ? 'blocked' : status === 404 ? 'not_found' : status === 410 ? 'gone' : status >= 400 ? 'blocked' : 'ok';
-    } catch (e) {
-      if (/Timeout/i.test((e as Error).name) && timeout < full) {
-        await page.close().catch(() => undefined);
+      if (/Timeout/i.test((e as Error).name) && timeout < full)
         throw new TimeBudgetExhausted(`${url}: rendering stopped after ${timeout} ms, at the end of the time budget`);
-      }
       result.outcome = /Timeout/i.test((e as Error).name) ? 'timeout' : 'connection_error';
       result.error = (e as Error).message.split('\n')[0];
     } finally {
-      await page.close().catch(() => undefined);
+      await page.close().catch(() => undefined); // a page of a browser already gone: nothing left to close
     }
     // The page (or a redirect of it) led to an address the guard refused: nothing of it is kept.
-    if (refusedDocument)
-      Object.assign(result, { outcome: 'unsafe_address', error: `${refusedDocument}: not a public address`, body: null, text: null, responses: [] });
+    if (doc.refused) Object.assign(result, { outcome: 'unsafe_address', error: `${doc.refused}: not a public address`, body: null, text: null, responses: [] });
     result.ms = Date.now() - started;
     return result;
+  }
+
+  /**
+   * Follows the page's responses: the status and headers of the document shown (a challenge's reload replaces the
+   * first 412), whether the guard refused the document's address, and the textual responses kept beside the DOM.
+   */
+  private watch(page: Page, result: RenderResult): DocumentWatch {
+    const doc: DocumentWatch = { status: null, refused: null, pending: [] };
+    page.on('requestfailed', (req) => {
+      const host = new URL(req.url()).hostname.replace(/^\[|\]$/g, '');
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame() && this.guard!.refused.some((r) => r.host === host)) doc.refused = req.url();
+    });
+    page.on('response', (res: Response) => {
+      if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) {
+        doc.status = res.status();
+        result.responseHeaders = res.headers();
+        if (res.headers()[REFUSED_HEADER]) doc.refused = res.url();
+      }
+      const type = res.headers()['content-type'] ?? '';
+      if (!CAPTURED.test(type) || res.request().resourceType() === 'script') return;
+      doc.pending.push(
+        res
+          .body()
+          .then((b) => void result.responses.push({ url: res.url(), status: res.status(), contentType: type, body: decodeBytes(b, type).text }))
+          // A response whose body the browser no longer holds (a redirect, an aborted load) is simply not kept.
+          .catch(() => undefined),
+      );
+    });
+    return doc;
   }
 
   async close(): Promise<void> {
@@ -179,4 +141,63 @@ export class BrowserRenderer implements Renderer {
     if (this.profile) rmSync(this.profile, { recursive: true, force: true });
     this.profile = null;
   }
+}
+
+/** What the page's listeners learn about the document (BrowserRenderer.watch). */
+interface DocumentWatch {
+  status: number | null;
+  refused: string | null;
+  pending: Promise<void>[];
+}
+
+/** A render's result before anything is known: a connection error until the page answers. */
+function blankResult(url: string, started: number): RenderResult {
+  return {
+    url,
+    finalUrl: url,
+    redirects: [],
+    method: 'GET',
+    status: null,
+    outcome: 'connection_error',
+    requestHeaders: {},
+    responseHeaders: {},
+    body: null,
+    contentType: 'text/html; charset=utf-8',
+    text: null,
+    startedAt: new Date(started).toISOString(),
+    ms: 0,
+    attempts: 1,
+    via: 'browser',
+    responses: [],
+  };
+}
+
+/** Why a URL is not rendered at all: not http(s), or a name that does not resolve to a public address. */
+async function targetProblem(url: string): Promise<Pick<RenderResult, 'outcome' | 'error'> | null> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch (e) {
+    return { outcome: 'bad_url', error: (e as Error).message };
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return { outcome: 'bad_url', error: `unsupported scheme ${target.protocol}` };
+  const host = await checkHost(target.hostname);
+  return host === 'ok' ? null : { outcome: host === 'unsafe' ? 'unsafe_address' : 'dns_error', error: `${target.hostname}: ${host}` };
+}
+
+/**
+ * Loads the page and lets it settle: the load event, the network quiet (not waited for beyond the time left: a page
+ * that keeps polling is read as it is), and up to three reloads of a challenge that sets a cookie and reloads itself.
+ */
+async function settle(page: Page, url: string, timeout: number, started: number, doc: DocumentWatch): Promise<string> {
+  const left = () => Math.max(500, timeout - (Date.now() - started));
+  await page.goto(url, { waitUntil: 'load', timeout });
+  await page.waitForLoadState('networkidle', { timeout: left() }).catch(() => undefined);
+  let html = await page.content();
+  for (let i = 0; i < 3 && isChallenge(doc.status ?? 200, html) && Date.now() - started < timeout; i++) {
+    await page.waitForNavigation({ timeout: left() }).catch(() => null);
+    await page.waitForLoadState('networkidle', { timeout: Math.min(5000, left()) }).catch(() => undefined);
+    html = await page.content();
+  }
+  return html;
 }
