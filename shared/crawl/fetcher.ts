@@ -321,9 +321,8 @@ export class HttpFetcher implements Fetcher {
     }
   }
 
-  /** A single request. */
-  private async once(url: URL, req: FetchRequest): Promise<FetchResult> {
-    const method = req.method ?? 'GET';
+  /** The request's headers, and the validators of the last capture when a conditional GET can be made (304 → archive). */
+  private async requestHeaders(url: URL, req: FetchRequest, method: string): Promise<{ headers: Record<string, string>; prev: PreviousCapture | null }> {
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
       accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf,*/*;q=0.8',
@@ -331,19 +330,20 @@ export class HttpFetcher implements Fetcher {
       'accept-encoding': 'gzip, deflate, br',
       ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     };
-    let prev: PreviousCapture | null = null;
-    if (req.conditional !== false && this.o.revalidate && method === 'GET' && !req.form) {
-      prev = await this.o.revalidate.log.latest(url.href);
-      if (prev?.sha256 && (prev.etag || prev.lastModified)) {
-        if (prev.etag) headers['if-none-match'] = prev.etag;
-        if (prev.lastModified) headers['if-modified-since'] = prev.lastModified;
-      } else prev = null;
-    }
-    let body: string | undefined;
-    if (req.form) {
-      body = new URLSearchParams(req.form).toString();
-      headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
-    }
+    if (req.form) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
+    if (req.conditional === false || !this.o.revalidate || method !== 'GET' || req.form) return { headers, prev: null };
+    const prev = await this.o.revalidate.log.latest(url.href);
+    // Only a capture whose bytes we hold can answer a 304.
+    if (!prev?.sha256 || !(prev.etag || prev.lastModified)) return { headers, prev: null };
+    if (prev.etag) headers['if-none-match'] = prev.etag;
+    if (prev.lastModified) headers['if-modified-since'] = prev.lastModified;
+    return { headers, prev };
+  }
+
+  /** A single request. */
+  private async once(url: URL, req: FetchRequest): Promise<FetchResult> {
+    const method = req.method ?? 'GET';
+    const { headers, prev } = await this.requestHeaders(url, req, method);
     const result: FetchResult = {
       url: url.href,
       finalUrl: url.href,
@@ -367,35 +367,39 @@ export class HttpFetcher implements Fetcher {
       const res = await request(url, {
         method,
         headers,
-        body,
+        body: req.form ? new URLSearchParams(req.form).toString() : undefined,
         dispatcher: this.dispatcher,
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      result.status = res.statusCode;
-      result.responseHeaders = headerRecord(res.headers as Record<string, string | string[] | undefined>);
-      const length = Number(result.responseHeaders['content-length'] ?? NaN);
-      if (length > this.o.maxBytes) {
-        res.body.destroy();
-        return { ...result, outcome: 'too_large', error: `content-length ${length} over ${this.o.maxBytes}` };
-      }
-      const raw = await readBody(res.body, this.o.maxBytes);
-      const bytes = decompress(raw, result.responseHeaders['content-encoding'], this.o.maxBytes);
-      result.body = bytes.length > 0 || res.statusCode < 300 ? new Uint8Array(bytes) : null;
-      result.contentType = result.responseHeaders['content-type'] ?? null;
-      if (result.body) result.text = this.decode(result.body, result.contentType, req);
-      result.outcome = outcomeOfStatus(res.statusCode);
-      if (result.outcome === 'not_modified') return this.fromArchive(result, prev, url, req);
-      if ((result.outcome === 'ok' || result.outcome === 'blocked') && result.text !== null && isChallenge(res.statusCode, result.text)) {
-        result.outcome = 'blocked';
-      }
-      return result;
+      return await this.answer(result, res, url, req, prev);
     } catch (e) {
       const outcome = outcomeOfError(e);
       if (outcome === 'timeout' && timeoutMs < this.o.timeoutMs)
         throw new TimeBudgetExhausted(`${url.href}: stopped after ${timeoutMs} ms, at the end of the time budget`);
       return { ...result, outcome, error: (e as Error).message };
     }
+  }
+
+  /** What the portal answered: its body (bounded, decompressed, decoded), the outcome, a 304 served from the archive. */
+  private async answer(result: FetchResult, res: Dispatcher.ResponseData, url: URL, req: FetchRequest, prev: PreviousCapture | null): Promise<FetchResult> {
+    result.status = res.statusCode;
+    result.responseHeaders = headerRecord(res.headers as Record<string, string | string[] | undefined>);
+    const length = Number(result.responseHeaders['content-length'] ?? NaN);
+    if (length > this.o.maxBytes) {
+      res.body.destroy();
+      return { ...result, outcome: 'too_large', error: `content-length ${length} over ${this.o.maxBytes}` };
+    }
+    const raw = await readBody(res.body, this.o.maxBytes);
+    const bytes = decompress(raw, result.responseHeaders['content-encoding'], this.o.maxBytes);
+    result.body = bytes.length > 0 || res.statusCode < 300 ? new Uint8Array(bytes) : null;
+    result.contentType = result.responseHeaders['content-type'] ?? null;
+    if (result.body) result.text = this.decode(result.body, result.contentType, req);
+    result.outcome = outcomeOfStatus(res.statusCode);
+    if (result.outcome === 'not_modified') return this.fromArchive(result, prev, url, req);
+    if ((result.outcome === 'ok' || result.outcome === 'blocked') && result.text !== null && isChallenge(res.statusCode, result.text))
+      result.outcome = 'blocked';
+    return result;
   }
 }
