@@ -38,87 +38,90 @@ function matchTable(text: string): { format: '2021' | '2019'; rows: RowMatch<Tab
   return { format: '2019', rows: matchRows(text, table3Rows('2019')) };
 }
 
+/** What reading the rows builds up: rows read for certain, rows with several splits left, each row's tokens. */
+interface Readings {
+  evidence: Evidence;
+  fixed: Map<Table3RowKey, Values>;
+  open: Map<Table3RowKey, Values[]>;
+  tokensOf: Map<Table3RowKey, Token[]>;
+}
+
+const rowCells = (key: string) => TABLE3_COLUMNS.map((_, c) => cellName(key, c));
+const sourceOf = (tokens: Token[]) => tokens.map((t) => t.text.trim()).join(' ');
+
+/**
+ * One row's figures: seven tokens are read as they are; fewer are run-together digits split so the row total holds
+ * (one split: inferred; several: left open for the table's arithmetic; none or a search abandoned: unread, with why).
+ */
+function readRow(row: RowMatch<Table3RowKey>, r: Readings): void {
+  const tokens = segmentTokens(valuesPart(row.segment));
+  r.tokensOf.set(row.key, tokens);
+  const source = sourceOf(tokens);
+  if (tokens.length === WIDTH) {
+    r.fixed.set(
+      row.key,
+      tokens.map((t) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits))),
+    );
+    tokens.forEach((t, c) => (r.evidence.sources[cellName(row.key, c)] = t.text.trim()));
+    return;
+  }
+  const candidates =
+    tokens.length > 0 && tokens.length < WIDTH
+      ? splitRuns(
+          tokens.map((t) => t.piece),
+          { count: WIDTH, accept: rowTotalHolds, limit: 64 },
+        )
+      : [];
+  const exhausted = 'exhausted' in candidates && candidates.exhausted;
+  if (candidates.length === 1 && !exhausted) {
+    r.fixed.set(row.key, candidates[0]!);
+    markInferred(r.evidence, row.key, source);
+  } else if (exhausted) {
+    const cells = rowCells(row.key);
+    r.evidence.unread(cells, SEARCH_ABANDONED, source);
+    r.evidence.ambiguous.push({ cells, source, candidates: [...candidates], truncated: true, reason: SEARCH_ABANDONED });
+  } else if (candidates.length > 1) {
+    r.open.set(row.key, candidates);
+  } else {
+    const reason =
+      tokens.length === 0
+        ? UNREAD.noValues
+        : tokens.length > WIDTH
+          ? UNREAD.tooMany(tokens.length, WIDTH)
+          : 'no split of the digits satisfies the row total / 没有满足行合计的拆分';
+    r.evidence.unread(rowCells(row.key), reason, tokens.length ? source : row.segment.trim());
+    if (tokens.length > 0) r.evidence.ambiguous.push({ cells: rowCells(row.key), source, candidates: [], reason });
+  }
+}
+
+/** Rows with several splits: the table's arithmetic chooses (resolve.ts); rows it cannot decide stay unread. */
+function settleOpenRows(r: Readings): void {
+  const { chosen, open: stillOpen } = resolveTable3(r.fixed, r.open);
+  for (const [key, values] of chosen) {
+    r.fixed.set(key, values);
+    markInferred(r.evidence, key, sourceOf(r.tokensOf.get(key)!));
+  }
+  for (const [key, candidates] of stillOpen) {
+    const source = sourceOf(r.tokensOf.get(key)!);
+    const reason = 'several splits satisfy the table arithmetic / 多种拆分均符合表内勾稽关系';
+    r.evidence.unread(rowCells(key), reason, source);
+    r.evidence.ambiguous.push({ cells: rowCells(key), source, candidates, reason });
+  }
+}
+
 /** Reads table 三 from `text` (the table's region); null when fewer than half its rows are found. */
 export function table3FromText(text: string): Table3Reading | null {
   const { format, rows: found } = matchTable(text);
-  const expected = table3Rows(format).length;
-  if (found.length < expected / 2) return null;
+  if (found.length < table3Rows(format).length / 2) return null;
   const evidence = new Evidence();
-  const rows = withMisprintedRows(found, table3Rows(format), evidence);
-  const fixed = new Map<Table3RowKey, Values>();
-  const open = new Map<Table3RowKey, Values[]>();
-  const tokensOf = new Map<Table3RowKey, Token[]>();
-  for (const row of rows) {
-    const tokens = segmentTokens(valuesPart(row.segment));
-    tokensOf.set(row.key, tokens);
-    const source = tokens.map((t) => t.text.trim()).join(' ');
-    if (tokens.length === WIDTH) {
-      fixed.set(
-        row.key,
-        tokens.map((t) => ('atom' in t.piece ? t.piece.atom : Number(t.piece.digits))),
-      );
-      tokens.forEach((t, c) => (evidence.sources[cellName(row.key, c)] = t.text.trim()));
-      continue;
-    }
-    const candidates =
-      tokens.length > 0 && tokens.length < WIDTH
-        ? splitRuns(
-            tokens.map((t) => t.piece),
-            { count: WIDTH, accept: rowTotalHolds, limit: 64 },
-          )
-        : [];
-    if (candidates.length === 1 && !('exhausted' in candidates && candidates.exhausted)) {
-      fixed.set(row.key, candidates[0]!);
-      markInferred(evidence, row.key, source);
-    } else if ('exhausted' in candidates && candidates.exhausted) {
-      const cells = TABLE3_COLUMNS.map((_, c) => cellName(row.key, c));
-      evidence.unread(cells, SEARCH_ABANDONED, source);
-      evidence.ambiguous.push({ cells, source, candidates: [...candidates], truncated: true, reason: SEARCH_ABANDONED });
-    } else if (candidates.length > 1) {
-      open.set(row.key, candidates);
-    } else {
-      const cells = TABLE3_COLUMNS.map((_, c) => cellName(row.key, c));
-      const reason =
-        tokens.length === 0
-          ? UNREAD.noValues
-          : tokens.length > WIDTH
-            ? UNREAD.tooMany(tokens.length, WIDTH)
-            : 'no split of the digits satisfies the row total / 没有满足行合计的拆分';
-      evidence.unread(cells, reason, tokens.length ? source : row.segment.trim());
-      if (tokens.length > 0) evidence.ambiguous.push({ cells, source, candidates: [], reason });
-    }
-  }
-  const { chosen, open: stillOpen } = resolveTable3(fixed, open);
-  for (const [key, values] of chosen) {
-    fixed.set(key, values);
-    markInferred(
-      evidence,
-      key,
-      tokensOf
-        .get(key)!
-        .map((t) => t.text.trim())
-        .join(' '),
-    );
-  }
-  for (const [key, candidates] of stillOpen) {
-    const cells = TABLE3_COLUMNS.map((_, c) => cellName(key, c));
-    const source = tokensOf
-      .get(key)!
-      .map((t) => t.text.trim())
-      .join(' ');
-    const reason = 'several splits satisfy the table arithmetic / 多种拆分均符合表内勾稽关系';
-    evidence.unread(cells, reason, source);
-    evidence.ambiguous.push({ cells, source, candidates, reason });
-  }
+  const r: Readings = { evidence, fixed: new Map(), open: new Map(), tokensOf: new Map() };
+  for (const row of withMisprintedRows(found, table3Rows(format), evidence)) readRow(row, r);
+  settleOpenRows(r);
   const table: Table3 = { columns: [...TABLE3_COLUMNS], rows: {} };
   for (const def of table3Rows(format)) {
-    const values = fixed.get(def.key);
+    const values = r.fixed.get(def.key);
     table.rows[def.key] = values ? [...values] : Array<null>(WIDTH).fill(null);
-    if (!values && !tokensOf.has(def.key))
-      evidence.unread(
-        TABLE3_COLUMNS.map((_, c) => cellName(def.key, c)),
-        UNREAD.labelNotFound,
-      );
+    if (!values && !r.tokensOf.has(def.key)) evidence.unread(rowCells(def.key), UNREAD.labelNotFound);
     values?.forEach((v, c) => {
       if (v === null && !evidence.unreadable.includes(cellName(def.key, c))) evidence.blank.push(cellName(def.key, c));
     });
