@@ -10,11 +10,11 @@ import { checkBytes, checkChars, DEFAULT_LIMITS, DocumentBudget, type ReadLimits
 import { DEFAULT_PDF_LIMITS, PdfError, pdfText } from './pdf.ts';
 import { UnreadableInputError } from './errors.ts';
 import { Evidence } from './evidence.ts';
-import { PARSER_VERSION, formatForYear, type FormatId } from './format.ts';
+import { PARSER_VERSION, formatForYear } from './format.ts';
 import { table2FromGrids } from './grid-table2.ts';
 import { table3FromGrids } from './grid-table3.ts';
 import { table4FromGrids } from './grid-table4.ts';
-import { parseHtml } from './html.ts';
+import { type Grid, parseHtml } from './html.ts';
 import { sniffInput } from './input.ts';
 import { detectPublished, detectTitle, detectYear } from './meta.ts';
 import type { ParsedReport, SourceType, TableLayout } from './model.ts';
@@ -148,21 +148,20 @@ interface TextOptions extends ParseOptions {
   budget?: DocumentBudget;
 }
 
-/** Parses an already decoded report (HTML markup or flattened text). */
-export function readReportText(input: string, opts: TextOptions = {}): ParsedReport {
-  const name = opts.name ?? 'input';
-  const limits = opts.limits ?? DEFAULT_LIMITS;
-  const budget = opts.budget ?? new DocumentBudget(name, limits);
-  checkChars(name, input.length, limits);
-  const markup =
-    opts.markup ?? (opts.type === 'html' || opts.type === 'text' ? opts.type : sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
-  const type: SourceType = opts.type ?? markup;
-  const html = markup === 'html' ? parseHtml(input, { name, limits }) : null;
-  budget.check('the HTML');
-  const text = (html ? html.text : norm(input)).replace(PAGE_NUMBER, '');
-  const { hits, outOfOrder } = findSections(text);
-  const region = regions(text, hits);
+type Regions = ReturnType<typeof regions>;
+type TableReadings = {
+  t2: ReturnType<typeof table2FromText>;
+  t3: ReturnType<typeof table3FromTextOrPipes>;
+  t4: ReturnType<typeof table4FromText>;
+  layout: ParsedReport['tables'];
+  evidence: Evidence;
+};
 
+/**
+ * Tables 三, 四 and 二: from the page's grids when it has tables, else from the text of their regions. A pre-2019
+ * report (2007 条例 第三十二条: no national tables) has no table 二 to look for when 三 and 四 are absent.
+ */
+function readTables(text: string, grids: Grid[], region: Regions, legacyYear: boolean, budget: DocumentBudget): TableReadings {
   const evidence = new Evidence();
   const layout: ParsedReport['tables'] = { table2: null, table3: null, table4: null };
   const pick = <T extends { evidence: Evidence }>(key: keyof typeof layout, grid: T | null, fromText: () => T | null): T | null => {
@@ -172,34 +171,29 @@ export function readReportText(input: string, opts: TextOptions = {}): ParsedRep
     evidence.merge(r.evidence);
     return r;
   };
-  const grids = html?.grids ?? [];
   const t3 = pick('table3', grids.length ? table3FromGrids(grids) : null, () => table3FromTextOrPipes(text.slice(...region.table3), evidence));
   const t4 = pick('table4', grids.length ? table4FromGrids(grids) : null, () => table4FromText(text.slice(...region.table4)));
   budget.check('tables 三 and 四');
-
-  const title = detectTitle(text, html?.titles ?? []);
-  const year = opts.year ?? detectYear(title, text);
-  const published = detectPublished(text) ?? html?.pageDate ?? null;
-  // Pre-2019 reports (2007 条例 第三十二条) had no national tables: legacy, whatever stray words match.
-  const legacyYear = year !== null && formatForYear(year) === 'legacy';
   const t2 = !t3 && !t4 && legacyYear ? null : pick('table2', grids.length ? table2FromGrids(grids) : null, () => table2FromText(text.slice(...region.table2)));
-  const noTables = !t2 && !t3 && !t4;
-  const legacy = noTables && (legacyYear || LEGACY_MARKERS.test(text));
-  // Image-only: no table to read, images where they would be, and little text or the headings alone.
-  const imageOnly =
-    opts.imageOnly === true || (!legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200));
-  const format: FormatId = legacy ? 'legacy' : (t2?.format ?? t3?.format ?? 'unknown');
-  const proseText = prose(text, hits, region);
   budget.check('table 二');
+  return { t2, t3, t4, layout, evidence };
+}
 
-  const report: ParsedReport = {
-    title,
-    year,
-    published,
-    format,
-    table2: t2?.table ?? null,
-    table3: t3?.table ?? null,
-    table4: t4?.table ?? null,
+/** The report model from what was read (before the prose resolves table 二 and the unread cells are listed). */
+function modelOf(
+  r: TableReadings,
+  meta: Pick<ParsedReport, 'title' | 'year' | 'published' | 'format' | 'image_only' | 'source' | 'sections_out_of_order'> & { sections: string[] },
+  proseText: string,
+): ParsedReport {
+  const { evidence } = r;
+  return {
+    title: meta.title,
+    year: meta.year,
+    published: meta.published,
+    format: meta.format,
+    table2: r.t2?.table ?? null,
+    table3: r.t3?.table ?? null,
+    table4: r.t4?.table ?? null,
     findings: [],
     inferred: [...new Set(evidence.inferred)],
     placed_by_position: [...new Set(evidence.placed)],
@@ -208,26 +202,65 @@ export function readReportText(input: string, opts: TextOptions = {}): ParsedRep
     ambiguous: evidence.ambiguous,
     blank: [...new Set(evidence.blank)],
     units: evidence.units,
-    tables: layout,
-    table_formats: { table2: t2?.format ?? null, table3: t3?.format ?? null },
-    sections: hits.map((h) => h.key),
-    sections_out_of_order: outOfOrder,
+    tables: r.layout,
+    table_formats: { table2: r.t2?.format ?? null, table3: r.t3?.format ?? null },
+    sections: meta.sections as ParsedReport['sections'],
+    sections_out_of_order: meta.sections_out_of_order,
     prose: extractProseClaims(proseText),
-    image_only: imageOnly,
-    source: {
-      type,
-      encoding: opts.encoding ?? 'utf-8',
-      encoding_source: opts.encodingSource ?? 'default',
-      method: opts.method ?? (markup === 'html' ? 'HTML tables read as grids' : 'text aligned to the template labels'),
-    },
+    image_only: meta.image_only,
+    source: meta.source,
     parser_version: PARSER_VERSION,
     sources: evidence.sources,
     prose_text: proseText,
   };
+}
+
+/** Parses an already decoded report (HTML markup or flattened text). */
+export function readReportText(input: string, opts: TextOptions = {}): ParsedReport {
+  const name = opts.name ?? 'input';
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const budget = opts.budget ?? new DocumentBudget(name, limits);
+  checkChars(name, input.length, limits);
+  const markup =
+    opts.markup ?? (opts.type === 'html' || opts.type === 'text' ? opts.type : sniffInput(Buffer.from(input.slice(0, 8192))) === 'html' ? 'html' : 'text');
+  const html = markup === 'html' ? parseHtml(input, { name, limits }) : null;
+  budget.check('the HTML');
+  const text = (html ? html.text : norm(input)).replace(PAGE_NUMBER, '');
+  const { hits, outOfOrder } = findSections(text);
+  const region = regions(text, hits);
+  const title = detectTitle(text, html?.titles ?? []);
+  const year = opts.year ?? detectYear(title, text);
+  // Pre-2019 reports (2007 条例 第三十二条) had no national tables: legacy, whatever stray words match.
+  const legacyYear = year !== null && formatForYear(year) === 'legacy';
+  const r = readTables(text, html?.grids ?? [], region, legacyYear, budget);
+  const noTables = !r.t2 && !r.t3 && !r.t4;
+  const legacy = noTables && (legacyYear || LEGACY_MARKERS.test(text));
+  // Image-only: no table to read, images where they would be, and little text or the headings alone.
+  const imageOnly =
+    opts.imageOnly === true || (!legacy && noTables && (html?.images ?? 0) > 0 && (hits.length >= 3 || text.replace(/[\s\d\p{P}]/gu, '').length < 200));
+  const report = modelOf(
+    r,
+    {
+      title,
+      year,
+      published: detectPublished(text) ?? html?.pageDate ?? null,
+      format: legacy ? 'legacy' : (r.t2?.format ?? r.t3?.format ?? 'unknown'),
+      image_only: imageOnly,
+      sections: hits.map((h) => h.key),
+      sections_out_of_order: outOfOrder,
+      source: {
+        type: opts.type ?? markup,
+        encoding: opts.encoding ?? 'utf-8',
+        encoding_source: opts.encodingSource ?? 'default',
+        method: opts.method ?? (markup === 'html' ? 'HTML tables read as grids' : 'text aligned to the template labels'),
+      },
+    },
+    prose(text, hits, region),
+  );
   resolveTable2WithProse(report, report.prose);
   budget.check('the prose');
-  presentButUnread(report, text, evidence.reasons);
-  report.unread = unreadCells(report, evidence.reasons);
+  presentButUnread(report, text, r.evidence.reasons);
+  report.unread = unreadCells(report, r.evidence.reasons);
   report.unreadable = report.unread.map((u) => u.cell);
   return report;
 }
