@@ -25,7 +25,7 @@ import { secretString } from './lib/secrets.ts';
  */
 export function crawlHandler(
   fn: string,
-  renderer?: (o: { proxy?: string; budget: TimeBudget }) => Renderer,
+  renderer?: (o: { proxy?: string | undefined; budget: TimeBudget }) => Renderer,
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const obs = observe(fn);
   let crawlContext: Promise<CrawlContext> | undefined;

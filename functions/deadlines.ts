@@ -16,7 +16,7 @@ import type { Context } from 'aws-lambda';
 export async function runDeadlines(
   bodies: Body[],
   deps: { state: StateStore; notifiers: Notifier[]; clock: Clock },
-  opts: { graceDays: number; years?: number[] },
+  opts: { graceDays: number; years?: number[] | undefined },
 ) {
   const results = await checkDeadlines(bodies, deps, opts);
   const delivery = await deliverAlerts(deps.state, deps.notifiers, deps.clock);

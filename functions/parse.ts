@@ -15,24 +15,35 @@ import { registryBodies } from './lib/bodies.ts';
 import { configFromEnv } from './lib/config.ts';
 import { awsStores } from './lib/deps.ts';
 import { PoisonMessageError } from './lib/messages.ts';
+import { jsonChecker } from '../shared/schema/check.ts';
 import { observe } from './lib/observe.ts';
 import { parseObjects, type ParseDeps } from './lib/parse-objects.ts';
 
 const obs = observe('parse');
 let deps: ParseDeps | undefined;
 
-/** The S3 event notification an SQS message carries (S3's `s3:TestEvent` carries no records). */
+const S3_EVENT = {
+  type: 'object',
+  properties: {
+    // S3's `s3:TestEvent` (sent when the notification is set up) carries no records.
+    Records: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['s3'],
+        properties: {
+          s3: { type: 'object', required: ['object'], properties: { object: { type: 'object', required: ['key'], properties: { key: { type: 'string' } } } } },
+        },
+      },
+    },
+  },
+};
+
+const readS3Event = jsonChecker<Partial<S3Event>>(S3_EVENT, (m) => new PoisonMessageError(m));
+
+/** The S3 event notification an SQS message carries; a malformed one is poison (to the DLQ, named). */
 export function s3EventOf(body: string): S3Event {
-  let m: unknown;
-  try {
-    m = JSON.parse(body);
-  } catch {
-    throw new PoisonMessageError(`parse message is not JSON: ${body.slice(0, 80)}`);
-  }
-  const records = (m as { Records?: unknown }).Records;
-  if (records === undefined) return { Records: [] };
-  if (!Array.isArray(records)) throw new PoisonMessageError(`parse message has no S3 records: ${body.slice(0, 80)}`);
-  return m as S3Event;
+  return { Records: readS3Event(body, 'parse message').Records ?? [] };
 }
 
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { loadRegistry } from '../shared/crawl/registry.ts';
 
 export interface NianbaoConfig {
-  alertEmail?: string;
+  alertEmail?: string | undefined;
   /** An operator's email: CloudWatch alarms (DLQs, errors, the crawl heartbeat) go to the operators' own topic. */
-  operatorEmail?: string;
-  webhookSecretName?: string;
+  operatorEmail?: string | undefined;
+  webhookSecretName?: string | undefined;
   /** EventBridge Scheduler cron expressions (Asia/Shanghai) that start a crawl of every body. */
   crawlSchedules: string[];
   /** The daily deadline check and delivery (Asia/Shanghai), after the day's crawl. */
@@ -22,14 +22,14 @@ export interface NianbaoConfig {
   objectLockYears: number;
   /** The registry YAML deployed with the functions. */
   registry: string;
-  egressProxySecretName?: string;
+  egressProxySecretName?: string | undefined;
   /** `public`: CloudFront serves the dashboard's static site; `private` (default): it is written, not served. */
   site: 'private' | 'public';
   /** When the daily job writes the site (Asia/Shanghai), after the deadline check. */
   siteSchedule: string;
   /** A custom domain for the public site, with its ACM certificate in us-east-1 (both or neither). */
-  siteDomain?: string;
-  siteCertificateArn?: string;
+  siteDomain?: string | undefined;
+  siteCertificateArn?: string | undefined;
 }
 
 /**

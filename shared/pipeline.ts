@@ -28,7 +28,7 @@ export type { Outage } from './pipeline/access.ts';
 
 export interface PipelineDeps {
   fetcher: Fetcher;
-  renderer?: Renderer;
+  renderer?: Renderer | undefined;
   archive: ArchiveStore;
   captures: CaptureLog;
   reports: ReportStore;
@@ -39,13 +39,13 @@ export interface PipelineDeps {
 
 export interface RunOptions extends AccessPolicy {
   /** Report years to check (default: last year's report). */
-  years?: number[];
-  concurrency?: number;
-  onProgress?: (p: { done: number; total: number; body: Body; outcome: string }) => void;
+  years?: number[] | undefined;
+  concurrency?: number | undefined;
+  onProgress?: ((p: { done: number; total: number; body: Body; outcome: string }) => void) | undefined;
   /** A body's crawl starts (progress shows who is still being fetched). */
-  onStart?: (body: Body) => void;
+  onStart?: ((body: Body) => void) | undefined;
   /** True once no more bodies should be started (a run's time limit): the rest are listed as not crawled. */
-  shouldStop?: () => boolean;
+  shouldStop?: (() => boolean) | undefined;
 }
 
 /** The report year checked by default: last year's, by the calendar in Asia/Shanghai (reports are due in the new year). */
@@ -101,7 +101,7 @@ export interface CrawlOptions extends RunOptions {
    * A column that fails at the network level is not recorded yet: the caller (a run, a batch) first decides
    * whether the outage is its own (`detectOutage`) and then records it with `recordDeferred`.
    */
-  deferNetworkFailures?: boolean;
+  deferNetworkFailures?: boolean | undefined;
 }
 
 /** Crawls one body and updates its state and alerts for `years`. */

@@ -4,6 +4,7 @@
  * presigned S3 URLs that download as attachments, so archived HTML is never rendered on our domain.
  */
 import { RequestError } from '../../shared/errors.ts';
+import { jsonChecker } from '../../shared/schema/check.ts';
 import { attachmentDisposition, captureFileName } from '../../shared/archive/filename.ts';
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -66,6 +67,32 @@ async function presign(d: ApiDeps, key: string, filename: string): Promise<strin
   return getSignedUrl(d.s3, command, { expiresIn: d.urlSeconds ?? 900 });
 }
 
+/** POST /exports: a body-year (WARC or WACZ) or one URL (WARC), optionally between two times. */
+const EXPORT_REQUEST = {
+  type: 'object',
+  required: ['format'],
+  properties: {
+    format: { enum: ['warc', 'wacz'] },
+    body: { type: 'string', minLength: 1 },
+    year: { type: 'integer', minimum: 2008, maximum: 2100 },
+    url: { type: 'string', minLength: 1 },
+    from: { type: 'string' },
+    to: { type: 'string' },
+  },
+  additionalProperties: false,
+};
+
+interface ExportRequest {
+  format: 'warc' | 'wacz';
+  body?: string;
+  year?: number;
+  url?: string;
+  from?: string;
+  to?: string;
+}
+
+const readExportRequest = jsonChecker<ExportRequest>(EXPORT_REQUEST, (m) => new ApiError(400, m));
+
 const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
   async 'GET /bodies'(e, d) {
     const year = yearParam(e.queryStringParameters?.year, false);
@@ -113,13 +140,8 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
   },
 
   async 'POST /exports'(e, d) {
-    let req: { format?: string; body?: string; year?: number; url?: string; from?: string; to?: string };
-    try {
-      req = JSON.parse(e.isBase64Encoded ? Buffer.from(e.body ?? '', 'base64').toString() : (e.body ?? '{}'));
-    } catch {
-      throw new ApiError(400, 'request body: expected JSON {"format":"warc"|"wacz","body":…,"year":…} or {"format":"warc","url":…}');
-    }
-    if (req.format !== 'warc' && req.format !== 'wacz') throw new ApiError(400, `format ${String(req.format)}: expected "warc" or "wacz"`);
+    const text = e.isBase64Encoded ? Buffer.from(e.body ?? '', 'base64').toString() : (e.body ?? '{}');
+    const req = readExportRequest(text, 'request body');
     if (req.format === 'wacz' && (!req.body || !req.year)) throw new ApiError(400, 'a WACZ export is of a body-year: give body and year');
     const captures = await selectCaptures(d.captures, req).catch((err) => {
       throw err instanceof SelectionError ? new ApiError(400, err.message) : err;

@@ -25,13 +25,13 @@ export function integerEnv(name: string, fallback: number, env: Env = process.en
 export interface FunctionConfig {
   bucket: string;
   table: string;
-  topicArn?: string;
+  topicArn?: string | undefined;
   registryFile: string;
   graceDays: number;
   unreachableAfter: number;
   /** Minimum delay between two requests to one portal host (ms). */
   delayMs: number;
-  proxy?: string;
+  proxy?: string | undefined;
 }
 
 export function configFromEnv(env: Env = process.env): FunctionConfig {

@@ -33,13 +33,13 @@ export interface CrawlContext {
   options: RunOptions;
   log: Logger;
   /** Metrics (EMF); absent in tests that do not look at them. */
-  obs?: Pick<FunctionObservability, 'count' | 'countByOutcome'>;
+  obs?: Pick<FunctionObservability, 'count' | 'countByOutcome'> | undefined;
   /** The fetcher's and browser's time budget, set from the invocation's remaining time. */
-  budget?: TimeBudget;
+  budget?: TimeBudget | undefined;
   /** The fetches made since the last call (MeasuredFetcher), for fetch time per host. */
   fetches?: { take(): FetchMeasure[] };
   /** Sends a body to the browser-crawl queue (the plain crawl function has no Chromium). */
-  handoff?: (message: CrawlMessage) => Promise<void>;
+  handoff?: ((message: CrawlMessage) => Promise<void>) | undefined;
 }
 
 /** What became of each message of a batch. */

@@ -3,34 +3,38 @@
  * so one host is never crawled by two functions at once (politeness, docs/architecture.md §7).
  */
 import { GiveUpError } from '../../shared/errors.ts';
+import { jsonChecker } from '../../shared/schema/check.ts';
 import { createHash } from 'node:crypto';
 import type { Body } from '../../shared/crawl/registry.ts';
 
 export interface CrawlMessage {
   bodyId: string;
   /** Report years to check (default: last year's report). */
-  years?: number[];
+  years?: number[] | undefined;
   /** The run this message belongs to (the dispatch date, Asia/Shanghai). */
   runId: string;
 }
 
 export class PoisonMessageError extends GiveUpError {}
 
+const CRAWL_MESSAGE = {
+  type: 'object',
+  required: ['bodyId'],
+  properties: {
+    bodyId: { type: 'string', minLength: 1, maxLength: 200 },
+    // 条例 (2019 revision) reports begin with 2008's, the first year of the original 条例.
+    years: { type: 'array', maxItems: 50, items: { type: 'integer', minimum: 2008, maximum: 2100 } },
+    runId: { type: 'string' },
+  },
+  additionalProperties: false,
+};
+
+const readCrawlMessage = jsonChecker<Partial<CrawlMessage> & { bodyId: string }>(CRAWL_MESSAGE, (m) => new PoisonMessageError(m));
+
 /** Parses and validates a message body; a malformed one is poison (it goes to the DLQ, never retried forever). */
 export function parseCrawlMessage(body: string): CrawlMessage {
-  let m: unknown;
-  try {
-    m = JSON.parse(body);
-  } catch {
-    throw new PoisonMessageError(`crawl message is not JSON: ${body.slice(0, 80)}`);
-  }
-  const o = m as Partial<CrawlMessage>;
-  if (typeof o !== 'object' || o === null || typeof o.bodyId !== 'string' || !o.bodyId)
-    throw new PoisonMessageError(`crawl message has no bodyId: ${body.slice(0, 80)}`);
-  if (o.years !== undefined && (!Array.isArray(o.years) || !o.years.every((y) => Number.isInteger(y) && y >= 2008 && y <= 2100))) {
-    throw new PoisonMessageError(`crawl message for ${o.bodyId}: years must be report years (2008–2100)`);
-  }
-  return { bodyId: o.bodyId, years: o.years, runId: typeof o.runId === 'string' ? o.runId : 'unknown' };
+  const m = readCrawlMessage(body, 'crawl message');
+  return { bodyId: m.bodyId, years: m.years, runId: m.runId ?? 'unknown' };
 }
 
 /** The message group of a body: the host of its first column URL (bodies without one share a group). */

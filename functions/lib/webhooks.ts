@@ -2,6 +2,9 @@
 import type { SNSEvent } from 'aws-lambda';
 import { webhookFrom, type WebhookNotifier } from '../../shared/alerts/channels.ts';
 import type { Alert } from '../../shared/store/ports.ts';
+import { ALERT_SCHEMA } from '../../shared/store/records.ts';
+import { jsonChecker } from '../../shared/schema/check.ts';
+import { PoisonMessageError } from './messages.ts';
 import { ConfigError } from './config.ts';
 import { errorDetails, type Logger } from './log.ts';
 
@@ -24,6 +27,14 @@ interface AlertMessage {
   alert: Alert;
 }
 
+const ALERT_MESSAGE = {
+  type: 'object',
+  required: ['event', 'alert'],
+  properties: { event: { enum: ['opened', 'resolved'] }, alert: ALERT_SCHEMA },
+};
+
+const readAlertMessage = jsonChecker<AlertMessage>(ALERT_MESSAGE, (m) => new PoisonMessageError(m));
+
 /**
  * Posts each alert of the event to every webhook, retrying each post once. A webhook that still fails is
  * logged and the others are not held back; the function fails (and SNS retries the whole message) only
@@ -35,8 +46,7 @@ export async function notifyWebhooks(event: SNSEvent, webhooks: WebhookNotifier[
   for (const record of event.Records) {
     let m: AlertMessage;
     try {
-      m = JSON.parse(record.Sns.Message) as AlertMessage;
-      if (!m.alert?.id || (m.event !== 'opened' && m.event !== 'resolved')) throw new Error('not an alert message');
+      m = readAlertMessage(record.Sns.Message, `SNS message ${record.Sns.MessageId}`);
     } catch (e) {
       log.log('error', 'unreadable alert message (dropped)', { messageId: record.Sns.MessageId, ...errorDetails(e) });
       continue;

@@ -13,8 +13,8 @@ import { Construct } from 'constructs';
 import { NianbaoFunction } from './function.ts';
 
 export interface AlertsProps {
-  alertEmail?: string;
-  webhookSecretName?: string;
+  alertEmail?: string | undefined;
+  webhookSecretName?: string | undefined;
   registry: string;
 }
 

@@ -42,7 +42,7 @@ export interface MonitoringProps {
   crawlLogGroups: logs.ILogGroup[];
   dlqs: sqs.IQueue[];
   queues: Record<string, sqs.IQueue>;
-  operatorEmail?: string;
+  operatorEmail?: string | undefined;
 }
 
 export class Monitoring extends Construct {
@@ -64,7 +64,7 @@ export class Monitoring extends Construct {
         resources: [this.topic.topicArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: undefined }) },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*' }) },
         },
       }),
     );

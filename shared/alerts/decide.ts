@@ -23,7 +23,7 @@ export interface AlertCandidate {
 export interface Subject {
   bodyId: string;
   bodyName: string;
-  region?: string;
+  region?: string | undefined;
   year: number;
 }
 

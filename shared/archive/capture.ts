@@ -14,8 +14,8 @@ export function newCaptureId(time: string): string {
 }
 
 export interface CaptureContext {
-  bodyId?: string;
-  year?: number;
+  bodyId?: string | undefined;
+  year?: number | undefined;
 }
 
 export async function archiveFetch(result: FetchResult, deps: { archive: ArchiveStore; log: CaptureLog }, ctx: CaptureContext = {}): Promise<CaptureRecord> {

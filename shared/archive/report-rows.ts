@@ -11,9 +11,9 @@ export interface Provenance {
   bodyId: string;
   sha256: string;
   url: string;
-  captureId?: string;
+  captureId?: string | undefined;
   /** Report year when the page does not say it. */
-  year?: number;
+  year?: number | undefined;
   /** When it was parsed (from the caller's clock). */
   parsedAt: string;
 }

@@ -17,7 +17,7 @@ const ts14 = (iso: string) => iso.replace(/[-:T]/g, '').slice(0, 14);
 export interface WaczPage {
   url: string;
   ts: string;
-  title?: string;
+  title?: string | undefined;
 }
 
 export interface WaczOptions {

@@ -11,8 +11,8 @@ import { readInput } from './read-input.ts';
 import { renderReport } from './render-report.ts';
 
 export interface ParseFlags {
-  year?: number;
-  contentType?: string;
+  year?: number | undefined;
+  contentType?: string | undefined;
 }
 
 /** Reads and parses FILE (HTML, text, PDF, DOCX, DOC/WPS); unreadable input becomes a CliError (exit 2) naming the file. */

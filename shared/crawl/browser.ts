@@ -21,15 +21,15 @@ import type { RenderResult, Renderer } from './renderer.ts';
 import { TimeBudgetExhausted, type TimeBudget } from './budget.ts';
 
 export interface BrowserOptions {
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Per page, including challenge reloads. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Egress proxy (the same one as the HTTP fetcher). */
-  proxy?: string;
+  proxy?: string | undefined;
   /** The caller's time budget (budget.ts). */
-  budget?: TimeBudget;
+  budget?: TimeBudget | undefined;
   /** A Chromium binary to use instead of @sparticuz/chromium's (e.g. Debian's /usr/bin/chromium). */
-  executablePath?: string;
+  executablePath?: string | undefined;
 }
 
 const CAPTURED = /json|xml|javascript/i;

@@ -63,15 +63,15 @@ export interface Discovery {
 
 export interface DiscoverOptions {
   fetcher: Fetcher;
-  renderer?: Renderer;
-  maxPages?: number;
+  renderer?: Renderer | undefined;
+  maxPages?: number | undefined;
   /** Years to probe on Hanweb xxgk viewers (default: the last four). */
-  years?: number[];
+  years?: number[] | undefined;
   /** Fetch report pages (attachments, dates); off for a quick list scan. */
-  followReports?: boolean;
+  followReports?: boolean | undefined;
   /** Fetch the report pages of these years only (the others are listed without their pages). */
-  onlyYears?: number[];
-  now?: () => number;
+  onlyYears?: number[] | undefined;
+  now?: (() => number) | undefined;
 }
 
 type Target = Pick<Body, 'lists'> & Partial<Pick<Body, 'allow_hosts' | 'kind' | 'render' | 'title_pattern' | 'encoding'>>;

@@ -19,14 +19,14 @@ import { RobotsCache } from './robots.ts';
 
 export interface FetchRequest {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | undefined;
   /** Form body for POST (Hanweb dataproxy.jsp). */
-  form?: Record<string, string>;
-  headers?: Record<string, string>;
+  form?: Record<string, string> | undefined;
+  headers?: Record<string, string> | undefined;
   /** Send If-None-Match / If-Modified-Since from the last capture (default true). */
-  conditional?: boolean;
+  conditional?: boolean | undefined;
   /** Charset to decode with when the portal declares none or lies (the registry's `encoding` hint). */
-  encoding?: string;
+  encoding?: string | undefined;
 }
 
 export interface FetchResult {
@@ -47,7 +47,7 @@ export interface FetchResult {
   ms: number;
   attempts: number;
   via: 'static' | 'browser';
-  error?: string;
+  error?: string | undefined;
 }
 
 /** The port the crawler's domain code uses. */
@@ -75,16 +75,16 @@ export interface HttpFetcherOptions {
    * The caller's time budget (budget.ts): no request is started, and no retry waited for, that cannot end
    * within it; `TimeBudgetExhausted` is thrown instead of a result.
    */
-  budget?: TimeBudget;
+  budget?: TimeBudget | undefined;
   /** HTTP(S) egress proxy URL (Chinese portals may block foreign addresses). */
-  proxy?: string;
+  proxy?: string | undefined;
   robots?: boolean;
   clock?: Clock;
   /**
    * Conditional GET (RFC 9110 §13): If-None-Match / If-Modified-Since from the URL's last capture, and on 304 the
    * bytes of that capture read back from the archive — a 304 is "unchanged", never "nothing read".
    */
-  revalidate?: { log: CaptureLogReader; archive: Pick<ArchiveStore, 'get'> };
+  revalidate?: { log: CaptureLogReader; archive: Pick<ArchiveStore, 'get'> } | undefined;
   random?: () => number;
 }
 
@@ -367,7 +367,7 @@ export class HttpFetcher implements Fetcher {
       const res = await request(url, {
         method,
         headers,
-        body: req.form ? new URLSearchParams(req.form).toString() : undefined,
+        ...(req.form ? { body: new URLSearchParams(req.form).toString() } : {}),
         dispatcher: this.dispatcher,
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,

@@ -174,7 +174,7 @@ async function tunnel(g: Guard, req: IncomingMessage, client: Duplex, head: Buff
   });
 }
 
-export async function startGuardProxy(o: { upstream?: string } = {}): Promise<GuardProxy> {
+export async function startGuardProxy(o: { upstream?: string | undefined } = {}): Promise<GuardProxy> {
   const g = new Guard(o.upstream);
   const server: Server = createServer((req, res) => void forwardHttp(g, req, res));
   server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => void tunnel(g, req, client, head));

@@ -6,6 +6,7 @@
 import { projectFile } from '../paths.ts';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
+import { describeSchemaErrors } from '../schema/check.ts';
 import SCHEMA from '../../registry/portals.schema.json' with { type: 'json' };
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 
@@ -36,7 +37,7 @@ export interface Body {
 /** A problem with one entry (or with the file), with the line it starts on. */
 export interface RegistryProblem {
   line: number;
-  id?: string;
+  id?: string | undefined;
   message: string;
 }
 
@@ -52,16 +53,7 @@ export const DEFAULT_REGISTRY = projectFile('registry', 'portals.yaml');
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile<unknown>(SCHEMA);
 
-function describeErrors(): string {
-  return (validate.errors ?? [])
-    .map((e) => {
-      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'entry';
-      if (e.keyword === 'additionalProperties') return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-      if (e.keyword === 'enum') return `${where}: must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`;
-      return `${where}: ${e.message}`;
-    })
-    .join('; ');
-}
+const describeErrors = () => describeSchemaErrors(validate.errors ?? [], 'entry');
 
 /** Parses registry YAML text; `source` names the file in messages. */
 export function parseRegistry(text: string): Registry {

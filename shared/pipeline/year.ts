@@ -52,7 +52,11 @@ interface YearWork {
  * The report of the year: the one the column lists, or — not listed any more — the one at its known URL, which may
  * have been removed after publication (a `removed` candidate) or cannot be judged this crawl.
  */
-async function locateReport(i: YearInput, w: YearWork, listed: DiscoveredReport | undefined): Promise<{ report?: DiscoveredReport; page?: CaptureRecord }> {
+async function locateReport(
+  i: YearInput,
+  w: YearWork,
+  listed: DiscoveredReport | undefined,
+): Promise<{ report?: DiscoveredReport | undefined; page?: CaptureRecord | undefined }> {
   const { body, year, deps } = i;
   const { state } = w;
   if (listed || !state.reportUrl) return { report: listed, page: listed?.page ? i.archived.get(listed.page) : undefined };
@@ -82,7 +86,8 @@ async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, p
   w.candidates.push(...read.candidates);
   if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) w.assessed.delete(k);
   else if (read.main) state.unreadCells = read.main.parsed.unread.length;
-  if (read.unreadable.length) state.unreadable = read.unreadable[0];
+  const unreadable = read.unreadable[0];
+  if (unreadable) state.unreadable = unreadable;
   else delete state.unreadable;
   await detectChanges(state, read.sources, i.deps.archive, i.year, page?.time ?? nowIso);
   if (!state.firstSeenAt) {
@@ -91,7 +96,7 @@ async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, p
     if (seen) state.firstSeenCapture = { id: seen.id, sha256: seen.sha256, url: seen.url };
   }
   state.reportUrl = report.url;
-  state.pageDate = report.published ?? state.pageDate;
+  if (report.published) state.pageDate = report.published;
   if (page?.sha256) state.reportSha256 = page.sha256;
 }
 

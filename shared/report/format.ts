@@ -199,7 +199,7 @@ function leaves(
     group,
     number: i + 1,
     core,
-    numberRequired,
+    ...(numberRequired ? { numberRequired } : {}),
     result,
     formats,
   }));

@@ -11,7 +11,7 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 }
 
 /** Sniffs the kind of `bytes` (first bytes, then markup in the first 8 KB). */
-export function sniffInput(bytes: Uint8Array, hint?: { contentType?: string; fileName?: string }): InputKind {
+export function sniffInput(bytes: Uint8Array, hint?: { contentType?: string | undefined; fileName?: string | undefined }): InputKind {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf'; // %PDF
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {

@@ -30,13 +30,13 @@ import { table4FromText } from './text-table4.ts';
 
 export interface ParseOptions {
   /** Name of the input for error messages (a path or URL). */
-  name?: string;
+  name?: string | undefined;
   /** HTTP Content-Type (or a hint such as "text/html; charset=gbk"). */
-  contentType?: string;
+  contentType?: string | undefined;
   /** Report year when the caller knows it better than the page. */
-  year?: number;
+  year?: number | undefined;
   /** What one document may cost (limits.ts); the defaults hold for every input path. */
-  limits?: ReadLimits;
+  limits?: ReadLimits | undefined;
 }
 
 /** Lines that are page furniture of PDF text layers: "- 4 -", "第 3 页 共 6 页". */
@@ -135,17 +135,17 @@ export function readReportBytes(bytes: Uint8Array, opts: ParseOptions & { budget
 
 interface TextOptions extends ParseOptions {
   /** The input file's kind (reported in `source.type`). */
-  type?: SourceType;
+  type?: SourceType | undefined;
   /** Whether `input` is HTML markup or flattened text (default: by `type`, else sniffed). */
-  markup?: 'html' | 'text';
-  encoding?: string;
-  encodingSource?: string;
+  markup?: 'html' | 'text' | undefined;
+  encoding?: string | undefined;
+  encodingSource?: string | undefined;
   /** The input has no text to read (a scan): the report says so and no other rule runs. */
-  imageOnly?: boolean;
+  imageOnly?: boolean | undefined;
   /** How the figures were read, for people ("PDF text layer, 6 pages …"). */
-  method?: string;
+  method?: string | undefined;
   /** The document's time budget (readReport makes one; checked between stages). */
-  budget?: DocumentBudget;
+  budget?: DocumentBudget | undefined;
 }
 
 type Regions = ReturnType<typeof regions>;

@@ -16,13 +16,13 @@ export interface SplitOptions {
   /** Test of a complete assignment. */
   accept: (values: (number | null)[]) => boolean;
   /** Optional test of a prefix (return false to abandon it). */
-  prune?: (prefix: (number | null)[]) => boolean;
+  prune?: ((prefix: (number | null)[]) => boolean) | undefined;
   /** Longest piece in digits (no count in these tables has more than 9). */
-  maxDigits?: number;
+  maxDigits?: number | undefined;
   /** Stop after this many accepted splits (2 is enough to know it is not unique). */
-  limit?: number;
+  limit?: number | undefined;
   /** Work budget in visited states, so a pathological row cannot hang the parser. */
-  budget?: number;
+  budget?: number | undefined;
 }
 
 /**

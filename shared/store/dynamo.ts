@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
+import { readCapture, readReport, StoredRecordError } from './records.ts';
 import type { ArchiveStore, CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import {
   MAX_INLINE_BYTES,
@@ -42,20 +43,22 @@ async function pack(archive: ArchiveStore, value: unknown): Promise<{ data?: str
 }
 
 /** A capture record: in `record`, or in the archive (`overflow`) when too large for an item. */
-async function packCapture(archive: ArchiveStore, record: CaptureRecord): Promise<{ record?: string; overflow?: string }> {
+async function packCapture(archive: ArchiveStore, record: CaptureRecord): Promise<{ record?: string | undefined; overflow?: string | undefined }> {
   const { data, overflow } = await pack(archive, record);
   return data !== undefined ? { record: data } : { overflow };
 }
 
 async function unpackCapture(archive: ArchiveStore, item: Record<string, unknown>): Promise<CaptureRecord> {
-  return unpack<CaptureRecord>(archive, typeof item.record === 'string' ? { data: item.record } : item);
+  return unpack(archive, typeof item.record === 'string' ? { ...item, data: item.record } : item, readCapture, 'capture');
 }
 
-async function unpack<T>(archive: ArchiveStore, item: Record<string, unknown>): Promise<T> {
-  if (typeof item.data === 'string') return JSON.parse(item.data) as T;
-  const bytes = await archive.get(item.overflow as string);
-  if (!bytes) throw new Error(`overflow blob ${String(item.overflow)} missing from the archive`);
-  return JSON.parse(Buffer.from(bytes).toString()) as T;
+/** A record's JSON: in the item (`data`), or — over DynamoDB's item size — in the archive blob `overflow` names. */
+async function unpack<T>(archive: ArchiveStore, item: Record<string, unknown>, read: (text: unknown, source: string) => T, what: string): Promise<T> {
+  const source = `${what} ${String(item.PK)} ${String(item.SK)} (DynamoDB)`;
+  if (typeof item.data === 'string' || typeof item.overflow !== 'string') return read(item.data, source);
+  const bytes = await archive.get(item.overflow);
+  if (!bytes) throw new StoredRecordError(`stored record ${source}: its overflow blob ${item.overflow} is missing from the archive`);
+  return read(Buffer.from(bytes).toString(), `${source}, overflow blob ${item.overflow}`);
 }
 
 export class DynamoStore implements CaptureLog, ReportStore {
@@ -253,7 +256,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
       ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': 'REPORT#' },
     });
     items.sort((a, b) => String(a.firstParsedAt).localeCompare(String(b.firstParsedAt)));
-    return Promise.all(items.map((i) => unpack<StoredReport>(this.archive, i)));
+    return Promise.all(items.map((i) => unpack(this.archive, i, readReport, 'report')));
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
@@ -265,7 +268,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
     return items.map((i) => ({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values }) as StoredRow);
   }
 
-  async rowAcrossBodies(year: number, row: string, q: { limit?: number; cursor?: string } = {}): Promise<Page<StoredRow>> {
+  async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
     const r = await this.doc.send(
       new QueryCommand({
         TableName: this.table,

@@ -38,10 +38,10 @@ export class LegacyStoreError extends ConfigError {
 }
 
 /** Opens (creating if needed) the local store of `home`. `readonly` opens an existing store without writing to it. */
-export async function openLocalStore(home: string, opts: { readonly?: boolean; now?: () => number } = {}): Promise<LocalStore> {
+export async function openLocalStore(home: string, opts: { readonly?: boolean | undefined; now?: (() => number) | undefined } = {}): Promise<LocalStore> {
   if (!existsSync(dbFile(home)) && existsSync(legacyDbDir(home))) throw new LegacyStoreError(home);
   if (!opts.readonly) mkdirSync(join(home, 'archive'), { recursive: true });
-  const db: Db = openDb(dbFile(home), { readonly: opts.readonly });
+  const db: Db = openDb(dbFile(home), { readonly: opts.readonly === true });
   return {
     home,
     archive: new FsArchiveStore(join(home, 'archive')),

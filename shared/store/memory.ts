@@ -30,7 +30,7 @@ const copy = <T>(v: T): T => structuredClone(v);
 const DEFAULT_LIMIT = 100;
 
 /** A page of `items` (already in order) after the cursor's position: the cursor is the index of the next item. */
-function page<T>(items: T[], q: { limit?: number; cursor?: string }): Page<T> {
+function page<T>(items: T[], q: { limit?: number | undefined; cursor?: string | undefined }): Page<T> {
   const from = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) : 0;
   if (!Number.isInteger(from) || from < 0) throw new Error(`not a valid cursor: ${q.cursor}`);
   const limit = q.limit ?? DEFAULT_LIMIT;
@@ -147,7 +147,7 @@ export class MemoryStore implements CaptureLog, ReportStore {
       .sort((a, b) => a.row.localeCompare(b.row));
   }
 
-  async rowAcrossBodies(year: number, row: string, q: { limit?: number; cursor?: string } = {}): Promise<Page<StoredRow>> {
+  async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
     const rows = [...this.rowsByKey.values()]
       .filter((r) => r.current && r.row.year === year && r.row.row === row)
       .map((r) => r.row)

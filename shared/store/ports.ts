@@ -24,10 +24,10 @@ export const systemClock: Clock = {
 /** What a conditional GET needs from the last capture of a URL. */
 export interface PreviousCapture {
   url: string;
-  etag?: string;
-  lastModified?: string;
-  sha256?: string;
-  contentType?: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  sha256?: string | undefined;
+  contentType?: string | undefined;
 }
 
 /** Read side of the capture log. */
@@ -96,16 +96,16 @@ export interface CaptureRecord {
 /** A page of results and the cursor of the next page. */
 export interface Page<T> {
   items: T[];
-  next?: string;
+  next?: string | undefined;
 }
 
 export interface CaptureQuery {
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
   /** Newest first (byUrl; byBody of one year or of the column pages — not of `'all'`, whose order is by year). */
-  newestFirst?: boolean;
+  newestFirst?: boolean | undefined;
 }
 
 /** The capture log: every fetch, queryable by URL (time order), body-year, sha256 and id. */
@@ -157,7 +157,7 @@ export interface ReportStore {
   reports(bodyId: string, year: number): Promise<StoredReport[]>;
   rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]>;
   /** One row across all bodies of a year (e.g. every body's table3.received for 2024). */
-  rowAcrossBodies(year: number, row: string, q?: { limit?: number; cursor?: string }): Promise<Page<StoredRow>>;
+  rowAcrossBodies(year: number, row: string, q?: { limit?: number | undefined; cursor?: string | undefined }): Promise<Page<StoredRow>>;
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -242,30 +242,30 @@ export const ALERT_STATES = ['open', 'resolved', 'dismissed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
 export interface AlertEvidence {
-  rules?: string[];
-  cells?: string[];
-  figures?: { cell: string; old?: number | null; new?: number | null; expected?: unknown; actual?: unknown }[];
-  captureTime?: string;
-  sha256?: string;
-  previousSha256?: string;
-  url?: string;
-  outcome?: string;
-  quote?: string;
-  diff?: string;
+  rules?: string[] | undefined;
+  cells?: string[] | undefined;
+  figures?: { cell: string; old?: number | null; new?: number | null; expected?: unknown; actual?: unknown }[] | undefined;
+  captureTime?: string | undefined;
+  sha256?: string | undefined;
+  previousSha256?: string | undefined;
+  url?: string | undefined;
+  outcome?: string | undefined;
+  quote?: string | undefined;
+  diff?: string | undefined;
   /** Sentences of the report's text added / removed by a change. */
-  added?: string[];
-  removed?: string[];
-  title?: { old: string | null; new: string | null };
-  published?: { old: string | null; new: string | null };
+  added?: string[] | undefined;
+  removed?: string[] | undefined;
+  title?: { old: string | null; new: string | null } | undefined;
+  published?: { old: string | null; new: string | null } | undefined;
   /** The capture that shows the fact (a 404 of the report's URL, the column read without the report). */
-  captureId?: string;
-  status?: number | null;
+  captureId?: string | undefined;
+  status?: number | null | undefined;
   /** The 发布时间 the report's page shows. */
-  pageDate?: string;
+  pageDate?: string | undefined;
   /** Failed crawls behind an `unreachable` alert. */
-  failures?: CrawlFailure[];
+  failures?: CrawlFailure[] | undefined;
   /** How to get the snapshot: `nianbao get <sha256>`. */
-  retrieve?: string;
+  retrieve?: string | undefined;
 }
 
 export interface Alert {
@@ -273,7 +273,7 @@ export interface Alert {
   id: string;
   bodyId: string;
   bodyName: string;
-  region?: string;
+  region?: string | undefined;
   year: number;
   kind: AlertKind;
   detail: string;

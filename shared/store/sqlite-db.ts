@@ -13,7 +13,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { inOutbox } from './outbox.ts';
-import type { Alert } from './ports.ts';
+import { readAlert } from './records.ts';
 
 export type Db = InstanceType<typeof Database>;
 
@@ -106,7 +106,7 @@ function fillOutbox(db: Db): void {
     data: string;
   }[];
   const insert = db.prepare('INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO NOTHING');
-  for (const r of rows) if (inOutbox(JSON.parse(r.data) as Alert)) insert.run(r.id, r.body_id, r.opened_at);
+  for (const r of rows) if (inOutbox(readAlert(r.data, `alert ${r.id} (SQLite alerts)`))) insert.run(r.id, r.body_id, r.opened_at);
 }
 
 type Statement = ReturnType<Db['prepare']> & {

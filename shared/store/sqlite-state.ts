@@ -4,9 +4,10 @@
  */
 import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
 import { inOutbox } from './outbox.ts';
+import { readAlert, readState } from './records.ts';
 import { inTransaction, type Db, prepared } from './sqlite-db.ts';
 
-const alertOf = (r: { data: string; version: number }): Alert => ({ ...(JSON.parse(r.data) as Alert), version: r.version });
+const alertOf = (r: { data: string; version: number }): Alert => ({ ...readAlert(r.data, 'alert (SQLite alerts)'), version: r.version });
 
 export class SqliteStateStore implements StateStore {
   constructor(
@@ -16,7 +17,7 @@ export class SqliteStateStore implements StateStore {
 
   async getState(bodyId: string, year: number): Promise<BodyYearState | null> {
     const r = prepared(this.db, 'SELECT data FROM states WHERE body_id = ? AND year = ?').get(bodyId, year) as { data: string } | undefined;
-    return r ? (JSON.parse(r.data) as BodyYearState) : null;
+    return r ? readState(r.data, `state of ${bodyId} ${year} (SQLite states)`) : null;
   }
 
   async putState(s: BodyYearState): Promise<void> {
@@ -33,7 +34,7 @@ export class SqliteStateStore implements StateStore {
         ? prepared(this.db, 'SELECT data FROM states ORDER BY year, status, body_id').all()
         : prepared(this.db, 'SELECT data FROM states WHERE year = ? ORDER BY status, body_id').all(year)
     ) as { data: string }[];
-    return rows.map((r) => JSON.parse(r.data) as BodyYearState);
+    return rows.map((r) => readState(r.data, 'state (SQLite states)'));
   }
 
   async getAlert(id: string): Promise<Alert | null> {

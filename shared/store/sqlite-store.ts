@@ -4,6 +4,7 @@
  * transaction: a reader sees the old rows or the new ones, never a mixture.
  */
 import { validatorsOf } from './validators.ts';
+import { readCapture, readReport } from './records.ts';
 import type { CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import { decodeCursor, encodeCursor, inTransaction, type Db, prepared } from './sqlite-db.ts';
 
@@ -28,7 +29,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
 
   async get(id: string): Promise<CaptureRecord | null> {
     const row = prepared(this.db, 'SELECT data FROM captures WHERE id = ?').get(id) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as CaptureRecord) : null;
+    return row ? readCapture(row.data, `capture ${id} (SQLite captures)`) : null;
   }
 
   async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
@@ -36,7 +37,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
       this.db,
       `SELECT data FROM captures WHERE url = ? ${opts.withBody ? 'AND sha256 IS NOT NULL' : ''} ORDER BY time DESC, id DESC LIMIT 1`,
     ).get(url) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as CaptureRecord) : null;
+    return row ? readCapture(row.data, `latest capture of ${url} (SQLite captures)`) : null;
   }
 
   async latest(url: string): Promise<PreviousCapture | null> {
@@ -76,7 +77,10 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const rows = prepared(this.db, sql).all(...args, q.from ?? '', `${q.to ?? '~'}~`, ...(after ?? []), limit + 1) as CaptureRow[];
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    return { items: items.map((r) => JSON.parse(r.data) as CaptureRecord), next: rows.length > limit && last ? encodeCursor([last.time, last.id]) : undefined };
+    return {
+      items: items.map((r) => readCapture(r.data, `capture ${r.id} (SQLite captures)`)),
+      next: rows.length > limit && last ? encodeCursor([last.time, last.id]) : undefined,
+    };
   }
 
   // ----------------------------------------------------------------------------------------- reports
@@ -105,7 +109,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const rows = prepared(this.db, 'SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as {
       data: string;
     }[];
-    return rows.map((r) => JSON.parse(r.data) as StoredReport);
+    return rows.map((r) => readReport(r.data, `report of ${bodyId} ${year} (SQLite reports)`));
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
@@ -117,7 +121,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
     return rows.map((r) => ({ bodyId, year, sha256, row: r.row, values: JSON.parse(r.cells) as StoredRow['values'] }));
   }
 
-  async rowAcrossBodies(year: number, row: string, q: { limit?: number; cursor?: string } = {}): Promise<Page<StoredRow>> {
+  async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(q.cursor) as [string, string] | null;
     const rows = this.db

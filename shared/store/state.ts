@@ -14,6 +14,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAllItems } from './query.ts';
 import { inOutbox } from './outbox.ts';
+import { readAlert, readState } from './records.ts';
 import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
 import { OUTBOX_SHARD_KEYS, TABLE_NAME, bodyYearKey, outboxKey } from './table.ts';
 
@@ -27,7 +28,7 @@ export class DynamoStateStore implements StateStore {
 
   async getState(bodyId: string, year: number): Promise<BodyYearState | null> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: bodyYearKey(bodyId, year), SK: 'STATE' } }));
-    return r.Item ? (JSON.parse(r.Item.data as string) as BodyYearState) : null;
+    return r.Item ? readState(r.Item.data, `state of ${bodyId} ${year} (DynamoDB ${this.table})`) : null;
   }
 
   async putState(s: BodyYearState): Promise<void> {
@@ -166,13 +167,12 @@ export class DynamoStateStore implements StateStore {
 
   private async queryAll<T = BodyYearState>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
     const items = await queryAllItems(this.doc, { TableName: this.table, ...input });
-    return items.map((i) => (i.kind === 'alert' ? alertOf(i) : JSON.parse(i.data as string)) as T);
+    return items.map((i) => (i.kind === 'alert' ? alertOf(i) : readState(i.data, `state ${String(i.PK)} (DynamoDB ${this.table})`)) as T);
   }
 }
 
 /** An alert item: its JSON, with the item's version (alerts stored before versions existed are version 0). */
 function alertOf(item: Record<string, unknown>): Alert {
-  const a = JSON.parse(item.data as string) as Alert;
-  a.version = typeof item.version === 'number' ? item.version : 0;
-  return a;
+  const a = readAlert(item.data, `alert ${String(item.PK)} (DynamoDB)`);
+  return { ...a, version: typeof item.version === 'number' ? item.version : 0 };
 }

@@ -214,7 +214,7 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
       deps: awsDeps(clients, config, new ManualClock(Date.UTC(2025, 5, 1, 2))),
       options: {},
       log,
-      handoff: async (m: { bodyId: string; runId: string; years?: number[] }) =>
+      handoff: async (m: { bodyId: string; runId: string; years?: number[] | undefined }) =>
         void (await dispatchBodies([bodies.get(m.bodyId)!], clients.sqs, browserQueue, `${m.runId}-browser`, m.years)),
     };
     const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'challenged', runId: '2025-06-01', years: [2024] })]), ctx);
@@ -289,7 +289,7 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
   it('browser-crawl gives Chromium the egress proxy and the time budget of plain HTTP', async () => {
     process.env.NIANBAO_PROXY = 'http://proxy.example.cn:3128';
     try {
-      const given: { proxy?: string; budget: TimeBudget }[] = [];
+      const given: { proxy?: string | undefined; budget: TimeBudget }[] = [];
       const handler = crawlHandler('browser-crawl-test', (o) => {
         given.push(o);
         return {
@@ -395,6 +395,14 @@ describe('notify (SNS → webhooks)', () => {
       expect(logs.at(-1)).toMatchObject({ message: 'webhook failed', channel: expect.stringContaining('slack') });
       // Every webhook failing: the function fails so SNS retries the message.
       await expect(notifyWebhooks(event, [hooks[2]!], log)).rejects.toThrow(/no webhook accepted/);
+      // A message that is not an alert (no kind) is dropped with an error that names it and the field; nothing is posted.
+      const { kind: _, ...noKind } = alert;
+      const bad = structuredClone(event);
+      bad.Records[0]!.Sns.Message = JSON.stringify({ event: 'opened', alert: noKind });
+      const before = received.length;
+      expect(await notifyWebhooks(bad, hooks, log)).toEqual({ sent: 0, failed: 0 });
+      expect(received).toHaveLength(before);
+      expect(logs.at(-1)).toMatchObject({ message: 'unreadable alert message (dropped)', error: 'SNS message sns-1: alert: missing field "kind"' });
     } finally {
       server.close();
     }
@@ -422,7 +430,7 @@ function apiEvent(
     headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'content-type': 'application/json' },
     queryStringParameters: o.query,
     pathParameters: o.path,
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body), // a string: sent as it is
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
@@ -537,9 +545,16 @@ describe('archive API (HTTP API, IAM)', () => {
     expect(Object.keys(zip.files)).toEqual(expect.arrayContaining(['datapackage.json', 'archive/data.warc.gz']));
     expect(await call(apiEvent('POST /exports', { body: { format: 'zip', body: 'inconsistent', year: 2024 } }))).toMatchObject({
       status: 400,
-      body: { error: expect.stringContaining('format zip') },
+      body: { error: 'request body: format: must be one of warc, wacz' },
     });
     expect(await call(apiEvent('POST /exports', { body: { format: 'wacz', body: 'inconsistent' } }))).toMatchObject({ status: 400 });
+    // Every field is checked where the request enters: a year as text, a field the API does not have, no JSON.
+    for (const [body, error] of [
+      [{ format: 'warc', body: 'inconsistent', year: '2024' }, 'request body: year: must be integer'],
+      [{ format: 'warc', body: 'inconsistent', yaer: 2024 }, 'request body: unknown field "yaer"'],
+      ['{"format":', 'request body: not JSON ("{\\"format\\":")'],
+    ] as const)
+      expect(await call(apiEvent('POST /exports', { body }))).toMatchObject({ status: 400, body: { error } });
   });
 });
 

@@ -9,17 +9,39 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import Database from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { MemoryArchiveStore, MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
-import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
+import { dbFile, openLocalStore, type LocalStore } from '../../shared/store/local.ts';
+import { StoredRecordError } from '../../shared/store/records.ts';
+import { bodyYearKey } from '../../shared/store/table.ts';
+import { sha256Hex } from '../../shared/store/hash.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { storeContract, type Stores } from './contract.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+/** A capture record with what every capture has. */
+const captureOf = (id: string) => ({
+  id,
+  url: `https://www.example.gov.cn/${id}.html`,
+  finalUrl: `https://www.example.gov.cn/${id}.html`,
+  redirects: [],
+  time: '2025-03-01T00:00:00.000Z',
+  method: 'static' as const,
+  httpMethod: 'GET' as const,
+  status: 200,
+  outcome: 'ok' as const,
+  requestHeaders: {},
+  responseHeaders: {},
+  sha256: 'b'.repeat(64),
+  size: 1,
+  contentType: 'text/html',
+});
 
 describe('the stores in memory', () => {
   const stores = { archive: new MemoryArchiveStore(), store: new MemoryStore(), state: new MemoryStateStore() };
@@ -33,6 +55,46 @@ describe('the local SQLite store', () => {
   });
   afterAll(async () => local?.close());
   storeContract(() => local);
+
+  it('a stored record that does not hold its shape is named, field and all — never read as something else', async () => {
+    const state = {
+      bodyId: 'damaged',
+      year: 2024,
+      status: 'found' as const,
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '2025-03-31',
+      updatedAt: '2025-04-01T02:00:00.000Z',
+    };
+    await local.state.putState(state);
+    await local.store.put({ ...captureOf('damaged-1'), bodyId: 'damaged', year: 2024 });
+    const db = new Database(dbFile(local.home));
+    try {
+      db.prepare('UPDATE states SET data = ? WHERE body_id = ?').run(JSON.stringify({ ...state, status: 'published' }), 'damaged');
+      db.prepare('UPDATE captures SET data = ? WHERE id = ?').run('{"id":"damaged-1","url":', 'damaged-1');
+    } finally {
+      db.close();
+    }
+    const stateError = await local.state.getState('damaged', 2024).catch((e: unknown) => e);
+    expect(stateError).toBeInstanceOf(StoredRecordError);
+    expect(String(stateError)).toMatch(/state of damaged 2024 \(SQLite states\): status: must be one of pending, found/);
+    await expect(local.state.states(2024)).rejects.toThrow(StoredRecordError);
+    await expect(local.store.get('damaged-1')).rejects.toThrow(/capture damaged-1 \(SQLite captures\): not JSON/);
+    await expect(local.store.byBody('damaged', 2024)).rejects.toThrow(StoredRecordError);
+    await local.state.putState(state); // a good write replaces the damaged record
+    expect(await local.state.getState('damaged', 2024)).toEqual(state);
+  });
+
+  it('records written by earlier versions, with fewer optional fields, still read', async () => {
+    const legacy = { bodyId: 'legacy', year: 2019, status: 'missing', missedAt: ['2020-02-01T02:00:00.000Z'], consecutiveFailures: 0 };
+    const db = new Database(dbFile(local.home));
+    try {
+      db.prepare('INSERT INTO states (body_id, year, status, data) VALUES (?, ?, ?, ?)').run('legacy', 2019, 'missing', JSON.stringify(legacy));
+    } finally {
+      db.close();
+    }
+    expect(await local.state.getState('legacy', 2019)).toEqual(legacy);
+  });
 });
 
 describe('the DynamoDB adapters', () => {
@@ -57,6 +119,25 @@ describe('the DynamoDB adapters', () => {
     if (server) await new Promise<void>((r) => server!.close(() => r()));
   });
   storeContract(() => stores);
+
+  it('a stored item that does not hold its shape, or whose overflow blob is gone, is named — never read as something else', async () => {
+    const { doc, store, state } = stores;
+    const table = (store as DynamoStore).table;
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { PK: bodyYearKey('damaged', 2024), SK: 'STATE', kind: 'state', data: JSON.stringify({ bodyId: 'damaged', year: 2024, missedAt: [] }) },
+      }),
+    );
+    await expect(state.getState('damaged', 2024)).rejects.toThrow(/state of damaged 2024 \(DynamoDB .*\): missing field "status"/);
+    const big = { ...captureOf('overflow-1'), requestHeaders: { 'user-agent': 'x'.repeat(500_000) } };
+    await store.put(big);
+    expect(await store.get('overflow-1')).toEqual(big); // over DynamoDB's item size: kept in the archive
+    const blob = await stores.archive.get(sha256Hex(Buffer.from(JSON.stringify(big))));
+    expect(blob).not.toBeNull();
+    const missing = new DynamoStore(doc, new MemoryArchiveStore(), table); // an archive without that blob
+    await expect(missing.get('overflow-1')).rejects.toThrow(/overflow blob [0-9a-f]{64} is missing from the archive/);
+  });
 
   it('a parsed source is written in batches (BatchWriteItem, 25 a call), not one call per row', async () => {
     const { store, doc } = stores;

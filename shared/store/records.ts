@@ -1,0 +1,85 @@
+/**
+ * The shapes of the records the stores keep as JSON (SQLite `data` columns, DynamoDB `data`/`record`
+ * attributes, overflow blobs), checked when read back. A record that does not hold its shape — written by
+ * hand, cut short, from a version this one does not know — is a `StoredRecordError` naming the record and
+ * the field, an operator's matter (IntegrityError), never a `TypeError` somewhere later or a body silently
+ * shown with no status. The schemas require what the code relies on and let other fields pass, so records
+ * written by earlier versions (with fewer optional fields) still read.
+ */
+import { IntegrityError } from '../errors.ts';
+import { checker, jsonChecker } from '../schema/check.ts';
+import { ALERT_KINDS, ALERT_STATES, type Alert, type BodyYearState, type CaptureRecord, STATUSES, type StoredReport } from './ports.ts';
+
+/** A stored record that does not hold its shape (or is missing): the message names it and what is wrong. */
+export class StoredRecordError extends IntegrityError {}
+
+const fail = (message: string) => new StoredRecordError(`stored record ${message}`);
+const string = { type: 'string' } as const;
+const year = { type: 'integer', minimum: 1990, maximum: 2200 } as const;
+const nullable = (type: string) => ({ type: [type, 'null'] }) as const;
+const headers = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
+const CAPTURE = {
+  type: 'object',
+  required: ['id', 'url', 'time', 'outcome', 'sha256', 'size', 'requestHeaders', 'responseHeaders'],
+  properties: {
+    id: string,
+    url: string,
+    time: string,
+    outcome: string,
+    status: nullable('integer'),
+    sha256: nullable('string'),
+    size: { type: 'integer', minimum: 0 },
+    requestHeaders: headers,
+    responseHeaders: headers,
+    redirects: { type: 'array', items: string },
+    year,
+  },
+};
+
+const STATE = {
+  type: 'object',
+  required: ['bodyId', 'year', 'status', 'missedAt', 'consecutiveFailures'],
+  properties: {
+    bodyId: string,
+    year,
+    status: { enum: STATUSES },
+    missedAt: { type: 'array', items: string },
+    consecutiveFailures: { type: 'integer', minimum: 0 },
+    deadline: string,
+    updatedAt: string,
+    sources: { type: 'object', additionalProperties: string },
+    changes: { type: 'array' },
+  },
+};
+
+/** An alert as stored and as published (the SNS channel's message carries it whole). */
+export const ALERT_SCHEMA = {
+  type: 'object',
+  required: ['id', 'bodyId', 'year', 'kind', 'detail', 'state', 'evidence', 'openedAt', 'sent'],
+  properties: {
+    id: string,
+    bodyId: string,
+    year,
+    kind: { enum: ALERT_KINDS },
+    state: { enum: ALERT_STATES },
+    evidence: { type: 'object' },
+    openedAt: string,
+    sent: { type: 'object', required: ['opened', 'resolved'], properties: { opened: { type: 'array' }, resolved: { type: 'array' } } },
+  },
+};
+
+const REPORT = {
+  type: 'object',
+  required: ['bodyId', 'year', 'sha256', 'url', 'format', 'findings', 'parserVersion'],
+  properties: { bodyId: string, year, sha256: string, url: string, format: string, findings: { type: 'array' }, parserVersion: string },
+};
+
+/** `readCapture(json, 'capture c1 (captures table)')` and so on: parse a stored record's JSON and check its shape. */
+export const readCapture = jsonChecker<CaptureRecord>(CAPTURE, fail);
+export const readState = jsonChecker<BodyYearState>(STATE, fail);
+export const readReport = jsonChecker<StoredReport>(REPORT, fail);
+/** An alert's JSON without its version (the version is the store's own counter, kept beside the JSON). */
+export const readAlert = jsonChecker<Omit<Alert, 'version'> & { version?: number }>(ALERT_SCHEMA, fail);
+/** A record already parsed (DynamoDB's overflow blobs, migration input). */
+export const checkCapture = checker<CaptureRecord>(CAPTURE, fail);
