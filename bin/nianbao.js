@@ -63,6 +63,30 @@ async function compiled() {
   return entry;
 }
 
+/**
+ * With NIANBAO_COVERAGE_DIR (set by vitest.config.ts under --coverage), the process records the V8 coverage of the
+ * compiled CLI — only of it, not of every dependency as NODE_V8_COVERAGE would — for scripts/coverage.mjs.
+ */
+async function recordCoverage(dir) {
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+  const ours = pathToFileURL(DIST).href;
+  process.on('exit', () => {
+    // The in-process inspector answers synchronously: the file is written before the process ends.
+    session.post('Profiler.takePreciseCoverage', (error, coverage) => {
+      if (error) return;
+      const result = coverage.result.filter((script) => script.url.startsWith(ours));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `cli-${process.pid}-${Date.now()}.json`), JSON.stringify({ result }));
+    });
+  });
+}
+
+if (process.env.NIANBAO_COVERAGE_DIR) await recordCoverage(process.env.NIANBAO_COVERAGE_DIR);
 process.env.NIANBAO_CLI = '1';
 // Stack traces of internal errors point into shared/*.ts, not the bundle.
 process.setSourceMapsEnabled(true);
