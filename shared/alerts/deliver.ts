@@ -45,7 +45,11 @@ export async function deliverAlerts(state: StateStore, notifiers: Notifier[], cl
         if (alert.sent[event].includes(n.name)) continue;
         // Another deliverer may be sending this very event (a crawl function, the daily run): only the one
         // holding the claim sends; a claim whose holder died mid-send is taken over after `staleMs`.
-        if (!(await state.claimDelivery(alert, event, n.name, clock.now(), opts.staleMs ?? 15 * 60_000))) continue;
+        if (!(await state.claimDelivery(alert, event, n.name, clock.now(), opts.staleMs ?? 15 * 60_000))) {
+          // Sent by a deliverer that died before recording it on the alert: record it now, never send it again.
+          if (await state.deliveryCompleted(alert, event, n.name)) await recordSent(state, alert, event, n.name);
+          continue;
+        }
         const error = await sendWithRetries(n, alert, event, clock, opts);
         if (error) {
           await state.releaseDelivery(alert, event, n.name);

@@ -230,4 +230,8 @@ export class MemoryStateStore implements StateStore {
     const key = this.claimKey(alert, event, channel);
     if (!this.claims.get(key)?.delivered) this.claims.delete(key);
   }
+
+  async deliveryCompleted(alert: AlertOpening, event: AlertEvent, channel: string): Promise<boolean> {
+    return this.claims.get(this.claimKey(alert, event, channel))?.delivered === true;
+  }
 }

@@ -328,6 +328,12 @@ export interface StateStore {
   completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void>;
   /** The send failed: the claim is given back for a later run. */
   releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void>;
+  /**
+   * True when the event was sent to the channel (its claim completed). A deliverer that died between
+   * `completeDelivery` and recording the send on the alert left the alert in the outbox: the next one sees the
+   * completed claim, records the send without sending again, and the alert can leave the outbox.
+   */
+  deliveryCompleted(alert: AlertOpening, event: AlertEvent, channel: string): Promise<boolean>;
 }
 
 export type AlertEvent = 'opened' | 'resolved';

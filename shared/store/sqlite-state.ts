@@ -120,6 +120,11 @@ export class SqliteStateStore implements StateStore {
     );
   }
 
+  async deliveryCompleted(alert: AlertOpening, event: AlertEvent, channel: string): Promise<boolean> {
+    const sql = 'SELECT 1 FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NOT NULL';
+    return prepared(this.db, sql).get(alert.id, alert.openedAt, event, channel) !== undefined;
+  }
+
   async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
     prepared(this.db, 'DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL').run(
       alert.id,

@@ -147,6 +147,13 @@ export class DynamoStateStore implements StateStore {
     );
   }
 
+  async deliveryCompleted(alert: AlertOpening, event: AlertEvent, channel: string): Promise<boolean> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: this.claimKey(alert, event, channel), ProjectionExpression: 'deliveredAt', ConsistentRead: true }),
+    );
+    return r.Item?.deliveredAt !== undefined;
+  }
+
   async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
     await this.doc
       .send(new DeleteCommand({ TableName: this.table, Key: this.claimKey(alert, event, channel), ConditionExpression: 'attribute_not_exists(deliveredAt)' }))

@@ -75,6 +75,22 @@ describe('delivery claims', () => {
     expect(sent).toEqual(['b1 opened']);
   });
 
+  it('a send completed by a deliverer that died before recording it is recorded by the next — not sent again — and the alert leaves the outbox', async () => {
+    const k9 = alert('k9');
+    await state.saveAlert(k9);
+    const clock = new ManualClock(Date.UTC(2025, 5, 1, 3));
+    // The first deliverer claimed, sent and completed — then died before writing `sent` on the alert.
+    expect(await state.claimDelivery(k9, 'opened', 'sns:alerts', clock.now(), 60_000)).toBe(true);
+    await state.completeDelivery(k9, 'opened', 'sns:alerts');
+    expect((await state.undelivered()).map((a) => a.id)).toContain('k9');
+    const sent: string[] = [];
+    const r = await deliverAlerts(state, [slowChannel('sns:alerts', sent)], clock, { only: (a) => a.id === 'k9' });
+    expect(r.sent).toEqual([]);
+    expect(sent).toEqual([]);
+    expect((await state.getAlert('k9'))?.sent.opened).toEqual(['sns:alerts']);
+    expect((await state.undelivered()).map((a) => a.id)).not.toContain('k9');
+  });
+
   it('a failed send gives its claim back for the next run', async () => {
     await state.saveAlert(alert('c1'));
     const only = (a: Alert) => a.id === 'c1';

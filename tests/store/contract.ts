@@ -273,10 +273,14 @@ export function storeContract(get: () => Stores): void {
       expect(await get().state.claimDelivery(a, 'opened', 'sns', t, 60_000)).toBe(true);
       expect(await get().state.claimDelivery(a, 'opened', 'sns', t + 1000, 60_000)).toBe(false);
       expect(await get().state.claimDelivery(a, 'opened', 'sns', t + 61_000, 60_000)).toBe(true);
+      expect(await get().state.deliveryCompleted(a, 'opened', 'sns')).toBe(false); // claimed is not sent
       await get().state.completeDelivery(a, 'opened', 'sns');
+      expect(await get().state.deliveryCompleted(a, 'opened', 'sns')).toBe(true);
+      expect(await get().state.deliveryCompleted({ ...a, openedAt: '2025-07-01T02:00:00.000Z' }, 'opened', 'sns')).toBe(false); // another opening
       expect(await get().state.claimDelivery(a, 'opened', 'sns', t + 10 * 3600_000, 60_000)).toBe(false);
       expect(await get().state.claimDelivery(a, 'resolved', 'sns', t, 60_000)).toBe(true);
       await get().state.releaseDelivery(a, 'resolved', 'sns');
+      expect(await get().state.deliveryCompleted(a, 'resolved', 'sns')).toBe(false);
       expect(await get().state.claimDelivery(a, 'resolved', 'sns', t + 1, 60_000)).toBe(true);
     });
   });
