@@ -9,8 +9,9 @@
  * body-year and sha256; report sources and their rows; one row across bodies; states by year; alerts by state and
  * by body; delivery claims.
  */
-import { accessSync, constants, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import Database from 'libsql';
 import { inOutbox } from './outbox.ts';
 import { readAlert } from './records.ts';
@@ -92,8 +93,33 @@ function openReadonly(file: string): Db {
   } catch {
     writable = false;
   }
+  if (!writable && hasWal(file)) return openReadonlyCopy(file);
   const db = writable ? new Database(file, { readonly: true, timeout: BUSY_TIMEOUT_MS }) : new Database(`file:${file}?immutable=1`, { readonly: true });
   if (writable) db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
+}
+
+/** True when the database has writes in its WAL not yet checkpointed into the main file. */
+const hasWal = (file: string) => existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+
+/**
+ * A read-only copy made while a writer had the home open carries its last writes in the `-wal` file only, which an
+ * immutable open would not read (the store would look older than it is, silently). The database and its WAL are
+ * copied to a private temporary folder and read there; the copy is removed when the database is closed.
+ */
+function openReadonlyCopy(file: string): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-readonly-'));
+  const copy = join(dir, basename(file));
+  copyFileSync(file, copy);
+  copyFileSync(`${file}-wal`, `${copy}-wal`);
+  const db = new Database(copy, { readonly: true });
+  const close = db.close.bind(db);
+  db.close = () => {
+    const r = close();
+    rmSync(dir, { recursive: true, force: true });
+    return r;
+  };
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return db;
 }
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../shared/cli/index.ts';
+import { openLocalStore } from '../../shared/store/local.ts';
 import { ROOT } from '../helpers/netns.ts';
 
 /** Runs `nianbao …` in this process; what it printed and its exit code. */
@@ -195,5 +196,43 @@ describe('a read-only copy of a home (a subprocess on a read-only mount)', () =>
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('WRITABLE');
     expect(existsSync(join(tmpdir(), 'ro-export.warc.gz'))).toBe(true);
+  });
+
+  it.skipIf(!canMount)('a copy taken while a writer had the home open reads its last writes too (they are only in the WAL)', async () => {
+    const live = mkdtempSync(join(tmpdir(), 'nianbao-live-'));
+    const writer = await openLocalStore(live);
+    const copy = mkdtempSync(join(tmpdir(), 'nianbao-walcopy-'));
+    try {
+      await writer.store.put({
+        id: 'wal-1',
+        url: 'https://www.example.gov.cn/wal.html',
+        finalUrl: 'https://www.example.gov.cn/wal.html',
+        redirects: [],
+        time: '2025-03-01T00:00:00.000Z',
+        method: 'static',
+        httpMethod: 'GET',
+        status: 200,
+        outcome: 'ok',
+        requestHeaders: {},
+        responseHeaders: {},
+        sha256: null,
+        size: 0,
+        contentType: 'text/html',
+        bodyId: 'wal-body',
+        year: 2024,
+      });
+      cpSync(live, copy, { recursive: true }); // the writer is still open: nothing checkpointed
+    } finally {
+      await writer.close();
+    }
+    expect(statSync(join(copy, 'nianbao.db-wal')).size).toBeGreaterThan(0);
+    const script = [
+      `mount --bind ${copy} ${copy}`,
+      `mount -o remount,bind,ro ${copy} ${copy}`,
+      `node bin/nianbao.js --home ${copy} --json captures wal-body`,
+    ].join(' && ');
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((c) => c.id)).toEqual(['wal-1']);
   });
 });
