@@ -16,6 +16,17 @@ export class BlobCorruptError extends IntegrityError {
   }
 }
 
+/** A record points at a blob the archive does not hold (deleted, a partial copy of a home): what it proves is gone. */
+export class BlobMissingError extends IntegrityError {
+  constructor(
+    readonly sha256: string,
+    /** What points at it: `capture c1`, `baseline of https://…`. */
+    readonly of: string,
+  ) {
+    super(`${of}: blob ${sha256} is missing from the archive / 存档文件缺失`);
+  }
+}
+
 /** A blob's bytes, verified against their sha256; null when the archive does not hold it. */
 export async function verifiedBlob(archive: Pick<ArchiveStore, 'get'>, sha256: string): Promise<Uint8Array | null> {
   const bytes = await archive.get(sha256);

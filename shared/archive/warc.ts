@@ -7,7 +7,7 @@
  * digests; each record its own gzip member (so offsets can be indexed). Record ids are derived from the
  * capture ids, so an export is reproducible byte for byte.
  */
-import { verifiedBlob } from './verify.ts';
+import { BlobMissingError, verifiedBlob } from './verify.ts';
 import { PRODUCT } from '../version.ts';
 import { createHash } from 'node:crypto';
 import { WARCRecord, WARCSerializer } from 'warcio';
@@ -111,7 +111,7 @@ async function captureEntry(c: CaptureRecord, archive: ArchiveStore): Promise<Wa
   }
   if (c.sha256) {
     const body = await verifiedBlob(archive, c.sha256);
-    if (!body) throw new Error(`capture ${c.id}: blob ${c.sha256} is missing from the archive`);
+    if (!body) throw new BlobMissingError(c.sha256, `capture ${c.id}`);
     const rec = WARCRecord.create(
       {
         url: c.url,

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
+import { isExpected } from '../errors.ts';
 
 // The SDK's Node 20 notice is not for watchdogs at the terminal (CONTRIBUTING.md).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -86,6 +87,11 @@ export async function main(argv: string[]): Promise<ExitCode> {
     if (e instanceof CliError) {
       process.stderr.write(`nianbao: ${e.message}\n`);
       return e.exitCode;
+    }
+    // An error thrown on purpose says what happens next (errors.ts): one line, never a stack trace.
+    if (isExpected(e)) {
+      process.stderr.write(`nianbao: ${e.message}\n`);
+      return e.next === 'fix_request' || e.next === 'fix_config' ? EXIT.usage : EXIT.failed;
     }
     process.stderr.write(`nianbao: internal error: ${(e as Error).stack ?? e}\n`);
     return EXIT.failed;

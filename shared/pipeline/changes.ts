@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { contentFingerprint, diffContent, isContentChange, reportContent, type ContentDiff } from '../report/content.ts';
 import type { ArchiveStore, BodyYearState, ContentChange } from '../store/ports.ts';
 import { readBytes, type Source } from './sources.ts';
+import { BlobMissingError } from '../archive/verify.ts';
 
 /** Changes kept in a body-year's state (the newest). */
 const KEEP_CHANGES = 10;
@@ -49,7 +50,7 @@ export async function detectChanges(state: BodyYearState, sources: Source[], arc
     baselines[s.url] = sha;
     if (!before || before === sha) continue;
     const oldBytes = await archive.get(before);
-    if (!oldBytes) throw new Error(`baseline ${before} of ${s.url} missing from the archive`);
+    if (!oldBytes) throw new BlobMissingError(before, `baseline of ${s.url}`);
     const old = await readBytes(oldBytes, s.url, s.capture.contentType, year);
     if (!old.parsed) continue; // the old bytes were not a readable report: nothing to compare with
     const a = reportContent(old.parsed);

@@ -14,6 +14,7 @@ import { UnreadableInputError } from '../report/errors.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { parseReport } from '../check.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord, ReportStore } from '../store/ports.ts';
+import { BlobMissingError } from '../archive/verify.ts';
 
 /** One source of a report as read by this crawl. */
 export interface Source {
@@ -53,7 +54,7 @@ export async function readCapture(
 ): Promise<ReadResult> {
   if (!capture.sha256) return { parsed: null };
   const bytes = await deps.archive.get(capture.sha256);
-  if (!bytes) throw new Error(`capture ${capture.id}: blob ${capture.sha256} missing from the archive`);
+  if (!bytes) throw new BlobMissingError(capture.sha256, `capture ${capture.id}`);
   const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year);
   if (hasFigures(read.parsed)) {
     const stored = toStored(read.parsed, {

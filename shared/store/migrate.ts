@@ -15,6 +15,7 @@ import { dbFile, legacyDbDir } from './local.ts';
 import type { Alert, BodyYearState, CaptureRecord, StoredReport } from './ports.ts';
 import { inTransaction, openDb } from './sqlite-db.ts';
 import { TABLE_NAME } from './table.ts';
+import { BlobMissingError } from '../archive/verify.ts';
 
 export interface MigrationReport {
   captures: number;
@@ -67,7 +68,7 @@ async function payload(item: Record<string, unknown>, archive: FsArchiveStore): 
   if (typeof item.record === 'string') return JSON.parse(item.record); // a capture written by nianbao ≥ 0.2's DynamoDB adapter
   if (typeof item.overflow === 'string') {
     const bytes = await archive.get(item.overflow);
-    if (!bytes) throw new Error(`overflow blob ${item.overflow} missing from the archive`);
+    if (!bytes) throw new BlobMissingError(String(item.overflow), 'an overflow record of the old store');
     return JSON.parse(Buffer.from(bytes).toString());
   }
   return null;

@@ -5,7 +5,7 @@
  * only a real process shows (a read-only disk) run as a subprocess.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +142,19 @@ describe('captures, prefixes, integrity', () => {
       stderr: expect.stringContaining(sha),
     });
     expect(await cli('--home', home, 'verify')).toMatchObject({ code: 0, stdout: expect.stringMatching(/all verified/) });
+  });
+
+  it('a missing blob: export-warc names the capture and the blob in one line (exit 1), never a stack trace', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'nianbao-missing-'));
+    cpSync(home, copy, { recursive: true });
+    const caps = JSON.parse((await cli('--home', copy, '--json', 'captures', 'b1', '--year', '2023')).stdout) as { id: string; sha256: string }[];
+    const { id, sha256 } = caps[0]!;
+    rmSync(join(copy, 'archive', 'blobs', 'sha256', sha256), { force: true });
+    const r = await cli('--home', copy, 'export-warc', '--body', 'b1', '-o', join(copy, 'x.warc.gz'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`nianbao: capture ${id}: blob ${sha256} is missing from the archive / 存档文件缺失\n`);
+    expect(existsSync(join(copy, 'x.warc.gz'))).toBe(false);
+    expect(await cli('--home', copy, '--json', 'verify')).toMatchObject({ code: 1, stdout: expect.stringContaining(sha256) });
   });
 });
 

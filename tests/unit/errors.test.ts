@@ -4,7 +4,7 @@ import { ApiError } from '../../functions/lib/api.ts';
 import { ConfigError as FunctionConfigError } from '../../functions/lib/config.ts';
 import { PoisonMessageError } from '../../functions/lib/messages.ts';
 import { ConfigError as InfraConfigError } from '../../infra/config.ts';
-import { BlobCorruptError } from '../../shared/archive/verify.ts';
+import { BlobCorruptError, BlobMissingError } from '../../shared/archive/verify.ts';
 import { CliError } from '../../shared/cli/exit.ts';
 import { TimeBudgetExhausted } from '../../shared/crawl/budget.ts';
 import { ConfigError, isExpected, NianbaoError } from '../../shared/errors.ts';
@@ -13,6 +13,7 @@ import { UnreadableInputError } from '../../shared/report/errors.ts';
 import { PdfError } from '../../shared/report/pdf.ts';
 import { ZipLimitError } from '../../shared/report/zip-guard.ts';
 import { LegacyStoreError } from '../../shared/store/local.ts';
+import { StoredRecordError } from '../../shared/store/records.ts';
 
 describe('errors say what happens next', () => {
   it.each([
@@ -27,6 +28,8 @@ describe('errors say what happens next', () => {
     [new CliError('--delay'), 'fix_request', 'CliError'],
     [new ApiError(400, 'year'), 'fix_request', 'ApiError'],
     [new BlobCorruptError('a'.repeat(64), 'b'.repeat(64)), 'alert', 'BlobCorruptError'],
+    [new BlobMissingError('a'.repeat(64), 'capture c1'), 'alert', 'BlobMissingError'],
+    [new StoredRecordError('stored record state of b 2024: status: must be one of …'), 'alert', 'StoredRecordError'],
   ] as const)('%s', (error, next, name) => {
     expect(error).toBeInstanceOf(NianbaoError);
     expect(error.next).toBe(next);
