@@ -170,6 +170,8 @@ export async function routeApi(e: Event, d: ApiDeps): Promise<APIGatewayProxyRes
     return json(200, await route(e, d));
   } catch (err) {
     if (err instanceof ApiError) return json(err.status, { error: err.message });
+    // A request the store refuses (a cursor it did not make): the caller's to fix, not a server error.
+    if (err instanceof RequestError) return json(400, { error: err.message });
     throw err;
   }
 }

@@ -14,6 +14,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { TimeBudgetExhausted, type TimeBudget } from '../../shared/crawl/budget.ts';
+import { RetryLaterError } from '../../shared/errors.ts';
 import { byHost, type FetchMeasure } from '../../shared/crawl/measured.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { crawlBody, deliverAlerts, type PipelineDeps, type RunOptions } from '../../shared/pipeline.ts';
@@ -100,9 +101,10 @@ export async function crawlBatch(
         log.log('info', 'handed over to the browser crawler', { body: body.id });
       }
     } catch (e) {
-      if (e instanceof TimeBudgetExhausted) {
+      if (e instanceof RetryLaterError) {
+        // The time budget spent, others writing the same alert: nothing concluded, the message comes back.
         tally.deferred++;
-        log.log('info', 'handed back: time budget', { reason: e.message, receiveCount });
+        log.log('info', e instanceof TimeBudgetExhausted ? 'handed back: time budget' : 'handed back: retry later', { reason: e.message, receiveCount });
       } else if (e instanceof PoisonMessageError) {
         tally.poison++;
         log.log('error', 'poison message', { ...errorDetails(e), receiveCount });

@@ -4,6 +4,7 @@
  * not deliver stays undelivered for that channel, to be sent by the next run — never lost.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { ConfigError } from '../errors.ts';
 import { dirname } from 'node:path';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { request } from 'undici';
@@ -98,7 +99,7 @@ export function checkChannels(spec: string): string {
     .map((x) => x.trim())
     .filter(Boolean)) {
     if (s !== 'console' && s !== 'jsonl' && !s.startsWith('jsonl:') && !webhookFrom(s)) {
-      throw new Error(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
+      throw new ConfigError(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
     }
   }
   return spec;
@@ -116,6 +117,6 @@ export function channelsFrom(spec: string, home: string, clock: Pick<Clock, 'now
       if (s.startsWith('jsonl:')) return new JsonlNotifier(s.slice(6), clock);
       const webhook = webhookFrom(s);
       if (webhook) return webhook;
-      throw new Error(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
+      throw new ConfigError(`unknown alert channel "${s}" (console, jsonl[:FILE], webhook[:json|dingtalk|wecom|feishu|slack]=URL)`);
     });
 }

@@ -6,6 +6,7 @@
  */
 import type { ParsedReport } from '../report/model.ts';
 import { createHash } from 'node:crypto';
+import { RetryLaterError } from '../errors.ts';
 import type { Alert, AlertEvidence, AlertKind, StateStore } from '../store/ports.ts';
 
 export function alertId(bodyId: string, year: number, kind: AlertKind, detail: string): string {
@@ -35,6 +36,9 @@ const MAX_ATTEMPTS = 20;
  * saved it in between. `change` returns false to leave the alert as it is. Returns the alert as stored (or
  * null when there is none and `change` created none).
  */
+/** Other writers kept changing the alert between our read and our write: nothing was lost, do it again later. */
+export class AlertWriteConflictError extends RetryLaterError {}
+
 export async function updateAlert(store: StateStore, id: string, change: (current: Alert | null) => Alert | false): Promise<Alert | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await store.getAlert(id);
@@ -43,7 +47,7 @@ export async function updateAlert(store: StateStore, id: string, change: (curren
     next.version = current?.version ?? 0;
     if (await store.saveAlert(next)) return next;
   }
-  throw new Error(`alert ${id}: ${MAX_ATTEMPTS} conflicting writes in a row`);
+  throw new AlertWriteConflictError(`alert ${id}: ${MAX_ATTEMPTS} conflicting writes in a row (others are writing it): try again`);
 }
 
 /**

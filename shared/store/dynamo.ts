@@ -16,6 +16,7 @@ import {
 import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
 import { readCapture, readReport, StoredRecordError } from './records.ts';
+import { cursorDecoder, encodeCursor } from './cursor.ts';
 import type { ArchiveStore, CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import {
   MAX_INLINE_BYTES,
@@ -31,8 +32,22 @@ import {
   urlKey,
 } from './table.ts';
 
-const encodeCursor = (k: Record<string, unknown> | undefined) => (k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined);
-const decodeCursor = (c: string | undefined) => (c ? (JSON.parse(Buffer.from(c, 'base64url').toString()) as Record<string, unknown>) : undefined);
+const keyCursor = (k: Record<string, unknown> | undefined) => (k ? encodeCursor(k) : undefined);
+/** A query's cursor: its LastEvaluatedKey, the table's and an index's key attributes (strings). */
+const decodeKey = cursorDecoder<Record<string, unknown>>({
+  type: 'object',
+  maxProperties: 4,
+  propertyNames: { enum: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] },
+  additionalProperties: { type: 'string' },
+});
+const decodeCursor = (c: string | undefined) => (c ? decodeKey(c) : undefined);
+/** byBody(…, 'all')'s cursor: the partition (report year) and the cursor within it. */
+const decodePartition = cursorDecoder<{ p: number; c?: string }>({
+  type: 'object',
+  required: ['p'],
+  properties: { p: { type: 'integer', minimum: 0, maximum: 1000 }, c: { type: 'string' } },
+  additionalProperties: false,
+});
 
 /** Stores a JSON payload inline, or in the archive when it would not fit one item. */
 async function pack(archive: ArchiveStore, value: unknown): Promise<{ data?: string; overflow?: string }> {
@@ -164,15 +179,14 @@ export class DynamoStore implements CaptureLog, ReportStore {
     // Every report year's partition in turn (the 条例's first reports to next year), then the column pages';
     // the cursor carries the partition and the key within it.
     const partitions: (number | undefined)[] = [...Array.from({ length: new Date(this.now()).getUTCFullYear() + 2 - 2008 }, (_, i) => 2008 + i), undefined];
-    const at = q.cursor ? (JSON.parse(Buffer.from(q.cursor, 'base64url').toString()) as { p: number; c?: string }) : { p: 0 };
+    const at = q.cursor ? decodePartition(q.cursor) : { p: 0 };
     const limit = q.limit ?? 100;
     const items: CaptureRecord[] = [];
     for (let p = at.p, cursor = at.c; p < partitions.length; p++, cursor = undefined) {
       const page = await this.byBody(bodyId, partitions[p], { ...q, cursor, limit: limit - items.length });
       items.push(...page.items);
-      if (page.next) return { items, next: Buffer.from(JSON.stringify({ p, c: page.next })).toString('base64url') };
-      if (items.length >= limit)
-        return { items, next: p + 1 < partitions.length ? Buffer.from(JSON.stringify({ p: p + 1 })).toString('base64url') : undefined };
+      if (page.next) return { items, next: encodeCursor({ p, c: page.next }) };
+      if (items.length >= limit) return { items, next: p + 1 < partitions.length ? encodeCursor({ p: p + 1 }) : undefined };
     }
     return { items, next: undefined };
   }
@@ -199,7 +213,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
       new QueryCommand({ TableName: this.table, ...input, ScanIndexForward: !newestFirst, Limit: q.limit ?? 100, ExclusiveStartKey: decodeCursor(q.cursor) }),
     );
     const items = await this.loadCaptures(r.Items ?? []);
-    return { items, next: encodeCursor(r.LastEvaluatedKey) };
+    return { items, next: keyCursor(r.LastEvaluatedKey) };
   }
 
   // ----------------------------------------------------------------------------------------- reports
@@ -281,7 +295,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
     );
     return {
       items: (r.Items ?? []).map((i) => ({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values })),
-      next: encodeCursor(r.LastEvaluatedKey),
+      next: keyCursor(r.LastEvaluatedKey),
     };
   }
 }

@@ -4,6 +4,7 @@
  * tests that need no database, and for a demo that writes nothing. Everything is copied in and out (structuredClone),
  * as a real store would serialise it: a caller that changes what it got back changes nothing stored.
  */
+import { InvalidCursorError } from './cursor.ts';
 import { inOutbox } from './outbox.ts';
 import { sha256Hex } from './hash.ts';
 import type {
@@ -32,7 +33,7 @@ const DEFAULT_LIMIT = 100;
 /** A page of `items` (already in order) after the cursor's position: the cursor is the index of the next item. */
 function page<T>(items: T[], q: { limit?: number | undefined; cursor?: string | undefined }): Page<T> {
   const from = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) : 0;
-  if (!Number.isInteger(from) || from < 0) throw new Error(`not a valid cursor: ${q.cursor}`);
+  if (!Number.isInteger(from) || from < 0) throw new InvalidCursorError(`cursor ${JSON.stringify(q.cursor)}: not a cursor of this store`);
   const limit = q.limit ?? DEFAULT_LIMIT;
   const slice = items.slice(from, from + limit);
   const next = from + limit < items.length ? Buffer.from(String(from + limit)).toString('base64url') : undefined;

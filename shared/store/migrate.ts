@@ -5,6 +5,7 @@
  * (kept, not deleted). Run once per home: `nianbao store migrate`.
  */
 import { existsSync, renameSync } from 'node:fs';
+import { ConfigError } from '../errors.ts';
 import type { Server } from 'node:http';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inOutbox } from './outbox.ts';
@@ -29,8 +30,8 @@ export interface MigrationReport {
 
 export async function migrateLegacyHome(home: string, now = new Date()): Promise<MigrationReport> {
   const legacy = legacyDbDir(home);
-  if (!existsSync(legacy)) throw new Error(`${home}: no table of an older nianbao here (${legacy} is missing)`);
-  if (existsSync(dbFile(home))) throw new Error(`${home}: already has a table (${dbFile(home)}); nothing to migrate`);
+  if (!existsSync(legacy)) throw new ConfigError(`${home}: no table of an older nianbao here (${legacy} is missing)`);
+  if (existsSync(dbFile(home))) throw new ConfigError(`${home}: already has a table (${dbFile(home)}); nothing to migrate`);
   const server: Server = dynalite({ path: legacy, createTableMs: 0 });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const doc = documentClient(`http://127.0.0.1:${(server.address() as { port: number }).port}`);

@@ -15,6 +15,8 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'libsql';
 import { inOutbox } from './outbox.ts';
 import { readAlert } from './records.ts';
+import { ConfigError } from '../errors.ts';
+import { cursorDecoder, encodeCursor } from './cursor.ts';
 
 export type Db = InstanceType<typeof Database>;
 
@@ -73,7 +75,7 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
   const stored = db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get() as { value: string } | undefined;
   if (stored && Number(stored.value) > SCHEMA_VERSION) {
     db.close();
-    throw new Error(`${file}: database schema ${stored.value} is newer than this nianbao knows (${SCHEMA_VERSION}): upgrade nianbao`);
+    throw new ConfigError(`${file}: database schema ${stored.value} is newer than this nianbao knows (${SCHEMA_VERSION}): upgrade nianbao`);
   }
   if (stored && Number(stored.value) < 2) inTransaction(db, () => fillOutbox(db));
   db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
@@ -156,14 +158,7 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
 
-export const encodeCursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
-export function decodeCursor(cursor: string | undefined): unknown[] | null {
-  if (!cursor) return null;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(key)) return key;
-  } catch {
-    /* not one of ours */
-  }
-  throw new Error(`not a valid cursor: ${cursor}`);
-}
+export { encodeCursor };
+/** A SQLite cursor: the sort key of the last row of the page (strings and numbers). */
+const decodeSqliteCursor = cursorDecoder<unknown[]>({ type: 'array', maxItems: 4, items: { type: ['string', 'number'] } });
+export const decodeCursor = (cursor: string | undefined): unknown[] | null => (cursor ? decodeSqliteCursor(cursor) : null);

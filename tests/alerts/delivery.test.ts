@@ -4,7 +4,7 @@
  */
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dismissAlert, updateAlert } from '../../shared/alerts/decide.ts';
+import { AlertWriteConflictError, dismissAlert, updateAlert } from '../../shared/alerts/decide.ts';
 import { deliverAlerts } from '../../shared/alerts/deliver.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
 import { ManualClock } from '../helpers/clock.ts';
@@ -129,6 +129,21 @@ describe('delivery claims', () => {
     expect(stored.state).toBe('dismissed');
     expect(stored.dismissReason).toContain('false alarm');
     expect(stored.sent.opened).toEqual(['webhook:json:slow.example.org']);
+  });
+
+  it('an alert others keep writing is given up for now — retry later — never overwritten', async () => {
+    await state.saveAlert(alert('w1'));
+    const busy = new Proxy(state, {
+      get(target, prop, receiver) {
+        if (prop === 'saveAlert') return async () => false; // every write loses the race
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const error = await updateAlert(busy, 'w1', (a) => ({ ...a!, state: 'resolved' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AlertWriteConflictError);
+    expect((error as AlertWriteConflictError).next).toBe('retry');
+    expect((await state.getAlert('w1'))!.state).toBe('open');
   });
 
   it('a write based on a stale read is refused (versions)', async () => {

@@ -490,6 +490,13 @@ describe('archive API (HTTP API, IAM)', () => {
   it('lists captures and hands out a presigned download that is an attachment with the archived bytes', async () => {
     const list = await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024' } }));
     expect(list.status).toBe(200);
+    // A cursor the store did not make is the caller's to fix (400), never a server error.
+    const forged = Buffer.from(JSON.stringify({ PK: 'x', Evil: 'y' })).toString('base64url');
+    for (const cursor of ['not-a-cursor', forged])
+      expect(await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024', cursor } }))).toMatchObject({
+        status: 400,
+        body: { error: expect.stringMatching(/^cursor "/) },
+      });
     const capture = list.body.items.find((c: { sha256: string | null; url: string }) => c.sha256 && /\.html?$/.test(c.url) && !c.url.endsWith('index.html'));
     expect(capture).toBeDefined();
     const dl = await call(apiEvent('GET /captures/{id}/download', { path: { id: capture.id } }));

@@ -3,6 +3,7 @@
  * (contract.test.ts): the local SQLite store and the DynamoDB adapters (on dynalite over HTTP; on real DynamoDB
  * with NIANBAO_TEST_DYNAMODB_ENDPOINT, docs/store.md).
  */
+import { InvalidCursorError } from '../../shared/store/cursor.ts';
 import { describe, expect, it } from 'vitest';
 import { archiveFetch } from '../../shared/archive/capture.ts';
 import { toStored } from '../../shared/archive/report-rows.ts';
@@ -81,6 +82,11 @@ export function storeContract(get: () => Stores): void {
       } while (cursor);
       expect(seen).toEqual(ids);
       expect(pages).toBeGreaterThanOrEqual(3);
+      // A cursor this store did not make (cut short, edited, another store's) is a request to fix, named.
+      for (const bad of ['not-a-cursor', Buffer.from('{"Evil":1}').toString('base64url'), Buffer.from('"a"').toString('base64url')]) {
+        await expect(get().store.byBody('b2', 2023, { limit: 3, cursor: bad })).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(get().store.byBody('b2', 'all', { limit: 3, cursor: bad })).rejects.toBeInstanceOf(InvalidCursorError);
+      }
       const window = await get().store.byUrl(u, { from: (await get().store.get(ids[2]!))!.time, to: (await get().store.get(ids[4]!))!.time });
       expect(window.items.map((x) => x.id)).toEqual(ids.slice(2, 5));
     });

@@ -4,6 +4,7 @@ import { ApiError } from '../../functions/lib/api.ts';
 import { ConfigError as FunctionConfigError } from '../../functions/lib/config.ts';
 import { PoisonMessageError } from '../../functions/lib/messages.ts';
 import { ConfigError as InfraConfigError } from '../../infra/config.ts';
+import { AlertWriteConflictError } from '../../shared/alerts/decide.ts';
 import { BlobCorruptError, BlobMissingError } from '../../shared/archive/verify.ts';
 import { CliError } from '../../shared/cli/exit.ts';
 import { TimeBudgetExhausted } from '../../shared/crawl/budget.ts';
@@ -14,10 +15,13 @@ import { PdfError } from '../../shared/report/pdf.ts';
 import { ZipLimitError } from '../../shared/report/zip-guard.ts';
 import { LegacyStoreError } from '../../shared/store/local.ts';
 import { StoredRecordError } from '../../shared/store/records.ts';
+import { InvalidCursorError } from '../../shared/store/cursor.ts';
 
 describe('errors say what happens next', () => {
   it.each([
     [new TimeBudgetExhausted('x'), 'retry', 'TimeBudgetExhausted'],
+    [new AlertWriteConflictError('alert a: 5 conflicting writes'), 'retry', 'AlertWriteConflictError'],
+    [new InvalidCursorError('cursor "x": not a cursor of this store'), 'fix_request', 'InvalidCursorError'],
     [new UnreadableInputError('a.pdf', 'over a limit'), 'give_up', 'UnreadableInputError'],
     [new PdfError('damaged'), 'give_up', 'PdfError'],
     [new DocxError('not a zip'), 'give_up', 'DocxError'],
