@@ -4,7 +4,7 @@
  * are decoded as GB18030, their superset, as the WHATWG Encoding Standard does for "gbk".
  */
 import { GiveUpError } from '../errors.ts';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -68,9 +68,22 @@ export function charsetFromMeta(bytes: Uint8Array): string | undefined {
   return m?.[1];
 }
 
+/**
+ * Valid UTF-8 as a string. V8's own UTF-8 decoding (`toString('utf8')`, `TextDecoder`) is fast for ASCII but slow
+ * for CJK text (~300 MB/s here, a tenth of a report's parse); ICU's converter to UTF-16 and a UTF-16 read are
+ * about twice as fast on a Chinese portal page, and the same string. ASCII stays on V8's fast path.
+ */
+function validUtf8(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isAscii(buffer)) return buffer.toString('latin1');
+  // transcode needs ICU (every official Node build has it); without it, V8's decoder.
+  if (typeof transcode !== 'function') return buffer.toString('utf8');
+  return transcode(buffer, 'utf8', 'utf16le').toString('utf16le');
+}
+
 /** The bytes as UTF-8 text, or null if they are not valid UTF-8 (validated with simdutf via buffer.isUtf8). */
 function strictUtf8(bytes: Uint8Array): string | null {
-  return isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : null;
+  return isUtf8(bytes) ? validUtf8(bytes) : null;
 }
 
 /** Guess for bytes that say nothing: valid UTF-8 stays UTF-8; otherwise chardet, GB18030 by default. */

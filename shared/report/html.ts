@@ -146,7 +146,8 @@ function buildGrid(raw: RawCell[][]): Grid {
     for (const td of tr) {
       while (occupied[r]![col]) col++;
       const rowspan = Math.min(td.rowspan, raw.length - r);
-      const cell: GridCell = { text: norm(td.text.join('')).replace(/\s+/g, ' ').trim(), col, colEnd: col + td.colspan, row: r };
+      // The cell's text was normalised chunk by chunk as it was read (ontext).
+      const cell: GridCell = { text: td.text.join('').replace(/\s+/g, ' ').trim(), col, colEnd: col + td.colspan, row: r };
       for (let dr = 0; dr < rowspan; dr++) {
         for (let dc = 0; dc < td.colspan; dc++) occupied[r + dr]![col + dc] = cell;
         rows[r + dr]!.push(cell);
