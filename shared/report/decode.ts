@@ -105,7 +105,8 @@ function detect(bytes: Uint8Array): string {
  * iconv-lite's, several times faster); everything else by iconv-lite.
  */
 function decodeAs(bytes: Uint8Array, encoding: string): string {
-  if (encoding === 'utf-8') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // Invalid sequences: V8's decoder, whose replacement characters follow the WHATWG Encoding Standard.
+  if (encoding === 'utf-8') return strictUtf8(bytes) ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return iconv.decode(Buffer.from(bytes), encoding);
 }
 

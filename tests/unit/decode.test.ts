@@ -47,3 +47,24 @@ describe('decodeBytes (content-type → BOM → meta → detection)', () => {
     expect(() => decodeBytes(Buffer.from('x'), 'text/html; charset=klingon')).toThrow(UnsupportedEncodingError);
   });
 });
+
+describe('UTF-8 decoding (ICU for text beyond ASCII, V8 for ASCII)', () => {
+  it('gives the very string Node’s own decoder gives: CJK, astral characters, a BOM, ASCII, mixed, at every size', () => {
+    const pieces = ['政府信息公开', 'abc <td>1</td>', '𠀀𪚥😀', '\ufeff', '（一）１２３', 'é ß', '\u0000\u007f', ' '];
+    let seed = 20240101;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 300; n++) {
+      let text = '';
+      const parts = next() % 200;
+      for (let i = 0; i < parts; i++) text += pieces[next() % pieces.length]!;
+      const bytes = Buffer.from(text, 'utf8');
+      expect(decodeBytes(bytes, 'text/plain; charset=utf-8').text).toBe(bytes.toString('utf8')); // declared
+      expect(decodeBytes(bytes).text).toBe(bytes.toString('utf8')); // detected
+    }
+    const ascii = Buffer.from('<html><body>plain ASCII only</body></html>');
+    expect(decodeBytes(ascii).text).toBe(ascii.toString('utf8'));
+    // Declared UTF-8 that is not: the WHATWG replacement characters, as before.
+    const broken = Buffer.concat([Buffer.from('年报'), Buffer.from([0xe5, 0xb9]), Buffer.from('abc'), Buffer.from([0xff])]);
+    expect(decodeBytes(broken, 'text/html; charset=utf-8').text).toBe(broken.toString('utf8'));
+  });
+});
