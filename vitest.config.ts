@@ -15,6 +15,8 @@ if (covering) rmSync(SUBPROCESS_COVERAGE, { recursive: true, force: true });
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // One temporary folder per run, removed at its end (NIANBAO_KEEP_TEST_FILES=1 keeps it to look inside).
+    globalSetup: ['tests/helpers/temp-root.ts'],
     testTimeout: 60_000,
     pool: 'forks',
     // Test files in parallel on every core (vitest's default keeps one core free, which on a 2-core CI machine

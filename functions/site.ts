@@ -29,7 +29,9 @@ export async function handler(_event: unknown = {}, context?: Context) {
       bucketWriter(clients.s3, requiredEnv('NIANBAO_SITE_BUCKET')),
       { concurrency: 8, shouldStop: () => (context ? context.getRemainingTimeInMillis() < RESERVE_MS : false) },
     );
-    obs.count('SitePagesWritten', summary.pages);
+    // Pages whose bytes were already in the bucket are not written again (s3-writer.ts): counted apart.
+    obs.count('SitePagesWritten', summary.pages - summary.unchanged);
+    if (summary.unchanged) obs.count('SitePagesUnchanged', summary.unchanged);
     // A site cut short is said, and counted: its bodies keep yesterday's pages.
     if (summary.skipped) obs.count('SiteBodiesSkipped', summary.skipped);
     obs.log.log(summary.skipped ? 'warn' : 'info', 'site written', { ...summary });

@@ -34,6 +34,7 @@ export const METRIC_NAMES = [
   'WebhooksFailed',
   'SitePagesWritten',
   'SiteBodiesSkipped',
+  'SitePagesUnchanged',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

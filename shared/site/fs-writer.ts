@@ -26,6 +26,7 @@ export function folderWriter(dir: string): SiteWriter {
       if (!target.startsWith(root + sep)) throw new Error(`site path ${path} leaves ${dir}`);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, body);
+      return true; // the folder is emptied first: every file is written
     },
   };
 }

@@ -5,6 +5,7 @@
  * from any static host.
  */
 import { html as honoHtml, raw } from 'hono/html';
+import { PRODUCT } from '../version.ts';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
 /** Markup, escaped where it came from data. */
@@ -37,6 +38,21 @@ const NAV_LABELS: Record<NavItem, [string, string, string]> = {
   years: ['年度', 'Years', 'years.html'],
 };
 
+/** "2026-12-01 10:30 UTC": when the data was read. */
+export const generatedLabel = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * A static page does not carry the time it was written: data/generated.js fills it in. So a page whose data did
+ * not change is the same bytes as yesterday's, and the daily job need not write it again (s3-writer.ts).
+ */
+export const GENERATED_SCRIPT = 'data/generated.js';
+const STATIC_TIME = html`<span class="generated" title="data read at">数据时间 <span data-generated>—</span> · 静态页面 static</span>`;
+
+/** data/generated.js: the time of the site's last writing, into every static page's header. */
+export function generatedScript(generatedAt: string): string {
+  return `document.querySelectorAll('[data-generated]').forEach(function (e) { e.textContent = ${JSON.stringify(generatedLabel(generatedAt))}; });\n`;
+}
+
 /** The page: `lang="zh-CN"`, Chinese first with English beside, our stylesheet and scripts (no CDN: works offline). */
 export function page(ctx: PageContext, p: { title: string; titleEn: string; nav?: NavItem; body: Html; scripts?: string[]; description?: string }): string {
   const navLinks = NAV.map((n) => {
@@ -49,6 +65,7 @@ export function page(ctx: PageContext, p: { title: string; titleEn: string; nav?
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta name="generator" content="${PRODUCT}">
 <title>${p.title} · ${p.titleEn} — nianbao 年报</title>
 <link rel="stylesheet" href="${ctx.root}assets/site.css">
 </head>
@@ -56,14 +73,14 @@ export function page(ctx: PageContext, p: { title: string; titleEn: string; nav?
 <header class="top">
   <a class="brand" href="${ctx.root}index.html">nianbao <span>年报</span></a>
   <nav>${navLinks}</nav>
-  <span class="generated" title="data read at">数据时间 ${ctx.generatedAt.slice(0, 16).replace('T', ' ')} UTC${ctx.mode === 'static' ? ' · 静态页面 static' : ''}</span>
+  ${ctx.mode === 'static' ? STATIC_TIME : html`<span class="generated" title="data read at">数据时间 ${generatedLabel(ctx.generatedAt)}</span>`}
 </header>
 <main>
 <h1>${p.title} <span class="en">${p.titleEn}</span></h1>
 ${p.body}
 </main>
 <footer>政府信息公开工作年度报告 — 《政府信息公开条例》第四十九条、第五十条 · nianbao</footer>
-${(p.scripts ?? []).map((s) => html`<script src="${ctx.root}${s}"></script>`)}
+${[...(ctx.mode === 'static' ? [GENERATED_SCRIPT] : []), ...(p.scripts ?? [])].map((s) => html`<script src="${ctx.root}${s}"></script>`)}
 </body>
 </html>
 `;

@@ -5,7 +5,7 @@
  */
 import { SITE_ASSETS, ASSET_TYPES, assetBytes } from './assets.ts';
 import { alertsView, bodyView, overviewData, prefetch, reportView, type SiteSources, yearView } from './data.ts';
-import { bodyPath, type PageContext, reportPath, yearPath } from './layout.ts';
+import { bodyPath, GENERATED_SCRIPT, generatedScript, type PageContext, reportPath, yearPath } from './layout.ts';
 import { alertsPage } from './pages/alerts.ts';
 import { bodyPage } from './pages/body.ts';
 import { overviewPage, overviewScript } from './pages/overview.ts';
@@ -14,7 +14,8 @@ import { yearPage, yearsPage } from './pages/years.ts';
 
 /** Where the site's files go. */
 export interface SiteWriter {
-  write(path: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** Writes one file; false when the same bytes were there already and nothing was written. */
+  write(path: string, body: string | Uint8Array, contentType: string): Promise<boolean>;
   /** After a complete site: remove what this run did not write (a body no longer registered). */
   finish?(): Promise<void>;
 }
@@ -26,6 +27,8 @@ export interface SiteSummary {
   reports: number;
   /** Bodies not written because `shouldStop` said so (the Lambda's time ran out): their old pages stay. */
   skipped: number;
+  /** Files the writer found unchanged (the same bytes already there) and did not write again. */
+  unchanged: number;
 }
 
 export interface WriteSiteOptions {
@@ -51,16 +54,18 @@ export async function writeSite(src: SiteSources, out: SiteWriter, o: WriteSiteO
   const bodyIds = [...new Set([...src.bodies.map((b) => b.id), ...pre.states.keys()])];
   const years = [...new Set([...pre.states.values()].flat().map((s) => s.year))].sort((a, b) => b - a);
   const reports = [...pre.states.values()].flat().length;
-  const total = 5 + SITE_ASSETS.length + years.length + bodyIds.length + reports;
+  const total = 6 + SITE_ASSETS.length + years.length + bodyIds.length + reports;
   let done = 0;
   let bytes = 0;
+  let unchanged = 0;
   const put = async (path: string, body: string | Uint8Array, type = HTML) => {
-    await out.write(path, body, type);
+    if ((await out.write(path, body, type)) === false) unchanged++;
     bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     done++;
     onPage?.(path, done, total);
   };
   for (const a of SITE_ASSETS) await put(`assets/${a}`, assetBytes(a), ASSET_TYPES[a]);
+  await put(GENERATED_SCRIPT, generatedScript(generatedAt), 'text/javascript; charset=utf-8');
   await put('data/overview.js', overviewScript(await overviewData(src)), 'text/javascript; charset=utf-8');
   await put('index.html', overviewPage(ctx('index.html')));
   await put('alerts.html', alertsPage(ctx('alerts.html'), await alertsView(src)));
@@ -96,5 +101,5 @@ export async function writeSite(src: SiteSources, out: SiteWriter, o: WriteSiteO
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
   // A site cut short keeps the pages it did not rewrite: nothing is removed unless every page was written.
   if (skipped === 0) await out.finish?.();
-  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped };
+  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, unchanged };
 }

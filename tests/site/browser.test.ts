@@ -132,6 +132,8 @@ describe('the dashboard in Chromium', () => {
     await page.click('a[href="body/demo-jia.html"]');
     await page.waitForURL(/body\/demo-jia\.html$/);
     expect(await page.locator('h1').textContent()).toContain('甲区人民政府');
+    // The time the site was written comes from data/generated.js (pages stay the same bytes from day to day).
+    expect(await page.locator('[data-generated]').textContent()).toMatch(/^20\d\d-\d\d-\d\d \d\d:\d\d UTC$/);
     await page.close();
   });
 

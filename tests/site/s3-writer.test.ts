@@ -50,6 +50,37 @@ describe('bucketWriter', () => {
     s3.middlewareStack.remove('recordCacheControl');
   });
 
+  it('a page already in the bucket with the same bytes is not written again; a changed one is; neither is pruned', async () => {
+    const bucket = 'site-writer-same';
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const first = bucketWriter(s3, bucket);
+    expect(await first.write('body/a.html', '<p>甲</p>', 'text/html; charset=utf-8')).toBe(true);
+    expect(await first.write('body/b.html', '<p>乙</p>', 'text/html; charset=utf-8')).toBe(true);
+    await first.finish!();
+    const puts: string[] = [];
+    s3.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Key?: string; Body?: unknown };
+        if (input.Key && input.Body !== undefined) puts.push(input.Key);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordPuts' },
+    );
+    try {
+      const next = bucketWriter(s3, bucket);
+      expect(await next.write('body/a.html', '<p>甲</p>', 'text/html; charset=utf-8')).toBe(false);
+      expect(await next.write('body/b.html', '<p>乙 changed</p>', 'text/html; charset=utf-8')).toBe(true);
+      await next.finish!();
+      expect(puts).toEqual(['site/body/b.html']);
+    } finally {
+      s3.middlewareStack.remove('recordPuts');
+    }
+    const listed = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
+    expect(listed).toEqual(['site/body/a.html', 'site/body/b.html']);
+    const b = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'site/body/b.html' }));
+    expect(await b.Body!.transformToString()).toBe('<p>乙 changed</p>');
+  });
+
   it('a complete run removes the pages it did not write, and nothing outside its prefix', async () => {
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'site/body/gone.html', Body: 'old' }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'other/keep.txt', Body: 'not ours' }));

@@ -190,8 +190,8 @@ describe('the static site', () => {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     expect(summary.bodies).toBe(bodies.length);
-    // 4 assets, the data, overview, alerts, years, 404, 2 year pages, 7 body pages, 14 report pages.
-    expect(summary).toMatchObject({ pages: 4 + 1 + 4 + 2 + 7 + 14, skipped: 0 });
+    // 4 assets, the data and its time, overview, alerts, years, 404, 2 year pages, 7 body pages, 14 report pages.
+    expect(summary).toMatchObject({ pages: 4 + 2 + 4 + 2 + 7 + 14, skipped: 0, unchanged: 0 });
     const report = readFileSync(join(out, 'report/demo-ding/2024.html'), 'utf8');
     expect(report).toContain('href="../../assets/site.css"');
     expect(report).not.toMatch(/href="\/(?!\/)/); // nothing absolute: it opens from file://
@@ -199,6 +199,32 @@ describe('the static site', () => {
     writeFileSync(join(out, 'body', 'gone.html'), 'stale');
     await writeSite(src, folderWriter(out));
     expect(existsSync(join(out, 'body', 'gone.html'))).toBe(false);
+  });
+
+  it('written again the next day from the same data, only the time and the overview data differ', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-static-'));
+    const files = async (day: number) => {
+      const out = join(dir, `day${day}`);
+      const written = new Map<string, string>();
+      const writer = folderWriter(out);
+      await writeSite(
+        { ...src, now: () => NOW + day * 86_400_000 },
+        {
+          write: (p, b, t) => {
+            written.set(p, Buffer.from(b).toString('base64'));
+            return writer.write(p, b, t);
+          },
+        },
+      );
+      return written;
+    };
+    const [first, second] = [await files(0), await files(1)];
+    const differing = [...first.keys()].filter((p) => first.get(p) !== second.get(p)).sort();
+    expect(differing).toEqual(['data/generated.js', 'data/overview.js']);
+    expect(Buffer.from(second.get('data/generated.js')!, 'base64').toString()).toContain('2025-06-05 00:00 UTC');
+    const page = Buffer.from(first.get('body/demo-jia.html')!, 'base64').toString();
+    expect(page).toContain('<script src="../data/generated.js"></script>');
+    expect(page).toContain('<span data-generated>');
   });
 
   it('never writes into a folder of other files', () => {
