@@ -5,7 +5,7 @@
  * keep the Chinese intact; with --json and no -o, one JSON array.
  */
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_REGISTRY, loadRegistry, type Body } from '../crawl/registry.ts';
+import { loadRegistry, type Body } from '../crawl/registry.ts';
 import { existingFile, oneOf, outputFile, reportYear } from './options.ts';
 import type { Command } from 'commander';
 import { TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
@@ -13,7 +13,7 @@ import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { allPages as all } from '../archive/export.ts';
-import { withStore } from './store.ts';
+import { homeRegistry, withStore } from './store.ts';
 
 const TABLE2_COLUMNS = [...new Set([...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].flatMap((r) => r.columns.map((c) => c.key)))];
 /** Every value column, in a stable order: table 三's, then table 四's, then table 二's. */
@@ -64,10 +64,10 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
     .requiredOption('--year <year>', 'report year', reportYear)
     .option('--format <format>', 'csv | jsonl', oneOf(['csv', 'jsonl'] as const), 'csv')
     .option('-o, --output <file>', 'write to a file (with --json: stdout says what was written)', outputFile)
-    .option('--registry <file>', 'registry YAML (names, regions and levels)', existingFile, DEFAULT_REGISTRY)
-    .action(async (flags: { year: number; format: string; output?: string; registry: string }, cmd: Command) => {
+    .option('--registry <file>', "registry YAML (names, regions and levels; default: the home's registry.yaml, else the shipped one)", existingFile)
+    .action(async (flags: { year: number; format: string; output?: string; registry?: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
-      const bodyMap = new Map(loadRegistry(flags.registry).bodies.map((b) => [b.id, b]));
+      const bodyMap = new Map(loadRegistry(flags.registry ?? homeRegistry(home)).bodies.map((b) => [b.id, b]));
       await withStore(
         home,
         async ({ store }) => {

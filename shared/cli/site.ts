@@ -2,13 +2,12 @@
  * `nianbao serve [--port 8080] [--host 127.0.0.1]` — the dashboard, live from the local store (site/app.ts).
  * `nianbao site -o DIR` — the same pages as a static site that opens from disk or any static host (site/static.ts).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { dismissAlert } from '../alerts/decide.ts';
-import { DEFAULT_REGISTRY, loadRegistry } from '../crawl/registry.ts';
+import { loadRegistry } from '../crawl/registry.ts';
 import { ConfigError } from '../errors.ts';
 import { loopbackHosts, siteApp } from '../site/app.ts';
 import type { SiteSources } from '../site/data.ts';
@@ -18,13 +17,7 @@ import type { LocalStore } from '../store/local.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { existingFile, intIn } from './options.ts';
-import { withStore } from './store.ts';
-
-/** The registry a home was crawled with (`run` and `demo` keep a copy in it), else the one shipped. */
-export function homeRegistry(home: string): string {
-  const own = join(home, 'registry.yaml');
-  return existsSync(own) ? own : DEFAULT_REGISTRY;
-}
+import { homeRegistry, withStore } from './store.ts';
 
 function sources(s: LocalStore, registry: string): SiteSources & { captures: LocalStore['store'] } {
   return { state: s.state, reports: s.store, captures: s.store, bodies: loadRegistry(registry).bodies, now: Date.now };

@@ -5,12 +5,12 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import stringWidth from 'string-width';
-import { type Body, DEFAULT_REGISTRY, LEVELS, loadRegistry } from '../crawl/registry.ts';
+import { type Body, LEVELS, loadRegistry } from '../crawl/registry.ts';
 import type { BodyYearState } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { existingFile, oneOf, reportYear } from './options.ts';
-import { withStore } from './store.ts';
+import { homeRegistry, withStore } from './store.ts';
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
 const STATUS_COLOR: Record<string, (s: string) => string> = {
@@ -46,14 +46,15 @@ function statusJson(s: BodyYearState, b: Body | undefined) {
   };
 }
 
-/** Why a body-year is where it is: the failing column, the crawls that missed it, or the report's URL. */
-function reasonOf(s: BodyYearState): string {
+/** Why a body-year is where it is: the failing column, the crawls that missed it, no column known, or the report's URL. */
+function reasonOf(s: BodyYearState, b: Body | undefined): string {
   const lastFailure = s.failures?.at(-1);
   if (s.status === 'unreachable' || (s.consecutiveFailures > 0 && lastFailure))
     return pc.magenta(
       `${lastFailure?.outcome ?? 'failing'}${s.consecutiveFailures ? ` ×${s.consecutiveFailures}` : ''}${lastFailure?.url ? ` ${lastFailure.url}` : ''}`,
     );
   if (s.status === 'missing') return pc.red(`not in the column (${s.missedAt.length} crawls) / 栏目中未见`);
+  if (s.status === 'unknown' && b && b.lists.length === 0) return pc.dim('no column URL known (registry) / 没有已知的年报栏目');
   return pc.dim(s.reportUrl ?? '');
 }
 
@@ -66,16 +67,16 @@ function printStatusTable(states: BodyYearState[], bodies: Map<string, Body>): v
   process.stdout.write(
     pc.dim(`year  ${pad('status', 11)} ${pad('body / 单位', 30)} ${pad('level', 10)} ${pad('published', 10)}  ${pad('last crawl', 16)}  report or reason\n`),
   );
-  for (const s of [...states].sort((a, b) => a.status.localeCompare(b.status) || a.bodyId.localeCompare(b.bodyId))) {
+  for (const s of [...states].sort((a, b) => shownStatus(a).localeCompare(shownStatus(b)) || a.bodyId.localeCompare(b.bodyId))) {
     const b = bodies.get(s.bodyId);
     const status = shownStatus(s);
     const crawled = s.lastCrawlAt ? s.lastCrawlAt.slice(0, 16).replace('T', ' ') : '';
     process.stdout.write(
-      `${s.year}  ${(STATUS_COLOR[status] ?? String)(pad(status, 11))} ${pad(b?.name ?? s.bodyId, 30)} ${pad(b?.level ?? '', 10)} ${pad(s.pageDate ?? '', 10)}  ${pad(crawled, 16)}  ${reasonOf(s)}${gapsOf(s)}\n`,
+      `${s.year}  ${(STATUS_COLOR[status] ?? String)(pad(status, 11))} ${pad(b?.name ?? s.bodyId, 30)} ${pad(b?.level ?? '', 10)} ${pad(s.pageDate ?? '', 10)}  ${pad(crawled, 16)}  ${reasonOf(s, b)}${gapsOf(s)}\n`,
     );
   }
   const counts = new Map<string, number>();
-  for (const s of states) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  for (const s of states) counts.set(shownStatus(s), (counts.get(shownStatus(s)) ?? 0) + 1);
   process.stdout.write(`${states.length} body-years: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}\n`);
 }
 
@@ -85,10 +86,10 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
     .description('bodies × status for a year / 各单位年报状态')
     .option('--year <year>', 'report year', reportYear)
     .option('--level <level>', `only ${LEVELS.join(' | ')}`, oneOf(LEVELS))
-    .option('--registry <file>', 'registry YAML (names and levels)', existingFile, DEFAULT_REGISTRY)
-    .action(async (flags: { year?: number; level?: string; registry: string }, cmd: Command) => {
+    .option('--registry <file>', "registry YAML (names and levels; default: the home's registry.yaml, else the shipped one)", existingFile)
+    .action(async (flags: { year?: number; level?: string; registry?: string }, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
-      const bodies = new Map(loadRegistry(flags.registry).bodies.map((b) => [b.id, b]));
+      const bodies = new Map(loadRegistry(flags.registry ?? homeRegistry(home)).bodies.map((b) => [b.id, b]));
       await withStore(
         home,
         async ({ state }) => {

@@ -1,5 +1,7 @@
 /** Opening the local store of --home for a command, and closing it whatever happens. */
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_REGISTRY } from '../crawl/registry.ts';
 import { dbFile, legacyDbDir, LegacyStoreError, openLocalStore, type LocalStore } from '../store/local.ts';
 import { CliError, EXIT } from './exit.ts';
 
@@ -26,4 +28,13 @@ export async function withStore<T>(home: string, fn: (s: LocalStore) => Promise<
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The registry a home was crawled with (`run` and `demo` keep a copy in it: names, levels and regions of its
+ * bodies), else the one shipped. Commands that show bodies use it unless `--registry` says otherwise.
+ */
+export function homeRegistry(home: string): string {
+  const own = join(home, 'registry.yaml');
+  return existsSync(own) ? own : DEFAULT_REGISTRY;
 }

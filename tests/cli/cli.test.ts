@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/fixtures.ts';
 import { randomModel } from '../../shared/demo/generate.ts';
@@ -268,7 +269,8 @@ function createHashHex(b: Buffer): string {
 
 describe('nianbao demo, run, status, alerts, report', () => {
   it('demo: three runs on the replica portals raise every alert kind and reach every status', () => {
-    const r = nianbao('demo', '--json');
+    const home = join(tmp, 'demo-home');
+    const r = nianbao('--home', home, 'demo', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     const kinds = new Set(out.alerts.map((a: { kind: string }) => a.kind));
@@ -276,6 +278,32 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const statuses = new Set(out.runs.flatMap((d: { results: { status: string }[] }) => d.results.map((x) => x.status)));
     expect([...statuses].sort()).toEqual(['found', 'late', 'missing', 'pending', 'unknown', 'unreachable']);
     expect(out.alerts.find((a: { kind: string }) => a.kind === 'unreachable').state).toBe('resolved');
+
+    // `status` as a person reads it: a row per body-year, the status, the Chinese name aligned by display width,
+    // and why (the failing column, the crawls that missed the report) — the same body-years as --json.
+    const json = JSON.parse(nianbao('--home', home, '--json', 'status', '--year', '2024').stdout) as {
+      name: string;
+      level: string;
+      status: string;
+      consecutive_failures: number;
+    }[];
+    const table = nianbao('--home', home, 'status', '--year', '2024');
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^year\s+status\s+body \/ 单位\s+level\s+published\s+last crawl\s+report or reason$/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${json.length} body-years: `));
+    const rows = lines.slice(1, -1);
+    expect(rows).toHaveLength(json.length);
+    for (const s of json) {
+      const line = rows.find((l) => l.includes(` ${s.name} `))!;
+      expect(line, s.name).toMatch(new RegExp(`^2024  ${s.status}\\s`));
+      // year (4) + 2 + status (11) + 1 + name (30 columns: a CJK character is two) + 1: the level starts at column 49.
+      expect(stringWidth(line.slice(0, line.indexOf(` ${s.level} `) + 1)), s.name).toBe(49);
+      if (s.status === 'missing') expect(line).toContain('栏目中未见');
+      if (s.status === 'unknown') expect(line).toContain('没有已知的年报栏目'); // 庚街道 has no column URL
+      if (s.consecutive_failures > 0) expect(line).toMatch(new RegExp(`×${s.consecutive_failures}`));
+    }
+    expect([...new Set(json.map((s) => s.status))].sort()).toEqual(['found', 'late', 'removed', 'unknown']);
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
