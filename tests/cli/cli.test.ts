@@ -304,6 +304,20 @@ describe('nianbao demo, run, status, alerts, report', () => {
       if (s.consecutive_failures > 0) expect(line).toMatch(new RegExp(`×${s.consecutive_failures}`));
     }
     expect([...new Set(json.map((s) => s.status))].sort()).toEqual(['found', 'late', 'removed', 'unknown']);
+
+    // `report` as a person reads it: the removal, the findings on the tables, a change after publication as old → new.
+    const removed = nianbao('--home', home, 'report', 'demo-wu', '2024');
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toMatch(/status: removed \d{4}-\d\d-\d\d \/ 已撤下/);
+    const inconsistent = nianbao('--home', home, 'report', 'demo-ding', '2024').stdout;
+    expect(inconsistent).toContain('表三 收到和处理政府信息公开申请情况');
+    expect(inconsistent).toMatch(/发现 findings: [1-9]/);
+    expect(inconsistent).toContain('T3-RESULTS');
+    const changed = nianbao('--home', home, 'report', 'demo-jia', '2024').stdout;
+    expect(changed).toMatch(/changed \d{4}-\d\d-\d\d \([0-9a-f]{12} → [0-9a-f]{12}\) \/ 发布后被修改/);
+    expect(changed).toMatch(/table3\.received\.total: (\d+) → (?!\1\b)\d+/);
+    expect(changed).toMatch(/\d+ captures \(nianbao captures demo-jia --year 2024\)/);
+    expect(nianbao('--home', home, 'report', 'nobody', '2024')).toMatchObject({ code: 3, stderr: expect.stringContaining('nobody 2024: nothing stored') });
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
