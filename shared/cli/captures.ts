@@ -1,6 +1,7 @@
 /** `nianbao captures URL|BODY_ID [--year Y] [--json]` — the capture history of a URL or a body. */
 import { reportYear } from './options.ts';
 import type { Command } from 'commander';
+import pc from 'picocolors';
 import type { CaptureRecord } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
@@ -38,6 +39,13 @@ export function registerCaptures(program: Command, run: (code: ExitCode) => void
             : await all((cursor) => store.byBody(target, flags.year ?? 'all', { cursor }));
           if (json) printJson(items.map(captureSummary));
           else {
+            // The columns' names (dim), then a line a capture; `nianbao get <sha256 prefix>` gives its bytes.
+            if (items.length)
+              process.stdout.write(
+                pc.dim(
+                  `${'time'.padEnd(24)}  ${'http'.padEnd(3)} ${'outcome'.padEnd(12)} ${'sha256'.padEnd(16)}  ${'bytes'.padStart(8)}  ${'what'.padEnd(7)} id  url\n`,
+                ),
+              );
             for (const c of items) {
               const what = c.revisit ? 'revisit' : c.changed ? 'changed' : c.sha256 ? 'new' : '';
               process.stdout.write(

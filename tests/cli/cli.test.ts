@@ -305,6 +305,14 @@ describe('nianbao demo, run, status, alerts, report', () => {
     }
     expect([...new Set(json.map((s) => s.status))].sort()).toEqual(['found', 'late', 'removed', 'unknown']);
 
+    // `captures` as a person reads it: the columns named, a line a capture (new, changed, revisit), the count.
+    const listed = JSON.parse(nianbao('--home', home, '--json', 'captures', 'demo-jia', '--year', '2024').stdout) as { id: string }[];
+    const caps = nianbao('--home', home, 'captures', 'demo-jia', '--year', '2024').stdout.trimEnd().split('\n');
+    expect(caps[0]).toMatch(/^time\s+http outcome\s+sha256\s+bytes\s+what\s+id\s+url$/);
+    expect(caps.at(-1)).toBe(`${listed.length} captures`);
+    expect(caps.slice(1, -1).map((l) => l.split(/\s+/)[5])).toEqual(expect.arrayContaining(['new', 'changed', 'revisit']));
+    for (const { id } of listed) expect(caps.some((l) => l.includes(` ${id} `))).toBe(true);
+
     // `report` as a person reads it: the removal, the findings on the tables, a change after publication as old → new.
     const removed = nianbao('--home', home, 'report', 'demo-wu', '2024');
     expect(removed.code).toBe(0);
