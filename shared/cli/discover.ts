@@ -2,7 +2,7 @@
  * `nianbao discover URL|BODY_ID [--render auto|static|browser] [--json]` — finds a body's annual reports:
  * the reports (year, title, URL, attachments, 发布时间, how fetched) and every fetch with its outcome.
  */
-import { existingFile, intIn, oneOf } from './options.ts';
+import { existingFile, httpUrl, intIn, oneOf, reportYearList } from './options.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import stringWidth from 'string-width';
@@ -20,7 +20,7 @@ interface DiscoverFlags {
   timeout: string;
   maxPages: string;
   proxy?: string;
-  years?: string;
+  years?: number[];
 }
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
@@ -44,8 +44,8 @@ export function registerDiscover(program: Command, run: (code: ExitCode) => void
     .option('--delay <ms>', 'minimum delay between two requests to one host', intIn(0, 600_000), 2000)
     .option('--timeout <ms>', 'per request', intIn(1000, 600_000), 30_000)
     .option('--max-pages <n>', 'list pages to read per column', intIn(1, 1000), 10)
-    .option('--years <list>', 'years to probe on Hanweb xxgk viewers, e.g. 2024,2023')
-    .option('--proxy <url>', 'HTTP(S) egress proxy (env NIANBAO_PROXY)')
+    .option('--years <list>', 'years to probe on Hanweb xxgk viewers, e.g. 2024,2023', reportYearList)
+    .option('--proxy <url>', 'HTTP(S) egress proxy (env NIANBAO_PROXY)', httpUrl)
     .action(async (arg: string, flags: DiscoverFlags, cmd: Command) => {
       const { json } = globalOptions(cmd);
       const body = target(arg, flags.registry);
@@ -54,10 +54,7 @@ export function registerDiscover(program: Command, run: (code: ExitCode) => void
       const mode = flags.render ?? body.render ?? 'auto';
       const renderer = mode === 'static' ? undefined : new BrowserRenderer({ timeoutMs: Number(flags.timeout), proxy });
       try {
-        const d = await discover(
-          { ...body, render: mode },
-          { fetcher, renderer, maxPages: Number(flags.maxPages), years: flags.years?.split(',').map(Number) },
-        );
+        const d = await discover({ ...body, render: mode }, { fetcher, renderer, maxPages: Number(flags.maxPages), years: flags.years });
         const reports = d.reports.map(({ year, title, url, attachments, published, via }) => ({ year, title, url, attachments, published, via }));
         if (json) {
           printJson({

@@ -2,7 +2,7 @@
  * `nianbao export-warc --body ID [--year Y] [--url U] [--from T --to T] -o FILE.warc.gz` and
  * `nianbao export-wacz --body ID --year Y -o FILE.wacz` — the archive for archivists.
  */
-import { outputFile, reportYear } from './options.ts';
+import { isoTime, outputFile, reportYear } from './options.ts';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { systemClock } from '../store/ports.ts';
@@ -49,8 +49,8 @@ export function registerExportWarc(program: Command, run: (code: ExitCode) => vo
     .option('--body <id>', 'captures of a body')
     .option('--year <year>', 'report year', reportYear)
     .option('--url <url>', 'captures of one URL')
-    .option('--from <time>', 'from this UTC time (ISO 8601)')
-    .option('--to <time>', 'up to this UTC time')
+    .option('--from <time>', 'from this UTC time (ISO 8601, or its beginning: 2025-06)', isoTime)
+    .option('--to <time>', 'up to this UTC time (ISO 8601, or its beginning)', isoTime)
     .requiredOption('-o, --output <file>', 'the .warc.gz file to write', outputFile)
     .action(async (flags: CaptureSelection & { output: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);

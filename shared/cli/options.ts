@@ -17,6 +17,25 @@ export function intIn(min: number, max: number): (value: string) => number {
   };
 }
 
+/** A UTC time or its prefix in ISO 8601 (`2025`, `2025-06`, `2025-06-01T02:00`): captures are listed by their time's text. */
+export function isoTime(value: string): string {
+  if (!/^\d{4}(-\d\d(-\d\d(T\d\d(:\d\d(:\d\d(\.\d{1,3})?)?)?Z?)?)?)?$/.test(value.trim()))
+    throw new InvalidArgumentError('expected a UTC time in ISO 8601 or its beginning (2025, 2025-06-01, 2025-06-01T02:00)');
+  return value.trim().replace(/Z$/, '');
+}
+
+/** An http(s) URL (a proxy, a portal). */
+export function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return value;
+}
+
 /** The first report year of the 条例 (2008) to the last one that can have been published (last year, in Shanghai). */
 export function reportYear(value: string, now = Date.now()): number {
   const last = Number(shanghaiDate(now).slice(0, 4)) - 1;
@@ -25,6 +44,9 @@ export function reportYear(value: string, now = Date.now()): number {
   if (n < 2008 || n > last) throw new InvalidArgumentError(`expected a report year from 2008 to ${last} (a year's report is published the year after)`);
   return n;
 }
+
+/** A comma-separated list of report years (`2024,2023`), each checked as `reportYear` checks one. */
+export const reportYearList = (value: string): number[] => value.split(',').map((y) => reportYear(y));
 
 /** Repeated `--year` values collected into a list. */
 export const reportYears = (value: string, previous: number[] = []): number[] => [...previous, reportYear(value)];
