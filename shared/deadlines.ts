@@ -28,8 +28,15 @@ export interface StatusInput {
   graceDays: number;
 }
 
+/** What shows a report was late: the date its page states, or the day we first saw it (after crawls that did not). */
+export interface LateBy {
+  by: 'page_date' | 'first_seen';
+  /** YYYY-MM-DD (Asia/Shanghai for a sighting). */
+  date: string;
+}
+
 /** The status of a body-year, and whether the page's date is earlier than a crawl of ours that did not see it. */
-export function statusOf(i: StatusInput): { status: Status; backDated: boolean; lateBy?: string } {
+export function statusOf(i: StatusInput): { status: Status; backDated: boolean; lateBy?: LateBy } {
   const { state } = i;
   if (!i.hasLists) return { status: 'unknown', backDated: false };
   const due = deadlineInstant(state.year, state.deadline, i.graceDays);
@@ -40,7 +47,11 @@ export function statusOf(i: StatusInput): { status: Status; backDated: boolean; 
     const pageLate = state.pageDate !== undefined && state.pageDate > dueDate;
     const backDated = state.pageDate !== undefined && state.missedAt.some((t) => Date.parse(t) < seen && shanghaiDate(t) > state.pageDate!);
     if (pageLate || missedAfterDeadline)
-      return { status: 'late', backDated, lateBy: pageLate ? `page date ${state.pageDate}` : `first seen ${shanghaiDate(seen)}` };
+      return {
+        status: 'late',
+        backDated,
+        lateBy: pageLate ? { by: 'page_date', date: state.pageDate! } : { by: 'first_seen', date: shanghaiDate(seen) },
+      };
     return { status: 'found', backDated };
   }
   if (i.unreachable) return { status: 'unreachable', backDated: false };

@@ -5,6 +5,8 @@
  */
 import type { ContentChange, CrawlFailure } from '../store/ports.ts';
 import type { AlertCandidate } from './decide.ts';
+import type { LateBy } from '../deadlines.ts';
+import { type FetchOutcome, OUTCOMES } from '../crawl/outcomes.ts';
 
 export interface Named {
   name: string;
@@ -25,12 +27,15 @@ export const catalogue = {
     };
   },
 
-  late(body: Named, year: number, due: string, lateBy: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+  late(body: Named, year: number, due: string, lateBy: LateBy | undefined, evidence: AlertCandidate['evidence']): AlertCandidate {
+    // Chinese lines in Chinese throughout: the proof of lateness is said in each language.
+    const zh = !lateBy ? '' : lateBy.by === 'page_date' ? `（页面所标发布时间${lateBy.date}）` : `（我方${lateBy.date}首次见到）`;
+    const en = !lateBy ? '' : lateBy.by === 'page_date' ? ` (page date ${lateBy.date})` : ` (first seen ${lateBy.date})`;
     return {
       kind: 'late',
       detail: 'late',
-      summaryZh: `${body.name}${year}年度报告迟于${due}发布（${lateBy}）`,
-      summaryEn: `${body.name}: the ${year} report was published after ${due} (${lateBy})`,
+      summaryZh: `${body.name}${year}年度报告迟于${due}发布${zh}`,
+      summaryEn: `${body.name}: the ${year} report was published after ${due}${en}`,
       evidence,
     };
   },
@@ -50,12 +55,12 @@ export const catalogue = {
     const last = failures.at(-1);
     const gone = last !== undefined && COLUMN_GONE.has(last.outcome);
     const n = failures.length;
+    // The outcome in Chinese, its code beside it for the operator (docs/runbook.md).
+    const why = last ? `${OUTCOMES[last.outcome as FetchOutcome]?.zh ?? '访问失败'}，${last.outcome}` : '?';
     return {
       kind: 'unreachable',
       detail: 'portal',
-      summaryZh: gone
-        ? `${body.name}的年报栏目已迁移或不存在（连续${n}次：${last.outcome}），请核对名录中的栏目地址`
-        : `${body.name}的网站连续${n}次无法访问（${last?.outcome ?? '?'}）`,
+      summaryZh: gone ? `${body.name}的年报栏目已迁移或不存在（连续${n}次：${why}），请核对名录中的栏目地址` : `${body.name}的网站连续${n}次无法访问（${why}）`,
       summaryEn: gone
         ? `${body.name}: the annual-report column moved or is gone (${n} crawls: ${last.outcome}); check the registry's list URL`
         : `${body.name}: the portal failed ${n} crawls in a row (${last?.outcome ?? '?'})`,

@@ -37,26 +37,46 @@ export interface OutcomeInfo {
   network: boolean;
   /** For people (docs/runbook.md has the longer version). */
   meaning: string;
+  /** The same, short, for the Chinese line of an alert. */
+  zh: string;
 }
 
 export const OUTCOMES: Readonly<Record<FetchOutcome, OutcomeInfo>> = {
-  ok: { next: 'use', access: false, network: false, meaning: 'the page was read' },
-  not_modified: { next: 'use', access: false, network: false, meaning: '304: unchanged since the last capture (its archived bytes are used)' },
-  not_found: { next: 'give_up', access: false, network: false, meaning: '404: not there' },
-  gone: { next: 'give_up', access: false, network: false, meaning: '410: removed for good' },
-  blocked: { next: 'browser', access: true, network: false, meaning: '403/412 or a JavaScript challenge: the portal refused a plain client' },
-  rate_limited: { next: 'retry', access: true, network: false, meaning: '429: too many requests (Retry-After honoured)' },
-  server_error: { next: 'retry', access: true, network: false, meaning: '5xx: the portal failed' },
-  timeout: { next: 'retry', access: true, network: true, meaning: 'no answer in time' },
-  dns_error: { next: 'give_up', access: true, network: true, meaning: 'the host name does not resolve' },
-  tls_error: { next: 'give_up', access: true, network: false, meaning: 'the TLS handshake failed (certificate, protocol)' },
-  connection_error: { next: 'retry', access: true, network: true, meaning: 'the connection was refused or reset' },
-  client_error: { next: 'give_up', access: false, network: false, meaning: 'another 4xx: the request is wrong (a moved column answers 400 on some CMSs)' },
-  too_large: { next: 'give_up', access: false, network: false, meaning: 'larger than the body limit (or a decompression bomb)' },
-  robots_disallowed: { next: 'give_up', access: true, network: false, meaning: 'robots.txt disallows the URL' },
-  redirect_loop: { next: 'give_up', access: true, network: false, meaning: 'redirects loop or go on past the limit' },
-  unsafe_address: { next: 'give_up', access: true, network: false, meaning: 'the host is on a private, loopback or metadata address: never fetched' },
-  bad_url: { next: 'give_up', access: false, network: false, meaning: 'not an http(s) URL' },
+  ok: { next: 'use', access: false, network: false, meaning: 'the page was read', zh: '已读取' },
+  not_modified: { next: 'use', access: false, network: false, meaning: '304: unchanged since the last capture (its archived bytes are used)', zh: '未变化' },
+  not_found: { next: 'give_up', access: false, network: false, meaning: '404: not there', zh: '页面不存在（404）' },
+  gone: { next: 'give_up', access: false, network: false, meaning: '410: removed for good', zh: '页面已删除（410）' },
+  blocked: {
+    next: 'browser',
+    access: true,
+    network: false,
+    meaning: '403/412 or a JavaScript challenge: the portal refused a plain client',
+    zh: '被网站拒绝访问',
+  },
+  rate_limited: { next: 'retry', access: true, network: false, meaning: '429: too many requests (Retry-After honoured)', zh: '请求过于频繁（429）' },
+  server_error: { next: 'retry', access: true, network: false, meaning: '5xx: the portal failed', zh: '网站服务器错误（5xx）' },
+  timeout: { next: 'retry', access: true, network: true, meaning: 'no answer in time', zh: '请求超时' },
+  dns_error: { next: 'give_up', access: true, network: true, meaning: 'the host name does not resolve', zh: '域名无法解析' },
+  tls_error: { next: 'give_up', access: true, network: false, meaning: 'the TLS handshake failed (certificate, protocol)', zh: '加密连接失败' },
+  connection_error: { next: 'retry', access: true, network: true, meaning: 'the connection was refused or reset', zh: '连接被拒绝或中断' },
+  client_error: {
+    next: 'give_up',
+    access: false,
+    network: false,
+    meaning: 'another 4xx: the request is wrong (a moved column answers 400 on some CMSs)',
+    zh: '请求被拒绝（4xx）',
+  },
+  too_large: { next: 'give_up', access: false, network: false, meaning: 'larger than the body limit (or a decompression bomb)', zh: '内容过大' },
+  robots_disallowed: { next: 'give_up', access: true, network: false, meaning: 'robots.txt disallows the URL', zh: 'robots.txt 禁止抓取' },
+  redirect_loop: { next: 'give_up', access: true, network: false, meaning: 'redirects loop or go on past the limit', zh: '重定向循环' },
+  unsafe_address: {
+    next: 'give_up',
+    access: true,
+    network: false,
+    meaning: 'the host is on a private, loopback or metadata address: never fetched',
+    zh: '内网地址，不予访问',
+  },
+  bad_url: { next: 'give_up', access: false, network: false, meaning: 'not an http(s) URL', zh: '地址无效' },
 };
 
 /** What the crawler does after each outcome. */

@@ -175,7 +175,7 @@ function deadlineCandidates(body: Body, state: BodyYearState, i: YearInput, inco
   if (verdict.status === 'late') {
     const seen = state.firstSeenCapture;
     out.push(
-      catalogue.late(body, state.year, due, verdict.lateBy ?? '', {
+      catalogue.late(body, state.year, due, verdict.lateBy, {
         url: state.reportUrl,
         captureTime: state.firstSeenAt,
         pageDate: state.pageDate,
