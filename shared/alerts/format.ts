@@ -41,7 +41,13 @@ function evidenceLines(a: Alert): string[] {
   if (e.diff) lines.push(`diff: ${e.diff}`);
   if (e.url) lines.push(`url: ${e.url}`);
   if (e.outcome) lines.push(`outcome: ${e.outcome}`);
-  if (e.captureTime || e.sha256)
+  if (a.kind === 'removed') {
+    // Two captures: the one that found the report gone (its answer), and the last archived copy of what was there.
+    lines.push(
+      `capture: ${e.captureTime ?? '?'}${e.status ? ` HTTP ${e.status}` : ''}${e.captureId ? ` (${e.captureId})` : ''} — 报告已不在 the report is gone`,
+    );
+    if (e.sha256) lines.push(`last archived copy / 删除前的存档: sha256 ${e.sha256}`);
+  } else if (e.captureTime || e.sha256)
     lines.push(`capture: ${e.captureTime ?? '?'} sha256 ${e.sha256 ?? '-'}${e.previousSha256 ? ` (was ${e.previousSha256})` : ''}`);
   if (e.retrieve) lines.push(`snapshot: ${e.retrieve}`);
   return lines;

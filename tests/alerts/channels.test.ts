@@ -50,6 +50,27 @@ describe('alert messages', () => {
     expect(markdownMessage(alert, 'opened')).toMatch(/^### /);
   });
 
+  it('a removal shows the capture that found the report gone and, apart, the last archived copy of it', () => {
+    const removed: Alert = {
+      ...alert,
+      kind: 'removed',
+      detail: 'http://x.gov.cn/r.html',
+      evidence: {
+        url: 'http://x.gov.cn/r.html',
+        status: 404,
+        outcome: 'not_found',
+        captureTime: '2025-06-02T02:00:00.000Z',
+        captureId: 'cap404',
+        sha256: 'b'.repeat(64),
+        retrieve: `nianbao get ${'b'.repeat(64)}`,
+      },
+    };
+    const lines = textMessage(removed, 'opened').split('\n');
+    expect(lines).toContain('capture: 2025-06-02T02:00:00.000Z HTTP 404 (cap404) — 报告已不在 the report is gone');
+    expect(lines).toContain(`last archived copy / 删除前的存档: sha256 ${'b'.repeat(64)}`);
+    expect(lines.some((l) => l.startsWith('capture:') && l.includes('b'.repeat(64)))).toBe(false);
+  });
+
   it('fits the webhook robots: DingTalk, WeCom, Feishu, Slack and generic JSON', () => {
     expect(webhookBody(alert, 'opened', 'dingtalk')).toMatchObject({
       msgtype: 'markdown',

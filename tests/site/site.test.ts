@@ -87,6 +87,11 @@ describe('pages of the live server', () => {
     expect(jia).toMatch(/table3\.received\.total<\/code><\/td><td>634<\/td><td>635/);
     const wu = await (await get('/report/demo-wu/2024.html')).text();
     expect(wu).toContain('Removed after publication');
+    // Its alert: the copy from before the removal is named as such, not as the capture that found it gone.
+    const alerts = await (await get('/alerts.html')).text();
+    const item = alerts.slice(alerts.indexOf('class="alert k-removed'), alerts.indexOf('</li>', alerts.indexOf('class="alert k-removed')));
+    expect(item).toContain('删除前的存档 last archived copy');
+    expect(item).toContain('(404)');
   });
 
   it('the body page lists its years, its alerts and the capture timeline with the first sighting', async () => {

@@ -31,10 +31,10 @@ export function alertItem(ctx: PageContext, a: Alert, opts: { withBody?: boolean
   if (e.url)
     facts.push(html`<dt>URL</dt><dd><a href="${e.url}" rel="noreferrer noopener" target="_blank">${e.url}</a>${e.status ? ` (${e.status})` : ''}</dd>`);
   if (e.captureTime) facts.push(html`<dt>抓取时间 captured</dt><dd>${when(e.captureTime)}</dd>`);
+  // A removal's snapshot is the last archived copy of what was removed, not the capture that found it gone.
+  const snapshotLabel = a.kind === 'removed' ? html`<dt>删除前的存档 last archived copy</dt>` : html`<dt>存档 snapshot</dt>`;
   if (e.sha256)
-    facts.push(
-      html`<dt>存档 snapshot</dt><dd>${archiveLink(ctx, e.sha256, e.sha256)}${e.previousSha256 ? html` ← ${archiveLink(ctx, e.previousSha256)}` : ''}</dd>`,
-    );
+    facts.push(html`${snapshotLabel}<dd>${archiveLink(ctx, e.sha256, e.sha256)}${e.previousSha256 ? html` ← ${archiveLink(ctx, e.previousSha256)}` : ''}</dd>`);
   if (e.failures?.length) facts.push(html`<dt>失败 failures</dt><dd>${e.failures.map((f) => html`${when(f.time)} ${f.outcome}<br>`)}</dd>`);
   if (e.added?.length) facts.push(html`<dt>新增 added</dt><dd>${e.added.slice(0, 5).map((s) => html`<ins>${s}</ins><br>`)}</dd>`);
   if (e.removed?.length) facts.push(html`<dt>删去 removed</dt><dd>${e.removed.slice(0, 5).map((s) => html`<del>${s}</del><br>`)}</dd>`);
