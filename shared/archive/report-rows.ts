@@ -5,7 +5,7 @@
  */
 import { PARSER_VERSION, TABLE3_COLUMNS } from '../report/format.ts';
 import type { ParsedReport } from '../report/model.ts';
-import type { StoredReport, StoredRow } from '../store/ports.ts';
+import type { BodyYearState, StoredReport, StoredRow } from '../store/ports.ts';
 
 export interface Provenance {
   bodyId: string;
@@ -46,4 +46,13 @@ export function toStored(report: ParsedReport, p: Provenance): { report: StoredR
     },
     rows,
   };
+}
+
+/**
+ * The source that stands for a body-year's report now: the report page as last captured (the state's
+ * `reportSha256`) when its figures were stored, else the source parsed last. A page and its attachment read in the
+ * same crawl are parsed at the same moment, so "parsed last" alone could name the attachment.
+ */
+export function currentSource(sources: readonly StoredReport[], state: Pick<BodyYearState, 'reportSha256'> | null | undefined): StoredReport | undefined {
+  return sources.find((s) => s.sha256 === state?.reportSha256) ?? sources.at(-1);
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { allPages } from '../archive/export.ts';
+import { currentSource } from '../archive/report-rows.ts';
 import { parseReport } from '../check.ts';
 import type { LocalStore } from '../store/local.ts';
 import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
@@ -47,7 +48,7 @@ async function printReportText(
   s: LocalStore,
   v: { body: string; year: number; state: BodyYearState | null; sources: StoredReport[]; captures: CaptureRecord[] },
 ): Promise<void> {
-  const current = v.sources.at(-1);
+  const current = currentSource(v.sources, v.state);
   const st = v.state;
   const status = st?.removedAt ? `removed ${st.removedAt.slice(0, 10)} / 已撤下` : (st?.status ?? '?');
   const out = [
@@ -74,7 +75,7 @@ export function registerReport(program: Command, run: (code: ExitCode) => void):
           const sources = await s.store.reports(body, year);
           const state = await s.state.getState(body, year);
           if (!state && sources.length === 0) throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
-          const current = sources.at(-1);
+          const current = currentSource(sources, state);
           const captures = await allPages((cursor) => s.store.byBody(body, year, { cursor }));
           if (json) {
             const rows = current ? await s.store.rows(body, year, current.sha256) : [];

@@ -3,6 +3,7 @@
  * a body's years, captures and alerts, a report's stored figures and findings, a year's distribution. The same
  * views feed the live server (`nianbao serve`) and the static site (`nianbao site`, the daily job on AWS).
  */
+import { currentSource } from '../archive/report-rows.ts';
 import { allPages } from '../archive/export.ts';
 import { type Body, deadlineOf } from '../crawl/registry.ts';
 import type { Finding } from '../report/model.ts';
@@ -156,7 +157,10 @@ export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetche
   const years: BodyYear[] = [];
   for (const year of [...new Set(states.map((s) => s.year))].sort((a, b) => b - a)) {
     const sources = await src.reports.reports(bodyId, year);
-    const current = sources.at(-1);
+    const current = currentSource(
+      sources,
+      states.find((s) => s.year === year),
+    );
     const rows = current ? await src.reports.rows(bodyId, year, current.sha256) : [];
     const value = (row: string, col: string) => rows.find((r) => r.row === row)?.values[col] ?? null;
     const figures = current
@@ -220,7 +224,7 @@ export async function reportView(src: SiteSources, bodyId: string, year: number,
   const sources = await src.reports.reports(bodyId, year);
   if (!state && sources.length === 0) return null;
   const body = registeredBody(src, bodyId) ?? { id: bodyId, name: bodyId, level: 'other' as const, lists: [] };
-  const current = sources.at(-1) ?? null;
+  const current = currentSource(sources, state) ?? null;
   const cells = current ? await cellValues(src, bodyId, year, current.sha256) : new Map();
   const findings = (current?.findings ?? []).map(findingOf);
   const unread = new Set(findings.filter((f) => f.rule === 'CELL-UNREAD').flatMap((f) => f.cells ?? []));

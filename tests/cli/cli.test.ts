@@ -317,6 +317,8 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const removed = nianbao('--home', home, 'report', 'demo-wu', '2024');
     expect(removed.code).toBe(0);
     expect(removed.stdout).toMatch(/status: removed \d{4}-\d\d-\d\d \/ 已撤下/);
+    // The tables are the report page's (its attachment was parsed in the same crawl: "parsed last" could name either).
+    expect(removed.stdout).toMatch(/\nhttp:\/\/\S+\.html — HTML /);
     const inconsistent = nianbao('--home', home, 'report', 'demo-ding', '2024').stdout;
     expect(inconsistent).toContain('表三 收到和处理政府信息公开申请情况');
     expect(inconsistent).toMatch(/发现 findings: [1-9]/);

@@ -11,7 +11,8 @@ import { contentFingerprint, diffContent, isContentChange, reportContent, report
 import { parseReportBytes } from '../../shared/check.ts';
 import { detectOutage, unreachableDue } from '../../shared/pipeline/access.ts';
 import { duplicateCandidates } from '../../shared/pipeline/assess.ts';
-import type { BodyYearState } from '../../shared/store/ports.ts';
+import type { BodyYearState, StoredReport } from '../../shared/store/ports.ts';
+import { currentSource } from '../../shared/archive/report-rows.ts';
 
 const parse = (html: string) => parseReportBytes(Buffer.from(html), { name: 'page.html', year: 2024 });
 
@@ -193,5 +194,17 @@ describe('a report that cannot be read at all is said, never passed over', () =>
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('currentSource', () => {
+  const src = (sha256: string, parsedAt: string) => ({ sha256, parsedAt }) as unknown as StoredReport;
+  it('is the report page as last captured when its figures are stored, else the source parsed last', () => {
+    const page = src('a'.repeat(64), '2025-06-01T02:00:00.000Z');
+    const attachment = src('b'.repeat(64), '2025-06-01T02:00:00.000Z');
+    expect(currentSource([page, attachment], { reportSha256: page.sha256 })).toBe(page);
+    expect(currentSource([page, attachment], { reportSha256: 'c'.repeat(64) })).toBe(attachment);
+    expect(currentSource([page, attachment], null)).toBe(attachment);
+    expect(currentSource([], { reportSha256: page.sha256 })).toBeUndefined();
   });
 });
