@@ -168,6 +168,27 @@ describe('nianbao discover and registry check', () => {
       expect(out.reports.map((x: { year: number }) => x.year)).toEqual([2024, 2023, 2022, 2021, 2020, 2019]);
       expect(Object.keys(out.reports[0])).toEqual(['year', 'title', 'url', 'attachments', 'published', 'via']);
       expect(out.fetches[0]).toMatchObject({ outcome: 'ok', via: 'static' });
+      // As a person reads it: how many were found, a line a report (year, 发布时间, title, how fetched, URL), its
+      // attachments beneath, and the fetches by outcome — the same reports as --json.
+      const text = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [BIN, 'discover', url, '--delay', '0', '--render', 'static'],
+          { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' } },
+          (err, o) => (err ? reject(err) : resolve(o)),
+        ),
+      );
+      const lines = text.trimEnd().split('\n');
+      expect(lines[0]).toBe(`${url} — 6 reports found (ok)`);
+      for (const r of out.reports as { year: number; title: string; url: string; published: string | null; attachments: { url: string }[] }[]) {
+        const line = lines.find((l) => l.includes(r.url) && l.startsWith(`  ${r.year}  `));
+        expect(line, String(r.year)).toContain(r.published ?? '?');
+        for (const a of r.attachments) expect(lines.some((l) => l.trim().endsWith(a.url))).toBe(true);
+      }
+      expect(lines).toContain(`fetches: ${out.fetches.length} ok (static)`);
+      // Links it did not follow are said, with why (here: an advert to a site that is not a government's).
+      expect(lines.filter((l) => l.startsWith('  skipped '))).toHaveLength(out.skipped.length);
+      expect(out.skipped.length).toBeGreaterThan(0);
     } finally {
       await replica.close();
     }
