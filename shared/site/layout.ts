@@ -6,6 +6,7 @@
  */
 import { html as honoHtml, raw } from 'hono/html';
 import { PRODUCT } from '../version.ts';
+import { type FetchOutcome, OUTCOMES } from '../crawl/outcomes.ts';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
 /** Markup, escaped where it came from data. */
@@ -124,3 +125,6 @@ export const when = (iso: string | undefined | null) => (iso ? iso.slice(0, 16).
 export function jsonIsland(id: string, value: unknown): Html {
   return html`<script type="application/json" id="${id}">${raw(JSON.stringify(value).replace(/</g, '\\u003c'))}</script>`;
 }
+
+/** A fetch outcome in Chinese (outcomes.ts), for people; the code stays beside it for operators. */
+export const outcomeZh = (outcome: string): string => OUTCOMES[outcome as FetchOutcome]?.zh ?? outcome;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dismissAlert } from '../../shared/alerts/decide.ts';
+import { type FetchOutcome, OUTCOMES } from '../../shared/crawl/outcomes.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { runDemo } from '../../shared/demo/scenario.ts';
 import { loopbackHosts, siteApp } from '../../shared/site/app.ts';
@@ -92,6 +93,13 @@ describe('pages of the live server', () => {
     const item = alerts.slice(alerts.indexOf('class="alert k-removed'), alerts.indexOf('</li>', alerts.indexOf('class="alert k-removed')));
     expect(item).toContain('删除前的存档 last archived copy');
     expect(item).toContain('(404)');
+  });
+
+  it('an unreachable alert lists its failed crawls with the outcome in Chinese, its code beside', async () => {
+    const page = await (await get('/body/demo-ji.html')).text();
+    const failures = [...page.matchAll(/ (\S+) <code>(\w+)<\/code><br>/g)];
+    expect(failures.length).toBeGreaterThan(0);
+    for (const [, zh, code] of failures) expect(zh).toBe(OUTCOMES[code as FetchOutcome].zh);
   });
 
   it('the body page lists its years, its alerts and the capture timeline with the first sighting', async () => {

@@ -3,7 +3,7 @@
  * a reason. A dismissal is kept and never sent again (alerts/decide.ts dismissAlert).
  */
 import type { Alert } from '../../store/ports.ts';
-import { archiveLink, bodyPath, type Html, html, type PageContext, reportPath, when } from '../layout.ts';
+import { archiveLink, bodyPath, type Html, html, outcomeZh, type PageContext, reportPath, when } from '../layout.ts';
 
 export const KIND_LABELS: Record<string, [zh: string, en: string]> = {
   missing: ['逾期未发布', 'missing'],
@@ -35,7 +35,8 @@ export function alertItem(ctx: PageContext, a: Alert, opts: { withBody?: boolean
   const snapshotLabel = a.kind === 'removed' ? html`<dt>删除前的存档 last archived copy</dt>` : html`<dt>存档 snapshot</dt>`;
   if (e.sha256)
     facts.push(html`${snapshotLabel}<dd>${archiveLink(ctx, e.sha256, e.sha256)}${e.previousSha256 ? html` ← ${archiveLink(ctx, e.previousSha256)}` : ''}</dd>`);
-  if (e.failures?.length) facts.push(html`<dt>失败 failures</dt><dd>${e.failures.map((f) => html`${when(f.time)} ${f.outcome}<br>`)}</dd>`);
+  if (e.failures?.length)
+    facts.push(html`<dt>失败 failures</dt><dd>${e.failures.map((f) => html`${when(f.time)} ${outcomeZh(f.outcome)} <code>${f.outcome}</code><br>`)}</dd>`);
   if (e.added?.length) facts.push(html`<dt>新增 added</dt><dd>${e.added.slice(0, 5).map((s) => html`<ins>${s}</ins><br>`)}</dd>`);
   if (e.removed?.length) facts.push(html`<dt>删去 removed</dt><dd>${e.removed.slice(0, 5).map((s) => html`<del>${s}</del><br>`)}</dd>`);
   const dismiss =

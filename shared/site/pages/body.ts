@@ -3,7 +3,7 @@
  * figures across years, the capture timeline (first seen, revisits, changes, removal) and its alerts.
  */
 import { type BodyView, CHART_FIGURES, cellStatus, readWithGaps, TIMELINE_PER_YEAR } from '../data.ts';
-import { archiveLink, type Html, html, jsonIsland, LEVEL_LABELS, page, type PageContext, reportPath, statusBadge, when } from '../layout.ts';
+import { archiveLink, type Html, html, jsonIsland, LEVEL_LABELS, outcomeZh, page, type PageContext, reportPath, statusBadge, when } from '../layout.ts';
 import { PROVINCES } from '../provinces.ts';
 import { alertItem } from './alert-item.ts';
 
@@ -68,7 +68,7 @@ function timeline(ctx: PageContext, v: BodyView): Html {
           : c.status === 404 || c.status === 410
             ? html`<span class="tag removed">已删除 gone (${c.status})</span>`
             : '';
-    return html`<tr data-capture="${c.id}"><td>${when(c.time)}</td><td>${c.year ?? '栏目 column'}</td><td class="outcome o-${c.outcome}">${c.outcome}${c.status ? ` ${c.status}` : ''}</td>
+    return html`<tr data-capture="${c.id}"><td>${when(c.time)}</td><td>${c.year ?? '栏目 column'}</td><td class="outcome o-${c.outcome}" title="${outcomeZh(c.outcome)}">${c.outcome}${c.status ? ` ${c.status}` : ''}</td>
 <td>${what}</td><td class="url"><a href="${c.url}" rel="noreferrer noopener" target="_blank">${c.url}</a></td><td>${c.sha256 ? archiveLink(ctx, c.sha256) : '—'}</td></tr>`;
   });
   if (rows.length === 0) return html`<p>没有抓取记录 no captures</p>`;
