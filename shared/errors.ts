@@ -17,12 +17,24 @@ export const WHAT_NEXT = [
 ] as const;
 export type WhatNext = (typeof WHAT_NEXT)[number];
 
+/** A text said in each language: an alert's Chinese line takes `zh`, its English line `en` (never split on ' / '). */
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
+/** The one-line form of a bilingual text: `English / 中文` (command-line messages, logs, stored states). */
+export const bothLanguages = (t: Bilingual): string => `${t.en} / ${t.zh}`;
+
 export abstract class NianbaoError extends Error {
   abstract readonly next: WhatNext;
+  /** The message in each language, when it was made so (the message is then `English / 中文`). */
+  readonly text: Bilingual | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string | Bilingual, options?: { cause?: unknown }) {
+    super(typeof message === 'string' ? message : bothLanguages(message), options);
     this.name = new.target.name;
+    this.text = typeof message === 'string' ? undefined : message;
   }
 }
 

@@ -7,6 +7,7 @@ import type { ContentChange, CrawlFailure } from '../store/ports.ts';
 import type { AlertCandidate } from './decide.ts';
 import type { LateBy } from '../deadlines.ts';
 import { type FetchOutcome, OUTCOMES } from '../crawl/outcomes.ts';
+import type { Bilingual } from '../errors.ts';
 
 export interface Named {
   name: string;
@@ -115,12 +116,12 @@ export const catalogue = {
 
   /** The report was read with gaps: its unread figures, with why (CELL-UNREAD). One per body-year. */
   /** The report itself (its page, or the document the column links) could not be read at all. */
-  reportUnreadable(body: Named, year: number, url: string, problem: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+  reportUnreadable(body: Named, year: number, url: string, problem: Bilingual, evidence: AlertCandidate['evidence']): AlertCandidate {
     return {
       kind: 'unread',
       detail: `REPORT-UNREADABLE:${url}`,
-      summaryZh: `${body.name}${year}年度报告无法读取（${problem}），需人工核对`,
-      summaryEn: `${body.name}: the ${year} report could not be read (${problem}) — check by hand`,
+      summaryZh: `${body.name}${year}年度报告无法读取（${problem.zh}），需人工核对`,
+      summaryEn: `${body.name}: the ${year} report could not be read (${problem.en}) — check by hand`,
       evidence: { url, ...evidence },
     };
   },
@@ -165,12 +166,12 @@ export const catalogue = {
   },
 
   /** An attachment of the report could not be fetched, or fetched but not read. */
-  attachmentBroken(body: Named, year: number, url: string, problem: string, evidence: AlertCandidate['evidence']): AlertCandidate {
+  attachmentBroken(body: Named, year: number, url: string, problem: Bilingual, evidence: AlertCandidate['evidence']): AlertCandidate {
     return {
       kind: 'inconsistent',
       detail: `ATTACHMENT-BROKEN:${url}`,
-      summaryZh: `${body.name}${year}年度报告的附件无法获取或无法读取（${problem}）`,
-      summaryEn: `${body.name}: the ${year} report's attachment cannot be fetched or read (${problem})`,
+      summaryZh: `${body.name}${year}年度报告的附件无法获取或无法读取（${problem.zh}）`,
+      summaryEn: `${body.name}: the ${year} report's attachment cannot be fetched or read (${problem.en})`,
       evidence: { rules: ['ATTACHMENT-BROKEN'], url, ...evidence },
     };
   },

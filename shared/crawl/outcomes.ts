@@ -79,6 +79,9 @@ export const OUTCOMES: Readonly<Record<FetchOutcome, OutcomeInfo>> = {
   bad_url: { next: 'give_up', access: false, network: false, meaning: 'not an http(s) URL', zh: '地址无效' },
 };
 
+/** An outcome as an alert says it: its code in English, its Chinese phrase with the code beside. */
+export const outcomeText = (outcome: FetchOutcome): { en: string; zh: string } => ({ en: outcome, zh: `${OUTCOMES[outcome].zh}，${outcome}` });
+
 /** What the crawler does after each outcome. */
 export const NEXT_STEP: Readonly<Record<FetchOutcome, NextStep>> = Object.fromEntries(FETCH_OUTCOMES.map((o) => [o, OUTCOMES[o].next])) as Record<
   FetchOutcome,

@@ -9,7 +9,8 @@ import { archiveFetch } from '../archive/capture.ts';
 import { toStored } from '../archive/report-rows.ts';
 import type { DiscoveredReport } from '../crawl/discover.ts';
 import type { Fetcher } from '../crawl/fetcher.ts';
-import { NEXT_STEP } from '../crawl/outcomes.ts';
+import { NEXT_STEP, outcomeText } from '../crawl/outcomes.ts';
+import type { Bilingual } from '../errors.ts';
 import { UnreadableInputError } from '../report/errors.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { parseReport } from '../check.ts';
@@ -26,8 +27,10 @@ export interface Source {
 
 export interface ReadResult {
   parsed: ParsedReport | null;
-  /** Why the bytes could not be read as a report (corrupt, unsupported, over a limit). */
+  /** Why the bytes could not be read as a report (corrupt, unsupported, over a limit), in one line. */
   unreadable?: string;
+  /** The same in each language, for the alert's two lines. */
+  unreadableText?: Bilingual;
 }
 
 /** True when a parse holds figures (tables 二, 三 or 四). */
@@ -38,7 +41,7 @@ export async function readBytes(bytes: Uint8Array, name: string, contentType: st
   try {
     return { parsed: await parseReport(bytes, { name, contentType: contentType ?? undefined, year }) };
   } catch (e) {
-    if (e instanceof UnreadableInputError) return { parsed: null, unreadable: e.problem };
+    if (e instanceof UnreadableInputError) return { parsed: null, unreadable: e.problem, unreadableText: e.problemText ?? { en: e.problem, zh: e.problem } };
     throw e;
   }
 }
@@ -107,7 +110,7 @@ export async function gatherSources(
     if (read.parsed) sources.push({ url: report.url, role: 'page', capture: page, parsed: read.parsed });
     if (read.unreadable) {
       unreadable.push(read.unreadable);
-      candidates.push(catalogue.reportUnreadable(body, year, report.url, read.unreadable, captureEvidence(page)));
+      candidates.push(catalogue.reportUnreadable(body, year, report.url, read.unreadableText!, captureEvidence(page)));
     }
   }
   for (const a of report.attachments) {
@@ -115,13 +118,18 @@ export async function gatherSources(
     const cap = await archiveFetch(r, { archive: deps.archive, log: deps.captures }, { bodyId: body.id, year });
     if (NEXT_STEP[r.outcome] !== 'use' || !cap.sha256) {
       candidates.push(
-        catalogue.attachmentBroken(body, year, a.url, r.outcome, { outcome: r.outcome, status: r.status, captureTime: cap.time, captureId: cap.id }),
+        catalogue.attachmentBroken(body, year, a.url, outcomeText(r.outcome), {
+          outcome: r.outcome,
+          status: r.status,
+          captureTime: cap.time,
+          captureId: cap.id,
+        }),
       );
       continue;
     }
     const read = await readCapture(cap, deps, ctx);
     if (read.unreadable) unreadable.push(read.unreadable);
-    if (read.unreadable) candidates.push(catalogue.attachmentBroken(body, year, a.url, read.unreadable, captureEvidence(cap)));
+    if (read.unreadable) candidates.push(catalogue.attachmentBroken(body, year, a.url, read.unreadableText!, captureEvidence(cap)));
     else if (read.parsed) sources.push({ url: a.url, role: 'attachment', capture: cap, parsed: read.parsed });
   }
   return { sources, candidates, unreadable };

@@ -20,7 +20,7 @@ export interface Decoded {
 /** Thrown when bytes claim a charset nobody can decode. */
 export class UnsupportedEncodingError extends GiveUpError {
   constructor(readonly label: string) {
-    super(`unsupported character encoding "${label}"`);
+    super({ en: `unsupported character encoding "${label}"`, zh: `不支持的字符编码"${label}"` });
   }
 }
 

@@ -3,10 +3,10 @@
  * flattened-text parser. Table cells come out separated by tabs and rows by line breaks, which the text
  * parser reads as cell separators.
  */
-import { GiveUpError } from '../errors.ts';
+import { type Bilingual, GiveUpError } from '../errors.ts';
 
 export class DocError extends GiveUpError {
-  constructor(message: string) {
+  constructor(message: string | Bilingual) {
     super(message);
   }
 }
@@ -19,6 +19,6 @@ export async function docToText(bytes: Uint8Array): Promise<string> {
     // Word marks cell ends with \x07 in some files; tabs separate cells in word-extractor's output.
     return doc.getBody().replace(/\x07/g, '\t');
   } catch (e) {
-    throw new DocError(`not a readable Word document (${(e as Error).message}) / 无法读取的 Word 文档`);
+    throw new DocError({ en: `not a readable Word document (${(e as Error).message})`, zh: '无法读取的 Word 文档' });
   }
 }

@@ -3,13 +3,13 @@
  * WPS files saved in the DOCX format are recognised by content (input.ts), not by extension. The zip is checked
  * first (zip-guard.ts): mammoth inflates every entry into memory, so a zip bomb must never reach it.
  */
-import { GiveUpError } from '../errors.ts';
+import { type Bilingual, GiveUpError } from '../errors.ts';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 import { checkZip, ZipLimitError } from './zip-guard.ts';
 
 /** Thrown when a DOCX cannot be opened (not a zip, no word/document.xml …). */
 export class DocxError extends GiveUpError {
-  constructor(message: string) {
+  constructor(message: string | Bilingual) {
     super(message);
   }
 }
@@ -18,7 +18,7 @@ export async function docxToHtml(bytes: Uint8Array, limits: ReadLimits = DEFAULT
   try {
     await checkZip(bytes, limits);
   } catch (e) {
-    if (e instanceof ZipLimitError) throw new DocxError(`DOCX refused: ${e.message}`);
+    if (e instanceof ZipLimitError) throw new DocxError({ en: `DOCX refused: ${e.text?.en ?? e.message}`, zh: `拒绝读取 DOCX：${e.text?.zh ?? e.message}` });
     throw e;
   }
   // Loaded when a DOCX comes: a function that never reads one (deadlines, the API) does not need the package.
@@ -27,6 +27,6 @@ export async function docxToHtml(bytes: Uint8Array, limits: ReadLimits = DEFAULT
     const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
     return `<html><body>${value}</body></html>`;
   } catch (e) {
-    throw new DocxError(`not a readable DOCX (${(e as Error).message}) / 无法读取的 DOCX`);
+    throw new DocxError({ en: `not a readable DOCX (${(e as Error).message})`, zh: '无法读取的 DOCX' });
   }
 }

@@ -209,9 +209,10 @@ class HtmlWalker {
 
   onopentag(name: string, attribs: Record<string, string>): void {
     // htmlparser2 reports implied closes (a <p> or <td> followed by its sibling) in order: this stack is the real nesting.
-    if (this.stack.length >= this.maxDepth) throw new UnreadableInputError(this.name, `elements nested more than ${this.maxDepth} deep / 标签嵌套过深`);
+    if (this.stack.length >= this.maxDepth)
+      throw new UnreadableInputError(this.name, { en: `elements nested more than ${this.maxDepth} deep`, zh: '标签嵌套过深' });
     if ((name === 'td' || name === 'th') && ++this.cells > this.maxCells)
-      throw new UnreadableInputError(this.name, `more than ${this.maxCells} table cells / 表格单元格过多`);
+      throw new UnreadableInputError(this.name, { en: `more than ${this.maxCells} table cells`, zh: '表格单元格过多' });
     if (this.skip > 0 || SKIP.has(name)) {
       if (SKIP.has(name)) this.skip++;
       this.stack.push({ name, container: -1, title: false, start: this.length });

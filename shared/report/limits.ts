@@ -44,12 +44,13 @@ const mb = (n: number) => `${(n / 1048576).toFixed(n % 1048576 ? 1 : 0)} MB`;
 
 /** Throws when `bytes` is over the input limit. */
 export function checkBytes(name: string, size: number, limits: ReadLimits = DEFAULT_LIMITS): void {
-  if (size > limits.bytes) throw new UnreadableInputError(name, `${size} bytes is over the ${mb(limits.bytes)} input limit / 文件过大`);
+  if (size > limits.bytes) throw new UnreadableInputError(name, { en: `${size} bytes is over the ${mb(limits.bytes)} input limit`, zh: '文件过大' });
 }
 
 /** Throws when decoded markup or text is over the character limit. */
 export function checkChars(name: string, length: number, limits: ReadLimits = DEFAULT_LIMITS): void {
-  if (length > limits.chars) throw new UnreadableInputError(name, `${length} characters is over the ${limits.chars}-character limit for one report / 内容过长`);
+  if (length > limits.chars)
+    throw new UnreadableInputError(name, { en: `${length} characters is over the ${limits.chars}-character limit for one report`, zh: '内容过长' });
 }
 
 /**
@@ -69,6 +70,6 @@ export class DocumentBudget {
 
   check(stage: string): void {
     if (this.now() > this.until)
-      throw new UnreadableInputError(this.name, `reading took longer than ${this.limits.timeMs / 1000} s (stopped at ${stage}) / 解析超时`);
+      throw new UnreadableInputError(this.name, { en: `reading took longer than ${this.limits.timeMs / 1000} s (stopped at ${stage})`, zh: '解析超时' });
   }
 }

@@ -52,12 +52,12 @@ const LEGACY_MARKERS = /历年累计|受理依申请公开信息总数|对申请
 export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
   const name = opts.name ?? 'input';
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
+  if (bytes.length === 0) throw new UnreadableInputError(name, { en: 'the file is empty', zh: '文件为空' });
   checkBytes(name, bytes.length, limits);
   const budget = new DocumentBudget(name, limits);
   const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
   const fail = (e: unknown): never => {
-    if (e instanceof PdfError || e instanceof DocxError || e instanceof DocError) throw new UnreadableInputError(name, e.message);
+    if (e instanceof PdfError || e instanceof DocxError || e instanceof DocError) throw new UnreadableInputError(name, e.text ?? e.message);
     throw e;
   };
   switch (kind) {
@@ -104,24 +104,27 @@ export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Pr
       });
     }
     default:
-      throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC and WPS are read) / 不支持的文件类型`);
+      throw new UnreadableInputError(name, {
+        en: `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC and WPS are read)`,
+        zh: '不支持的文件类型',
+      });
   }
 }
 
 /** Parses an HTML or text report from its bytes (synchronous; see readReport for every other kind). */
 export function readReportBytes(bytes: Uint8Array, opts: ParseOptions & { budget?: DocumentBudget } = {}): ParsedReport {
   const name = opts.name ?? 'input';
-  if (bytes.length === 0) throw new UnreadableInputError(name, 'the file is empty / 文件为空');
+  if (bytes.length === 0) throw new UnreadableInputError(name, { en: 'the file is empty', zh: '文件为空' });
   checkBytes(name, bytes.length, opts.limits);
   const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
   if (kind !== 'html' && kind !== 'text') {
-    throw new UnreadableInputError(name, `unsupported input type: ${kind.toUpperCase()} (use readReport) / 不支持的文件类型`);
+    throw new UnreadableInputError(name, { en: `unsupported input type: ${kind.toUpperCase()} (use readReport)`, zh: '不支持的文件类型' });
   }
   let decoded: ReturnType<typeof decodeBytes>;
   try {
     decoded = decodeBytes(bytes, opts.contentType);
   } catch (e) {
-    if (e instanceof UnsupportedEncodingError) throw new UnreadableInputError(name, e.message);
+    if (e instanceof UnsupportedEncodingError) throw new UnreadableInputError(name, e.text ?? e.message);
     throw e;
   }
   return readReportText(decoded.text, {

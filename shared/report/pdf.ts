@@ -7,7 +7,7 @@
  * flattened-text parser reads (labels broken over lines included). Page numbers ("- 4 -") and running
  * headers/footers repeated on most pages are dropped.
  */
-import { GiveUpError } from '../errors.ts';
+import { type Bilingual, GiveUpError } from '../errors.ts';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { norm } from './normalize.ts';
 import { placeColumns, type Run } from './pdf-columns.ts';
@@ -52,7 +52,7 @@ export const DEFAULT_PDF_LIMITS: PdfLimits = { maxBytes: 50 * 1024 * 1024, maxPa
 
 /** Why a PDF could not be read at all (corrupt, encrypted, over a limit). */
 export class PdfError extends GiveUpError {
-  constructor(message: string) {
+  constructor(message: string | Bilingual) {
     super(message);
   }
 }
@@ -153,7 +153,7 @@ const PDFJS_FILE_ERRORS = new Set([
 
 /** Extracts the layout text of a PDF. Throws PdfError for corrupt, encrypted or oversized files. */
 export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, onPage?: () => void): Promise<PdfText> {
-  if (bytes.length > limits.maxBytes) throw new PdfError(`${bytes.length} bytes is over the ${limits.maxBytes}-byte PDF limit / PDF 文件过大`);
+  if (bytes.length > limits.maxBytes) throw new PdfError({ en: `${bytes.length} bytes is over the ${limits.maxBytes}-byte PDF limit`, zh: 'PDF 文件过大' });
   // Outside the try: pdfjs failing to load (a missing package, no DOMMatrix, no worker) is the machine's
   // fault, not the file's — it must surface as an internal error, never as "damaged PDF".
   const { getDocument } = await loadPdfjs();
@@ -170,21 +170,21 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
     }).promise;
   } catch (e) {
     const name = (e as Error).name;
-    if (name === 'PasswordException') throw new PdfError('the PDF is encrypted (password required) / PDF 已加密');
+    if (name === 'PasswordException') throw new PdfError({ en: 'the PDF is encrypted (password required)', zh: 'PDF 已加密' });
     // pdfjs reports a file's faults as its own exception classes (errors inside its worker arrive wrapped as
     // UnknownErrorException); anything else — "Setting up fake worker failed", a ReferenceError — is ours.
     if (!PDFJS_FILE_ERRORS.has(name)) throw e;
-    throw new PdfError(`not a readable PDF (${(e as Error).message}) / 无法读取的 PDF`);
+    throw new PdfError({ en: `not a readable PDF (${(e as Error).message})`, zh: '无法读取的 PDF' });
   }
   try {
-    if (doc.numPages > limits.maxPages) throw new PdfError(`${doc.numPages} pages is over the ${limits.maxPages}-page limit / 页数过多`);
+    if (doc.numPages > limits.maxPages) throw new PdfError({ en: `${doc.numPages} pages is over the ${limits.maxPages}-page limit`, zh: '页数过多' });
     const pages: Run[][][] = [];
     let count = 0;
     for (let n = 1; n <= doc.numPages; n++) {
       onPage?.(); // the document's time budget (limits.ts): a throw here ends the reading
       const items = await pageItems(doc, n);
       count += items.length;
-      if (count > limits.maxItems) throw new PdfError(`more than ${limits.maxItems} text items / 文本对象过多`);
+      if (count > limits.maxItems) throw new PdfError({ en: `more than ${limits.maxItems} text items`, zh: '文本对象过多' });
       pages.push(lines(items).map(toRuns));
     }
     // Page furniture first (page numbers, running titles, a printer's URL and date): between the header of a table at
@@ -198,7 +198,7 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
     return { text, pages: doc.numPages, characters, imageOnly: characters < 20 * doc.numPages };
   } catch (e) {
     if (e instanceof PdfError || !PDFJS_FILE_ERRORS.has((e as Error).name)) throw e;
-    throw new PdfError(`the PDF is damaged (${(e as Error).message}) / PDF 已损坏`);
+    throw new PdfError({ en: `the PDF is damaged (${(e as Error).message})`, zh: 'PDF 已损坏' });
   } finally {
     await doc.destroy();
   }

@@ -23,11 +23,11 @@ export async function checkZip(bytes: Uint8Array, limits: ReadLimits = DEFAULT_L
       strictFileNames: false,
     });
   } catch (e) {
-    throw new ZipLimitError(`not a readable zip (${(e as Error).message}) / 无法读取的压缩文件`);
+    throw new ZipLimitError({ en: `not a readable zip (${(e as Error).message})`, zh: '无法读取的压缩文件' });
   }
   if (zip.entryCount > limits.entries) {
     zip.close();
-    throw new ZipLimitError(`${zip.entryCount} zip entries is over the ${limits.entries}-entry limit / 压缩包条目过多`);
+    throw new ZipLimitError({ en: `${zip.entryCount} zip entries is over the ${limits.entries}-entry limit`, zh: '压缩包条目过多' });
   }
   let declared = 0;
   let inflated = 0;
@@ -35,24 +35,26 @@ export async function checkZip(bytes: Uint8Array, limits: ReadLimits = DEFAULT_L
     for await (const entry of zip.eachEntry()) {
       if (entry.fileName.endsWith('/')) continue;
       declared += entry.uncompressedSize;
-      if (declared > limits.inflated) throw new ZipLimitError(`declares ${declared} bytes inflated, over the ${limits.inflated / MB} MB limit / 解压后过大`);
+      if (declared > limits.inflated)
+        throw new ZipLimitError({ en: `declares ${declared} bytes inflated, over the ${limits.inflated / MB} MB limit`, zh: '解压后过大' });
       if (entry.uncompressedSize > MB && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.ratio) {
-        throw new ZipLimitError(
-          `${entry.fileName} compresses ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}:1, over the ${limits.ratio}:1 limit (a zip bomb) / 压缩比异常`,
-        );
+        throw new ZipLimitError({
+          en: `${entry.fileName} compresses ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}:1, over the ${limits.ratio}:1 limit (a zip bomb)`,
+          zh: '压缩比异常',
+        });
       }
       const stream = await zip.openReadStreamPromise(entry);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         inflated += chunk.length;
         if (inflated > limits.inflated) {
           stream.destroy();
-          throw new ZipLimitError(`inflates past the ${limits.inflated / MB} MB limit (at ${entry.fileName}) / 解压后过大`);
+          throw new ZipLimitError({ en: `inflates past the ${limits.inflated / MB} MB limit (at ${entry.fileName})`, zh: '解压后过大' });
         }
       }
     }
   } catch (e) {
     if (e instanceof ZipLimitError) throw e;
-    throw new ZipLimitError(`a damaged or dishonest zip (${(e as Error).message}) / 压缩文件已损坏`);
+    throw new ZipLimitError({ en: `a damaged or dishonest zip (${(e as Error).message})`, zh: '压缩文件已损坏' });
   } finally {
     zip.close();
   }

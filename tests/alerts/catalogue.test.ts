@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../../shared/alerts/catalogue.ts';
-import { FETCH_OUTCOMES } from '../../shared/crawl/outcomes.ts';
+import { FETCH_OUTCOMES, outcomeText } from '../../shared/crawl/outcomes.ts';
+import type { UnreadableInputError } from '../../shared/report/errors.ts';
+import { readReport } from '../../shared/report/parse.ts';
 
 const COLUMN = 'https://www.huizhou.gov.cn/zwgk/zfxxgknb/';
 const body = { id: 'gd-huizhou', name: '惠州市人民政府', lists: [COLUMN] };
@@ -61,5 +63,28 @@ describe('Chinese lines are Chinese throughout', () => {
       catalogue.sourceMismatch(body, 2024, 'd'.repeat(64), { figures: [] }),
     ])
       expect(englishIn(a.summaryZh), a.summaryZh).toEqual([]);
+  });
+
+  it('a document that cannot be read, or an attachment that cannot be fetched: the problem in each language', async () => {
+    // A real refusal, as the parser makes it: an empty file, and a PDF over the page limit.
+    const problems = await Promise.all(
+      [new Uint8Array(0), Buffer.from('%PDF-1.4 not really')].map((bytes) =>
+        readReport(bytes, { name: 'r.pdf' }).then(
+          () => {
+            throw new Error('read');
+          },
+          (e: unknown) => (e as UnreadableInputError).problemText!,
+        ),
+      ),
+    );
+    for (const problem of problems) {
+      const unreadable = catalogue.reportUnreadable(body, 2024, 'https://www.huizhou.gov.cn/r.pdf', problem, {});
+      expect(unreadable.summaryZh).toContain(`（${problem.zh}）`);
+      expect(unreadable.summaryEn).toContain(`(${problem.en})`);
+      expect(unreadable.summaryZh).not.toContain(problem.en);
+    }
+    const timedOut = catalogue.attachmentBroken(body, 2024, 'https://www.huizhou.gov.cn/a.pdf', outcomeText('timeout'), {});
+    expect(timedOut.summaryZh).toBe('惠州市人民政府2024年度报告的附件无法获取或无法读取（请求超时，timeout）');
+    expect(timedOut.summaryEn).toContain('(timeout)');
   });
 });
