@@ -27,7 +27,13 @@ export async function handler(_event: unknown = {}, context?: Context) {
     const summary = await writeSite(
       { state: stores.state, reports: stores.reports, captures: stores.captures, bodies, now: systemClock.now },
       bucketWriter(clients.s3, requiredEnv('NIANBAO_SITE_BUCKET')),
-      { concurrency: 8, shouldStop: () => (context ? context.getRemainingTimeInMillis() < RESERVE_MS : false) },
+      {
+        concurrency: 8,
+        shouldStop: () => (context ? context.getRemainingTimeInMillis() < RESERVE_MS : false),
+        // A different first body each day: if the 15 minutes do not reach the end of the list, the bodies left over
+        // are others tomorrow, never the same ones for ever.
+        day: Math.floor(systemClock.now() / 86_400_000),
+      },
     );
     // Pages whose bytes were already in the bucket are not written again (s3-writer.ts): counted apart.
     obs.count('SitePagesWritten', summary.pages - summary.unchanged);

@@ -38,6 +38,22 @@ export interface WriteSiteOptions {
   concurrency?: number;
   /** Asked before each body: true stops the run (the pages written stay; stale ones are not removed). */
   shouldStop?: () => boolean;
+  /**
+   * The day of this run (days since 1970). A run cut short every day would otherwise leave the same bodies, at the
+   * end of the list, stale for ever: each day begins at another point of the list (a stride of about 0.618 of
+   * it, prime to its length, so consecutive days' starts spread over the whole list and every body has its turn).
+   */
+  day?: number;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** Where the run of `day` begins in a list of `n` bodies. */
+export function startOfDay(day: number, n: number): number {
+  if (n <= 1) return 0;
+  let stride = Math.max(1, Math.round(n * 0.6180339887));
+  while (gcd(stride, n) !== 1) stride++;
+  return ((((day % n) * stride) % n) + n) % n;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -51,7 +67,9 @@ export async function writeSite(src: SiteSources, out: SiteWriter, o: WriteSiteO
   const generatedAt = new Date(src.now()).toISOString();
   const ctx = (path: string): PageContext => ({ mode: 'static', root: rootOf(path), generatedAt });
   const pre = await prefetch(src);
-  const bodyIds = [...new Set([...src.bodies.map((b) => b.id), ...pre.states.keys()])];
+  const listed = [...new Set([...src.bodies.map((b) => b.id), ...pre.states.keys()])];
+  const start = startOfDay(o.day ?? 0, listed.length);
+  const bodyIds = [...listed.slice(start), ...listed.slice(0, start)];
   const years = [...new Set([...pre.states.values()].flat().map((s) => s.year))].sort((a, b) => b - a);
   const reports = [...pre.states.values()].flat().length;
   const total = 6 + SITE_ASSETS.length + years.length + bodyIds.length + reports;

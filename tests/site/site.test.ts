@@ -15,7 +15,7 @@ import { loopbackHosts, siteApp } from '../../shared/site/app.ts';
 import { overviewData, reportView, type SiteSources } from '../../shared/site/data.ts';
 import { folderWriter } from '../../shared/site/fs-writer.ts';
 import { overviewPage, overviewScript } from '../../shared/site/pages/overview.ts';
-import { writeSite } from '../../shared/site/static.ts';
+import { startOfDay, writeSite } from '../../shared/site/static.ts';
 import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import { MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import type { BodyYearState, Status } from '../../shared/store/ports.ts';
@@ -238,6 +238,35 @@ describe('the static site', () => {
     const page = Buffer.from(first.get('body/demo-jia.html')!, 'base64').toString();
     expect(page).toContain('<script src="../data/generated.js"></script>');
     expect(page).toContain('<span data-generated>');
+  });
+
+  it('a run cut short every day still rewrites every body in turn: each day begins elsewhere in the list', async () => {
+    const rewritten = new Set<string>();
+    for (let day = 0; day < 7; day++) {
+      let started = 0;
+      const bodiesWritten: string[] = [];
+      const summary = await writeSite(
+        src,
+        {
+          write: async (path) => {
+            if (path.startsWith('body/')) bodiesWritten.push(path);
+            return true;
+          },
+        },
+        // One body at a time, cut after three: as if the 15 minutes ran out every day.
+        { concurrency: 1, shouldStop: () => started++ >= 3, day },
+      );
+      expect(summary.skipped).toBe(bodies.length - 3);
+      expect(bodiesWritten).toHaveLength(3);
+      for (const p of bodiesWritten) rewritten.add(p);
+    }
+    expect(rewritten.size).toBe(bodies.length);
+    // At scale too: consecutive days' starts spread over the list, whatever its length (prime to it or not).
+    for (const n of [7919, 10_000, 30_000]) {
+      const starts = Array.from({ length: 10 }, (_, day) => startOfDay(20_000 + day, n)).sort((a, b) => a - b);
+      const gaps = starts.map((s, i) => (starts[i + 1] ?? starts[0]! + n) - s);
+      expect(Math.max(...gaps), String(n)).toBeLessThan(n / 4);
+    }
   });
 
   it('never writes into a folder of other files', () => {
