@@ -7,7 +7,8 @@ import { inOutbox } from './outbox.ts';
 import { readAlert, readState } from './records.ts';
 import { inTransaction, type Db, prepared } from './sqlite-db.ts';
 
-const alertOf = (r: { data: string; version: number }): Alert => ({ ...readAlert(r.data, 'alert (SQLite alerts)'), version: r.version });
+type AlertRow = { id: string; data: string; version: number };
+const alertOf = (r: AlertRow): Alert => ({ ...readAlert(r.data, `alert ${r.id} (SQLite alerts)`), version: r.version });
 
 export class SqliteStateStore implements StateStore {
   constructor(
@@ -31,14 +32,14 @@ export class SqliteStateStore implements StateStore {
   async states(year?: number): Promise<BodyYearState[]> {
     const rows = (
       year === undefined
-        ? prepared(this.db, 'SELECT data FROM states ORDER BY year, status, body_id').all()
-        : prepared(this.db, 'SELECT data FROM states WHERE year = ? ORDER BY status, body_id').all(year)
-    ) as { data: string }[];
-    return rows.map((r) => readState(r.data, 'state (SQLite states)'));
+        ? prepared(this.db, 'SELECT body_id, year, data FROM states ORDER BY year, status, body_id').all()
+        : prepared(this.db, 'SELECT body_id, year, data FROM states WHERE year = ? ORDER BY status, body_id').all(year)
+    ) as { body_id: string; year: number; data: string }[];
+    return rows.map((r) => readState(r.data, `state of ${r.body_id} ${r.year} (SQLite states)`));
   }
 
   async getAlert(id: string): Promise<Alert | null> {
-    const r = prepared(this.db, 'SELECT data, version FROM alerts WHERE id = ?').get(id) as { data: string; version: number } | undefined;
+    const r = prepared(this.db, 'SELECT id, data, version FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
     return r ? alertOf(r) : null;
   }
 
@@ -76,17 +77,17 @@ export class SqliteStateStore implements StateStore {
   async alerts(state?: AlertState): Promise<Alert[]> {
     const rows = (
       state
-        ? prepared(this.db, 'SELECT data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state)
-        : prepared(this.db, 'SELECT data, version FROM alerts ORDER BY opened_at, id').all()
-    ) as { data: string; version: number }[];
+        ? prepared(this.db, 'SELECT id, data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state)
+        : prepared(this.db, 'SELECT id, data, version FROM alerts ORDER BY opened_at, id').all()
+    ) as AlertRow[];
     return rows.map(alertOf);
   }
 
   async undelivered(bodies?: string[]): Promise<Alert[]> {
-    const select = 'SELECT a.data, a.version FROM outbox o JOIN alerts a ON a.id = o.alert_id';
+    const select = 'SELECT a.id, a.data, a.version FROM outbox o JOIN alerts a ON a.id = o.alert_id';
     const rows = bodies
-      ? [...new Set(bodies)].flatMap((b) => prepared(this.db, `${select} WHERE o.body_id = ?`).all(b) as { data: string; version: number }[])
-      : (prepared(this.db, select).all() as { data: string; version: number }[]);
+      ? [...new Set(bodies)].flatMap((b) => prepared(this.db, `${select} WHERE o.body_id = ?`).all(b) as AlertRow[])
+      : (prepared(this.db, select).all() as AlertRow[]);
     return rows
       .map(alertOf)
       .filter(inOutbox)
@@ -94,9 +95,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async alertsOf(bodyId: string): Promise<Alert[]> {
-    return (
-      prepared(this.db, 'SELECT data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as { data: string; version: number }[]
-    ).map(alertOf);
+    return (prepared(this.db, 'SELECT id, data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as AlertRow[]).map(alertOf);
   }
 
   async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {
