@@ -4,28 +4,15 @@
  * (refused, under 512 MB, well under a minute).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleNodeScript } from '../scripts/lib-bundle.ts';
 import { HOSTILE_CASES } from '../shared/demo/hostile.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 export const RSS_TARGET_MB = 512;
 
 export async function measureHostile(): Promise<void> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'nianbao-bench');
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'hostile-one.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'bench', 'hostile-one.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: script,
-    logLevel: 'error',
-  });
+  const script = await bundleNodeScript('bench/hostile-one.ts', 'nianbao-bench');
   console.log('');
   console.log(`hostile input (each in its own process; target: refused, peak RSS < ${RSS_TARGET_MB} MB)`);
   for (const name of Object.keys(HOSTILE_CASES)) {

@@ -9,8 +9,8 @@ import { portalPage } from './portals.ts';
 import { measureSideBySide } from './side-by-side.ts';
 import { measureSite } from './site.ts';
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { bundleNodeScript } from '../scripts/lib-bundle.ts';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseReport, parseReportBytes } from '../shared/check.ts';
@@ -128,19 +128,7 @@ measureStartup();
  */
 async function measureScale(): Promise<void> {
   const n = Number(process.env.BENCH_BODIES ?? 2000);
-  const dir = join(import.meta.dirname, '..', 'node_modules', '.cache', 'nianbao-bench');
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'scale-run.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'scale-run.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: script,
-    logLevel: 'error',
-  });
+  const script = await bundleNodeScript('bench/scale-run.ts', 'nianbao-bench');
   const r = spawnSync(process.execPath, [script, String(n)], { encoding: 'utf8', timeout: 1_800_000 });
   const line = r.stdout.trim().split('\n').at(-1);
   if (r.status !== 0 || !line) {

@@ -5,9 +5,9 @@
  * of each and the two targets: nianbao ≥ 2.5× Crawlee and ≥ 60 % of the floor.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundleNodeScript } from '../scripts/lib-bundle.ts';
 import { startPortals } from './portals.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -15,19 +15,8 @@ const CONTENDERS = ['crawlee', 'floor', 'nianbao'] as const;
 type Result = { which: string; pages: number; seconds: number; cpuMs: number; maxRssMb: number };
 
 export async function measureSideBySide(portalCount = Number(process.env.BENCH_PORTALS ?? 200), rounds = 2): Promise<void> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'nianbao-bench');
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'contender.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'bench', 'contender.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: script,
-    logLevel: 'error',
-  });
+  const script = await bundleNodeScript('bench/contender.ts', 'nianbao-bench');
+  const dir = dirname(script);
   const portals = await startPortals(portalCount);
   const columnsFile = join(dir, 'columns.json');
   writeFileSync(columnsFile, JSON.stringify(portals.columns));

@@ -1,25 +1,26 @@
 /**
- * A test script bundled once with esbuild (our code bundled, packages left to node_modules), so the many
- * processes a test starts (crash tests) skip TypeScript compilation at each start.
+ * A test script bundled once (scripts/lib-bundle.ts), so the many processes a test starts (crash tests) skip
+ * TypeScript compilation at each start. Named by this worker's pid, so two runs at once never share a file; the
+ * bundles of workers that are gone (vitest ends its workers without an `exit` event) are removed here.
  */
-import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { build } from 'esbuild';
-import { ROOT } from './netns.ts';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { bundleNodeScript } from '../../scripts/lib-bundle.ts';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: alive
+  }
+};
 
 export async function bundleScript(entry: string): Promise<string> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'nianbao-tests');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `${basename(entry, '.ts')}-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
+  const outfile = await bundleNodeScript(entry, 'nianbao-tests', `${basename(entry, '.ts')}-${process.pid}.mjs`);
+  for (const name of readdirSync(dirname(outfile))) {
+    const pid = Number(/-(\d+)\.mjs$/.exec(name)?.[1]);
+    if (pid && !alive(pid)) rmSync(join(dirname(outfile), name), { force: true });
+  }
   return outfile;
 }
