@@ -10,6 +10,7 @@ import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts
 import { ManualClock } from '../helpers/clock.ts';
 import { systemClock, type Alert, type Notifier } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
+import { openAlert } from '../helpers/records.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -24,21 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => db.close(r)));
 
-const alert = (id: string, openedAt = '2025-06-01T02:00:00.000Z'): Alert => ({
-  id,
-  bodyId: `body-${id}`,
-  bodyName: '甲区人民政府',
-  year: 2024,
-  kind: 'missing',
-  detail: 'missing',
-  state: 'open',
-  summaryZh: '未发布',
-  summaryEn: 'missing',
-  evidence: {},
-  openedAt,
-  sent: { opened: [], resolved: [] },
-  version: 0,
-});
+const alert = (id: string, openedAt = '2025-06-01T02:00:00.000Z'): Alert => openAlert(id, { openedAt });
 
 /** A channel that takes its time (so two deliverers overlap) and records what it sent. */
 function slowChannel(name: string, sent: string[]): Notifier {

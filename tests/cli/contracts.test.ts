@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../shared/cli/index.ts';
 import { openLocalStore } from '../../shared/store/local.ts';
+import { captureRecord } from '../helpers/records.ts';
 import { ROOT } from '../helpers/netns.ts';
 
 /** Runs `nianbao …` in this process; what it printed and its exit code. */
@@ -219,24 +220,7 @@ describe('a read-only copy of a home (a subprocess on a read-only mount)', () =>
     const writer = await openLocalStore(live);
     const copy = mkdtempSync(join(tmpdir(), 'nianbao-walcopy-'));
     try {
-      await writer.store.put({
-        id: 'wal-1',
-        url: 'https://www.example.gov.cn/wal.html',
-        finalUrl: 'https://www.example.gov.cn/wal.html',
-        redirects: [],
-        time: '2025-03-01T00:00:00.000Z',
-        method: 'static',
-        httpMethod: 'GET',
-        status: 200,
-        outcome: 'ok',
-        requestHeaders: {},
-        responseHeaders: {},
-        sha256: null,
-        size: 0,
-        contentType: 'text/html',
-        bodyId: 'wal-body',
-        year: 2024,
-      });
+      await writer.store.put(captureRecord('wal-1', 'https://www.example.gov.cn/wal.html', { bodyId: 'wal-body', year: 2024 }));
       cpSync(live, copy, { recursive: true }); // the writer is still open: nothing checkpointed
     } finally {
       await writer.close();

@@ -3,6 +3,7 @@
  * and dynalite (DynamoDB) over HTTP, crawling the replica portals on loopback. The handlers read their
  * configuration from the environment exactly as in AWS; only the endpoints point at the emulators.
  */
+import { captureRecord } from '../helpers/records.ts';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -514,24 +515,9 @@ describe('archive API (HTTP API, IAM)', () => {
     const gbkBytes = Buffer.from('%PDF-1.4 gbk-named');
     const { sha256: gbkSha } = await archive.put(gbkBytes);
     const gbkUrl = 'http://www.xx.gov.cn/upload/%D6%D0%CE%C4.pdf';
-    await new DynamoStore(clients.doc, archive, 'nianbao').put({
-      id: 'gbk-1',
-      url: gbkUrl,
-      finalUrl: gbkUrl,
-      redirects: [],
-      time: '2025-03-01T00:00:00.000Z',
-      method: 'static',
-      httpMethod: 'GET',
-      status: 200,
-      outcome: 'ok',
-      requestHeaders: {},
-      responseHeaders: {},
-      sha256: gbkSha,
-      size: gbkBytes.length,
-      contentType: 'application/pdf',
-      bodyId: 'on-time',
-      year: 2024,
-    });
+    await new DynamoStore(clients.doc, archive, 'nianbao').put(
+      captureRecord('gbk-1', gbkUrl, { sha256: gbkSha, size: gbkBytes.length, contentType: 'application/pdf', bodyId: 'on-time', year: 2024 }),
+    );
     const gbk = await call(apiEvent('GET /captures/{id}/download', { path: { id: 'gbk-1' } }));
     expect(gbk.status).toBe(200);
     expect(new URL(gbk.body.url).searchParams.get('response-content-disposition')).toBe(
@@ -572,24 +558,17 @@ describe('parse (S3 ObjectCreated → SQS → parse → DynamoDB)', () => {
     const archive = new S3ArchiveStore(clients.s3, 'nianbao-archive');
     const store = new DynamoStore(clients.doc, archive, 'nianbao');
     const { sha256 } = await archive.put(bytes);
-    await store.put({
-      id: 'import-1',
-      url: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html',
-      finalUrl: 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html',
-      redirects: [],
-      time: '2020-03-30T02:00:00.000Z',
-      method: 'static',
-      httpMethod: 'GET',
-      status: 200,
-      outcome: 'ok',
-      requestHeaders: {},
-      responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
-      sha256,
-      size: bytes.length,
-      contentType: 'text/html; charset=utf-8',
-      bodyId: 'on-time',
-      year: 2019,
-    });
+    await store.put(
+      captureRecord('import-1', 'https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_1.html', {
+        time: '2020-03-30T02:00:00.000Z',
+        responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
+        sha256,
+        size: bytes.length,
+        contentType: 'text/html; charset=utf-8',
+        bodyId: 'on-time',
+        year: 2019,
+      }),
+    );
     const event: S3Event = {
       Records: [
         {

@@ -6,6 +6,7 @@
  * no x86_64 binary. The parse function reads a PDF, a DOCX and a DOC of a real report with only the report
  * readers layer, against the emulators over HTTP.
  */
+import { captureRecord } from '../helpers/records.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -166,24 +167,16 @@ describe('the Lambda paths against the emulators', () => {
       const { sha256 } = await archive.put(bytes);
       shas.push(sha256);
       const url = `https://www.shanghai.gov.cn/nw12344/${file}`;
-      await store.put({
-        id: `faithful-${i}`,
-        url,
-        finalUrl: url,
-        redirects: [],
-        time: '2020-03-30T02:00:00.000Z',
-        method: 'static',
-        httpMethod: 'GET',
-        status: 200,
-        outcome: 'ok',
-        requestHeaders: {},
-        responseHeaders: {},
-        sha256,
-        size: bytes.length,
-        contentType: null,
-        bodyId: `faithful-${file.split('.').pop()}`,
-        year: 2019,
-      });
+      await store.put(
+        captureRecord(`faithful-${i}`, url, {
+          time: '2020-03-30T02:00:00.000Z',
+          sha256,
+          size: bytes.length,
+          contentType: null,
+          bodyId: `faithful-${file.split('.').pop()}`,
+          year: 2019,
+        }),
+      );
     }
     // S3 notifications as the parse queue delivers them.
     const event = {

@@ -22,26 +22,12 @@ import { bodyYearKey } from '../../shared/store/table.ts';
 import { sha256Hex } from '../../shared/store/hash.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { storeContract, type Stores } from './contract.ts';
+import { captureRecord } from '../helpers/records.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 /** A capture record with what every capture has. */
-const captureOf = (id: string) => ({
-  id,
-  url: `https://www.example.gov.cn/${id}.html`,
-  finalUrl: `https://www.example.gov.cn/${id}.html`,
-  redirects: [],
-  time: '2025-03-01T00:00:00.000Z',
-  method: 'static' as const,
-  httpMethod: 'GET' as const,
-  status: 200,
-  outcome: 'ok' as const,
-  requestHeaders: {},
-  responseHeaders: {},
-  sha256: 'b'.repeat(64),
-  size: 1,
-  contentType: 'text/html',
-});
+const captureOf = (id: string) => captureRecord(id, `https://www.example.gov.cn/${id}.html`, { sha256: 'b'.repeat(64), size: 1 });
 
 describe('the stores in memory', () => {
   const stores = { archive: new MemoryArchiveStore(), store: new MemoryStore(), state: new MemoryStateStore() };
@@ -174,24 +160,13 @@ describe('the DynamoDB adapters', () => {
 
   it('indexes carry no capture record: a capture found through one is read from the table', async () => {
     const { store, doc } = stores;
-    const record = {
-      id: 'proj-1',
-      url: 'https://www.example.gov.cn/proj.html',
-      finalUrl: 'https://www.example.gov.cn/proj.html',
-      redirects: [],
-      time: '2025-03-01T00:00:00.000Z',
-      method: 'static' as const,
-      httpMethod: 'GET' as const,
-      status: 200,
-      outcome: 'ok' as const,
+    const record = captureRecord('proj-1', 'https://www.example.gov.cn/proj.html', {
       requestHeaders: { 'user-agent': 'x'.repeat(2000) },
-      responseHeaders: {},
       sha256: 'a'.repeat(64),
       size: 1,
-      contentType: 'text/html',
       bodyId: 'proj-body',
       year: 2024,
-    };
+    });
     await store.put(record);
     for (const [index, key, value] of [
       ['GSI1', 'GSI1PK', 'BODYYEAR#proj-body#2024'],

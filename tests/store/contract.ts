@@ -3,6 +3,7 @@
  * (contract.test.ts): the local SQLite store and the DynamoDB adapters (on dynalite over HTTP; on real DynamoDB
  * with NIANBAO_TEST_DYNAMODB_ENDPOINT, docs/store.md).
  */
+import { openAlert } from '../helpers/records.ts';
 import { InvalidCursorError } from '../../shared/store/cursor.ts';
 import { describe, expect, it } from 'vitest';
 import { archiveFetch } from '../../shared/archive/capture.ts';
@@ -188,21 +189,7 @@ export function storeContract(get: () => Stores): void {
   });
 
   describe('StateStore', () => {
-    const alert = (id: string, bodyId = 'sb1', openedAt = '2025-06-01T02:00:00.000Z'): Alert => ({
-      id,
-      bodyId,
-      bodyName: '甲区人民政府',
-      year: 2024,
-      kind: 'missing',
-      detail: 'missing',
-      state: 'open',
-      summaryZh: '未发布',
-      summaryEn: 'missing',
-      evidence: {},
-      openedAt,
-      sent: { opened: [], resolved: [] },
-      version: 0,
-    });
+    const alert = (id: string, bodyId = 'sb1', openedAt = '2025-06-01T02:00:00.000Z'): Alert => openAlert(id, { bodyId, openedAt });
 
     it('keeps a state per body-year, listed by year', async () => {
       const s = {

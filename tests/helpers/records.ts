@@ -1,0 +1,43 @@
+/** Stored records as the tests need them: every required field set to an ordinary value, the point of a test given. */
+import type { Alert, CaptureRecord } from '../../shared/store/ports.ts';
+
+/** A capture of `url` that read a page (200 ok) on 2025-03-01, archived no bytes unless `over` says so. */
+export function captureRecord(id: string, url: string, over: Partial<CaptureRecord> = {}): CaptureRecord {
+  return {
+    id,
+    url,
+    finalUrl: url,
+    redirects: [],
+    time: '2025-03-01T00:00:00.000Z',
+    method: 'static',
+    httpMethod: 'GET',
+    status: 200,
+    outcome: 'ok',
+    requestHeaders: {},
+    responseHeaders: {},
+    sha256: null,
+    size: 0,
+    contentType: 'text/html',
+    ...over,
+  };
+}
+
+/** An open `missing` alert of 甲区人民政府 for 2024, never delivered. */
+export function openAlert(id: string, over: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    bodyId: `body-${id}`,
+    bodyName: '甲区人民政府',
+    year: 2024,
+    kind: 'missing',
+    detail: 'missing',
+    state: 'open',
+    summaryZh: '未发布',
+    summaryEn: 'missing',
+    evidence: {},
+    openedAt: '2025-06-01T02:00:00.000Z',
+    sent: { opened: [], resolved: [] },
+    version: 0,
+    ...over,
+  };
+}
