@@ -6,7 +6,7 @@
 import type { ContentChange, CrawlFailure } from '../store/ports.ts';
 import type { AlertCandidate } from './decide.ts';
 import type { LateBy } from '../deadlines.ts';
-import { type FetchOutcome, OUTCOMES } from '../crawl/outcomes.ts';
+import { outcomeText } from '../crawl/outcomes.ts';
 import type { Bilingual } from '../errors.ts';
 
 export interface Named {
@@ -57,7 +57,7 @@ export const catalogue = {
     const gone = last !== undefined && COLUMN_GONE.has(last.outcome);
     const n = failures.length;
     // The outcome in Chinese, its code beside it for the operator (docs/runbook.md).
-    const why = last ? `${OUTCOMES[last.outcome as FetchOutcome]?.zh ?? '访问失败'}，${last.outcome}` : '?';
+    const why = last ? outcomeText(last.outcome).zh : '?';
     return {
       kind: 'unreachable',
       detail: 'portal',

@@ -79,8 +79,14 @@ export const OUTCOMES: Readonly<Record<FetchOutcome, OutcomeInfo>> = {
   bad_url: { next: 'give_up', access: false, network: false, meaning: 'not an http(s) URL', zh: '地址无效' },
 };
 
+/** What discovery concludes beyond a fetch's outcome: the column page was read, but it is not a list of reports. */
+const COLUMN_OUTCOMES_ZH: Readonly<Record<string, string>> = { not_a_list: '栏目页不是年报列表' };
+
+/** An outcome (of a fetch, or discovery's `not_a_list`) in Chinese, for people; the code stays beside it for operators. */
+export const outcomeZh = (outcome: string): string => OUTCOMES[outcome as FetchOutcome]?.zh ?? COLUMN_OUTCOMES_ZH[outcome] ?? '访问失败';
+
 /** An outcome as an alert says it: its code in English, its Chinese phrase with the code beside. */
-export const outcomeText = (outcome: FetchOutcome): { en: string; zh: string } => ({ en: outcome, zh: `${OUTCOMES[outcome].zh}，${outcome}` });
+export const outcomeText = (outcome: string): { en: string; zh: string } => ({ en: outcome, zh: `${outcomeZh(outcome)}，${outcome}` });
 
 /** What the crawler does after each outcome. */
 export const NEXT_STEP: Readonly<Record<FetchOutcome, NextStep>> = Object.fromEntries(FETCH_OUTCOMES.map((o) => [o, OUTCOMES[o].next])) as Record<

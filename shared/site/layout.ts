@@ -6,7 +6,6 @@
  */
 import { html as honoHtml, raw } from 'hono/html';
 import { PRODUCT } from '../version.ts';
-import { type FetchOutcome, OUTCOMES } from '../crawl/outcomes.ts';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
 /** Markup, escaped where it came from data. */
@@ -126,5 +125,4 @@ export function jsonIsland(id: string, value: unknown): Html {
   return html`<script type="application/json" id="${id}">${raw(JSON.stringify(value).replace(/</g, '\\u003c'))}</script>`;
 }
 
-/** A fetch outcome in Chinese (outcomes.ts), for people; the code stays beside it for operators. */
-export const outcomeZh = (outcome: string): string => OUTCOMES[outcome as FetchOutcome]?.zh ?? outcome;
+export { outcomeZh } from '../crawl/outcomes.ts';

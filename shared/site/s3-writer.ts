@@ -45,7 +45,9 @@ export function bucketWriter(s3: S3Client, bucket: string, prefix = 'site/'): Si
       return true;
     },
     async finish() {
-      const stale = [...(await listing(s3, bucket, prefix)).keys()].filter((k) => !written.has(k));
+      // What was there before this run (read once, at the first write) less what this run wrote.
+      existing ??= listing(s3, bucket, prefix);
+      const stale = [...(await existing).keys()].filter((k) => !written.has(k));
       for (let i = 0; i < stale.length; i += 1000) {
         await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })) } }));
       }

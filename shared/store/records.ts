@@ -7,7 +7,7 @@
  * written by earlier versions (with fewer optional fields) still read.
  */
 import { IntegrityError } from '../errors.ts';
-import { checker, jsonChecker } from '../schema/check.ts';
+import { jsonChecker } from '../schema/check.ts';
 import { ALERT_KINDS, ALERT_STATES, type Alert, type BodyYearState, type CaptureRecord, STATUSES, type StoredReport } from './ports.ts';
 
 /** A stored record that does not hold its shape (or is missing): the message names it and what is wrong. */
@@ -81,5 +81,3 @@ export const readState = jsonChecker<BodyYearState>(STATE, fail);
 export const readReport = jsonChecker<StoredReport>(REPORT, fail);
 /** An alert's JSON without its version (the version is the store's own counter, kept beside the JSON). */
 export const readAlert = jsonChecker<Omit<Alert, 'version'> & { version?: number }>(ALERT_SCHEMA, fail);
-/** A record already parsed (DynamoDB's overflow blobs, migration input). */
-export const checkCapture = checker<CaptureRecord>(CAPTURE, fail);

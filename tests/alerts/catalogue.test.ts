@@ -16,7 +16,7 @@ const englishIn = (zh: string) =>
   zh
     .replace(/https?:\/\/\S+/g, '')
     .replace(/\b[0-9a-f]{12,64}\b/g, '')
-    .replace(new RegExp(`\\b(${FETCH_OUTCOMES.join('|')})\\b`, 'g'), '')
+    .replace(new RegExp(`\\b(${[...FETCH_OUTCOMES, 'not_a_list'].join('|')})\\b`, 'g'), '')
     .replace(/robots\.txt/g, '')
     .match(/[A-Za-z]{3,}/g) ?? [];
 
@@ -30,13 +30,17 @@ describe('Chinese lines are Chinese throughout', () => {
     expect(bySighting.summaryEn).toContain('(first seen 2025-04-12)');
   });
 
-  it.each(FETCH_OUTCOMES.filter((o) => o !== 'ok' && o !== 'not_modified'))('unreachable after %s: the outcome said in Chinese, its code beside', (outcome) => {
-    const failures = [1, 2, 3].map((d) => ({ time: `2025-04-0${d}T02:00:00.000Z`, outcome, url: COLUMN }));
-    const a = catalogue.unreachable(body, failures);
-    expect(englishIn(a.summaryZh)).toEqual([]);
-    expect(a.summaryZh).toContain(`，${outcome}）`);
-    expect(a.summaryZh).toContain('连续3次');
-  });
+  it.each([...FETCH_OUTCOMES.filter((o) => o !== 'ok' && o !== 'not_modified'), 'not_a_list'])(
+    'unreachable after %s: the outcome said in Chinese, its code beside',
+    (outcome) => {
+      const failures = [1, 2, 3].map((d) => ({ time: `2025-04-0${d}T02:00:00.000Z`, outcome, url: COLUMN }));
+      const a = catalogue.unreachable(body, failures);
+      expect(englishIn(a.summaryZh)).toEqual([]);
+      expect(a.summaryZh).toContain(`，${outcome}）`);
+      expect(a.summaryZh).toContain('连续3次');
+      expect(a.summaryZh).not.toContain('访问失败'); // every outcome has its own phrase, not the generic one
+    },
+  );
 
   it('the other kinds', () => {
     const change = {
