@@ -5,8 +5,7 @@
  */
 import { projectFile } from '../paths.ts';
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import { describeSchemaErrors } from '../schema/check.ts';
+import { compileSchema, describeSchemaErrors } from '../schema/check.ts';
 import SCHEMA from '../../registry/portals.schema.json' with { type: 'json' };
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 
@@ -51,7 +50,7 @@ export interface Registry {
 /** The registry shipped with nianbao (the CLI's default; functions get theirs from NIANBAO_REGISTRY). */
 export const DEFAULT_REGISTRY = projectFile('registry', 'portals.yaml');
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile<unknown>(SCHEMA);
+const validate = compileSchema(SCHEMA);
 
 const describeErrors = () => describeSchemaErrors(validate.errors ?? [], 'entry');
 

@@ -10,9 +10,12 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 /** Checks `value` (from `source`, named in the error) and returns it typed; throws what `fail` makes otherwise. */
 export type Check<T> = (value: unknown, source: string) => T;
 
+/** A schema's validator, for callers that read its errors themselves (the registry maps them to YAML lines). */
+export const compileSchema = (schema: object) => ajv.compile(schema);
+
 /** A checker of one schema; `fail` turns "source: what is wrong" into the error the caller's taxonomy needs. */
 export function checker<T>(schema: object, fail: (message: string) => Error): Check<T> {
-  const validate = ajv.compile(schema);
+  const validate = compileSchema(schema);
   return (value, source) => {
     if (validate(value)) return value as T;
     throw fail(`${source}: ${describeSchemaErrors(validate.errors ?? [])}`);
