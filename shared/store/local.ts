@@ -13,6 +13,7 @@ import { FsArchiveStore } from './fs-archive.ts';
 import { openDb, type Db } from './sqlite-db.ts';
 import { SqliteStateStore } from './sqlite-state.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { SqliteWriter } from './sqlite-writer.ts';
 
 export interface LocalStore {
   home: string;
@@ -42,12 +43,14 @@ export async function openLocalStore(home: string, opts: { readonly?: boolean | 
   if (!existsSync(dbFile(home)) && existsSync(legacyDbDir(home))) throw new LegacyStoreError(home);
   if (!opts.readonly) mkdirSync(join(home, 'archive'), { recursive: true });
   const db: Db = openDb(dbFile(home), { readonly: opts.readonly === true });
+  const writer = new SqliteWriter(db);
   return {
     home,
     archive: new FsArchiveStore(join(home, 'archive')),
-    store: new SqliteStore(db),
-    state: new SqliteStateStore(db, opts.now),
+    store: new SqliteStore(db, writer),
+    state: new SqliteStateStore(db, writer, opts.now),
     close: async () => {
+      writer.flush();
       db.close();
     },
   };

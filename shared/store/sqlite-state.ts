@@ -5,7 +5,8 @@
 import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
 import { inOutbox } from './outbox.ts';
 import { readAlert, readState } from './records.ts';
-import { inTransaction, type Db, prepared } from './sqlite-db.ts';
+import { type Db, prepared } from './sqlite-db.ts';
+import type { SqliteWriter } from './sqlite-writer.ts';
 
 type AlertRow = { id: string; data: string; version: number };
 const alertOf = (r: AlertRow): Alert => ({ ...readAlert(r.data, `alert ${r.id} (SQLite alerts)`), version: r.version });
@@ -13,6 +14,7 @@ const alertOf = (r: AlertRow): Alert => ({ ...readAlert(r.data, `alert ${r.id} (
 export class SqliteStateStore implements StateStore {
   constructor(
     private readonly db: Db,
+    private readonly writer: SqliteWriter,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -22,11 +24,12 @@ export class SqliteStateStore implements StateStore {
   }
 
   async putState(s: BodyYearState): Promise<void> {
-    this.db
-      .prepare(
+    await this.writer.write(() =>
+      prepared(
+        this.db,
         'INSERT INTO states (body_id, year, status, data) VALUES (?, ?, ?, ?) ON CONFLICT (body_id, year) DO UPDATE SET status = excluded.status, data = excluded.data',
-      )
-      .run(s.bodyId, s.year, s.status, JSON.stringify(s));
+      ).run(s.bodyId, s.year, s.status, JSON.stringify(s)),
+    );
   }
 
   async states(year?: number): Promise<BodyYearState[]> {
@@ -48,7 +51,7 @@ export class SqliteStateStore implements StateStore {
     const data = JSON.stringify({ ...a, version: expected + 1 });
     const args = [a.bodyId, a.year, a.state, a.openedAt, expected + 1, data];
     // The alert and its outbox entry commit together.
-    const changes = inTransaction(this.db, () => {
+    const changes = await this.writer.write(() => {
       const n =
         expected === 0
           ? prepared(
@@ -99,24 +102,16 @@ export class SqliteStateStore implements StateStore {
   }
 
   async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {
-    const r = this.db
-      .prepare(
-        `INSERT INTO deliveries (alert_id, opened_at, event, channel, claimed_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (alert_id, opened_at, event, channel) DO UPDATE SET claimed_at = excluded.claimed_at
-         WHERE deliveries.delivered_at IS NULL AND deliveries.claimed_at < ?`,
-      )
-      .run(alert.id, alert.openedAt, event, channel, now, now - staleMs);
+    const sql = `INSERT INTO deliveries (alert_id, opened_at, event, channel, claimed_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (alert_id, opened_at, event, channel) DO UPDATE SET claimed_at = excluded.claimed_at
+      WHERE deliveries.delivered_at IS NULL AND deliveries.claimed_at < ?`;
+    const r = await this.writer.write(() => prepared(this.db, sql).run(alert.id, alert.openedAt, event, channel, now, now - staleMs));
     return r.changes === 1;
   }
 
   async completeDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    prepared(this.db, 'UPDATE deliveries SET delivered_at = ? WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ?').run(
-      new Date(this.now()).toISOString(),
-      alert.id,
-      alert.openedAt,
-      event,
-      channel,
-    );
+    const sql = 'UPDATE deliveries SET delivered_at = ? WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ?';
+    await this.writer.write(() => prepared(this.db, sql).run(new Date(this.now()).toISOString(), alert.id, alert.openedAt, event, channel));
   }
 
   async deliveryCompleted(alert: AlertOpening, event: AlertEvent, channel: string): Promise<boolean> {
@@ -125,11 +120,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async releaseDelivery(alert: AlertOpening, event: AlertEvent, channel: string): Promise<void> {
-    prepared(this.db, 'DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL').run(
-      alert.id,
-      alert.openedAt,
-      event,
-      channel,
-    );
+    const sql = 'DELETE FROM deliveries WHERE alert_id = ? AND opened_at = ? AND event = ? AND channel = ? AND delivered_at IS NULL';
+    await this.writer.write(() => prepared(this.db, sql).run(alert.id, alert.openedAt, event, channel));
   }
 }

@@ -6,7 +6,8 @@
 import { validatorsOf } from './validators.ts';
 import { readCapture, readReport } from './records.ts';
 import type { CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
-import { decodeCursor, encodeCursor, inTransaction, type Db, prepared } from './sqlite-db.ts';
+import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
+import type { SqliteWriter } from './sqlite-writer.ts';
 
 interface CaptureRow {
   id: string;
@@ -17,14 +18,19 @@ interface CaptureRow {
 const DEFAULT_LIMIT = 100;
 
 export class SqliteStore implements CaptureLog, ReportStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly writer: SqliteWriter,
+  ) {}
 
   // ---------------------------------------------------------------------------------------- captures
 
   async put(record: CaptureRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO captures (id, url, time, body_id, year, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
-      .run(record.id, record.url, record.time, record.bodyId ?? null, record.year ?? null, record.sha256, JSON.stringify(record));
+    const sql = 'INSERT INTO captures (id, url, time, body_id, year, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING';
+    const data = JSON.stringify(record);
+    await this.writer.write(() =>
+      prepared(this.db, sql).run(record.id, record.url, record.time, record.bodyId ?? null, record.year ?? null, record.sha256, data),
+    );
   }
 
   async get(id: string): Promise<CaptureRecord | null> {
@@ -87,7 +93,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
 
   async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
     const { bodyId, year, sha256 } = report;
-    inTransaction(this.db, () => {
+    await this.writer.write(() => {
       const existing = prepared(this.db, 'SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as
         | { first_parsed_at: string }
         | undefined;
@@ -97,11 +103,10 @@ export class SqliteStore implements CaptureLog, ReportStore {
       prepared(this.db, 'DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
       const insert = prepared(this.db, 'INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES (?, ?, ?, ?, 1, ?, ?)');
       for (const r of rows) insert.run(bodyId, year, sha256, r.row, report.parserVersion, JSON.stringify(r.values));
-      this.db
-        .prepare(
-          'INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data',
-        )
-        .run(bodyId, year, sha256, existing?.first_parsed_at ?? report.parsedAt, report.parserVersion, JSON.stringify(report));
+      prepared(
+        this.db,
+        'INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data',
+      ).run(bodyId, year, sha256, existing?.first_parsed_at ?? report.parsedAt, report.parserVersion, JSON.stringify(report));
     });
   }
 
