@@ -14,6 +14,7 @@ import { openDb, type Db } from './sqlite-db.ts';
 import { SqliteStateStore } from './sqlite-state.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
+import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.ts';
 
 export interface LocalStore {
   home: string;
@@ -43,7 +44,11 @@ export async function openLocalStore(home: string, opts: { readonly?: boolean | 
   if (!existsSync(dbFile(home)) && existsSync(legacyDbDir(home))) throw new LegacyStoreError(home);
   if (!opts.readonly) mkdirSync(join(home, 'archive'), { recursive: true });
   const db: Db = openDb(dbFile(home), { readonly: opts.readonly === true });
-  const writer = new SqliteWriter(db);
+  // Checkpoints run in a thread of their own from the first commit on (a command that writes nothing starts none).
+  let checkpointer: Checkpointer | undefined;
+  const writer = new SqliteWriter(db, () => {
+    checkpointer ??= startCheckpointer(db, dbFile(home));
+  });
   return {
     home,
     archive: new FsArchiveStore(join(home, 'archive')),
@@ -51,6 +56,7 @@ export async function openLocalStore(home: string, opts: { readonly?: boolean | 
     state: new SqliteStateStore(db, writer, opts.now),
     close: async () => {
       writer.flush();
+      await checkpointer?.stop();
       db.close();
     },
   };

@@ -22,7 +22,11 @@ type Settle = (error?: unknown) => void;
 export class SqliteWriter {
   private batch: Settle[] | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Called after each successful COMMIT (the local store starts its checkpointer at the first). */
+    private readonly onCommit?: () => void,
+  ) {}
 
   /** Runs `fn` as one logical write; resolves with its result once it is committed. */
   write<T>(fn: () => T): Promise<T> {
@@ -56,6 +60,7 @@ export class SqliteWriter {
         // The failed COMMIT already ended the transaction.
       }
     }
+    if (failure === undefined) this.onCommit?.();
     for (const settle of batch) settle(failure);
   }
 
