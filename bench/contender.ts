@@ -6,7 +6,8 @@
  * - crawlee: Crawlee's CheerioCrawler (concurrency 10), extracting every table's cells with cheerio on every page;
  * - floor: undici and htmlparser2's SAX parser (concurrency 10), counting cells — the least work that reads them;
  * - nianbao: the whole pipeline (discovery, archive, parse of every year's report, rules, alerts, the local
- *   SQLite store), all ten years, concurrency 10.
+ *   SQLite store), all ten years, concurrency 10, reports read in worker threads as `nianbao run` reads them (one per
+ *   core but one).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { Parser } from 'htmlparser2';
 import { Agent, request } from 'undici';
 import { HttpFetcher } from '../shared/crawl/fetcher.ts';
 import type { Body } from '../shared/crawl/registry.ts';
+import { defaultParseThreads, ParsePool } from '../shared/parse-pool.ts';
 import { run } from '../shared/pipeline.ts';
 import { openLocalStore } from '../shared/store/local.ts';
 import { systemClock } from '../shared/store/ports.ts';
@@ -93,17 +95,19 @@ async function nianbao(): Promise<number> {
       return http.fetch(...a);
     },
   };
+  const parser = defaultParseThreads() > 0 ? new ParsePool(defaultParseThreads()) : undefined;
   const bodies: Body[] = columns.map((c, i) => ({ id: `side-${i}`, name: `测试单位${i}`, level: 'government', lists: [c] }));
   try {
     const digest = await run(
       bodies,
-      { fetcher, archive: store.archive, captures: store.store, reports: store.store, state: store.state, notifiers: [], clock: systemClock },
+      { fetcher, archive: store.archive, captures: store.store, reports: store.store, state: store.state, parser, notifiers: [], clock: systemClock },
       { years: YEARS, concurrency: CONCURRENCY },
     );
     const found = digest.results.filter((r) => r.status !== 'missing' && r.reports > 0).length;
     if (found < bodies.length * YEARS.length * 0.9) throw new Error(`nianbao found only ${found} reports`);
   } finally {
     await http.close();
+    await parser?.close();
     await store.close();
     rmSync(home, { recursive: true, force: true }); // the bench leaves nothing behind
   }

@@ -38,7 +38,8 @@ async function compiled() {
   // Built aside and renamed into place: two commands starting at once never see half a build.
   const tmp = join(DIST, `.build-${process.pid}-${Date.now()}`);
   await build({
-    entryPoints: [join(ROOT, 'shared', 'cli', 'index.ts')],
+    // The parse pool's worker (shared/parse-pool.ts) is built beside the chunks that start it.
+    entryPoints: { index: join(ROOT, 'shared', 'cli', 'index.ts'), 'parse-worker': join(ROOT, 'shared', 'parse-worker.ts') },
     outdir: tmp,
     bundle: true,
     splitting: true,

@@ -18,6 +18,18 @@ export async function parseReport(bytes: Uint8Array, opts: ParseOptions = {}): P
   return checkReport(await readReport(bytes, opts));
 }
 
+/**
+ * Where the pipeline reads and checks reports: a port, so the local runner can read them in worker threads
+ * (parse-pool.ts) while its own thread fetches, archives and stores. Same answers either way: a report, or an
+ * `UnreadableInputError` for input that cannot be read; anything else is a bug and propagates.
+ */
+export interface ReportParser {
+  parse(bytes: Uint8Array, opts?: ParseOptions): Promise<ParsedReport>;
+}
+
+/** Reports read in the calling thread (Lambda, the CLI's one-off commands, tests). */
+export const inThisThread: ReportParser = { parse: parseReport };
+
 /** Reads an HTML or text report from its bytes and checks it (synchronous). */
 export function parseReportBytes(bytes: Uint8Array, opts: ParseOptions = {}): ParsedReport {
   return checkReport(readReportBytes(bytes, opts));

@@ -15,6 +15,7 @@ import type { Fetcher, FetchResult } from './crawl/fetcher.ts';
 import { listsFor, type Body } from './crawl/registry.ts';
 import type { Renderer } from './crawl/renderer.ts';
 import { deadlineInstant, shanghaiDate, statusOf } from './deadlines.ts';
+import type { ReportParser } from './check.ts';
 import type { ParsedReport } from './report/model.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord, Clock, Notifier, ReportStore, StateStore } from './store/ports.ts';
 import { detectOutage, NETWORK_OUTCOMES, recordAccessFailure, type AccessPolicy, type Outage } from './pipeline/access.ts';
@@ -35,6 +36,8 @@ export interface PipelineDeps {
   state: StateStore;
   notifiers: Notifier[];
   clock: Clock;
+  /** Where reports are read and checked (default: this thread; the local runner passes a ParsePool). */
+  parser?: ReportParser | undefined;
 }
 
 export interface RunOptions extends AccessPolicy {
@@ -58,7 +61,7 @@ export const defaultYears = (now: number) => [Number(shanghaiDate(now).slice(0, 
  */
 export async function parseCapture(
   capture: CaptureRecord,
-  deps: Pick<PipelineDeps, 'archive' | 'reports'>,
+  deps: Pick<PipelineDeps, 'archive' | 'reports' | 'parser'>,
   ctx: { bodyId: string; year: number; parsedAt: string },
 ): Promise<ParsedReport | null> {
   return (await readCapture(capture, deps, ctx)).parsed;

@@ -19,6 +19,7 @@ import type { LocalStore } from '../store/local.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
+import { defaultParseThreads, ParsePool } from '../parse-pool.ts';
 
 export interface RunFlags {
   registry: string;
@@ -35,6 +36,8 @@ export interface RunFlags {
   retries?: string;
   /** Seconds after which no body is started and running fetches stop (the summary says the run was cut). */
   timeout?: number;
+  /** Worker threads that read reports (0: in the pipeline's own thread; default: one per core but one). */
+  parseThreads?: number;
 }
 
 export function parseDate(d: string): number {
@@ -90,6 +93,8 @@ export async function runPipeline(
     revalidate: { log: s.store, archive: s.archive },
   });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer({ budget });
+  const threads = flags.parseThreads ?? defaultParseThreads();
+  const parser = threads > 0 ? new ParsePool(threads) : undefined;
   const progress = terminalProgress(quiet);
   const opts: RunOptions = {
     years: flags.year?.map(Number),
@@ -103,9 +108,10 @@ export async function runPipeline(
   };
   const stores = { archive: s.archive, captures: s.store, reports: s.store, state: s.state };
   try {
-    return await run(bodies, { ...stores, fetcher, renderer, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
+    return await run(bodies, { ...stores, fetcher, renderer, parser, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
   } finally {
     progress.stop();
+    await parser?.close();
     await renderer?.close();
     await fetcher.close();
   }
@@ -177,6 +183,7 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
     .option('--delay <ms>', 'minimum delay between requests to one host', intIn(0, 600_000), 2000)
     .option('--render <mode>', 'auto (browser when needed) | static', oneOf(['auto', 'static'] as const), 'auto')
     .option('--retries <n>', 'retries of a failed request (429/5xx/timeouts), with backoff', intIn(0, 10), 3)
+    .option('--parse-threads <n>', 'worker threads that read reports (0: in the main thread; default: one per core but one)', intIn(0, 64))
     .option('--timeout <s>', 'stop starting bodies after this many seconds; the summary says the run was cut', intIn(1, 7 * 24 * 3600))
     .action(async (flags: RunFlags, cmd: Command) => {
       const { json, home } = globalOptions(cmd);

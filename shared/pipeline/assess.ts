@@ -5,6 +5,7 @@
  */
 import { catalogue } from '../alerts/catalogue.ts';
 import { findingCandidates, type AlertCandidate } from '../alerts/decide.ts';
+import type { ReportParser } from '../check.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { runCrossYearRules } from '../rules/index.ts';
 import type { ArchiveStore, ReportStore } from '../store/ports.ts';
@@ -38,7 +39,7 @@ export async function reportCandidates(
   year: number,
   main: Source,
   sources: Source[],
-  deps: { archive: ArchiveStore; reports: ReportStore },
+  deps: { archive: ArchiveStore; reports: ReportStore; parser?: ReportParser | undefined },
   /** Reports already read in this crawl, by sha256 (last year's is usually among them). */
   known?: Map<string, ParsedReport>,
 ): Promise<AlertCandidate[]> {
@@ -59,7 +60,7 @@ export async function reportCandidates(
 async function lastYearsReport(
   bodyId: string,
   year: number,
-  deps: { archive: ArchiveStore; reports: ReportStore },
+  deps: { archive: ArchiveStore; reports: ReportStore; parser?: ReportParser | undefined },
   known?: Map<string, ParsedReport>,
 ): Promise<ParsedReport | null> {
   const last = (await deps.reports.reports(bodyId, year - 1)).at(-1);
@@ -67,7 +68,7 @@ async function lastYearsReport(
   const read = last ? known?.get(last.sha256) : undefined;
   if (read) return read;
   const bytes = last ? await deps.archive.get(last.sha256) : null;
-  return bytes ? (await readBytes(bytes, last!.url, null, year - 1)).parsed : null;
+  return bytes ? (await readBytes(bytes, last!.url, null, year - 1, deps.parser)).parsed : null;
 }
 
 /**

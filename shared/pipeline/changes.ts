@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { contentFingerprint, diffContent, isContentChange, reportContent, type ContentDiff } from '../report/content.ts';
 import type { ArchiveStore, BodyYearState, ContentChange } from '../store/ports.ts';
 import { readBytes, type Source } from './sources.ts';
+import { inThisThread, type ReportParser } from '../check.ts';
 import { BlobMissingError } from '../archive/verify.ts';
 
 /** Changes kept in a body-year's state (the newest). */
@@ -39,7 +40,14 @@ function trimmed(d: ContentDiff): Pick<ContentChange, 'figures' | 'added' | 'rem
  * compared source's baseline to the bytes read now. The old bytes are read again from the archive with the
  * current parser, so a parser upgrade alone is never a change.
  */
-export async function detectChanges(state: BodyYearState, sources: Source[], archive: ArchiveStore, year: number, at: string): Promise<ContentChange | null> {
+export async function detectChanges(
+  state: BodyYearState,
+  sources: Source[],
+  archive: ArchiveStore,
+  year: number,
+  at: string,
+  parser: ReportParser = inThisThread,
+): Promise<ContentChange | null> {
   const found: ContentChange[] = [];
   // States saved before per-source baselines kept the page's hash alone.
   const legacy = state.reportUrl && state.reportSha256 ? { [state.reportUrl]: state.reportSha256 } : {};
@@ -51,7 +59,7 @@ export async function detectChanges(state: BodyYearState, sources: Source[], arc
     if (!before || before === sha) continue;
     const oldBytes = await archive.get(before);
     if (!oldBytes) throw new BlobMissingError(before, `baseline of ${s.url}`);
-    const old = await readBytes(oldBytes, s.url, s.capture.contentType, year);
+    const old = await readBytes(oldBytes, s.url, s.capture.contentType, year, parser);
     if (!old.parsed) continue; // the old bytes were not a readable report: nothing to compare with
     const a = reportContent(old.parsed);
     const b = reportContent(s.parsed);

@@ -13,6 +13,7 @@ import type { Body } from '../crawl/registry.ts';
 import type { ParsedReport } from '../report/model.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord } from '../store/ports.ts';
 import { readBytes } from './sources.ts';
+import type { ReportParser } from '../check.ts';
 
 export type Whereabouts =
   | { kind: 'removed'; capture: CaptureRecord; reason: string }
@@ -31,14 +32,14 @@ export async function lookForReport(
   year: number,
   url: string,
   columnReadWhole: boolean,
-  deps: { fetcher: Fetcher; archive: ArchiveStore; captures: CaptureLog },
+  deps: { fetcher: Fetcher; archive: ArchiveStore; captures: CaptureLog; parser?: ReportParser | undefined },
 ): Promise<Whereabouts> {
   const r = await deps.fetcher.fetch({ url, encoding: body.encoding });
   const capture = await archiveFetch(r, { archive: deps.archive, log: deps.captures }, { bodyId: body.id, year });
   if (r.outcome === 'not_found' || r.outcome === 'gone') return { kind: 'removed', capture, reason: `HTTP ${r.status}` };
   if (NEXT_STEP[r.outcome] !== 'use' || !capture.sha256) return { kind: 'unknown', capture, reason: r.outcome };
   const bytes = await deps.archive.get(capture.sha256);
-  const read = bytes ? await readBytes(bytes, url, r.contentType, year) : { parsed: null };
+  const read = bytes ? await readBytes(bytes, url, r.contentType, year, deps.parser) : { parsed: null };
   if (isReportOf(read.parsed, year)) {
     return { kind: 'present', capture, report: describeReport(url, { year, title: read.parsed?.title ?? url, via: r.via }, r, body) };
   }

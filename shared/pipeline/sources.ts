@@ -13,7 +13,7 @@ import { NEXT_STEP, outcomeText } from '../crawl/outcomes.ts';
 import type { Bilingual } from '../errors.ts';
 import { UnreadableInputError } from '../report/errors.ts';
 import type { ParsedReport } from '../report/model.ts';
-import { parseReport } from '../check.ts';
+import { inThisThread, type ReportParser } from '../check.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord, ReportStore } from '../store/ports.ts';
 import { BlobMissingError } from '../archive/verify.ts';
 
@@ -37,9 +37,15 @@ export interface ReadResult {
 export const hasFigures = (p: ParsedReport | null | undefined): p is ParsedReport => !!p && (p.table2 !== null || p.table3 !== null || p.table4 !== null);
 
 /** Reads archived bytes as a report. Only unreadable input is caught: anything else is a bug and propagates. */
-export async function readBytes(bytes: Uint8Array, name: string, contentType: string | null, year: number): Promise<ReadResult> {
+export async function readBytes(
+  bytes: Uint8Array,
+  name: string,
+  contentType: string | null,
+  year: number,
+  parser: ReportParser = inThisThread,
+): Promise<ReadResult> {
   try {
-    return { parsed: await parseReport(bytes, { name, contentType: contentType ?? undefined, year }) };
+    return { parsed: await parser.parse(bytes, { name, contentType: contentType ?? undefined, year }) };
   } catch (e) {
     if (e instanceof UnreadableInputError) return { parsed: null, unreadable: e.problem, unreadableText: e.problemText ?? { en: e.problem, zh: e.problem } };
     throw e;
@@ -52,13 +58,13 @@ export async function readBytes(bytes: Uint8Array, name: string, contentType: st
  */
 export async function readCapture(
   capture: CaptureRecord,
-  deps: { archive: ArchiveStore; reports: ReportStore },
+  deps: { archive: ArchiveStore; reports: ReportStore; parser?: ReportParser | undefined },
   ctx: { bodyId: string; year: number; parsedAt: string },
 ): Promise<ReadResult> {
   if (!capture.sha256) return { parsed: null };
   const bytes = await deps.archive.get(capture.sha256);
   if (!bytes) throw new BlobMissingError(capture.sha256, `capture ${capture.id}`);
-  const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year);
+  const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year, deps.parser);
   if (hasFigures(read.parsed)) {
     const stored = toStored(read.parsed, {
       bodyId: ctx.bodyId,
@@ -86,6 +92,8 @@ export interface SourceDeps {
   archive: ArchiveStore;
   captures: CaptureLog;
   reports: ReportStore;
+  /** Where reports are read (default: this thread). */
+  parser?: ReportParser | undefined;
 }
 
 /**

@@ -89,7 +89,7 @@ async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, p
   const unreadable = read.unreadable[0];
   if (unreadable) state.unreadable = unreadable;
   else delete state.unreadable;
-  await detectChanges(state, read.sources, i.deps.archive, i.year, page?.time ?? nowIso);
+  await detectChanges(state, read.sources, i.deps.archive, i.year, page?.time ?? nowIso, i.deps.parser);
   if (!state.firstSeenAt) {
     state.firstSeenAt = nowIso;
     const seen = page ?? i.archived.get(i.discovery.captures[0]!);

@@ -1,0 +1,129 @@
+/**
+ * The local runner's report parser: a pool of worker threads (parse-worker.ts), so reading and checking reports —
+ * about half of the pipeline's CPU — runs beside the thread that fetches, archives and stores instead of between
+ * its steps. Lambda and the one-off commands read in their own thread (`inThisThread`); the answers are the same
+ * (tests/unit/parse-pool.test.ts).
+ *
+ * - Each request goes to the thread with the fewest waiting; threads start on first use.
+ * - A thread holds the process open only while it has work (an idle pool never keeps a command from exiting).
+ * - A thread that dies fails its waiting requests with an internal error naming it (never a silent `null`); the
+ *   next request starts a new thread.
+ * - The worker's code is `parse-worker.js` beside the compiled module (bin/nianbao.js and scripts/lib-bundle.ts
+ *   build it there); run from the TypeScript sources (tests, tsx) it is `parse-worker.ts`, loaded through tsx.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ReportParser } from './check.ts';
+import type { ParseReply, ParseRequest } from './parse-worker.ts';
+import { UnreadableInputError } from './report/errors.ts';
+import type { ParsedReport } from './report/model.ts';
+import type { ParseOptions } from './report/parse.ts';
+
+/** Threads when not told: one per core but the one the pipeline's own thread uses. */
+export const defaultParseThreads = () => Math.max(0, availableParallelism() - 1);
+
+interface Waiting {
+  resolve(r: ParsedReport): void;
+  reject(e: unknown): void;
+}
+
+interface Thread {
+  worker: Worker;
+  waiting: Map<number, Waiting>;
+}
+
+/** Where the worker's code is, beside this module (compiled) or in the sources. */
+function workerScript(): { url: URL; fromSources: boolean } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSources ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(url)))
+    throw new Error(`${fileURLToPath(url)}: the parse worker is not beside ${fileURLToPath(import.meta.url)} (build it with the bundle)`);
+  return { url, fromSources };
+}
+
+/** tsx's ESM API (`tsx/esm/api`'s import condition: require.resolve gives its CommonJS twin). */
+const tsxApi = () =>
+  pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+
+export class ParsePool implements ReportParser {
+  private readonly threads: Thread[] = [];
+  private readonly script = workerScript();
+  private nextId = 0;
+
+  /** `size` threads at most (at least one). */
+  constructor(readonly size = Math.max(1, defaultParseThreads())) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`parse threads: ${size} (expected a whole number ≥ 1)`);
+  }
+
+  parse(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
+    const thread = this.pick();
+    const id = ++this.nextId;
+    return new Promise<ParsedReport>((resolve, reject) => {
+      if (thread.waiting.size === 0) thread.worker.ref();
+      thread.waiting.set(id, { resolve, reject });
+      thread.worker.postMessage({ id, bytes, opts } satisfies ParseRequest);
+    });
+  }
+
+  /** Stops every thread (their waiting requests fail). */
+  async close(): Promise<void> {
+    const threads = this.threads.splice(0);
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+
+  private pick(): Thread {
+    const idle = this.threads.find((t) => t.waiting.size === 0);
+    if (idle) return idle;
+    if (this.threads.length < this.size) return this.start();
+    return this.threads.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+  }
+
+  private start(): Thread {
+    const { url, fromSources } = this.script;
+    const worker = fromSources
+      ? // Sources: tsx's loader registered in the thread first (tsx is a development dependency).
+        new Worker(
+          `const api = ${JSON.stringify(tsxApi())};
+           import(api).then((m) => (m.register ?? m.default.register)()).then(() => import(${JSON.stringify(url.href)}));`,
+          { eval: true },
+        )
+      : new Worker(url);
+    worker.unref();
+    const thread: Thread = { worker, waiting: new Map() };
+    const threadId = worker.threadId; // -1 once it has exited
+    worker.on('message', (reply: ParseReply) => this.answer(thread, reply));
+    const fail = (why: string) => {
+      const i = this.threads.indexOf(thread);
+      if (i >= 0) this.threads.splice(i, 1);
+      const error = new Error(`parse thread ${threadId} stopped: ${why}`);
+      for (const w of thread.waiting.values()) w.reject(error);
+      thread.waiting.clear();
+    };
+    worker.on('error', (e) => fail(e.message));
+    worker.on('exit', (code) => fail(`exit code ${code}`));
+    this.threads.push(thread);
+    return thread;
+  }
+
+  private answer(thread: Thread, reply: ParseReply): void {
+    const w = thread.waiting.get(reply.id);
+    if (!w) return;
+    thread.waiting.delete(reply.id);
+    if (thread.waiting.size === 0) thread.worker.unref();
+    if ('report' in reply) w.resolve(reply.report);
+    else if ('unreadable' in reply) w.reject(new UnreadableInputError(reply.unreadable.input, reply.unreadable.problem));
+    else {
+      const e = new Error(`${reply.error.message} (in a parse thread)`);
+      e.name = reply.error.name;
+      if (reply.error.stack) e.stack = `${e.name}: ${e.message}\n${reply.error.stack.split('\n').slice(1).join('\n')}`;
+      w.reject(e);
+    }
+  }
+}

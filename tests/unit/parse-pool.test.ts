@@ -1,0 +1,55 @@
+/** The parse pool reads reports in worker threads with the same answers as the calling thread, errors included. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseReport } from '../../shared/check.ts';
+import { ParsePool } from '../../shared/parse-pool.ts';
+import { UnreadableInputError } from '../../shared/report/errors.ts';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+const real = ['01-shanghai-szfbgt-2019.html', '02-huaian-szf-2024.pdf', '06-pingtan-2021.txt', 'template-2021-format.docx'];
+const pool = new ParsePool(2);
+afterAll(() => pool.close());
+
+describe('ParsePool', () => {
+  it('answers as the calling thread does on real reports (HTML, PDF, text, DOCX), several at once', async () => {
+    const inputs = real.map((f) => ({ name: f, bytes: readFileSync(join(FIXTURES, f)) }));
+    const pooled = await Promise.all(inputs.map((i) => pool.parse(i.bytes, { name: i.name })));
+    for (const [n, i] of inputs.entries()) {
+      const here = await parseReport(i.bytes, { name: i.name });
+      expect(pooled[n], i.name).toEqual(JSON.parse(JSON.stringify(here)));
+    }
+    expect(pooled[0]!.table3).not.toBeNull();
+  });
+
+  it('input that cannot be read is an UnreadableInputError with its problem in each language, as in this thread', async () => {
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)]);
+    const here = await parseReport(bytes, { name: 'broken.pdf' }).catch((e: unknown) => e);
+    const there = await pool.parse(bytes, { name: 'broken.pdf' }).catch((e: unknown) => e);
+    expect(here).toBeInstanceOf(UnreadableInputError);
+    expect(there).toBeInstanceOf(UnreadableInputError);
+    const [a, b] = [here as UnreadableInputError, there as UnreadableInputError];
+    expect({ message: b.message, problem: b.problem, text: b.problemText, input: b.input }).toEqual({
+      message: a.message,
+      problem: a.problem,
+      text: a.problemText,
+      input: a.input,
+    });
+  });
+
+  it('a thread that dies fails what it was reading with an error naming it; the next request starts a new thread', async () => {
+    const one = new ParsePool(1);
+    const bytes = readFileSync(join(FIXTURES, '02-huaian-szf-2024.pdf'));
+    const waiting = one.parse(bytes, { name: 'a.pdf' });
+    // The thread is stopped from outside while it reads (as a crash of its own would stop it).
+    await (one as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }).threads[0]!.worker.terminate();
+    await expect(waiting).rejects.toThrow(/parse thread \d+ stopped/);
+    const again = await one.parse(readFileSync(join(FIXTURES, '01-shanghai-szfbgt-2019.html')), { name: 'b.html' });
+    expect(again.table3).not.toBeNull();
+    await one.close();
+  });
+
+  it('refuses a size that is not a whole number of threads', () => {
+    expect(() => new ParsePool(0)).toThrow(/parse threads: 0/);
+  });
+});
