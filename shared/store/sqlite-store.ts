@@ -16,6 +16,10 @@ interface CaptureRow {
 }
 
 const DEFAULT_LIMIT = 100;
+/** Rows of one INSERT (6 parameters each, far below SQLite's 32,766). */
+const ROWS_PER_INSERT = 64;
+const insertRows = (n: number) =>
+  `INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, 1, ?, ?)').join(', ')}`;
 
 export class SqliteStore implements CaptureLog, ReportStore {
   constructor(
@@ -101,8 +105,12 @@ export class SqliteStore implements CaptureLog, ReportStore {
       prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
       // Re-parsing replaces this source's rows (a row a newer parser no longer produces goes).
       prepared(this.db, 'DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
-      const insert = prepared(this.db, 'INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES (?, ?, ?, ?, 1, ?, ?)');
-      for (const r of rows) insert.run(bodyId, year, sha256, r.row, report.parserVersion, JSON.stringify(r.values));
+      // Many rows a statement: one call into SQLite for a report's thirty-odd rows instead of one each.
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+        const args = chunk.flatMap((r) => [bodyId, year, sha256, r.row, report.parserVersion, JSON.stringify(r.values)]);
+        prepared(this.db, insertRows(chunk.length)).run(...args);
+      }
       prepared(
         this.db,
         'INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data',

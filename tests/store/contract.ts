@@ -166,6 +166,25 @@ export function storeContract(get: () => Stores): void {
       expect(rows.find((r) => r.row === 'table4')!.values.review_total).toBe(model.table4.review_total);
     });
 
+    it('a source with more rows than one write holds keeps every row, each with its own cells', async () => {
+      const sha = '3'.repeat(64);
+      const s = stored(sha, '2026-01-22T00:00:00.000Z');
+      // 200 rows: several SQLite statements, several DynamoDB batches.
+      const many = Array.from({ length: 200 }, (_, i) => ({
+        ...s.rows[0]!,
+        sha256: sha,
+        row: `table2.extra${String(i).padStart(3, '0')}`,
+        values: { issued: i },
+      }));
+      await get().store.putParsed(
+        { ...s.report, bodyId: 'b-many', sha256: sha },
+        many.map((r) => ({ ...r, bodyId: 'b-many' })),
+      );
+      const back = await get().store.rows('b-many', report.year!, sha);
+      expect(back).toHaveLength(200);
+      expect(back.map((r) => r.values.issued)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    });
+
     it('re-parsing the same source with a newer parser replaces its rows (stale ones removed)', async () => {
       const s = stored(sha1, '2026-01-21T00:00:00.000Z');
       await get().store.putParsed(
