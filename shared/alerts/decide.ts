@@ -90,7 +90,7 @@ export async function reconcileAlerts(
     });
     if (opened && stored) changed.push(stored);
   }
-  for (const open of await store.alertsOf(s.bodyId)) {
+  for (const open of await store.alertsOf(s.bodyId, s.year)) {
     if (open.state !== 'open' || open.year !== s.year || !assessed.includes(open.kind) || wanted.has(open.id)) continue;
     const resolved = await updateAlert(store, open.id, (a) => {
       if (a?.state !== 'open' || a.openedAt !== open.openedAt) return false;

@@ -203,8 +203,8 @@ export class MemoryStateStore implements StateStore {
     return this.sorted((a) => !state || a.state === state);
   }
 
-  async alertsOf(bodyId: string): Promise<Alert[]> {
-    return this.sorted((a) => a.bodyId === bodyId);
+  async alertsOf(bodyId: string, year?: number): Promise<Alert[]> {
+    return this.sorted((a) => a.bodyId === bodyId && (year === undefined || a.year === year));
   }
 
   async undelivered(bodies?: string[]): Promise<Alert[]> {

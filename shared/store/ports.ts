@@ -311,8 +311,11 @@ export interface StateStore {
    */
   saveAlert(alert: Alert): Promise<boolean>;
   alerts(state?: AlertState): Promise<Alert[]>;
-  /** Every alert of one body (all years, all states): reconciling a body reads only its own alerts. */
-  alertsOf(bodyId: string): Promise<Alert[]>;
+  /**
+   * Every alert of one body (all states), of one report year when `year` is given: reconciling a body-year reads
+   * only its own alerts (a body crawled for ten years read its ten years' alerts ten times).
+   */
+  alertsOf(bodyId: string, year?: number): Promise<Alert[]>;
   /**
    * The outbox (outbox.ts): alerts with an event not yet delivered to every channel, oldest first — only
    * these bodies' when `bodies` is given. Never a read of every alert ever raised.

@@ -97,8 +97,12 @@ export class SqliteStateStore implements StateStore {
       .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
-  async alertsOf(bodyId: string): Promise<Alert[]> {
-    return (prepared(this.db, 'SELECT id, data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId) as AlertRow[]).map(alertOf);
+  async alertsOf(bodyId: string, year?: number): Promise<Alert[]> {
+    const rows =
+      year === undefined
+        ? prepared(this.db, 'SELECT id, data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId)
+        : prepared(this.db, 'SELECT id, data, version FROM alerts WHERE body_id = ? AND year = ? ORDER BY opened_at, id').all(bodyId, year);
+    return (rows as AlertRow[]).map(alertOf);
   }
 
   async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {

@@ -93,13 +93,15 @@ export class DynamoStateStore implements StateStore {
     return true;
   }
 
-  async alertsOf(bodyId: string): Promise<Alert[]> {
+  async alertsOf(bodyId: string, year?: number): Promise<Alert[]> {
     const alerts = await this.queryAll<Alert>({
       IndexName: 'GSI3',
       KeyConditionExpression: 'GSI3PK = :k',
       ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` },
     });
-    return alerts.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+    // The index is keyed by body only and items carry their year inside `data` (items written before 0.3 have no
+    // year attribute to filter on): the year is picked here.
+    return alerts.filter((a) => year === undefined || a.year === year).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
   async undelivered(bodies?: string[]): Promise<Alert[]> {

@@ -248,6 +248,12 @@ export function storeContract(get: () => Stores): void {
       expect((await get().state.alerts('resolved')).map((x) => x.id)).toContain('cs-a1');
       expect((await get().state.alerts('open')).map((x) => x.id)).toContain('cs-a2');
       expect((await get().state.alertsOf('sb9')).map((x) => x.id)).toEqual(['cs-a2']);
+      // One report year of a body: the other years' alerts are left out.
+      await get().state.saveAlert(openAlert('cs-a3', { bodyId: 'sb9', year: 2023, openedAt: '2024-06-01T02:00:00.000Z' }));
+      expect((await get().state.alertsOf('sb9')).map((x) => x.id)).toEqual(['cs-a3', 'cs-a2']);
+      expect((await get().state.alertsOf('sb9', 2023)).map((x) => x.id)).toEqual(['cs-a3']);
+      expect((await get().state.alertsOf('sb9', 2024)).map((x) => x.id)).toEqual(['cs-a2']);
+      expect(await get().state.alertsOf('sb9', 2022)).toEqual([]);
     });
 
     it('the outbox: an alert is undelivered until settled for its latest event; resolving puts it back, dismissing takes it out', async () => {
