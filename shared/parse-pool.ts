@@ -68,7 +68,10 @@ export class ParsePool implements ReportParser {
     return new Promise<ParsedReport>((resolve, reject) => {
       if (thread.waiting.size === 0) thread.worker.ref();
       thread.waiting.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, bytes, opts } satisfies ParseRequest);
+      // A copy of the view's bytes only, handed over without a second copy (structured cloning a view clones its
+      // whole ArrayBuffer, which may be a much larger pool); the caller keeps its own bytes.
+      const own = Uint8Array.prototype.slice.call(bytes);
+      thread.worker.postMessage({ id, bytes: own, opts } satisfies ParseRequest, [own.buffer]);
     });
   }
 

@@ -72,6 +72,7 @@ describe('bad input: one line, naming the option, exit 2', () => {
     [['run', '--delay', '-1'], /--delay.*'-1' is invalid/],
     [['run', '--concurrency', '-3'], /--concurrency.*'-3' is invalid/],
     [['run', '--unreachable-after', '0'], /--unreachable-after.*'0' is invalid/],
+    [['run', '--parse-threads', 'two'], /--parse-threads.*'two' is invalid.*whole number from 0 to 64/],
     [['run', '--year', '2030'], /--year.*'2030' is invalid.*report year from 2008/],
     [['run', '--registry', 'missing.yaml'], /--registry.*'missing.yaml' is invalid.*no such file/],
     [['run', '--channels', 'console,pager'], /--channels.*unknown alert channel "pager"/],

@@ -20,6 +20,16 @@ describe('ParsePool', () => {
       expect(pooled[n], i.name).toEqual(JSON.parse(JSON.stringify(here)));
     }
     expect(pooled[0]!.table3).not.toBeNull();
+    // The callers' bytes are theirs still (handed over as a copy).
+    expect(inputs.map((i) => i.bytes.length)).toEqual(real.map((f) => readFileSync(join(FIXTURES, f)).length));
+  });
+
+  it('reads a view into a larger buffer as just its bytes', async () => {
+    const page = readFileSync(join(FIXTURES, '01-shanghai-szfbgt-2019.html'));
+    const big = Buffer.concat([Buffer.from('<p>before</p>'.repeat(1000)), page, Buffer.from('<p>after</p>'.repeat(1000))]);
+    const view = big.subarray(13_000, 13_000 + page.length);
+    const [a, b] = await Promise.all([pool.parse(view, { name: 'view.html' }), parseReport(page, { name: 'view.html' })]);
+    expect(a).toEqual(JSON.parse(JSON.stringify(b)));
   });
 
   it('input that cannot be read is an UnreadableInputError with its problem in each language, as in this thread', async () => {
