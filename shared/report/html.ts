@@ -85,6 +85,13 @@ const CONTAINERS: ((name: string, a: Record<string, string>) => boolean)[] = [
   (name) => name === 'article',
 ];
 
+/**
+ * Every word a CONTAINERS test looks for, in one pass: Word-pasted pages give a class to every <p> and <span>
+ * (`MsoNormal`), and most tags need no closer look. Keep it in step with CONTAINERS (tests/unit/parse-variants.test.ts
+ * names every container).
+ */
+const MAY_BE_CONTAINER = /TRS_|zoom|UCAP|barrierfree|xxgk_content|art(?:icle|_con)|content_body|wzcon|pages_content|news_content|detail-content/i;
+
 /** Elements that may hold an article on a page of no known CMS family. */
 const ARTICLE_BLOCKS = new Set(['div', 'section', 'main', 'td', 'article']);
 
@@ -218,7 +225,8 @@ class HtmlWalker {
       this.stack.push({ name, container: -1, title: false, start: this.length });
       return;
     }
-    const container = attribs.class || attribs.id || name === 'article' ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
+    const container =
+      name === 'article' || MAY_BE_CONTAINER.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`) ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
     const title = name === 'h1' || name === 'h2' || name === 'h3' || (attribs.class !== undefined && /title/i.test(attribs.class));
     this.openTableParts(name, attribs);
     this.blockBreak(name);

@@ -33,6 +33,29 @@ describe('HTML variants', () => {
     expect(parseHtml(styled).text).toContain('示例 style="color:red" 原样保留');
   });
 
+  it.each([
+    ['class', 'TRS_Editor'],
+    ['class', 'TRS_UEDITOR'],
+    ['id', 'zoom'],
+    ['id', 'UCAP-CONTENT'],
+    ['id', 'barrierfree_container'],
+    ['id', 'xxgk_content'],
+    ['id', 'article-content'],
+    ['id', 'art_con'],
+    ['id', 'content_body'],
+    ['class', 'main wzcon'],
+    ['class', 'pages_content'],
+    ['class', 'news_content'],
+    ['class', 'detail-content'],
+    ['class', 'article_content'],
+  ])('the article container <div %s="%s"> is found (page chrome with text of its own around it is left out)', (attr, value) => {
+    const chrome = `<div class="nav">${'首页 政务公开 信息公开年报 访问量：123456 次 '.repeat(20)}</div>`;
+    const article = `<div ${attr}="${value}"><p>${'本机关2024年度政府信息公开工作年度报告正文。'.repeat(20)}</p></div>`;
+    const { text } = parseHtml(`<html><body><div class="MsoNormal">${chrome}${article}${chrome}</div></body></html>`);
+    expect(text).toContain('年度报告正文');
+    expect(text).not.toContain('访问量');
+  });
+
   it('an extra caption row above the header', () => {
     const r = parseReportBytes(render(m, 'html', { extraHeader: true }));
     expect(r.table3!.rows).toEqual(m.table3.rows);
