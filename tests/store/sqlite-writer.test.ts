@@ -22,7 +22,7 @@ function pair() {
     if (sql === 'COMMIT') commits++;
     return exec(sql);
   };
-  return { db, seen, writer: new SqliteWriter(db), commits: () => commits };
+  return { db, file, seen, writer: new SqliteWriter(db), commits: () => commits };
 }
 
 const insert = (db: InstanceType<typeof Database>, id: string, parent: string | null = null) =>
@@ -32,7 +32,7 @@ describe('SqliteWriter', () => {
   it('writes of one turn share one commit, and each resolves only once it is committed (visible to another connection)', async () => {
     const { db, seen, writer, commits } = pair();
     const writes = ['a', 'b', 'c'].map((id) => writer.write(() => insert(db, id)));
-    // Done (synchronously, in the open transaction) but not committed: another connection does not see them yet.
+    // Not committed yet: another connection does not see them.
     expect(seen('a')).toBe(false);
     const results = await Promise.all(writes);
     expect(results).toEqual([1, 1, 1]);
@@ -66,6 +66,18 @@ describe('SqliteWriter', () => {
     // The writer goes on: the next turn is a new transaction.
     await writer.write(() => insert(db, 'b'));
     expect(seen('b')).toBe(true);
+  });
+
+  it('holds the write lock only while its batch runs: another process writes between our call and our commit', async () => {
+    const { db, seen, writer, file } = pair();
+    const ours = writer.write(() => insert(db, 'ours'));
+    // Another writer (as another `nianbao run` on the home), not willing to wait: our batch has not taken the lock.
+    const theirs = new Database(file, { timeout: 0 });
+    theirs.pragma('busy_timeout = 0');
+    theirs.prepare('INSERT INTO item (id) VALUES (?)').run('theirs');
+    theirs.close();
+    await ours;
+    expect([seen('ours'), seen('theirs')]).toEqual([true, true]);
   });
 
   it('flush commits the open batch at once (before the database is closed)', async () => {
