@@ -8,6 +8,9 @@
  * - A thread holds the process open only while it has work (an idle pool never keeps a command from exiting).
  * - A thread that dies fails its waiting requests with an internal error naming it (never a silent `null`); the
  *   next request starts a new thread.
+ * - A document still being read past its time limit (plus `graceMs`) is stopped by terminating its thread: a hard
+ *   limit, where the calling thread can only check between stages (limits.ts). It is unreadable, as any document
+ *   over a limit; the thread's other documents are read again on another.
  * - The worker's code is `parse-worker.js` beside the compiled module (bin/nianbao.js and scripts/lib-bundle.ts
  *   build it there); run from the TypeScript sources (tests, tsx) it is `parse-worker.ts`, loaded through tsx.
  */
@@ -21,13 +24,18 @@ import type { ParseReply, ParseRequest } from './parse-worker.ts';
 import { UnreadableInputError } from './report/errors.ts';
 import type { ParsedReport } from './report/model.ts';
 import type { ParseOptions } from './report/parse.ts';
+import { DEFAULT_LIMITS } from './report/limits.ts';
 
 /** Threads when not told: one per core but the one the pipeline's own thread uses. */
 export const defaultParseThreads = () => Math.max(0, availableParallelism() - 1);
 
 interface Waiting {
+  bytes: Uint8Array;
+  opts: ParseOptions;
   resolve(r: ParsedReport): void;
   reject(e: unknown): void;
+  /** The hard time limit, set when the thread starts reading it. */
+  timer?: NodeJS.Timeout | undefined;
 }
 
 interface Thread {
@@ -57,22 +65,56 @@ export class ParsePool implements ReportParser {
   private readonly script = workerScript();
   private nextId = 0;
 
-  /** `size` threads at most (at least one). */
-  constructor(readonly size = Math.max(1, defaultParseThreads())) {
+  /**
+   * `size` threads at most (at least one). `graceMs`: how long past a document's time limit (limits.ts `timeMs`)
+   * its thread is stopped.
+   */
+  constructor(
+    readonly size = Math.max(1, defaultParseThreads()),
+    private readonly graceMs = 5_000,
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`parse threads: ${size} (expected a whole number ≥ 1)`);
   }
 
+  /**
+   * Reads one report in a thread. A document still being read `graceMs` after its time limit (counted from when
+   * its thread began reading it) is stopped there and then: its thread is terminated (in the calling thread the limit is only checked between stages, so one long
+   * stage runs to its end) and it is unreadable; the other documents that thread held are read again elsewhere.
+   */
   parse(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
+    return new Promise<ParsedReport>((resolve, reject) => this.send({ bytes, opts, resolve, reject }));
+  }
+
+  private send(w: Waiting): void {
     const thread = this.pick();
     const id = ++this.nextId;
-    return new Promise<ParsedReport>((resolve, reject) => {
-      if (thread.waiting.size === 0) thread.worker.ref();
-      thread.waiting.set(id, { resolve, reject });
-      // A copy of the view's bytes only, handed over without a second copy (structured cloning a view clones its
-      // whole ArrayBuffer, which may be a much larger pool); the caller keeps its own bytes.
-      const own = Uint8Array.prototype.slice.call(bytes);
-      thread.worker.postMessage({ id, bytes: own, opts } satisfies ParseRequest, [own.buffer]);
-    });
+    if (thread.waiting.size === 0) thread.worker.ref();
+    thread.waiting.set(id, { ...w, timer: undefined });
+    // A copy of the view's bytes only, handed over without a second copy (structured cloning a view clones its
+    // whole ArrayBuffer, which may be a much larger pool); the caller keeps its own bytes.
+    const own = Uint8Array.prototype.slice.call(w.bytes);
+    thread.worker.postMessage({ id, bytes: own, opts: w.opts } satisfies ParseRequest, [own.buffer]);
+  }
+
+  /** A document past its limit: it is unreadable, its thread goes, and what else the thread held is sent again. */
+  private stopOverrun(thread: Thread, id: number, limitMs: number): void {
+    const overrun = thread.waiting.get(id);
+    if (!overrun) return;
+    const i = this.threads.indexOf(thread);
+    if (i >= 0) this.threads.splice(i, 1);
+    const others = [...thread.waiting.entries()].filter(([k]) => k !== id).map(([, w]) => w);
+    thread.waiting.clear();
+    void thread.worker.terminate();
+    overrun.reject(
+      new UnreadableInputError(overrun.opts.name ?? 'input', {
+        en: `reading took longer than ${limitMs / 1000} s (stopped)`,
+        zh: '解析超时',
+      }),
+    );
+    for (const w of others) {
+      clearTimeout(w.timer);
+      this.send({ bytes: w.bytes, opts: w.opts, resolve: w.resolve, reject: w.reject });
+    }
   }
 
   /** Stops every thread (their waiting requests fail). */
@@ -106,7 +148,10 @@ export class ParsePool implements ReportParser {
       const i = this.threads.indexOf(thread);
       if (i >= 0) this.threads.splice(i, 1);
       const error = new Error(`parse thread ${threadId} stopped: ${why}`);
-      for (const w of thread.waiting.values()) w.reject(error);
+      for (const w of thread.waiting.values()) {
+        clearTimeout(w.timer);
+        w.reject(error);
+      }
       thread.waiting.clear();
     };
     worker.on('error', (e) => fail(e.message));
@@ -118,6 +163,12 @@ export class ParsePool implements ReportParser {
   private answer(thread: Thread, reply: ParseReply): void {
     const w = thread.waiting.get(reply.id);
     if (!w) return;
+    if ('started' in reply) {
+      const limitMs = (w.opts.limits ?? DEFAULT_LIMITS).timeMs;
+      w.timer = setTimeout(() => this.stopOverrun(thread, reply.id, limitMs), limitMs + this.graceMs);
+      return;
+    }
+    clearTimeout(w.timer);
     thread.waiting.delete(reply.id);
     if (thread.waiting.size === 0) thread.worker.unref();
     if ('report' in reply) w.resolve(reply.report);

@@ -17,6 +17,8 @@ export interface ParseRequest {
 }
 
 export type ParseReply =
+  /** Reading has begun (the pool's hard time limit runs from here, not from a wait in the queue). */
+  | { id: number; started: true }
   | { id: number; report: ParsedReport }
   | { id: number; unreadable: { input: string; problem: string | Bilingual } }
   | { id: number; error: { name: string; message: string; stack: string | undefined } };
@@ -25,6 +27,7 @@ const port = parentPort;
 if (!port) throw new Error('parse-worker.ts runs as a worker thread of parse-pool.ts');
 
 port.on('message', async ({ id, bytes, opts }: ParseRequest) => {
+  port.postMessage({ id, started: true } satisfies ParseReply);
   let reply: ParseReply;
   try {
     reply = { id, report: await parseReport(bytes, opts) };

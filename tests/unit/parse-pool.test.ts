@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../shared/check.ts';
 import { ParsePool } from '../../shared/parse-pool.ts';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
+import { DEFAULT_LIMITS } from '../../shared/report/limits.ts';
+import { largeHtml } from '../../shared/demo/hostile.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const real = ['01-shanghai-szfbgt-2019.html', '02-huaian-szf-2024.pdf', '06-pingtan-2021.txt', 'template-2021-format.docx'];
@@ -56,6 +58,22 @@ describe('ParsePool', () => {
     await expect(waiting).rejects.toThrow(/parse thread \d+ stopped/);
     const again = await one.parse(readFileSync(join(FIXTURES, '01-shanghai-szfbgt-2019.html')), { name: 'b.html' });
     expect(again.table3).not.toBeNull();
+    await one.close();
+  });
+
+  it('a document still being read past its time limit is stopped (its thread terminated) and unreadable; the other document its thread held is read on a new one', async () => {
+    const one = new ParsePool(1, 0);
+    const threadOf = () => (one as unknown as { threads: { worker: { threadId: number } }[] }).threads[0]?.worker.threadId;
+    // 20 MB of HTML with a 500 ms limit: decoding (tens of ms) ends well before it, then one stage reads the markup
+    // for seconds with no check of the limit in between — only stopping the thread ends it at the limit.
+    const slow = one.parse(Buffer.from(largeHtml(20_000_000)), { name: 'slow.html', limits: { ...DEFAULT_LIMITS, timeMs: 500 } });
+    const first = threadOf();
+    const queued = one.parse(readFileSync(join(FIXTURES, '01-shanghai-szfbgt-2019.html')), { name: 'queued.html' });
+    const e = await slow.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UnreadableInputError);
+    expect((e as UnreadableInputError).message).toBe('slow.html: reading took longer than 0.5 s (stopped) / 解析超时');
+    expect((await queued).table3).not.toBeNull();
+    expect(threadOf()).not.toBe(first);
     await one.close();
   });
 
