@@ -78,8 +78,9 @@ export class ParsePool implements ReportParser {
 
   /**
    * Reads one report in a thread. A document still being read `graceMs` after its time limit (counted from when
-   * its thread began reading it) is stopped there and then: its thread is terminated (in the calling thread the limit is only checked between stages, so one long
-   * stage runs to its end) and it is unreadable; the other documents that thread held are read again elsewhere.
+   * its thread began reading it) is stopped there and then: its thread is terminated (in the calling thread the
+   * limit is only checked between stages, so one long stage runs to its end) and it is unreadable; the other
+   * documents that thread held are read again elsewhere.
    */
   parse(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
     return new Promise<ParsedReport>((resolve, reject) => this.send({ bytes, opts, resolve, reject }));
