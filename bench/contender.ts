@@ -16,7 +16,7 @@ import { Parser } from 'htmlparser2';
 import { Agent, request } from 'undici';
 import { HttpFetcher } from '../shared/crawl/fetcher.ts';
 import type { Body } from '../shared/crawl/registry.ts';
-import { defaultParseThreads, ParsePool } from '../shared/parse-pool.ts';
+import { parsePoolFor } from '../shared/parse-pool.ts';
 import { run } from '../shared/pipeline.ts';
 import { openLocalStore } from '../shared/store/local.ts';
 import { systemClock } from '../shared/store/ports.ts';
@@ -95,7 +95,7 @@ async function nianbao(): Promise<number> {
       return http.fetch(...a);
     },
   };
-  const parser = defaultParseThreads() > 0 ? new ParsePool(defaultParseThreads()) : undefined;
+  const parser = parsePoolFor();
   const bodies: Body[] = columns.map((c, i) => ({ id: `side-${i}`, name: `测试单位${i}`, level: 'government', lists: [c] }));
   try {
     const digest = await run(

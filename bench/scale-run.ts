@@ -10,7 +10,7 @@ import { HttpFetcher } from '../shared/crawl/fetcher.ts';
 import type { Body } from '../shared/crawl/registry.ts';
 import { startReplica } from '../shared/demo/replica/server.ts';
 import { ReplicaState } from '../shared/demo/replica/state.ts';
-import { defaultParseThreads, ParsePool } from '../shared/parse-pool.ts';
+import { parsePoolFor } from '../shared/parse-pool.ts';
 import { run } from '../shared/pipeline.ts';
 import { openLocalStore } from '../shared/store/local.ts';
 import { systemClock } from '../shared/store/ports.ts';
@@ -50,7 +50,7 @@ const fetcher = {
   },
 };
 // As `nianbao run` reads reports: in worker threads, one per core but one.
-const parser = defaultParseThreads() > 0 ? new ParsePool(defaultParseThreads()) : undefined;
+const parser = parsePoolFor();
 const t = performance.now();
 const cpu0 = process.cpuUsage();
 const digest = await run(

@@ -29,6 +29,9 @@ import { DEFAULT_LIMITS } from './report/limits.ts';
 /** Threads when not told: one per core but the one the pipeline's own thread uses. */
 export const defaultParseThreads = () => Math.max(0, availableParallelism() - 1);
 
+/** The local runner's parser for `threads` (default: one per core but one): a pool, or none (this thread) at 0. */
+export const parsePoolFor = (threads = defaultParseThreads()): ParsePool | undefined => (threads > 0 ? new ParsePool(threads) : undefined);
+
 interface Waiting {
   bytes: Uint8Array;
   opts: ParseOptions;

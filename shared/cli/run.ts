@@ -19,7 +19,7 @@ import type { LocalStore } from '../store/local.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
-import { defaultParseThreads, ParsePool } from '../parse-pool.ts';
+import { parsePoolFor } from '../parse-pool.ts';
 
 export interface RunFlags {
   registry: string;
@@ -93,8 +93,7 @@ export async function runPipeline(
     revalidate: { log: s.store, archive: s.archive },
   });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer({ budget });
-  const threads = flags.parseThreads ?? defaultParseThreads();
-  const parser = threads > 0 ? new ParsePool(threads) : undefined;
+  const parser = parsePoolFor(flags.parseThreads);
   const progress = terminalProgress(quiet);
   const opts: RunOptions = {
     years: flags.year?.map(Number),

@@ -236,7 +236,7 @@ export async function reportView(src: SiteSources, bodyId: string, year: number,
   }
   const last = (await src.reports.reports(bodyId, year - 1)).at(-1);
   const previous = last ? { year: year - 1, cells: await cellValues(src, bodyId, year - 1, last.sha256) } : null;
-  const alerts = (pre ? (pre.alerts.get(bodyId) ?? []) : await src.state.alertsOf(bodyId)).filter((a) => a.year === year);
+  const alerts = pre ? (pre.alerts.get(bodyId) ?? []).filter((a) => a.year === year) : await src.state.alertsOf(bodyId, year);
   return { body, year, state, sources, current, cells, formats: formatsOf(cells), findings, unread, marks, previous, alerts };
 }
 

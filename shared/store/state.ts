@@ -99,8 +99,8 @@ export class DynamoStateStore implements StateStore {
       KeyConditionExpression: 'GSI3PK = :k',
       ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` },
     });
-    // The index is keyed by body only and items carry their year inside `data` (items written before 0.3 have no
-    // year attribute to filter on): the year is picked here.
+    // The index is keyed by body only and an alert item keeps its year inside `data`, not as an attribute a
+    // FilterExpression could test: the year is picked here (the read costs the same as the body's whole list).
     return alerts.filter((a) => year === undefined || a.year === year).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
