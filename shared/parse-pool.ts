@@ -11,6 +11,12 @@
  * - A document still being read past its time limit (plus `graceMs`) is stopped by terminating its thread: a hard
  *   limit, where the calling thread can only check between stages (limits.ts). It is unreadable, as any document
  *   over a limit; the thread's other documents are read again on another.
+ * - Each thread's heap has a limit (`heapLimitMb`, default 1 GB), for two reasons. V8 lets a heap grow to up to 4×
+ *   its live data between full collections when its limit is large (a quarter of the machine's memory, by default);
+ *   under about 2 GB it allows less (heap-controller.h: the growing factor falls from 4 towards 1.3), and the
+ *   threads' garbage was most of the 300 MB the scale check allows (docs/limits.md). And a document that needs more
+ *   stops its thread (ERR_WORKER_OUT_OF_MEMORY) instead of the process: it is read once more on a fresh thread
+ *   (the garbage of earlier documents may have been to blame) and, if it fails there too, is unreadable.
  * - The worker's code is `parse-worker.js` beside the compiled module (bin/nianbao.js and scripts/lib-bundle.ts
  *   build it there); run from the TypeScript sources (tests, tsx) it is `parse-worker.ts`, loaded through tsx.
  */
@@ -29,6 +35,9 @@ import { DEFAULT_LIMITS } from './report/limits.ts';
 /** Threads when not told: one per core but the one the pipeline's own thread uses. */
 export const defaultParseThreads = () => Math.max(0, availableParallelism() - 1);
 
+/** A thread's heap limit when not told: far above what any document within limits.ts needs (docs/limits.md). */
+export const DEFAULT_HEAP_LIMIT_MB = 1024;
+
 /** The local runner's parser for `threads` (default: one per core but one): a pool, or none (this thread) at 0. */
 export const parsePoolFor = (threads = defaultParseThreads()): ParsePool | undefined => (threads > 0 ? new ParsePool(threads) : undefined);
 
@@ -39,6 +48,16 @@ interface Waiting {
   reject(e: unknown): void;
   /** The hard time limit, set when the thread starts reading it. */
   timer?: NodeJS.Timeout | undefined;
+  /** Its thread ran out of memory while reading it once already (read again on a fresh thread). */
+  outOfMemoryOnce?: boolean;
+}
+
+/** A pool's settings beyond its size. */
+export interface ParsePoolOptions {
+  /** How long past a document's time limit (limits.ts `timeMs`) its thread is stopped (default 5 s). */
+  graceMs?: number;
+  /** Each thread's V8 old-generation limit in MB (default `DEFAULT_HEAP_LIMIT_MB`). */
+  heapLimitMb?: number;
 }
 
 interface Thread {
@@ -68,15 +87,18 @@ export class ParsePool implements ReportParser {
   private readonly script = workerScript();
   private nextId = 0;
 
-  /**
-   * `size` threads at most (at least one). `graceMs`: how long past a document's time limit (limits.ts `timeMs`)
-   * its thread is stopped.
-   */
+  private readonly graceMs: number;
+  private readonly heapLimitMb: number;
+
+  /** `size` threads at most (at least one). */
   constructor(
     readonly size = Math.max(1, defaultParseThreads()),
-    private readonly graceMs = 5_000,
+    options: ParsePoolOptions = {},
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`parse threads: ${size} (expected a whole number ≥ 1)`);
+    this.graceMs = options.graceMs ?? 5_000;
+    this.heapLimitMb = options.heapLimitMb ?? DEFAULT_HEAP_LIMIT_MB;
+    if (!(this.heapLimitMb > 0)) throw new RangeError(`parse thread heap limit: ${this.heapLimitMb} MB (expected more than 0)`);
   }
 
   /**
@@ -104,10 +126,7 @@ export class ParsePool implements ReportParser {
   private stopOverrun(thread: Thread, id: number, limitMs: number): void {
     const overrun = thread.waiting.get(id);
     if (!overrun) return;
-    const i = this.threads.indexOf(thread);
-    if (i >= 0) this.threads.splice(i, 1);
-    const others = [...thread.waiting.entries()].filter(([k]) => k !== id).map(([, w]) => w);
-    thread.waiting.clear();
+    this.drop(thread, overrun);
     void thread.worker.terminate();
     overrun.reject(
       new UnreadableInputError(overrun.opts.name ?? 'input', {
@@ -115,9 +134,35 @@ export class ParsePool implements ReportParser {
         zh: '解析超时',
       }),
     );
-    for (const w of others) {
+  }
+
+  /**
+   * A thread that ran out of heap: the document it was reading (the first it holds — it reads one at a time, in
+   * order) is read once more on a fresh thread, then is unreadable; the others are sent again.
+   */
+  private outOfMemory(thread: Thread): void {
+    const reading = thread.waiting.values().next().value as Waiting | undefined;
+    this.drop(thread, reading);
+    if (!reading) return;
+    if (!reading.outOfMemoryOnce) this.send({ ...reading, outOfMemoryOnce: true });
+    else
+      reading.reject(
+        new UnreadableInputError(reading.opts.name ?? 'input', {
+          en: `reading needed more than ${this.heapLimitMb} MB of memory (stopped)`,
+          zh: '解析所需内存超出上限',
+        }),
+      );
+  }
+
+  /** Takes a thread out of the pool; every document it held but `stopped` (its caller answers that one) is sent again. */
+  private drop(thread: Thread, stopped: Waiting | undefined): void {
+    const i = this.threads.indexOf(thread);
+    if (i >= 0) this.threads.splice(i, 1);
+    const held = [...thread.waiting.values()];
+    thread.waiting.clear();
+    for (const w of held) {
       clearTimeout(w.timer);
-      this.send({ bytes: w.bytes, opts: w.opts, resolve: w.resolve, reject: w.reject });
+      if (w !== stopped) this.send({ ...w, timer: undefined });
     }
   }
 
@@ -136,14 +181,15 @@ export class ParsePool implements ReportParser {
 
   private start(): Thread {
     const { url, fromSources } = this.script;
+    const limits = { maxOldGenerationSizeMb: this.heapLimitMb };
     const worker = fromSources
       ? // Sources: tsx's loader registered in the thread first (tsx is a development dependency).
         new Worker(
           `const api = ${JSON.stringify(tsxApi())};
            import(api).then((m) => (m.register ?? m.default.register)()).then(() => import(${JSON.stringify(url.href)}));`,
-          { eval: true },
+          { eval: true, resourceLimits: limits },
         )
-      : new Worker(url);
+      : new Worker(url, { resourceLimits: limits });
     worker.unref();
     const thread: Thread = { worker, waiting: new Map() };
     const threadId = worker.threadId; // -1 once it has exited
@@ -158,7 +204,7 @@ export class ParsePool implements ReportParser {
       }
       thread.waiting.clear();
     };
-    worker.on('error', (e) => fail(e.message));
+    worker.on('error', (e: Error & { code?: string }) => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? this.outOfMemory(thread) : fail(e.message)));
     worker.on('exit', (code) => fail(`exit code ${code}`));
     this.threads.push(thread);
     return thread;

@@ -23,10 +23,22 @@ export type ParseReply =
   | { id: number; unreadable: { input: string; problem: string | Bilingual } }
   | { id: number; error: { name: string; message: string; stack: string | undefined } };
 
-const port = parentPort;
-if (!port) throw new Error('parse-worker.ts runs as a worker thread of parse-pool.ts');
+const port =
+  parentPort ??
+  (() => {
+    throw new Error('parse-worker.ts runs as a worker thread of parse-pool.ts');
+  })();
 
-port.on('message', async ({ id, bytes, opts }: ParseRequest) => {
+/**
+ * One document at a time, in the order sent: the pool's limits blame the document being read (the first it holds)
+ * when the thread overruns or runs out of memory, and its time limit runs from when reading began.
+ */
+let queue = Promise.resolve();
+port.on('message', (request: ParseRequest) => {
+  queue = queue.then(() => read(request));
+});
+
+async function read({ id, bytes, opts }: ParseRequest): Promise<void> {
   port.postMessage({ id, started: true } satisfies ParseReply);
   let reply: ParseReply;
   try {
@@ -39,4 +51,4 @@ port.on('message', async ({ id, bytes, opts }: ParseRequest) => {
     }
   }
   port.postMessage(reply);
-});
+}

@@ -62,7 +62,7 @@ describe('ParsePool', () => {
   });
 
   it('a document still being read past its time limit is stopped (its thread terminated) and unreadable; the other document its thread held is read on a new one', async () => {
-    const one = new ParsePool(1, 0);
+    const one = new ParsePool(1, { graceMs: 0 });
     const threadOf = () => (one as unknown as { threads: { worker: { threadId: number } }[] }).threads[0]?.worker.threadId;
     // 20 MB of HTML with a 500 ms limit: decoding (tens of ms) ends well before it, then one stage reads the markup
     // for seconds with no check of the limit in between — only stopping the thread ends it at the limit.
@@ -77,7 +77,25 @@ describe('ParsePool', () => {
     await one.close();
   });
 
-  it('refuses a size that is not a whole number of threads', () => {
+  it('a document that needs more than its thread heap stops the thread, not the process: read again on a fresh thread, then unreadable; the others are read', async () => {
+    const small = new ParsePool(1, { heapLimitMb: 24 });
+    const settled: string[] = [];
+    // A 20 MB page (within limits.ts) needs 50–60 MB of heap to read; a real report needs much less than 24 MB.
+    const big = small.parse(Buffer.from(largeHtml(20_000_000)), { name: 'big.html' }).finally(() => settled.push('big'));
+    const queued = small.parse(readFileSync(join(FIXTURES, '01-shanghai-szfbgt-2019.html')), { name: 'queued.html' }).finally(() => settled.push('queued'));
+    const e = await big.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UnreadableInputError);
+    expect((e as UnreadableInputError).message).toBe('big.html: reading needed more than 24 MB of memory (stopped) / 解析所需内存超出上限');
+    expect((await queued).table3).not.toBeNull();
+    // It was read a second time, on the thread that took over the queued report (after it), before it was given up.
+    expect(settled).toEqual(['queued', 'big']);
+    // The pool goes on.
+    expect((await small.parse(readFileSync(join(FIXTURES, '06-pingtan-2021.txt')), { name: 'after.txt' })).table3).not.toBeNull();
+    await small.close();
+  });
+
+  it('refuses a size that is not a whole number of threads, and a heap limit of nothing', () => {
+    expect(() => new ParsePool(1, { heapLimitMb: 0 })).toThrow(/heap limit: 0 MB/);
     expect(() => new ParsePool(0)).toThrow(/parse threads: 0/);
   });
 });
