@@ -18,6 +18,10 @@ interface CaptureRow {
 const DEFAULT_LIMIT = 100;
 /** Rows of one INSERT (6 parameters each, far below SQLite's 32,766). */
 const ROWS_PER_INSERT = 64;
+
+/** One row across bodies, in body order (after a cursor's body and source): read through rows_by_year (sqlite-db.ts). */
+export const rowAcrossSql = (afterCursor: boolean) =>
+  `SELECT body_id, sha256, cells FROM report_rows WHERE year = ? AND row = ? AND current = 1 ${afterCursor ? 'AND (body_id, sha256) > (?, ?)' : ''} ORDER BY body_id, sha256 LIMIT ?`;
 const insertRows = (n: number) =>
   `INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, 1, ?, ?)').join(', ')}`;
 
@@ -137,11 +141,11 @@ export class SqliteStore implements CaptureLog, ReportStore {
   async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(q.cursor) as [string, string] | null;
-    const rows = this.db
-      .prepare(
-        `SELECT body_id, sha256, cells FROM report_rows WHERE year = ? AND row = ? AND current = 1 ${after ? 'AND (body_id, sha256) > (?, ?)' : ''} ORDER BY body_id, sha256 LIMIT ?`,
-      )
-      .all(year, row, ...(after ?? []), limit + 1) as { body_id: string; sha256: string; cells: string }[];
+    const rows = prepared(this.db, rowAcrossSql(after !== null)).all(year, row, ...(after ?? []), limit + 1) as {
+      body_id: string;
+      sha256: string;
+      cells: string;
+    }[];
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
