@@ -27,14 +27,27 @@ export function tableCells(r: Pick<ParsedReport, 'table2' | 'table3' | 'table4' 
   return out;
 }
 
+/** A cell name's path (table, row or key, column name, table 三's column index), split once per name. */
+type CellPath = readonly [table: string, a: string, b: string | undefined, column: number];
+const CELL_PATHS = new Map<string, CellPath>();
+
+function cellPath(name: string): CellPath {
+  let path = CELL_PATHS.get(name);
+  if (!path) {
+    const [table, a, b] = name.split('.') as [string, string, string | undefined];
+    path = [table, a, b, table === 'table3' ? TABLE3_COLUMNS.indexOf(b as (typeof TABLE3_COLUMNS)[number]) : -1];
+    // The names are the templates' (a few hundred); the bound only guards against a reader inventing names.
+    if (CELL_PATHS.size > 10_000) CELL_PATHS.clear();
+    CELL_PATHS.set(name, path);
+  }
+  return path;
+}
+
 /** The value of a named cell (undefined when the report has no such cell). */
 function cellValue(r: ParsedReport, name: string): number | null | undefined {
-  const [table, a, b] = name.split('.') as [string, string, string | undefined];
+  const [table, a, b, column] = cellPath(name);
   if (table === 'table4') return (r.table4 as Record<string, number | null> | null)?.[a];
-  if (table === 'table3') {
-    const i = TABLE3_COLUMNS.indexOf(b as (typeof TABLE3_COLUMNS)[number]);
-    return r.table3?.rows[a as keyof Table3['rows']]?.[i];
-  }
+  if (table === 'table3') return r.table3?.rows[a as keyof Table3['rows']]?.[column];
   const v = r.table2?.[a];
   return v !== null && typeof v === 'object' ? v[b!] : v;
 }
