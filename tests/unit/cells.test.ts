@@ -32,7 +32,7 @@ describe('readCell', () => {
   });
 });
 
-import { norm } from '../../shared/report/normalize.ts';
+import { norm, normFull } from '../../shared/report/normalize.ts';
 
 describe('norm', () => {
   it('folds full-width forms and Kangxi radicals like NFKC, and unifies quotes and dashes', () => {
@@ -65,5 +65,26 @@ describe('norm', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('is normFull on every UTF-16 code unit, alone and between others (its per-character table agrees everywhere)', () => {
+    const mismatches: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `本年${ch}，１２`, `a${ch}\u0301`, `${ch}${ch}`])
+        if (norm(s) !== normFull(s)) mismatches.push(`U+${c.toString(16)} in ${JSON.stringify(s)}`);
+    }
+    expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+
+  it('is normFull on long mixed text (folded characters between kept ones, and one that needs the full path)', () => {
+    const parts = ['本年新收', '１２３', '，', '“', '”', '—', '\u3000', 'abc', '\n', '（一）', "'"];
+    let seed = 7;
+    const pick = () => parts[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % parts.length]!;
+    for (let n = 0; n < 200; n++) {
+      const s = Array.from({ length: 1 + (n % 60) }, pick).join('');
+      expect(norm(s)).toBe(normFull(s));
+      expect(norm(`${s}…${s}`)).toBe(normFull(`${s}…${s}`)); // … needs the full path (NFKC makes it three dots)
+    }
   });
 });
