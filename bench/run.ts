@@ -129,22 +129,27 @@ measureStartup();
 async function measureScale(): Promise<void> {
   const n = Number(process.env.BENCH_BODIES ?? 2000);
   const script = await bundleNodeScript('bench/scale-run.ts', 'nianbao-bench');
-  const r = spawnSync(process.execPath, [script, String(n)], { encoding: 'utf8', timeout: 1_800_000 });
-  const line = r.stdout.trim().split('\n').at(-1);
-  if (r.status !== 0 || !line) {
-    console.log(`Scale: FAILED (exit ${r.status}) ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-    return;
-  }
-  const m = JSON.parse(line) as {
-    bodies: number;
-    seconds: number;
-    writes: number;
-    fetches: number;
-    fetched: number;
-    cpuMs: number;
-    found: number;
-    maxRssMb: number;
+  const scale = (bodies: number, years: string) => {
+    const r = spawnSync(process.execPath, [script, String(bodies), years], { encoding: 'utf8', timeout: 1_800_000 });
+    const line = r.stdout.trim().split('\n').at(-1);
+    if (r.status !== 0 || !line) {
+      console.log(`Scale (${bodies} bodies, ${years}): FAILED (exit ${r.status}) ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+      return null;
+    }
+    return JSON.parse(line) as {
+      bodies: number;
+      bodyYears: number;
+      seconds: number;
+      writes: number;
+      fetches: number;
+      fetched: number;
+      cpuMs: number;
+      found: number;
+      maxRssMb: number;
+    };
   };
+  const m = scale(n, '2024');
+  if (!m) return;
   console.log('');
   console.log(`Scale: ${n} bodies on the replica, whole pipeline, local SQLite store (own process; the temporary home is removed)`);
   console.log(
@@ -154,6 +159,20 @@ async function measureScale(): Promise<void> {
   console.log(
     `  per body: ${(m.fetches / n).toFixed(1)} fetches, ${(m.fetched / n / 1024).toFixed(0)} KB fetched, ${(m.cpuMs / n).toFixed(0)} ms CPU (first crawl; the replica's bodies share their reports, so the archive dedupes them)`,
   );
+  // Linear in bodies × years: the CPU a body-year costs does not grow with the run. Against half the bodies for one
+  // year: twice the bodies (this run), and twice the years (half the bodies for two years each). 1.3×: the machine's
+  // noise; a smaller run carries the same start-up costs, so it may cost more a body-year, never less.
+  const perBodyYear = (x: { cpuMs: number; bodyYears: number }) => x.cpuMs / x.bodyYears;
+  const half = scale(n / 2, '2024');
+  const twoYears = scale(n / 2, '2023,2024');
+  if (!half || !twoYears) return;
+  const linear = perBodyYear(m) / perBodyYear(half) <= 1.3 && perBodyYear(twoYears) / perBodyYear(half) <= 1.3;
+  const rows = [
+    `${n / 2} bodies × 1 year ${perBodyYear(half).toFixed(1)} ms`,
+    `${n} × 1 ${perBodyYear(m).toFixed(1)} ms`,
+    `${n / 2} × 2 ${perBodyYear(twoYears).toFixed(1)} ms`,
+  ];
+  console.log(`  CPU per body-year: ${rows.join(', ')} (target linear in bodies × years: ${linear ? 'met' : 'NOT met'})`);
 }
 await measureScale();
 await measureSideBySide();

@@ -1,7 +1,9 @@
 /**
  * The scale check in a process of its own (its peak memory is its own): a generated registry of `n` bodies on the
- * replica portals, the whole pipeline with the local SQLite store in a temporary home (removed afterwards).
- * Prints one JSON line: bodies, seconds, store writes, fetches, bytes fetched, CPU ms, peak RSS.
+ * replica portals, the whole pipeline for `years` (default 2024; the replica has 2023 and 2024) with the local SQLite
+ * store in a temporary home (removed afterwards). `scale-run <n> [years,…]`.
+ * Prints one JSON line: bodies, body-years, seconds, store writes, fetches, bytes fetched, CPU ms (every thread),
+ * body-years found, peak RSS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { systemClock } from '../shared/store/ports.ts';
 
 process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1';
 const n = Number(process.argv[2] ?? 2000);
+const years = (process.argv[3] ?? '2024').split(',').map(Number);
 const replica = await startReplica(new ReplicaState([2023, 2024]));
 const home = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
 const s = await openLocalStore(home);
@@ -56,7 +59,7 @@ const cpu0 = process.cpuUsage();
 const digest = await run(
   bodies,
   { fetcher, archive: count(s.archive), captures: count(s.store), reports: count(s.store), state: count(s.state), parser, notifiers: [], clock: systemClock },
-  { years: [2024], concurrency: 8 },
+  { years, concurrency: 8 },
 );
 const seconds = (performance.now() - t) / 1000;
 const cpu = process.cpuUsage(cpu0);
@@ -66,6 +69,6 @@ await s.close();
 await replica.close();
 rmSync(home, { recursive: true, force: true }); // the bench leaves nothing behind
 process.stdout.write(
-  `${JSON.stringify({ bodies: n, seconds, writes, fetches, fetched, cpuMs: (cpu.user + cpu.system) / 1000, found: digest.results.filter((r) => r.status === 'found').length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  `${JSON.stringify({ bodies: n, bodyYears: n * years.length, seconds, writes, fetches, fetched, cpuMs: (cpu.user + cpu.system) / 1000, found: digest.results.filter((r) => r.status === 'found').length, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
 );
 process.exit(0);
