@@ -289,11 +289,34 @@ class HtmlWalker {
   }
 }
 
+/** JavaScript's `\s`: WhiteSpace and LineTerminator (ECMA-262 §12.2, §12.3). */
+const isSpace = (c: number) =>
+  (c >= 0x09 && c <= 0x0d) ||
+  c === 0x20 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+
+/**
+ * Whether `text[from, to)` has more than `min` characters that are not `\s`. Counted until the answer is known: a
+ * page's containers span most of its text, and this is asked of each.
+ */
+export function visibleMoreThan(text: string, from: number, to: number, min: number): boolean {
+  let seen = 0;
+  for (let i = from; i < to && seen <= min; i++) if (!isSpace(text.charCodeAt(i))) seen++;
+  return seen > min;
+}
+
 /** The article's span: the largest container of the first known CMS family with text, else the block that looks like one. */
 function articleRoot(full: string, w: HtmlWalker): [number, number] {
-  const visible = (a: number, b: number) => full.slice(a, b).replace(/\s/g, '').length;
   for (let family = 0; family < CONTAINERS.length; family++) {
-    const hits = w.spans.filter((s) => s.family === family && visible(s.start, s.end) > 200);
+    const hits = w.spans.filter((s) => s.family === family && visibleMoreThan(full, s.start, s.end, 200));
     if (hits.length > 0) {
       const best = hits.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
       return [best.start, best.end];
