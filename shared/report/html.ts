@@ -225,9 +225,11 @@ class HtmlWalker {
       this.stack.push({ name, container: -1, title: false, start: this.length });
       return;
     }
-    const container =
-      name === 'article' || MAY_BE_CONTAINER.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`) ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
-    const title = name === 'h1' || name === 'h2' || name === 'h3' || (attribs.class !== undefined && /title/i.test(attribs.class));
+    const { class: cls, id } = attribs;
+    // Class and id tested apart (no word of the pre-check spans the two): no string built for every tag.
+    const mayBe = name === 'article' || (cls !== undefined && MAY_BE_CONTAINER.test(cls)) || (id !== undefined && MAY_BE_CONTAINER.test(id));
+    const container = mayBe ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
+    const title = name === 'h1' || name === 'h2' || name === 'h3' || (cls !== undefined && /title/i.test(cls));
     this.openTableParts(name, attribs);
     this.blockBreak(name);
     this.stack.push({ name, container, title, start: this.length });
