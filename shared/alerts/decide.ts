@@ -31,19 +31,31 @@ export interface Subject {
 /** Writes attempted before a conflicting alert write gives up (each attempt re-reads the alert). */
 const MAX_ATTEMPTS = 20;
 
-/**
- * Applies `change` to the stored alert `id` and saves it, re-reading and reapplying when another writer
- * saved it in between. `change` returns false to leave the alert as it is. Returns the alert as stored (or
- * null when there is none and `change` created none).
- */
 /** Other writers kept changing the alert between our read and our write: nothing was lost, do it again later. */
 export class AlertWriteConflictError extends RetryLaterError {}
 
-export async function updateAlert(store: StateStore, id: string, change: (current: Alert | null) => Alert | false): Promise<Alert | null> {
+/**
+ * Applies `change` to the stored alert `id` and saves it, re-reading and reapplying when another writer
+ * saved it in between. `change` returns false to leave the alert as it is. Returns the alert as stored (or
+ * null when there is none and `change` created none). `known`: the alert as the caller has just read it (null:
+ * not stored), for a first attempt without reading it again. Only a write is based on it, and the write is
+ * conditional on its version (or on there being none), so a stale one costs a second attempt; leaving the alert
+ * alone is decided on a fresh read only (a list read, such as DynamoDB's index, may lag the item).
+ */
+export async function updateAlert(
+  store: StateStore,
+  id: string,
+  change: (current: Alert | null) => Alert | false,
+  known?: Alert | null,
+): Promise<Alert | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await store.getAlert(id);
+    const fromKnown = attempt === 0 && known !== undefined;
+    const current = fromKnown ? known : await store.getAlert(id);
     const next = change(current ? structuredClone(current) : null);
-    if (next === false) return current;
+    if (next === false) {
+      if (fromKnown) continue; // leaving it alone is decided on a fresh read only
+      return current;
+    }
     next.version = current?.version ?? 0;
     if (await store.saveAlert(next)) return next;
   }
@@ -63,39 +75,52 @@ export async function reconcileAlerts(
 ): Promise<Alert[]> {
   const changed: Alert[] = [];
   const wanted = new Set<string>();
+  // This body-year's alerts, read once: each update below starts from it (and writes only if its version holds).
+  const stored = new Map((await store.alertsOf(s.bodyId, s.year)).map((a) => [a.id, a]));
   for (const c of candidates) {
     const id = alertId(s.bodyId, s.year, c.kind, c.detail);
     if (wanted.has(id)) continue;
     wanted.add(id);
     let opened = false;
-    const stored = await updateAlert(store, id, (existing) => {
-      if (existing && existing.state !== 'resolved') return false; // open (sent once) or dismissed (never again)
-      opened = true;
-      return {
-        id,
-        bodyId: s.bodyId,
-        bodyName: s.bodyName,
-        region: s.region,
-        year: s.year,
-        kind: c.kind,
-        detail: c.detail,
-        state: 'open',
-        summaryZh: c.summaryZh,
-        summaryEn: c.summaryEn,
-        evidence: c.evidence,
-        openedAt: now,
-        sent: { opened: [], resolved: [] },
-        version: 0,
-      };
-    });
-    if (opened && stored) changed.push(stored);
+    const saved = await updateAlert(
+      store,
+      id,
+      (existing) => {
+        // Open (sent once) or dismissed (never again): left alone. Decided afresh on each attempt.
+        opened = !existing || existing.state === 'resolved';
+        if (!opened) return false;
+        return {
+          id,
+          bodyId: s.bodyId,
+          bodyName: s.bodyName,
+          region: s.region,
+          year: s.year,
+          kind: c.kind,
+          detail: c.detail,
+          state: 'open',
+          summaryZh: c.summaryZh,
+          summaryEn: c.summaryEn,
+          evidence: c.evidence,
+          openedAt: now,
+          sent: { opened: [], resolved: [] },
+          version: 0,
+        };
+      },
+      stored.get(id) ?? null,
+    );
+    if (opened && saved) changed.push(saved);
   }
-  for (const open of await store.alertsOf(s.bodyId, s.year)) {
+  for (const open of stored.values()) {
     if (open.state !== 'open' || open.year !== s.year || !assessed.includes(open.kind) || wanted.has(open.id)) continue;
-    const resolved = await updateAlert(store, open.id, (a) => {
-      if (a?.state !== 'open' || a.openedAt !== open.openedAt) return false;
-      return { ...a, state: 'resolved', resolvedAt: now };
-    });
+    const resolved = await updateAlert(
+      store,
+      open.id,
+      (a) => {
+        if (a?.state !== 'open' || a.openedAt !== open.openedAt) return false;
+        return { ...a, state: 'resolved', resolvedAt: now };
+      },
+      open,
+    );
     if (resolved?.state === 'resolved' && resolved.resolvedAt === now) changed.push(resolved);
   }
   return changed;

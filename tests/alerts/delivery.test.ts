@@ -133,6 +133,47 @@ describe('delivery claims', () => {
     expect((await state.getAlert('w1'))!.state).toBe('open');
   });
 
+  it('an update from an alert the caller has just read writes without reading it again; a stale one loses its write and is read afresh', async () => {
+    let reads = 0;
+    const counting = new Proxy(state, {
+      get(target, prop, receiver) {
+        if (prop === 'getAlert')
+          return (id: string) => {
+            reads++;
+            return target.getAlert(id);
+          };
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    // Known to be absent: created with no read.
+    await updateAlert(counting, 'k1', () => alert('k1'), null);
+    expect(reads).toBe(0);
+    const known = (await state.getAlert('k1'))!;
+    // Another writer resolves it; our update from the older copy is refused, then applied to what is stored.
+    await updateAlert(state, 'k1', (a) => ({ ...a!, state: 'resolved', resolvedAt: '2025-06-02T00:00:00.000Z' }));
+    const after = await updateAlert(counting, 'k1', (a) => ({ ...a!, dismissReason: 'checked by hand' }), known);
+    expect(reads).toBe(1);
+    expect(after!.state).toBe('resolved');
+    expect(after!.resolvedAt).toBe('2025-06-02T00:00:00.000Z');
+    expect((await state.getAlert('k1'))!.dismissReason).toBe('checked by hand');
+  });
+
+  it('leaving an alert alone is decided on a fresh read, not on what the caller read (an index read may lag)', async () => {
+    await state.saveAlert(alert('k2'));
+    const known = (await state.getAlert('k2'))!; // open, as a lagging list would still say
+    await updateAlert(state, 'k2', (a) => ({ ...a!, state: 'resolved', resolvedAt: '2025-06-02T00:00:00.000Z' }));
+    // Reopen unless open: the known copy says "open, leave it", the stored one says resolved.
+    const reopened = await updateAlert(
+      state,
+      'k2',
+      (a) => (a && a.state !== 'resolved' ? false : { ...alert('k2', '2025-06-03T00:00:00.000Z'), version: 0 }),
+      known,
+    );
+    expect(reopened!.state).toBe('open');
+    expect(reopened!.openedAt).toBe('2025-06-03T00:00:00.000Z');
+  });
+
   it('a write based on a stale read is refused (versions)', async () => {
     expect(await state.saveAlert(alert('f1'))).toBe(true);
     const a = (await state.getAlert('f1'))!;
