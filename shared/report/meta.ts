@@ -25,7 +25,10 @@ function titleIn(lines: string[], re: RegExp): string | null {
 
 /** The report title: an explicit one (HTML <title>/heading) if it names an annual report, else the first line that does; titles with a year first. */
 export function detectTitle(text: string, candidates: string[] = []): string | null {
-  const lines = text
+  // The first 80 lines, without splitting the rest of the report.
+  let end = -1;
+  for (let n = 0; n < 80 && (end = text.indexOf('\n', end + 1)) >= 0; n++);
+  const lines = (end < 0 ? text : text.slice(0, end))
     .split('\n')
     .slice(0, 80)
     .map((l) => l.replace(/\s+/g, ''));

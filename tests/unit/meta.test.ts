@@ -18,6 +18,14 @@ describe('title, year and 发布时间', () => {
     expect(detectTitle(' 淮安市人民政府\n 2024   年政府信息公开工作年度报告\n 本报告由')).toBe('淮安市人民政府2024年政府信息公开工作年度报告');
   });
 
+  it('looks for a title in the first 80 lines of the text only', () => {
+    const title = '某市人民政府2024年政府信息公开工作年度报告';
+    const after = (n: number) => `${'正文。\n'.repeat(n)}${title}\n${'正文。\n'.repeat(500)}`;
+    expect(detectTitle(after(79))).toBe(title); // the 80th line
+    expect(detectTitle(after(80))).toBeNull(); // the 81st
+    expect(detectTitle(`正文\n${title}`)).toBe(title); // a text with fewer lines
+  });
+
   it('reads the page date in its usual shapes', () => {
     expect(detectPublished('标题\n发布时间：2022-02-08 16:34\n')).toBe('2022-02-08');
     expect(detectPublished('发布日期：2020年1月31日')).toBe('2020-01-31');
