@@ -20,9 +20,9 @@ describe('title, year and 发布时间', () => {
 
   it('looks for a title in the first 80 lines of the text only', () => {
     const title = '某市人民政府2024年政府信息公开工作年度报告';
-    const after = (n: number) => `${'正文。\n'.repeat(n)}${title}\n${'正文。\n'.repeat(500)}`;
-    expect(detectTitle(after(79))).toBe(title); // the 80th line
-    expect(detectTitle(after(80))).toBeNull(); // the 81st
+    const titleAfter = (n: number) => `${'正文。\n'.repeat(n)}${title}\n${'正文。\n'.repeat(500)}`;
+    expect(detectTitle(titleAfter(79))).toBe(title); // the 80th line
+    expect(detectTitle(titleAfter(80))).toBeNull(); // the 81st
     expect(detectTitle(`正文\n${title}`)).toBe(title); // a text with fewer lines
   });
 
