@@ -5,7 +5,7 @@
 import { existingFile, httpUrl, intIn, oneOf, reportYearList } from './options.ts';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import stringWidth from 'string-width';
+import { displayWidth } from './width.ts';
 import { BrowserRenderer } from '../crawl/browser.ts';
 import { discover } from '../crawl/discover.ts';
 import { HttpFetcher } from '../crawl/fetcher.ts';
@@ -23,7 +23,7 @@ interface DiscoverFlags {
   years?: number[];
 }
 
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
+const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
 
 function target(arg: string, registryFile: string): Body {
   if (/^https?:\/\//.test(arg)) return { id: 'url', name: arg, level: 'other', lists: [arg] };

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import stringWidth from 'string-width';
+import { displayWidth } from './width.ts';
 import { parseReport } from '../check.ts';
 import { toPublicJson } from '../report/public.ts';
 import { globalOptions, printJson } from './context.ts';
@@ -15,7 +15,7 @@ import { EXIT, type ExitCode } from './exit.ts';
 
 export const DEMO_REPORTS = projectFile('shared', 'demo', 'reports');
 
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
+const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
 
 export function registerExamples(program: Command, run: (code: ExitCode) => void): void {
   program

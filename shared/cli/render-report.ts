@@ -3,7 +3,7 @@
  * Chinese labels, then the findings with rule, cells and quoted figures.
  */
 import pc from 'picocolors';
-import stringWidth from 'string-width';
+import { displayWidth } from './width.ts';
 import {
   TABLE3_COLUMNS,
   TABLE3_COLUMN_LABELS,
@@ -18,7 +18,7 @@ import {
 import type { Cell, Finding, ParsedReport } from '../report/model.ts';
 
 const pad = (s: string, width: number, right = false) => {
-  const gap = ' '.repeat(Math.max(0, width - stringWidth(s)));
+  const gap = ' '.repeat(Math.max(0, width - displayWidth(s)));
   return right ? gap + s : s + gap;
 };
 /** A cell as shown: the figure (`*` when inferred), `·` for a blank the source left blank, `?` for a figure not read. */
@@ -28,7 +28,7 @@ function cellOf(r: ParsedReport, name: string, v: Cell | undefined): string {
 }
 
 function table(rows: string[][], rightFrom = 1): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => stringWidth(r[c] ?? ''))));
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c] ?? ''))));
   return rows.map((r) =>
     r
       .map((s, c) => pad(s, widths[c]!, c >= rightFrom))
@@ -40,7 +40,7 @@ function table(rows: string[][], rightFrom = 1): string[] {
 function shortLabel(key: Table3RowKey): string {
   const def = TABLE3_ROW_BY_KEY.get(key)!;
   const label = def.number ? `  ${def.number}.${def.label}` : def.label;
-  return stringWidth(label) > 34 ? `${label.slice(0, 16)}…` : label;
+  return displayWidth(label) > 34 ? `${label.slice(0, 16)}…` : label;
 }
 
 function renderTable2(r: ParsedReport): string[] {

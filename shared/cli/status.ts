@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import stringWidth from 'string-width';
+import { displayWidth } from './width.ts';
 import { type Body, LEVELS, loadRegistry } from '../crawl/registry.ts';
 import type { BodyYearState } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
@@ -12,7 +12,7 @@ import { EXIT, type ExitCode } from './exit.ts';
 import { existingFile, oneOf, reportYear } from './options.ts';
 import { homeRegistry, withStore } from './store.ts';
 
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
+const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
 const STATUS_COLOR: Record<string, (s: string) => string> = {
   removed: pc.red,
   found: pc.green,
