@@ -1,8 +1,9 @@
 /**
  * Side by side on one replica of 200 portals (2,200 pages: a column and ten reports each, every portal its own
  * origin): Crawlee's CheerioCrawler, the undici + SAX floor and the nianbao pipeline doing all its work, each in
- * its own process, interleaved (two rounds, the better of each kept). Prints pages/s, CPU ms/page and peak RSS
- * of each and the two targets: nianbao ≥ 2.5× Crawlee and ≥ 60 % of the floor.
+ * its own process, interleaved (three rounds, the better of each kept). Prints pages/s, CPU ms/page and peak RSS
+ * of each and the two targets: nianbao ≥ 2.5× Crawlee and ≥ 60 % of the floor, from the best runs and, because the
+ * machine's speed drifts over minutes, from each round's own three runs (their median and range).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -14,15 +15,18 @@ const ROOT = join(import.meta.dirname, '..');
 const CONTENDERS = ['crawlee', 'floor', 'nianbao'] as const;
 type Result = { which: string; pages: number; seconds: number; cpuMs: number; maxRssMb: number };
 
-export async function measureSideBySide(portalCount = Number(process.env.BENCH_PORTALS ?? 200), rounds = 2): Promise<void> {
+export async function measureSideBySide(portalCount = Number(process.env.BENCH_PORTALS ?? 200), rounds = 3): Promise<void> {
   const script = await bundleNodeScript('bench/contender.ts', 'nianbao-bench');
   const dir = dirname(script);
   const portals = await startPortals(portalCount);
   const columnsFile = join(dir, 'columns.json');
   writeFileSync(columnsFile, JSON.stringify(portals.columns));
   const best = new Map<string, Result>();
+  const perRound: Map<string, Result>[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
+      const thisRound = new Map<string, Result>();
+      perRound.push(thisRound);
       for (const which of CONTENDERS) {
         // Asynchronous: the portals answer from this process while the contender runs.
         const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -42,6 +46,7 @@ export async function measureSideBySide(portalCount = Number(process.env.BENCH_P
           continue;
         }
         const m = JSON.parse(line) as Result;
+        thisRound.set(which, m);
         const prev = best.get(which);
         if (!prev || m.pages / m.seconds > prev.pages / prev.seconds) best.set(which, m);
       }
@@ -67,4 +72,21 @@ export async function measureSideBySide(portalCount = Number(process.env.BENCH_P
   console.log(
     `  target nianbao ≥ 60 % of the floor: ${(vsFloor * 100).toFixed(0)} % (${(vsFloor / 0.6).toFixed(2)} of target) ${vsFloor >= 0.6 ? 'met' : 'NOT met'}`,
   );
+  // Each round's contenders ran minutes apart, not the best of each from different rounds.
+  const roundRatio = (r: Map<string, Result>, other: string) => {
+    const n = r.get('nianbao');
+    const o = r.get(other);
+    return n && o ? n.pages / n.seconds / (o.pages / o.seconds) : undefined;
+  };
+  const spread = (xs: number[], fmt: (x: number) => string) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+    return `median ${fmt(median)} (${sorted.map(fmt).join(', ')})`;
+  };
+  const crawleeRounds = perRound.map((r) => roundRatio(r, 'crawlee')).filter((x): x is number => x !== undefined);
+  const floorRounds = perRound.map((r) => roundRatio(r, 'floor')).filter((x): x is number => x !== undefined);
+  if (crawleeRounds.length && floorRounds.length)
+    console.log(
+      `  round by round: vs Crawlee ${spread(crawleeRounds, (x) => `${x.toFixed(2)}×`)}   vs the floor ${spread(floorRounds, (x) => `${(x * 100).toFixed(0)} %`)}`,
+    );
 }
