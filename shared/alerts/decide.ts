@@ -111,7 +111,7 @@ export async function reconcileAlerts(
     if (opened && saved) changed.push(saved);
   }
   for (const open of stored.values()) {
-    if (open.state !== 'open' || open.year !== s.year || !assessed.includes(open.kind) || wanted.has(open.id)) continue;
+    if (open.state !== 'open' || !assessed.includes(open.kind) || wanted.has(open.id)) continue; // `stored` is this year's only
     const resolved = await updateAlert(
       store,
       open.id,

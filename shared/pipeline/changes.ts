@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { contentFingerprint, diffContent, isContentChange, reportContent, type ContentDiff } from '../report/content.ts';
 import type { ArchiveStore, BodyYearState, ContentChange } from '../store/ports.ts';
 import { readBytes, type Source } from './sources.ts';
-import { inThisThread, type ReportParser } from '../check.ts';
+import type { ReportParser } from '../check.ts';
 import { BlobMissingError } from '../archive/verify.ts';
 
 /** Changes kept in a body-year's state (the newest). */
@@ -46,7 +46,8 @@ export async function detectChanges(
   archive: ArchiveStore,
   year: number,
   at: string,
-  parser: ReportParser = inThisThread,
+  /** Where the old bytes are read (readBytes' default: this thread). */
+  parser?: ReportParser,
 ): Promise<ContentChange | null> {
   const found: ContentChange[] = [];
   // States saved before per-source baselines kept the page's hash alone.
