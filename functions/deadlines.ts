@@ -22,7 +22,15 @@ export async function runDeadlines(
   const delivery = await deliverAlerts(deps.state, deps.notifiers, deps.clock);
   const counts: Record<string, number> = {};
   for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  return { counts, alertsChanged: results.reduce((n, r) => n + r.alertsChanged, 0), sent: delivery.sent.length, failed: delivery.failed };
+  return {
+    counts,
+    alertsChanged: results.reduce((n, r) => n + r.alertsChanged, 0),
+    sent: delivery.sent.length,
+    failed: delivery.failed,
+    // Body-years whose records could not be read (checked no further), and outbox alerts not sent for that reason.
+    errors: results.filter((r) => r.outcome === 'error').map((r) => ({ bodyId: r.bodyId, year: r.year, error: r.error ?? '' })),
+    damaged: delivery.damaged,
+  };
 }
 
 const obs = observe('deadlines');
@@ -38,7 +46,9 @@ export async function handler(event: { years?: number[] } = {}, context?: Contex
     obs.count('AlertsOpened', summary.alertsChanged);
     obs.count('AlertsDelivered', summary.sent);
     if (summary.failed.length) obs.count('AlertDeliveryFailures', summary.failed.length);
-    obs.log.log(summary.failed.length ? 'warn' : 'info', 'deadlines checked', summary);
+    const damaged = summary.errors.length + summary.damaged.length;
+    if (damaged) obs.count('StoredRecordsDamaged', damaged);
+    obs.log.log(summary.failed.length || damaged ? 'warn' : 'info', 'deadlines checked', summary);
     return summary;
   } finally {
     obs.flush();

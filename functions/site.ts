@@ -25,7 +25,15 @@ export async function handler(_event: unknown = {}, context?: Context) {
     const stores = awsStores(clients, { bucket: requiredEnv('NIANBAO_BUCKET'), table: requiredEnv('NIANBAO_TABLE') });
     const bodies = [...registryBodies(requiredEnv('NIANBAO_REGISTRY')).values()];
     const summary = await writeSite(
-      { state: stores.state, reports: stores.reports, captures: stores.captures, bodies, now: systemClock.now },
+      {
+        state: stores.state,
+        reports: stores.reports,
+        captures: stores.captures,
+        bodies,
+        now: systemClock.now,
+        // A damaged record is left out of the pages (which say how many) and named in the log, not a failed site.
+        onDamaged: (e) => obs.log.log('error', 'stored record damaged', { error: e.message }),
+      },
       bucketWriter(clients.s3, requiredEnv('NIANBAO_SITE_BUCKET')),
       {
         concurrency: 8,
@@ -40,7 +48,8 @@ export async function handler(_event: unknown = {}, context?: Context) {
     if (summary.unchanged) obs.count('SitePagesUnchanged', summary.unchanged);
     // A site cut short is said, and counted: its bodies keep yesterday's pages.
     if (summary.skipped) obs.count('SiteBodiesSkipped', summary.skipped);
-    obs.log.log(summary.skipped ? 'warn' : 'info', 'site written', { ...summary });
+    if (summary.damaged.length) obs.count('StoredRecordsDamaged', summary.damaged.length);
+    obs.log.log(summary.skipped || summary.damaged.length ? 'warn' : 'info', 'site written', { ...summary });
     return summary;
   } finally {
     obs.flush();

@@ -5,6 +5,7 @@
  * `deliverAlerts` — and `run` composing them; the Lambda handlers and the local runner call the same functions
  * with different adapters. The stages themselves live in `pipeline/`.
  */
+import { IntegrityError } from './errors.ts';
 import { TimeBudgetExhausted } from './crawl/budget.ts';
 import { deliverAlerts, type DeliveryReport } from './alerts/deliver.ts';
 import { catalogue } from './alerts/catalogue.ts';
@@ -83,20 +84,38 @@ export async function checkDeadlines(
   const out: BodyResult[] = [];
   for (const body of bodies) {
     for (const year of years) {
-      const state = await deps.state.getState(body.id, year);
-      if (!state || state.status === 'unreachable' || state.status === 'unknown') continue;
-      const verdict = statusOf({ state, hasLists: body.lists.length > 0, unreachable: false, now, graceDays: opts.graceDays ?? 0 });
-      const due = shanghaiDate(deadlineInstant(year, state.deadline));
-      const candidates = verdict.status === 'missing' ? [catalogue.missing(body, year, due, { url: body.lists[0] })] : [];
-      const changed =
-        verdict.status !== state.status
-          ? await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, ['missing'], nowIso)
-          : [];
-      if (verdict.status !== state.status) await deps.state.putState({ ...state, status: verdict.status, updatedAt: nowIso });
-      out.push({ bodyId: body.id, year, status: verdict.status, reports: state.firstSeenAt ? 1 : 0, alertsChanged: changed.length, outcome: 'crawled' });
+      try {
+        const result = await deadlineOf(body, year, deps, { now, nowIso, graceDays: opts.graceDays ?? 0 });
+        if (result) out.push(result);
+      } catch (e) {
+        // A damaged record (an IntegrityError: store/records.ts) stops its own body-year, named; the daily check
+        // of every other body goes on. Anything else (the store unavailable) stops the job, to be retried whole.
+        if (!(e instanceof IntegrityError)) throw e;
+        out.push({ bodyId: body.id, year, status: 'error', reports: 0, alertsChanged: 0, outcome: 'error', error: e.message });
+      }
     }
   }
   return out;
+}
+
+/** One body-year of the deadline check: null when there is nothing to decide (no state, or no column to judge). */
+async function deadlineOf(
+  body: Body,
+  year: number,
+  deps: Pick<PipelineDeps, 'state'>,
+  at: { now: number; nowIso: string; graceDays: number },
+): Promise<BodyResult | null> {
+  const state = await deps.state.getState(body.id, year);
+  if (!state || state.status === 'unreachable' || state.status === 'unknown') return null;
+  const verdict = statusOf({ state, hasLists: body.lists.length > 0, unreachable: false, now: at.now, graceDays: at.graceDays });
+  const due = shanghaiDate(deadlineInstant(year, state.deadline));
+  const candidates = verdict.status === 'missing' ? [catalogue.missing(body, year, due, { url: body.lists[0] })] : [];
+  const changed =
+    verdict.status !== state.status
+      ? await reconcileAlerts(deps.state, { bodyId: body.id, bodyName: body.name, region: body.region, year }, candidates, ['missing'], at.nowIso)
+      : [];
+  if (verdict.status !== state.status) await deps.state.putState({ ...state, status: verdict.status, updatedAt: at.nowIso });
+  return { bodyId: body.id, year, status: verdict.status, reports: state.firstSeenAt ? 1 : 0, alertsChanged: changed.length, outcome: 'crawled' };
 }
 
 export interface CrawlOptions extends RunOptions {

@@ -96,8 +96,13 @@ const readExportRequest = jsonChecker<ExportRequest>(EXPORT_REQUEST, (m) => new 
 const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
   async 'GET /bodies'(e, d) {
     const year = yearParam(e.queryStringParameters?.year, false);
-    const states = year === undefined ? new Map() : new Map((await d.state.states(year)).map((s) => [s.bodyId, s]));
+    // A state that cannot be read is left out of the map and named under `damaged`: its body's status is then
+    // null, and the answer says why instead of failing every body (store/ports.ts ListOptions).
+    const damaged: string[] = [];
+    const onDamaged = (e: Error) => void damaged.push(e.message);
+    const states = year === undefined ? new Map() : new Map((await d.state.states(year, { onDamaged })).map((s) => [s.bodyId, s]));
     return {
+      ...(year === undefined ? {} : { damaged }),
       bodies: [...d.bodies.values()].map((b) => ({
         id: b.id,
         name: b.name,

@@ -131,7 +131,12 @@ export async function crawlBatch(
     const delivery = await deliverAlerts(ctx.deps.state, ctx.deps.notifiers, clock, { bodies: [...crawled] });
     ctx.obs?.count('AlertsDelivered', delivery.sent.length);
     if (delivery.failed.length) ctx.obs?.count('AlertDeliveryFailures', delivery.failed.length);
-    ctx.log.log(delivery.failed.length ? 'warn' : 'info', 'alerts delivered', { sent: delivery.sent.length, failed: delivery.failed });
+    if (delivery.damaged.length) ctx.obs?.count('StoredRecordsDamaged', delivery.damaged.length);
+    ctx.log.log(delivery.failed.length || delivery.damaged.length ? 'warn' : 'info', 'alerts delivered', {
+      sent: delivery.sent.length,
+      failed: delivery.failed,
+      damaged: delivery.damaged,
+    });
   }
   ctx.log.log('info', 'batch done', { ...tally });
   return { batchItemFailures: response.batchItemFailures, tally };

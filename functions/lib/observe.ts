@@ -35,6 +35,7 @@ export const METRIC_NAMES = [
   'SitePagesWritten',
   'SiteBodiesSkipped',
   'SitePagesUnchanged',
+  'StoredRecordsDamaged',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

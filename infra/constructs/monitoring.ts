@@ -100,6 +100,29 @@ export class Monitoring extends Construct {
       add(`${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), `nianbao: ${name} function throttled`);
     }
 
+    // Stored records that could not be read (docs/store.md "Damaged records"): left out of listings and deliveries,
+    // named in the functions' logs. Nothing repairs them but an operator.
+    const damaged = ['site', 'deadlines', ...props.crawlers].map(
+      (service) =>
+        new cloudwatch.Metric({
+          namespace: NAMESPACE,
+          metricName: 'StoredRecordsDamaged',
+          dimensionsMap: { service },
+          statistic: 'Sum',
+          period: Duration.hours(1),
+        }),
+    );
+    add(
+      'StoredRecordsDamaged',
+      new cloudwatch.MathExpression({
+        expression: damaged.map((_, i) => `FILL(d${i}, 0)`).join(' + '),
+        usingMetrics: Object.fromEntries(damaged.map((metric, i) => [`d${i}`, metric])),
+        period: Duration.hours(1),
+        label: 'stored records damaged',
+      }),
+      'nianbao: stored records that could not be read (docs/store.md "Damaged records"); each is named in the log of the function that met it',
+    );
+
     // The heartbeat: crawls completed by the crawl functions over the window; none (or no data at all) alarms.
     const completed = (service: string) =>
       new cloudwatch.Metric({ namespace: NAMESPACE, metricName: 'CrawlsCompleted', dimensionsMap: { service }, statistic: 'Sum', period: HEARTBEAT_WINDOW });

@@ -14,6 +14,11 @@ import { updateAlert } from './decide.ts';
 export interface DeliveryReport {
   sent: { alert: string; channel: string; event: AlertEvent }[];
   failed: { alert: string; channel: string; event: AlertEvent; error: string }[];
+  /**
+   * Alerts in the outbox that could not be read (store/records.ts), each named: not sent, and kept in the outbox.
+   * The other alerts go out: one damaged record must not hold back every delivery.
+   */
+  damaged: string[];
 }
 
 export interface DeliveryOptions {
@@ -31,11 +36,12 @@ export interface DeliveryOptions {
 const eventsOf = (a: Alert): AlertEvent[] => (a.state === 'resolved' ? ['opened', 'resolved'] : a.state === 'open' ? ['opened'] : []);
 
 export async function deliverAlerts(state: StateStore, notifiers: Notifier[], clock: Clock, opts: DeliveryOptions = {}): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: [], failed: [] };
+  const report: DeliveryReport = { sent: [], failed: [], damaged: [] };
   // No channel: nothing is delivered, and nothing leaves the outbox (a channel configured later gets it).
   if (!notifiers.length) return report;
   // The outbox only — never every alert ever raised (outbox.ts).
-  const due = (await state.undelivered(opts.bodies)).filter((a) => opts.only?.(a) ?? true);
+  const onDamaged = (e: Error) => void report.damaged.push(e.message);
+  const due = (await state.undelivered(opts.bodies, { onDamaged })).filter((a) => opts.only?.(a) ?? true);
   for (const listed of due) {
     // Read it again: it may have been dismissed or resolved since the listing (by a watchdog, another run).
     const alert = (await state.getAlert(listed.id)) ?? listed;

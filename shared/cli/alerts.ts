@@ -8,6 +8,7 @@ import { dismissAlert } from '../alerts/decide.ts';
 import { textMessage } from '../alerts/format.ts';
 import type { Alert } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
+import { DamagedRecords } from './damaged.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
 
@@ -35,12 +36,13 @@ export function registerAlerts(program: Command, run: (code: ExitCode) => void):
     await withStore(
       home,
       async ({ state }) => {
-        const list = await state.alerts(flags.open ? 'open' : undefined);
+        const damaged = new DamagedRecords();
+        const list = await state.alerts(flags.open ? 'open' : undefined, damaged);
         if (json) printJson(list.map(alertJson));
-        else if (list.length === 0) process.stdout.write(`no ${flags.open ? 'open ' : ''}alerts / 无预警\n`);
+        else if (list.length === 0 && damaged.errors.length === 0) process.stdout.write(`no ${flags.open ? 'open ' : ''}alerts / 无预警\n`);
         else for (const a of list) process.stdout.write(`${pc.bold(`[${a.state}]`)} ${textMessage(a, a.state === 'resolved' ? 'resolved' : 'opened')}\n\n`);
-        // None is an answer, not a failure.
-        run(EXIT.ok);
+        // None is an answer, not a failure; an alert that could not be read is.
+        run(damaged.report() ? EXIT.failed : EXIT.ok);
       },
       { readonly: true },
     );

@@ -163,6 +163,10 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
     `alerts delivered: ${d.delivery.sent.length}${d.delivery.failed.length ? pc.red(`, ${d.delivery.failed.length} deliveries failed (kept for the next run)`) : ''}`,
   );
   for (const f of d.delivery.failed.slice(0, 5)) out.push(pc.red(`  ${f.channel}: ${f.error}`));
+  if (d.delivery.damaged.length) {
+    out.push(pc.red(`alerts not sent: ${d.delivery.damaged.length} could not be read (docs/store.md, "Damaged records") / 预警记录已损坏，未发送`));
+    for (const m of d.delivery.damaged.slice(0, 5)) out.push(pc.red(`  ${m}`));
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -201,6 +205,7 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
           digest.errors.length > 0 ||
           digest.outage !== null ||
           digest.delivery.failed.length > 0 ||
+          digest.delivery.damaged.length > 0 ||
           digest.cut !== null;
         run_(failed ? EXIT.failed : EXIT.ok);
       });

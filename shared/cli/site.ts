@@ -17,6 +17,7 @@ import type { LocalStore } from '../store/local.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { existingFile, intIn } from './options.ts';
+import { DamagedRecords } from './damaged.ts';
 import { homeRegistry, withStore } from './store.ts';
 
 function sources(s: LocalStore, registry: string): SiteSources & { captures: LocalStore['store'] } {
@@ -89,7 +90,8 @@ export function registerSite(program: Command, run: (code: ExitCode) => void): v
         home,
         async (s) => {
           const tty = !json && process.stderr.isTTY;
-          const summary = await writeSite(sources(s, registry), writer, {
+          const damaged = new DamagedRecords();
+          const summary = await writeSite({ ...sources(s, registry), onDamaged: damaged.onDamaged }, writer, {
             onPage: (path, done, total) => {
               if (tty && (done % 50 === 0 || done === total)) process.stderr.write(`\r${pc.dim(`${done}/${total} ${path}`.padEnd(70).slice(0, 70))}`);
             },
@@ -101,7 +103,8 @@ export function registerSite(program: Command, run: (code: ExitCode) => void): v
             process.stdout.write(
               `${summary.pages} files (${(summary.bytes / 1e6).toFixed(1)} MB) for ${summary.bodies} bodies, ${summary.reports} body-years → ${index}\n`,
             );
-          run(EXIT.ok);
+          // The pages say how many records they leave out; their names go to stderr.
+          run(damaged.report() ? EXIT.failed : EXIT.ok);
         },
         { readonly: true },
       );

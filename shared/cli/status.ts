@@ -10,6 +10,7 @@ import type { BodyYearState } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { existingFile, oneOf, reportYear } from './options.ts';
+import { DamagedRecords } from './damaged.ts';
 import { homeRegistry, withStore } from './store.ts';
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
@@ -93,10 +94,12 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
       await withStore(
         home,
         async ({ state }) => {
-          const states = (await state.states(flags.year)).filter((s) => !flags.level || bodies.get(s.bodyId)?.level === flags.level);
+          const damaged = new DamagedRecords();
+          const states = (await state.states(flags.year, damaged)).filter((s) => !flags.level || bodies.get(s.bodyId)?.level === flags.level);
           if (json) printJson(states.map((s) => statusJson(s, bodies.get(s.bodyId))));
           else printStatusTable(states, bodies);
-          run(states.length ? EXIT.ok : EXIT.nothingFound);
+          if (damaged.report()) run(EXIT.failed);
+          else run(states.length ? EXIT.ok : EXIT.nothingFound);
         },
         { readonly: true },
       );

@@ -10,6 +10,7 @@
  * - Bound to loopback, the server answers only requests whose Host is that loopback address (DNS rebinding: a
  *   hostile page cannot turn its own name into 127.0.0.1 and read the dashboard).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
@@ -56,9 +57,20 @@ export function siteApp(o: LiveOptions): Hono {
     .update('nianbao dismiss')
     .digest('base64url');
   const app = new Hono();
-  const ctx = (path: string): PageContext => ({ mode: 'live', root: rootOf(path), generatedAt: new Date(o.src.now()).toISOString(), csrfToken: token });
+  // Records that could not be read are left out of a page, which says how many it left out (ListOptions): counted
+  // per request, so a record repaired since is no longer counted.
+  const damaged = new AsyncLocalStorage<Set<string>>();
+  const live: LiveOptions = { ...o, src: { ...o.src, onDamaged: (e) => void damaged.getStore()?.add(e.message) } };
+  const ctx = (path: string): PageContext => ({
+    mode: 'live',
+    root: rootOf(path),
+    generatedAt: new Date(o.src.now()).toISOString(),
+    csrfToken: token,
+    damaged: damaged.getStore()?.size ?? 0,
+  });
+  app.use('*', (_, next) => damaged.run(new Set(), next));
   guards(app, o);
-  pageRoutes(app, o, ctx);
+  pageRoutes(app, live, ctx);
   archiveRoute(app, o);
   dismissRoute(app, o, token);
   app.notFound((c) => notFound(c.req.path));
@@ -102,6 +114,7 @@ function notFound(what: string): Response {
 }
 
 /** The pages, at the static site's paths. */
+/** Each page's context is made after its data is read: it counts the records the reading left out. */
 function pageRoutes(app: Hono, o: LiveOptions, ctx: (path: string) => PageContext): void {
   app.get('/', (c) => c.redirect('/index.html'));
   app.get('/index.html', () => htmlResponse(overviewPage(ctx('index.html')), ''));
@@ -117,15 +130,19 @@ function pageRoutes(app: Hono, o: LiveOptions, ctx: (path: string) => PageContex
   });
   app.get('/alerts.html', async (c) => {
     const id = c.req.query('dismissed');
-    return htmlResponse(alertsPage(ctx('alerts.html'), await alertsView(o.src), id ? `已忽略 dismissed: ${id}` : undefined), '');
+    const v = await alertsView(o.src);
+    return htmlResponse(alertsPage(ctx('alerts.html'), v, id ? `已忽略 dismissed: ${id}` : undefined), '');
   });
   app.get('/years.html', async () => {
-    const years = [...new Set((await o.src.state.states()).map((s) => s.year))].sort((a, b) => b - a);
-    return htmlResponse(yearsPage(ctx('years.html'), await Promise.all(years.map((y) => yearView(o.src, y)))), '');
+    const years = [...new Set((await o.src.state.states(undefined, o.src)).map((s) => s.year))].sort((a, b) => b - a);
+    const views = await Promise.all(years.map((y) => yearView(o.src, y)));
+    return htmlResponse(yearsPage(ctx('years.html'), views), '');
   });
   app.get('/year/:file', async (c) => {
     const m = YEAR_FILE.exec(c.req.param('file'));
-    return m ? htmlResponse(yearPage(ctx('year/x'), await yearView(o.src, Number(m[1]))), '') : notFound(c.req.path);
+    if (!m) return notFound(c.req.path);
+    const v = await yearView(o.src, Number(m[1]));
+    return htmlResponse(yearPage(ctx('year/x'), v), '');
   });
   app.get('/body/:file', async (c) => {
     const id = c.req.param('file').replace(/\.html$/, '');

@@ -7,8 +7,9 @@ import { currentSource } from '../archive/report-rows.ts';
 import { allPages } from '../archive/export.ts';
 import { type Body, deadlineOf } from '../crawl/registry.ts';
 import type { Finding } from '../report/model.ts';
-import type { Alert, BodyYearState, CaptureLog, CaptureRecord, ReportStore, StateStore, Status, StoredReport } from '../store/ports.ts';
+import type { Alert, BodyYearState, CaptureLog, CaptureRecord, ListOptions, ReportStore, StateStore, Status, StoredReport } from '../store/ports.ts';
 import { provinceOf } from './provinces.ts';
+import { damagedText } from './layout.ts';
 
 /** The store's read side the dashboard needs, and the registry (names, levels, regions, deadlines). */
 export interface SiteSources {
@@ -18,6 +19,11 @@ export interface SiteSources {
   bodies: Body[];
   /** When the page is made (injected: tests and the daily job set it). */
   now: () => number;
+  /**
+   * Given, a stored record that does not hold its shape is handed here and the page is made without it (ListOptions);
+   * the caller counts it and says so on the pages. Without it, reading it throws.
+   */
+  onDamaged?: ListOptions['onDamaged'] | undefined;
 }
 
 const registries = new WeakMap<Body[], Map<string, Body>>();
@@ -68,11 +74,21 @@ export interface OverviewData {
   years: number[];
   bodies: [id: string, name: string, province: string, level: string, deadline: string, openAlerts: number][];
   cells: string[];
+  /** The notice of stored records left out because they could not be read (layout.ts damagedText); absent if none. */
+  damaged?: string;
 }
 
 export async function overviewData(src: SiteSources): Promise<OverviewData> {
-  const states = await src.state.states();
-  const open = await src.state.alerts('open');
+  const damaged = new Set<string>();
+  const counted: SiteSources = {
+    ...src,
+    onDamaged: (e) => {
+      damaged.add(e.message);
+      src.onDamaged?.(e);
+    },
+  };
+  const states = await src.state.states(undefined, counted);
+  const open = await src.state.alerts('open', counted);
   const years = [...new Set(states.map((s) => s.year))].sort((a, b) => a - b);
   const byBody = new Map<string, Map<number, BodyYearState>>();
   for (const s of states) {
@@ -102,7 +118,7 @@ export async function overviewData(src: SiteSources): Promise<OverviewData> {
         .join(''),
     );
   }
-  return { generatedAt: new Date(src.now()).toISOString(), years, bodies, cells };
+  return { generatedAt: new Date(src.now()).toISOString(), years, bodies, cells, ...(damaged.size ? { damaged: damagedText(damaged.size) } : {}) };
 }
 
 /** A finding as stored (findings of parser < 1.2.0 have only the combined message). */
@@ -145,13 +161,13 @@ export async function prefetch(src: SiteSources): Promise<Prefetched> {
     for (const x of items) m.set(x.bodyId, [...(m.get(x.bodyId) ?? []), x]);
     return m;
   };
-  return { states: group(await src.state.states()), alerts: group(await src.state.alerts()) };
+  return { states: group(await src.state.states(undefined, src)), alerts: group(await src.state.alerts(undefined, src)) };
 }
 
 export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetched): Promise<BodyView | null> {
   const registered = registeredBody(src, bodyId);
-  const states = pre ? (pre.states.get(bodyId) ?? []) : (await src.state.states()).filter((s) => s.bodyId === bodyId);
-  const alerts = pre ? [...(pre.alerts.get(bodyId) ?? [])] : await src.state.alertsOf(bodyId);
+  const states = pre ? (pre.states.get(bodyId) ?? []) : (await src.state.states(undefined, src)).filter((s) => s.bodyId === bodyId);
+  const alerts = pre ? [...(pre.alerts.get(bodyId) ?? [])] : await src.state.alertsOf(bodyId, undefined, src);
   if (!registered && states.length === 0 && alerts.length === 0) return null;
   const body: Body = registered ?? { id: bodyId, name: bodyId, level: 'other', lists: [] };
   const years: BodyYear[] = [];
@@ -268,7 +284,7 @@ export interface YearView {
 }
 
 export async function yearView(src: SiteSources, year: number): Promise<YearView> {
-  const states = await src.state.states(year);
+  const states = await src.state.states(year, src);
   const counts = Object.fromEntries(CELL_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
   for (const s of states) counts[cellStatus(s)]++;
   const names = new Map(src.bodies.map((b) => [b.id, b.name]));
@@ -283,7 +299,7 @@ export async function yearView(src: SiteSources, year: number): Promise<YearView
 /** Alerts for the alerts page: open first (newest first), then the dismissed (kept, with their reason). */
 export async function alertsView(src: SiteSources): Promise<{ open: Alert[]; dismissed: Alert[]; names: Map<string, string> }> {
   const newest = (a: Alert, b: Alert) => b.openedAt.localeCompare(a.openedAt);
-  const open = (await src.state.alerts('open')).sort(newest);
-  const dismissed = (await src.state.alerts('dismissed')).sort(newest);
+  const open = (await src.state.alerts('open', src)).sort(newest);
+  const dismissed = (await src.state.alerts('dismissed', src)).sort(newest);
   return { open, dismissed, names: new Map(src.bodies.map((b) => [b.id, b.name])) };
 }

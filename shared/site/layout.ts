@@ -27,6 +27,19 @@ export interface PageContext {
   generatedAt: string;
   /** The live server's anti-CSRF token for forms (app.ts). */
   csrfToken?: string;
+  /** Stored records left out because they could not be read (store/ports.ts ListOptions): said on every page. */
+  damaged?: number;
+}
+
+/** The words of the notice of `n` records left out (also drawn by assets/overview.js from the overview data). */
+export function damagedText(n: number): string {
+  const one = n === 1;
+  return `${n} 条存储记录已损坏，无法读取，未显示在本站 · ${n} stored record${one ? '' : 's'} could not be read and ${one ? 'is' : 'are'} not shown (nianbao status and nianbao alerts name ${one ? 'it' : 'them'}).`;
+}
+
+/** The notice of records left out: the pages are not the whole store, and say so. */
+function damagedNotice(n: number | undefined): Html | string {
+  return n ? html`<p class="notice damaged" role="alert">${damagedText(n)}</p>` : '';
 }
 
 export const NAV = ['overview', 'alerts', 'years'] as const;
@@ -77,6 +90,7 @@ export function page(ctx: PageContext, p: { title: string; titleEn: string; nav?
 </header>
 <main>
 <h1>${p.title} <span class="en">${p.titleEn}</span></h1>
+${damagedNotice(ctx.damaged)}
 ${p.body}
 </main>
 <footer>政府信息公开工作年度报告 — 《政府信息公开条例》第四十九条、第五十条 · nianbao</footer>

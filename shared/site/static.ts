@@ -29,6 +29,8 @@ export interface SiteSummary {
   skipped: number;
   /** Files the writer found unchanged (the same bytes already there) and did not write again. */
   unchanged: number;
+  /** Stored records that could not be read (each named once): left out of the pages, which say how many. */
+  damaged: string[];
 }
 
 export interface WriteSiteOptions {
@@ -62,10 +64,20 @@ const HTML = 'text/html; charset=utf-8';
 export const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
 
 /** Writes the whole site: assets and data first, the overview and alerts, the years, then every body and its reports. */
-export async function writeSite(src: SiteSources, out: SiteWriter, o: WriteSiteOptions = {}): Promise<SiteSummary> {
+export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSiteOptions = {}): Promise<SiteSummary> {
   const onPage = o.onPage;
-  const generatedAt = new Date(src.now()).toISOString();
-  const ctx = (path: string): PageContext => ({ mode: 'static', root: rootOf(path), generatedAt });
+  const generatedAt = new Date(given.now()).toISOString();
+  // A damaged record is left out and counted, not allowed to stop the whole site (ListOptions). The first reads
+  // (prefetch: every state and alert) meet every one of them, so each page after says how many.
+  const damaged = new Set<string>();
+  const src: SiteSources = {
+    ...given,
+    onDamaged: (e) => {
+      damaged.add(e.message);
+      given.onDamaged?.(e);
+    },
+  };
+  const ctx = (path: string): PageContext => ({ mode: 'static', root: rootOf(path), generatedAt, damaged: damaged.size });
   const pre = await prefetch(src);
   const listed = [...new Set([...src.bodies.map((b) => b.id), ...pre.states.keys()])];
   const start = startOfDay(o.day ?? 0, listed.length);
@@ -119,5 +131,5 @@ export async function writeSite(src: SiteSources, out: SiteWriter, o: WriteSiteO
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
   // A site cut short keeps the pages it did not rewrite: nothing is removed unless every page was written.
   if (skipped === 0) await out.finish?.();
-  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, unchanged };
+  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, unchanged, damaged: [...damaged] };
 }

@@ -4,6 +4,8 @@
  * for the archive, dynamo.ts for the log and the reports. The pipeline issue adds StateStore and Notifier.
  */
 
+import type { IntegrityError } from '../errors.ts';
+
 /** Time, injectable: production waits for real, tests advance instantly. */
 export interface Clock {
   now(): number;
@@ -300,27 +302,37 @@ export interface Alert {
   version: number;
 }
 
+/**
+ * How a listing meets a stored record that does not hold its shape (records.ts). Without `onDamaged` the listing
+ * throws: code that acts on a list (reconciling, delivering) must never act on part of it. A listing for people
+ * (`status`, `alerts`, the site, the API) passes `onDamaged`: the record is handed to it, named, and left out, so
+ * one damaged record no longer hides every other one — and the caller shows and counts it.
+ */
+export interface ListOptions {
+  onDamaged?: ((error: IntegrityError) => void) | undefined;
+}
+
 export interface StateStore {
   getState(bodyId: string, year: number): Promise<BodyYearState | null>;
   putState(state: BodyYearState): Promise<void>;
-  states(year?: number): Promise<BodyYearState[]>;
+  states(year?: number, options?: ListOptions): Promise<BodyYearState[]>;
   getAlert(id: string): Promise<Alert | null>;
   /**
    * Stores an alert if the stored one is still at `alert.version` (0: none stored yet), and bumps
    * `alert.version`. False when another writer got there first: read it again and reapply.
    */
   saveAlert(alert: Alert): Promise<boolean>;
-  alerts(state?: AlertState): Promise<Alert[]>;
+  alerts(state?: AlertState, options?: ListOptions): Promise<Alert[]>;
   /**
    * Every alert of one body (all states), of one report year when `year` is given: reconciling a body-year reads
    * only its own alerts (a body crawled for ten years read its ten years' alerts ten times).
    */
-  alertsOf(bodyId: string, year?: number): Promise<Alert[]>;
+  alertsOf(bodyId: string, year?: number, options?: ListOptions): Promise<Alert[]>;
   /**
    * The outbox (outbox.ts): alerts with an event not yet delivered to every channel, oldest first — only
    * these bodies' when `bodies` is given. Never a read of every alert ever raised.
    */
-  undelivered(bodies?: string[]): Promise<Alert[]>;
+  undelivered(bodies?: string[], options?: ListOptions): Promise<Alert[]>;
   /**
    * Claims the delivery of one alert event to one channel, so two deliverers running at once (crawl
    * functions, the daily run) never both send it. A claim is held until `completeDelivery`; a claim older

@@ -8,7 +8,7 @@
  */
 import { IntegrityError } from '../errors.ts';
 import { jsonChecker } from '../schema/check.ts';
-import { ALERT_KINDS, ALERT_STATES, type Alert, type BodyYearState, type CaptureRecord, STATUSES, type StoredReport } from './ports.ts';
+import { ALERT_KINDS, ALERT_STATES, type Alert, type BodyYearState, type CaptureRecord, type ListOptions, STATUSES, type StoredReport } from './ports.ts';
 
 /** A stored record that does not hold its shape (or is missing): the message names it and what is wrong. */
 export class StoredRecordError extends IntegrityError {}
@@ -81,3 +81,22 @@ export const readState = jsonChecker<BodyYearState>(STATE, fail);
 export const readReport = jsonChecker<StoredReport>(REPORT, fail);
 /** An alert's JSON without its version (the version is the store's own counter, kept beside the JSON). */
 export const readAlert = jsonChecker<Omit<Alert, 'version'> & { version?: number }>(ALERT_SCHEMA, fail);
+
+/**
+ * `read` of every item of a listing. A record that does not hold its shape throws, unless the caller passed
+ * `onDamaged` (ListOptions): then it is handed over and the listing goes on without it. Other errors always throw.
+ */
+export function readEach<I, T>(items: readonly I[], read: (item: I) => T, options?: ListOptions): T[] {
+  const onDamaged = options?.onDamaged;
+  if (!onDamaged) return items.map((i) => read(i));
+  const out: T[] = [];
+  for (const item of items) {
+    try {
+      out.push(read(item));
+    } catch (e) {
+      if (!(e instanceof StoredRecordError)) throw e;
+      onDamaged(e);
+    }
+  }
+  return out;
+}

@@ -2,9 +2,9 @@
  * StateStore on the local SQLite database: body-year states, alerts (versioned writes: a write based on a stale
  * read changes nothing) and delivery claims — the same behaviour as the DynamoDB adapter (state.ts).
  */
-import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
+import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, ListOptions, StateStore } from './ports.ts';
 import { inOutbox } from './outbox.ts';
-import { readAlert, readState } from './records.ts';
+import { readAlert, readEach, readState } from './records.ts';
 import { type Db, prepared } from './sqlite-db.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 
@@ -32,13 +32,13 @@ export class SqliteStateStore implements StateStore {
     );
   }
 
-  async states(year?: number): Promise<BodyYearState[]> {
+  async states(year?: number, options?: ListOptions): Promise<BodyYearState[]> {
     const rows = (
       year === undefined
         ? prepared(this.db, 'SELECT body_id, year, data FROM states ORDER BY year, status, body_id').all()
         : prepared(this.db, 'SELECT body_id, year, data FROM states WHERE year = ? ORDER BY status, body_id').all(year)
     ) as { body_id: string; year: number; data: string }[];
-    return rows.map((r) => readState(r.data, `state of ${r.body_id} ${r.year} (SQLite states)`));
+    return readEach(rows, (r) => readState(r.data, `state of ${r.body_id} ${r.year} (SQLite states)`), options);
   }
 
   async getAlert(id: string): Promise<Alert | null> {
@@ -77,32 +77,31 @@ export class SqliteStateStore implements StateStore {
     return true;
   }
 
-  async alerts(state?: AlertState): Promise<Alert[]> {
+  async alerts(state?: AlertState, options?: ListOptions): Promise<Alert[]> {
     const rows = (
       state
         ? prepared(this.db, 'SELECT id, data, version FROM alerts WHERE state = ? ORDER BY opened_at, id').all(state)
         : prepared(this.db, 'SELECT id, data, version FROM alerts ORDER BY opened_at, id').all()
     ) as AlertRow[];
-    return rows.map(alertOf);
+    return readEach(rows, alertOf, options);
   }
 
-  async undelivered(bodies?: string[]): Promise<Alert[]> {
+  async undelivered(bodies?: string[], options?: ListOptions): Promise<Alert[]> {
     const select = 'SELECT a.id, a.data, a.version FROM outbox o JOIN alerts a ON a.id = o.alert_id';
     const rows = bodies
       ? [...new Set(bodies)].flatMap((b) => prepared(this.db, `${select} WHERE o.body_id = ?`).all(b) as AlertRow[])
       : (prepared(this.db, select).all() as AlertRow[]);
-    return rows
-      .map(alertOf)
+    return readEach(rows, alertOf, options)
       .filter(inOutbox)
       .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
-  async alertsOf(bodyId: string, year?: number): Promise<Alert[]> {
+  async alertsOf(bodyId: string, year?: number, options?: ListOptions): Promise<Alert[]> {
     const rows =
       year === undefined
         ? prepared(this.db, 'SELECT id, data, version FROM alerts WHERE body_id = ? ORDER BY opened_at, id').all(bodyId)
         : prepared(this.db, 'SELECT id, data, version FROM alerts WHERE body_id = ? AND year = ? ORDER BY opened_at, id').all(bodyId, year);
-    return (rows as AlertRow[]).map(alertOf);
+    return readEach(rows as AlertRow[], alertOf, options);
   }
 
   async claimDelivery(alert: AlertOpening, event: AlertEvent, channel: string, now: number, staleMs: number): Promise<boolean> {

@@ -14,8 +14,8 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAllItems } from './query.ts';
 import { inOutbox } from './outbox.ts';
-import { readAlert, readState } from './records.ts';
-import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, StateStore } from './ports.ts';
+import { readAlert, readEach, readState } from './records.ts';
+import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, ListOptions, StateStore } from './ports.ts';
 import { OUTBOX_SHARD_KEYS, TABLE_NAME, bodyYearKey, outboxKey } from './table.ts';
 
 export class DynamoStateStore implements StateStore {
@@ -47,11 +47,11 @@ export class DynamoStateStore implements StateStore {
     );
   }
 
-  async states(year?: number): Promise<BodyYearState[]> {
+  async states(year?: number, options?: ListOptions): Promise<BodyYearState[]> {
     if (year !== undefined)
-      return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `YEAR#${year}` } });
+      return this.queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `YEAR#${year}` } }, options);
     const out: BodyYearState[] = [];
-    for (let y = 2019; y <= new Date(this.now()).getUTCFullYear(); y++) out.push(...(await this.states(y)));
+    for (let y = 2019; y <= new Date(this.now()).getUTCFullYear(); y++) out.push(...(await this.states(y, options)));
     return out;
   }
 
@@ -93,18 +93,21 @@ export class DynamoStateStore implements StateStore {
     return true;
   }
 
-  async alertsOf(bodyId: string, year?: number): Promise<Alert[]> {
-    const alerts = await this.queryAll<Alert>({
-      IndexName: 'GSI3',
-      KeyConditionExpression: 'GSI3PK = :k',
-      ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` },
-    });
+  async alertsOf(bodyId: string, year?: number, options?: ListOptions): Promise<Alert[]> {
+    const alerts = await this.queryAll<Alert>(
+      {
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :k',
+        ExpressionAttributeValues: { ':k': `ALERTBODY#${bodyId}` },
+      },
+      options,
+    );
     // The index is keyed by body only and an alert item keeps its year inside `data`, not as an attribute a
     // FilterExpression could test: the year is picked here (the read costs the same as the body's whole list).
     return alerts.filter((a) => year === undefined || a.year === year).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
-  async undelivered(bodies?: string[]): Promise<Alert[]> {
+  async undelivered(bodies?: string[], options?: ListOptions): Promise<Alert[]> {
     const queries = bodies
       ? [...new Set(bodies)].map((b) => ({
           KeyConditionExpression: 'GSI2PK = :k AND begins_with(GSI2SK, :b)',
@@ -112,7 +115,7 @@ export class DynamoStateStore implements StateStore {
         }))
       : OUTBOX_SHARD_KEYS.map((k) => ({ KeyConditionExpression: 'GSI2PK = :k', ExpressionAttributeValues: { ':k': k } }));
     const out: Alert[] = [];
-    for (const q of queries) out.push(...(await this.queryAll<Alert>({ IndexName: 'GSI2', ...q })));
+    for (const q of queries) out.push(...(await this.queryAll<Alert>({ IndexName: 'GSI2', ...q }, options)));
     return out.filter(inOutbox).sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
@@ -164,19 +167,22 @@ export class DynamoStateStore implements StateStore {
       });
   }
 
-  async alerts(state?: AlertState): Promise<Alert[]> {
+  async alerts(state?: AlertState, options?: ListOptions): Promise<Alert[]> {
     const states = state ? [state] : (['open', 'resolved', 'dismissed'] as const);
     const out: Alert[] = [];
     for (const s of states)
       out.push(
-        ...(await this.queryAll<Alert>({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `ALERTS#${s}` } })),
+        ...(await this.queryAll<Alert>(
+          { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :k', ExpressionAttributeValues: { ':k': `ALERTS#${s}` } },
+          options,
+        )),
       );
     return out.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
-  private async queryAll<T = BodyYearState>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+  private async queryAll<T = BodyYearState>(input: Omit<QueryCommandInput, 'TableName'>, options?: ListOptions): Promise<T[]> {
     const items = await queryAllItems(this.doc, { TableName: this.table, ...input });
-    return items.map((i) => (i.kind === 'alert' ? alertOf(i) : readState(i.data, `state ${String(i.PK)} (DynamoDB ${this.table})`)) as T);
+    return readEach(items, (i) => (i.kind === 'alert' ? alertOf(i) : readState(i.data, `state ${String(i.PK)} (DynamoDB ${this.table})`)) as T, options);
   }
 }
 

@@ -351,6 +351,58 @@ describe('nianbao demo, run, status, alerts, report', () => {
     expect(nianbao('--home', home, 'report', 'nobody', '2024')).toMatchObject({ code: 3, stderr: expect.stringContaining('nobody 2024: nothing stored') });
   });
 
+  it('a damaged stored record: status, alerts and site show every other one, name it on stderr and exit 1', async () => {
+    const { openLocalStore, dbFile } = await import('../../shared/store/local.ts');
+    const { openAlert } = await import('../helpers/records.ts');
+    const { default: Database } = await import('libsql');
+    const home = mkdtempSync(join(tmpdir(), 'nianbao-damaged-'));
+    const local = await openLocalStore(home);
+    const state = (bodyId: string) => ({
+      bodyId,
+      year: 2024,
+      status: 'found' as const,
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '2025-03-31',
+      updatedAt: '2025-04-01T02:00:00.000Z',
+    });
+    for (const b of ['body-a', 'body-b', 'body-c']) await local.state.putState(state(b));
+    await local.state.saveAlert(openAlert('alert-sound', { bodyId: 'body-a', year: 2024 }));
+    await local.state.saveAlert(openAlert('alert-broken', { bodyId: 'body-b', year: 2024 }));
+    await local.close();
+    const db = new Database(dbFile(home));
+    try {
+      // Cut short, as a disk that filled up or a hand edit leaves it.
+      db.prepare('UPDATE states SET data = ? WHERE body_id = ?').run('{"bodyId":"body-b","year":2024,', 'body-b');
+      db.prepare('UPDATE alerts SET data = ? WHERE id = ?').run('{"id":"alert-broken"}', 'alert-broken');
+    } finally {
+      db.close();
+    }
+    const status = nianbao('--home', home, 'status', '--year', '2024');
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/ body-a /);
+    expect(status.stdout).toMatch(/ body-c /);
+    expect(status.stdout).toMatch(/^2 body-years: found 2$/m);
+    expect(status.stderr).toContain('1 stored record could not be read and is not shown / 1 条存储记录已损坏，未列出');
+    expect(status.stderr).toMatch(/state of body-b 2024 \(SQLite states\): not JSON/);
+    const json = nianbao('--home', home, '--json', 'status', '--year', '2024');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).map((s: { body: string }) => s.body)).toEqual(['body-a', 'body-c']); // stdout stays JSON
+    const alerts = nianbao('--home', home, 'alerts');
+    expect(alerts.code).toBe(1);
+    expect(alerts.stdout).toContain('body-a');
+    expect(alerts.stdout).not.toContain('body-b');
+    expect(alerts.stderr).toMatch(/alert alert-broken \(SQLite alerts\): missing field/);
+    const out = join(home, 'site');
+    const site = nianbao('--home', home, '--json', 'site', '-o', out);
+    expect(site.code).toBe(1);
+    expect(JSON.parse(site.stdout).damaged).toHaveLength(2); // the state and the alert, each once
+    expect(site.stderr.match(/^ {2}stored record/gm)).toHaveLength(2);
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('2 条存储记录已损坏，无法读取，未显示在本站 · 2 stored records could not be read and are not shown');
+    expect(readFileSync(join(out, 'body', 'body-a.html'), 'utf8')).toContain('2 stored records could not be read');
+  });
+
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
     const { startReplica } = await import('../../shared/demo/replica/server.ts');
     const { ReplicaState } = await import('../../shared/demo/replica/state.ts');

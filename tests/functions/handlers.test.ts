@@ -14,6 +14,8 @@ import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import dynalite from 'dynalite';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { bodyYearKey } from '../../shared/store/table.ts';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnUrl, seasonStates } from '../../shared/demo/season.ts';
@@ -486,6 +488,23 @@ describe('archive API (HTTP API, IAM)', () => {
       body: { error: expect.stringContaining('year=24') },
     });
     expect(await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'nobody' }, query: { year: '2024' } }))).toMatchObject({ status: 404 });
+  });
+
+  it('a state that cannot be read is named under `damaged`, and every other body still listed', async () => {
+    const key = { PK: bodyYearKey('on-time', 2019), SK: 'STATE' };
+    await clients.doc.send(
+      new PutCommand({ TableName: 'nianbao', Item: { ...key, GSI1PK: 'YEAR#2019', GSI1SK: 'found#on-time', kind: 'state', data: '{"bodyId":' } }),
+    );
+    try {
+      const r = await call(apiEvent('GET /bodies', { query: { year: '2019' } }));
+      expect(r.status).toBe(200);
+      expect(r.body.bodies.map((b: { id: string }) => b.id)).toEqual(['on-time', 'inconsistent', 'same-host', 'no-portal']);
+      expect(r.body.bodies[0].status).toBeNull();
+      expect(r.body.damaged).toEqual([expect.stringMatching(/^stored record state \S*on-time\S* \(DynamoDB nianbao\): not JSON/)]);
+      expect((await call(apiEvent('GET /bodies', { query: { year: '2024' } }))).body.damaged).toEqual([]);
+    } finally {
+      await clients.doc.send(new DeleteCommand({ TableName: 'nianbao', Key: key }));
+    }
   });
 
   it('lists captures and hands out a presigned download that is an attachment with the archived bytes', async () => {

@@ -242,6 +242,13 @@ describe('alerts and monitoring', () => {
     expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(metric('Errors')).toHaveLength(8); // dispatch, crawl, browser-crawl, parse, deadlines, archive-api, site, notify
     expect(metric('Throttles')).toHaveLength(8);
+    // Damaged stored records, summed over the functions that count them.
+    const damaged = alarms.filter((a) => String(a.AlarmDescription).includes('could not be read'));
+    expect(damaged).toHaveLength(1);
+    const metrics = (damaged[0].Metrics as { Id: string; MetricStat?: { Metric: { MetricName: string; Dimensions: { Value: string }[] } } }[])
+      .filter((x) => x.MetricStat)
+      .map((x) => `${x.MetricStat!.Metric.MetricName} ${x.MetricStat!.Metric.Dimensions[0]!.Value}`);
+    expect(metrics.sort()).toEqual(['browser-crawl', 'crawl', 'deadlines', 'site'].map((s) => `StoredRecordsDamaged ${s}`));
     const topics = t.findResources('AWS::SNS::Topic');
     const operator = Object.keys(topics).find((id) => id.startsWith('MonitoringOperatorTopic'))!;
     const alertsTopic = Object.keys(topics).find((id) => id.startsWith('AlertsTopic'))!;

@@ -19,6 +19,7 @@ import { startOfDay, writeSite } from '../../shared/site/static.ts';
 import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import { MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import type { BodyYearState, Status } from '../../shared/store/ports.ts';
+import { StoredRecordError } from '../../shared/store/records.ts';
 import { parse } from 'yaml';
 
 const home = mkdtempSync(join(tmpdir(), 'nianbao-site-'));
@@ -184,6 +185,49 @@ describe('hostile names', () => {
     expect(body).not.toContain('<script>alert(1)');
     expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;局');
     expect(body).not.toContain('"onmouseover="');
+  });
+});
+
+describe('a stored record that cannot be read', () => {
+  it('is left out of the live pages, each of which says how many it left out', async () => {
+    const state = new MemoryStateStore();
+    await state.putState({
+      bodyId: 'sound',
+      year: 2024,
+      status: 'found',
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '2025-03-31',
+      updatedAt: '2025-04-01',
+    });
+    const broken = new StoredRecordError('stored record state of gone 2024 (SQLite states): not JSON');
+    // The store as SQLite's would be with one damaged row: the listing hands it over when asked to, else throws.
+    const listing: SiteSources['state'] = {
+      getState: (b, y) => state.getState(b, y),
+      getAlert: (id) => state.getAlert(id),
+      alerts: (st) => state.alerts(st),
+      alertsOf: (b, y) => state.alertsOf(b, y),
+      states: async (year, o) => {
+        if (!o?.onDamaged) throw broken;
+        o.onDamaged(broken);
+        return state.states(year);
+      },
+    };
+    const live = siteApp({
+      src: { state: listing, reports: new MemoryStore(), captures: new MemoryStore(), bodies: [], now: () => NOW },
+      archive: store.archive,
+      dismiss: async () => null,
+    });
+    const years = await live.request('/years.html');
+    expect(years.status).toBe(200);
+    const text = await years.text();
+    expect(text).toContain('2024');
+    expect(text).toContain('1 条存储记录已损坏，无法读取，未显示在本站 · 1 stored record could not be read and is not shown');
+    expect(await (await live.request('/year/2024.html')).text()).toContain('1 stored record could not be read');
+    // The overview's rows come from its data script, which carries the notice for assets/overview.js to draw.
+    expect(await (await live.request('/data/overview.js')).text()).toContain('"damaged":"1 条存储记录已损坏');
+    // A page that read no listing has nothing to say (counted per request, not since the server started).
+    expect(await (await live.request('/alerts.html')).text()).not.toContain('could not be read');
   });
 });
 

@@ -22,7 +22,7 @@ import { bodyYearKey } from '../../shared/store/table.ts';
 import { sha256Hex } from '../../shared/store/hash.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { storeContract, type Stores } from './contract.ts';
-import { captureRecord } from '../helpers/records.ts';
+import { captureRecord, openAlert } from '../helpers/records.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -65,6 +65,30 @@ describe('the local SQLite store', () => {
     expect(stateError).toBeInstanceOf(StoredRecordError);
     expect(String(stateError)).toMatch(/state of damaged 2024 \(SQLite states\): status: must be one of pending, found/);
     await expect(local.state.states(2024)).rejects.toThrow(/state of damaged 2024 \(SQLite states\): status/); // named in a listing too
+    // A listing for people goes on without it, and hands it over named; the other records are all there.
+    await local.state.putState({ ...state, bodyId: 'sound' });
+    const damaged: Error[] = [];
+    const listed = await local.state.states(2024, { onDamaged: (e) => damaged.push(e) });
+    expect(listed.map((s) => s.bodyId)).toContain('sound');
+    expect(listed.map((s) => s.bodyId)).not.toContain('damaged');
+    expect(damaged).toHaveLength(1);
+    expect(damaged[0]).toBeInstanceOf(StoredRecordError);
+    expect(damaged[0]!.message).toMatch(/state of damaged 2024 \(SQLite states\): status/);
+    // Alerts alike: by state, by body; without onDamaged the listing throws (reconciling must not act on part of it).
+    await local.state.saveAlert(openAlert('damaged-a1', { bodyId: 'damaged', year: 2024 }));
+    await local.state.saveAlert(openAlert('sound-a1', { bodyId: 'damaged', year: 2024 }));
+    const raw = new Database(dbFile(local.home));
+    try {
+      raw.prepare('UPDATE alerts SET data = ? WHERE id = ?').run('{"id":"damaged-a1"}', 'damaged-a1');
+    } finally {
+      raw.close();
+    }
+    await expect(local.state.alertsOf('damaged', 2024)).rejects.toThrow(/alert damaged-a1 \(SQLite alerts\): missing field/);
+    const alertDamage: Error[] = [];
+    const onDamaged = (e: Error) => void alertDamage.push(e);
+    expect((await local.state.alertsOf('damaged', 2024, { onDamaged })).map((a) => a.id)).toEqual(['sound-a1']);
+    expect((await local.state.alerts('open', { onDamaged })).map((a) => a.id)).toContain('sound-a1');
+    expect(alertDamage.map((e) => e.message)).toEqual([expect.stringMatching(/alert damaged-a1/), expect.stringMatching(/alert damaged-a1/)]);
     await expect(local.store.get('damaged-1')).rejects.toThrow(/capture damaged-1 \(SQLite captures\): not JSON/);
     await expect(local.store.byBody('damaged', 2024)).rejects.toThrow(StoredRecordError);
     await local.state.putState(state); // a good write replaces the damaged record
@@ -112,10 +136,33 @@ describe('the DynamoDB adapters', () => {
     await doc.send(
       new PutCommand({
         TableName: table,
-        Item: { PK: bodyYearKey('damaged', 2024), SK: 'STATE', kind: 'state', data: JSON.stringify({ bodyId: 'damaged', year: 2024, missedAt: [] }) },
+        Item: {
+          PK: bodyYearKey('damaged', 2024),
+          SK: 'STATE',
+          GSI1PK: 'YEAR#2024', // in the year's index, as the adapter writes it
+          GSI1SK: 'found#damaged',
+          kind: 'state',
+          data: JSON.stringify({ bodyId: 'damaged', year: 2024, missedAt: [] }),
+        },
       }),
     );
     await expect(state.getState('damaged', 2024)).rejects.toThrow(/state of damaged 2024 \(DynamoDB .*\): missing field "status"/);
+    // Listings: without onDamaged they throw; with it the damaged item is handed over and the others listed.
+    await state.putState({
+      bodyId: 'sound',
+      year: 2024,
+      status: 'found',
+      missedAt: [],
+      consecutiveFailures: 0,
+      deadline: '2025-03-31',
+      updatedAt: '2025-04-01T02:00:00.000Z',
+    });
+    await expect(state.states(2024)).rejects.toThrow(StoredRecordError);
+    const damaged: Error[] = [];
+    const listed = await state.states(2024, { onDamaged: (e) => damaged.push(e) });
+    expect(listed.map((s) => s.bodyId)).toContain('sound');
+    expect(listed.map((s) => s.bodyId)).not.toContain('damaged');
+    expect(damaged.map((e) => e.message)).toEqual([expect.stringMatching(/^stored record state \S*damaged\S* \(DynamoDB .*\): missing field "status"/)]);
     const big = { ...captureOf('overflow-1'), requestHeaders: { 'user-agent': 'x'.repeat(500_000) } };
     await store.put(big);
     expect(await store.get('overflow-1')).toEqual(big); // over DynamoDB's item size: kept in the archive

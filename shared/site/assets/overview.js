@@ -24,6 +24,9 @@
   };
   const field = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
 
+  // Records the data left out (data.ts OverviewData.damaged): said above the table, unless the page already says it.
+  if (D.damaged && !document.querySelector('.notice.damaged')) counts.before(el('p', { class: 'notice damaged', role: 'alert' }, [D.damaged]));
+
   // Options only the data knows: the provinces present and the years.
   const provinces = [...new Set(D.bodies.map((/** @type {any[]} */ b) => b[2]).filter(Boolean))].sort();
   for (const p of provinces) field('province').append(el('option', { value: p }, [`${D.provinces[p] ?? p}`]));

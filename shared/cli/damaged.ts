@@ -1,0 +1,28 @@
+/**
+ * The stored records a listing for people left out because they do not hold their shape (ListOptions in
+ * store/ports.ts). The listing shows everything else; these are then named on stderr, one line each, and the
+ * command ends with exit 1: never a shorter list that looks complete.
+ */
+import pc from 'picocolors';
+import type { IntegrityError } from '../errors.ts';
+import type { ListOptions } from '../store/ports.ts';
+
+export class DamagedRecords implements ListOptions {
+  readonly errors: IntegrityError[] = [];
+  /** Each record once, though several listings of one command may meet it. */
+  readonly onDamaged = (error: IntegrityError): void => {
+    if (!this.errors.some((e) => e.message === error.message)) this.errors.push(error);
+  };
+
+  /** Names each damaged record on stderr; true when there was any. */
+  report(): boolean {
+    const n = this.errors.length;
+    if (n === 0) return false;
+    process.stderr.write(
+      pc.red(`${n} stored record${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'is' : 'are'} not shown / ${n} 条存储记录已损坏，未列出:\n`),
+    );
+    for (const e of this.errors) process.stderr.write(`  ${e.message}\n`);
+    process.stderr.write('  (what to do: docs/store.md, "Damaged records")\n');
+    return true;
+  }
+}
