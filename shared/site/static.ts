@@ -3,6 +3,7 @@
  * for `nianbao site -o DIR`, the bucket's `site/` prefix for the daily job on AWS). Pages link relatively, so the
  * folder opens from disk (`file://`) and from any static host.
  */
+import { IntegrityError } from '../errors.ts';
 import { SITE_ASSETS, ASSET_TYPES, assetBytes } from './assets.ts';
 import { alertsView, bodyView, overviewData, prefetch, reportView, type SiteSources, yearView } from './data.ts';
 import { bodyPath, GENERATED_SCRIPT, generatedScript, type PageContext, reportPath, yearPath } from './layout.ts';
@@ -112,6 +113,7 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
   );
   let next = 0;
   let skipped = 0;
+  let failedBodies = 0;
   const worker = async () => {
     while (next < bodyIds.length) {
       const id = bodyIds[next++]!;
@@ -119,17 +121,25 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
         skipped++;
         continue;
       }
-      const v = await bodyView(src, id, pre);
-      if (!v) continue;
-      await put(bodyPath(id), bodyPage(ctx(bodyPath(id)), v));
-      for (const y of v.years) {
-        const r = await reportView(src, id, y.year, pre);
-        if (r) await put(reportPath(id, y.year), reportPage(ctx(reportPath(id, y.year)), r));
+      try {
+        const v = await bodyView(src, id, pre);
+        if (!v) continue;
+        await put(bodyPath(id), bodyPage(ctx(bodyPath(id)), v));
+        for (const y of v.years) {
+          const r = await reportView(src, id, y.year, pre);
+          if (r) await put(reportPath(id, y.year), reportPage(ctx(reportPath(id, y.year)), r));
+        }
+      } catch (e) {
+        // A record of this body that cannot be read (a capture, a parsed source): its pages keep their last good
+        // version, the record is named and counted like any other left out; every other body is written.
+        if (!(e instanceof IntegrityError)) throw e;
+        src.onDamaged?.(e);
+        failedBodies++;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
   // A site cut short keeps the pages it did not rewrite: nothing is removed unless every page was written.
-  if (skipped === 0) await out.finish?.();
+  if (skipped === 0 && failedBodies === 0) await out.finish?.();
   return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, unchanged, damaged: [...damaged] };
 }

@@ -1,7 +1,7 @@
 /** The `nianbao` command as a user runs it (the package bin, a real process): output, JSON purity, exit codes. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
@@ -353,7 +353,7 @@ describe('nianbao demo, run, status, alerts, report', () => {
 
   it('a damaged stored record: status, alerts and site show every other one, name it on stderr and exit 1', async () => {
     const { openLocalStore, dbFile } = await import('../../shared/store/local.ts');
-    const { openAlert } = await import('../helpers/records.ts');
+    const { openAlert, captureRecord } = await import('../helpers/records.ts');
     const { default: Database } = await import('libsql');
     const home = mkdtempSync(join(tmpdir(), 'nianbao-damaged-'));
     const local = await openLocalStore(home);
@@ -369,12 +369,14 @@ describe('nianbao demo, run, status, alerts, report', () => {
     for (const b of ['body-a', 'body-b', 'body-c']) await local.state.putState(state(b));
     await local.state.saveAlert(openAlert('alert-sound', { bodyId: 'body-a', year: 2024 }));
     await local.state.saveAlert(openAlert('alert-broken', { bodyId: 'body-b', year: 2024 }));
+    await local.store.put({ ...captureRecord('cap-c', 'https://www.c.gov.cn/r.html', { sha256: 'b'.repeat(64), size: 1 }), bodyId: 'body-c', year: 2024 });
     await local.close();
     const db = new Database(dbFile(home));
     try {
       // Cut short, as a disk that filled up or a hand edit leaves it.
       db.prepare('UPDATE states SET data = ? WHERE body_id = ?').run('{"bodyId":"body-b","year":2024,', 'body-b');
       db.prepare('UPDATE alerts SET data = ? WHERE id = ?').run('{"id":"alert-broken"}', 'alert-broken');
+      db.prepare('UPDATE captures SET data = ? WHERE id = ?').run('{"id":"cap-c"', 'cap-c');
     } finally {
       db.close();
     }
@@ -396,11 +398,14 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const out = join(home, 'site');
     const site = nianbao('--home', home, '--json', 'site', '-o', out);
     expect(site.code).toBe(1);
-    expect(JSON.parse(site.stdout).damaged).toHaveLength(2); // the state and the alert, each once
-    expect(site.stderr.match(/^ {2}stored record/gm)).toHaveLength(2);
+    // The state, the alert and body-c's capture, each once; body-c's pages are left as they were (here: none).
+    expect(JSON.parse(site.stdout).damaged).toHaveLength(3);
+    expect(site.stderr.match(/^ {2}stored record/gm)).toHaveLength(3);
+    expect(site.stderr).toMatch(/capture cap-c \(SQLite captures\): not JSON/);
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('2 条存储记录已损坏，无法读取，未显示在本站 · 2 stored records could not be read and are not shown');
-    expect(readFileSync(join(out, 'body', 'body-a.html'), 'utf8')).toContain('2 stored records could not be read');
+    expect(readFileSync(join(out, 'body', 'body-a.html'), 'utf8')).toMatch(/[23] stored records could not be read/);
+    expect(existsSync(join(out, 'body', 'body-c.html'))).toBe(false);
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
