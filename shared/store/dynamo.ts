@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
-import { readCapture, readReport, StoredRecordError } from './records.ts';
+import { checkRowValues, readCapture, readReport, StoredRecordError } from './records.ts';
 import { cursorDecoder, encodeCursor } from './cursor.ts';
 import type { ArchiveStore, CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import {
@@ -279,7 +279,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
       ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': `ROW#${sha256}#` },
     });
-    return items.map((i) => ({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values }) as StoredRow);
+    return items.map((i) => rowOf(i, this.table));
   }
 
   async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
@@ -294,8 +294,16 @@ export class DynamoStore implements CaptureLog, ReportStore {
       }),
     );
     return {
-      items: (r.Items ?? []).map((i) => ({ bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: i.values })),
+      items: (r.Items ?? []).map((i) => rowOf(i, this.table)),
       next: keyCursor(r.LastEvaluatedKey),
     };
   }
+}
+
+/** A row item as a StoredRow, its figures checked (a damaged item is named, never a TypeError later). */
+function rowOf(i: Record<string, unknown>, table: string): StoredRow {
+  const source = `row ${String(i.row)} of ${String(i.bodyId)} ${String(i.year)} (DynamoDB ${table})`;
+  if (typeof i.bodyId !== 'string' || typeof i.row !== 'string' || typeof i.sha256 !== 'string' || typeof i.year !== 'number')
+    throw new StoredRecordError(`stored record ${source}: missing bodyId, year, sha256 or row`);
+  return { bodyId: i.bodyId, year: i.year, sha256: i.sha256, row: i.row, values: checkRowValues(i.values, source) };
 }

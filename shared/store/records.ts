@@ -7,8 +7,18 @@
  * written by earlier versions (with fewer optional fields) still read.
  */
 import { IntegrityError } from '../errors.ts';
-import { jsonChecker } from '../schema/check.ts';
-import { ALERT_KINDS, ALERT_STATES, type Alert, type BodyYearState, type CaptureRecord, type ListOptions, STATUSES, type StoredReport } from './ports.ts';
+import { checker, jsonChecker } from '../schema/check.ts';
+import {
+  ALERT_KINDS,
+  ALERT_STATES,
+  type Alert,
+  type BodyYearState,
+  type CaptureRecord,
+  type ListOptions,
+  STATUSES,
+  type StoredReport,
+  type StoredRow,
+} from './ports.ts';
 
 /** A stored record that does not hold its shape (or is missing): the message names it and what is wrong. */
 export class StoredRecordError extends IntegrityError {}
@@ -75,10 +85,17 @@ const REPORT = {
   properties: { bodyId: string, year, sha256: string, url: string, format: string, findings: { type: 'array' }, parserVersion: string },
 };
 
+/** A table row's figures: each cell a number, or null where it could not be read (CELL-UNREAD). */
+const ROW_VALUES = { type: 'object', additionalProperties: { type: ['number', 'null'] } } as const;
+
 /** `readCapture(json, 'capture c1 (captures table)')` and so on: parse a stored record's JSON and check its shape. */
 export const readCapture = jsonChecker<CaptureRecord>(CAPTURE, fail);
 export const readState = jsonChecker<BodyYearState>(STATE, fail);
 export const readReport = jsonChecker<StoredReport>(REPORT, fail);
+/** A row's figures as JSON text (SQLite `cells`). */
+export const readRowValues = jsonChecker<StoredRow['values']>(ROW_VALUES, fail);
+/** A row's figures as a DynamoDB item holds them (a map). */
+export const checkRowValues = checker<StoredRow['values']>(ROW_VALUES, fail);
 /** An alert's JSON without its version (the version is the store's own counter, kept beside the JSON). */
 export const readAlert = jsonChecker<Omit<Alert, 'version'> & { version?: number }>(ALERT_SCHEMA, fail);
 

@@ -4,7 +4,7 @@
  * transaction: a reader sees the old rows or the new ones, never a mixture.
  */
 import { validatorsOf } from './validators.ts';
-import { readCapture, readReport } from './records.ts';
+import { readCapture, readReport, readRowValues } from './records.ts';
 import type { CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
@@ -135,7 +135,13 @@ export class SqliteStore implements CaptureLog, ReportStore {
       year,
       sha256,
     ) as { row: string; cells: string }[];
-    return rows.map((r) => ({ bodyId, year, sha256, row: r.row, values: JSON.parse(r.cells) as StoredRow['values'] }));
+    return rows.map((r) => ({
+      bodyId,
+      year,
+      sha256,
+      row: r.row,
+      values: readRowValues(r.cells, `row ${r.row} of ${bodyId} ${year} ${sha256.slice(0, 12)} (SQLite report_rows)`),
+    }));
   }
 
   async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
@@ -149,7 +155,13 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
-      items: items.map((r) => ({ bodyId: r.body_id, year, sha256: r.sha256, row, values: JSON.parse(r.cells) as StoredRow['values'] })),
+      items: items.map((r) => ({
+        bodyId: r.body_id,
+        year,
+        sha256: r.sha256,
+        row,
+        values: readRowValues(r.cells, `row ${row} of ${r.body_id} ${year} ${r.sha256.slice(0, 12)} (SQLite report_rows)`),
+      })),
       next: rows.length > limit && last ? encodeCursor([last.body_id, last.sha256]) : undefined,
     };
   }

@@ -91,6 +91,34 @@ describe('the local SQLite store', () => {
     expect(alertDamage.map((e) => e.message)).toEqual([expect.stringMatching(/alert damaged-a1/), expect.stringMatching(/alert damaged-a1/)]);
     await expect(local.store.get('damaged-1')).rejects.toThrow(/capture damaged-1 \(SQLite captures\): not JSON/);
     await expect(local.store.byBody('damaged', 2024)).rejects.toThrow(StoredRecordError);
+    // A parsed row's figures, cut short: named by row, body, year and source, never a SyntaxError from nowhere.
+    const sha = 'd'.repeat(64);
+    await local.store.putParsed(
+      {
+        bodyId: 'damaged',
+        year: 2024,
+        sha256: sha,
+        url: 'https://www.example.gov.cn/r.html',
+        title: null,
+        published: null,
+        parsedAt: '2025-03-01T00:00:00.000Z',
+        parserVersion: '1.1.0',
+        format: 'html',
+        findings: [],
+      },
+      [{ bodyId: 'damaged', year: 2024, sha256: sha, row: 'table3.received', values: { total: 12, natural_person: null } }],
+    );
+    expect((await local.store.rows('damaged', 2024, sha))[0]!.values).toEqual({ total: 12, natural_person: null });
+    const rowDb = new Database(dbFile(local.home));
+    try {
+      rowDb.prepare('UPDATE report_rows SET cells = ? WHERE body_id = ?').run('{"total":12,', 'damaged');
+    } finally {
+      rowDb.close();
+    }
+    await expect(local.store.rows('damaged', 2024, sha)).rejects.toThrow(
+      /^stored record row table3\.received of damaged 2024 dddddddddddd \(SQLite report_rows\): not JSON/,
+    );
+    await expect(local.store.rowAcrossBodies(2024, 'table3.received')).rejects.toThrow(StoredRecordError);
     await local.state.putState(state); // a good write replaces the damaged record
     expect(await local.state.getState('damaged', 2024)).toEqual(state);
   });
@@ -163,6 +191,23 @@ describe('the DynamoDB adapters', () => {
     expect(listed.map((s) => s.bodyId)).toContain('sound');
     expect(listed.map((s) => s.bodyId)).not.toContain('damaged');
     expect(damaged.map((e) => e.message)).toEqual([expect.stringMatching(/^stored record state \S*damaged\S* \(DynamoDB .*\): missing field "status"/)]);
+    // A row item whose figures are not figures: named, not handed on to fail later.
+    const sha = 'e'.repeat(64);
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          PK: bodyYearKey('damaged', 2024),
+          SK: `ROW#${sha}#table3.received`,
+          bodyId: 'damaged',
+          year: 2024,
+          sha256: sha,
+          row: 'table3.received',
+          values: 'twelve',
+        },
+      }),
+    );
+    await expect(store.rows('damaged', 2024, sha)).rejects.toThrow(/^stored record row table3\.received of damaged 2024 \(DynamoDB .*\): must be object/);
     const big = { ...captureOf('overflow-1'), requestHeaders: { 'user-agent': 'x'.repeat(500_000) } };
     await store.put(big);
     expect(await store.get('overflow-1')).toEqual(big); // over DynamoDB's item size: kept in the archive
