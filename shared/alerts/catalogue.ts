@@ -8,6 +8,7 @@ import type { AlertCandidate } from './decide.ts';
 import type { LateBy } from '../deadlines.ts';
 import { outcomeText } from '../crawl/outcomes.ts';
 import type { Bilingual } from '../errors.ts';
+import { splitReason } from './reason.ts';
 
 export interface Named {
   name: string;
@@ -135,7 +136,7 @@ export const catalogue = {
       evidence: {
         rules: ['CELL-UNREAD'],
         cells: cells.map((c) => c.cell),
-        figures: cells.slice(0, 20).map((c) => ({ cell: c.cell, actual: c.reason })),
+        figures: cells.slice(0, 20).map((c) => ({ cell: c.cell, reason: splitReason(c.reason) })),
         sha256: source.sha256,
         captureTime: source.time,
         url: source.url,

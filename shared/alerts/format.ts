@@ -3,6 +3,7 @@
  * text, Markdown, and the JSON bodies of the common webhook robots (DingTalk, WeCom, Feishu, Slack).
  */
 import type { Alert } from '../store/ports.ts';
+import { unreadReason } from './reason.ts';
 
 export const WEBHOOK_FORMATS = ['json', 'dingtalk', 'wecom', 'feishu', 'slack'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -28,13 +29,13 @@ function evidenceLines(a: Alert): string[] {
   if (e.rules?.length) lines.push(`rules: ${e.rules.join(', ')}`);
   if (e.figures?.length) {
     lines.push(
-      ...e.figures
-        .slice(0, 8)
-        .map((f) =>
-          f.old !== undefined || f.new !== undefined
-            ? `${f.cell}: ${f.old ?? '·'} → ${f.new ?? '·'}`
-            : `${f.cell}: expected ${String(f.expected)}, actual ${String(f.actual)}`,
-        ),
+      ...e.figures.slice(0, 8).map((f) => {
+        const unread = unreadReason(f);
+        if (unread) return `${f.cell}: 未能读取（${unread.zh}） could not be read (${unread.en})`;
+        return f.old !== undefined || f.new !== undefined
+          ? `${f.cell}: ${f.old ?? '·'} → ${f.new ?? '·'}`
+          : `${f.cell}: expected ${String(f.expected)}, actual ${String(f.actual)}`;
+      }),
     );
   }
   if (e.quote) lines.push(`原文: “${e.quote}”`);

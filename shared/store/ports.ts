@@ -246,7 +246,17 @@ export type AlertState = (typeof ALERT_STATES)[number];
 export interface AlertEvidence {
   rules?: string[] | undefined;
   cells?: string[] | undefined;
-  figures?: { cell: string; old?: number | null; new?: number | null; expected?: unknown; actual?: unknown }[] | undefined;
+  figures?:
+    | {
+        cell: string;
+        old?: number | null;
+        new?: number | null;
+        expected?: unknown;
+        actual?: unknown;
+        /** Why the figure could not be read (CELL-UNREAD), in each language. */
+        reason?: { en: string; zh: string };
+      }[]
+    | undefined;
   captureTime?: string | undefined;
   sha256?: string | undefined;
   previousSha256?: string | undefined;

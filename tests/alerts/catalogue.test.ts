@@ -92,3 +92,45 @@ describe('Chinese lines are Chinese throughout', () => {
     expect(timedOut.summaryEn).toContain('(timeout)');
   });
 });
+
+describe('an unread alert’s evidence', () => {
+  it('says why each figure could not be read, in each language — never "expected undefined"', async () => {
+    // A real report read with gaps: 平潭 2021's run-together table 二 digits, as the parser gives their reasons.
+    const { parseReportBytes } = await import('../../shared/check.ts');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { FIXTURES } = await import('../helpers/fixtures.ts');
+    const { textMessage } = await import('../../shared/alerts/format.ts');
+    const report = parseReportBytes(readFileSync(join(FIXTURES, '06-pingtan-2021.txt')));
+    expect(report.unread.length).toBeGreaterThan(0);
+    const candidate = catalogue.unread(body, 2021, report.unread, { sha256: 'c'.repeat(64), time: '2022-02-01T02:00:00.000Z', url: COLUMN });
+    const first = candidate.evidence.figures![0]!;
+    expect(`${first.reason!.en} / ${first.reason!.zh}`).toBe(report.unread[0]!.reason); // apart, and nothing lost
+    expect(englishIn(first.reason!.zh)).toEqual([]);
+    const alert = {
+      ...candidate,
+      id: 'a1',
+      bodyId: body.id,
+      bodyName: body.name,
+      year: 2021,
+      state: 'open' as const,
+      openedAt: '2022-02-01T02:00:00.000Z',
+      sent: { opened: [], resolved: [] },
+      version: 1,
+    };
+    const text = textMessage(alert, 'opened');
+    expect(text).not.toContain('undefined');
+    expect(text).toContain(`${first.cell}: 未能读取（${first.reason!.zh}） could not be read (${first.reason!.en})`);
+    // An alert stored before the reason was kept apart (the reason as `actual`) reads the same.
+    const legacy = { ...alert, evidence: { ...alert.evidence, figures: [{ cell: first.cell, actual: report.unread[0]!.reason }] } };
+    expect(textMessage(legacy, 'opened')).toContain(`${first.cell}: 未能读取（${first.reason!.zh}） could not be read (${first.reason!.en})`);
+  });
+
+  it('a reason without a Chinese half stays whole in both', async () => {
+    const { splitReason } = await import('../../shared/alerts/reason.ts');
+    expect(splitReason('digits ran together / 数字粘连')).toEqual({ en: 'digits ran together', zh: '数字粘连' });
+    expect(splitReason('a / b')).toEqual({ en: 'a / b', zh: 'a / b' });
+    expect(splitReason('表 / 表格')).toEqual({ en: '表 / 表格', zh: '表 / 表格' });
+    expect(splitReason('3 / 4 values / 数值过多')).toEqual({ en: '3 / 4 values', zh: '数值过多' });
+  });
+});

@@ -188,6 +188,36 @@ describe('hostile names', () => {
   });
 });
 
+describe('an unread alert on the pages', () => {
+  it('names each unread figure and why, in each language; an alert stored with the reason as `actual` too', async () => {
+    const { alertItem } = await import('../../shared/site/pages/alert-item.ts');
+    const { catalogue } = await import('../../shared/alerts/catalogue.ts');
+    const ctx = { mode: 'static' as const, root: '', generatedAt: new Date(NOW).toISOString() };
+    const c = catalogue.unread({ name: '某区人民政府' }, 2024, [{ cell: 'table2.regulations.issued', reason: 'not a number / 不是数字' }], {
+      sha256: 'c'.repeat(64),
+      time: '2025-02-01T02:00:00.000Z',
+      url: 'https://www.example.gov.cn/r.html',
+    });
+    const alert = {
+      ...c,
+      id: 'u1',
+      bodyId: 'b',
+      bodyName: '某区人民政府',
+      year: 2024,
+      state: 'open' as const,
+      openedAt: '2025-02-01T02:00:00.000Z',
+      sent: { opened: [], resolved: [] },
+      version: 1,
+    };
+    const legacy = { ...alert, evidence: { ...alert.evidence, figures: [{ cell: 'table2.regulations.issued', actual: 'not a number / 不是数字' }] } };
+    for (const a of [alert, legacy]) {
+      const item = String(alertItem(ctx, a));
+      expect(item).toContain('<code>table2.regulations.issued</code> 未能读取：不是数字 <span class="en">could not be read: not a number</span>');
+      expect(item).not.toContain('应为 expected');
+    }
+  });
+});
+
 describe('a stored record that cannot be read', () => {
   it('is left out of the live pages, each of which says how many it left out', async () => {
     const state = new MemoryStateStore();

@@ -2,8 +2,19 @@
  * One alert with its evidence (docs/runbook.md, per kind), and on the live server the form that dismisses it with
  * a reason. A dismissal is kept and never sent again (alerts/decide.ts dismissAlert).
  */
+import { unreadReason } from '../../alerts/reason.ts';
 import type { Alert } from '../../store/ports.ts';
 import { archiveLink, bodyPath, type Html, html, outcomeZh, type PageContext, reportPath, when } from '../layout.ts';
+
+type Figure = NonNullable<Alert['evidence']['figures']>[number];
+
+/** One figure of the evidence: a change (old → new), an unread figure and why, or a figure against what it should be. */
+function figure(f: Figure): Html {
+  const unread = unreadReason(f);
+  if (unread) return html`未能读取：${unread.zh} <span class="en">could not be read: ${unread.en}</span>`;
+  if ('old' in f) return html`${f.old ?? '·'} → ${f.new ?? '·'}`;
+  return html`${f.actual ?? '·'}（应为 expected ${f.expected ?? '·'}）`;
+}
 
 export const KIND_LABELS: Record<string, [zh: string, en: string]> = {
   missing: ['逾期未发布', 'missing'],
@@ -22,10 +33,7 @@ export function alertItem(ctx: PageContext, a: Alert, opts: { withBody?: boolean
   if (e.rules?.length) facts.push(html`<dt>规则 rules</dt><dd>${e.rules.join(', ')}</dd>`);
   if (e.cells?.length)
     facts.push(html`<dt>单元格 cells</dt><dd><code>${e.cells.slice(0, 8).join(' ')}</code>${e.cells.length > 8 ? ` …(${e.cells.length})` : ''}</dd>`);
-  if (e.figures?.length)
-    facts.push(
-      html`<dt>数字 figures</dt><dd>${e.figures.slice(0, 8).map((f) => html`<code>${f.cell}</code> ${'old' in f ? html`${f.old ?? '·'} → ${f.new ?? '·'}` : html`${f.actual ?? '·'}（应为 expected ${f.expected ?? '·'}）`}<br>`)}</dd>`,
-    );
+  if (e.figures?.length) facts.push(html`<dt>数字 figures</dt><dd>${e.figures.slice(0, 8).map((f) => html`<code>${f.cell}</code> ${figure(f)}<br>`)}</dd>`);
   if (e.quote) facts.push(html`<dt>原文 quote</dt><dd><q>${e.quote}</q></dd>`);
   if (e.pageDate) facts.push(html`<dt>发布时间 page date</dt><dd>${e.pageDate}</dd>`);
   if (e.url)
