@@ -128,7 +128,8 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
   const name = (id: string) => bodies.find((b) => b.id === id)?.name ?? id;
   const out = [pc.bold(`nianbao run ${d.startedAt} → ${d.finishedAt}`), `status: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}`];
   for (const r of d.results.filter((x) => x.status !== 'found' && x.status !== 'pending').slice(0, 40)) {
-    const why = r.error ?? (r.failure ? `${r.failure.outcome}: ${r.failure.reason}` : '');
+    // The reason of a failed fetch already begins with its outcome (`server_error (HTTP 503)`): said once.
+    const why = r.error ?? (r.failure ? (r.failure.reason.startsWith(r.failure.outcome) ? r.failure.reason : `${r.failure.outcome}: ${r.failure.reason}`) : '');
     out.push(`  ${r.year}  ${r.status.padEnd(11)} ${name(r.bodyId)}${why ? pc.dim(`  (${why})`) : ''}`);
   }
   if (d.outage) {

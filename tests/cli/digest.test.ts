@@ -1,0 +1,50 @@
+/** `nianbao run`'s summary as a person reads it (printDigest): each failure said once, nothing left out unsaid. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { printDigest } from '../../shared/cli/run.ts';
+import type { Body } from '../../shared/crawl/registry.ts';
+import type { RunDigest } from '../../shared/pipeline.ts';
+
+let out = '';
+beforeEach(() => {
+  out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+const body: Body = { id: 'ji', name: '己区人民政府', level: 'government', lists: ['https://www.ji.gov.cn/zfxxgknb/'] };
+const digest = (over: Partial<RunDigest>): RunDigest => ({
+  results: [],
+  delivery: { sent: [], failed: [], damaged: [] },
+  outage: null,
+  errors: [],
+  cut: null,
+  startedAt: '2025-06-02T02:00:00.000Z',
+  finishedAt: '2025-06-02T02:00:01.000Z',
+  ...over,
+});
+
+describe('the run summary', () => {
+  it('says a failed fetch once: its reason already begins with its outcome', () => {
+    const failure = { url: body.lists[0]!, outcome: 'server_error' as const, status: 503, reason: 'server_error (HTTP 503)' };
+    printDigest(digest({ results: [{ bodyId: 'ji', year: 2024, status: 'unreachable', reports: 0, alertsChanged: 1, outcome: 'access_failure', failure }] }), [
+      body,
+    ]);
+    expect(out).toContain('2024  unreachable 己区人民政府  (server_error (HTTP 503))');
+    const other = { ...failure, outcome: 'robots_disallowed' as const, status: null, reason: 'the site’s robots.txt disallows the column' };
+    out = '';
+    printDigest(
+      digest({ results: [{ bodyId: 'ji', year: 2024, status: 'unreachable', reports: 0, alertsChanged: 0, outcome: 'access_failure', failure: other }] }),
+      [body],
+    );
+    expect(out).toContain('(robots_disallowed: the site’s robots.txt disallows the column)');
+  });
+
+  it('names the alerts that could not be sent because their records could not be read', () => {
+    printDigest(digest({ delivery: { sent: [], failed: [], damaged: ['stored record alert a2 (SQLite alerts): not JSON ("{")'] } }), [body]);
+    expect(out).toContain('alerts not sent: 1 could not be read');
+    expect(out).toContain('  stored record alert a2 (SQLite alerts): not JSON');
+  });
+});
