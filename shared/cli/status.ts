@@ -55,6 +55,8 @@ function reasonOf(s: BodyYearState, b: Body | undefined): string {
       `${lastFailure?.outcome ?? 'failing'}${s.consecutiveFailures ? ` ×${s.consecutiveFailures}` : ''}${lastFailure?.url ? ` ${lastFailure.url}` : ''}`,
     );
   if (s.status === 'missing') return pc.red(`not in the column (${s.missedAt.length} crawls) / 栏目中未见`);
+  // The report was there and is gone: when it was found gone, and where it was (its last copy is archived).
+  if (s.removedAt) return pc.red(`removed ${s.removedAt.slice(0, 10)} / 发布后撤下: ${s.reportUrl ?? ''}`);
   if (s.status === 'unknown' && b && b.lists.length === 0) return pc.dim('no column URL known (registry) / 没有已知的年报栏目');
   return pc.dim(s.reportUrl ?? '');
 }
@@ -68,7 +70,8 @@ function printStatusTable(states: BodyYearState[], bodies: Map<string, Body>): v
   process.stdout.write(
     pc.dim(`year  ${pad('status', 11)} ${pad('body / 单位', 30)} ${pad('level', 10)} ${pad('published', 10)}  ${pad('last crawl', 16)}  report or reason\n`),
   );
-  for (const s of [...states].sort((a, b) => shownStatus(a).localeCompare(shownStatus(b)) || a.bodyId.localeCompare(b.bodyId))) {
+  const sorted = [...states].sort((a, b) => shownStatus(a).localeCompare(shownStatus(b)) || a.bodyId.localeCompare(b.bodyId));
+  for (const s of sorted) {
     const b = bodies.get(s.bodyId);
     const status = shownStatus(s);
     const crawled = s.lastCrawlAt ? s.lastCrawlAt.slice(0, 16).replace('T', ' ') : '';
@@ -77,7 +80,7 @@ function printStatusTable(states: BodyYearState[], bodies: Map<string, Body>): v
     );
   }
   const counts = new Map<string, number>();
-  for (const s of states) counts.set(shownStatus(s), (counts.get(shownStatus(s)) ?? 0) + 1);
+  for (const s of sorted) counts.set(shownStatus(s), (counts.get(shownStatus(s)) ?? 0) + 1); // in the table's order
   process.stdout.write(`${states.length} body-years: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}\n`);
 }
 

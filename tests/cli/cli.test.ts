@@ -322,6 +322,7 @@ describe('nianbao demo, run, status, alerts, report', () => {
       expect(stringWidth(line.slice(0, line.indexOf(` ${s.level} `) + 1)), s.name).toBe(49);
       if (s.status === 'missing') expect(line).toContain('栏目中未见');
       if (s.status === 'unknown') expect(line).toContain('没有已知的年报栏目'); // 庚街道 has no column URL
+      if (s.status === 'removed') expect(line).toMatch(/removed \d{4}-\d\d-\d\d \/ 发布后撤下: http/);
       if (s.consecutive_failures > 0) expect(line).toMatch(new RegExp(`×${s.consecutive_failures}`));
     }
     expect([...new Set(json.map((s) => s.status))].sort()).toEqual(['found', 'late', 'removed', 'unknown']);
