@@ -36,10 +36,26 @@ const ROW_LABELS = new Map<string, string>([
   ...[...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].map((r) => [`table2.${r.key}`, `表二 ${r.label}`] as [string, string]),
 ]);
 
-/** What a row of the export carries: who, which report, which row (key and label), and the figures. */
-const CSV_HEADER = ['body', 'name', 'region', 'level', 'year', 'report_url', 'published', 'source_sha256', 'row', 'row_label', ...EXPORT_COLUMNS];
+/**
+ * What a row of the export carries: who, which report, which row (key and label), and the figures. The report's own
+ * fields are named `report_…`: a figure column may have the same key (table 二's 2019 `published`, 本年新公开数量),
+ * and one name for two things lost one of them.
+ */
+export const EXPORT_HEADER = [
+  'body',
+  'name',
+  'region',
+  'level',
+  'year',
+  'report_url',
+  'report_published',
+  'source_sha256',
+  'row',
+  'row_label',
+  ...EXPORT_COLUMNS,
+] as const;
 
-function exportRecord(r: StoredRow, ctx: { bodies: Map<string, Body>; reports: Map<string, StoredReport | undefined> }) {
+export function exportRecord(r: StoredRow, ctx: { bodies: Map<string, Body>; reports: Map<string, StoredReport | undefined> }) {
   const b = ctx.bodies.get(r.bodyId);
   const report = ctx.reports.get(`${r.bodyId}#${r.sha256}`);
   return {
@@ -49,7 +65,7 @@ function exportRecord(r: StoredRow, ctx: { bodies: Map<string, Body>; reports: M
     level: b?.level ?? null,
     year: r.year,
     report_url: report?.url ?? null,
-    published: report?.published ?? null,
+    report_published: report?.published ?? null,
     source_sha256: r.sha256,
     row: r.row,
     row_label: ROW_LABELS.get(r.row) ?? null,
@@ -81,7 +97,8 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
           if (json && !flags.output)
             text = `${JSON.stringify(records, null, 2)}\n`; // one JSON document on stdout
           else if (flags.format === 'jsonl') text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
-          else text = `\ufeff${CSV_HEADER.join(',')}\n${records.map((r) => `${CSV_HEADER.map((h) => csvCell(r[h as keyof typeof r])).join(',')}\n`).join('')}`;
+          else
+            text = `\ufeff${EXPORT_HEADER.join(',')}\n${records.map((r) => `${EXPORT_HEADER.map((h) => csvCell(r[h as keyof typeof r])).join(',')}\n`).join('')}`;
           if (flags.output) {
             writeFileSync(flags.output, text);
             const info = { file: flags.output, format: flags.format, rows: records.length, size: Buffer.byteLength(text) };

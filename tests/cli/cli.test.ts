@@ -260,7 +260,7 @@ describe('nianbao capture, captures, get, export (the local store)', () => {
         'level',
         'year',
         'report_url',
-        'published',
+        'report_published',
         'source_sha256',
         'row',
         'row_label',
