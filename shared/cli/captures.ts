@@ -6,6 +6,7 @@ import type { CaptureRecord } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { allPages as all } from '../archive/export.ts';
+import { DamagedRecords } from './damaged.ts';
 import { withStore } from './store.ts';
 
 export const captureSummary = (c: CaptureRecord) => ({
@@ -34,9 +35,10 @@ export function registerCaptures(program: Command, run: (code: ExitCode) => void
       await withStore(
         home,
         async ({ store }) => {
+          const damaged = new DamagedRecords();
           const items = /^https?:\/\//.test(target)
-            ? await all((cursor) => store.byUrl(target, { cursor }))
-            : await all((cursor) => store.byBody(target, flags.year ?? 'all', { cursor }));
+            ? await all((cursor) => store.byUrl(target, { cursor, onDamaged: damaged.onDamaged }))
+            : await all((cursor) => store.byBody(target, flags.year ?? 'all', { cursor, onDamaged: damaged.onDamaged }));
           if (json) printJson(items.map(captureSummary));
           else {
             // The columns' names (dim), then a line a capture; `nianbao get <sha256 prefix>` gives its bytes.
@@ -54,7 +56,8 @@ export function registerCaptures(program: Command, run: (code: ExitCode) => void
             }
             process.stdout.write(`${items.length} captures\n`);
           }
-          run(items.length === 0 ? EXIT.nothingFound : EXIT.ok);
+          if (damaged.report()) run(EXIT.failed);
+          else run(items.length === 0 ? EXIT.nothingFound : EXIT.ok);
         },
         { readonly: true },
       );

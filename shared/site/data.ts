@@ -206,7 +206,7 @@ export const TIMELINE_PER_YEAR = 100;
  * capture: a body crawled daily adds ~900 a year, and the daily site on AWS would read them all from DynamoDB.
  */
 async function recentCaptures(src: SiteSources, bodyId: string, years: number[]): Promise<CaptureRecord[]> {
-  const newest = (year: number | undefined) => src.captures.byBody(bodyId, year, { newestFirst: true, limit: TIMELINE_PER_YEAR });
+  const newest = (year: number | undefined) => src.captures.byBody(bodyId, year, { newestFirst: true, limit: TIMELINE_PER_YEAR, onDamaged: src.onDamaged });
   const pages = await Promise.all([...years.slice(0, 2).map((y) => newest(y)), newest(undefined)]);
   return pages.flatMap((p) => p.items).sort((a, b) => b.time.localeCompare(a.time));
 }

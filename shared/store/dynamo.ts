@@ -17,7 +17,18 @@ import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
 import { checkRowValues, readCapture, readReport, StoredRecordError } from './records.ts';
 import { cursorDecoder, encodeCursor } from './cursor.ts';
-import type { ArchiveStore, CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
+import type {
+  ArchiveStore,
+  CaptureLog,
+  CaptureQuery,
+  CaptureRecord,
+  ListOptions,
+  Page,
+  PreviousCapture,
+  ReportStore,
+  StoredReport,
+  StoredRow,
+} from './ports.ts';
 import {
   MAX_INLINE_BYTES,
   TABLE_NAME,
@@ -128,7 +139,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
    * (BatchGetItem, 100 keys a request, unprocessed keys asked again), in the order found. Items read from the
    * table itself — or written before the projections, with the record in `data` — are unpacked as they are.
    */
-  private async loadCaptures(items: Record<string, unknown>[]): Promise<CaptureRecord[]> {
+  private async loadCaptures(items: Record<string, unknown>[], options?: ListOptions): Promise<CaptureRecord[]> {
     const keyOf = (i: Record<string, unknown>) => `${String(i.PK)}\n${String(i.SK)}`;
     const missing = items.filter((i) => i.record === undefined && i.data === undefined && i.overflow === undefined);
     const full = new Map<string, Record<string, unknown>>();
@@ -147,7 +158,13 @@ export class DynamoStore implements CaptureLog, ReportStore {
       const item = full.get(keyOf(i)) ?? i;
       // Gone between the index read and the table read (indexes are eventually consistent): not listed.
       if (item.record === undefined && item.data === undefined && item.overflow === undefined) continue;
-      out.push(await unpackCapture(this.archive, item));
+      try {
+        out.push(await unpackCapture(this.archive, item));
+      } catch (e) {
+        // Handed over and left out only for a listing that asked (ListOptions); otherwise it stops the listing.
+        if (!(e instanceof StoredRecordError) || !options?.onDamaged) throw e;
+        options.onDamaged(e);
+      }
     }
     return out;
   }
@@ -212,7 +229,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
     const r = await this.doc.send(
       new QueryCommand({ TableName: this.table, ...input, ScanIndexForward: !newestFirst, Limit: q.limit ?? 100, ExclusiveStartKey: decodeCursor(q.cursor) }),
     );
-    const items = await this.loadCaptures(r.Items ?? []);
+    const items = await this.loadCaptures(r.Items ?? [], q);
     return { items, next: keyCursor(r.LastEvaluatedKey) };
   }
 

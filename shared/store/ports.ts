@@ -101,7 +101,8 @@ export interface Page<T> {
   next?: string | undefined;
 }
 
-export interface CaptureQuery {
+/** A page of captures; `onDamaged` (ListOptions) for a listing for people. */
+export interface CaptureQuery extends ListOptions {
   from?: string | undefined;
   to?: string | undefined;
   limit?: number | undefined;

@@ -4,7 +4,7 @@
  * transaction: a reader sees the old rows or the new ones, never a mixture.
  */
 import { validatorsOf } from './validators.ts';
-import { readCapture, readReport, readRowValues } from './records.ts';
+import { readCapture, readEach, readReport, readRowValues } from './records.ts';
 import type { CaptureLog, CaptureQuery, CaptureRecord, Page, PreviousCapture, ReportStore, StoredReport, StoredRow } from './ports.ts';
 import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
@@ -92,7 +92,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
-      items: items.map((r) => readCapture(r.data, `capture ${r.id} (SQLite captures)`)),
+      items: readEach(items, (r) => readCapture(r.data, `capture ${r.id} (SQLite captures)`), q),
       next: rows.length > limit && last ? encodeCursor([last.time, last.id]) : undefined,
     };
   }

@@ -1,7 +1,7 @@
 /** The `nianbao` command as a user runs it (the package bin, a real process): output, JSON purity, exit codes. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
@@ -399,14 +399,17 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const out = join(home, 'site');
     const site = nianbao('--home', home, '--json', 'site', '-o', out);
     expect(site.code).toBe(1);
-    // The state, the alert and body-c's capture, each once; body-c's pages are left as they were (here: none).
+    // The state, the alert and body-c's capture, each once; body-c's page is written without that capture.
     expect(JSON.parse(site.stdout).damaged).toHaveLength(3);
     expect(site.stderr.match(/^ {2}stored record/gm)).toHaveLength(3);
     expect(site.stderr).toMatch(/capture cap-c \(SQLite captures\): not JSON/);
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('2 条存储记录已损坏，无法读取，未显示在本站 · 2 stored records could not be read and are not shown');
     expect(readFileSync(join(out, 'body', 'body-a.html'), 'utf8')).toMatch(/[23] stored records could not be read/);
-    expect(existsSync(join(out, 'body', 'body-c.html'))).toBe(false);
+    expect(readFileSync(join(out, 'body', 'body-c.html'), 'utf8')).toMatch(/[23] stored records could not be read/);
+    const captures = nianbao('--home', home, 'captures', 'body-c', '--year', '2024');
+    expect(captures.code).toBe(1);
+    expect(captures.stderr).toMatch(/capture cap-c \(SQLite captures\): not JSON/);
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {

@@ -208,13 +208,20 @@ describe('the DynamoDB adapters', () => {
       }),
     );
     await expect(store.rows('damaged', 2024, sha)).rejects.toThrow(/^stored record row table3\.received of damaged 2024 \(DynamoDB .*\): must be object/);
-    const big = { ...captureOf('overflow-1'), requestHeaders: { 'user-agent': 'x'.repeat(500_000) } };
+    const big = { ...captureOf('overflow-1'), bodyId: 'overflow-body', year: 2024, requestHeaders: { 'user-agent': 'x'.repeat(500_000) } };
     await store.put(big);
     expect(await store.get('overflow-1')).toEqual(big); // over DynamoDB's item size: kept in the archive
     const blob = await stores.archive.get(sha256Hex(Buffer.from(JSON.stringify(big))));
     expect(blob).not.toBeNull();
     const missing = new DynamoStore(doc, new MemoryArchiveStore(), table); // an archive without that blob
     await expect(missing.get('overflow-1')).rejects.toThrow(/overflow blob [0-9a-f]{64} is missing from the archive/);
+    // A listing for people goes on without it and hands it over; a listing that did not ask stops.
+    await store.put({ ...captureOf('overflow-2'), bodyId: 'overflow-body', year: 2024 });
+    await expect(missing.byBody('overflow-body', 2024)).rejects.toThrow(StoredRecordError);
+    const lost: Error[] = [];
+    const page = await missing.byBody('overflow-body', 2024, { onDamaged: (e) => lost.push(e) });
+    expect(page.items.map((c) => c.id)).toEqual(['overflow-2']);
+    expect(lost.map((e) => e.message)).toEqual([expect.stringMatching(/overflow blob [0-9a-f]{64} is missing from the archive/)]);
   });
 
   it('a parsed source is written in batches (BatchWriteItem, 25 a call), not one call per row', async () => {
