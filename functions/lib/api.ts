@@ -129,9 +129,12 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
 
   async 'GET /captures'(e, d) {
     const q = e.queryStringParameters ?? {};
-    const page = { cursor: q.cursor, limit: q.limit ? Math.min(Number(q.limit) || 100, 500) : undefined, from: q.from, to: q.to };
-    if (q.url) return d.captures.byUrl(q.url, page);
-    if (q.body) return d.captures.byBody(q.body, yearParam(q.year, false), page);
+    // A capture that cannot be read is left out of the page and named under `damaged` (store/ports.ts ListOptions).
+    const damaged: string[] = [];
+    const onDamaged = (err: Error) => void damaged.push(err.message);
+    const page = { cursor: q.cursor, limit: q.limit ? Math.min(Number(q.limit) || 100, 500) : undefined, from: q.from, to: q.to, onDamaged };
+    if (q.url) return { ...(await d.captures.byUrl(q.url, page)), damaged };
+    if (q.body) return { ...(await d.captures.byBody(q.body, yearParam(q.year, false), page)), damaged };
     throw new ApiError(400, 'give query parameter url, or body (and year)');
   },
 

@@ -502,6 +502,8 @@ describe('archive API (HTTP API, IAM)', () => {
       expect(r.body.bodies[0].status).toBeNull();
       expect(r.body.damaged).toEqual([expect.stringMatching(/^stored record state \S*on-time\S* \(DynamoDB nianbao\): not JSON/)]);
       expect((await call(apiEvent('GET /bodies', { query: { year: '2024' } }))).body.damaged).toEqual([]);
+      const captures = await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024' } }));
+      expect(captures).toMatchObject({ status: 200, body: { damaged: [] } });
     } finally {
       await clients.doc.send(new DeleteCommand({ TableName: 'nianbao', Key: key }));
     }
