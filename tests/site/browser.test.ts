@@ -13,6 +13,8 @@ import { dismissAlert } from '../../shared/alerts/decide.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { runDemo } from '../../shared/demo/scenario.ts';
 import { loopbackHosts, siteApp } from '../../shared/site/app.ts';
+import type { SiteSources } from '../../shared/site/data.ts';
+import { StoredRecordError } from '../../shared/store/records.ts';
 import { folderWriter } from '../../shared/site/fs-writer.ts';
 import { writeSite } from '../../shared/site/static.ts';
 import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
@@ -135,6 +137,42 @@ describe('the dashboard in Chromium', () => {
     // The time the site was written comes from data/generated.js (pages stay the same bytes from day to day).
     expect(await page.locator('[data-generated]').textContent()).toMatch(/^20\d\d-\d\d-\d\d \d\d:\d\d UTC$/);
     await page.close();
+  });
+
+  it('the live overview says how many stored records it left out, above the table', async () => {
+    // The demo's store as it would be with one damaged state: the listing hands it over when asked (ListOptions).
+    const broken = new StoredRecordError('stored record state of demo-jia 2024 (SQLite states): not JSON');
+    const state: SiteSources['state'] = {
+      getState: (b, y) => store.state.getState(b, y),
+      getAlert: (id) => store.state.getAlert(id),
+      alerts: (s, o) => store.state.alerts(s, o),
+      alertsOf: (b, y, o) => store.state.alertsOf(b, y, o),
+      states: async (year, o) => {
+        if (!o?.onDamaged) throw broken;
+        o.onDamaged(broken);
+        return (await store.state.states(year, o)).filter((s) => s.bodyId !== 'demo-jia' || s.year !== 2024);
+      },
+    };
+    const app = siteApp({
+      src: { state, reports: store.store, captures: store.store, bodies, now: Date.now },
+      archive: store.archive,
+      dismiss: async () => null,
+    });
+    const other = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    try {
+      const page = await open(`http://127.0.0.1:${(other.address() as { port: number }).port}/index.html`);
+      await page.waitForSelector('#overview tbody tr');
+      const notices = page.locator('.notice.damaged');
+      expect(await notices.count()).toBe(1);
+      expect(await notices.textContent()).toContain('1 条存储记录已损坏，无法读取，未显示在本站 · 1 stored record could not be read and is not shown');
+      // Above the counts and the table, where it is read first.
+      expect(await page.$eval('.notice.damaged', (n) => n.nextElementSibling?.id)).toBe('counts');
+      await page.close();
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
   });
 
   it('no page logged an error', () => {
