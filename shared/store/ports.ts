@@ -4,7 +4,7 @@
  * for the archive, dynamo.ts for the log and the reports. The pipeline issue adds StateStore and Notifier.
  */
 
-import type { IntegrityError } from '../errors.ts';
+import type { Bilingual, IntegrityError } from '../errors.ts';
 
 /** Time, injectable: production waits for real, tests advance instantly. */
 export interface Clock {
@@ -255,7 +255,7 @@ export interface AlertEvidence {
         expected?: unknown;
         actual?: unknown;
         /** Why the figure could not be read (CELL-UNREAD), in each language. */
-        reason?: { en: string; zh: string };
+        reason?: Bilingual;
       }[]
     | undefined;
   captureTime?: string | undefined;
@@ -316,7 +316,7 @@ export interface Alert {
 /**
  * How a listing meets a stored record that does not hold its shape (records.ts). Without `onDamaged` the listing
  * throws: code that acts on a list (reconciling, delivering) must never act on part of it. A listing for people
- * (`status`, `alerts`, the site, the API) passes `onDamaged`: the record is handed to it, named, and left out, so
+ * (`status`, `alerts`, `captures`, the site, the API) passes `onDamaged`: the record is handed to it, named, and left out, so
  * one damaged record no longer hides every other one — and the caller shows and counts it.
  */
 export interface ListOptions {
