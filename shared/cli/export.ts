@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
 import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
+import { DamagedRecords } from './damaged.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { allPages as all } from '../archive/export.ts';
 import { homeRegistry, withStore } from './store.ts';
@@ -87,8 +88,10 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
       await withStore(
         home,
         async ({ store }) => {
+          // A row that cannot be read is left out, named on stderr, and the export ends with exit 1.
+          const damaged = new DamagedRecords();
           const rows: StoredRow[] = [];
-          for (const row of ROWS) rows.push(...(await all((cursor) => store.rowAcrossBodies(flags.year, row, { cursor }))));
+          for (const row of ROWS) rows.push(...(await all((cursor) => store.rowAcrossBodies(flags.year, row, { cursor, onDamaged: damaged.onDamaged }))));
           rows.sort((a, b) => a.bodyId.localeCompare(b.bodyId) || ROWS.indexOf(a.row) - ROWS.indexOf(b.row));
           const reports = new Map<string, StoredReport | undefined>();
           for (const id of new Set(rows.map((r) => r.bodyId))) for (const rep of await store.reports(id, flags.year)) reports.set(`${id}#${rep.sha256}`, rep);
@@ -105,7 +108,8 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             if (json) printJson(info);
             else process.stderr.write(`${flags.output}: ${records.length} rows\n`);
           } else process.stdout.write(text);
-          run(rows.length === 0 ? EXIT.nothingFound : EXIT.ok);
+          if (damaged.report()) run(EXIT.failed);
+          else run(rows.length === 0 ? EXIT.nothingFound : EXIT.ok);
         },
         { readonly: true },
       );

@@ -1,20 +1,22 @@
 /**
  * `nianbao verify` — the whole home checked: every blob against its sha256, every capture record against the
- * archive. Exit 0 when all is well, 1 with what is wrong.
+ * archive, and every stored record against its shape (states, alerts, captures, parsed reports and rows: docs/store.md,
+ * "Damaged records" — the one command that finds them all, not only those a listing meets). Exit 0 when all is well,
+ * 1 with what is wrong.
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { verifyArchive } from '../archive/verify.ts';
-import type { CaptureRecord } from '../store/ports.ts';
+import type { CaptureRecord, ListOptions } from '../store/ports.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
 
-async function* everyCapture(store: SqliteStore): AsyncIterable<CaptureRecord> {
+async function* everyCapture(store: SqliteStore, onDamaged: ListOptions['onDamaged']): AsyncIterable<CaptureRecord> {
   let cursor: string | undefined;
   do {
-    const page = await store.allCaptures({ cursor, limit: 500 });
+    const page = await store.allCaptures({ cursor, limit: 500, onDamaged });
     yield* page.items;
     cursor = page.next;
   } while (cursor);
@@ -23,21 +25,26 @@ async function* everyCapture(store: SqliteStore): AsyncIterable<CaptureRecord> {
 export function registerVerify(program: Command, run: (code: ExitCode) => void): void {
   program
     .command('verify')
-    .description('check every archived blob against its sha256 and every capture against the archive / 校验存档')
+    .description('check every archived blob against its sha256, every capture against the archive, every stored record against its shape / 校验存档')
     .action(async (_: unknown, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
       await withStore(
         home,
-        async ({ archive, store }) => {
-          const r = await verifyArchive(archive, everyCapture(store));
-          const ok = r.corrupt.length === 0 && r.missing.length === 0;
-          if (json) printJson({ ok, ...r });
+        async ({ archive, store, state }) => {
+          const damaged: string[] = [];
+          const onDamaged = (e: Error) => void damaged.push(e.message);
+          const r = await verifyArchive(archive, everyCapture(store, onDamaged));
+          const others = (await state.states(undefined, { onDamaged })).length + (await state.alerts(undefined, { onDamaged })).length;
+          const parsed = await store.checkParsed(onDamaged);
+          const ok = r.corrupt.length === 0 && r.missing.length === 0 && damaged.length === 0;
+          if (json) printJson({ ok, ...r, otherRecords: others + parsed, damaged });
           else {
             process.stdout.write(
-              `${r.blobs} blobs, ${r.records} capture records: ${ok ? pc.green('all verified / 校验通过') : pc.red('problems found / 发现问题')}\n`,
+              `${r.blobs} blobs, ${r.records} capture records, ${others + parsed} other records: ${ok ? pc.green('all verified / 校验通过') : pc.red('problems found / 发现问题')}\n`,
             );
             for (const sha of r.corrupt) process.stdout.write(pc.red(`  damaged blob ${sha}: its bytes no longer match their sha256\n`));
             for (const m of r.missing) process.stdout.write(pc.red(`  capture ${m.capture} points at blob ${m.sha256}, which the archive does not hold\n`));
+            for (const m of damaged) process.stdout.write(pc.red(`  ${m}\n`));
           }
           run(ok ? EXIT.ok : EXIT.failed);
         },

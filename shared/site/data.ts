@@ -288,7 +288,7 @@ export async function yearView(src: SiteSources, year: number): Promise<YearView
   const counts = Object.fromEntries(CELL_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
   for (const s of states) counts[cellStatus(s)]++;
   const names = new Map(src.bodies.map((b) => [b.id, b.name]));
-  const rows = await allPages((cursor) => src.reports.rowAcrossBodies(year, 'table3.received', { cursor, limit: 500 }));
+  const rows = await allPages((cursor) => src.reports.rowAcrossBodies(year, 'table3.received', { cursor, limit: 500, onDamaged: src.onDamaged }));
   const received = rows
     .filter((r) => typeof r.values.total === 'number')
     .map((r) => ({ bodyId: r.bodyId, name: names.get(r.bodyId) ?? r.bodyId, value: r.values.total as number }))

@@ -97,15 +97,16 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
   };
   for (const a of SITE_ASSETS) await put(`assets/${a}`, assetBytes(a), ASSET_TYPES[a]);
   await put(GENERATED_SCRIPT, generatedScript(generatedAt), 'text/javascript; charset=utf-8');
-  await put('data/overview.js', overviewScript(await overviewData(src)), 'text/javascript; charset=utf-8');
-  await put('index.html', overviewPage(ctx('index.html')));
-  await put('alerts.html', alertsPage(ctx('alerts.html'), await alertsView(src)));
+  // Every listing of the site's own pages is read before any of them is written, so each says how many records
+  // were left out of all of them (a body's own records are read with its pages, below).
+  const overview = await overviewData(src);
+  const alerts = await alertsView(src);
   const yearViews = [];
-  for (const y of years) {
-    const v = await yearView(src, y);
-    yearViews.push(v);
-    await put(yearPath(y), yearPage(ctx(yearPath(y)), v));
-  }
+  for (const y of years) yearViews.push(await yearView(src, y));
+  await put('data/overview.js', overviewScript(overview), 'text/javascript; charset=utf-8');
+  await put('index.html', overviewPage(ctx('index.html')));
+  await put('alerts.html', alertsPage(ctx('alerts.html'), alerts));
+  for (const v of yearViews) await put(yearPath(v.year), yearPage(ctx(yearPath(v.year)), v));
   await put('years.html', yearsPage(ctx('years.html'), yearViews));
   await put(
     '404.html',

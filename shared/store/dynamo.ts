@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
-import { checkRowValues, readCapture, readReport, StoredRecordError } from './records.ts';
+import { checkRowValues, readCapture, readEach, readReport, StoredRecordError } from './records.ts';
 import { cursorDecoder, encodeCursor } from './cursor.ts';
 import type {
   ArchiveStore,
@@ -26,6 +26,7 @@ import type {
   Page,
   PreviousCapture,
   ReportStore,
+  RowQuery,
   StoredReport,
   StoredRow,
 } from './ports.ts';
@@ -299,7 +300,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
     return items.map((i) => rowOf(i, this.table));
   }
 
-  async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
+  async rowAcrossBodies(year: number, row: string, q: RowQuery = {}): Promise<Page<StoredRow>> {
     const r = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
@@ -311,7 +312,7 @@ export class DynamoStore implements CaptureLog, ReportStore {
       }),
     );
     return {
-      items: (r.Items ?? []).map((i) => rowOf(i, this.table)),
+      items: readEach(r.Items ?? [], (i) => rowOf(i, this.table), q),
       next: keyCursor(r.LastEvaluatedKey),
     };
   }

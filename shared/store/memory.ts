@@ -21,6 +21,7 @@ import type {
   Page,
   PreviousCapture,
   ReportStore,
+  RowQuery,
   StoredReport,
   StoredRow,
   StateStore,
@@ -148,7 +149,7 @@ export class MemoryStore implements CaptureLog, ReportStore {
       .sort((a, b) => a.row.localeCompare(b.row));
   }
 
-  async rowAcrossBodies(year: number, row: string, q: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<Page<StoredRow>> {
+  async rowAcrossBodies(year: number, row: string, q: RowQuery = {}): Promise<Page<StoredRow>> {
     const rows = [...this.rowsByKey.values()]
       .filter((r) => r.current && r.row.year === year && r.row.row === row)
       .map((r) => r.row)

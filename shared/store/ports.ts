@@ -101,6 +101,12 @@ export interface Page<T> {
   next?: string | undefined;
 }
 
+/** A page of one row across bodies (`rowAcrossBodies`); `onDamaged` (ListOptions) for a listing for people. */
+export interface RowQuery extends ListOptions {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
 /** A page of captures; `onDamaged` (ListOptions) for a listing for people. */
 export interface CaptureQuery extends ListOptions {
   from?: string | undefined;
@@ -160,7 +166,7 @@ export interface ReportStore {
   reports(bodyId: string, year: number): Promise<StoredReport[]>;
   rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]>;
   /** One row across all bodies of a year (e.g. every body's table3.received for 2024). */
-  rowAcrossBodies(year: number, row: string, q?: { limit?: number | undefined; cursor?: string | undefined }): Promise<Page<StoredRow>>;
+  rowAcrossBodies(year: number, row: string, q?: RowQuery): Promise<Page<StoredRow>>;
 }
 
 // ------------------------------------------------------------------------------------------------------

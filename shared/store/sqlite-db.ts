@@ -146,6 +146,7 @@ type Statement = ReturnType<Db['prepare']> & {
   run(...params: unknown[]): { changes: number };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
 };
 const statements = new WeakMap<Db, Map<string, Statement>>();
 

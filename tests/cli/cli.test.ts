@@ -371,6 +371,23 @@ describe('nianbao demo, run, status, alerts, report', () => {
     await local.state.saveAlert(openAlert('alert-sound', { bodyId: 'body-a', year: 2024 }));
     await local.state.saveAlert(openAlert('alert-broken', { bodyId: 'body-b', year: 2024 }));
     await local.store.put({ ...captureRecord('cap-c', 'https://www.c.gov.cn/r.html', { sha256: 'b'.repeat(64), size: 1 }), bodyId: 'body-c', year: 2024 });
+    const report = (bodyId: string, sha256: string) => ({
+      bodyId,
+      year: 2024,
+      sha256,
+      url: `https://www.${bodyId}.gov.cn/r.html`,
+      title: null,
+      format: 'html',
+      published: '2025-01-20',
+      findings: [],
+      parserVersion: '1.2.0',
+      parsedAt: '2025-02-01T02:00:00.000Z',
+    });
+    for (const [b, sha] of [
+      ['body-a', 'a'.repeat(64)],
+      ['body-d', 'd'.repeat(64)],
+    ] as const)
+      await local.store.putParsed(report(b, sha), [{ bodyId: b, year: 2024, sha256: sha, row: 'table3.received', values: { total: 70 } }]);
     await local.close();
     const db = new Database(dbFile(home));
     try {
@@ -378,6 +395,7 @@ describe('nianbao demo, run, status, alerts, report', () => {
       db.prepare('UPDATE states SET data = ? WHERE body_id = ?').run('{"bodyId":"body-b","year":2024,', 'body-b');
       db.prepare('UPDATE alerts SET data = ? WHERE id = ?').run('{"id":"alert-broken"}', 'alert-broken');
       db.prepare('UPDATE captures SET data = ? WHERE id = ?').run('{"id":"cap-c"', 'cap-c');
+      db.prepare('UPDATE report_rows SET cells = ? WHERE body_id = ?').run('{"total":"seventy"}', 'body-d');
     } finally {
       db.close();
     }
@@ -399,17 +417,40 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const out = join(home, 'site');
     const site = nianbao('--home', home, '--json', 'site', '-o', out);
     expect(site.code).toBe(1);
-    // The state, the alert and body-c's capture, each once; body-c's page is written without that capture.
-    expect(JSON.parse(site.stdout).damaged).toHaveLength(3);
-    expect(site.stderr.match(/^ {2}stored record/gm)).toHaveLength(3);
+    // The state, the alert, body-d's row (the year page's ranking) and body-c's capture, each once; body-c's page is
+    // written without that capture.
+    expect(JSON.parse(site.stdout).damaged).toHaveLength(4);
+    expect(site.stderr.match(/^ {2}stored record/gm)).toHaveLength(4);
     expect(site.stderr).toMatch(/capture cap-c \(SQLite captures\): not JSON/);
     const index = readFileSync(join(out, 'index.html'), 'utf8');
-    expect(index).toContain('2 条存储记录已损坏，无法读取，未显示在本站 · 2 stored records could not be read and are not shown');
-    expect(readFileSync(join(out, 'body', 'body-a.html'), 'utf8')).toMatch(/[23] stored records could not be read/);
-    expect(readFileSync(join(out, 'body', 'body-c.html'), 'utf8')).toMatch(/[23] stored records could not be read/);
+    expect(index).toContain('3 条存储记录已损坏，无法读取，未显示在本站 · 3 stored records could not be read and are not shown');
+    expect(readFileSync(join(out, 'year', '2024.html'), 'utf8')).toContain('3 stored records could not be read');
+    expect(readFileSync(join(out, 'body', 'body-a.html'), 'utf8')).toMatch(/[34] stored records could not be read/);
+    expect(readFileSync(join(out, 'body', 'body-c.html'), 'utf8')).toMatch(/[34] stored records could not be read/);
     const captures = nianbao('--home', home, 'captures', 'body-c', '--year', '2024');
     expect(captures.code).toBe(1);
     expect(captures.stderr).toMatch(/capture cap-c \(SQLite captures\): not JSON/);
+    // The export leaves the damaged row out and names it; body-a's row is there.
+    const exported = nianbao('--home', home, 'export', '--year', '2024', '--format', 'jsonl');
+    expect(exported.code).toBe(1);
+    expect(
+      exported.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).body),
+    ).toEqual(['body-a']);
+    expect(exported.stderr).toMatch(/row table3\.received of body-d 2024 dddddddddddd \(SQLite report_rows\): total: must be number,null/);
+    // verify finds every damaged record of the home, not only those a listing meets.
+    const verify = nianbao('--home', home, '--json', 'verify');
+    expect(verify.code).toBe(1);
+    const v = JSON.parse(verify.stdout);
+    expect(v.ok).toBe(false);
+    expect(v.damaged).toEqual([
+      expect.stringMatching(/^stored record capture cap-c /),
+      expect.stringMatching(/^stored record state of body-b 2024 /),
+      expect.stringMatching(/^stored record alert alert-broken /),
+      expect.stringMatching(/^stored record row table3\.received of body-d /),
+    ]);
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
