@@ -74,6 +74,7 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
   const src: SiteSources = {
     ...given,
     onDamaged: (e) => {
+      if (damaged.has(e.message)) return; // met again by another listing: told once
       damaged.add(e.message);
       given.onDamaged?.(e);
     },

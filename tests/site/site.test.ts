@@ -258,6 +258,17 @@ describe('a stored record that cannot be read', () => {
     expect(await (await live.request('/data/overview.js')).text()).toContain('"damaged":"1 条存储记录已损坏');
     // A page that read no listing has nothing to say (counted per request, not since the server started).
     expect(await (await live.request('/alerts.html')).text()).not.toContain('could not be read');
+
+    // The static site: every listing meets it again, and the caller (the site function's log) is told once.
+    const told: string[] = [];
+    const out = join(mkdtempSync(join(tmpdir(), 'nianbao-static-damaged-')), 'site');
+    const summary = await writeSite(
+      { state: listing, reports: new MemoryStore(), captures: new MemoryStore(), bodies: [], now: () => NOW, onDamaged: (e) => void told.push(e.message) },
+      folderWriter(out),
+    );
+    expect(told).toEqual([broken.message]);
+    expect(summary.damaged).toEqual([broken.message]);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('1 stored record could not be read');
   });
 });
 
