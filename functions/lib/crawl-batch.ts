@@ -14,7 +14,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { TimeBudgetExhausted, type TimeBudget } from '../../shared/crawl/budget.ts';
-import { RetryLaterError } from '../../shared/errors.ts';
+import { IntegrityError, RetryLaterError } from '../../shared/errors.ts';
 import { byHost, type FetchMeasure } from '../../shared/crawl/measured.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { crawlBody, deliverAlerts, type PipelineDeps, type RunOptions } from '../../shared/pipeline.ts';
@@ -110,6 +110,8 @@ export async function crawlBatch(
         log.log('error', 'poison message', { ...errorDetails(e), receiveCount });
       } else {
         tally.failed++;
+        // A stored record of this body that cannot be read (docs/store.md "Damaged records"): counted with the others.
+        if (e instanceof IntegrityError) ctx.obs?.count('StoredRecordsDamaged', 1);
         log.log('error', 'crawl failed', { ...errorDetails(e, true), receiveCount });
       }
       throw e;
