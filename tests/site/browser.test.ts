@@ -167,8 +167,9 @@ describe('the dashboard in Chromium', () => {
       const notices = page.locator('.notice.damaged');
       expect(await notices.count()).toBe(1);
       expect(await notices.textContent()).toContain('1 条存储记录已损坏，无法读取，未显示在本站 · 1 stored record could not be read and is not shown');
-      // Above the counts and the table, where it is read first.
+      // Above the counts and the table, where it is read first; coloured as a fault, not as the green of a confirmation.
       expect(await page.$eval('.notice.damaged', (n) => n.nextElementSibling?.id)).toBe('counts');
+      expect(await page.$eval('.notice.damaged', (n) => getComputedStyle(n).color)).toBe('rgb(198, 40, 40)');
       await page.close();
     } finally {
       await new Promise((r) => other.close(r));
