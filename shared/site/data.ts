@@ -10,6 +10,7 @@ import type { Finding } from '../report/model.ts';
 import type { Alert, BodyYearState, CaptureLog, CaptureRecord, ListOptions, ReportStore, StateStore, Status, StoredReport } from '../store/ports.ts';
 import { provinceOf } from './provinces.ts';
 import { damagedText } from './layout.ts';
+import { StoredRecordError } from '../store/records.ts';
 
 /** The store's read side the dashboard needs, and the registry (names, levels, regions, deadlines). */
 export interface SiteSources {
@@ -53,6 +54,8 @@ export const STATUS_CODE: Record<CellStatus, string> = {
 };
 /** A body-year with no state at all (never crawled for that year). */
 export const NO_STATE = '-';
+/** A body-year whose stored state could not be read (docs/store.md "Damaged records"): marked, never "no record". */
+export const DAMAGED_STATE = '!';
 
 /** The cell status of a stored state. */
 export function cellStatus(s: Pick<BodyYearState, 'status' | 'removedAt'>): CellStatus {
@@ -67,7 +70,7 @@ export function readWithGaps(s: Pick<BodyYearState, 'unreadCells' | 'unreadable'
 /**
  * The overview's data, compact: `bodies[i]` = [id, name, province code, level, deadline MM-DD, open alerts];
  * `cells[i]` one character per year of `years` (STATUS_CODE; upper case when the report was read with gaps;
- * NO_STATE when there is no state).
+ * NO_STATE when there is no state, DAMAGED_STATE when it could not be read).
  */
 export interface OverviewData {
   generatedAt: string;
@@ -80,16 +83,19 @@ export interface OverviewData {
 
 export async function overviewData(src: SiteSources): Promise<OverviewData> {
   const damaged = new Set<string>();
+  /** Body-years whose state was met damaged, by body. */
+  const damagedYears = new Map<string, Set<number>>();
   const counted: SiteSources = {
     ...src,
     onDamaged: (e) => {
       damaged.add(e.message);
+      if (e instanceof StoredRecordError && e.record) damagedYears.set(e.record.bodyId, (damagedYears.get(e.record.bodyId) ?? new Set()).add(e.record.year));
       src.onDamaged?.(e);
     },
   };
   const states = await src.state.states(undefined, counted);
   const open = await src.state.alerts('open', counted);
-  const years = [...new Set(states.map((s) => s.year))].sort((a, b) => a - b);
+  const years = [...new Set([...states.map((s) => s.year), ...[...damagedYears.values()].flatMap((ys) => [...ys])])].sort((a, b) => a - b);
   const byBody = new Map<string, Map<number, BodyYearState>>();
   for (const s of states) {
     let m = byBody.get(s.bodyId);
@@ -100,7 +106,7 @@ export async function overviewData(src: SiteSources): Promise<OverviewData> {
   for (const a of open) alertsPer.set(a.bodyId, (alertsPer.get(a.bodyId) ?? 0) + 1);
   // Every registered body, and any body the store knows that the registry no longer lists (shown by its id).
   const known = new Map(src.bodies.map((b) => [b.id, b]));
-  const ids = [...new Set([...src.bodies.map((b) => b.id), ...byBody.keys()])];
+  const ids = [...new Set([...src.bodies.map((b) => b.id), ...byBody.keys(), ...damagedYears.keys()])];
   const bodies: OverviewData['bodies'] = [];
   const cells: string[] = [];
   for (const id of ids) {
@@ -111,7 +117,7 @@ export async function overviewData(src: SiteSources): Promise<OverviewData> {
       years
         .map((y) => {
           const s = mine?.get(y);
-          if (!s) return NO_STATE;
+          if (!s) return damagedYears.get(id)?.has(y) ? DAMAGED_STATE : NO_STATE;
           const code = STATUS_CODE[cellStatus(s)];
           return readWithGaps(s) ? code.toUpperCase() : code;
         })

@@ -21,7 +21,10 @@ import {
 } from './ports.ts';
 
 /** A stored record that does not hold its shape (or is missing): the message names it and what is wrong. */
-export class StoredRecordError extends IntegrityError {}
+export class StoredRecordError extends IntegrityError {
+  /** The body-year the record belongs to, when the listing that met it knows (a page can then mark that cell). */
+  record?: { bodyId: string; year: number };
+}
 
 const fail = (message: string) => new StoredRecordError(`stored record ${message}`);
 const string = { type: 'string' } as const;
@@ -103,7 +106,13 @@ export const readAlert = jsonChecker<Omit<Alert, 'version'> & { version?: number
  * `read` of every item of a listing. A record that does not hold its shape throws, unless the caller passed
  * `onDamaged` (ListOptions): then it is handed over and the listing goes on without it. Other errors always throw.
  */
-export function readEach<I, T>(items: readonly I[], read: (item: I) => T, options?: ListOptions): T[] {
+export function readEach<I, T>(
+  items: readonly I[],
+  read: (item: I) => T,
+  options?: ListOptions,
+  /** The body-year of an item, where the listing knows it: told with the error (StoredRecordError.record). */
+  keyOf?: (item: I) => { bodyId: string; year: number } | undefined,
+): T[] {
   const onDamaged = options?.onDamaged;
   if (!onDamaged) return items.map((i) => read(i));
   const out: T[] = [];
@@ -112,6 +121,8 @@ export function readEach<I, T>(items: readonly I[], read: (item: I) => T, option
       out.push(read(item));
     } catch (e) {
       if (!(e instanceof StoredRecordError)) throw e;
+      const record = keyOf?.(item);
+      if (record) e.record = record;
       onDamaged(e);
     }
   }

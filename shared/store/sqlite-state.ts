@@ -38,7 +38,12 @@ export class SqliteStateStore implements StateStore {
         ? prepared(this.db, 'SELECT body_id, year, data FROM states ORDER BY year, status, body_id').all()
         : prepared(this.db, 'SELECT body_id, year, data FROM states WHERE year = ? ORDER BY status, body_id').all(year)
     ) as { body_id: string; year: number; data: string }[];
-    return readEach(rows, (r) => readState(r.data, `state of ${r.body_id} ${r.year} (SQLite states)`), options);
+    return readEach(
+      rows,
+      (r) => readState(r.data, `state of ${r.body_id} ${r.year} (SQLite states)`),
+      options,
+      (r) => ({ bodyId: r.body_id, year: r.year }),
+    );
   }
 
   async getAlert(id: string): Promise<Alert | null> {

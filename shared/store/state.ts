@@ -182,7 +182,12 @@ export class DynamoStateStore implements StateStore {
 
   private async queryAll<T = BodyYearState>(input: Omit<QueryCommandInput, 'TableName'>, options?: ListOptions): Promise<T[]> {
     const items = await queryAllItems(this.doc, { TableName: this.table, ...input });
-    return readEach(items, (i) => (i.kind === 'alert' ? alertOf(i) : readState(i.data, `state ${String(i.PK)} (DynamoDB ${this.table})`)) as T, options);
+    return readEach(
+      items,
+      (i) => (i.kind === 'alert' ? alertOf(i) : readState(i.data, `state ${String(i.PK)} (DynamoDB ${this.table})`)) as T,
+      options,
+      stateKeyOf,
+    );
   }
 }
 
@@ -190,4 +195,10 @@ export class DynamoStateStore implements StateStore {
 function alertOf(item: Record<string, unknown>): Alert {
   const a = readAlert(item.data, `alert ${String(item.PK)} (DynamoDB)`);
   return { ...a, version: typeof item.version === 'number' ? item.version : 0 };
+}
+
+/** The body-year of a state item, from its key (`BODY#<body>#<year>`, table.ts bodyYearKey); undefined for others. */
+function stateKeyOf(item: Record<string, unknown>): { bodyId: string; year: number } | undefined {
+  const m = item.SK === 'STATE' && typeof item.PK === 'string' ? /^BODY#(.+)#(\d{4})$/.exec(item.PK) : null;
+  return m ? { bodyId: m[1]!, year: Number(m[2]) } : undefined;
 }

@@ -425,6 +425,11 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('3 条存储记录已损坏，无法读取，未显示在本站 · 3 stored records could not be read and are not shown');
     expect(readFileSync(join(out, 'year', '2024.html'), 'utf8')).toContain('3 stored records could not be read');
+    // body-b's 2024 cell is marked damaged in the overview's data, never drawn as "no record".
+    const script = readFileSync(join(out, 'data', 'overview.js'), 'utf8');
+    const data = JSON.parse(script.slice(script.indexOf('=') + 1, script.lastIndexOf(';'))) as { bodies: string[][]; cells: string[]; years: number[] };
+    const cellOf = (id: string) => data.cells[data.bodies.findIndex((b) => b[0] === id)]![data.years.indexOf(2024)];
+    expect([cellOf('body-a'), cellOf('body-b'), cellOf('body-c')]).toEqual(['f', '!', 'f']);
     expect(readFileSync(join(out, 'body', 'body-a.html'), 'utf8')).toMatch(/[34] stored records could not be read/);
     expect(readFileSync(join(out, 'body', 'body-c.html'), 'utf8')).toMatch(/[34] stored records could not be read/);
     const captures = nianbao('--home', home, 'captures', 'body-c', '--year', '2024');

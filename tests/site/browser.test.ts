@@ -142,6 +142,7 @@ describe('the dashboard in Chromium', () => {
   it('the live overview says how many stored records it left out, above the table', async () => {
     // The demo's store as it would be with one damaged state: the listing hands it over when asked (ListOptions).
     const broken = new StoredRecordError('stored record state of demo-jia 2024 (SQLite states): not JSON');
+    broken.record = { bodyId: 'demo-jia', year: 2024 }; // as the SQLite listing tells it
     const state: SiteSources['state'] = {
       getState: (b, y) => store.state.getState(b, y),
       getAlert: (id) => store.state.getAlert(id),
@@ -169,7 +170,15 @@ describe('the dashboard in Chromium', () => {
       expect(await notices.textContent()).toContain('1 条存储记录已损坏，无法读取，未显示在本站 · 1 stored record could not be read and is not shown');
       // Above the counts and the table, where it is read first; coloured as a fault, not as the green of a confirmation.
       expect(await page.$eval('.notice.damaged', (n) => n.nextElementSibling?.id)).toBe('counts');
-      expect(await page.$eval('.notice.damaged', (n) => getComputedStyle(n).color)).toBe('rgb(198, 40, 40)');
+      const colour = await page.$eval('.notice.damaged', (n) => {
+        const view = n.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { color: string } };
+        return view.getComputedStyle(n).color;
+      });
+      expect(colour).toBe('rgb(198, 40, 40)');
+      // Its cell is marked, not drawn as "no record".
+      const cell = page.locator('tr[data-body="demo-jia"] td.cell').nth(0);
+      expect(await cell.getAttribute('data-status')).toBe('damaged');
+      expect(await cell.textContent()).toBe('!');
       await page.close();
     } finally {
       await new Promise((r) => other.close(r));

@@ -74,6 +74,7 @@ describe('the local SQLite store', () => {
     expect(damaged).toHaveLength(1);
     expect(damaged[0]).toBeInstanceOf(StoredRecordError);
     expect(damaged[0]!.message).toMatch(/state of damaged 2024 \(SQLite states\): status/);
+    expect((damaged[0] as StoredRecordError).record).toEqual({ bodyId: 'damaged', year: 2024 }); // a page can mark its cell
     // Alerts alike: by state, by body; without onDamaged the listing throws (reconciling must not act on part of it).
     await local.state.saveAlert(openAlert('damaged-a1', { bodyId: 'damaged', year: 2024 }));
     await local.state.saveAlert(openAlert('sound-a1', { bodyId: 'damaged', year: 2024 }));
@@ -191,6 +192,7 @@ describe('the DynamoDB adapters', () => {
     expect(listed.map((s) => s.bodyId)).toContain('sound');
     expect(listed.map((s) => s.bodyId)).not.toContain('damaged');
     expect(damaged.map((e) => e.message)).toEqual([expect.stringMatching(/^stored record state \S*damaged\S* \(DynamoDB .*\): missing field "status"/)]);
+    expect((damaged[0] as StoredRecordError).record).toEqual({ bodyId: 'damaged', year: 2024 });
     // A row item whose figures are not figures: named, not handed on to fail later.
     const sha = 'e'.repeat(64);
     await doc.send(

@@ -39,6 +39,7 @@
   const cell = (/** @type {number} */ i, /** @type {number} */ j) => {
     const c = D.cells[i][j];
     if (c === '-') return { status: '', gaps: false };
+    if (c === '!') return { status: 'damaged', gaps: false }; // data.ts DAMAGED_STATE: the stored state could not be read
     return { status: CODE[/** @type {keyof typeof CODE} */ (c.toLowerCase())], gaps: c !== c.toLowerCase() };
   };
 
@@ -117,6 +118,12 @@
         ...yearIdx.map((/** @type {number} */ j) => {
           const c = cell(i, j);
           if (!c.status) return el('td', { class: 'cell none', title: '无记录 no record' }, ['·']);
+          if (c.status === 'damaged')
+            return el(
+              'td',
+              { class: 'cell s-damaged', 'data-status': 'damaged', title: `${D.years[j]} 记录已损坏，无法读取 record damaged, could not be read` },
+              ['!'],
+            );
           const [zh, en, mark] = D.statuses[c.status];
           const title = `${D.years[j]} ${zh} ${en}${c.gaps ? ' · 有未读数字 read with gaps' : ''}`;
           return el('td', { class: `cell s-${c.status}${c.gaps ? ' gaps' : ''}`, 'data-status': c.status, title }, [

@@ -30,7 +30,7 @@ export function overviewPage(ctx: PageContext): string {
     <option value="deadline">截止日期 deadline</option><option value="name">名称 name</option>
     <option value="alerts">提醒数 open alerts</option><option value="province">省份 province</option></select></label>
 </form>
-<ul class="legend">${legend}<li><span class="cell s-found gaps">✓</span> 有未读数字 <span class="en">read with gaps</span></li><li><span class="cell none">·</span> 无记录 <span class="en">no record</span></li></ul>
+<ul class="legend">${legend}<li><span class="cell s-found gaps">✓</span> 有未读数字 <span class="en">read with gaps</span></li><li><span class="cell none">·</span> 无记录 <span class="en">no record</span></li><li><span class="cell s-damaged">!</span> 记录已损坏 <span class="en">record damaged</span></li></ul>
 <div class="table-wrap"><table id="overview" class="overview"><thead></thead><tbody></tbody></table></div>
 <nav id="pager" class="pager" aria-label="pages"></nav>
 <noscript><p class="warn">总览需要 JavaScript。The overview needs JavaScript; every body also has its own page under body/.</p></noscript>
