@@ -31,7 +31,7 @@ function sourceStamp() {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Dependencies loaded from node_modules as they are (everything but the ones listed in BUNDLED). */
+/** Dependencies bundled into the chunks; every other one is loaded from node_modules as it is (external()). */
 const BUNDLED = new Set([
   'ajv',
   'chardet',
@@ -45,9 +45,11 @@ const BUNDLED = new Set([
   'string-width',
   'yaml',
 ]);
-const EXTERNAL = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies)
-  .filter((d) => !BUNDLED.has(d))
-  .flatMap((d) => [d, `${d}/*`]);
+/** The build's `external`: read from package.json when a build is made, not on every start. */
+const external = () =>
+  Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies)
+    .filter((d) => !BUNDLED.has(d))
+    .flatMap((d) => [d, `${d}/*`]);
 
 async function compiled() {
   const out = join(DIST, `cli-${sourceStamp()}`);
@@ -69,7 +71,7 @@ async function compiled() {
     // Small pure-JavaScript dependencies a command needs at its start are bundled into its chunks: loading them as
     // packages (resolution, the CommonJS loader and its export lexer) was a tenth of `nianbao parse`'s start. The rest
     // (native code, assets read from their package folder, large and rarely loaded) stays external.
-    external: EXTERNAL,
+    external: external(),
     // The bundled CommonJS packages require Node's own modules: an ES module has no `require` of its own.
     banner: { js: "import { createRequire as __nianbaoRequire } from 'node:module'; const require = __nianbaoRequire(import.meta.url);" },
     sourcemap: 'linked',
