@@ -14,6 +14,7 @@ import { exportWacz, exportWarc, selectCaptures, SelectionError } from '../../sh
 import type { Body } from '../../shared/crawl/registry.ts';
 import { blobKey } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
+import { DamagedLog } from '../../shared/store/records.ts';
 
 export interface ApiDeps {
   bodies: Map<string, Body>;
@@ -98,11 +99,10 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const year = yearParam(e.queryStringParameters?.year, false);
     // A state that cannot be read is left out of the map and named under `damaged`: its body's status is then
     // null, and the answer says why instead of failing every body (store/ports.ts ListOptions).
-    const damaged: string[] = [];
-    const onDamaged = (e: Error) => void damaged.push(e.message);
-    const states = year === undefined ? new Map() : new Map((await d.state.states(year, { onDamaged })).map((s) => [s.bodyId, s]));
+    const damaged = new DamagedLog();
+    const states = year === undefined ? new Map() : new Map((await d.state.states(year, damaged)).map((s) => [s.bodyId, s]));
     return {
-      ...(year === undefined ? {} : { damaged }),
+      ...(year === undefined ? {} : { damaged: damaged.messages }),
       bodies: [...d.bodies.values()].map((b) => ({
         id: b.id,
         name: b.name,
@@ -130,11 +130,10 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
   async 'GET /captures'(e, d) {
     const q = e.queryStringParameters ?? {};
     // A capture that cannot be read is left out of the page and named under `damaged` (store/ports.ts ListOptions).
-    const damaged: string[] = [];
-    const onDamaged = (err: Error) => void damaged.push(err.message);
-    const page = { cursor: q.cursor, limit: q.limit ? Math.min(Number(q.limit) || 100, 500) : undefined, from: q.from, to: q.to, onDamaged };
-    if (q.url) return { ...(await d.captures.byUrl(q.url, page)), damaged };
-    if (q.body) return { ...(await d.captures.byBody(q.body, yearParam(q.year, false), page)), damaged };
+    const damaged = new DamagedLog();
+    const page = { cursor: q.cursor, limit: q.limit ? Math.min(Number(q.limit) || 100, 500) : undefined, from: q.from, to: q.to, onDamaged: damaged.onDamaged };
+    if (q.url) return { ...(await d.captures.byUrl(q.url, page)), damaged: damaged.messages };
+    if (q.body) return { ...(await d.captures.byBody(q.body, yearParam(q.year, false), page)), damaged: damaged.messages };
     throw new ApiError(400, 'give query parameter url, or body (and year)');
   },
 

@@ -4,16 +4,9 @@
  * command ends with exit 1: never a shorter list that looks complete.
  */
 import pc from 'picocolors';
-import type { IntegrityError } from '../errors.ts';
-import type { ListOptions } from '../store/ports.ts';
+import { DamagedLog } from '../store/records.ts';
 
-export class DamagedRecords implements ListOptions {
-  readonly errors: IntegrityError[] = [];
-  /** Each record once, though several listings of one command may meet it. */
-  readonly onDamaged = (error: IntegrityError): void => {
-    if (!this.errors.some((e) => e.message === error.message)) this.errors.push(error);
-  };
-
+export class DamagedRecords extends DamagedLog {
   /** Names each damaged record on stderr; true when there was any. */
   report(): boolean {
     const n = this.errors.length;

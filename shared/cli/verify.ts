@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { verifyArchive } from '../archive/verify.ts';
 import type { CaptureRecord, ListOptions } from '../store/ports.ts';
+import { DamagedLog } from '../store/records.ts';
 import type { SqliteStore } from '../store/sqlite-store.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
@@ -31,11 +32,11 @@ export function registerVerify(program: Command, run: (code: ExitCode) => void):
       await withStore(
         home,
         async ({ archive, store, state }) => {
-          const damaged: string[] = [];
-          const onDamaged = (e: Error) => void damaged.push(e.message);
-          const r = await verifyArchive(archive, everyCapture(store, onDamaged));
-          const others = (await state.states(undefined, { onDamaged })).length + (await state.alerts(undefined, { onDamaged })).length;
-          const parsed = await store.checkParsed(onDamaged);
+          const log = new DamagedLog();
+          const r = await verifyArchive(archive, everyCapture(store, log.onDamaged));
+          const others = (await state.states(undefined, log)).length + (await state.alerts(undefined, log)).length;
+          const parsed = await store.checkParsed(log.onDamaged);
+          const damaged = log.messages;
           const ok = r.corrupt.length === 0 && r.missing.length === 0 && damaged.length === 0;
           if (json) printJson({ ok, ...r, otherRecords: others + parsed, damaged });
           else {

@@ -18,6 +18,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { attachmentDisposition, captureFileName } from '../archive/filename.ts';
 import { BlobCorruptError, verifiedBlob } from '../archive/verify.ts';
 import type { Alert, ArchiveStore, CaptureLog } from '../store/ports.ts';
+import { DamagedLog } from '../store/records.ts';
 import { ASSET_TYPES, assetBytes, isSiteAsset } from './assets.ts';
 import { alertsView, bodyView, overviewData, reportView, type SiteSources, yearView } from './data.ts';
 import type { PageContext } from './layout.ts';
@@ -59,16 +60,16 @@ export function siteApp(o: LiveOptions): Hono {
   const app = new Hono();
   // Records that could not be read are left out of a page, which says how many it left out (ListOptions): counted
   // per request, so a record repaired since is no longer counted.
-  const damaged = new AsyncLocalStorage<Set<string>>();
-  const live: LiveOptions = { ...o, src: { ...o.src, onDamaged: (e) => void damaged.getStore()?.add(e.message) } };
+  const damaged = new AsyncLocalStorage<DamagedLog>();
+  const live: LiveOptions = { ...o, src: { ...o.src, onDamaged: (e) => damaged.getStore()?.onDamaged(e) } };
   const ctx = (path: string): PageContext => ({
     mode: 'live',
     root: rootOf(path),
     generatedAt: new Date(o.src.now()).toISOString(),
     csrfToken: token,
-    damaged: damaged.getStore()?.size ?? 0,
+    damaged: damaged.getStore()?.errors.length ?? 0,
   });
-  app.use('*', (_, next) => damaged.run(new Set(), next));
+  app.use('*', (_, next) => damaged.run(new DamagedLog(), next));
   guards(app, o);
   pageRoutes(app, live, ctx);
   archiveRoute(app, o);

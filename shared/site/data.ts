@@ -10,7 +10,7 @@ import type { Finding } from '../report/model.ts';
 import type { Alert, BodyYearState, CaptureLog, CaptureRecord, ListOptions, ReportStore, StateStore, Status, StoredReport } from '../store/ports.ts';
 import { provinceOf } from './provinces.ts';
 import { damagedText } from './layout.ts';
-import { StoredRecordError } from '../store/records.ts';
+import { DamagedLog, StoredRecordError } from '../store/records.ts';
 
 /** The store's read side the dashboard needs, and the registry (names, levels, regions, deadlines). */
 export interface SiteSources {
@@ -82,17 +82,13 @@ export interface OverviewData {
 }
 
 export async function overviewData(src: SiteSources): Promise<OverviewData> {
-  const damaged = new Set<string>();
   /** Body-years whose state was met damaged, by body. */
   const damagedYears = new Map<string, Set<number>>();
-  const counted: SiteSources = {
-    ...src,
-    onDamaged: (e) => {
-      damaged.add(e.message);
-      if (e instanceof StoredRecordError && e.record) damagedYears.set(e.record.bodyId, (damagedYears.get(e.record.bodyId) ?? new Set()).add(e.record.year));
-      src.onDamaged?.(e);
-    },
-  };
+  const damaged = new DamagedLog((e) => {
+    if (e instanceof StoredRecordError && e.record) damagedYears.set(e.record.bodyId, (damagedYears.get(e.record.bodyId) ?? new Set()).add(e.record.year));
+    src.onDamaged?.(e);
+  });
+  const counted: SiteSources = { ...src, onDamaged: damaged.onDamaged };
   const states = await src.state.states(undefined, counted);
   const open = await src.state.alerts('open', counted);
   const years = [...new Set([...states.map((s) => s.year), ...[...damagedYears.values()].flatMap((ys) => [...ys])])].sort((a, b) => a - b);
@@ -124,7 +120,13 @@ export async function overviewData(src: SiteSources): Promise<OverviewData> {
         .join(''),
     );
   }
-  return { generatedAt: new Date(src.now()).toISOString(), years, bodies, cells, ...(damaged.size ? { damaged: damagedText(damaged.size) } : {}) };
+  return {
+    generatedAt: new Date(src.now()).toISOString(),
+    years,
+    bodies,
+    cells,
+    ...(damaged.errors.length ? { damaged: damagedText(damaged.errors.length) } : {}),
+  };
 }
 
 /** A finding as stored (findings of parser < 1.2.0 have only the combined message). */

@@ -4,6 +4,7 @@
  * folder opens from disk (`file://`) and from any static host.
  */
 import { IntegrityError } from '../errors.ts';
+import { DamagedLog } from '../store/records.ts';
 import { SITE_ASSETS, ASSET_TYPES, assetBytes } from './assets.ts';
 import { alertsView, bodyView, overviewData, prefetch, reportView, type SiteSources, yearView } from './data.ts';
 import { bodyPath, GENERATED_SCRIPT, generatedScript, type PageContext, reportPath, yearPath } from './layout.ts';
@@ -70,16 +71,10 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
   const generatedAt = new Date(given.now()).toISOString();
   // A damaged record is left out and counted, not allowed to stop the whole site (ListOptions). The first reads
   // (prefetch: every state and alert) meet every one of them, so each page after says how many.
-  const damaged = new Set<string>();
-  const src: SiteSources = {
-    ...given,
-    onDamaged: (e) => {
-      if (damaged.has(e.message)) return; // met again by another listing: told once
-      damaged.add(e.message);
-      given.onDamaged?.(e);
-    },
-  };
-  const ctx = (path: string): PageContext => ({ mode: 'static', root: rootOf(path), generatedAt, damaged: damaged.size });
+  // Each once, though several listings meet it (the caller is told once too).
+  const damaged = new DamagedLog(given.onDamaged);
+  const src: SiteSources = { ...given, onDamaged: damaged.onDamaged };
+  const ctx = (path: string): PageContext => ({ mode: 'static', root: rootOf(path), generatedAt, damaged: damaged.errors.length });
   const pre = await prefetch(src);
   const listed = [...new Set([...src.bodies.map((b) => b.id), ...pre.states.keys()])];
   const start = startOfDay(o.day ?? 0, listed.length);
@@ -143,5 +138,5 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
   // A site cut short keeps the pages it did not rewrite: nothing is removed unless every page was written.
   if (skipped === 0 && failedBodies === 0) await out.finish?.();
-  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, unchanged, damaged: [...damaged] };
+  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, unchanged, damaged: damaged.messages };
 }

@@ -103,6 +103,27 @@ export const checkRowValues = checker<StoredRow['values']>(ROW_VALUES, fail);
 export const readAlert = jsonChecker<Omit<Alert, 'version'> & { version?: number }>(ALERT_SCHEMA, fail);
 
 /**
+ * The damaged records a reading met (ListOptions), each once though several listings may meet the same one; each new
+ * one is passed on to `forward`. What a caller that shows them (a command, a page, the API) collects.
+ */
+export class DamagedLog implements ListOptions {
+  readonly errors: IntegrityError[] = [];
+
+  constructor(private readonly forward?: (error: IntegrityError) => void) {}
+
+  readonly onDamaged = (error: IntegrityError): void => {
+    if (this.errors.some((e) => e.message === error.message)) return;
+    this.errors.push(error);
+    this.forward?.(error);
+  };
+
+  /** Each damaged record's message (it names the record and what is wrong). */
+  get messages(): string[] {
+    return this.errors.map((e) => e.message);
+  }
+}
+
+/**
  * `read` of every item of a listing. A record that does not hold its shape throws, unless the caller passed
  * `onDamaged` (ListOptions): then it is handed over and the listing goes on without it. Other errors always throw.
  */
