@@ -354,20 +354,11 @@ describe('nianbao demo, run, status, alerts, report', () => {
 
   it('a damaged stored record: status, alerts and site show every other one, name it on stderr and exit 1', async () => {
     const { openLocalStore, dbFile } = await import('../../shared/store/local.ts');
-    const { openAlert, captureRecord } = await import('../helpers/records.ts');
+    const { openAlert, captureRecord, foundState } = await import('../helpers/records.ts');
     const { default: Database } = await import('libsql');
     const home = mkdtempSync(join(tmpdir(), 'nianbao-damaged-'));
     const local = await openLocalStore(home);
-    const state = (bodyId: string) => ({
-      bodyId,
-      year: 2024,
-      status: 'found' as const,
-      missedAt: [],
-      consecutiveFailures: 0,
-      deadline: '2025-03-31',
-      updatedAt: '2025-04-01T02:00:00.000Z',
-    });
-    for (const b of ['body-a', 'body-b', 'body-c']) await local.state.putState(state(b));
+    for (const b of ['body-a', 'body-b', 'body-c']) await local.state.putState(foundState(b));
     await local.state.saveAlert(openAlert('alert-sound', { bodyId: 'body-a', year: 2024 }));
     await local.state.saveAlert(openAlert('alert-broken', { bodyId: 'body-b', year: 2024 }));
     await local.store.put({ ...captureRecord('cap-c', 'https://www.c.gov.cn/r.html', { sha256: 'b'.repeat(64), size: 1 }), bodyId: 'body-c', year: 2024 });

@@ -1,5 +1,19 @@
 /** Stored records as the tests need them: every required field set to an ordinary value, the point of a test given. */
-import type { Alert, CaptureRecord } from '../../shared/store/ports.ts';
+import type { Alert, BodyYearState, CaptureRecord } from '../../shared/store/ports.ts';
+
+/** The state of a body whose 2024 report was found (deadline 31 March 2025). */
+export function foundState(bodyId: string, over: Partial<BodyYearState> = {}): BodyYearState {
+  return {
+    bodyId,
+    year: 2024,
+    status: 'found',
+    missedAt: [],
+    consecutiveFailures: 0,
+    deadline: '2025-03-31',
+    updatedAt: '2025-04-01T02:00:00.000Z',
+    ...over,
+  };
+}
 
 /** A capture of `url` that read a page (200 ok) on 2025-03-01, archived no bytes unless `over` says so. */
 export function captureRecord(id: string, url: string, over: Partial<CaptureRecord> = {}): CaptureRecord {

@@ -20,6 +20,7 @@ import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import { MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import type { BodyYearState, Status } from '../../shared/store/ports.ts';
 import { StoredRecordError } from '../../shared/store/records.ts';
+import { foundState } from '../helpers/records.ts';
 import { parse } from 'yaml';
 
 const home = mkdtempSync(join(tmpdir(), 'nianbao-site-'));
@@ -221,15 +222,7 @@ describe('an unread alert on the pages', () => {
 describe('a stored record that cannot be read', () => {
   it('is left out of the live pages, each of which says how many it left out', async () => {
     const state = new MemoryStateStore();
-    await state.putState({
-      bodyId: 'sound',
-      year: 2024,
-      status: 'found',
-      missedAt: [],
-      consecutiveFailures: 0,
-      deadline: '2025-03-31',
-      updatedAt: '2025-04-01',
-    });
+    await state.putState(foundState('sound'));
     const broken = new StoredRecordError('stored record state of gone 2024 (SQLite states): not JSON');
     // The store as SQLite's would be with one damaged row: the listing hands it over when asked to, else throws.
     const listing: SiteSources['state'] = {

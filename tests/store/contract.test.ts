@@ -22,7 +22,7 @@ import { bodyYearKey } from '../../shared/store/table.ts';
 import { sha256Hex } from '../../shared/store/hash.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { storeContract, type Stores } from './contract.ts';
-import { captureRecord, openAlert } from '../helpers/records.ts';
+import { captureRecord, foundState, openAlert } from '../helpers/records.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -43,15 +43,7 @@ describe('the local SQLite store', () => {
   storeContract(() => local);
 
   it('a stored record that does not hold its shape is named, field and all — never read as something else', async () => {
-    const state = {
-      bodyId: 'damaged',
-      year: 2024,
-      status: 'found' as const,
-      missedAt: [],
-      consecutiveFailures: 0,
-      deadline: '2025-03-31',
-      updatedAt: '2025-04-01T02:00:00.000Z',
-    };
+    const state = foundState('damaged');
     await local.state.putState(state);
     await local.store.put({ ...captureOf('damaged-1'), bodyId: 'damaged', year: 2024 });
     const db = new Database(dbFile(local.home));
@@ -66,7 +58,7 @@ describe('the local SQLite store', () => {
     expect(String(stateError)).toMatch(/state of damaged 2024 \(SQLite states\): status: must be one of pending, found/);
     await expect(local.state.states(2024)).rejects.toThrow(/state of damaged 2024 \(SQLite states\): status/); // named in a listing too
     // A listing for people goes on without it, and hands it over named; the other records are all there.
-    await local.state.putState({ ...state, bodyId: 'sound' });
+    await local.state.putState(foundState('sound'));
     const damaged: Error[] = [];
     const listed = await local.state.states(2024, { onDamaged: (e) => damaged.push(e) });
     expect(listed.map((s) => s.bodyId)).toContain('sound');
@@ -177,15 +169,7 @@ describe('the DynamoDB adapters', () => {
     );
     await expect(state.getState('damaged', 2024)).rejects.toThrow(/state of damaged 2024 \(DynamoDB .*\): missing field "status"/);
     // Listings: without onDamaged they throw; with it the damaged item is handed over and the others listed.
-    await state.putState({
-      bodyId: 'sound',
-      year: 2024,
-      status: 'found',
-      missedAt: [],
-      consecutiveFailures: 0,
-      deadline: '2025-03-31',
-      updatedAt: '2025-04-01T02:00:00.000Z',
-    });
+    await state.putState(foundState('sound'));
     await expect(state.states(2024)).rejects.toThrow(StoredRecordError);
     const damaged: Error[] = [];
     const listed = await state.states(2024, { onDamaged: (e) => damaged.push(e) });
