@@ -9,6 +9,9 @@ import type { CaptureLog, CaptureQuery, CaptureRecord, ListOptions, Page, Previo
 import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 
+/** How a stored row is named in a StoredRecordError: the row, its body-year and its source. */
+const rowSource = (row: string, bodyId: string, year: number, sha256: string) => `row ${row} of ${bodyId} ${year} ${sha256.slice(0, 12)} (SQLite report_rows)`;
+
 interface CaptureRow {
   id: string;
   time: string;
@@ -136,7 +139,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
     type Row = { body_id: string; year: number; sha256: string; row: string; cells: string };
     for (const r of prepared(this.db, 'SELECT body_id, year, sha256, row, cells FROM report_rows').iterate() as Iterable<Row>) {
       n++;
-      readEach([r], (x) => readRowValues(x.cells, `row ${x.row} of ${x.body_id} ${x.year} ${x.sha256.slice(0, 12)} (SQLite report_rows)`), { onDamaged });
+      readEach([r], (x) => readRowValues(x.cells, rowSource(x.row, x.body_id, x.year, x.sha256)), { onDamaged });
     }
     return n;
   }
@@ -159,7 +162,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
       year,
       sha256,
       row: r.row,
-      values: readRowValues(r.cells, `row ${r.row} of ${bodyId} ${year} ${sha256.slice(0, 12)} (SQLite report_rows)`),
+      values: readRowValues(r.cells, rowSource(r.row, bodyId, year, sha256)),
     }));
   }
 
@@ -181,7 +184,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
           year,
           sha256: r.sha256,
           row,
-          values: readRowValues(r.cells, `row ${row} of ${r.body_id} ${year} ${r.sha256.slice(0, 12)} (SQLite report_rows)`),
+          values: readRowValues(r.cells, rowSource(row, r.body_id, year, r.sha256)),
         }),
         q,
       ),
