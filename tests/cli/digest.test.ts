@@ -1,4 +1,5 @@
 /** `nianbao run`'s summary as a person reads it (printDigest): each failure said once, nothing left out unsaid. */
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { printDigest } from '../../shared/cli/run.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
@@ -7,8 +8,9 @@ import type { RunDigest } from '../../shared/pipeline.ts';
 let out = '';
 beforeEach(() => {
   out = '';
+  // Colours stripped: picocolors colours when CI or FORCE_COLOR is set, as on the CI machine; the words are what is tested.
   vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
+    out += stripVTControlCharacters(String(s));
     return true;
   });
 });
