@@ -15,7 +15,7 @@ export class DamagedRecords extends DamagedLog {
       pc.red(`${n} stored record${n === 1 ? '' : 's'} could not be read and ${n === 1 ? 'is' : 'are'} not shown / ${n} 条存储记录已损坏，未列出:\n`),
     );
     for (const e of this.errors) process.stderr.write(`  ${e.message}\n`);
-    process.stderr.write('  (what to do: docs/store.md, "Damaged records")\n');
+    process.stderr.write('  (nianbao verify --repair moves them aside, kept, so the next run writes them again: docs/store.md, "Damaged records")\n');
     return true;
   }
 }

@@ -2,7 +2,8 @@
  * `nianbao verify` — the whole home checked: every blob against its sha256, every capture record against the
  * archive, and every stored record against its shape (states, alerts, captures, parsed reports and rows: docs/store.md,
  * "Damaged records" — the one command that finds them all, not only those a listing meets). Exit 0 when all is well,
- * 1 with what is wrong.
+ * 1 with what is wrong. `--repair` first moves the damaged records aside (sqlite-repair.ts), so the check after it
+ * shows what is left.
  */
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -27,29 +28,46 @@ export function registerVerify(program: Command, run: (code: ExitCode) => void):
   program
     .command('verify')
     .description('check every archived blob against its sha256, every capture against the archive, every stored record against its shape / 校验存档')
-    .action(async (_: unknown, cmd: Command) => {
+    .option(
+      '--repair',
+      'first move every stored record that cannot be read into the table damaged_records (kept, not deleted), so the next run writes it again / 移出损坏记录',
+    )
+    .action(async (opts: { repair?: boolean }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
       await withStore(
         home,
-        async ({ archive, store, state }) => {
+        async (local) => {
+          const { archive, store, state } = local;
+          // Moved before the check, which then shows what is left (a blob's bytes cannot be repaired: they are the evidence).
+          const moved = opts.repair ? await local.moveDamaged() : undefined;
           const log = new DamagedLog();
           const r = await verifyArchive(archive, everyCapture(store, log.onDamaged));
           const others = (await state.states(undefined, log)).length + (await state.alerts(undefined, log)).length;
           const parsed = await store.checkParsed(log.onDamaged);
           const damaged = log.messages;
           const ok = r.corrupt.length === 0 && r.missing.length === 0 && damaged.length === 0;
-          if (json) printJson({ ok, ...r, otherRecords: others + parsed, damaged });
+          if (json) printJson({ ok, ...r, otherRecords: others + parsed, damaged, ...(moved ? { moved } : {}) });
           else {
+            if (moved) {
+              const n = moved.length;
+              process.stdout.write(
+                n === 0
+                  ? 'no damaged stored record to move / 无损坏记录\n'
+                  : `${n} damaged stored record${n === 1 ? '' : 's'} moved into damaged_records; the next run writes ${n === 1 ? 'it' : 'them'} again / 已移出 ${n} 条损坏记录\n`,
+              );
+              for (const m of moved) process.stdout.write(pc.yellow(`  moved ${m.problem}\n`));
+            }
             process.stdout.write(
               `${r.blobs} blobs, ${r.records} capture records, ${others + parsed} other records: ${ok ? pc.green('all verified / 校验通过') : pc.red('problems found / 发现问题')}\n`,
             );
             for (const sha of r.corrupt) process.stdout.write(pc.red(`  damaged blob ${sha}: its bytes no longer match their sha256\n`));
             for (const m of r.missing) process.stdout.write(pc.red(`  capture ${m.capture} points at blob ${m.sha256}, which the archive does not hold\n`));
             for (const m of damaged) process.stdout.write(pc.red(`  ${m}\n`));
+            if (damaged.length && !opts.repair) process.stdout.write('  (nianbao verify --repair moves them aside / 可用 --repair 移出)\n');
           }
           run(ok ? EXIT.ok : EXIT.failed);
         },
-        { readonly: true },
+        { readonly: !opts.repair },
       );
     });
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { FsArchiveStore } from './fs-archive.ts';
 import { openDb, type Db } from './sqlite-db.ts';
 import { SqliteStateStore } from './sqlite-state.ts';
+import { type MovedRecord, moveDamaged } from './sqlite-repair.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.ts';
@@ -22,6 +23,8 @@ export interface LocalStore {
   /** The capture log and the report store. */
   store: SqliteStore;
   state: SqliteStateStore;
+  /** Moves every record that cannot be read into `damaged_records` (`nianbao verify --repair`: sqlite-repair.ts). */
+  moveDamaged(): Promise<MovedRecord[]>;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,10 @@ export async function openLocalStore(home: string, opts: { readonly?: boolean | 
     archive: new FsArchiveStore(join(home, 'archive')),
     store: new SqliteStore(db, writer),
     state: new SqliteStateStore(db, writer, opts.now),
+    moveDamaged: async () => {
+      writer.flush();
+      return moveDamaged(db, new Date((opts.now ?? Date.now)()).toISOString());
+    },
     close: async () => {
       writer.flush();
       await checkpointer?.stop();

@@ -15,6 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'libsql';
 import { inOutbox } from './outbox.ts';
 import { readAlert } from './records.ts';
+import { alertLabel } from './sqlite-labels.ts';
 import { ConfigError } from '../errors.ts';
 import { cursorDecoder, encodeCursor } from './cursor.ts';
 
@@ -57,6 +58,11 @@ CREATE TABLE IF NOT EXISTS outbox (
   alert_id TEXT PRIMARY KEY, body_id TEXT NOT NULL, opened_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_by_body ON outbox (body_id, opened_at, alert_id);
+-- Records that could not be read, moved out of their tables by \`nianbao verify --repair\` (sqlite-repair.ts): kept,
+-- never read by nianbao, so nothing stored is lost and a person can look at them.
+CREATE TABLE IF NOT EXISTS damaged_records (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, moved_at TEXT NOT NULL, from_table TEXT NOT NULL, record_key TEXT NOT NULL, record TEXT NOT NULL, problem TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS deliveries (
   alert_id TEXT NOT NULL, opened_at TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, claimed_at INTEGER NOT NULL, delivered_at TEXT,
   PRIMARY KEY (alert_id, opened_at, event, channel)
@@ -139,7 +145,7 @@ function fillOutbox(db: Db): void {
     data: string;
   }[];
   const insert = db.prepare('INSERT INTO outbox (alert_id, body_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO NOTHING');
-  for (const r of rows) if (inOutbox(readAlert(r.data, `alert ${r.id} (SQLite alerts)`))) insert.run(r.id, r.body_id, r.opened_at);
+  for (const r of rows) if (inOutbox(readAlert(r.data, alertLabel(r.id)))) insert.run(r.id, r.body_id, r.opened_at);
 }
 
 type Statement = ReturnType<Db['prepare']> & {

@@ -6,10 +6,11 @@ import type { Alert, AlertEvent, AlertOpening, AlertState, BodyYearState, ListOp
 import { inOutbox } from './outbox.ts';
 import { readAlert, readEach, readState } from './records.ts';
 import { type Db, prepared } from './sqlite-db.ts';
+import { alertLabel, stateLabel } from './sqlite-labels.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 
 type AlertRow = { id: string; data: string; version: number };
-const alertOf = (r: AlertRow): Alert => ({ ...readAlert(r.data, `alert ${r.id} (SQLite alerts)`), version: r.version });
+const alertOf = (r: AlertRow): Alert => ({ ...readAlert(r.data, alertLabel(r.id)), version: r.version });
 
 export class SqliteStateStore implements StateStore {
   constructor(
@@ -20,7 +21,7 @@ export class SqliteStateStore implements StateStore {
 
   async getState(bodyId: string, year: number): Promise<BodyYearState | null> {
     const r = prepared(this.db, 'SELECT data FROM states WHERE body_id = ? AND year = ?').get(bodyId, year) as { data: string } | undefined;
-    return r ? readState(r.data, `state of ${bodyId} ${year} (SQLite states)`) : null;
+    return r ? readState(r.data, stateLabel(bodyId, year)) : null;
   }
 
   async putState(s: BodyYearState): Promise<void> {
@@ -40,7 +41,7 @@ export class SqliteStateStore implements StateStore {
     ) as { body_id: string; year: number; data: string }[];
     return readEach(
       rows,
-      (r) => readState(r.data, `state of ${r.body_id} ${r.year} (SQLite states)`),
+      (r) => readState(r.data, stateLabel(r.body_id, r.year)),
       options,
       (r) => ({ bodyId: r.body_id, year: r.year }),
     );

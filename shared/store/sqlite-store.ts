@@ -7,10 +7,8 @@ import { validatorsOf } from './validators.ts';
 import { readCapture, readEach, readReport, readRowValues } from './records.ts';
 import type { CaptureLog, CaptureQuery, CaptureRecord, ListOptions, Page, PreviousCapture, ReportStore, StoredReport, RowQuery, StoredRow } from './ports.ts';
 import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
+import { captureLabel, reportLabel, rowLabel } from './sqlite-labels.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
-
-/** How a stored row is named in a StoredRecordError: the row, its body-year and its source. */
-const rowSource = (row: string, bodyId: string, year: number, sha256: string) => `row ${row} of ${bodyId} ${year} ${sha256.slice(0, 12)} (SQLite report_rows)`;
 
 interface CaptureRow {
   id: string;
@@ -46,7 +44,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
 
   async get(id: string): Promise<CaptureRecord | null> {
     const row = prepared(this.db, 'SELECT data FROM captures WHERE id = ?').get(id) as { data: string } | undefined;
-    return row ? readCapture(row.data, `capture ${id} (SQLite captures)`) : null;
+    return row ? readCapture(row.data, captureLabel(id)) : null;
   }
 
   async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
@@ -95,7 +93,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
-      items: readEach(items, (r) => readCapture(r.data, `capture ${r.id} (SQLite captures)`), q),
+      items: readEach(items, (r) => readCapture(r.data, captureLabel(r.id)), q),
       next: rows.length > limit && last ? encodeCursor([last.time, last.id]) : undefined,
     };
   }
@@ -134,12 +132,12 @@ export class SqliteStore implements CaptureLog, ReportStore {
     // One record at a time (iterate, not all): a home of 30,000 bodies holds millions of rows.
     for (const r of prepared(this.db, 'SELECT body_id, year, data FROM reports').iterate() as Iterable<{ body_id: string; year: number; data: string }>) {
       n++;
-      readEach([r], (x) => readReport(x.data, `report of ${x.body_id} ${x.year} (SQLite reports)`), { onDamaged });
+      readEach([r], (x) => readReport(x.data, reportLabel(x.body_id, x.year)), { onDamaged });
     }
     type Row = { body_id: string; year: number; sha256: string; row: string; cells: string };
     for (const r of prepared(this.db, 'SELECT body_id, year, sha256, row, cells FROM report_rows').iterate() as Iterable<Row>) {
       n++;
-      readEach([r], (x) => readRowValues(x.cells, rowSource(x.row, x.body_id, x.year, x.sha256)), { onDamaged });
+      readEach([r], (x) => readRowValues(x.cells, rowLabel(x.row, x.body_id, x.year, x.sha256)), { onDamaged });
     }
     return n;
   }
@@ -148,7 +146,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
     const rows = prepared(this.db, 'SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as {
       data: string;
     }[];
-    return rows.map((r) => readReport(r.data, `report of ${bodyId} ${year} (SQLite reports)`));
+    return rows.map((r) => readReport(r.data, reportLabel(bodyId, year)));
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
@@ -162,7 +160,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
       year,
       sha256,
       row: r.row,
-      values: readRowValues(r.cells, rowSource(r.row, bodyId, year, sha256)),
+      values: readRowValues(r.cells, rowLabel(r.row, bodyId, year, sha256)),
     }));
   }
 
@@ -184,7 +182,7 @@ export class SqliteStore implements CaptureLog, ReportStore {
           year,
           sha256: r.sha256,
           row,
-          values: readRowValues(r.cells, rowSource(row, r.body_id, year, r.sha256)),
+          values: readRowValues(r.cells, rowLabel(row, r.body_id, year, r.sha256)),
         }),
         q,
       ),

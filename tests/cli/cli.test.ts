@@ -447,6 +447,45 @@ describe('nianbao demo, run, status, alerts, report', () => {
       expect.stringMatching(/^stored record alert alert-broken /),
       expect.stringMatching(/^stored record row table3\.received of body-d /),
     ]);
+    expect(nianbao('--home', home, 'verify').stdout).toContain('nianbao verify --repair moves them aside');
+
+    // --repair moves each into damaged_records, whole: the home then verifies clean and every listing reads whole.
+    const repair = nianbao('--home', home, '--json', 'verify', '--repair');
+    expect(repair.code).toBe(0);
+    const repaired = JSON.parse(repair.stdout);
+    expect(repaired).toMatchObject({ ok: true, damaged: [] });
+    expect(repaired.moved.map((m: { table: string; key: object }) => [m.table, m.key])).toEqual([
+      ['states', { body_id: 'body-b', year: 2024 }],
+      ['alerts', { id: 'alert-broken' }],
+      ['captures', { id: 'cap-c' }],
+      ['report_rows', { body_id: 'body-d', year: 2024, sha256: 'd'.repeat(64), row: 'table3.received' }],
+    ]);
+    const kept = new Database(dbFile(home), { readonly: true });
+    try {
+      const rows = kept.prepare('SELECT from_table, record, problem FROM damaged_records ORDER BY id').all() as {
+        from_table: string;
+        record: string;
+        problem: string;
+      }[];
+      // Nothing is lost: each record is kept as it was, with why it could not be read.
+      expect(rows.map((r) => [r.from_table, JSON.parse(r.record).data ?? JSON.parse(r.record).cells])).toEqual([
+        ['states', '{"bodyId":"body-b","year":2024,'],
+        ['alerts', '{"id":"alert-broken"}'],
+        ['captures', '{"id":"cap-c"'],
+        ['report_rows', '{"total":"seventy"}'],
+      ]);
+      expect(rows[0]!.problem).toMatch(/state of body-b 2024 \(SQLite states\): not JSON/);
+      // The alert's outbox entry went with it; the sound alert's stays.
+      expect(kept.prepare('SELECT alert_id FROM outbox ORDER BY alert_id').all()).toEqual([{ alert_id: 'alert-sound' }]);
+    } finally {
+      kept.close();
+    }
+    const after = nianbao('--home', home, 'status', '--year', '2024');
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/^2 body-years: found 2$/m);
+    expect(nianbao('--home', home, 'alerts').code).toBe(0);
+    const again = nianbao('--home', home, 'verify', '--repair');
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('no damaged stored record to move') });
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {

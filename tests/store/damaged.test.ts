@@ -79,3 +79,64 @@ describe('a damaged alert in the outbox', () => {
     expect(again.damaged).toHaveLength(1);
   });
 });
+
+describe('moving damaged records aside (nianbao verify --repair)', () => {
+  const report = (sha256: string) => ({
+    bodyId: 'jia',
+    year: 2024,
+    sha256,
+    url: 'https://www.jia.gov.cn/r.html',
+    title: null,
+    format: 'html' as const,
+    published: '2025-01-20',
+    findings: [],
+    parserVersion: '1.2.0',
+    parsedAt: '2025-02-01T02:00:00.000Z',
+  });
+
+  it('the work that stopped at a damaged state goes on once it is moved; a damaged parsed source is written again by the next parse', async () => {
+    const clock = new ManualClock(Date.UTC(2025, 3, 2, 2));
+    const bodies = ['jia', 'yi'].map(body);
+    for (const b of bodies) await local.state.putState(initialState(b, 2024, '2025-01-01T00:00:00.000Z'));
+    damage('states', 'body_id = ?', ['yi'], '{"bodyId":"yi"');
+    const sha = 'a'.repeat(64);
+    await local.store.putParsed(report(sha), [{ bodyId: 'jia', year: 2024, sha256: sha, row: 'table3.received', values: { total: 70 } }]);
+    const db = new Database(dbFile(local.home));
+    db.prepare('UPDATE reports SET data = ? WHERE body_id = ?').run('{"bodyId":"jia"}', 'jia');
+    db.close();
+    await expect(local.store.reports('jia', 2024)).rejects.toThrow(/report of jia 2024 \(SQLite reports\): missing field/);
+
+    const moved = await local.moveDamaged();
+    expect(moved.map((m) => [m.table, m.key])).toEqual([
+      ['states', { body_id: 'yi', year: 2024 }],
+      ['reports', { body_id: 'jia', year: 2024, sha256: sha }],
+    ]);
+    // The source's rows could be read, so they stay; the next parse of the source writes its record again.
+    expect((await local.store.rows('jia', 2024, sha)).map((r) => r.values)).toEqual([{ total: 70 }]);
+    expect(await local.store.reports('jia', 2024)).toEqual([]);
+    await local.store.putParsed(report(sha), [{ bodyId: 'jia', year: 2024, sha256: sha, row: 'table3.received', values: { total: 70 } }]);
+    expect((await local.store.reports('jia', 2024)).map((r) => r.sha256)).toEqual([sha]);
+    // The deadline check no longer stops at yi; the states read whole (the next crawl of yi writes its state again).
+    const results = await checkDeadlines(bodies, { state: local.state, clock }, { years: [2024] });
+    expect(results.filter((r) => r.outcome === 'error')).toEqual([]);
+    expect((await local.state.states(2024)).map((s) => s.bodyId)).toEqual(['jia']);
+    expect(await local.moveDamaged()).toEqual([]);
+  });
+
+  it('a record rewritten after it was found damaged is left where it is', async () => {
+    const { findDamaged, moveAside } = await import('../../shared/store/sqlite-repair.ts');
+    await local.state.putState(initialState(body('jia'), 2024, '2025-01-01T00:00:00.000Z'));
+    damage('states', 'body_id = ?', ['jia'], '{"bodyId":"jia"');
+    const db = new Database(dbFile(local.home));
+    try {
+      const found = findDamaged(db);
+      expect(found).toHaveLength(1);
+      await local.state.putState(initialState(body('jia'), 2024, '2025-01-02T00:00:00.000Z')); // another process repairs it meanwhile
+      expect(moveAside(db, found, '2025-01-02T00:00:00.000Z')).toEqual([]);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM damaged_records').get() as { n: number }).n).toBe(0);
+    } finally {
+      db.close();
+    }
+    expect((await local.state.getState('jia', 2024))?.status).toBe('pending');
+  });
+});
