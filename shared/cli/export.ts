@@ -94,7 +94,8 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
           for (const row of ROWS) rows.push(...(await all((cursor) => store.rowAcrossBodies(flags.year, row, { cursor, onDamaged: damaged.onDamaged }))));
           rows.sort((a, b) => a.bodyId.localeCompare(b.bodyId) || ROWS.indexOf(a.row) - ROWS.indexOf(b.row));
           const reports = new Map<string, StoredReport | undefined>();
-          for (const id of new Set(rows.map((r) => r.bodyId))) for (const rep of await store.reports(id, flags.year)) reports.set(`${id}#${rep.sha256}`, rep);
+          for (const id of new Set(rows.map((r) => r.bodyId)))
+            for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
           const records = rows.map((r) => exportRecord(r, { bodies: bodyMap, reports }));
           let text: string;
           if (json && !flags.output)

@@ -281,14 +281,25 @@ export class DynamoStore implements CaptureLog, ReportStore {
     );
   }
 
-  async reports(bodyId: string, year: number): Promise<StoredReport[]> {
+  async reports(bodyId: string, year: number, options?: ListOptions): Promise<StoredReport[]> {
     const items = await queryAllItems(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
       ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': 'REPORT#' },
     });
     items.sort((a, b) => String(a.firstParsedAt).localeCompare(String(b.firstParsedAt)));
-    return Promise.all(items.map((i) => unpack(this.archive, i, readReport, 'report')));
+    const out: StoredReport[] = [];
+    for (const i of items) {
+      try {
+        out.push(await unpack(this.archive, i, readReport, 'report'));
+      } catch (e) {
+        // Handed over and left out only for a listing that asked (ListOptions); otherwise it stops the listing.
+        if (!(e instanceof StoredRecordError) || !options?.onDamaged) throw e;
+        e.record = { bodyId, year };
+        options.onDamaged(e);
+      }
+    }
+    return out;
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {

@@ -162,8 +162,11 @@ export interface StoredRow {
 export interface ReportStore {
   /** Replaces the rows parsed from `report.sha256` (idempotent; stale rows of that source are removed). */
   putParsed(report: StoredReport, rows: StoredRow[]): Promise<void>;
-  /** Every source parsed for a body-year, oldest first (a changed report shows old → new). */
-  reports(bodyId: string, year: number): Promise<StoredReport[]>;
+  /**
+   * Every source parsed for a body-year, oldest first (a changed report shows old → new). With `onDamaged`, a record
+   * that cannot be read is handed over and left out (a listing for people); without it, it throws.
+   */
+  reports(bodyId: string, year: number, options?: ListOptions): Promise<StoredReport[]>;
   rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]>;
   /** One row across all bodies of a year (e.g. every body's table3.received for 2024). */
   rowAcrossBodies(year: number, row: string, q?: RowQuery): Promise<Page<StoredRow>>;

@@ -142,11 +142,16 @@ export class SqliteStore implements CaptureLog, ReportStore {
     return n;
   }
 
-  async reports(bodyId: string, year: number): Promise<StoredReport[]> {
+  async reports(bodyId: string, year: number, options?: ListOptions): Promise<StoredReport[]> {
     const rows = prepared(this.db, 'SELECT data FROM reports WHERE body_id = ? AND year = ? ORDER BY first_parsed_at, sha256').all(bodyId, year) as {
       data: string;
     }[];
-    return rows.map((r) => readReport(r.data, reportLabel(bodyId, year)));
+    return readEach(
+      rows,
+      (r) => readReport(r.data, reportLabel(bodyId, year)),
+      options,
+      () => ({ bodyId, year }),
+    );
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import Database from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
@@ -18,7 +18,7 @@ import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
 import { dbFile, openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import { StoredRecordError } from '../../shared/store/records.ts';
-import { bodyYearKey } from '../../shared/store/table.ts';
+import { bodyYearKey, reportSort } from '../../shared/store/table.ts';
 import { sha256Hex } from '../../shared/store/hash.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { storeContract, type Stores } from './contract.ts';
@@ -194,6 +194,36 @@ describe('the DynamoDB adapters', () => {
       }),
     );
     await expect(store.rows('damaged', 2024, sha)).rejects.toThrow(/^stored record row table3\.received of damaged 2024 \(DynamoDB .*\): must be object/);
+    // A parsed source's record alike: the export (a listing for people) goes on with the body-year's other sources.
+    const source = (sha256: string) => ({
+      bodyId: 'damaged',
+      year: 2024,
+      sha256,
+      url: 'https://www.example.gov.cn/r.html',
+      title: null,
+      format: 'html' as const,
+      published: '2025-01-20',
+      findings: [],
+      parserVersion: '1.2.0',
+      parsedAt: `2025-02-0${sha256[0]}T02:00:00.000Z`,
+    });
+    for (const s of ['1'.repeat(64), '2'.repeat(64)]) await store.putParsed(source(s), []);
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { PK: bodyYearKey('damaged', 2024), SK: reportSort('1'.repeat(64)) },
+        UpdateExpression: 'SET #d = :d',
+        ExpressionAttributeNames: { '#d': 'data' },
+        ExpressionAttributeValues: { ':d': '{"bodyId":' },
+      }),
+    );
+    await expect(store.reports('damaged', 2024)).rejects.toThrow(StoredRecordError);
+    const lostSources: StoredRecordError[] = [];
+    const sources = await store.reports('damaged', 2024, { onDamaged: (e) => lostSources.push(e) });
+    expect(sources.map((r) => r.sha256)).toEqual(['2'.repeat(64)]);
+    expect(lostSources.map((e) => [e.message, e.record])).toEqual([
+      [expect.stringMatching(/^stored record report \S+ \S+ \(DynamoDB\): not JSON/), { bodyId: 'damaged', year: 2024 }],
+    ]);
     const big = { ...captureOf('overflow-1'), bodyId: 'overflow-body', year: 2024, requestHeaders: { 'user-agent': 'x'.repeat(500_000) } };
     await store.put(big);
     expect(await store.get('overflow-1')).toEqual(big); // over DynamoDB's item size: kept in the archive

@@ -14,6 +14,7 @@ import { checkDeadlines } from '../../shared/pipeline.ts';
 import { initialState } from '../../shared/pipeline/state.ts';
 import { dbFile, type LocalStore, openLocalStore } from '../../shared/store/local.ts';
 import type { Alert, Notifier, StateStore } from '../../shared/store/ports.ts';
+import type { StoredRecordError } from '../../shared/store/records.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { openAlert } from '../helpers/records.ts';
 
@@ -105,6 +106,9 @@ describe('moving damaged records aside (nianbao verify --repair)', () => {
     db.prepare('UPDATE reports SET data = ? WHERE body_id = ?').run('{"bodyId":"jia"}', 'jia');
     db.close();
     await expect(local.store.reports('jia', 2024)).rejects.toThrow(/report of jia 2024 \(SQLite reports\): missing field/);
+    const handed: StoredRecordError[] = []; // a listing for people (the export) goes on without it
+    expect(await local.store.reports('jia', 2024, { onDamaged: (e) => handed.push(e) })).toEqual([]);
+    expect(handed.map((e) => e.record)).toEqual([{ bodyId: 'jia', year: 2024 }]);
 
     const moved = await local.moveDamaged();
     expect(moved.map((m) => [m.table, m.key])).toEqual([
