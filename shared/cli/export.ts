@@ -4,7 +4,7 @@
  * and its Chinese label, and the public keys (docs/format.md §11) as columns. CSV is UTF-8 with a BOM so spreadsheets
  * keep the Chinese intact; with --json and no -o, one JSON array.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { loadRegistry, type Body } from '../crawl/registry.ts';
 import { existingFile, oneOf, outputFile, reportYear } from './options.ts';
 import type { Command } from 'commander';
@@ -13,7 +13,6 @@ import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { DamagedRecords } from './damaged.ts';
 import { EXIT, type ExitCode } from './exit.ts';
-import { allPages as all } from '../archive/export.ts';
 import { homeRegistry, withStore } from './store.ts';
 
 const TABLE2_COLUMNS = [...new Set([...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].flatMap((r) => r.columns.map((c) => c.key)))];
@@ -24,6 +23,15 @@ const ROWS = [
   'table4',
   ...[...new Set([...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].map((r) => r.key))].map((k) => `table2.${k}`),
 ];
+
+/** Each exported row key's place in ROWS (the template's order). */
+const ROW_RANK = new Map(ROWS.map((r, i) => [r, i]));
+
+/** Writes all of `text` to the file descriptor (writeSync may write part of it). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+}
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -56,10 +64,12 @@ export const EXPORT_HEADER = [
   ...EXPORT_COLUMNS,
 ] as const;
 
-export function exportRecord(r: StoredRow, ctx: { bodies: Map<string, Body>; reports: Map<string, StoredReport | undefined> }) {
+type ExportContext = { bodies: Map<string, Body>; reports: Map<string, StoredReport | undefined> };
+
+export function exportRecord(r: StoredRow, ctx: ExportContext) {
   const b = ctx.bodies.get(r.bodyId);
   const report = ctx.reports.get(`${r.bodyId}#${r.sha256}`);
-  return {
+  const record: Record<(typeof EXPORT_HEADER)[number], string | number | null> = {
     body: r.bodyId,
     name: b?.name ?? null,
     region: b?.region ?? null,
@@ -70,7 +80,36 @@ export function exportRecord(r: StoredRow, ctx: { bodies: Map<string, Body>; rep
     source_sha256: r.sha256,
     row: r.row,
     row_label: ROW_LABELS.get(r.row) ?? null,
-    ...Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, r.values[c] ?? null])),
+  } as Record<(typeof EXPORT_HEADER)[number], string | number | null>;
+  // Assigned in a loop, not spread from Object.fromEntries: a year of 30,000 bodies is a million rows of ~60 columns.
+  for (const c of EXPORT_COLUMNS) record[c] = r.values[c] ?? null;
+  return record;
+}
+
+/**
+ * The export's CSV lines, the same cells as `exportRecord`'s, written without building a record a row: the cells of a
+ * body's source and of a row key are quoted once and reused; the figures are numbers and need no quoting.
+ */
+export function csvLines(ctx: ExportContext): (r: StoredRow) => string {
+  const sources = new Map<string, string>();
+  const rowCells = new Map<string, string>();
+  return (r) => {
+    const key = `${r.bodyId}#${r.sha256}`;
+    let source = sources.get(key);
+    if (source === undefined) {
+      const b = ctx.bodies.get(r.bodyId);
+      const report = ctx.reports.get(key);
+      source = [r.bodyId, b?.name, b?.region, b?.level, r.year, report?.url, report?.published, r.sha256].map(csvCell).join(',');
+      sources.set(key, source);
+    }
+    let row = rowCells.get(r.row);
+    if (row === undefined) rowCells.set(r.row, (row = `${csvCell(r.row)},${csvCell(ROW_LABELS.get(r.row))}`));
+    let values = '';
+    for (const c of EXPORT_COLUMNS) {
+      const v = r.values[c];
+      values += v === null || v === undefined ? ',' : `,${v}`;
+    }
+    return `${source},${row}${values}\n`;
   };
 }
 
@@ -90,25 +129,42 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
         async ({ store }) => {
           // A row that cannot be read is left out, named on stderr, and the export ends with exit 1.
           const damaged = new DamagedRecords();
-          const rows: StoredRow[] = [];
-          for (const row of ROWS) rows.push(...(await all((cursor) => store.rowAcrossBodies(flags.year, row, { cursor, onDamaged: damaged.onDamaged }))));
-          rows.sort((a, b) => a.bodyId.localeCompare(b.bodyId) || ROWS.indexOf(a.row) - ROWS.indexOf(b.row));
+          // One pass over the year's rows (rowsOfYear), in the order people read: body, then the template's row order.
+          const rows = (await store.rowsOfYear(flags.year, damaged)).filter((r) => ROW_RANK.has(r.row));
+          const bodyRank = new Map([...new Set(rows.map((r) => r.bodyId))].sort((a, b) => a.localeCompare(b)).map((id, i) => [id, i]));
+          rows.sort((a, b) => bodyRank.get(a.bodyId)! - bodyRank.get(b.bodyId)! || ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!);
           const reports = new Map<string, StoredReport | undefined>();
           for (const id of new Set(rows.map((r) => r.bodyId)))
             for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
-          const records = rows.map((r) => exportRecord(r, { bodies: bodyMap, reports }));
-          let text: string;
+          const ctx = { bodies: bodyMap, reports };
+          // Written a chunk at a time: a year of 30,000 bodies is a million lines, too many to hold as one string.
+          const out = flags.output ? openSync(flags.output, 'w') : null;
+          let size = 0;
+          let chunk = '';
+          const put = (text: string, last = false) => {
+            chunk += text;
+            if (chunk.length < 1 << 20 && !last) return;
+            size += Buffer.byteLength(chunk);
+            if (out === null) process.stdout.write(chunk);
+            else writeAll(out, chunk);
+            chunk = '';
+          };
+          const document = () => rows.map((r) => exportRecord(r, ctx));
           if (json && !flags.output)
-            text = `${JSON.stringify(records, null, 2)}\n`; // one JSON document on stdout
-          else if (flags.format === 'jsonl') text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
-          else
-            text = `\ufeff${EXPORT_HEADER.join(',')}\n${records.map((r) => `${EXPORT_HEADER.map((h) => csvCell(r[h as keyof typeof r])).join(',')}\n`).join('')}`;
-          if (flags.output) {
-            writeFileSync(flags.output, text);
-            const info = { file: flags.output, format: flags.format, rows: records.length, size: Buffer.byteLength(text) };
+            put(`${JSON.stringify(document(), null, 2)}\n`); // one JSON document on stdout
+          else if (flags.format === 'jsonl') for (const r of rows) put(`${JSON.stringify(exportRecord(r, ctx))}\n`);
+          else {
+            const line = csvLines(ctx);
+            put(`\ufeff${EXPORT_HEADER.join(',')}\n`);
+            for (const r of rows) put(line(r));
+          }
+          put('', true);
+          if (out !== null) {
+            closeSync(out);
+            const info = { file: flags.output, format: flags.format, rows: rows.length, size };
             if (json) printJson(info);
-            else process.stderr.write(`${flags.output}: ${records.length} rows\n`);
-          } else process.stdout.write(text);
+            else process.stderr.write(`${flags.output}: ${rows.length} rows\n`);
+          }
           if (damaged.report()) run(EXIT.failed);
           else run(rows.length === 0 ? EXIT.nothingFound : EXIT.ok);
         },

@@ -169,6 +169,22 @@ export class SqliteStore implements CaptureLog, ReportStore {
     }));
   }
 
+  /**
+   * Every current row of a year, in the order of `rows_by_year` (body, source, row): what `nianbao export` reads
+   * from a local home. One pass over the index; `rowAcrossBodies` for each of the ~30 row keys walks the year's whole
+   * index once per key (schema 3 keys it by year and body), which made a year's export of 30,000 bodies take a minute.
+   */
+  async rowsOfYear(year: number, options?: ListOptions): Promise<StoredRow[]> {
+    const sql = 'SELECT body_id, sha256, row, cells FROM report_rows WHERE year = ? AND current = 1 ORDER BY body_id, sha256, row';
+    const rows = prepared(this.db, sql).all(year) as { body_id: string; sha256: string; row: string; cells: string }[];
+    return readEach(
+      rows,
+      (r) => ({ bodyId: r.body_id, year, sha256: r.sha256, row: r.row, values: readRowValues(r.cells, rowLabel(r.row, r.body_id, year, r.sha256)) }),
+      options,
+      (r) => ({ bodyId: r.body_id, year }),
+    );
+  }
+
   async rowAcrossBodies(year: number, row: string, q: RowQuery = {}): Promise<Page<StoredRow>> {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(q.cursor) as [string, string] | null;

@@ -116,6 +116,42 @@ describe('the local SQLite store', () => {
     expect(await local.state.getState('damaged', 2024)).toEqual(state);
   });
 
+  it("rowsOfYear (the export's one pass): a year's current rows only, in body, source and row order; a damaged one handed over", async () => {
+    const source = (bodyId: string, sha256: string, year: number, parsedAt: string) => ({
+      bodyId,
+      year,
+      sha256,
+      url: `https://www.${bodyId}.gov.cn/r.html`,
+      title: null,
+      format: 'html' as const,
+      published: null,
+      findings: [],
+      parserVersion: '1.2.0',
+      parsedAt,
+    });
+    const rows = (bodyId: string, sha256: string, year: number) =>
+      ['table4', 'table3.received'].map((row) => ({ bodyId, year, sha256, row, values: { total: sha256.charCodeAt(0) } }));
+    const [old, current, other] = ['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)];
+    await local.store.putParsed(source('ry-2', old, 2031, '2032-01-01T00:00:00.000Z'), rows('ry-2', old, 2031));
+    await local.store.putParsed(source('ry-2', current, 2031, '2032-02-01T00:00:00.000Z'), rows('ry-2', current, 2031)); // the older source leaves the year's rows
+    await local.store.putParsed(source('ry-1', other, 2031, '2032-01-01T00:00:00.000Z'), rows('ry-1', other, 2031));
+    await local.store.putParsed(source('ry-1', old, 2030, '2031-01-01T00:00:00.000Z'), rows('ry-1', old, 2030)); // another year
+    const read = await local.store.rowsOfYear(2031);
+    expect(read.map((r) => `${r.bodyId} ${r.sha256[0]} ${r.row} ${r.values.total}`)).toEqual([
+      'ry-1 c table3.received 99',
+      'ry-1 c table4 99',
+      'ry-2 b table3.received 98',
+      'ry-2 b table4 98',
+    ]);
+    const raw = new Database(dbFile(local.home));
+    raw.prepare("UPDATE report_rows SET cells = '{' WHERE body_id = 'ry-1' AND year = 2031 AND row = 'table4'").run();
+    raw.close();
+    await expect(local.store.rowsOfYear(2031)).rejects.toThrow(StoredRecordError);
+    const damaged: StoredRecordError[] = [];
+    expect((await local.store.rowsOfYear(2031, { onDamaged: (e) => damaged.push(e) })).length).toBe(3);
+    expect(damaged.map((e) => e.record)).toEqual([{ bodyId: 'ry-1', year: 2031 }]);
+  });
+
   it('records written by earlier versions, with fewer optional fields, still read', async () => {
     const legacy = { bodyId: 'legacy', year: 2019, status: 'missing', missedAt: ['2020-02-01T02:00:00.000Z'], consecutiveFailures: 0 };
     const db = new Database(dbFile(local.home));

@@ -1,6 +1,7 @@
 /** `nianbao export`'s columns: one name for one thing, and the report's own fields beside every figure. */
 import { describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS, EXPORT_HEADER, exportRecord } from '../../shared/cli/export.ts';
+import { csvLines, EXPORT_COLUMNS, EXPORT_HEADER, exportRecord } from '../../shared/cli/export.ts';
+import type { Body } from '../../shared/crawl/registry.ts';
 import type { StoredReport } from '../../shared/store/ports.ts';
 
 describe('the export', () => {
@@ -17,5 +18,22 @@ describe('the export', () => {
     );
     expect(record).toMatchObject({ report_published: '2020-01-20', published: 7, made: 3, report_url: report.url });
     expect(Object.keys(record)).toEqual([...EXPORT_HEADER]);
+  });
+
+  it('writes each CSV line with the cells of its record (RFC 4180 quoting), without building the record', () => {
+    const sha = 'c'.repeat(64);
+    const report = { bodyId: 'b-1', year: 2024, sha256: sha, url: 'https://www.example.gov.cn/a,"b".html', published: '2025-01-20' } as StoredReport;
+    const bodies = new Map<string, Body>([['b-1', { id: 'b-1', name: '甲, "区"\n政府', level: 'government', region: '110101', lists: [] }]]);
+    const ctx = { bodies, reports: new Map([[`b-1#${sha}`, report]]) };
+    const quote = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const line = csvLines(ctx);
+    for (const r of [
+      { bodyId: 'b-1', year: 2024, sha256: sha, row: 'table3.received', values: { natural_person: 135, total: null, commercial: 0 } },
+      { bodyId: 'b-1', year: 2024, sha256: sha, row: 'table2.fees', values: { amount: 5381.97 } },
+      { bodyId: 'nobody', year: 2024, sha256: 'd'.repeat(64), row: 'table4', values: {} }, // no body, no report: empty cells
+    ]) {
+      const record = exportRecord(r, ctx);
+      expect(line(r)).toBe(`${EXPORT_HEADER.map((h) => quote(record[h])).join(',')}\n`);
+    }
   });
 });
