@@ -129,15 +129,7 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
         async ({ store }) => {
           // A row that cannot be read is left out, named on stderr, and the export ends with exit 1.
           const damaged = new DamagedRecords();
-          // One pass over the year's rows (rowsOfYear), in the order people read: body, then the template's row order.
-          const rows = (await store.rowsOfYear(flags.year, damaged)).filter((r) => ROW_RANK.has(r.row));
-          const bodyRank = new Map([...new Set(rows.map((r) => r.bodyId))].sort((a, b) => a.localeCompare(b)).map((id, i) => [id, i]));
-          rows.sort((a, b) => bodyRank.get(a.bodyId)! - bodyRank.get(b.bodyId)! || ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!);
-          const reports = new Map<string, StoredReport | undefined>();
-          for (const id of new Set(rows.map((r) => r.bodyId)))
-            for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
-          const ctx = { bodies: bodyMap, reports };
-          // Written a chunk at a time: a year of 30,000 bodies is a million lines, too many to hold as one string.
+          // Written body by body, a chunk at a time: a year of 30,000 bodies is a million lines, too many to hold.
           const out = flags.output ? openSync(flags.output, 'w') : null;
           let size = 0;
           let chunk = '';
@@ -149,24 +141,38 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             else writeAll(out, chunk);
             chunk = '';
           };
-          const document = () => rows.map((r) => exportRecord(r, ctx));
-          if (json && !flags.output)
-            put(`${JSON.stringify(document(), null, 2)}\n`); // one JSON document on stdout
-          else if (flags.format === 'jsonl') for (const r of rows) put(`${JSON.stringify(exportRecord(r, ctx))}\n`);
-          else {
-            const line = csvLines(ctx);
-            put(`\ufeff${EXPORT_HEADER.join(',')}\n`);
-            for (const r of rows) put(line(r));
+          const reports = new Map<string, StoredReport | undefined>();
+          const ctx = { bodies: bodyMap, reports };
+          const mode = json && !flags.output ? 'json' : flags.format;
+          const line = csvLines(ctx);
+          let count = 0;
+          const write = (r: StoredRow) => {
+            // --json on stdout is one JSON document: the array JSON.stringify(records, null, 2) would print, an element at a time.
+            if (mode === 'json') put(`${count === 0 ? '[\n' : ',\n'}${JSON.stringify(exportRecord(r, ctx), null, 2).replace(/^/gm, '  ')}`);
+            else if (mode === 'jsonl') put(`${JSON.stringify(exportRecord(r, ctx))}\n`);
+            else put(line(r));
+            count++;
+          };
+          if (mode === 'csv') put(`\ufeff${EXPORT_HEADER.join(',')}\n`);
+          // In the order people read: bodies by their ids, then the template's order of rows.
+          for (const id of (await store.bodiesWithRows(flags.year)).sort((a, b) => a.localeCompare(b))) {
+            const rows = (await store.currentRows(id, flags.year, damaged)).filter((r) => ROW_RANK.has(r.row));
+            if (rows.length === 0) continue;
+            rows.sort((a, b) => ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!);
+            reports.clear();
+            for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
+            for (const r of rows) write(r);
           }
+          if (mode === 'json') put(count === 0 ? '[]\n' : '\n]\n');
           put('', true);
           if (out !== null) {
             closeSync(out);
-            const info = { file: flags.output, format: flags.format, rows: rows.length, size };
+            const info = { file: flags.output, format: flags.format, rows: count, size };
             if (json) printJson(info);
-            else process.stderr.write(`${flags.output}: ${rows.length} rows\n`);
+            else process.stderr.write(`${flags.output}: ${count} rows\n`);
           }
           if (damaged.report()) run(EXIT.failed);
-          else run(rows.length === 0 ? EXIT.nothingFound : EXIT.ok);
+          else run(count === 0 ? EXIT.nothingFound : EXIT.ok);
         },
         { readonly: true },
       );

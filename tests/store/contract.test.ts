@@ -116,7 +116,7 @@ describe('the local SQLite store', () => {
     expect(await local.state.getState('damaged', 2024)).toEqual(state);
   });
 
-  it("rowsOfYear (the export's one pass): a year's current rows only, in body, source and row order; a damaged one handed over", async () => {
+  it("bodiesWithRows and currentRows (the export, body by body): a year's current rows only, in source and row order; a damaged one handed over", async () => {
     const source = (bodyId: string, sha256: string, year: number, parsedAt: string) => ({
       bodyId,
       year,
@@ -136,19 +136,22 @@ describe('the local SQLite store', () => {
     await local.store.putParsed(source('ry-2', current, 2031, '2032-02-01T00:00:00.000Z'), rows('ry-2', current, 2031)); // the older source leaves the year's rows
     await local.store.putParsed(source('ry-1', other, 2031, '2032-01-01T00:00:00.000Z'), rows('ry-1', other, 2031));
     await local.store.putParsed(source('ry-1', old, 2030, '2031-01-01T00:00:00.000Z'), rows('ry-1', old, 2030)); // another year
-    const read = await local.store.rowsOfYear(2031);
+    const bodies = await local.store.bodiesWithRows(2031);
+    expect(bodies.filter((b) => b.startsWith('ry-'))).toEqual(['ry-1', 'ry-2']);
+    const read = (await Promise.all(['ry-1', 'ry-2'].map((b) => local.store.currentRows(b, 2031)))).flat();
     expect(read.map((r) => `${r.bodyId} ${r.sha256[0]} ${r.row} ${r.values.total}`)).toEqual([
       'ry-1 c table3.received 99',
       'ry-1 c table4 99',
       'ry-2 b table3.received 98',
       'ry-2 b table4 98',
     ]);
+    expect(await local.store.bodiesWithRows(2029)).toEqual([]);
     const raw = new Database(dbFile(local.home));
     raw.prepare("UPDATE report_rows SET cells = '{' WHERE body_id = 'ry-1' AND year = 2031 AND row = 'table4'").run();
     raw.close();
-    await expect(local.store.rowsOfYear(2031)).rejects.toThrow(StoredRecordError);
+    await expect(local.store.currentRows('ry-1', 2031)).rejects.toThrow(StoredRecordError);
     const damaged: StoredRecordError[] = [];
-    expect((await local.store.rowsOfYear(2031, { onDamaged: (e) => damaged.push(e) })).length).toBe(3);
+    expect((await local.store.currentRows('ry-1', 2031, { onDamaged: (e) => damaged.push(e) })).map((r) => r.row)).toEqual(['table3.received']);
     expect(damaged.map((e) => e.record)).toEqual([{ bodyId: 'ry-1', year: 2031 }]);
   });
 
