@@ -176,7 +176,9 @@ export class SqliteStore implements CaptureLog, ReportStore {
    * times (schema 3 keys it by year and body).
    */
   async bodiesWithRows(year: number): Promise<string[]> {
-    const rows = prepared(this.db, 'SELECT DISTINCT body_id FROM report_rows WHERE year = ? AND current = 1 ORDER BY body_id').all(year) as { body_id: string }[];
+    const rows = prepared(this.db, 'SELECT DISTINCT body_id FROM report_rows WHERE year = ? AND current = 1 ORDER BY body_id').all(year) as {
+      body_id: string;
+    }[];
     return rows.map((r) => r.body_id);
   }
 
