@@ -46,7 +46,9 @@ export function registerVerify(program: Command, run: (code: ExitCode) => void):
           const parsed = await store.checkParsed(log.onDamaged);
           const damaged = log.messages;
           const ok = r.corrupt.length === 0 && r.missing.length === 0 && damaged.length === 0;
-          if (json) printJson({ ok, ...r, otherRecords: others + parsed, damaged, ...(moved ? { moved } : {}) });
+          // Records a repair moved aside stay in the home, kept for a person: said every time, so they are not forgotten.
+          const movedAside = await store.movedAside();
+          if (json) printJson({ ok, ...r, otherRecords: others + parsed, damaged, movedAside, ...(moved ? { moved } : {}) });
           else {
             if (moved) {
               const n = moved.length;
@@ -64,6 +66,10 @@ export function registerVerify(program: Command, run: (code: ExitCode) => void):
             for (const m of r.missing) process.stdout.write(pc.red(`  capture ${m.capture} points at blob ${m.sha256}, which the archive does not hold\n`));
             for (const m of damaged) process.stdout.write(pc.red(`  ${m}\n`));
             if (damaged.length && !opts.repair) process.stdout.write('  (nianbao verify --repair moves them aside / 可用 --repair 移出)\n');
+            if (movedAside > 0)
+              process.stdout.write(
+                `${movedAside} damaged record${movedAside === 1 ? '' : 's'} moved aside by --repair ${movedAside === 1 ? 'is' : 'are'} kept in the table damaged_records (docs/store.md, "Damaged records") / 已移出的损坏记录\n`,
+              );
           }
           run(ok ? EXIT.ok : EXIT.failed);
         },

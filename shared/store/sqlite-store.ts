@@ -124,6 +124,15 @@ export class SqliteStore implements CaptureLog, ReportStore {
   }
 
   /**
+   * How many damaged records `nianbao verify --repair` has moved into `damaged_records` (sqlite-repair.ts), so `verify`
+   * can say they are there. A home no repair has touched, opened read-only, may not have the table yet: 0.
+   */
+  async movedAside(): Promise<number> {
+    const table = prepared(this.db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'damaged_records'").get();
+    return table ? (prepared(this.db, 'SELECT COUNT(*) AS n FROM damaged_records').get() as { n: number }).n : 0;
+  }
+
+  /**
    * Reads every parsed report and row of the home, checking each against its shape (`nianbao verify`): the damaged
    * ones are handed to `onDamaged`. Returns how many were read.
    */

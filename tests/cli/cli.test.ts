@@ -486,6 +486,9 @@ describe('nianbao demo, run, status, alerts, report', () => {
     expect(nianbao('--home', home, 'alerts').code).toBe(0);
     const again = nianbao('--home', home, 'verify', '--repair');
     expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('no damaged stored record to move') });
+    // verify says every time that records moved aside are kept, and where.
+    expect(nianbao('--home', home, 'verify').stdout).toContain('4 damaged records moved aside by --repair are kept in the table damaged_records');
+    expect(JSON.parse(nianbao('--home', home, '--json', 'verify').stdout)).toMatchObject({ ok: true, movedAside: 4 });
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
