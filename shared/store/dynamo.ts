@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
-import { checkRowValues, readCapture, readEach, readReport, StoredRecordError } from './records.ts';
+import { checkRowValues, readCapture, readEach, readEachAsync, readReport, StoredRecordError } from './records.ts';
 import { cursorDecoder, encodeCursor } from './cursor.ts';
 import type {
   ArchiveStore,
@@ -154,20 +154,11 @@ export class DynamoStore implements CaptureLog, ReportStore {
         keys = r.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
       }
     }
-    const out: CaptureRecord[] = [];
-    for (const i of items) {
-      const item = full.get(keyOf(i)) ?? i;
+    const found = items
+      .map((i) => full.get(keyOf(i)) ?? i)
       // Gone between the index read and the table read (indexes are eventually consistent): not listed.
-      if (item.record === undefined && item.data === undefined && item.overflow === undefined) continue;
-      try {
-        out.push(await unpackCapture(this.archive, item));
-      } catch (e) {
-        // Handed over and left out only for a listing that asked (ListOptions); otherwise it stops the listing.
-        if (!(e instanceof StoredRecordError) || !options?.onDamaged) throw e;
-        options.onDamaged(e);
-      }
-    }
-    return out;
+      .filter((item) => item.record !== undefined || item.data !== undefined || item.overflow !== undefined);
+    return readEachAsync(found, (item) => unpackCapture(this.archive, item), options);
   }
 
   async latestCapture(url: string, opts: { withBody?: boolean } = {}): Promise<CaptureRecord | null> {
@@ -288,18 +279,12 @@ export class DynamoStore implements CaptureLog, ReportStore {
       ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': 'REPORT#' },
     });
     items.sort((a, b) => String(a.firstParsedAt).localeCompare(String(b.firstParsedAt)));
-    const out: StoredReport[] = [];
-    for (const i of items) {
-      try {
-        out.push(await unpack(this.archive, i, readReport, 'report'));
-      } catch (e) {
-        // Handed over and left out only for a listing that asked (ListOptions); otherwise it stops the listing.
-        if (!(e instanceof StoredRecordError) || !options?.onDamaged) throw e;
-        e.record = { bodyId, year };
-        options.onDamaged(e);
-      }
-    }
-    return out;
+    return readEachAsync(
+      items,
+      (i) => unpack(this.archive, i, readReport, 'report'),
+      options,
+      () => ({ bodyId, year }),
+    );
   }
 
   async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {

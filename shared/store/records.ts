@@ -134,17 +134,39 @@ export function readEach<I, T>(
   /** The body-year of an item, where the listing knows it: told with the error (StoredRecordError.record). */
   keyOf?: (item: I) => { bodyId: string; year: number } | undefined,
 ): T[] {
-  const onDamaged = options?.onDamaged;
-  if (!onDamaged) return items.map((i) => read(i));
+  if (!options?.onDamaged) return items.map((i) => read(i));
   const out: T[] = [];
   for (const item of items) {
     try {
       out.push(read(item));
     } catch (e) {
-      if (!(e instanceof StoredRecordError)) throw e;
-      const record = keyOf?.(item);
-      if (record) e.record = record;
-      onDamaged(e);
+      handOver(e, item, options, keyOf);
+    }
+  }
+  return out;
+}
+
+/** A record `read` refused, handed to `onDamaged` with its body-year; anything else (or no `onDamaged`) thrown on. */
+function handOver<I>(e: unknown, item: I, options: ListOptions | undefined, keyOf?: (item: I) => { bodyId: string; year: number } | undefined): void {
+  if (!(e instanceof StoredRecordError) || !options?.onDamaged) throw e;
+  const record = keyOf?.(item);
+  if (record) e.record = record;
+  options.onDamaged(e);
+}
+
+/** `readEach` for a `read` that is asynchronous (a DynamoDB record kept in an overflow blob), one item at a time. */
+export async function readEachAsync<I, T>(
+  items: readonly I[],
+  read: (item: I) => Promise<T>,
+  options?: ListOptions,
+  keyOf?: (item: I) => { bodyId: string; year: number } | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const item of items) {
+    try {
+      out.push(await read(item));
+    } catch (e) {
+      handOver(e, item, options, keyOf);
     }
   }
   return out;

@@ -52,20 +52,30 @@ export interface FoundDamaged {
   problem: string;
 }
 
-/** Every record of the database that its reader refuses (read one at a time: a home may hold millions of rows). */
-export function findDamaged(db: Db): FoundDamaged[] {
-  const found: FoundDamaged[] = [];
-  for (const spec of TABLES) {
-    for (const row of prepared(db, `SELECT rowid AS rowid_, * FROM ${spec.table}`).iterate() as Iterable<Row>) {
-      try {
-        spec.check(row);
-      } catch (e) {
-        if (!(e instanceof StoredRecordError)) throw e;
-        const { rowid_, ...record } = row;
-        found.push({ spec, rowid: rowid_, row: record, problem: e.message });
-      }
+/**
+ * Reads every record of one table with the check its readers make, one at a time (a home may hold millions of rows),
+ * handing each refused one to `onDamaged` with its row. Returns how many were read (`nianbao verify` counts them).
+ */
+export function checkTable(db: Db, table: MovedRecord['table'], onDamaged: (error: StoredRecordError, found: FoundDamaged) => void): number {
+  const spec = TABLES.find((t) => t.table === table)!;
+  let n = 0;
+  for (const row of prepared(db, `SELECT rowid AS rowid_, * FROM ${spec.table}`).iterate() as Iterable<Row>) {
+    n++;
+    try {
+      spec.check(row);
+    } catch (e) {
+      if (!(e instanceof StoredRecordError)) throw e;
+      const { rowid_, ...record } = row;
+      onDamaged(e, { spec, rowid: rowid_, row: record, problem: e.message });
     }
   }
+  return n;
+}
+
+/** Every record of the database that its reader refuses. */
+export function findDamaged(db: Db): FoundDamaged[] {
+  const found: FoundDamaged[] = [];
+  for (const { table } of TABLES) checkTable(db, table, (_, f) => found.push(f));
   return found;
 }
 

@@ -8,6 +8,7 @@ import { readCapture, readEach, readReport, readRowValues } from './records.ts';
 import type { CaptureLog, CaptureQuery, CaptureRecord, ListOptions, Page, PreviousCapture, ReportStore, StoredReport, RowQuery, StoredRow } from './ports.ts';
 import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
 import { captureLabel, reportLabel, rowLabel } from './sqlite-labels.ts';
+import { checkTable } from './sqlite-repair.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 
 interface CaptureRow {
@@ -137,18 +138,8 @@ export class SqliteStore implements CaptureLog, ReportStore {
    * ones are handed to `onDamaged`. Returns how many were read.
    */
   async checkParsed(onDamaged: NonNullable<ListOptions['onDamaged']>): Promise<number> {
-    let n = 0;
-    // One record at a time (iterate, not all): a home of 30,000 bodies holds millions of rows.
-    for (const r of prepared(this.db, 'SELECT body_id, year, data FROM reports').iterate() as Iterable<{ body_id: string; year: number; data: string }>) {
-      n++;
-      readEach([r], (x) => readReport(x.data, reportLabel(x.body_id, x.year)), { onDamaged });
-    }
-    type Row = { body_id: string; year: number; sha256: string; row: string; cells: string };
-    for (const r of prepared(this.db, 'SELECT body_id, year, sha256, row, cells FROM report_rows').iterate() as Iterable<Row>) {
-      n++;
-      readEach([r], (x) => readRowValues(x.cells, rowLabel(x.row, x.body_id, x.year, x.sha256)), { onDamaged });
-    }
-    return n;
+    // The checks `verify --repair` makes (sqlite-repair.ts), one record at a time.
+    return checkTable(this.db, 'reports', onDamaged) + checkTable(this.db, 'report_rows', onDamaged);
   }
 
   async reports(bodyId: string, year: number, options?: ListOptions): Promise<StoredReport[]> {
