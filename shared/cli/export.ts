@@ -69,7 +69,7 @@ type ExportContext = { bodies: Map<string, Body>; reports: Map<string, StoredRep
 export function exportRecord(r: StoredRow, ctx: ExportContext) {
   const b = ctx.bodies.get(r.bodyId);
   const report = ctx.reports.get(`${r.bodyId}#${r.sha256}`);
-  const record: Record<(typeof EXPORT_HEADER)[number], string | number | null> = {
+  const record = {
     body: r.bodyId,
     name: b?.name ?? null,
     region: b?.region ?? null,
@@ -88,19 +88,20 @@ export function exportRecord(r: StoredRow, ctx: ExportContext) {
 
 /**
  * The export's CSV lines, the same cells as `exportRecord`'s, written without building a record a row: the cells of a
- * body's source and of a row key are quoted once and reused; the figures are numbers and need no quoting.
+ * source are quoted once for its rows (they come one source after another) and those of a row key once; the figures
+ * are numbers and need no quoting.
  */
 export function csvLines(ctx: ExportContext): (r: StoredRow) => string {
-  const sources = new Map<string, string>();
+  let sourceKey = '';
+  let source = '';
   const rowCells = new Map<string, string>();
   return (r) => {
     const key = `${r.bodyId}#${r.sha256}`;
-    let source = sources.get(key);
-    if (source === undefined) {
+    if (key !== sourceKey) {
       const b = ctx.bodies.get(r.bodyId);
       const report = ctx.reports.get(key);
       source = [r.bodyId, b?.name, b?.region, b?.level, r.year, report?.url, report?.published, r.sha256].map(csvCell).join(',');
-      sources.set(key, source);
+      sourceKey = key;
     }
     let row = rowCells.get(r.row);
     if (row === undefined) rowCells.set(r.row, (row = `${csvCell(r.row)},${csvCell(ROW_LABELS.get(r.row))}`));

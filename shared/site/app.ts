@@ -114,8 +114,7 @@ function notFound(what: string): Response {
   );
 }
 
-/** The pages, at the static site's paths. */
-/** Each page's context is made after its data is read: it counts the records the reading left out. */
+/** The pages, at the static site's paths. Each page's context is made after its data is read: it counts the records the reading left out. */
 function pageRoutes(app: Hono, o: LiveOptions, ctx: (path: string) => PageContext): void {
   app.get('/', (c) => c.redirect('/index.html'));
   app.get('/index.html', () => htmlResponse(overviewPage(ctx('index.html')), ''));
