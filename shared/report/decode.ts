@@ -96,20 +96,26 @@ function detect(bytes: Uint8Array): string {
 }
 
 /**
- * Decodes `bytes`. `contentType` is the HTTP header (or a caller's hint such as "text/html; charset=gbk").
- * A declared charset that does not exist throws UnsupportedEncodingError; an unknown meta charset is
- * ignored (pages lie) and detection decides.
- */
-/**
  * `bytes` in `encoding`. UTF-8 by Node's native decoder (the same WHATWG replacement of invalid sequences as
  * iconv-lite's, several times faster); everything else by iconv-lite.
  */
 function decodeAs(bytes: Uint8Array, encoding: string): string {
   // Invalid sequences: V8's decoder, whose replacement characters follow the WHATWG Encoding Standard.
   if (encoding === 'utf-8') return strictUtf8(bytes) ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return iconv.decode(Buffer.from(bytes), encoding);
+  return iconvDecode(bytes, encoding);
 }
 
+/**
+ * iconv-lite without its own BOM removal: WHATWG "decode" removes one byte order mark, and only a UTF-8 or UTF-16 one
+ * (decodeBytes does that); a second U+FEFF, or one decoded from GB18030, is text of the page.
+ */
+const iconvDecode = (bytes: Uint8Array, encoding: string) => iconv.decode(Buffer.from(bytes), encoding, { stripBOM: false });
+
+/**
+ * Decodes `bytes`. `contentType` is the HTTP header (or a caller's hint such as "text/html; charset=gbk").
+ * A declared charset that does not exist throws UnsupportedEncodingError; an unknown meta charset is
+ * ignored (pages lie) and detection decides.
+ */
 export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
   const declared = charsetFromContentType(contentType);
   if (declared) {
@@ -117,19 +123,19 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     if (!encoding) throw new UnsupportedEncodingError(declared);
     const bom = bomEncoding(bytes);
     // A BOM wins over the header (WHATWG "decode": BOM sniffing comes first).
-    if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, source: 'bom' };
+    if (bom) return { text: iconvDecode(bytes.subarray(bom.length), bom.encoding), encoding: bom.encoding, source: 'bom' };
     return { text: decodeAs(bytes, encoding), encoding, source: 'content-type' };
   }
   const bom = bomEncoding(bytes);
-  if (bom) return { text: iconv.decode(Buffer.from(bytes.subarray(bom.length)), bom.encoding), encoding: bom.encoding, source: 'bom' };
+  if (bom) return { text: iconvDecode(bytes.subarray(bom.length), bom.encoding), encoding: bom.encoding, source: 'bom' };
   const meta = charsetFromMeta(bytes);
   const metaEncoding = meta ? canonicalEncoding(meta) : null;
   if (metaEncoding && metaEncoding !== 'utf-8') {
-    return { text: iconv.decode(Buffer.from(bytes), metaEncoding), encoding: metaEncoding, source: 'meta' };
+    return { text: iconvDecode(bytes, metaEncoding), encoding: metaEncoding, source: 'meta' };
   }
   // A page that says utf-8 but is not valid UTF-8 is GBK in disguise more often than broken UTF-8.
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', source: metaEncoding ? 'meta' : 'detected' };
   const encoding = detect(bytes);
-  return { text: iconv.decode(Buffer.from(bytes), encoding), encoding, source: 'detected' };
+  return { text: iconvDecode(bytes, encoding), encoding, source: 'detected' };
 }

@@ -33,6 +33,7 @@ describe('readCell', () => {
 });
 
 import { norm, normFull } from '../../shared/report/normalize.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 describe('norm', () => {
   it('folds full-width forms and Kangxi radicals like NFKC, and unifies quotes and dashes', () => {
@@ -79,8 +80,8 @@ describe('norm', () => {
 
   it('is normFull on long mixed text (folded characters between kept ones, and one that needs the full path)', () => {
     const parts = ['本年新收', '１２３', '，', '“', '”', '—', '\u3000', 'abc', '\n', '（一）', "'"];
-    let seed = 7;
-    const pick = () => parts[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % parts.length]!;
+    const next = seededRandom(7);
+    const pick = () => parts[next(parts.length)]!;
     for (let n = 0; n < 200; n++) {
       const s = Array.from({ length: 1 + (n % 60) }, pick).join('');
       expect(norm(s)).toBe(normFull(s));

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, UnsupportedEncodingError } from '../../shared/report/decode.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 const TEXT = '平潭综合实验区2021年度政府信息公开工作年度报告：本年新收政府信息公开申请数量70件。';
 const page = (meta: string) => `<html><head>${meta}<title>年报</title></head><body><p>${TEXT}</p></body></html>`;
@@ -43,6 +44,17 @@ describe('decodeBytes (content-type → BOM → meta → detection)', () => {
     expect(d.text).toBe(TEXT);
   });
 
+  it('removes one byte order mark, a UTF-8 or UTF-16 one, and keeps a second U+FEFF as text (WHATWG decode)', () => {
+    const twice = Buffer.from('\ufeff\ufeff年报', 'utf8');
+    expect(decodeBytes(twice).text).toBe('\ufeff年报');
+    expect(decodeBytes(twice, 'text/html; charset=utf-8').text).toBe('\ufeff年报');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('\ufeff年报', 'utf16le')]);
+    expect(decodeBytes(utf16).text).toBe('\ufeff年报');
+    // GB18030 has no byte order mark in WHATWG's sense: a U+FEFF it encodes is a character of the page.
+    const gb = Buffer.concat([Buffer.from([0x84, 0x31, 0x95, 0x33]), iconv.encode('年报', 'gb18030')]);
+    expect(decodeBytes(gb, 'text/html; charset=gb18030').text).toBe('\ufeff年报');
+  });
+
   it('refuses a declared charset that does not exist', () => {
     expect(() => decodeBytes(Buffer.from('x'), 'text/html; charset=klingon')).toThrow(UnsupportedEncodingError);
   });
@@ -51,15 +63,16 @@ describe('decodeBytes (content-type → BOM → meta → detection)', () => {
 describe('UTF-8 decoding (ICU for text beyond ASCII, V8 for ASCII)', () => {
   it('gives the very string Node’s own decoder gives: CJK, astral characters, a BOM, ASCII, mixed, at every size', () => {
     const pieces = ['政府信息公开', 'abc <td>1</td>', '𠀀𪚥😀', '\ufeff', '（一）１２３', 'é ß', '\u0000\u007f', ' '];
-    let seed = 20240101;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const next = seededRandom(20240101);
     for (let n = 0; n < 300; n++) {
       let text = '';
-      const parts = next() % 200;
-      for (let i = 0; i < parts; i++) text += pieces[next() % pieces.length]!;
+      const parts = next(200);
+      for (let i = 0; i < parts; i++) text += pieces[next(pieces.length)]!;
       const bytes = Buffer.from(text, 'utf8');
-      expect(decodeBytes(bytes, 'text/plain; charset=utf-8').text).toBe(bytes.toString('utf8')); // declared
-      expect(decodeBytes(bytes).text).toBe(bytes.toString('utf8')); // detected
+      // WHATWG "decode" removes one leading byte order mark, no more.
+      const meant = bytes.toString('utf8').replace(/^\ufeff/, '');
+      expect(decodeBytes(bytes, 'text/plain; charset=utf-8').text).toBe(meant); // declared
+      expect(decodeBytes(bytes).text).toBe(meant); // detected
     }
     const ascii = Buffer.from('<html><body>plain ASCII only</body></html>');
     expect(decodeBytes(ascii).text).toBe(ascii.toString('utf8'));

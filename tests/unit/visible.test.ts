@@ -1,6 +1,7 @@
 /** The article container test counts visible characters as `\s` defines them, stopping once it knows. */
 import { describe, expect, it } from 'vitest';
 import { visibleMoreThan } from '../../shared/report/html.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 describe('visibleMoreThan', () => {
   it('answers as counting what /\\s/ leaves does, for every whitespace JavaScript knows and every threshold', () => {
@@ -8,12 +9,11 @@ describe('visibleMoreThan', () => {
     for (let c = 0; c <= 0xffff; c++) if (/\s/.test(String.fromCharCode(c))) spaces.push(String.fromCharCode(c));
     expect(spaces.length).toBeGreaterThan(20); // \t \n \v \f \r, space, NBSP, U+2000–200A, U+3000, BOM, …
     const alphabet = [...spaces, '年', 'a', '1', '，', '\u{20000}'];
-    let seed = 11;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const next = seededRandom(11);
     for (let n = 0; n < 300; n++) {
-      const text = Array.from({ length: next() % 80 }, () => alphabet[next() % alphabet.length]).join('');
-      const from = next() % (text.length + 1);
-      const to = from + (next() % (text.length - from + 1));
+      const text = Array.from({ length: next(80) }, () => alphabet[next(alphabet.length)]).join('');
+      const from = next(text.length + 1);
+      const to = from + next(text.length - from + 1);
       const visible = text.slice(from, to).replace(/\s/g, '').length;
       for (const min of [0, visible - 1, visible, visible + 1, 200]) expect(visibleMoreThan(text, from, to, min)).toBe(visible > min);
     }
