@@ -37,6 +37,7 @@ const BUNDLED = new Set([
   'chardet',
   'commander',
   'domhandler',
+  'entities',
   'htmlparser2',
   'iconv-lite',
   'ipaddr.js',
