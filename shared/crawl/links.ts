@@ -4,7 +4,6 @@
  * recognised here; what to follow is decided by discover.ts.
  */
 import { Parser } from 'htmlparser2';
-import { decodeAttribute, decodeText, RAW_TEXT_ELEMENTS } from '../report/entities.ts';
 import { compact, norm } from '../report/normalize.ts';
 
 export interface Link {
@@ -14,17 +13,12 @@ export interface Link {
   tag: string;
 }
 
-/**
- * Every link of an HTML (or Hanweb XML) document, resolved against `base`. Character references are decoded as the
- * values are read (entities.ts: `href="?a=1&amp;b=2"`), not by the tokenizer.
- */
+/** Every link of an HTML (or Hanweb XML) document, resolved against `base`. */
 export function extractLinks(html: string, base: string): Link[] {
   // Hanweb list records are HTML inside CDATA sections of an XML document (or a <script type="text/xml">).
   const source = html.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
   const links: Link[] = [];
   let current: { href: string; title: string; text: string } | null = null;
-  /** Inside a raw-text element (an anchor's text may run into one): its references are left as written. */
-  let rawText = false;
   const push = (href: string | undefined, text: string, tag: string) => {
     if (!href || /^(?:javascript:|mailto:|#)/i.test(href.trim())) return;
     try {
@@ -36,24 +30,21 @@ export function extractLinks(html: string, base: string): Link[] {
   const parser = new Parser(
     {
       onopentag(name, attrs) {
-        if (RAW_TEXT_ELEMENTS.has(name)) rawText = true;
-        if (name === 'a') current = { href: decodeAttribute(attrs.href) ?? '', title: decodeAttribute(attrs.title) ?? '', text: '' };
-        else if (name === 'iframe' || name === 'embed') push(decodeAttribute(attrs.src), decodeAttribute(attrs.title) ?? '', name);
-        else if (name === 'object') push(decodeAttribute(attrs.data), decodeAttribute(attrs.title) ?? '', name);
+        if (name === 'a') current = { href: attrs.href ?? '', title: attrs.title ?? '', text: '' };
+        else if (name === 'iframe' || name === 'embed') push(attrs.src, attrs.title ?? '', name);
+        else if (name === 'object') push(attrs.data, attrs.title ?? '', name);
       },
       ontext(text) {
-        // Each run decoded alone, as the tokenizer would: `&am<b>p;` is not a reference.
-        if (current) current.text += rawText ? text : decodeText(text);
+        if (current) current.text += text;
       },
       onclosetag(name) {
-        if (RAW_TEXT_ELEMENTS.has(name)) rawText = false;
         if (name === 'a' && current) {
           push(current.href, current.title.length > current.text.trim().length ? current.title : current.text, 'a');
           current = null;
         }
       },
     },
-    { decodeEntities: false, lowerCaseTags: true },
+    { decodeEntities: true, lowerCaseTags: true },
   );
   parser.write(source);
   parser.end();

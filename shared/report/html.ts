@@ -6,8 +6,8 @@
  * One streaming pass with htmlparser2's tokenizer (no DOM): the text, the article containers' spans, the
  * tables' cells and the headings are collected as the tags go by (docs/architecture.md speed target, `npm run bench`).
  */
+import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
-import { decodeAttribute, decodeText, RAW_TEXT_ELEMENTS } from './entities.ts';
 import { UnreadableInputError } from './errors.ts';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 import { norm } from './normalize.ts';
@@ -79,10 +79,10 @@ const BLOCK = new Set([
   'center',
 ]);
 /** Article containers of the common CMS families (docs/portals.md), in order of preference: TRS, ids, classes, <article>. */
-const CONTAINERS: ((name: string, cls: string, id: string) => boolean)[] = [
-  (_, cls) => /\bTRS_(?:Editor|UEDITOR)\b/i.test(cls),
-  (_, _cls, id) => /^(?:zoom|UCAP-CONTENT|barrierfree_container|xxgk_content|article-content|art_con|content_body)$/i.test(id),
-  (_, cls) => /(?:^|\s)(?:zoom|article-content|article_content|art_con|wzcon|pages_content|news_content|detail-content|TRS_Editor)(?:\s|$)/i.test(cls),
+const CONTAINERS: ((name: string, a: Record<string, string>) => boolean)[] = [
+  (_, a) => /\bTRS_(?:Editor|UEDITOR)\b/i.test(a.class ?? ''),
+  (_, a) => /^(?:zoom|UCAP-CONTENT|barrierfree_container|xxgk_content|article-content|art_con|content_body)$/i.test(a.id ?? ''),
+  (_, a) => /(?:^|\s)(?:zoom|article-content|article_content|art_con|wzcon|pages_content|news_content|detail-content|TRS_Editor)(?:\s|$)/i.test(a.class ?? ''),
   (name) => name === 'article',
 ];
 
@@ -227,11 +227,10 @@ class HtmlWalker {
       this.stack.push({ name, container: -1, title: false, start: this.length });
       return;
     }
-    const cls = decodeAttribute(attribs.class);
-    const id = decodeAttribute(attribs.id);
+    const { class: cls, id } = attribs;
     // Class and id tested apart (no word of the pre-check spans the two): no string built for every tag.
     const mayBe = name === 'article' || (cls !== undefined && MAY_BE_CONTAINER.test(cls)) || (id !== undefined && MAY_BE_CONTAINER.test(id));
-    const container = mayBe ? CONTAINERS.findIndex((t) => t(name, cls ?? '', id ?? '')) : -1;
+    const container = mayBe ? CONTAINERS.findIndex((t) => t(name, attribs)) : -1;
     const title = name === 'h1' || name === 'h2' || name === 'h3' || (cls !== undefined && /title/i.test(cls));
     this.openTableParts(name, attribs);
     this.blockBreak(name);
@@ -248,21 +247,18 @@ class HtmlWalker {
     } else if ((name === 'td' || name === 'th') && tables.length) {
       const t = tables.at(-1)!;
       if (t.rows.length === 0) t.rows.push([]);
-      this.cell = { text: [], colspan: span(decodeAttribute(attribs.colspan), 64), rowspan: span(decodeAttribute(attribs.rowspan), 512) };
+      this.cell = { text: [], colspan: span(attribs.colspan, 64), rowspan: span(attribs.rowspan, 512) };
       t.rows.at(-1)!.push(this.cell);
       this.cellDepth++;
     } else if (name === 'img') {
       this.images.push(this.length);
-      const alt = decodeAttribute(attribs.alt);
-      if (alt && this.cellDepth === 0) this.push(norm(alt));
+      if (attribs.alt && this.cellDepth === 0) this.push(norm(attribs.alt));
     }
   }
 
   ontext(text: string): void {
     if (this.skip > 0) return;
-    // Inside xmp, noembed, noframes or plaintext (raw text) the page's `&amp;` is what it shows.
-    const top = this.stack.at(-1);
-    const t = norm(top && RAW_TEXT_ELEMENTS.has(top.name) ? text : decodeText(text)).replace(/[\r\n\t]+/g, ' ');
+    const t = norm(text).replace(/[\r\n\t]+/g, ' ');
     this.push(t);
     if (this.cell) this.cell.text.push(t);
   }
@@ -341,14 +337,9 @@ function articleRoot(full: string, w: HtmlWalker): [number, number] {
 export function parseHtml(html: string, guard: { name?: string; limits?: ReadLimits } = {}): HtmlDocument {
   const { depth, cells } = guard.limits ?? DEFAULT_LIMITS;
   const walker = new HtmlWalker(guard.name ?? 'input', depth, cells);
-  // Character references are decoded by the walker as it reads text and attributes (entities.ts), not by the tokenizer.
   const parser = new Parser(
-    {
-      onopentag: (n, a) => walker.onopentag(n, a),
-      ontext: (t) => walker.ontext(t),
-      onclosetag: (n) => walker.onclosetag(n),
-    },
-    { decodeEntities: false, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    { onopentag: (n, a) => walker.onopentag(n, a), ontext: (t) => walker.ontext(t), onclosetag: (n) => walker.onclosetag(n) },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   // Inline styles are never read, and Word-pasted pages carry hundreds of bytes of them on every cell and
   // span; cutting them out in one native regex pass spares the tokenizer walking them character by character.
@@ -357,8 +348,9 @@ export function parseHtml(html: string, guard: { name?: string; limits?: ReadLim
   const full = walker.text();
   const root = articleRoot(full, walker);
   const inRoot = (at: number) => at >= root[0] && at <= root[1];
-  const tagTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '';
-  const titles = walker.titleSpans.map(([a, b]) => full.slice(a, b).replace(/\s+/g, ' ').trim()).concat(norm(decodeText(tagTitle)).trim());
+  // Read by a regex (the walker skips <head>): its character references decoded as the tokenizer would (RCDATA, legacy).
+  const tagTitle = decodeHTML(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '');
+  const titles = walker.titleSpans.map(([a, b]) => full.slice(a, b).replace(/\s+/g, ' ').trim()).concat(norm(tagTitle).trim());
   return {
     text: full
       .slice(root[0], root[1])
