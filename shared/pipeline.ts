@@ -193,16 +193,22 @@ export async function recordDeferred(
   opts: RunOptions,
 ): Promise<{ results: BodyResult[]; outage: Outage | null }> {
   const deferred = (results as Deferred[]).filter((r) => r.deferred);
-  const crawled = new Set(results.filter((r) => r.outcome !== 'error' && bodies.find((b) => b.id === r.bodyId)?.lists.length).map((r) => r.bodyId)).size;
+  // By id, once: a run holds thousands of bodies, and a search of the list for each result grew with their square.
+  const bodyById = new Map(bodies.map((b) => [b.id, b]));
+  const crawled = new Set(results.filter((r) => r.outcome !== 'error' && bodyById.get(r.bodyId)?.lists.length).map((r) => r.bodyId)).size;
   const outage = detectOutage(
     deferred.map((r) => ({ bodyId: r.bodyId, outcome: r.deferred!.outcome })),
     crawled,
   );
   const out = results.filter((r) => !(r as Deferred).deferred);
   const byBody = new Map<string, Deferred[]>();
-  for (const r of deferred) byBody.set(r.bodyId, [...(byBody.get(r.bodyId) ?? []), r]);
+  for (const r of deferred) {
+    const list = byBody.get(r.bodyId);
+    if (list) list.push(r);
+    else byBody.set(r.bodyId, [r]);
+  }
   for (const [bodyId, rs] of byBody) {
-    const body = bodies.find((b) => b.id === bodyId)!;
+    const body = bodyById.get(bodyId)!;
     if (outage) out.push(...rs.map(({ deferred: _, ...r }) => ({ ...r, outcome: 'outage' as const })));
     else
       out.push(
