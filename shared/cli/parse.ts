@@ -15,7 +15,7 @@ export interface ParseFlags {
   contentType?: string | undefined;
 }
 
-/** Reads and parses FILE (HTML, text, PDF, DOCX, DOC/WPS); unreadable input becomes a CliError (exit 2) naming the file. */
+/** Reads and parses FILE (HTML, text, PDF, DOCX, DOC/WPS, OFD); unreadable input becomes a CliError (exit 2) naming the file. */
 export async function parseFile(file: string, flags: ParseFlags): Promise<ParsedReport> {
   const bytes = readInput(file);
   try {
@@ -29,7 +29,7 @@ export async function parseFile(file: string, flags: ParseFlags): Promise<Parsed
 export function registerParse(program: Command, run: (code: ExitCode) => void): void {
   program
     .command('parse')
-    .description('read one annual report (HTML, text, PDF, DOCX, DOC/WPS) and check it / 解析一份年度报告并检查')
+    .description('read one annual report (HTML, text, PDF, DOCX, DOC/WPS, OFD) and check it / 解析一份年度报告并检查')
     .argument('<file>', 'report file, recognised by content; "-" reads standard input')
     .option('--year <year>', 'report year, if the page does not say it', reportYear)
     .option('--content-type <type>', 'HTTP Content-Type of the file, e.g. "text/html; charset=gbk"')

@@ -19,11 +19,11 @@ export interface ReadLimits {
   depth: number;
   /** Table cells in one page (HTML). */
   cells: number;
-  /** Bytes a DOCX may inflate to, all entries together (checked as it inflates, not from what it declares). */
+  /** Bytes a DOCX or OFD may inflate to, all entries together (checked as it inflates, not from what it declares). */
   inflated: number;
-  /** Entries in a DOCX zip. */
+  /** Entries in a DOCX or OFD zip. */
   entries: number;
-  /** Largest compression ratio of a DOCX entry above 1 MB (XML compresses ~10:1; zip bombs 1000:1). */
+  /** Largest compression ratio of a DOCX or OFD entry above 1 MB (XML compresses ~10:1; zip bombs 1000:1). */
   ratio: number;
   /** Wall time for one document (checked between stages and PDF pages). */
   timeMs: number;

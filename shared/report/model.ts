@@ -97,7 +97,7 @@ export interface Ambiguity {
   reason: string;
 }
 
-export const SOURCE_TYPES = ['html', 'text', 'pdf', 'docx', 'doc'] as const;
+export const SOURCE_TYPES = ['html', 'text', 'pdf', 'docx', 'doc', 'ofd'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** How the tables were read: as HTML grids, or aligned from flattened text. */

@@ -7,6 +7,7 @@ import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
 import { DocError, docToText } from './doc.ts';
 import { DocxError, docxToHtml } from './docx.ts';
 import { checkBytes, checkChars, DEFAULT_LIMITS, DocumentBudget, type ReadLimits } from './limits.ts';
+import { OfdError, ofdText } from './ofd.ts';
 import { DEFAULT_PDF_LIMITS, PdfError, pdfText } from './pdf.ts';
 import { UnreadableInputError } from './errors.ts';
 import { Evidence } from './evidence.ts';
@@ -46,7 +47,7 @@ const PAGE_NUMBER = /^[ \t]*(?:[—-][ \t]*\d+[ \t]*[—-]|第[ \t]*\d+[ \t]*页
 const LEGACY_MARKERS = /历年累计|受理依申请公开信息总数|对申请的答复总数|政府信息公开情况统计表|主动公开政府信息数/;
 
 /**
- * Parses one report file of any supported kind (HTML, text, PDF, DOCX, DOC/WPS), recognised by content.
+ * Parses one report file of any supported kind (HTML, text, PDF, DOCX, DOC/WPS, OFD), recognised by content.
  * Throws UnreadableInputError for input that cannot be read (empty, corrupt, unsupported, over a limit).
  */
 export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParsedReport> {
@@ -57,7 +58,8 @@ export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Pr
   const budget = new DocumentBudget(name, limits);
   const kind = sniffInput(bytes, { contentType: opts.contentType, fileName: opts.name });
   const fail = (e: unknown): never => {
-    if (e instanceof PdfError || e instanceof DocxError || e instanceof DocError) throw new UnreadableInputError(name, e.text ?? e.message);
+    if (e instanceof PdfError || e instanceof DocxError || e instanceof DocError || e instanceof OfdError)
+      throw new UnreadableInputError(name, e.text ?? e.message);
     throw e;
   };
   switch (kind) {
@@ -75,6 +77,19 @@ export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Pr
         markup: 'text',
         imageOnly: pdf.imageOnly,
         method: `PDF text layer, ${pdf.pages} pages, lines rebuilt from item positions (pdfjs)${pdf.imageOnly ? '; no text layer: scanned images' : ''}`,
+      });
+    }
+    case 'ofd': {
+      const ofd = await ofdText(bytes, limits, () => budget.check('an OFD page')).catch(fail);
+      return readReportText(ofd.text, {
+        ...opts,
+        budget,
+        type: 'ofd',
+        encoding: 'n/a',
+        encodingSource: 'n/a',
+        markup: 'text',
+        imageOnly: ofd.imageOnly,
+        method: `OFD (GB/T 33190) text objects, ${ofd.pages} pages, lines rebuilt from glyph positions${ofd.imageOnly ? '; no text: scanned images' : ''}`,
       });
     }
     case 'docx': {
@@ -105,7 +120,7 @@ export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Pr
     }
     default:
       throw new UnreadableInputError(name, {
-        en: `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC and WPS are read)`,
+        en: `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC, WPS and OFD are read)`,
         zh: '不支持的文件类型',
       });
   }

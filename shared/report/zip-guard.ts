@@ -1,5 +1,5 @@
 /**
- * A DOCX is a zip: before mammoth (jszip) inflates it whole into memory, yauzl reads the central directory and
+ * A DOCX or an OFD is a zip: before mammoth (jszip) inflates it whole into memory, yauzl reads the central directory and
  * streams every entry once, so a zip bomb is refused without ever being held in memory — entries counted, the
  * declared sizes and compression ratios checked before inflating, and the bytes actually inflated counted as
  * they come (a zip that declares small sizes and inflates more is stopped at the limit: yauzl also checks each
@@ -14,7 +14,17 @@ export class ZipLimitError extends GiveUpError {}
 
 const MB = 1024 * 1024;
 
+/** Checks a zip against the limits, reading every entry once and keeping none (mammoth then reads it whole). */
 export async function checkZip(bytes: Uint8Array, limits: ReadLimits = DEFAULT_LIMITS): Promise<void> {
+  await readZip(bytes, limits, () => false);
+}
+
+/**
+ * Checks a zip against the limits and returns the entries `keep` asks for, inflated (by their names as stored, `/`
+ * separated). Every entry is read and counted, kept or not, so a bomb anywhere in the zip is refused.
+ */
+export async function readZip(bytes: Uint8Array, limits: ReadLimits, keep: (name: string) => boolean): Promise<Map<string, Buffer>> {
+  const kept = new Map<string, Buffer>();
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
@@ -44,13 +54,16 @@ export async function checkZip(bytes: Uint8Array, limits: ReadLimits = DEFAULT_L
         });
       }
       const stream = await zip.openReadStreamPromise(entry);
+      const chunks: Buffer[] | null = keep(entry.fileName) ? [] : null;
       for await (const chunk of stream as AsyncIterable<Buffer>) {
+        chunks?.push(chunk);
         inflated += chunk.length;
         if (inflated > limits.inflated) {
           stream.destroy();
           throw new ZipLimitError({ en: `inflates past the ${limits.inflated / MB} MB limit (at ${entry.fileName})`, zh: '解压后过大' });
         }
       }
+      if (chunks) kept.set(entry.fileName, Buffer.concat(chunks));
     }
   } catch (e) {
     if (e instanceof ZipLimitError) throw e;
@@ -58,4 +71,5 @@ export async function checkZip(bytes: Uint8Array, limits: ReadLimits = DEFAULT_L
   } finally {
     zip.close();
   }
+  return kept;
 }

@@ -1,0 +1,99 @@
+/**
+ * OFD (GB/T 33190-2016) reports. The real 淮安市人民政府 2024 report is laid out into OFD packages glyph by glyph
+ * where its PDF prints them (tests/helpers/ofd.ts), in the shapes producers write: read as an OFD it must give the
+ * very figures its PDF gives.
+ */
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseReport } from '../../shared/check.ts';
+import { UnreadableInputError } from '../../shared/report/errors.ts';
+import { layoutText, type TextItem } from '../../shared/report/layout.ts';
+import type { ParsedReport } from '../../shared/report/model.ts';
+import { expandDeltas, ofdText } from '../../shared/report/ofd.ts';
+import { pdfItems } from '../../shared/report/pdf.ts';
+import { sniffInput } from '../../shared/report/input.ts';
+import { fixture } from '../helpers/fixtures.ts';
+import { type OfdWriteOptions, writeOfd } from '../helpers/ofd.ts';
+
+const figures = (r: ParsedReport) => ({ year: r.year, table2: r.table2, table3: r.table3, table4: r.table4, unread: r.unread });
+
+describe('OFD reports', () => {
+  let pages: TextItem[][];
+  let fromPdf: ParsedReport;
+  beforeAll(async () => {
+    const pdf = fixture('02-huaian-szf-2024.pdf');
+    pages = await pdfItems(pdf);
+    fromPdf = await parseReport(pdf, { name: 'huaian.pdf' });
+  });
+
+  it.each<[string, OfdWriteOptions]>([
+    ['plain', {}],
+    ['scaled by a CTM, a template page, BaseLocs from the root', { scaled: true, template: '淮安市人民政府办公室 抄送', absolute: true }],
+    ['without a namespace prefix', { prefix: '' }],
+  ])('reads 淮安 2024 laid out as an OFD (%s) to the figures of its PDF', async (_, options) => {
+    const ofd = await writeOfd(pages, options);
+    expect(sniffInput(ofd, { fileName: 'report.zip' })).toBe('ofd');
+    const r = await parseReport(ofd, { name: 'huaian.ofd' });
+    expect(r.source.type).toBe('ofd');
+    expect(r.table3).not.toBeNull();
+    expect(figures(r)).toEqual(figures(fromPdf));
+    expect(r.findings.map((f) => f.rule)).toEqual(fromPdf.findings.map((f) => f.rule));
+    // A template page's letterhead is not report text.
+    if (options.template) expect((await ofdText(ofd)).text).not.toContain('抄送');
+  });
+
+  it('places each glyph of a TextCode: a row written as one run with wide gaps reads as cells', async () => {
+    const row = '一、本年新收政府信息公开申请数量1203';
+    // The label's 16 glyphs 10 apart, then 30 to the first figure and 40 between the figures.
+    const deltas = `g 15 10 30 40 40 40`;
+    const xml = `<?xml version="1.0"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="2" Boundary="10 20 400 12" Size="10"><ofd:TextCode X="0" Y="10" DeltaX="${deltas}">${row}</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`;
+    const zip = new JSZip();
+    zip.file('OFD.xml', '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>');
+    zip.file(
+      'Doc_0/Document.xml',
+      '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
+    );
+    zip.file('Doc_0/Pages/Page_0/Content.xml', xml);
+    const { text } = await ofdText(await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(text).toBe('一、本年新收政府信息公开申请数量   1   2   0   3');
+  });
+
+  it('expands `g n v` and never more values than there are glyphs', () => {
+    expect(expandDeltas('g 3 2 1.5', 10)).toEqual([2, 2, 2, 1.5]);
+    expect(expandDeltas('1 g 2 3', 10)).toEqual([1, 3, 3]);
+    expect(expandDeltas('g 1000000000 1', 3)).toEqual([1, 1, 1]);
+    expect(expandDeltas(undefined, 3)).toEqual([]);
+  });
+
+  it('names what is wrong with a package it cannot read', async () => {
+    const zip = async (files: Record<string, string | Buffer>) => {
+      const z = new JSZip();
+      for (const [name, data] of Object.entries(files)) z.file(name, data);
+      return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    };
+    const problem = async (bytes: Buffer) => {
+      const e = await parseReport(bytes, { name: 'x.ofd' }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UnreadableInputError);
+      return String((e as UnreadableInputError).message);
+    };
+    expect(await problem(await zip({ 'OFD.xml': '<ofd:OFD xmlns:ofd="x"><ofd:DocBody/></ofd:OFD>' }))).toMatch(/names no document/);
+    expect(await problem(await zip({ 'OFD.xml': '<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>' }))).toMatch(
+      /Doc_0\/Document\.xml .*missing/,
+    );
+    expect(
+      await problem(
+        await zip({
+          'OFD.xml': '<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>',
+          'Doc_0/Document.xml': '<Document><Pages><Page ID="1" BaseLoc="Pages/Page_9/Content.xml"/></Pages></Document>',
+        }),
+      ),
+    ).toMatch(/Doc_0\/Pages\/Page_9\/Content\.xml .*missing/);
+    // A bomb in an entry that is not even XML is refused before anything is read.
+    expect(await problem(await zip({ 'OFD.xml': '<OFD/>', 'Doc_0/Res/font.ttf': Buffer.alloc(20 * 1024 * 1024) }))).toMatch(/zip bomb|limit/);
+  });
+
+  it('lays out the glyphs it is given (the layout shared with PDF)', () => {
+    const item = (str: string, x: number, y: number): TextItem => ({ str, x, y, width: 10, size: 10 });
+    expect(layoutText([[item('甲', 0, 100), item('乙', 10, 100), item('3', 60, 100), item('丙', 0, 80)]]).text).toBe('甲乙   3\n丙');
+  });
+});
