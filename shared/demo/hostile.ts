@@ -47,6 +47,31 @@ export async function docxBomb(inflated: number, declare?: number): Promise<Buff
   return bytes;
 }
 
+const OFD_ROOT =
+  '<?xml version="1.0"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>';
+const ofdDocument = (pages: number) =>
+  `<?xml version="1.0"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages>${Array.from({ length: pages }, (_, n) => `<ofd:Page ID="${n + 1}" BaseLoc="Pages/Page_${n}/Content.xml"/>`).join('')}</ofd:Pages></ofd:Document>`;
+
+/** An OFD package (ofd.ts) whose first page's Content.xml is `page` (a stream: a bomb is made as it is zipped). */
+async function ofdPackage(page: string | Readable, pages = 1): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(OFD_ROOT), 'OFD.xml');
+  zip.addBuffer(Buffer.from(ofdDocument(pages)), 'Doc_0/Document.xml');
+  if (typeof page === 'string') zip.addBuffer(Buffer.from(page), 'Doc_0/Pages/Page_0/Content.xml');
+  else zip.addReadStream(page, 'Doc_0/Pages/Page_0/Content.xml', { compress: true });
+  zip.end();
+  return collect(zip.outputStream);
+}
+
+/**
+ * An OFD page of one TextCode of `glyphs` glyphs, all placed by one `g` run of DeltaX (a billion of them). The glyphs
+ * vary (CJK ideographs stepped by a prime), so the page compresses as text does, not as a bomb.
+ */
+const ofdGlyphs = (glyphs: number) => {
+  const text = Array.from({ length: glyphs }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20_000))).join('');
+  return `<?xml version="1.0"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="2" Boundary="0 0 210 297" Size="3"><ofd:TextCode X="0" Y="3" DeltaX="g 1000000000 0.001">${text}</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`;
+};
+
 /** `n` `<div>`s inside one another (tree-building goes quadratic on these). */
 export const nestedDivs = (n: number) => `<html><body>${'<div>'.repeat(n)}二、主动公开政府信息情况${'</div>'.repeat(n)}</body></html>`;
 
@@ -70,6 +95,10 @@ export const HOSTILE_CASES = {
   'docx-bomb-1gib': () => docxBomb(1024 ** 3),
   'docx-bomb-4gib': () => docxBomb(4 * 1024 ** 3),
   'docx-dishonest': () => docxBomb(200 * 1024 * 1024, 1000),
+  // An OFD is a zip too, and a page of it can hold any number of glyphs or list any number of pages.
+  'ofd-bomb-1gib': () => ofdPackage(repeated(1024 ** 3)),
+  'ofd-glyphs-6e5': () => ofdPackage(ofdGlyphs(600_000)),
+  'ofd-pages-1e5': () => ofdPackage(ofdGlyphs(10), 100_000),
   'nested-divs-1e6': async () => Buffer.from(nestedDivs(1_000_000)),
   'nested-divs-1e5': async () => Buffer.from(nestedDivs(100_000)),
   'nested-tables-1e5': async () => Buffer.from(nestedTables(100_000)),

@@ -34,6 +34,12 @@ describe('every limit refuses with a message naming it', () => {
     expect(await refusal(await HOSTILE_CASES['docx-dishonest']())).toMatch(/dishonest zip|inflates past/);
   });
 
+  it('an OFD zip bomb, an OFD of too many glyphs (placed by a billion-long DeltaX run), an OFD listing too many pages', async () => {
+    expect(await refusal(await HOSTILE_CASES['ofd-bomb-1gib']())).toMatch(/OFD refused: .*over the 32 MB limit/);
+    expect(await refusal(await HOSTILE_CASES['ofd-glyphs-6e5']())).toMatch(/more than 500000 glyphs/);
+    expect(await refusal(await HOSTILE_CASES['ofd-pages-1e5']())).toMatch(/100000 pages is over the 300-page limit/);
+  });
+
   it('deep nesting (divs, tables), too many cells, too much text, too many bytes', async () => {
     expect(await refusal(Buffer.from(nestedDivs(100_000)))).toMatch(/nested more than 512 deep/);
     expect(await refusal(Buffer.from(nestedTables(100_000)))).toMatch(/nested more than 512 deep/);
@@ -67,6 +73,8 @@ describe('bounded in time and memory (a process of its own, bundled code, plain 
   const measured: HostileCase[] = [
     'docx-bomb-1gib',
     'docx-dishonest',
+    // (ofd-bomb-1gib goes through the zip checks docx-bomb-1gib measures)
+    'ofd-glyphs-6e5',
     'nested-divs-1e6',
     'nested-tables-1e5',
     'cells-2e5',
