@@ -121,7 +121,7 @@ export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Pr
     default:
       throw new UnreadableInputError(name, {
         en: `unsupported input type: ${kind.toUpperCase()} (HTML, text, PDF, DOCX, DOC, WPS and OFD are read)`,
-        zh: '不支持的文件类型',
+        zh: `不支持的文件类型（${kind.toUpperCase()}）`,
       });
   }
 }

@@ -92,6 +92,25 @@ describe('OFD reports', () => {
     expect(await problem(await zip({ 'OFD.xml': '<OFD/>', 'Doc_0/Res/font.ttf': Buffer.alloc(20 * 1024 * 1024) }))).toMatch(/zip bomb|limit/);
   });
 
+  it('names a spreadsheet it refuses, and a zip that is neither a DOCX nor an OFD', async () => {
+    const xlsx = new JSZip();
+    xlsx.file('[Content_Types].xml', '<Types/>');
+    xlsx.file('xl/workbook.xml', '<workbook/>');
+    const other = new JSZip();
+    other.file('readme.txt', 'OFD.xmlish');
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const xls = Buffer.concat([ole, Buffer.alloc(504), Buffer.from('Workbook', 'utf16le')]);
+    for (const [bytes, kind] of [
+      [await xlsx.generateAsync({ type: 'nodebuffer' }), 'XLSX'],
+      [xls, 'XLS'],
+      [await other.generateAsync({ type: 'nodebuffer' }), 'ZIP'],
+    ] as const) {
+      const e = await parseReport(bytes, { name: 'table.bin' }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UnreadableInputError);
+      expect((e as UnreadableInputError).message).toContain(`unsupported input type: ${kind} (`);
+    }
+  });
+
   it('lays out the glyphs it is given (the layout shared with PDF)', () => {
     const item = (str: string, x: number, y: number): TextItem => ({ str, x, y, width: 10, size: 10 });
     expect(layoutText([[item('甲', 0, 100), item('乙', 10, 100), item('3', 60, 100), item('丙', 0, 80)]]).text).toBe('甲乙   3\n丙');
