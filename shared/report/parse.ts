@@ -7,6 +7,7 @@ import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
 import { DocError, docToText } from './doc.ts';
 import { DocxError, docxToHtml } from './docx.ts';
 import { checkBytes, checkChars, DEFAULT_LIMITS, DocumentBudget, type ReadLimits } from './limits.ts';
+import type { LayoutText } from './layout.ts';
 import { OfdError, ofdText } from './ofd.ts';
 import { DEFAULT_PDF_LIMITS, PdfError, pdfText } from './pdf.ts';
 import { UnreadableInputError } from './errors.ts';
@@ -68,29 +69,11 @@ export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Pr
       return readReportBytes(bytes, { ...opts, budget });
     case 'pdf': {
       const pdf = await pdfText(bytes, DEFAULT_PDF_LIMITS, () => budget.check('a PDF page')).catch(fail);
-      return readReportText(pdf.text, {
-        ...opts,
-        budget,
-        type: 'pdf',
-        encoding: 'n/a',
-        encodingSource: 'n/a',
-        markup: 'text',
-        imageOnly: pdf.imageOnly,
-        method: `PDF text layer, ${pdf.pages} pages, lines rebuilt from item positions (pdfjs)${pdf.imageOnly ? '; no text layer: scanned images' : ''}`,
-      });
+      return readLayout(pdf, 'pdf', `PDF text layer, ${pdf.pages} pages, lines rebuilt from item positions (pdfjs)`, { ...opts, budget });
     }
     case 'ofd': {
       const ofd = await ofdText(bytes, limits, () => budget.check('an OFD page')).catch(fail);
-      return readReportText(ofd.text, {
-        ...opts,
-        budget,
-        type: 'ofd',
-        encoding: 'n/a',
-        encodingSource: 'n/a',
-        markup: 'text',
-        imageOnly: ofd.imageOnly,
-        method: `OFD (GB/T 33190) text objects, ${ofd.pages} pages, lines rebuilt from glyph positions${ofd.imageOnly ? '; no text: scanned images' : ''}`,
-      });
+      return readLayout(ofd, 'ofd', `OFD (GB/T 33190) text objects, ${ofd.pages} pages, lines rebuilt from glyph positions`, { ...opts, budget });
     }
     case 'docx': {
       const html = await docxToHtml(bytes, limits).catch(fail);
@@ -124,6 +107,20 @@ export async function readReport(bytes: Uint8Array, opts: ParseOptions = {}): Pr
         zh: `不支持的文件类型（${kind.toUpperCase()}）`,
       });
   }
+}
+
+/** A fixed-layout document's text (PDF, OFD: layout.ts) read as a report; a document of no text is a scan. */
+function readLayout(layout: LayoutText, type: 'pdf' | 'ofd', method: string, opts: ParseOptions & { budget: DocumentBudget }): ParsedReport {
+  const scanned = type === 'pdf' ? '; no text layer: scanned images' : '; no text: scanned images';
+  return readReportText(layout.text, {
+    ...opts,
+    type,
+    encoding: 'n/a',
+    encodingSource: 'n/a',
+    markup: 'text',
+    imageOnly: layout.imageOnly,
+    method: `${method}${layout.imageOnly ? scanned : ''}`,
+  });
 }
 
 /** Parses an HTML or text report from its bytes (synchronous; see readReport for every other kind). */
