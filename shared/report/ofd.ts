@@ -12,6 +12,7 @@
  */
 import { Parser } from 'htmlparser2';
 import { type Bilingual, GiveUpError } from '../errors.ts';
+import { decodeBytes, UnsupportedEncodingError } from './decode.ts';
 import { type LayoutText, layoutText, type TextItem } from './layout.ts';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 import { norm } from './normalize.ts';
@@ -41,7 +42,16 @@ class Package {
 
   xml(key: string): string | undefined {
     const k = entryKey(key);
-    return (this.entries.get(k) ?? this.entries.get(this.lower.get(k.toLowerCase()) ?? ''))?.toString('utf8');
+    const bytes = this.entries.get(k) ?? this.entries.get(this.lower.get(k.toLowerCase()) ?? '');
+    if (!bytes) return undefined;
+    // The standard says UTF-8 (§7.1); a part that declares another encoding (`<?xml … encoding="GB2312"?>`) is read in it.
+    const declared = /^(?:\u00ef\u00bb\u00bf)?<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+    try {
+      return decodeBytes(bytes, `text/xml; charset=${declared ?? 'utf-8'}`).text;
+    } catch (e) {
+      if (e instanceof UnsupportedEncodingError) throw new OfdError({ en: `${k}: ${e.message}`, zh: `${k}：不支持的字符编码` });
+      throw e;
+    }
   }
 }
 

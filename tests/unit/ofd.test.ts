@@ -3,6 +3,7 @@
  * where its PDF prints them (tests/helpers/ofd.ts), in the shapes producers write: read as an OFD it must give the
  * very figures its PDF gives.
  */
+import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../shared/check.ts';
@@ -56,6 +57,26 @@ describe('OFD reports', () => {
     zip.file('Doc_0/Pages/Page_0/Content.xml', xml);
     const { text } = await ofdText(await zip.generateAsync({ type: 'nodebuffer' }));
     expect(text).toBe('一、本年新收政府信息公开申请数量   1   2   0   3');
+  });
+
+  it('reads a part in the encoding its XML declaration names (GB2312), and refuses one it cannot decode', async () => {
+    const pkg = async (page: Buffer) => {
+      const zip = new JSZip();
+      zip.file(
+        'OFD.xml',
+        '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
+      );
+      zip.file(
+        'Doc_0/Document.xml',
+        '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
+      );
+      zip.file('Doc_0/Pages/Page_0/Content.xml', page);
+      return zip.generateAsync({ type: 'nodebuffer' });
+    };
+    const page = (encoding: string) =>
+      `<?xml version="1.0" encoding="${encoding}"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="2" Boundary="10 20 100 12" Size="10"><ofd:TextCode X="0" Y="10" DeltaX="g 5 10">政府信息公开</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`;
+    expect((await ofdText(await pkg(iconv.encode(page('GB2312'), 'gb18030')))).text).toBe('政府信息公开');
+    await expect(ofdText(await pkg(Buffer.from(page('klingon'))))).rejects.toThrow(/Content\.xml: unsupported character encoding "klingon"/);
   });
 
   it('expands `g n v` and never more values than there are glyphs', () => {
