@@ -101,6 +101,12 @@ function walkXml(xml: string, on: { open?(e: XmlElement, path: string[]): void; 
   parser.end();
 }
 
+/** A number of the markup; one that is not (a damaged or hostile part) counts as 0, so positions stay comparable. */
+const num = (s: string | undefined) => {
+  const v = Number(s);
+  return Number.isFinite(v) ? v : 0;
+};
+
 /** A list of numbers with §11.3's `g n v` (v repeated n times) expanded, at most `limit` of them (one per glyph). */
 export function expandDeltas(value: string | undefined, limit: number): number[] {
   const out: number[] = [];
@@ -111,11 +117,11 @@ export function expandDeltas(value: string | undefined, limit: number): number[]
   for (let i = 0; i < tokens.length; i++) {
     if (out.length >= limit) break;
     if (tokens[i] === 'g') {
-      const n = Number(tokens[i + 1]);
-      const v = Number(tokens[i + 2]);
+      const n = num(tokens[i + 1]);
+      const v = num(tokens[i + 2]);
       for (let k = 0; k < n && out.length < limit; k++) out.push(v);
       i += 2;
-    } else out.push(Number(tokens[i]));
+    } else out.push(num(tokens[i]));
   }
   return out;
 }
@@ -125,7 +131,7 @@ const numbers = (value: string | undefined) =>
     .trim()
     .split(/[\s,]+/)
     .filter(Boolean)
-    .map(Number);
+    .map(num);
 
 /** A full-width glyph (CJK, full-width forms) is as wide as its size; others about half. */
 const isWide = (ch: string) => /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch);
@@ -140,7 +146,7 @@ function pageItems(xml: string, count: { glyphs: number }): TextItem[] {
       // Text sits in the page's Content/Layer, PageBlocks within (a page's Template is another part, not read).
       if (e.name === 'TextObject') {
         const ctm = numbers(e.attribs.CTM);
-        object = { box: numbers(e.attribs.Boundary), ctm: ctm.length === 6 ? ctm : null, size: Number(e.attribs.Size) || 3.5 };
+        object = { box: numbers(e.attribs.Boundary), ctm: ctm.length === 6 ? ctm : null, size: Math.abs(num(e.attribs.Size)) || 3.5 };
         next = { x: 0, y: 0 };
       }
     },
@@ -150,8 +156,8 @@ function pageItems(xml: string, count: { glyphs: number }): TextItem[] {
       const { box, ctm, size } = object;
       const [bx = 0, by = 0] = box;
       // A TextCode without X or Y goes on from where the last one ended (§11.3).
-      let x = e.attribs.X !== undefined ? Number(e.attribs.X) : next.x;
-      let y = e.attribs.Y !== undefined ? Number(e.attribs.Y) : next.y;
+      let x = e.attribs.X !== undefined ? num(e.attribs.X) : next.x;
+      let y = e.attribs.Y !== undefined ? num(e.attribs.Y) : next.y;
       const glyphs = [...e.text];
       count.glyphs += glyphs.length;
       if (count.glyphs > MAX_GLYPHS) throw new OfdError({ en: `more than ${MAX_GLYPHS} glyphs`, zh: '文本对象过多' });

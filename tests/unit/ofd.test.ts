@@ -84,6 +84,8 @@ describe('OFD reports', () => {
     expect(expandDeltas('1 g 2 3', 10)).toEqual([1, 3, 3]);
     expect(expandDeltas('g 1000000000 1', 3)).toEqual([1, 1, 1]);
     expect(expandDeltas(undefined, 3)).toEqual([]);
+    // A number that is not one (a damaged part) counts as 0: positions stay comparable.
+    expect(expandDeltas('g x 2 abc 1e999 4', 10)).toEqual([0, 0, 4]);
   });
 
   it('names what is wrong with a package it cannot read', async () => {
