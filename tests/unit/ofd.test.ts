@@ -15,6 +15,7 @@ import { pdfItems } from '../../shared/report/pdf.ts';
 import { sniffInput } from '../../shared/report/input.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { type OfdWriteOptions, writeOfd } from '../helpers/ofd.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 const figures = (r: ParsedReport) => ({ year: r.year, table2: r.table2, table3: r.table3, table4: r.table4, unread: r.unread });
 
@@ -41,6 +42,30 @@ describe('OFD reports', () => {
     expect(r.findings.map((f) => f.rule)).toEqual(fromPdf.findings.map((f) => f.rule));
     // A template page's letterhead is not report text.
     if (options.template) expect((await ofdText(ofd)).text).not.toContain('抄送');
+  });
+
+  it('a damaged OFD (cut short, bytes changed) is read or refused as unreadable, never an internal error', async () => {
+    const ofd = await writeOfd(pages);
+    const next = seededRandom(20261202);
+    const outcomes = { read: 0, refused: 0 };
+    for (let n = 0; n < 200; n++) {
+      let damaged: Buffer;
+      if (n % 2 === 0) damaged = ofd.subarray(0, next(ofd.length));
+      else {
+        damaged = Buffer.from(ofd);
+        for (let k = 1 + next(8); k > 0; k--) damaged[next(damaged.length)] = next(256);
+      }
+      const e = await parseReport(damaged, { name: 'damaged.ofd' }).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      if (e === null) outcomes.read++;
+      else {
+        expect(e, String(e)).toBeInstanceOf(UnreadableInputError);
+        outcomes.refused++;
+      }
+    }
+    expect(outcomes.refused).toBeGreaterThan(0);
   });
 
   it('places each glyph of a TextCode: a row written as one run with wide gaps reads as cells', async () => {
