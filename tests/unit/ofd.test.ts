@@ -4,6 +4,8 @@
  * very figures its PDF gives.
  */
 import iconv from 'iconv-lite';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../shared/check.ts';
@@ -13,7 +15,7 @@ import type { ParsedReport } from '../../shared/report/model.ts';
 import { expandDeltas, ofdText } from '../../shared/report/ofd.ts';
 import { pdfItems } from '../../shared/report/pdf.ts';
 import { sniffInput } from '../../shared/report/input.ts';
-import { fixture } from '../helpers/fixtures.ts';
+import { FIXTURES, fixture } from '../helpers/fixtures.ts';
 import { type OfdWriteOptions, writeOfd } from '../helpers/ofd.ts';
 import { seededRandom } from '../helpers/random.ts';
 
@@ -42,6 +44,17 @@ describe('OFD reports', () => {
     expect(r.findings.map((f) => f.rule)).toEqual(fromPdf.findings.map((f) => f.rule));
     // A template page's letterhead is not report text.
     if (options.template) expect((await ofdText(ofd)).text).not.toContain('抄送');
+  });
+
+  // The derived PDFs' layouts (tests/fixtures/derived/make.sh) as OFDs: blank cells that print nothing (上海 2019), a
+  // table over page breaks with a running header and footer, a misprinted label and Kangxi radicals (洪泽 2023).
+  it.each(['report-2021.pdf', 'shanghai-2019.pdf', 'hongze-2023-layout.pdf'])('reads %s laid out as an OFD to the figures of the PDF', async (file) => {
+    const pdf = readFileSync(join(FIXTURES, 'derived', file));
+    const [fromItsPdf, ofd] = await Promise.all([parseReport(pdf, { name: file }), pdfItems(pdf).then((p) => writeOfd(p, { scaled: true }))]);
+    const r = await parseReport(ofd, { name: file.replace('.pdf', '.ofd') });
+    expect(r.table3).not.toBeNull();
+    expect(figures(r)).toEqual(figures(fromItsPdf));
+    expect(r.findings.map((f) => `${f.rule} ${f.cells?.[0] ?? ''}`)).toEqual(fromItsPdf.findings.map((f) => `${f.rule} ${f.cells?.[0] ?? ''}`));
   });
 
   it('a damaged OFD (cut short, bytes changed) is read or refused as unreadable, never an internal error', async () => {
