@@ -16,6 +16,7 @@ import { ReplicaState } from '../../shared/demo/replica/state.ts';
 import { startReplica, type SiteName } from '../../shared/demo/replica/server.ts';
 import { columnUrl, seasonStates } from '../../shared/demo/season.ts';
 import { run, type PipelineDeps } from '../../shared/pipeline.ts';
+import { sniffInput } from '../../shared/report/input.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
 import { documentClient, ensureTable } from '../../shared/store/dynamo-client.ts';
@@ -210,6 +211,40 @@ describe('a watchdog season on the replica portals', () => {
       expect(mismatch.evidence.figures!.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person']));
       // Each source keeps its own figures in the store.
       expect((await w.store.reports('mismatch', 2024)).length).toBe(2);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
+  it('reads an attachment that is an OFD under a .doc link, and compares its figures with the page', async () => {
+    const states = { trs: new ReplicaState(), trs2: new ReplicaState() };
+    states.trs.reports.get(2024)!.attachmentOfd = true;
+    Object.assign(states.trs2.reports.get(2024)!, { attachmentOfd: true, attachmentDiffers: true });
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-ofd');
+    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+    const bodies: Body[] = [
+      { id: 'same', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
+      { id: 'differs', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
+    ];
+    try {
+      const digest = await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect(digest.results.map((r) => [r.bodyId, r.status])).toEqual([
+        ['same', 'found'],
+        ['differs', 'found'],
+      ]);
+      // The OFD's figures were read: the same as the page's (nothing raised), or not (SOURCE-MISMATCH, naming them).
+      expect(sent(file)).toEqual(['opened differs inconsistent SOURCE-MISMATCH']);
+      const mismatch = (await w.deps([]).state.alerts()).find((a) => a.detail.startsWith('SOURCE-MISMATCH'))!;
+      expect(mismatch.evidence.figures!.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person']));
+      // Page and OFD are each a parsed source of the report, and the archive holds the OFD's exact bytes.
+      expect((await w.store.reports('same', 2024)).length).toBe(2);
+      const { attachmentPaths } = await import('../../shared/demo/replica/pages.ts');
+      const docUrl = `${replica.origin('trs')}${attachmentPaths(states.trs.reports.get(2024)!).doc}`;
+      const capture = (await w.store.byUrl(docUrl)).items[0]!;
+      expect(sniffInput((await w.archive.get(capture.sha256!))!)).toBe('ofd');
     } finally {
       await w.fetcher.close();
       w.doc.destroy();

@@ -1,6 +1,6 @@
 /**
  * OFD (GB/T 33190-2016) reports. The real 淮安市人民政府 2024 report is laid out into OFD packages glyph by glyph
- * where its PDF prints them (tests/helpers/ofd.ts), in the shapes producers write: read as an OFD it must give the
+ * where its PDF prints them (shared/demo/ofd.ts), in the shapes producers write: read as an OFD it must give the
  * very figures its PDF gives.
  */
 import iconv from 'iconv-lite';
@@ -16,7 +16,7 @@ import { expandDeltas, ofdText } from '../../shared/report/ofd.ts';
 import { pdfItems } from '../../shared/report/pdf.ts';
 import { sniffInput } from '../../shared/report/input.ts';
 import { FIXTURES, fixture } from '../helpers/fixtures.ts';
-import { type OfdWriteOptions, writeOfd } from '../helpers/ofd.ts';
+import { type OfdWriteOptions, writeOfd } from '../../shared/demo/ofd.ts';
 import { seededRandom } from '../helpers/random.ts';
 
 const figures = (r: ParsedReport) => ({ year: r.year, table2: r.table2, table3: r.table3, table4: r.table4, unread: r.unread });

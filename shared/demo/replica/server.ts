@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { docxBomb } from '../hostile.ts';
+import { textItems, writeOfd } from '../ofd.ts';
 import { minimalPdf } from '../pdf.ts';
 import { hanwebDisclosurePage, hanwebHomePage, trsDisclosurePage, trsHomePage } from './portal-pages.ts';
 import {
@@ -123,7 +124,11 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
         return sendStatic(req, res, encode(trsReportPage(r, gbk ? 'gb2312' : 'utf-8')), r.published, headers);
       }
       if (url.pathname === a.pdf) return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
-      if (url.pathname === a.doc) return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
+      if (url.pathname === a.doc) {
+        if (r.attachmentOfd)
+          return writeOfd(textItems(wordAttachment(r).toString())).then((ofd) => send(res, 200, ofd, { 'content-type': 'application/msword' }));
+        return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
+      }
     }
     return send(res, 404, 'not found');
   };
@@ -190,7 +195,11 @@ function hanwebSite(state: ReplicaState): Handler {
       if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r, 'utf-8', false));
       const a = attachmentPaths(r);
       if (url.pathname === a.pdf) return send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
-      if (url.pathname === a.doc) return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
+      if (url.pathname === a.doc) {
+        if (r.attachmentOfd)
+          return writeOfd(textItems(wordAttachment(r).toString())).then((ofd) => send(res, 200, ofd, { 'content-type': 'application/msword' }));
+        return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
+      }
     }
     return send(res, 404, 'not found');
   };

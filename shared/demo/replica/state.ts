@@ -8,6 +8,11 @@ export interface ReplicaReport {
   year: number;
   /** The figures of the Word attachment differ from the page (SOURCE-MISMATCH). */
   attachmentDiffers?: boolean;
+  /**
+   * The "Word" attachment is an OFD package (GB/T 33190) under the same `.doc` link, as portals mislabel files: read
+   * by its content.
+   */
+  attachmentOfd?: boolean;
   /** TRS-style document id, stable per year. */
   id: number;
   /** Publication date shown on the page (YYYY-MM-DD). */

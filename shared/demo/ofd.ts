@@ -1,12 +1,12 @@
 /**
- * Writes OFD packages (GB/T 33190-2016) for tests: OFD.xml → Doc_0/Document.xml → one Content.xml per page, text as
- * TextObjects. Built from positioned items (a real PDF's, read by pdf.ts), so an OFD with a real report's layout can
- * be made without a binary fixture; the shapes producers write are there to choose: per-glyph DeltaX in the `g n v`
- * form, a CTM that scales a large Size down (as Suwell's converters do), absolute and relative BaseLocs, PageBlocks, a
- * template page holding a running header (not report text).
+ * Writes OFD packages (GB/T 33190-2016) for tests and the replica portals: OFD.xml → Doc_0/Document.xml → one
+ * Content.xml per page, text as TextObjects. Built from positioned items (a real PDF's, read by pdf.ts, or a text's
+ * lines), so an OFD with a real report's layout can be made without a binary fixture; the shapes producers write are
+ * there to choose: per-glyph DeltaX in the `g n v` form, a CTM that scales a large Size down (as Suwell's converters
+ * do), absolute and relative BaseLocs, PageBlocks, a template page holding a running header (not report text).
  */
-import JSZip from 'jszip';
-import type { TextItem } from '../../shared/report/layout.ts';
+import yazl from 'yazl';
+import type { TextItem } from '../report/layout.ts';
 
 export interface OfdWriteOptions {
   /** Every other TextObject at ten times its size with a CTM of 0.1 (the glyphs land at the same place). */
@@ -39,7 +39,8 @@ function textObject(item: TextItem, id: number, height: number, p: string, scale
 export async function writeOfd(pages: TextItem[][], o: OfdWriteOptions = {}): Promise<Buffer> {
   const p = o.prefix ?? 'ofd:';
   const ns = `xmlns${p ? `:${p.slice(0, -1)}` : ''}="http://www.ofdspec.org/2016"`;
-  const zip = new JSZip();
+  const files: [string, string][] = [];
+  const zip = { file: (name: string, xml: string) => void files.push([name, xml]) };
   zip.file(
     'OFD.xml',
     `<?xml version="1.0" encoding="UTF-8"?><${p}OFD ${ns} Version="1.0" DocType="OFD"><${p}DocBody><${p}DocInfo><${p}DocID>nianbao-test</${p}DocID></${p}DocInfo><${p}DocRoot>Doc_0/Document.xml</${p}DocRoot></${p}DocBody></${p}OFD>`,
@@ -67,5 +68,21 @@ export async function writeOfd(pages: TextItem[][], o: OfdWriteOptions = {}): Pr
       `<?xml version="1.0" encoding="UTF-8"?><${p}Page ${ns}>${o.template ? `<${p}Template TemplateID="2" ZOrder="Background"/>` : ''}<${p}Content><${p}Layer ID="${id++}">${body}</${p}Layer></${p}Content></${p}Page>`,
     );
   });
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  const out = new yazl.ZipFile();
+  for (const [name, xml] of files) out.addBuffer(Buffer.from(xml), name);
+  out.end();
+  const parts: Buffer[] = [];
+  for await (const chunk of out.outputStream as AsyncIterable<Buffer>) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+/** Text laid out one line under another (a text rendering of a report, `render(m, 'lines')`), as page items. */
+export function textItems(text: string, size = 10.5, linesPerPage = 60): TextItem[][] {
+  const pages: TextItem[][] = [];
+  text.split('\n').forEach((line, i) => {
+    if (i % linesPerPage === 0) pages.push([]);
+    const str = line.trim();
+    if (str) pages.at(-1)!.push({ str, x: 72, y: 800 - (i % linesPerPage) * size * 1.5, width: [...str].length * size, size });
+  });
+  return pages;
 }
