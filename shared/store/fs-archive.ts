@@ -78,7 +78,11 @@ export class FsArchiveStore implements ArchiveStore {
       }
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     } catch (e) {
+      // The stream opens its file asynchronously: removed before that open completed, the file would be created
+      // after the removal and stay behind. Its 'close' comes once the open (if any) is done and the file closed.
+      const closed = out.closed ? Promise.resolve() : new Promise<void>((resolve) => out.once('close', () => resolve()));
       out.destroy();
+      await closed;
       await rm(tmp, { force: true });
       throw e;
     }

@@ -96,11 +96,20 @@ describe.each(adapters)('%s', (_name, make) => {
   });
 
   it('a stream that fails halfway leaves nothing that looks complete', async () => {
-    const { store, leftovers } = await make();
     async function* broken() {
       yield Buffer.from('half of a report');
       throw new Error('connection reset');
     }
+    // Thirty fresh stores: the folder store once removed its part file before the file's asynchronous open had
+    // created it, and the file then appeared and stayed behind (about one failure in ten). A moment is left for such
+    // a late file to appear; a store that waits for its file to close has none.
+    for (let i = 0; i < 30; i++) {
+      const fresh = await make();
+      await expect(fresh.store.putStream(broken())).rejects.toThrow('connection reset');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(fresh.leftovers()).toEqual([]);
+    }
+    const { store, leftovers } = await make();
     await expect(store.putStream(broken())).rejects.toThrow('connection reset');
     const blobs: string[] = [];
     for await (const b of store.list()) blobs.push(b.sha256);
