@@ -39,6 +39,25 @@ describe('decodeBytes (content-type → BOM → meta → detection)', () => {
     expect(d.text).toContain(TEXT);
   });
 
+  it('reads a GBK page that the server calls UTF-8 as its meta or detection says, and says so', () => {
+    const page = (meta: string) =>
+      iconv.encode(`<html><head>${meta}</head><body><p>本机关认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息。</p></body></html>`, 'gbk');
+    const withMeta = decodeBytes(page('<meta charset="gb2312">'), 'text/html; charset=UTF-8');
+    expect(withMeta).toMatchObject({ encoding: 'gb18030', source: 'meta' });
+    expect(withMeta.text).toContain('中华人民共和国政府信息公开条例');
+    const bare = decodeBytes(page(''), 'text/html; charset=UTF-8');
+    expect(bare).toMatchObject({ encoding: 'gb18030', source: 'detected' });
+    expect(bare.text).toContain('中华人民共和国政府信息公开条例');
+  });
+
+  it('keeps a UTF-8 page with a damaged character as UTF-8, the character replaced (WHATWG)', () => {
+    const text = '本机关认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息。'.repeat(3);
+    const bytes = Buffer.concat([Buffer.from(text), Buffer.from([0xe5, 0xb9]), Buffer.from(text)]);
+    const decoded = decodeBytes(bytes, 'text/html; charset=utf-8');
+    expect(decoded).toMatchObject({ encoding: 'utf-8', source: 'content-type' });
+    expect(decoded.text).toBe(`${text}\ufffd${text}`);
+  });
+
   it('reads UTF-16 with a BOM', () => {
     const d = decodeBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(TEXT, 'utf-16le')]));
     expect(d.text).toBe(TEXT);
