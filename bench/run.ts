@@ -14,7 +14,9 @@ import { bundleNodeScript } from '../scripts/lib-bundle.ts';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseReport, parseReportBytes } from '../shared/check.ts';
-import { pdfText } from '../shared/report/pdf.ts';
+import { pdfItems, pdfText } from '../shared/report/pdf.ts';
+import { ofdText } from '../shared/report/ofd.ts';
+import { writeOfd } from '../shared/demo/ofd.ts';
 import { BrowserRenderer } from '../shared/crawl/browser.ts';
 import { discover } from '../shared/crawl/discover.ts';
 import { HttpFetcher } from '../shared/crawl/fetcher.ts';
@@ -70,13 +72,20 @@ for (const f of figures) {
     `  ${perSecond.toFixed(0).padStart(6)} reports/s   ${(f.bytes / f.seconds / 1024 / 1024).toFixed(1).padStart(6)} MB/s   ${((f.seconds / f.iterations) * 1000).toFixed(2)} ms/report   (${f.iterations} runs)`,
   );
 }
-/** PDF text extraction (pdfjs, positioned lines) and the whole PDF parse, on the real 6-page 淮安 report. */
-async function measurePdf(bytes: Uint8Array, minSeconds = 3): Promise<{ pages: number; runs: number; seconds: number; parseMs: number }> {
-  const { pages } = await pdfText(bytes);
+/**
+ * Text extraction of a fixed-layout document (`extract`: pdfjs for a PDF, ofd.ts for an OFD, then positioned lines)
+ * and its whole parse, on the real 6-page 淮安 report.
+ */
+async function measureLayout(
+  bytes: Uint8Array,
+  extract: (b: Uint8Array) => Promise<{ pages: number }>,
+  minSeconds = 3,
+): Promise<{ pages: number; runs: number; seconds: number; parseMs: number }> {
+  const { pages } = await extract(bytes);
   let runs = 0;
   const start = performance.now();
   while ((performance.now() - start) / 1000 < minSeconds) {
-    await pdfText(bytes);
+    await extract(bytes);
     runs++;
   }
   const seconds = (performance.now() - start) / 1000;
@@ -85,10 +94,17 @@ async function measurePdf(bytes: Uint8Array, minSeconds = 3): Promise<{ pages: n
   return { pages, runs, seconds, parseMs: (performance.now() - t) / 5 };
 }
 
-const pdf = await measurePdf(readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', '02-huaian-szf-2024.pdf')));
+const huaianPdf = readFileSync(join(import.meta.dirname, '..', 'tests', 'fixtures', '02-huaian-szf-2024.pdf'));
+const pdf = await measureLayout(huaianPdf, (b) => pdfText(b));
 console.log('PDF text extraction (淮安 2024, 6 pages, pdfjs legacy build)');
 console.log(
   `  ${((pdf.pages * pdf.runs) / pdf.seconds).toFixed(0).padStart(6)} pages/s    ${(pdf.runs / pdf.seconds).toFixed(1)} PDFs/s    whole parse ${pdf.parseMs.toFixed(1)} ms/report`,
+);
+// The same report as an OFD, its glyphs where the PDF prints them (shared/demo/ofd.ts; CTM-scaled as Suwell writes).
+const ofd = await measureLayout(await writeOfd(await pdfItems(huaianPdf), { scaled: true }), (b) => ofdText(b));
+console.log('OFD text extraction (淮安 2024 laid out as an OFD, 6 pages)');
+console.log(
+  `  ${((ofd.pages * ofd.runs) / ofd.seconds).toFixed(0).padStart(6)} pages/s    ${(ofd.runs / ofd.seconds).toFixed(1)} OFDs/s    whole parse ${ofd.parseMs.toFixed(1)} ms/report`,
 );
 /** Discovery against the replica portals on loopback: static pages/s; the browser's cold launch and warm pages. */
 async function measureDiscovery(): Promise<void> {
