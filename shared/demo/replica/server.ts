@@ -124,21 +124,23 @@ function trsSite(state: ReplicaState, gbk: boolean, gate?: (req: IncomingMessage
         return sendStatic(req, res, encode(trsReportPage(r, gbk ? 'gb2312' : 'utf-8')), r.published, headers);
       }
       if (url.pathname === a.pdf) return r.removed ? send(res, 404, '') : send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
-      if (url.pathname === a.doc) {
-        if (r.attachmentOfd)
-          return writeOfd(textItems(wordAttachment(r).toString())).then((ofd) => send(res, 200, ofd, { 'content-type': 'application/msword' }));
-        return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
-      }
+      if (url.pathname === a.doc) return sendWordAttachment(res, r);
     }
     return send(res, 404, 'not found');
   };
 }
 
 /**
- * The "Word" attachment: the report as text, one cell per line (as a DOC's text would read). Served as
- * application/msword; nianbao recognises it as text by its content. With `attachmentDiffers` its figures
- * differ from the page's.
+ * The "Word" attachment: the report as text, one cell per line (as a DOC's text would read), or those lines laid
+ * out in an OFD package (`attachmentOfd`). Served as application/msword either way; nianbao recognises each by its
+ * content. With `attachmentDiffers` its figures differ from the page's.
  */
+async function sendWordAttachment(res: ServerResponse, r: ReplicaReport): Promise<void> {
+  const text = wordAttachment(r);
+  send(res, 200, r.attachmentOfd ? await writeOfd(textItems(text.toString())) : text, { 'content-type': 'application/msword' });
+}
+
+/** The Word attachment's text (sendWordAttachment). */
 function wordAttachment(r: ReplicaReport): Buffer {
   if (!r.attachmentDiffers) return Buffer.from(render(r.model, 'lines'));
   const m = structuredClone(r.model);
@@ -195,11 +197,7 @@ function hanwebSite(state: ReplicaState): Handler {
       if (url.pathname === hanwebReportPath(r, COLUMN)) return send(res, 200, trsReportPage(r, 'utf-8', false));
       const a = attachmentPaths(r);
       if (url.pathname === a.pdf) return send(res, 200, minimalPdf(1 + r.revision), { 'content-type': 'application/pdf' });
-      if (url.pathname === a.doc) {
-        if (r.attachmentOfd)
-          return writeOfd(textItems(wordAttachment(r).toString())).then((ofd) => send(res, 200, ofd, { 'content-type': 'application/msword' }));
-        return send(res, 200, wordAttachment(r), { 'content-type': 'application/msword' });
-      }
+      if (url.pathname === a.doc) return sendWordAttachment(res, r);
     }
     return send(res, 404, 'not found');
   };
