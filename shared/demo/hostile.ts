@@ -3,7 +3,9 @@
  * purpose. Used by the tests (tests/unit/hostile.test.ts), the replica's hostile portal and `npm run bench`.
  */
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import yazl from 'yazl';
+import { ofdDocumentXml, ofdRootXml } from './ofd.ts';
 import { minimalPdf } from './pdf.ts';
 
 /** A stream of `n` bytes of one value, made as it is read (a bomb is never held in memory). */
@@ -20,12 +22,6 @@ function repeated(n: number, byte = 0x20): Readable {
   });
 }
 
-const collect = async (s: NodeJS.ReadableStream): Promise<Buffer> => {
-  const parts: Buffer[] = [];
-  for await (const c of s as AsyncIterable<Buffer>) parts.push(c);
-  return Buffer.concat(parts);
-};
-
 /**
  * A DOCX zip bomb: `word/document.xml` inflates to `inflated` bytes of spaces (a 1 GiB one is a ~1 MB file).
  * With `declare`, the central directory claims that many bytes instead (a dishonest zip).
@@ -35,7 +31,7 @@ export async function docxBomb(inflated: number, declare?: number): Promise<Buff
   zip.addBuffer(Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), '[Content_Types].xml');
   zip.addReadStream(repeated(inflated), 'word/document.xml', { compress: true });
   zip.end();
-  const bytes = await collect(zip.outputStream);
+  const bytes = await buffer(zip.outputStream);
   if (declare !== undefined) {
     // Central directory file headers (PK\x01\x02): uncompressed size at offset 24. yazl writes 0xffffffff and a
     // ZIP64 extra field for large entries; a small-declaring bomb is built small enough not to need one.
@@ -47,20 +43,15 @@ export async function docxBomb(inflated: number, declare?: number): Promise<Buff
   return bytes;
 }
 
-const OFD_ROOT =
-  '<?xml version="1.0"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>';
-const ofdDocument = (pages: number) =>
-  `<?xml version="1.0"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages>${Array.from({ length: pages }, (_, n) => `<ofd:Page ID="${n + 1}" BaseLoc="Pages/Page_${n}/Content.xml"/>`).join('')}</ofd:Pages></ofd:Document>`;
-
 /** An OFD package (ofd.ts) whose first page's Content.xml is `page` (a stream: a bomb is made as it is zipped). */
 async function ofdPackage(page: string | Readable, pages = 1): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(OFD_ROOT), 'OFD.xml');
-  zip.addBuffer(Buffer.from(ofdDocument(pages)), 'Doc_0/Document.xml');
+  zip.addBuffer(Buffer.from(ofdRootXml()), 'OFD.xml');
+  zip.addBuffer(Buffer.from(ofdDocumentXml(Array.from({ length: pages }, (_, n) => `Pages/Page_${n}/Content.xml`))), 'Doc_0/Document.xml');
   if (typeof page === 'string') zip.addBuffer(Buffer.from(page), 'Doc_0/Pages/Page_0/Content.xml');
   else zip.addReadStream(page, 'Doc_0/Pages/Page_0/Content.xml', { compress: true });
   zip.end();
-  return collect(zip.outputStream);
+  return buffer(zip.outputStream);
 }
 
 /**

@@ -5,6 +5,7 @@
  * there to choose: per-glyph DeltaX in the `g n v` form, a CTM that scales a large Size down (as Suwell's converters
  * do), absolute and relative BaseLocs, PageBlocks, a template page holding a running header (not report text).
  */
+import { buffer } from 'node:stream/consumers';
 import yazl from 'yazl';
 import type { TextItem } from '../report/layout.ts';
 
@@ -35,25 +36,36 @@ function textObject(item: TextItem, id: number, height: number, p: string, scale
   );
 }
 
+/** The `xmlns` of prefix `p` (`ofd:`, or `''` for none). */
+const namespace = (p: string) => `xmlns${p ? `:${p.slice(0, -1)}` : ''}="http://www.ofdspec.org/2016"`;
+
+/** OFD.xml naming the one document, Doc_0/Document.xml (§7.4). */
+export const ofdRootXml = (p = 'ofd:') =>
+  `<?xml version="1.0" encoding="UTF-8"?><${p}OFD ${namespace(p)} Version="1.0" DocType="OFD"><${p}DocBody><${p}DocInfo><${p}DocID>nianbao-test</${p}DocID></${p}DocInfo><${p}DocRoot>Doc_0/Document.xml</${p}DocRoot></${p}DocBody></${p}OFD>`;
+
+/** Doc_0/Document.xml listing `pages` BaseLocs in order, after `commonData` (§7.5). */
+export const ofdDocumentXml = (pages: string[], p = 'ofd:', commonData = '') =>
+  `<?xml version="1.0" encoding="UTF-8"?><${p}Document ${namespace(p)}><${p}CommonData>${commonData}</${p}CommonData><${p}Pages>${pages.map((loc, n) => `<${p}Page ID="${10 + n}" BaseLoc="${loc}"/>`).join('')}</${p}Pages></${p}Document>`;
+
 /** An OFD package of `pages`, each a list of positioned items. */
 export async function writeOfd(pages: TextItem[][], o: OfdWriteOptions = {}): Promise<Buffer> {
   const p = o.prefix ?? 'ofd:';
-  const ns = `xmlns${p ? `:${p.slice(0, -1)}` : ''}="http://www.ofdspec.org/2016"`;
-  const files: [string, string][] = [];
-  const zip = { file: (name: string, xml: string) => void files.push([name, xml]) };
-  zip.file(
-    'OFD.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><${p}OFD ${ns} Version="1.0" DocType="OFD"><${p}DocBody><${p}DocInfo><${p}DocID>nianbao-test</${p}DocID></${p}DocInfo><${p}DocRoot>Doc_0/Document.xml</${p}DocRoot></${p}DocBody></${p}OFD>`,
-  );
+  const ns = namespace(p);
+  const zip = new yazl.ZipFile();
+  const file = (name: string, xml: string) => zip.addBuffer(Buffer.from(xml), name);
+  file('OFD.xml', ofdRootXml(p));
   const height = Math.max(842, ...pages.flat().map((i) => i.y + 2 * i.size));
   const template = o.template ? `<${p}TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/>` : '';
-  const pageRefs = pages.map((_, n) => `<${p}Page ID="${10 + n}" BaseLoc="${o.absolute ? '/Doc_0/' : ''}Pages/Page_${n}/Content.xml"/>`).join('');
-  zip.file(
+  file(
     'Doc_0/Document.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><${p}Document ${ns}><${p}CommonData><${p}PageArea><${p}PhysicalBox>0 0 595 ${height}</${p}PhysicalBox></${p}PageArea>${template}</${p}CommonData><${p}Pages>${pageRefs}</${p}Pages></${p}Document>`,
+    ofdDocumentXml(
+      pages.map((_, n) => `${o.absolute ? '/Doc_0/' : ''}Pages/Page_${n}/Content.xml`),
+      p,
+      `<${p}PageArea><${p}PhysicalBox>0 0 595 ${height}</${p}PhysicalBox></${p}PageArea>${template}`,
+    ),
   );
   if (o.template)
-    zip.file(
+    file(
       'Doc_0/Tpls/Tpl_0/Content.xml',
       `<?xml version="1.0" encoding="UTF-8"?><${p}Page ${ns}><${p}Content><${p}Layer ID="3">${textObject({ str: o.template, x: 72, y: height - 40, width: 12 * o.template.length, size: 12 }, 4, height, p, false)}</${p}Layer></${p}Content></${p}Page>`,
     );
@@ -63,17 +75,13 @@ export async function writeOfd(pages: TextItem[][], o: OfdWriteOptions = {}): Pr
     const half = Math.floor(items.length / 2);
     const objects = items.map((item, i) => textObject(item, id++, height, p, !!o.scaled && i % 2 === 1));
     const body = `${objects.slice(0, half).join('')}<${p}PageBlock ID="${id++}">${objects.slice(half).join('')}</${p}PageBlock>`;
-    zip.file(
+    file(
       `Doc_0/Pages/Page_${n}/Content.xml`,
       `<?xml version="1.0" encoding="UTF-8"?><${p}Page ${ns}>${o.template ? `<${p}Template TemplateID="2" ZOrder="Background"/>` : ''}<${p}Content><${p}Layer ID="${id++}">${body}</${p}Layer></${p}Content></${p}Page>`,
     );
   });
-  const out = new yazl.ZipFile();
-  for (const [name, xml] of files) out.addBuffer(Buffer.from(xml), name);
-  out.end();
-  const parts: Buffer[] = [];
-  for await (const chunk of out.outputStream as AsyncIterable<Buffer>) parts.push(chunk);
-  return Buffer.concat(parts);
+  zip.end();
+  return buffer(zip.outputStream);
 }
 
 /** Text laid out one line under another (a text rendering of a report, `render(m, 'lines')`), as page items. */

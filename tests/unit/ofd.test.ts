@@ -16,8 +16,19 @@ import { expandDeltas, ofdText } from '../../shared/report/ofd.ts';
 import { pdfItems } from '../../shared/report/pdf.ts';
 import { sniffInput } from '../../shared/report/input.ts';
 import { FIXTURES, fixture } from '../helpers/fixtures.ts';
-import { type OfdWriteOptions, writeOfd } from '../../shared/demo/ofd.ts';
+import { type OfdWriteOptions, ofdDocumentXml, ofdRootXml, writeOfd } from '../../shared/demo/ofd.ts';
 import { seededRandom } from '../helpers/random.ts';
+
+/** A zip of these files (JSZip: a writer apart from the one under test's yazl). */
+async function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const [name, data] of Object.entries(files)) zip.file(name, data);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** An OFD of one page whose Content.xml is `page`. */
+const onePage = (page: string | Buffer) =>
+  zipOf({ 'OFD.xml': ofdRootXml(), 'Doc_0/Document.xml': ofdDocumentXml(['Pages/Page_0/Content.xml']), 'Doc_0/Pages/Page_0/Content.xml': page });
 
 const figures = (r: ParsedReport) => ({ year: r.year, table2: r.table2, table3: r.table3, table4: r.table4, unread: r.unread });
 
@@ -86,35 +97,15 @@ describe('OFD reports', () => {
     // The label's 16 glyphs 10 apart, then 30 to the first figure and 40 between the figures.
     const deltas = `g 15 10 30 40 40 40`;
     const xml = `<?xml version="1.0"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="2" Boundary="10 20 400 12" Size="10"><ofd:TextCode X="0" Y="10" DeltaX="${deltas}">${row}</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`;
-    const zip = new JSZip();
-    zip.file('OFD.xml', '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>');
-    zip.file(
-      'Doc_0/Document.xml',
-      '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
-    );
-    zip.file('Doc_0/Pages/Page_0/Content.xml', xml);
-    const { text } = await ofdText(await zip.generateAsync({ type: 'nodebuffer' }));
+    const { text } = await ofdText(await onePage(xml));
     expect(text).toBe('一、本年新收政府信息公开申请数量   1   2   0   3');
   });
 
   it('reads a part in the encoding its XML declaration names (GB2312), and refuses one it cannot decode', async () => {
-    const pkg = async (page: Buffer) => {
-      const zip = new JSZip();
-      zip.file(
-        'OFD.xml',
-        '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
-      );
-      zip.file(
-        'Doc_0/Document.xml',
-        '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>',
-      );
-      zip.file('Doc_0/Pages/Page_0/Content.xml', page);
-      return zip.generateAsync({ type: 'nodebuffer' });
-    };
     const page = (encoding: string) =>
       `<?xml version="1.0" encoding="${encoding}"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="2" Boundary="10 20 100 12" Size="10"><ofd:TextCode X="0" Y="10" DeltaX="g 5 10">政府信息公开</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`;
-    expect((await ofdText(await pkg(iconv.encode(page('GB2312'), 'gb18030')))).text).toBe('政府信息公开');
-    await expect(ofdText(await pkg(Buffer.from(page('klingon'))))).rejects.toThrow(/Content\.xml: unsupported character encoding "klingon"/);
+    expect((await ofdText(await onePage(iconv.encode(page('GB2312'), 'gb18030')))).text).toBe('政府信息公开');
+    await expect(ofdText(await onePage(page('klingon')))).rejects.toThrow(/Content\.xml: unsupported character encoding "klingon"/);
   });
 
   it('expands `g n v` and never more values than there are glyphs', () => {
@@ -127,30 +118,25 @@ describe('OFD reports', () => {
   });
 
   it('names what is wrong with a package it cannot read', async () => {
-    const zip = async (files: Record<string, string | Buffer>) => {
-      const z = new JSZip();
-      for (const [name, data] of Object.entries(files)) z.file(name, data);
-      return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-    };
     const problem = async (bytes: Buffer) => {
       const e = await parseReport(bytes, { name: 'x.ofd' }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(UnreadableInputError);
       return String((e as UnreadableInputError).message);
     };
-    expect(await problem(await zip({ 'OFD.xml': '<ofd:OFD xmlns:ofd="x"><ofd:DocBody/></ofd:OFD>' }))).toMatch(/names no document/);
-    expect(await problem(await zip({ 'OFD.xml': '<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>' }))).toMatch(
+    expect(await problem(await zipOf({ 'OFD.xml': '<ofd:OFD xmlns:ofd="x"><ofd:DocBody/></ofd:OFD>' }))).toMatch(/names no document/);
+    expect(await problem(await zipOf({ 'OFD.xml': '<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>' }))).toMatch(
       /Doc_0\/Document\.xml .*missing/,
     );
     expect(
       await problem(
-        await zip({
+        await zipOf({
           'OFD.xml': '<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>',
           'Doc_0/Document.xml': '<Document><Pages><Page ID="1" BaseLoc="Pages/Page_9/Content.xml"/></Pages></Document>',
         }),
       ),
     ).toMatch(/Doc_0\/Pages\/Page_9\/Content\.xml .*missing/);
     // A bomb in an entry that is not even XML is refused before anything is read.
-    expect(await problem(await zip({ 'OFD.xml': '<OFD/>', 'Doc_0/Res/font.ttf': Buffer.alloc(20 * 1024 * 1024) }))).toMatch(/zip bomb|limit/);
+    expect(await problem(await zipOf({ 'OFD.xml': '<OFD/>', 'Doc_0/Res/font.ttf': Buffer.alloc(20 * 1024 * 1024) }))).toMatch(/zip bomb|limit/);
   });
 
   it('names a spreadsheet it refuses, and a zip that is neither a DOCX nor an OFD', async () => {
