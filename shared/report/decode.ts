@@ -112,6 +112,17 @@ function mostlyNotUtf8(bytes: Uint8Array, lossy: string): boolean {
 const iconvDecode = (bytes: Uint8Array, encoding: string) => iconv.decode(Buffer.from(bytes), encoding, { stripBOM: false });
 
 /**
+ * The encoding a page's `<meta>` names (null: none, or one nobody decodes), and the page decoded in it unless that
+ * is UTF-8 (UTF-8 is validated first: pages lie about it).
+ */
+function byMeta(bytes: Uint8Array): { encoding: string | null; decoded?: Decoded } {
+  const meta = charsetFromMeta(bytes);
+  const encoding = meta ? canonicalEncoding(meta) : null;
+  if (!encoding || encoding === 'utf-8') return { encoding };
+  return { encoding, decoded: { text: iconvDecode(bytes, encoding), encoding, source: 'meta' } };
+}
+
+/**
  * Decodes `bytes`. `contentType` is the HTTP header (or a caller's hint such as "text/html; charset=gbk").
  * A declared charset that does not exist throws UnsupportedEncodingError; an unknown meta charset is
  * ignored (pages lie) and detection decides.
@@ -134,9 +145,8 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     // replacement characters; a UTF-8 page with a damaged character, a handful), it is read as its meta or detection
     // says, and `source` tells so; a UTF-8 page with a few bad bytes keeps WHATWG's replacement characters.
     if (mostlyNotUtf8(bytes, lossy)) {
-      const meta = charsetFromMeta(bytes);
-      const metaEncoding = meta ? canonicalEncoding(meta) : null;
-      if (metaEncoding && metaEncoding !== 'utf-8') return { text: iconvDecode(bytes, metaEncoding), encoding: metaEncoding, source: 'meta' };
+      const meta = byMeta(bytes);
+      if (meta.decoded) return meta.decoded;
       const detected = detect(bytes);
       if (detected !== 'utf-8') return { text: iconvDecode(bytes, detected), encoding: detected, source: 'detected' };
     }
@@ -144,14 +154,11 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
   }
   const bom = bomEncoding(bytes);
   if (bom) return { text: iconvDecode(bytes.subarray(bom.length), bom.encoding), encoding: bom.encoding, source: 'bom' };
-  const meta = charsetFromMeta(bytes);
-  const metaEncoding = meta ? canonicalEncoding(meta) : null;
-  if (metaEncoding && metaEncoding !== 'utf-8') {
-    return { text: iconvDecode(bytes, metaEncoding), encoding: metaEncoding, source: 'meta' };
-  }
+  const meta = byMeta(bytes);
+  if (meta.decoded) return meta.decoded;
   // A page that says utf-8 but is not valid UTF-8 is GBK in disguise more often than broken UTF-8.
   const utf8 = strictUtf8(bytes);
-  if (utf8 !== null) return { text: utf8, encoding: 'utf-8', source: metaEncoding ? 'meta' : 'detected' };
+  if (utf8 !== null) return { text: utf8, encoding: 'utf-8', source: meta.encoding ? 'meta' : 'detected' };
   const encoding = detect(bytes);
   return { text: iconvDecode(bytes, encoding), encoding, source: 'detected' };
 }

@@ -107,13 +107,20 @@ const num = (s: string | undefined) => {
   return Number.isFinite(v) ? v : 0;
 };
 
-/** A list of numbers with §11.3's `g n v` (v repeated n times) expanded, at most `limit` of them (one per glyph). */
-export function expandDeltas(value: string | undefined, limit: number): number[] {
-  const out: number[] = [];
-  const tokens = (value ?? '')
+/** The words of an attribute holding numbers (`"25 30 160 8"`, `"g 3 5.6"`). */
+const words = (value: string | undefined) =>
+  (value ?? '')
     .trim()
     .split(/[\s,]+/)
     .filter(Boolean);
+
+/** An attribute's list of numbers (Boundary, CTM). */
+const numbers = (value: string | undefined) => words(value).map(num);
+
+/** A list of numbers with §11.3's `g n v` (v repeated n times) expanded, at most `limit` of them (one per glyph). */
+export function expandDeltas(value: string | undefined, limit: number): number[] {
+  const out: number[] = [];
+  const tokens = words(value);
   for (let i = 0; i < tokens.length; i++) {
     if (out.length >= limit) break;
     if (tokens[i] === 'g') {
@@ -125,13 +132,6 @@ export function expandDeltas(value: string | undefined, limit: number): number[]
   }
   return out;
 }
-
-const numbers = (value: string | undefined) =>
-  (value ?? '')
-    .trim()
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(num);
 
 /** A full-width glyph (CJK, full-width forms) is as wide as its size; others about half. */
 const isWide = (ch: string) => /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch);
