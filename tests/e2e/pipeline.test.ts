@@ -229,8 +229,19 @@ describe('a watchdog season on the replica portals', () => {
       { id: 'same', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
       { id: 'differs', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
     ];
+    // The first body's list page is held until the second body is done: the digest still lists them as registered.
+    let secondDone!: () => void;
+    const held = new Promise<void>((resolve) => (secondDone = resolve));
+    const origFetch = w.fetcher.fetch.bind(w.fetcher);
+    w.fetcher.fetch = async (req) => {
+      if (req.url === bodies[0]!.lists[0]) await held;
+      return origFetch(req);
+    };
     try {
-      const digest = await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      const digest = await run(bodies, w.deps([new JsonlNotifier(file)]), {
+        years: [2024],
+        onProgress: (p) => p.body.id === 'differs' && secondDone(),
+      });
       expect(digest.results.map((r) => [r.bodyId, r.status])).toEqual([
         ['same', 'found'],
         ['differs', 'found'],
