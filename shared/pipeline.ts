@@ -278,10 +278,12 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bodies.length)) }, worker));
   const recorded = await recordDeferred(crawled, bodies, deps, opts);
-  // Bodies finish in whatever order their portals answer; the digest lists them as the registry does, so that two
-  // runs over the same portals print (and export) the same lines in the same order.
+  // Bodies finish in whatever order their portals answer; the digest lists them (results, errors, cut) as the
+  // registry does, so that two runs over the same portals print (and export) the same lines in the same order.
   const place = new Map(bodies.map((b, i) => [b.id, i]));
   const results = recorded.results.sort((a, b) => place.get(a.bodyId)! - place.get(b.bodyId)! || years.indexOf(a.year) - years.indexOf(b.year));
+  errors.sort((a, b) => place.get(a.bodyId)! - place.get(b.bodyId)!);
+  cut.sort((a, b) => place.get(a)! - place.get(b)!);
   const { outage } = recorded;
   const delivery = await deliverAlerts(deps.state, deps.notifiers, deps.clock);
   return { results, delivery, outage, errors, cut: cut.length ? { bodies: cut } : null, startedAt, finishedAt: new Date(deps.clock.now()).toISOString() };
