@@ -73,14 +73,17 @@ export async function reconcileAlerts(
   assessed: readonly AlertKind[],
   now: string,
 ): Promise<Alert[]> {
-  const changed: Alert[] = [];
-  const wanted = new Set<string>();
-  // This body-year's alerts, read once: each update below starts from it (and writes only if its version holds).
-  const stored = new Map((await store.alertsOf(s.bodyId, s.year)).map((a) => [a.id, a]));
+  const wanted = new Map<string, AlertCandidate>();
   for (const c of candidates) {
     const id = alertId(s.bodyId, s.year, c.kind, c.detail);
-    if (wanted.has(id)) continue;
-    wanted.add(id);
+    if (!wanted.has(id)) wanted.set(id, c);
+  }
+  // This body-year's alerts, read once: each update below starts from it (and writes only if its version holds).
+  const stored = new Map((await store.alertsOf(s.bodyId, s.year)).map((a) => [a.id, a]));
+  // Each alert is its own item and its own conditional write, so they are written together, not one after another:
+  // the local store commits them in one transaction (sqlite-writer.ts) where each was a commit of its own, and
+  // DynamoDB takes them in parallel. `changed` keeps the candidates' order, then the resolutions'.
+  const opening = [...wanted].map(async ([id, c]) => {
     let opened = false;
     const saved = await updateAlert(
       store,
@@ -108,10 +111,11 @@ export async function reconcileAlerts(
       },
       stored.get(id) ?? null,
     );
-    if (opened && saved) changed.push(saved);
-  }
-  for (const open of stored.values()) {
-    if (open.state !== 'open' || !assessed.includes(open.kind) || wanted.has(open.id)) continue; // `stored` is this year's only
+    return opened ? saved : null;
+  });
+  // `stored` is this year's only.
+  const gone = [...stored.values()].filter((open) => open.state === 'open' && assessed.includes(open.kind) && !wanted.has(open.id));
+  const resolving = gone.map(async (open) => {
     const resolved = await updateAlert(
       store,
       open.id,
@@ -121,8 +125,10 @@ export async function reconcileAlerts(
       },
       open,
     );
-    if (resolved?.state === 'resolved' && resolved.resolvedAt === now) changed.push(resolved);
-  }
+    return resolved?.state === 'resolved' && resolved.resolvedAt === now ? resolved : null;
+  });
+  // One Promise.all over both: every write's failure is handled (the first one rejects), none left unhandled.
+  const changed = (await Promise.all([...opening, ...resolving])).filter((a): a is Alert => a !== null);
   return changed;
 }
 
