@@ -9,12 +9,25 @@ import { currentSource } from '../archive/report-rows.ts';
 import { parseReport } from '../check.ts';
 import type { LocalStore } from '../store/local.ts';
 import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
+import { StoredRecordError } from '../store/records.ts';
 import { captureSummary } from './captures.ts';
+import { DamagedRecords } from './damaged.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { reportYear } from './options.ts';
 import { renderReport } from './render-report.ts';
 import { withStore } from './store.ts';
+
+/** The body-year's state; a damaged one is handed to `damaged` and read as none. */
+async function stateOf(s: LocalStore, body: string, year: number, damaged: DamagedRecords): Promise<BodyYearState | null> {
+  try {
+    return await s.state.getState(body, year);
+  } catch (e) {
+    if (!(e instanceof StoredRecordError)) throw e;
+    damaged.onDamaged(e);
+    return null;
+  }
+}
 
 /** The current source read again: its tables; if it cannot be read again, the stored findings and why. */
 async function tablesOf(archive: LocalStore['archive'], current: StoredReport | undefined, year: number): Promise<string[]> {
@@ -46,11 +59,13 @@ function changesOf(s: BodyYearState | null): string[] {
 
 async function printReportText(
   s: LocalStore,
-  v: { body: string; year: number; state: BodyYearState | null; sources: StoredReport[]; captures: CaptureRecord[] },
+  v: { body: string; year: number; state: BodyYearState | null; sources: StoredReport[]; captures: CaptureRecord[]; stateDamaged: boolean },
 ): Promise<void> {
   const current = currentSource(v.sources, v.state);
   const st = v.state;
-  const status = st?.removedAt ? `removed ${st.removedAt.slice(0, 10)} / 已撤下` : (st?.status ?? '?');
+  const status = st?.removedAt
+    ? `removed ${st.removedAt.slice(0, 10)} / 已撤下`
+    : (st?.status ?? (v.stateDamaged ? pc.red('unknown: its stored record is damaged (below) / 记录已损坏') : '?'));
   const out = [
     `${pc.bold(`${current?.title ?? v.body} (${v.year})`)}  status: ${status}${st?.pageDate ? `  发布 ${st.pageDate}` : ''}${st?.firstSeenAt ? `  first seen ${st.firstSeenAt.slice(0, 10)}` : ''}`,
     ...v.sources.map((src) => `source ${src.sha256.slice(0, 16)}  ${src.url}  parsed ${src.parsedAt}  parser ${src.parserVersion}`),
@@ -72,16 +87,31 @@ export function registerReport(program: Command, run: (code: ExitCode) => void):
       await withStore(
         home,
         async (s) => {
-          const sources = await s.store.reports(body, year);
-          const state = await s.state.getState(body, year);
-          if (!state && sources.length === 0) throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
+          // A damaged record (a source, the state, a row, a capture) is left out and named, never the end of the
+          // command: what else is stored of the report is shown, and the exit is 1 (damaged.ts).
+          const damaged = new DamagedRecords();
+          const sources = await s.store.reports(body, year, damaged);
+          const before = damaged.errors.length;
+          const state = await stateOf(s, body, year, damaged);
+          const stateDamaged = damaged.errors.length > before;
+          if (!state && sources.length === 0 && damaged.errors.length === 0)
+            throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
           const current = currentSource(sources, state);
-          const captures = await allPages((cursor) => s.store.byBody(body, year, { cursor }));
+          const captures = await allPages((cursor) => s.store.byBody(body, year, { cursor, onDamaged: damaged.onDamaged }));
           if (json) {
-            const rows = current ? await s.store.rows(body, year, current.sha256) : [];
-            printJson({ body, year, status: state?.status ?? null, state, sources, rows, captures: captures.map(captureSummary) });
-          } else await printReportText(s, { body, year, state, sources, captures });
-          run(EXIT.ok);
+            const rows = current ? await s.store.rows(body, year, current.sha256, damaged) : [];
+            printJson({
+              body,
+              year,
+              status: state?.status ?? null,
+              state,
+              sources,
+              rows,
+              captures: captures.map(captureSummary),
+              damaged: damaged.messages,
+            });
+          } else await printReportText(s, { body, year, state, sources, captures, stateDamaged });
+          run(damaged.report() ? EXIT.failed : EXIT.ok);
         },
         { readonly: true },
       );

@@ -287,13 +287,18 @@ export class DynamoStore implements CaptureLog, ReportStore {
     );
   }
 
-  async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
+  async rows(bodyId: string, year: number, sha256: string, options?: ListOptions): Promise<StoredRow[]> {
     const items = await queryAllItems(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
       ExpressionAttributeValues: { ':pk': bodyYearKey(bodyId, year), ':r': `ROW#${sha256}#` },
     });
-    return items.map((i) => rowOf(i, this.table));
+    return readEach(
+      items,
+      (i) => rowOf(i, this.table),
+      options,
+      () => ({ bodyId, year }),
+    );
   }
 
   async rowAcrossBodies(year: number, row: string, q: RowQuery = {}): Promise<Page<StoredRow>> {

@@ -167,7 +167,8 @@ export interface ReportStore {
    * that cannot be read is handed over and left out (a listing for people); without it, it throws.
    */
   reports(bodyId: string, year: number, options?: ListOptions): Promise<StoredReport[]>;
-  rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]>;
+  /** One source's rows, in row order. With `onDamaged`, a row that cannot be read is handed over and left out. */
+  rows(bodyId: string, year: number, sha256: string, options?: ListOptions): Promise<StoredRow[]>;
   /** One row across all bodies of a year (e.g. every body's table3.received for 2024). */
   rowAcrossBodies(year: number, row: string, q?: RowQuery): Promise<Page<StoredRow>>;
 }

@@ -154,19 +154,18 @@ export class SqliteStore implements CaptureLog, ReportStore {
     );
   }
 
-  async rows(bodyId: string, year: number, sha256: string): Promise<StoredRow[]> {
+  async rows(bodyId: string, year: number, sha256: string, options?: ListOptions): Promise<StoredRow[]> {
     const rows = prepared(this.db, 'SELECT row, cells FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ? ORDER BY row').all(
       bodyId,
       year,
       sha256,
     ) as { row: string; cells: string }[];
-    return rows.map((r) => ({
-      bodyId,
-      year,
-      sha256,
-      row: r.row,
-      values: readRowValues(r.cells, rowLabel(r.row, bodyId, year, sha256)),
-    }));
+    return readEach(
+      rows,
+      (r) => ({ bodyId, year, sha256, row: r.row, values: readRowValues(r.cells, rowLabel(r.row, bodyId, year, sha256)) }),
+      options,
+      () => ({ bodyId, year }),
+    );
   }
 
   /**

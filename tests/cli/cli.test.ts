@@ -426,6 +426,18 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const captures = nianbao('--home', home, 'captures', 'body-c', '--year', '2024');
     expect(captures.code).toBe(1);
     expect(captures.stderr).toMatch(/capture cap-c \(SQLite captures\): not JSON/);
+    // One report: its damaged state is shown as unknown and named, everything else of it is shown; a damaged row is
+    // left out of the JSON's rows and named in its `damaged`.
+    const reportB = nianbao('--home', home, 'report', 'body-b', '2024');
+    expect(reportB.code).toBe(1);
+    expect(reportB.stdout).toContain('status: unknown: its stored record is damaged');
+    expect(reportB.stderr).toMatch(/state of body-b 2024 \(SQLite states\): not JSON/);
+    const reportD = nianbao('--home', home, '--json', 'report', 'body-d', '2024');
+    expect(reportD.code).toBe(1);
+    const d = JSON.parse(reportD.stdout);
+    expect(d.sources.map((x: { sha256: string }) => x.sha256)).toEqual(['d'.repeat(64)]);
+    expect(d.rows).toEqual([]);
+    expect(d.damaged).toEqual([expect.stringMatching(/^stored record row table3\.received of body-d 2024 dddddddddddd \(SQLite report_rows\)/)]);
     // The export leaves the damaged row out and names it; body-a's row is there.
     const exported = nianbao('--home', home, 'export', '--year', '2024', '--format', 'jsonl');
     expect(exported.code).toBe(1);
@@ -489,6 +501,50 @@ describe('nianbao demo, run, status, alerts, report', () => {
     // verify says every time that records moved aside are kept, and where.
     expect(nianbao('--home', home, 'verify').stdout).toContain('4 damaged records moved aside by --repair are kept in the table damaged_records');
     expect(JSON.parse(nianbao('--home', home, '--json', 'verify').stdout)).toMatchObject({ ok: true, movedAside: 4 });
+  });
+
+  it('report: a damaged parsed source is named and left out; the report’s other source, state and captures are shown', async () => {
+    const { openLocalStore, dbFile } = await import('../../shared/store/local.ts');
+    const { foundState } = await import('../helpers/records.ts');
+    const { default: Database } = await import('libsql');
+    const home = mkdtempSync(join(tmpdir(), 'nianbao-damaged-source-'));
+    const local = await openLocalStore(home);
+    await local.state.putState(foundState('body-e'));
+    for (const [sha, parsedAt] of [
+      ['e'.repeat(64), '2025-02-01T02:00:00.000Z'],
+      ['f'.repeat(64), '2025-03-01T02:00:00.000Z'],
+    ] as const)
+      await local.store.putParsed(
+        {
+          bodyId: 'body-e',
+          year: 2024,
+          sha256: sha,
+          url: `https://www.e.gov.cn/${sha[0]}.html`,
+          title: null,
+          format: 'html',
+          published: '2025-01-20',
+          findings: [],
+          parserVersion: '1.2.0',
+          parsedAt,
+        },
+        [{ bodyId: 'body-e', year: 2024, sha256: sha, row: 'table3.received', values: { total: 70 } }],
+      );
+    await local.close();
+    const db = new Database(dbFile(home));
+    try {
+      db.prepare('UPDATE reports SET data = ? WHERE sha256 = ?').run('{"bodyId":"body-e"', 'e'.repeat(64));
+    } finally {
+      db.close();
+    }
+    const text = nianbao('--home', home, 'report', 'body-e', '2024');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('status: found');
+    expect(text.stdout).toContain(`source ${'f'.repeat(16)}  https://www.e.gov.cn/f.html`);
+    expect(text.stdout).not.toContain(`source ${'e'.repeat(16)}`);
+    expect(text.stderr).toMatch(/report of body-e 2024 \(SQLite reports\): not JSON/);
+    const json = nianbao('--home', home, '--json', 'report', 'body-e', '2024');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'found', damaged: [expect.stringMatching(/report of body-e 2024/)] });
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {

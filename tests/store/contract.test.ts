@@ -111,6 +111,12 @@ describe('the local SQLite store', () => {
     await expect(local.store.rows('damaged', 2024, sha)).rejects.toThrow(
       /^stored record row table3\.received of damaged 2024 dddddddddddd \(SQLite report_rows\): not JSON/,
     );
+    // A listing for people (`nianbao report --json`) is handed the damaged row and goes on without it.
+    const handed: StoredRecordError[] = [];
+    expect(await local.store.rows('damaged', 2024, sha, { onDamaged: (e) => handed.push(e as StoredRecordError) })).toEqual([]);
+    expect(handed.map((e) => [e.message.split(':')[0], e.record])).toEqual([
+      ['stored record row table3.received of damaged 2024 dddddddddddd (SQLite report_rows)', { bodyId: 'damaged', year: 2024 }],
+    ]);
     await expect(local.store.rowAcrossBodies(2024, 'table3.received')).rejects.toThrow(StoredRecordError);
     await local.state.putState(state); // a good write replaces the damaged record
     expect(await local.state.getState('damaged', 2024)).toEqual(state);
@@ -233,6 +239,9 @@ describe('the DynamoDB adapters', () => {
       }),
     );
     await expect(store.rows('damaged', 2024, sha)).rejects.toThrow(/^stored record row table3\.received of damaged 2024 \(DynamoDB .*\): must be object/);
+    const handed: string[] = [];
+    expect(await store.rows('damaged', 2024, sha, { onDamaged: (e) => handed.push(e.message) })).toEqual([]);
+    expect(handed).toEqual([expect.stringMatching(/^stored record row table3\.received of damaged 2024 \(DynamoDB .*\): must be object/)]);
     // A parsed source's record alike: the export (a listing for people) goes on with the body-year's other sources.
     const source = (sha256: string) => ({
       bodyId: 'damaged',
