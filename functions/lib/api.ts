@@ -14,7 +14,7 @@ import { exportWacz, exportWarc, selectCaptures, SelectionError } from '../../sh
 import type { Body } from '../../shared/crawl/registry.ts';
 import { blobKey } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
-import { DamagedLog } from '../../shared/store/records.ts';
+import { DamagedLog, stateOrDamaged } from '../../shared/store/records.ts';
 
 export interface ApiDeps {
   bodies: Map<string, Body>;
@@ -118,12 +118,15 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const id = e.pathParameters?.id ?? '';
     if (!d.bodies.has(id)) throw new ApiError(404, `body ${id} is not in the registry`);
     const year = yearParam(e.queryStringParameters?.year, true)!;
-    const reports = await d.reports.reports(id, year);
+    // A damaged source, row or state is left out (the state: null) and named under `damaged`; the rest is answered.
+    const damaged = new DamagedLog();
+    const reports = await d.reports.reports(id, year, damaged);
     return {
       body: id,
       year,
-      state: await d.state.getState(id, year),
-      reports: await Promise.all(reports.map(async (r) => ({ ...r, rows: await d.reports.rows(id, year, r.sha256) }))),
+      state: await stateOrDamaged(d.state, id, year, damaged),
+      reports: await Promise.all(reports.map(async (r) => ({ ...r, rows: await d.reports.rows(id, year, r.sha256, damaged) }))),
+      damaged: damaged.messages,
     };
   },
 

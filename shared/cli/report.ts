@@ -9,7 +9,7 @@ import { currentSource } from '../archive/report-rows.ts';
 import { parseReport } from '../check.ts';
 import type { LocalStore } from '../store/local.ts';
 import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
-import { StoredRecordError } from '../store/records.ts';
+import { stateOrDamaged } from '../store/records.ts';
 import { captureSummary } from './captures.ts';
 import { DamagedRecords } from './damaged.ts';
 import { globalOptions, printJson } from './context.ts';
@@ -17,17 +17,6 @@ import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { reportYear } from './options.ts';
 import { renderReport } from './render-report.ts';
 import { withStore } from './store.ts';
-
-/** The body-year's state; a damaged one is handed to `damaged` and read as none. */
-async function stateOf(s: LocalStore, body: string, year: number, damaged: DamagedRecords): Promise<BodyYearState | null> {
-  try {
-    return await s.state.getState(body, year);
-  } catch (e) {
-    if (!(e instanceof StoredRecordError)) throw e;
-    damaged.onDamaged(e);
-    return null;
-  }
-}
 
 /** The current source read again: its tables; if it cannot be read again, the stored findings and why. */
 async function tablesOf(archive: LocalStore['archive'], current: StoredReport | undefined, year: number): Promise<string[]> {
@@ -92,7 +81,7 @@ export function registerReport(program: Command, run: (code: ExitCode) => void):
           const damaged = new DamagedRecords();
           const sources = await s.store.reports(body, year, damaged);
           const before = damaged.errors.length;
-          const state = await stateOf(s, body, year, damaged);
+          const state = await stateOrDamaged(s.state, body, year, damaged);
           const stateDamaged = damaged.errors.length > before;
           if (!state && sources.length === 0 && damaged.errors.length === 0)
             throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);

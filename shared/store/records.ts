@@ -15,6 +15,7 @@ import {
   type BodyYearState,
   type CaptureRecord,
   type ListOptions,
+  type StateStore,
   STATUSES,
   type StoredReport,
   type StoredRow,
@@ -152,6 +153,20 @@ function handOver<I>(e: unknown, item: I, options: ListOptions | undefined, keyO
   const record = keyOf?.(item);
   if (record) e.record = record;
   options.onDamaged(e);
+}
+
+/**
+ * One body-year's state for a listing for people (`nianbao report`, the API's reports of a body): a state that
+ * cannot be read is handed to `onDamaged` and read as none, so what else is stored of the report is still shown.
+ * Without `onDamaged` it throws, as `getState` does.
+ */
+export async function stateOrDamaged(state: Pick<StateStore, 'getState'>, bodyId: string, year: number, options?: ListOptions): Promise<BodyYearState | null> {
+  try {
+    return await state.getState(bodyId, year);
+  } catch (e) {
+    handOver(e, { bodyId, year }, options, (k) => k);
+    return null;
+  }
 }
 
 /** `readEach` for a `read` that is asynchronous (a DynamoDB record kept in an overflow blob), one item at a time. */

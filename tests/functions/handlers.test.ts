@@ -504,8 +504,35 @@ describe('archive API (HTTP API, IAM)', () => {
       expect((await call(apiEvent('GET /bodies', { query: { year: '2024' } }))).body.damaged).toEqual([]);
       const captures = await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024' } }));
       expect(captures).toMatchObject({ status: 200, body: { damaged: [] } });
+      // One body's reports: the damaged state is null and named; the answer is still given.
+      const reports = await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'on-time' }, query: { year: '2019' } }));
+      expect(reports).toMatchObject({
+        status: 200,
+        body: { state: null, damaged: [expect.stringMatching(/^stored record state of on-time 2019 \(DynamoDB nianbao\): not JSON/)] },
+      });
     } finally {
       await clients.doc.send(new DeleteCommand({ TableName: 'nianbao', Key: key }));
+    }
+    // A damaged row of a source: left out of that source's rows and named; its other rows are there.
+    const sound = await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '2024' } }));
+    expect(sound.body.damaged).toEqual([]);
+    const sha = sound.body.reports.at(-1).sha256 as string;
+    const rowKey = { PK: bodyYearKey('inconsistent', 2024), SK: `ROW#${sha}#table3.zz_damaged` };
+    await clients.doc.send(
+      new PutCommand({
+        TableName: 'nianbao',
+        Item: { ...rowKey, bodyId: 'inconsistent', year: 2024, sha256: sha, row: 'table3.zz_damaged', values: 'twelve' },
+      }),
+    );
+    try {
+      const r = await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '2024' } }));
+      expect(r.status).toBe(200);
+      expect(r.body.damaged).toEqual([expect.stringMatching(/^stored record row table3\.zz_damaged of inconsistent 2024 \(DynamoDB .*\): must be object/)]);
+      const rows = r.body.reports.at(-1).rows.map((x: { row: string }) => x.row);
+      expect(rows).toContain('table3.received');
+      expect(rows).not.toContain('table3.zz_damaged');
+    } finally {
+      await clients.doc.send(new DeleteCommand({ TableName: 'nianbao', Key: rowKey }));
     }
   });
 
