@@ -57,13 +57,18 @@ export class Archive extends Construct {
       const t = def.AttributeDefinitions!.find((a) => a.AttributeName === name)!.AttributeType;
       return t === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING;
     };
-    const key = (schema: { AttributeName?: string; KeyType?: string }[], type: 'HASH' | 'RANGE') => {
+    const key = (schema: { AttributeName?: string | undefined; KeyType?: string | undefined }[], type: 'HASH' | 'RANGE') => {
       const k = schema.find((s) => s.KeyType === type);
       return k ? { name: k.AttributeName!, type: attrType(k.AttributeName!) } : undefined;
     };
+    // A key schema without a RANGE key has no sortKey at all (not one set to undefined).
+    const sortKeyOf = (schema: Parameters<typeof key>[0]) => {
+      const sortKey = key(schema, 'RANGE');
+      return sortKey ? { sortKey } : {};
+    };
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: key(def.KeySchema!, 'HASH')!,
-      sortKey: key(def.KeySchema!, 'RANGE'),
+      ...sortKeyOf(def.KeySchema!),
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
@@ -73,7 +78,7 @@ export class Archive extends Construct {
         return {
           indexName: name,
           partitionKey: key(gsi.KeySchema!, 'HASH')!,
-          sortKey: key(gsi.KeySchema!, 'RANGE'),
+          ...sortKeyOf(gsi.KeySchema!),
           projectionType: dynamodb.ProjectionType.INCLUDE,
           nonKeyAttributes: GSI_PROJECTIONS[name],
         };

@@ -46,7 +46,7 @@ export class NianbaoFunction extends Construct {
       memorySize: props.memorySize,
       timeout: props.timeout,
       logGroup,
-      layers: props.layers,
+      ...(props.layers ? { layers: props.layers } : {}),
       environment: {
         ...props.environment,
         NIANBAO_REGISTRY: '/var/task/portals.yaml',
