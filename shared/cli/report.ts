@@ -48,9 +48,19 @@ function changesOf(s: BodyYearState | null): string[] {
 
 async function printReportText(
   s: LocalStore,
-  v: { body: string; year: number; state: BodyYearState | null; sources: StoredReport[]; captures: CaptureRecord[]; stateDamaged: boolean },
+  v: {
+    body: string;
+    year: number;
+    state: BodyYearState | null;
+    sources: StoredReport[];
+    current: StoredReport | undefined;
+    /** The state's current source is one of the damaged records: no other source is shown in its place. */
+    currentLost: boolean;
+    captures: CaptureRecord[];
+    stateDamaged: boolean;
+  },
 ): Promise<void> {
-  const current = currentSource(v.sources, v.state);
+  const { current } = v;
   const st = v.state;
   const status = st?.removedAt
     ? `removed ${st.removedAt.slice(0, 10)} / 已撤下`
@@ -58,7 +68,9 @@ async function printReportText(
   const out = [
     `${pc.bold(`${current?.title ?? v.body} (${v.year})`)}  status: ${status}${st?.pageDate ? `  发布 ${st.pageDate}` : ''}${st?.firstSeenAt ? `  first seen ${st.firstSeenAt.slice(0, 10)}` : ''}`,
     ...v.sources.map((src) => `source ${src.sha256.slice(0, 16)}  ${src.url}  parsed ${src.parsedAt}  parser ${src.parserVersion}`),
-    ...(await tablesOf(s.archive, current, v.year)),
+    ...(v.currentLost && st?.reportSha256
+      ? [pc.red(`the current source ${st.reportSha256.slice(0, 16)} could not be read (below): its tables are not shown / 当前版本记录已损坏`)]
+      : await tablesOf(s.archive, current, v.year)),
     ...changesOf(st),
     `${v.captures.length} captures (nianbao captures ${v.body} --year ${v.year})`,
   ];
@@ -80,12 +92,15 @@ export function registerReport(program: Command, run: (code: ExitCode) => void):
           // command: what else is stored of the report is shown, and the exit is 1 (damaged.ts).
           const damaged = new DamagedRecords();
           const sources = await s.store.reports(body, year, damaged);
+          const sourcesDamaged = damaged.errors.length > 0;
           const before = damaged.errors.length;
           const state = await stateOrDamaged(s.state, body, year, damaged);
           const stateDamaged = damaged.errors.length > before;
           if (!state && sources.length === 0 && damaged.errors.length === 0)
             throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
-          const current = currentSource(sources, state);
+          // The state names the current source; when that one is damaged, another source is not shown in its place.
+          const currentLost = sourcesDamaged && !!state?.reportSha256 && !sources.some((x) => x.sha256 === state.reportSha256);
+          const current = currentLost ? undefined : currentSource(sources, state);
           const captures = await allPages((cursor) => s.store.byBody(body, year, { cursor, onDamaged: damaged.onDamaged }));
           if (json) {
             const rows = current ? await s.store.rows(body, year, current.sha256, damaged) : [];
@@ -95,11 +110,12 @@ export function registerReport(program: Command, run: (code: ExitCode) => void):
               status: state?.status ?? null,
               state,
               sources,
+              current: current?.sha256 ?? null,
               rows,
               captures: captures.map(captureSummary),
               damaged: damaged.messages,
             });
-          } else await printReportText(s, { body, year, state, sources, captures, stateDamaged });
+          } else await printReportText(s, { body, year, state, sources, current, currentLost, captures, stateDamaged });
           run(damaged.report() ? EXIT.failed : EXIT.ok);
         },
         { readonly: true },

@@ -509,7 +509,8 @@ describe('nianbao demo, run, status, alerts, report', () => {
     const { default: Database } = await import('libsql');
     const home = mkdtempSync(join(tmpdir(), 'nianbao-damaged-source-'));
     const local = await openLocalStore(home);
-    await local.state.putState(foundState('body-e'));
+    // The state names the older source as the report's current one: the one about to be damaged.
+    await local.state.putState(foundState('body-e', { reportSha256: 'e'.repeat(64) }));
     for (const [sha, parsedAt] of [
       ['e'.repeat(64), '2025-02-01T02:00:00.000Z'],
       ['f'.repeat(64), '2025-03-01T02:00:00.000Z'],
@@ -540,11 +541,13 @@ describe('nianbao demo, run, status, alerts, report', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('status: found');
     expect(text.stdout).toContain(`source ${'f'.repeat(16)}  https://www.e.gov.cn/f.html`);
-    expect(text.stdout).not.toContain(`source ${'e'.repeat(16)}`);
+    expect(text.stdout).not.toContain(`source ${'e'.repeat(16)}  https://`);
+    // The other source is listed, never shown as the current one in the damaged one's place.
+    expect(text.stdout).toContain(`the current source ${'e'.repeat(16)} could not be read (below): its tables are not shown`);
     expect(text.stderr).toMatch(/report of body-e 2024 \(SQLite reports\): not JSON/);
     const json = nianbao('--home', home, '--json', 'report', 'body-e', '2024');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'found', damaged: [expect.stringMatching(/report of body-e 2024/)] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'found', current: null, rows: [], damaged: [expect.stringMatching(/report of body-e 2024/)] });
   });
 
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
