@@ -56,3 +56,16 @@ export function toStored(report: ParsedReport, p: Provenance): { report: StoredR
 export function currentSource(sources: readonly StoredReport[], state: Pick<BodyYearState, 'reportSha256'> | null | undefined): StoredReport | undefined {
   return sources.find((s) => s.sha256 === state?.reportSha256) ?? sources.at(-1);
 }
+
+/**
+ * `currentSource` of a listing that left damaged sources out (ListOptions): when the state's source is missing and
+ * some source was left out, that one may be it, and no other source stands in for it (`lost`: say so instead).
+ */
+export function currentOfListing(
+  sources: readonly StoredReport[],
+  state: Pick<BodyYearState, 'reportSha256'> | null | undefined,
+  sourcesLeftOut: boolean,
+): { current: StoredReport | undefined; lost: boolean } {
+  const lost = sourcesLeftOut && !!state?.reportSha256 && !sources.some((s) => s.sha256 === state.reportSha256);
+  return { current: lost ? undefined : currentSource(sources, state), lost };
+}

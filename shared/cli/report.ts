@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { allPages } from '../archive/export.ts';
-import { currentSource } from '../archive/report-rows.ts';
+import { currentOfListing } from '../archive/report-rows.ts';
 import { parseReport } from '../check.ts';
 import type { LocalStore } from '../store/local.ts';
 import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
@@ -99,8 +99,7 @@ export function registerReport(program: Command, run: (code: ExitCode) => void):
           if (!state && sources.length === 0 && damaged.errors.length === 0)
             throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
           // The state names the current source; when that one is damaged, another source is not shown in its place.
-          const currentLost = sourcesDamaged && !!state?.reportSha256 && !sources.some((x) => x.sha256 === state.reportSha256);
-          const current = currentLost ? undefined : currentSource(sources, state);
+          const { current, lost: currentLost } = currentOfListing(sources, state, sourcesDamaged);
           const captures = await allPages((cursor) => s.store.byBody(body, year, { cursor, onDamaged: damaged.onDamaged }));
           if (json) {
             const rows = current ? await s.store.rows(body, year, current.sha256, damaged) : [];

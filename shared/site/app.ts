@@ -146,13 +146,13 @@ function pageRoutes(app: Hono, o: LiveOptions, ctx: (path: string) => PageContex
   });
   app.get('/body/:file', async (c) => {
     const id = c.req.param('file').replace(/\.html$/, '');
-    const v = await bodyView(o.src, id);
+    const v = await bodyView(o.src, id, undefined, { leaveOut: true });
     return htmlResponse(v && bodyPage(ctx('body/x'), v), id);
   });
   app.get('/report/:id/:file', async (c) => {
     const m = YEAR_FILE.exec(c.req.param('file'));
     const id = c.req.param('id');
-    const v = m ? await reportView(o.src, id, Number(m[1])) : null;
+    const v = m ? await reportView(o.src, id, Number(m[1]), undefined, { leaveOut: true }) : null;
     return htmlResponse(v && reportPage(ctx('report/x/y'), v), `${id} ${c.req.param('file')}`);
   });
 }

@@ -3,14 +3,14 @@
  * a body's years, captures and alerts, a report's stored figures and findings, a year's distribution. The same
  * views feed the live server (`nianbao serve`) and the static site (`nianbao site`, the daily job on AWS).
  */
-import { currentSource } from '../archive/report-rows.ts';
+import { currentOfListing } from '../archive/report-rows.ts';
 import { allPages } from '../archive/export.ts';
 import { type Body, deadlineOf } from '../crawl/registry.ts';
 import type { Finding } from '../report/model.ts';
 import type { Alert, BodyYearState, CaptureLog, CaptureRecord, ListOptions, ReportStore, StateStore, Status, StoredReport } from '../store/ports.ts';
 import { provinceOf } from './provinces.ts';
 import { damagedText } from './layout.ts';
-import { DamagedLog, StoredRecordError } from '../store/records.ts';
+import { DamagedLog, StoredRecordError, stateOrDamaged } from '../store/records.ts';
 
 /** The store's read side the dashboard needs, and the registry (names, levels, regions, deadlines). */
 export interface SiteSources {
@@ -172,7 +172,31 @@ export async function prefetch(src: SiteSources): Promise<Prefetched> {
   return { states: group(await src.state.states(undefined, src)), alerts: group(await src.state.alerts(undefined, src)) };
 }
 
-export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetched): Promise<BodyView | null> {
+/**
+ * How a body's or a report's page meets a damaged record. The static site throws (the body's pages keep their last
+ * good version, static.ts); the live dashboard leaves it out (`leaveOut`), hands it to `src.onDamaged`, and the page
+ * says how many it left out — never a server error for the whole page.
+ */
+export interface ViewOptions {
+  leaveOut?: boolean | undefined;
+}
+
+/** The listing options of a view: the source's onDamaged when the view leaves damaged records out. */
+function listing(src: SiteSources, o: ViewOptions | undefined): { options: ListOptions | undefined; leftOut: () => number } {
+  if (!o?.leaveOut) return { options: undefined, leftOut: () => 0 };
+  let n = 0;
+  return {
+    options: {
+      onDamaged: (e) => {
+        n++;
+        src.onDamaged?.(e);
+      },
+    },
+    leftOut: () => n,
+  };
+}
+
+export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetched, o?: ViewOptions): Promise<BodyView | null> {
   const registered = registeredBody(src, bodyId);
   const states = pre ? (pre.states.get(bodyId) ?? []) : (await src.state.states(undefined, src)).filter((s) => s.bodyId === bodyId);
   const alerts = pre ? [...(pre.alerts.get(bodyId) ?? [])] : await src.state.alertsOf(bodyId, undefined, src);
@@ -180,12 +204,14 @@ export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetche
   const body: Body = registered ?? { id: bodyId, name: bodyId, level: 'other', lists: [] };
   const years: BodyYear[] = [];
   for (const year of [...new Set(states.map((s) => s.year))].sort((a, b) => b - a)) {
-    const sources = await src.reports.reports(bodyId, year);
-    const current = currentSource(
+    const { options, leftOut } = listing(src, o);
+    const sources = await src.reports.reports(bodyId, year, options);
+    const { current } = currentOfListing(
       sources,
       states.find((s) => s.year === year),
+      leftOut() > 0,
     );
-    const rows = current ? await src.reports.rows(bodyId, year, current.sha256) : [];
+    const rows = current ? await src.reports.rows(bodyId, year, current.sha256, options) : [];
     const value = (row: string, col: string) => rows.find((r) => r.row === row)?.values[col] ?? null;
     const figures = current
       ? {
@@ -230,6 +256,8 @@ export interface ReportView {
   state: BodyYearState | null;
   sources: StoredReport[];
   current: StoredReport | null;
+  /** The state's current source is a damaged record the live page left out: no other source stands in for it. */
+  currentLost: boolean;
   cells: CellValues;
   /** The template of each table, from the rows stored (a 2019 trial-format report has other rows). */
   formats: { table2: '2021' | '2019' | null; table3: '2021' | '2019' | null; table4: boolean };
@@ -243,13 +271,14 @@ export interface ReportView {
   alerts: Alert[];
 }
 
-export async function reportView(src: SiteSources, bodyId: string, year: number, pre?: Prefetched): Promise<ReportView | null> {
-  const state = pre ? (pre.states.get(bodyId)?.find((s) => s.year === year) ?? null) : await src.state.getState(bodyId, year);
-  const sources = await src.reports.reports(bodyId, year);
-  if (!state && sources.length === 0) return null;
+export async function reportView(src: SiteSources, bodyId: string, year: number, pre?: Prefetched, o?: ViewOptions): Promise<ReportView | null> {
+  const { options, leftOut } = listing(src, o);
+  const state = pre ? (pre.states.get(bodyId)?.find((s) => s.year === year) ?? null) : await stateOrDamaged(src.state, bodyId, year, options);
+  const sources = await src.reports.reports(bodyId, year, options);
+  if (!state && sources.length === 0 && leftOut() === 0) return null;
   const body = registeredBody(src, bodyId) ?? { id: bodyId, name: bodyId, level: 'other' as const, lists: [] };
-  const current = currentSource(sources, state) ?? null;
-  const cells = current ? await cellValues(src, bodyId, year, current.sha256) : new Map();
+  const { current = null, lost } = currentOfListing(sources, state, leftOut() > 0);
+  const cells = current ? await cellValues(src, bodyId, year, current.sha256, options) : new Map();
   const findings = (current?.findings ?? []).map(findingOf);
   const unread = new Set(findings.filter((f) => f.rule === 'CELL-UNREAD').flatMap((f) => f.cells ?? []));
   const marks = new Map<string, 'error' | 'warning' | 'info'>();
@@ -258,15 +287,15 @@ export async function reportView(src: SiteSources, bodyId: string, year: number,
     if (f.rule === 'CELL-UNREAD') continue;
     for (const c of f.cells ?? []) if ((rank[marks.get(c)!] ?? 0) < rank[f.severity]) marks.set(c, f.severity);
   }
-  const last = (await src.reports.reports(bodyId, year - 1)).at(-1);
-  const previous = last ? { year: year - 1, cells: await cellValues(src, bodyId, year - 1, last.sha256) } : null;
-  const alerts = pre ? (pre.alerts.get(bodyId) ?? []).filter((a) => a.year === year) : await src.state.alertsOf(bodyId, year);
-  return { body, year, state, sources, current, cells, formats: formatsOf(cells), findings, unread, marks, previous, alerts };
+  const last = (await src.reports.reports(bodyId, year - 1, options)).at(-1);
+  const previous = last ? { year: year - 1, cells: await cellValues(src, bodyId, year - 1, last.sha256, options) } : null;
+  const alerts = pre ? (pre.alerts.get(bodyId) ?? []).filter((a) => a.year === year) : await src.state.alertsOf(bodyId, year, options);
+  return { body, year, state, sources, current, currentLost: lost, cells, formats: formatsOf(cells), findings, unread, marks, previous, alerts };
 }
 
-async function cellValues(src: SiteSources, bodyId: string, year: number, sha256: string): Promise<CellValues> {
+async function cellValues(src: SiteSources, bodyId: string, year: number, sha256: string, options?: ListOptions): Promise<CellValues> {
   const out: CellValues = new Map();
-  for (const r of await src.reports.rows(bodyId, year, sha256)) {
+  for (const r of await src.reports.rows(bodyId, year, sha256, options)) {
     // table2 single-value rows are stored as { value } (archive/report-rows.ts) and named `table2.licensing`.
     if (r.row.startsWith('table2.') && Object.keys(r.values).length === 1 && 'value' in r.values) out.set(r.row, r.values.value ?? null);
     else if (r.row === 'table4') for (const [k, v] of Object.entries(r.values)) out.set(`table4.${k}`, v);

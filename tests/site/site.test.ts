@@ -265,6 +265,67 @@ describe('a stored record that cannot be read', () => {
   });
 });
 
+describe('a report whose current source cannot be read (a SQLite home damaged on disk)', () => {
+  it('the live report and body pages show the rest and say so; no other source stands in for it; the static site keeps its pages', async () => {
+    const { dbFile } = await import('../../shared/store/local.ts');
+    const { default: Database } = await import('libsql');
+    const home = mkdtempSync(join(tmpdir(), 'nianbao-site-damaged-source-'));
+    const local = await openLocalStore(home);
+    const e = 'e'.repeat(64);
+    const f = 'f'.repeat(64);
+    try {
+      await local.state.putState(foundState('body-e', { reportSha256: e }));
+      for (const [sha, parsedAt, total] of [
+        [e, '2025-02-01T02:00:00.000Z', 70],
+        [f, '2025-03-01T02:00:00.000Z', 99],
+      ] as const)
+        await local.store.putParsed(
+          {
+            bodyId: 'body-e',
+            year: 2024,
+            sha256: sha,
+            url: `https://www.e.gov.cn/${sha[0]}.html`,
+            title: `某区2024年报告 ${sha[0]}`,
+            format: 'html',
+            published: '2025-01-20',
+            findings: [],
+            parserVersion: '1.2.0',
+            parsedAt,
+          },
+          [{ bodyId: 'body-e', year: 2024, sha256: sha, row: 'table3.received', values: { total } }],
+        );
+      const db = new Database(dbFile(home));
+      try {
+        db.prepare('UPDATE reports SET data = ? WHERE sha256 = ?').run('{"bodyId":"body-e"', e);
+      } finally {
+        db.close();
+      }
+      const body: Body = { id: 'body-e', name: '某区人民政府', level: 'government', lists: [] };
+      const sources = { state: local.state, reports: local.store, captures: local.store, bodies: [body], now: () => NOW };
+      const live = siteApp({ src: sources, archive: local.archive, dismiss: async () => null });
+      const report = await live.request('/report/body-e/2024.html');
+      expect(report.status).toBe(200);
+      const page = await report.text();
+      expect(page).toContain('1 stored record could not be read');
+      expect(page).toContain("the current source's stored record could not be read and is not shown");
+      // The other source is listed among the sources, but its figures (99) are not shown as the report's.
+      expect(page).toContain(f);
+      expect(page).not.toMatch(/>99</);
+      const bodyPage = await live.request('/body/body-e.html');
+      expect(bodyPage.status).toBe(200);
+      expect(await bodyPage.text()).toContain('1 stored record could not be read');
+
+      // The static site is unchanged: the body's pages keep their last version, and the record is named.
+      const told: string[] = [];
+      const summary = await writeSite({ ...sources, onDamaged: (x) => void told.push(x.message) }, folderWriter(join(home, 'site')));
+      expect(summary.damaged).toEqual([expect.stringMatching(/^stored record report of body-e 2024 \(SQLite reports\): not JSON/)]);
+      expect(existsSync(join(home, 'site', 'report', 'body-e', '2024.html'))).toBe(false);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('the static site', () => {
   it('writes every page with relative links, and rewrites its own folder without stale pages', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'nianbao-static-')), 'site');

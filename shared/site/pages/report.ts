@@ -28,7 +28,13 @@ ${s?.unreadable ? html`<p class="warn">未能读取 could not be read: ${s.unrea
   if (v.formats.table3) tables.push(table3Html(v, v.formats.table3));
   if (v.formats.table4) tables.push(table4Html(v));
   const body = html`${header}
-${cur ? '' : html`<p class="warn">没有解析结果 nothing parsed for this year</p>`}
+${
+  cur
+    ? ''
+    : v.currentLost
+      ? html`<p class="warn">当前版本的解析记录已损坏，无法读取，未显示 the current source's stored record could not be read and is not shown</p>`
+      : html`<p class="warn">没有解析结果 nothing parsed for this year</p>`
+}
 ${findingsSection(v.findings)}
 ${
   tables.length
