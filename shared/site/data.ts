@@ -141,6 +141,8 @@ export interface BodyYear {
   year: number;
   state: BodyYearState | null;
   sources: StoredReport[];
+  /** The source that stands for the report (currentSource): its title and date head the year's row. */
+  current: StoredReport | undefined;
   figures: Partial<Record<ChartFigure, number | null>>;
 }
 
@@ -221,7 +223,7 @@ export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetche
           litigation: sum(value('table4', 'suit_direct_total'), value('table4', 'suit_after_review_total')),
         }
       : {};
-    years.push({ year, state: states.find((s) => s.year === year) ?? null, sources, figures });
+    years.push({ year, state: states.find((s) => s.year === year) ?? null, sources, current, figures });
   }
   const captures = await recentCaptures(
     src,

@@ -326,6 +326,45 @@ describe('a report whose current source cannot be read (a SQLite home damaged on
   });
 });
 
+describe("a body's page", () => {
+  it("heads each year's row with the report's current source, not the source parsed last (an attachment parsed with its page)", async () => {
+    const state = new MemoryStateStore();
+    const reports = new MemoryStore();
+    const page = 'a'.repeat(64);
+    const attachment = 'b'.repeat(64);
+    await state.putState(foundState('yi', { reportSha256: page }));
+    // Page and attachment are parsed in the same crawl, at the same moment; the attachment sorts last.
+    for (const [sha, title] of [
+      [page, '乙区2024年政府信息公开工作年度报告'],
+      [attachment, '附件：乙区2024年年报.pdf'],
+    ] as const)
+      await reports.putParsed(
+        {
+          bodyId: 'yi',
+          year: 2024,
+          sha256: sha,
+          url: `https://www.yi.gov.cn/${sha[0]}`,
+          title,
+          format: 'html',
+          published: '2025-01-20',
+          findings: [],
+          parserVersion: '1.2.0',
+          parsedAt: '2025-02-01T02:00:00.000Z',
+        },
+        [],
+      );
+    const live = siteApp({
+      src: { state, reports, captures: new MemoryStore(), bodies: [{ id: 'yi', name: '乙区人民政府', level: 'government', lists: [] }], now: () => NOW },
+      archive: store.archive,
+      dismiss: async () => null,
+    });
+    const html = await (await live.request('/body/yi.html')).text();
+    const row = html.slice(html.indexOf('<tr data-year="2024">'));
+    expect(row).toContain('<td>乙区2024年政府信息公开工作年度报告</td>');
+    expect(row).not.toContain('<td>附件：乙区2024年年报.pdf</td>');
+  });
+});
+
 describe('the static site', () => {
   it('writes every page with relative links, and rewrites its own folder without stale pages', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'nianbao-static-')), 'site');

@@ -18,7 +18,7 @@ export function bodyPage(ctx: PageContext, v: BodyView): string {
   const b = v.body;
   const years = v.years.map((y) => {
     const s = y.state;
-    const current = y.sources.at(-1);
+    const current = y.current;
     return html`<tr data-year="${y.year}">
   <th scope="row"><a href="${ctx.root}${reportPath(b.id, y.year)}">${y.year}</a></th>
   <td>${s ? statusBadge(cellStatus(s), readWithGaps(s)) : '—'}</td>
