@@ -8,7 +8,8 @@ import { findingCandidates, type AlertCandidate } from '../alerts/decide.ts';
 import type { ReportParser } from '../check.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { runCrossYearRules } from '../rules/index.ts';
-import type { ArchiveStore, ReportStore } from '../store/ports.ts';
+import { currentSource } from '../archive/report-rows.ts';
+import type { ArchiveStore, ReportStore, StateStore } from '../store/ports.ts';
 import { readBytes, type Source } from './sources.ts';
 
 type Figures = Map<string, number>;
@@ -39,7 +40,7 @@ export async function reportCandidates(
   year: number,
   main: Source,
   sources: Source[],
-  deps: { archive: ArchiveStore; reports: ReportStore; parser?: ReportParser | undefined },
+  deps: { archive: ArchiveStore; reports: ReportStore; state: Pick<StateStore, 'getState'>; parser?: ReportParser | undefined },
   /** Reports already read in this crawl, by sha256 (last year's is usually among them). */
   known?: Map<string, ParsedReport>,
 ): Promise<AlertCandidate[]> {
@@ -56,14 +57,18 @@ export async function reportCandidates(
   return candidates;
 }
 
-/** Last year's report as stored (its newest source), read again with the current parser. */
+/**
+ * Last year's report as stored — the source that stands for it (`currentSource`: the page its state names, not
+ * whichever of a page and its attachment, parsed at the same moment, sorts last) — read again with the current parser.
+ */
 async function lastYearsReport(
   bodyId: string,
   year: number,
-  deps: { archive: ArchiveStore; reports: ReportStore; parser?: ReportParser | undefined },
+  deps: { archive: ArchiveStore; reports: ReportStore; state: Pick<StateStore, 'getState'>; parser?: ReportParser | undefined },
   known?: Map<string, ParsedReport>,
 ): Promise<ParsedReport | null> {
-  const last = (await deps.reports.reports(bodyId, year - 1)).at(-1);
+  const [sources, state] = await Promise.all([deps.reports.reports(bodyId, year - 1), deps.state.getState(bodyId, year - 1)]);
+  const last = currentSource(sources, state);
   // Read in this crawl already (a crawl of several years assesses last year first): not parsed twice.
   const read = last ? known?.get(last.sha256) : undefined;
   if (read) return read;

@@ -289,8 +289,14 @@ export async function reportView(src: SiteSources, bodyId: string, year: number,
     if (f.rule === 'CELL-UNREAD') continue;
     for (const c of f.cells ?? []) if ((rank[marks.get(c)!] ?? 0) < rank[f.severity]) marks.set(c, f.severity);
   }
-  const last = (await src.reports.reports(bodyId, year - 1, options)).at(-1);
-  const previous = last ? { year: year - 1, cells: await cellValues(src, bodyId, year - 1, last.sha256, options) } : null;
+  // Last year's report as the cross-year rules read it: its current source (pipeline/assess.ts lastYearsReport).
+  const before = listing(src, o);
+  const lastState = pre
+    ? (pre.states.get(bodyId)?.find((s) => s.year === year - 1) ?? null)
+    : await stateOrDamaged(src.state, bodyId, year - 1, before.options);
+  const lastSources = await src.reports.reports(bodyId, year - 1, before.options);
+  const { current: last } = currentOfListing(lastSources, lastState, before.leftOut() > 0);
+  const previous = last ? { year: year - 1, cells: await cellValues(src, bodyId, year - 1, last.sha256, before.options) } : null;
   const alerts = pre ? (pre.alerts.get(bodyId) ?? []).filter((a) => a.year === year) : await src.state.alertsOf(bodyId, year, options);
   return { body, year, state, sources, current, currentLost: lost, cells, formats: formatsOf(cells), findings, unread, marks, previous, alerts };
 }

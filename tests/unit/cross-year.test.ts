@@ -5,6 +5,9 @@ import { runCrossYearRules } from '../../shared/rules/index.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { randomModel, type Model } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
+import { reportCandidates } from '../../shared/pipeline/assess.ts';
+import { MemoryArchiveStore, MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
+import { captureRecord, foundState } from '../helpers/records.ts';
 
 /** Sets 四、结转下年度 of a model and keeps it consistent (一 = 三(七) + 四 − 二). */
 function withForward(m: Model, forward: number[]): Model {
@@ -64,5 +67,57 @@ describe('cross-year rules', () => {
     const f = runCrossYearRules(copied, y2021).find((x) => x.rule === 'CROSS-SIMILAR');
     expect(f).toBeDefined();
     expect(Number(String(f!.actual).replace('%', ''))).toBeGreaterThan(90);
+  });
+
+  it("the pipeline checks against last year's current source (its page), not whichever of page and attachment sorts last", async () => {
+    const archive = new MemoryArchiveStore();
+    const reports = new MemoryStore();
+    const state = new MemoryStateStore();
+    const forward = current.table3.rows.carried_over!.slice(0, 6) as number[];
+    const pageBytes = render(withForward(randomModel(78), forward), 'html');
+    // Last year's attachment says otherwise (an older draft); its bytes are padded until its sha256 sorts after the
+    // page's, so that "the source parsed last" (same moment, then by sha256) is the attachment.
+    const page = await archive.put(pageBytes);
+    const draft = Buffer.from(
+      render(
+        withForward(
+          randomModel(78),
+          forward.map((x) => x + 2),
+        ),
+        'html',
+      ),
+    );
+    let attachment = await archive.put(draft);
+    for (let pad = 1; attachment.sha256 < page.sha256; pad++) attachment = await archive.put(Buffer.concat([draft, Buffer.from(' '.repeat(pad))]));
+    for (const [sha, url] of [
+      [page.sha256, 'https://www.jia.gov.cn/2023.html'],
+      [attachment.sha256, 'https://www.jia.gov.cn/2023.pdf'],
+    ] as const)
+      await reports.putParsed(
+        {
+          bodyId: 'jia',
+          year: 2023,
+          sha256: sha,
+          url,
+          title: null,
+          format: 'html',
+          published: null,
+          findings: [],
+          parserVersion: '1.2.1',
+          parsedAt: '2024-02-01T02:00:00.000Z',
+        },
+        [],
+      );
+    expect((await reports.reports('jia', 2023)).at(-1)!.sha256).toBe(attachment.sha256);
+    await state.putState(foundState('jia', { year: 2023, reportSha256: page.sha256 }));
+    const parsed = parse(current);
+    const main = {
+      url: 'https://www.jia.gov.cn/2024.html',
+      role: 'page' as const,
+      capture: captureRecord('c1', 'https://www.jia.gov.cn/2024.html', { sha256: 'c'.repeat(64) }),
+      parsed,
+    };
+    await reportCandidates({ id: 'jia', name: '甲区人民政府' }, 2024, main, [main], { archive, reports, state });
+    expect(parsed.findings.filter((f) => f.rule === 'CROSS-CARRY')).toEqual([]);
   });
 });
