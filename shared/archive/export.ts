@@ -3,7 +3,8 @@
  * WARC or WACZ. Used by `nianbao export-warc|export-wacz` and by the archive API.
  */
 import { RequestError } from '../errors.ts';
-import type { ArchiveStore, CaptureLog, CaptureRecord, Page, ReportStore } from '../store/ports.ts';
+import type { ArchiveStore, CaptureLog, CaptureRecord, Page, ReportStore, StateStore } from '../store/ports.ts';
+import { currentSource } from './report-rows.ts';
 import { writeWacz } from './wacz.ts';
 import { writeWarc } from './warc.ts';
 
@@ -43,18 +44,18 @@ export async function exportWarc(captures: CaptureRecord[], archive: ArchiveStor
 }
 
 /**
- * A body-year's captures as WACZ, opening on the report page: the page of the newest parsed report, else
- * the first archived HTML page.
+ * A body-year's captures as WACZ, opening on the report page: the report's current source (`currentSource`: the
+ * page its state names, not an attachment parsed at the same moment), else the first archived HTML page.
  */
 export async function exportWacz(
   captures: CaptureRecord[],
-  deps: { archive: ArchiveStore; reports: ReportStore },
+  deps: { archive: ArchiveStore; reports: ReportStore; state: Pick<StateStore, 'getState'> },
   body: string,
   year: number,
   /** When the package is made (from the caller's clock). */
   created: string,
 ): Promise<Uint8Array> {
-  const main = (await deps.reports.reports(body, year)).at(-1);
+  const main = currentSource(await deps.reports.reports(body, year), await deps.state.getState(body, year));
   const first = captures.find((c) => c.url === main?.url) ?? captures.find((c) => c.sha256 && /html/.test(c.contentType ?? '')) ?? captures[0]!;
   return writeWacz(captures, deps.archive, {
     title: main?.title ?? `${body} ${year}`,

@@ -82,7 +82,7 @@ export function registerExportWarc(program: Command, run: (code: ExitCode) => vo
           written(
             flags.output,
             await verifiedExport(() =>
-              exportWacz(captures, { archive: s.archive, reports: s.store }, flags.body, flags.year, new Date(systemClock.now()).toISOString()),
+              exportWacz(captures, { archive: s.archive, reports: s.store, state: s.state }, flags.body, flags.year, new Date(systemClock.now()).toISOString()),
             ),
             captures.length,
             json,

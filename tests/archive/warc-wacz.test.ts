@@ -9,10 +9,13 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { WARCParser } from 'warcio';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exportWacz } from '../../shared/archive/export.ts';
 import { writeWacz } from '../../shared/archive/wacz.ts';
 import { writeWarc } from '../../shared/archive/warc.ts';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
+import { MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import type { CaptureRecord } from '../../shared/store/ports.ts';
+import { foundState } from '../helpers/records.ts';
 
 const hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const URL1 = 'http://www.example.gov.cn/zfxxgknb/202501/t20250120_1.html';
@@ -161,5 +164,49 @@ describe('WACZ 1.1.1 export', () => {
       expect(rec!.warcTargetURI).toBe(json.url);
       expect(rec!.warcPayloadDigest).toBe(json.digest);
     }
+  });
+});
+
+describe('a body-year exported as WACZ (exportWacz)', () => {
+  it("opens on the report's current source (the page its state names), not an attachment parsed at the same moment", async () => {
+    const page = captures[0]!;
+    const PDF_URL = 'http://www.example.gov.cn/zfxxgknb/202501/P020250120.pdf';
+    // Padded until its sha256 sorts after the page's: its record is then last (same moment, then sha256), and "the
+    // newest parsed report" would be the PDF.
+    let pdf = await archive.put(Buffer.from('%PDF-1.7 some report'));
+    for (let pad = 1; pdf.sha256 < page.sha256!; pad++) pdf = await archive.put(Buffer.from(`%PDF-1.7 some report${' '.repeat(pad)}`));
+    const attachment: CaptureRecord = {
+      ...page,
+      id: 'c5',
+      url: PDF_URL,
+      finalUrl: PDF_URL,
+      contentType: 'application/pdf',
+      sha256: pdf.sha256,
+      size: pdf.size,
+    };
+    const reports = new MemoryStore();
+    const state = new MemoryStateStore();
+    for (const sha of [page.sha256!, pdf.sha256])
+      await reports.putParsed(
+        {
+          bodyId: 'b',
+          year: 2024,
+          sha256: sha,
+          url: sha === pdf.sha256 ? PDF_URL : URL1,
+          title: sha === pdf.sha256 ? '附件' : '某某区2024年报告',
+          format: sha === pdf.sha256 ? 'pdf' : 'html',
+          published: null,
+          findings: [],
+          parserVersion: '1.2.1',
+          parsedAt: '2026-01-20T08:00:00.000Z',
+        },
+        [],
+      );
+    expect((await reports.reports('b', 2024)).at(-1)!.sha256).toBe(pdf.sha256);
+    await state.putState(foundState('b', { reportSha256: page.sha256! }));
+    const wacz = await exportWacz([page, attachment], { archive, reports, state }, 'b', 2024, '2026-02-01T00:00:00.000Z');
+    const zip = await JSZip.loadAsync(wacz);
+    const dp = JSON.parse(await zip.file('datapackage.json')!.async('string'));
+    expect(dp).toMatchObject({ mainPageUrl: URL1, title: '某某区2024年报告' });
   });
 });
