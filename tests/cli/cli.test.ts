@@ -354,7 +354,7 @@ describe('nianbao demo, run, status, alerts, report', () => {
 
   it('a damaged stored record: status, alerts and site show every other one, name it on stderr and exit 1', async () => {
     const { openLocalStore, dbFile } = await import('../../shared/store/local.ts');
-    const { openAlert, captureRecord, foundState } = await import('../helpers/records.ts');
+    const { openAlert, captureRecord, foundState, storedReport } = await import('../helpers/records.ts');
     const { default: Database } = await import('libsql');
     const home = mkdtempSync(join(tmpdir(), 'nianbao-damaged-'));
     const local = await openLocalStore(home);
@@ -362,18 +362,7 @@ describe('nianbao demo, run, status, alerts, report', () => {
     await local.state.saveAlert(openAlert('alert-sound', { bodyId: 'body-a', year: 2024 }));
     await local.state.saveAlert(openAlert('alert-broken', { bodyId: 'body-b', year: 2024 }));
     await local.store.put({ ...captureRecord('cap-c', 'https://www.c.gov.cn/r.html', { sha256: 'b'.repeat(64), size: 1 }), bodyId: 'body-c', year: 2024 });
-    const report = (bodyId: string, sha256: string) => ({
-      bodyId,
-      year: 2024,
-      sha256,
-      url: `https://www.${bodyId}.gov.cn/r.html`,
-      title: null,
-      format: 'html',
-      published: '2025-01-20',
-      findings: [],
-      parserVersion: '1.2.0',
-      parsedAt: '2025-02-01T02:00:00.000Z',
-    });
+    const report = (bodyId: string, sha256: string) => storedReport(bodyId, sha256, { url: `https://www.${bodyId}.gov.cn/r.html` });
     for (const [b, sha] of [
       ['body-a', 'a'.repeat(64)],
       ['body-d', 'd'.repeat(64)],
@@ -505,7 +494,7 @@ describe('nianbao demo, run, status, alerts, report', () => {
 
   it('report: a damaged parsed source is named and left out; the report’s other source, state and captures are shown', async () => {
     const { openLocalStore, dbFile } = await import('../../shared/store/local.ts');
-    const { foundState } = await import('../helpers/records.ts');
+    const { foundState, storedReport } = await import('../helpers/records.ts');
     const { default: Database } = await import('libsql');
     const home = mkdtempSync(join(tmpdir(), 'nianbao-damaged-source-'));
     const local = await openLocalStore(home);
@@ -515,21 +504,9 @@ describe('nianbao demo, run, status, alerts, report', () => {
       ['e'.repeat(64), '2025-02-01T02:00:00.000Z'],
       ['f'.repeat(64), '2025-03-01T02:00:00.000Z'],
     ] as const)
-      await local.store.putParsed(
-        {
-          bodyId: 'body-e',
-          year: 2024,
-          sha256: sha,
-          url: `https://www.e.gov.cn/${sha[0]}.html`,
-          title: null,
-          format: 'html',
-          published: '2025-01-20',
-          findings: [],
-          parserVersion: '1.2.0',
-          parsedAt,
-        },
-        [{ bodyId: 'body-e', year: 2024, sha256: sha, row: 'table3.received', values: { total: 70 } }],
-      );
+      await local.store.putParsed(storedReport('body-e', sha, { url: `https://www.e.gov.cn/${sha[0]}.html`, parsedAt }), [
+        { bodyId: 'body-e', year: 2024, sha256: sha, row: 'table3.received', values: { total: 70 } },
+      ]);
     await local.close();
     const db = new Database(dbFile(home));
     try {

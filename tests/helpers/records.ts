@@ -1,5 +1,5 @@
 /** Stored records as the tests need them: every required field set to an ordinary value, the point of a test given. */
-import type { Alert, BodyYearState, CaptureRecord } from '../../shared/store/ports.ts';
+import type { Alert, BodyYearState, CaptureRecord, StoredReport } from '../../shared/store/ports.ts';
 
 /** The state of a body whose 2024 report was found (deadline 31 March 2025). */
 export function foundState(bodyId: string, over: Partial<BodyYearState> = {}): BodyYearState {
@@ -52,6 +52,23 @@ export function openAlert(id: string, over: Partial<Alert> = {}): Alert {
     openedAt: '2025-06-01T02:00:00.000Z',
     sent: { opened: [], resolved: [] },
     version: 0,
+    ...over,
+  };
+}
+
+/** A parsed source of a body's 2024 report (an HTML page at `https://www.<body>.gov.cn/<sha's first letter>.html`). */
+export function storedReport(bodyId: string, sha256: string, over: Partial<StoredReport> = {}): StoredReport {
+  return {
+    bodyId,
+    year: 2024,
+    sha256,
+    url: `https://www.${bodyId}.gov.cn/${sha256[0]}.html`,
+    title: null,
+    format: 'html',
+    published: '2025-01-20',
+    findings: [],
+    parserVersion: '1.2.0',
+    parsedAt: '2025-02-01T02:00:00.000Z',
     ...over,
   };
 }

@@ -20,7 +20,7 @@ import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import { MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import type { BodyYearState, Status } from '../../shared/store/ports.ts';
 import { StoredRecordError } from '../../shared/store/records.ts';
-import { foundState } from '../helpers/records.ts';
+import { foundState, storedReport } from '../helpers/records.ts';
 import { parse } from 'yaml';
 
 const home = mkdtempSync(join(tmpdir(), 'nianbao-site-'));
@@ -279,21 +279,9 @@ describe('a report whose current source cannot be read (a SQLite home damaged on
         [e, '2025-02-01T02:00:00.000Z', 70],
         [f, '2025-03-01T02:00:00.000Z', 99],
       ] as const)
-        await local.store.putParsed(
-          {
-            bodyId: 'body-e',
-            year: 2024,
-            sha256: sha,
-            url: `https://www.e.gov.cn/${sha[0]}.html`,
-            title: `某区2024年报告 ${sha[0]}`,
-            format: 'html',
-            published: '2025-01-20',
-            findings: [],
-            parserVersion: '1.2.0',
-            parsedAt,
-          },
-          [{ bodyId: 'body-e', year: 2024, sha256: sha, row: 'table3.received', values: { total } }],
-        );
+        await local.store.putParsed(storedReport('body-e', sha, { url: `https://www.e.gov.cn/${sha[0]}.html`, title: `某区2024年报告 ${sha[0]}`, parsedAt }), [
+          { bodyId: 'body-e', year: 2024, sha256: sha, row: 'table3.received', values: { total } },
+        ]);
       const db = new Database(dbFile(home));
       try {
         db.prepare('UPDATE reports SET data = ? WHERE sha256 = ?').run('{"bodyId":"body-e"', e);
@@ -338,21 +326,7 @@ describe("a body's page", () => {
       [page, '乙区2024年政府信息公开工作年度报告'],
       [attachment, '附件：乙区2024年年报.pdf'],
     ] as const)
-      await reports.putParsed(
-        {
-          bodyId: 'yi',
-          year: 2024,
-          sha256: sha,
-          url: `https://www.yi.gov.cn/${sha[0]}`,
-          title,
-          format: 'html',
-          published: '2025-01-20',
-          findings: [],
-          parserVersion: '1.2.0',
-          parsedAt: '2025-02-01T02:00:00.000Z',
-        },
-        [],
-      );
+      await reports.putParsed(storedReport('yi', sha, { title }), []);
     const live = siteApp({
       src: { state, reports, captures: new MemoryStore(), bodies: [{ id: 'yi', name: '乙区人民政府', level: 'government', lists: [] }], now: () => NOW },
       archive: store.archive,
