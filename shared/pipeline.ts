@@ -209,7 +209,17 @@ export async function recordDeferred(
   }
   for (const [bodyId, rs] of byBody) {
     const body = bodyById.get(bodyId)!;
-    if (outage) out.push(...rs.map(({ deferred: _, ...r }) => ({ ...r, outcome: 'outage' as const })));
+    if (outage)
+      for (const { deferred: _, ...r } of rs) {
+        // Nothing is recorded in our outage: the body-year keeps the status it had (a result's status is the one
+        // after this crawl), not the `unreachable` the held-back failure would have made it. A stored state that
+        // cannot be read is not read here (the next crawl or `status` names it): `unknown`, as nothing is known.
+        const stored = await deps.state.getState(r.bodyId, r.year).catch((e: unknown) => {
+          if (e instanceof IntegrityError) return null;
+          throw e;
+        });
+        out.push({ ...r, status: stored?.status ?? 'unknown', outcome: 'outage' as const });
+      }
     else
       out.push(
         ...(await recordAccessFailure(

@@ -124,13 +124,15 @@ export function keepRegistry(registry: string, home: string): void {
 
 export function printDigest(d: RunDigest, bodies: Body[]): void {
   const counts = new Map<string, number>();
-  for (const r of d.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  // A body-year not checked because our own network was down keeps its status; it is counted apart, not as that status.
+  const label = (r: RunDigest['results'][number]) => (r.outcome === 'outage' ? 'not checked (our network)' : r.status);
+  for (const r of d.results) counts.set(label(r), (counts.get(label(r)) ?? 0) + 1);
   const name = (id: string) => bodies.find((b) => b.id === id)?.name ?? id;
   const out = [pc.bold(`nianbao run ${d.startedAt} → ${d.finishedAt}`), `status: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}`];
-  for (const r of d.results.filter((x) => x.status !== 'found' && x.status !== 'pending').slice(0, 40)) {
+  for (const r of d.results.filter((x) => x.outcome === 'outage' || (x.status !== 'found' && x.status !== 'pending')).slice(0, 40)) {
     // The reason of a failed fetch already begins with its outcome (`server_error (HTTP 503)`): said once.
     const why = r.error ?? (r.failure ? (r.failure.reason.startsWith(r.failure.outcome) ? r.failure.reason : `${r.failure.outcome}: ${r.failure.reason}`) : '');
-    out.push(`  ${r.year}  ${r.status.padEnd(11)} ${name(r.bodyId)}${why ? pc.dim(`  (${why})`) : ''}`);
+    out.push(`  ${r.year}  ${(r.outcome === 'outage' ? 'not checked' : r.status).padEnd(11)} ${name(r.bodyId)}${why ? pc.dim(`  (${why})`) : ''}`);
   }
   if (d.outage) {
     out.push(

@@ -44,6 +44,26 @@ describe('the run summary', () => {
     expect(out).toContain('(robots_disallowed: the site’s robots.txt disallows the column)');
   });
 
+  it('counts the body-years our own outage left unchecked apart, as not checked, never as unreachable', () => {
+    const failure = { url: body.lists[0]!, outcome: 'dns_error' as const, status: null, reason: 'dns_error: www.ji.gov.cn: dns_error' };
+    const yi: Body = { ...body, id: 'yi', name: '乙区人民政府' };
+    printDigest(
+      digest({
+        results: [
+          { bodyId: 'ji', year: 2024, status: 'found', reports: 0, alertsChanged: 0, outcome: 'outage', failure },
+          { bodyId: 'yi', year: 2024, status: 'unknown', reports: 0, alertsChanged: 0, outcome: 'outage', failure },
+        ],
+        outage: { outcome: 'dns_error', bodies: 2, of: 2 },
+      }),
+      [body, yi],
+    );
+    expect(out).toContain('status: not checked (our network) 2\n');
+    expect(out).toContain('2024  not checked 己区人民政府  (dns_error: www.ji.gov.cn: dns_error)');
+    expect(out).toContain('2024  not checked 乙区人民政府');
+    expect(out).not.toContain('unreachable');
+    expect(out).toContain('our network looks down: 2 of 2 bodies failed with dns_error');
+  });
+
   it('names the alerts that could not be sent because their records could not be read', () => {
     printDigest(digest({ delivery: { sent: [], failed: [], damaged: ['stored record alert a2 (SQLite alerts): not JSON ("{")'] } }), [body]);
     expect(out).toContain('alerts not sent: 1 could not be read');

@@ -179,6 +179,8 @@ describe.skipIf(unavailable !== null)('truthful alerts in the public-address wor
         expect(r.code).toBe(1);
         expect(r.digest.outage, JSON.stringify(r.digest.results)).toMatchObject({ outcome: 'connection_error', bodies: 6 });
         expect(r.digest.results.every((x) => x.outcome === 'outage')).toBe(true);
+        // Nothing recorded: each body-year keeps the status it had, never `unreachable`.
+        expect(Object.values(w.statuses(r.digest))).toEqual(Array(6).fill('found'));
       }
     } finally {
       await world.op({ op: 'network', up: true });
