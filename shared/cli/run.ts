@@ -122,6 +122,9 @@ export function keepRegistry(registry: string, home: string): void {
   if (resolve(registry) !== resolve(kept)) copyFileSync(registry, kept);
 }
 
+/** Body-years the summary lists one by one (those not found or pending); the counts line covers them all. */
+const LISTED_ROWS = 40;
+
 export function printDigest(d: RunDigest, bodies: Body[]): void {
   const counts = new Map<string, number>();
   // A body-year not checked because our own network was down keeps its status; it is counted apart, not as that status.
@@ -129,11 +132,15 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
   for (const r of d.results) counts.set(label(r), (counts.get(label(r)) ?? 0) + 1);
   const name = (id: string) => bodies.find((b) => b.id === id)?.name ?? id;
   const out = [pc.bold(`nianbao run ${d.startedAt} → ${d.finishedAt}`), `status: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}`];
-  for (const r of d.results.filter((x) => x.outcome === 'outage' || (x.status !== 'found' && x.status !== 'pending')).slice(0, 40)) {
+  const listed = d.results.filter((x) => x.outcome === 'outage' || (x.status !== 'found' && x.status !== 'pending'));
+  for (const r of listed.slice(0, LISTED_ROWS)) {
     // The reason of a failed fetch already begins with its outcome (`server_error (HTTP 503)`): said once.
     const why = r.error ?? (r.failure ? (r.failure.reason.startsWith(r.failure.outcome) ? r.failure.reason : `${r.failure.outcome}: ${r.failure.reason}`) : '');
     out.push(`  ${r.year}  ${(r.outcome === 'outage' ? 'not checked' : r.status).padEnd(11)} ${name(r.bodyId)}${why ? pc.dim(`  (${why})`) : ''}`);
   }
+  // The rest are counted above; say how many were not listed, and where they are.
+  if (listed.length > LISTED_ROWS)
+    out.push(pc.dim(`  … and ${listed.length - LISTED_ROWS} more (nianbao status, or run --json) / 其余 ${listed.length - LISTED_ROWS} 条未列出`));
   if (d.outage) {
     out.push(
       pc.red(

@@ -64,6 +64,26 @@ describe('the run summary', () => {
     expect(out).toContain('our network looks down: 2 of 2 bodies failed with dns_error');
   });
 
+  it('lists forty body-years and says how many more there are, never a shorter list that looks complete', () => {
+    const failure = { url: body.lists[0]!, outcome: 'server_error' as const, status: 503, reason: 'server_error (HTTP 503)' };
+    const results = Array.from({ length: 45 }, (_, i) => ({
+      bodyId: `b${i}`,
+      year: 2024,
+      status: 'unreachable' as const,
+      reports: 0,
+      alertsChanged: 0,
+      outcome: 'access_failure' as const,
+      failure,
+    }));
+    printDigest(digest({ results }), [body]);
+    expect(out).toContain('status: unreachable 45');
+    expect(out.match(/^ {2}2024 {2}unreachable /gm)).toHaveLength(40);
+    expect(out).toContain('  … and 5 more (nianbao status, or run --json)');
+    out = '';
+    printDigest(digest({ results: results.slice(0, 40) }), [body]);
+    expect(out).not.toContain('more (nianbao status');
+  });
+
   it('names the alerts that could not be sent because their records could not be read', () => {
     printDigest(digest({ delivery: { sent: [], failed: [], damaged: ['stored record alert a2 (SQLite alerts): not JSON ("{")'] } }), [body]);
     expect(out).toContain('alerts not sent: 1 could not be read');
