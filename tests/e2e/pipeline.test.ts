@@ -58,6 +58,17 @@ async function world(table: string, start = Date.UTC(2025, 5, 1, 2, 0, 0) /* 202
   return { doc, archive, store, clock, fetcher, deps };
 }
 
+/** A body whose column is the TRS replica portal `portal`'s annual-report column. */
+const trsBody = (replica: { origin(portal: string): string }, portal: string, id: string, name: string): Body => ({
+  id,
+  name,
+  level: 'government',
+  lists: [`${replica.origin(portal)}/zfxxgknb/index.html`],
+});
+
+/** A fresh JSONL file for the alerts a run sends. */
+const alertsFile = () => join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+
 const sent = (file: string) =>
   readFileSync(file, 'utf8')
     .trim()
@@ -81,7 +92,7 @@ describe('a watchdog season on the replica portals', () => {
       { id: 'f-unreachable', name: '己区人民政府', level: 'government', region: '110107', lists: [list('trs4')] },
       { id: 'g-unknown', name: '庚街道办事处', level: 'township', region: '110108', lists: [] },
     ];
-    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+    const file = alertsFile();
     // A webhook receiver that fails twice, then accepts.
     let hits = 0;
     const received: unknown[] = [];
@@ -160,11 +171,8 @@ describe('a watchdog season on the replica portals', () => {
     states.trs2.corrupt(2024);
     const replica = await startReplica(new ReplicaState(), states);
     const w = await world('e2e-resume');
-    const bodies: Body[] = [
-      { id: 'm', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
-      { id: 'n', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
-    ];
-    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+    const bodies: Body[] = [trsBody(replica, 'trs', 'm', '某某区人民政府'), trsBody(replica, 'trs2', 'n', '某某县人民政府')];
+    const file = alertsFile();
     const dying: Notifier = { name: `jsonl:${file}`, send: async () => Promise.reject(new Error('process killed')) };
     try {
       const first = await run(bodies, w.deps([dying]), { years: [2024] });
@@ -187,11 +195,11 @@ describe('a watchdog season on the replica portals', () => {
     states.trs2.reports.get(2024)!.attachmentDiffers = true;
     const replica = await startReplica(new ReplicaState(), states);
     const w = await world('e2e-findings');
-    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
+    const file = alertsFile();
     const bodies: Body[] = [
-      { id: 'dup', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
-      { id: 'mismatch', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
-      { id: 'broken', name: '某某市人民政府', level: 'government', lists: [`${replica.origin('trs3')}/zfxxgknb/index.html`] },
+      trsBody(replica, 'trs', 'dup', '某某区人民政府'),
+      trsBody(replica, 'trs2', 'mismatch', '某某县人民政府'),
+      trsBody(replica, 'trs3', 'broken', '某某市人民政府'),
     ];
     try {
       // The third portal's PDF attachment disappears: its link fails.
@@ -224,11 +232,8 @@ describe('a watchdog season on the replica portals', () => {
     Object.assign(states.trs2.reports.get(2024)!, { attachmentOfd: true, attachmentDiffers: true });
     const replica = await startReplica(new ReplicaState(), states);
     const w = await world('e2e-ofd');
-    const file = join(mkdtempSync(join(tmpdir(), 'nianbao-alerts-')), 'alerts.jsonl');
-    const bodies: Body[] = [
-      { id: 'same', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
-      { id: 'differs', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
-    ];
+    const file = alertsFile();
+    const bodies: Body[] = [trsBody(replica, 'trs', 'same', '某某区人民政府'), trsBody(replica, 'trs2', 'differs', '某某县人民政府')];
     // The first body's list page is held until the second body is done: the digest still lists them as registered.
     let secondDone!: () => void;
     const held = new Promise<void>((resolve) => (secondDone = resolve));
@@ -266,7 +271,7 @@ describe('a watchdog season on the replica portals', () => {
   it('the daily deadline check turns a pending report into missing without crawling', async () => {
     const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState([2022, 2023]) });
     const w = await world('e2e-deadlines', Date.UTC(2025, 2, 1, 2, 0, 0)); // 2025-03-01: before the 31 March deadline
-    const bodies: Body[] = [{ id: 'p', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }];
+    const bodies: Body[] = [trsBody(replica, 'trs', 'p', '某某区人民政府')];
     try {
       const first = await run(bodies, w.deps([]), { years: [2024] });
       expect(first.results[0]!.status).toBe('pending');
@@ -285,10 +290,7 @@ describe('a watchdog season on the replica portals', () => {
   it('an internal error (the store failing) is an `error` of that body — never unreachable, never an alert — and the others go on', async () => {
     const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState(), trs2: new ReplicaState() });
     const w = await world('e2e-errors');
-    const bodies: Body[] = [
-      { id: 'broken-store', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] },
-      { id: 'fine', name: '某某县人民政府', level: 'government', lists: [`${replica.origin('trs2')}/zfxxgknb/index.html`] },
-    ];
+    const bodies: Body[] = [trsBody(replica, 'trs', 'broken-store', '某某区人民政府'), trsBody(replica, 'trs2', 'fine', '某某县人民政府')];
     try {
       const deps = w.deps([]);
       const state = deps.state;
@@ -315,7 +317,7 @@ describe('a watchdog season on the replica portals', () => {
   it('a `changed` alert raised by byte comparison (before content comparison) resolves on the next crawl', async () => {
     const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState() });
     const w = await world('e2e-stale-changed');
-    const bodies: Body[] = [{ id: 'stale', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }];
+    const bodies: Body[] = [trsBody(replica, 'trs', 'stale', '某某区人民政府')];
     try {
       const { reconcileAlerts } = await import('../../shared/alerts/decide.ts');
       await reconcileAlerts(
@@ -340,7 +342,7 @@ describe('a watchdog season on the replica portals', () => {
     states.trs.garble(2024);
     const replica = await startReplica(new ReplicaState(), states);
     const w = await world('e2e-unread');
-    const bodies: Body[] = [{ id: 'gaps', name: '某某区人民政府', level: 'government', lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }];
+    const bodies: Body[] = [trsBody(replica, 'trs', 'gaps', '某某区人民政府')];
     try {
       const first = await run(bodies, w.deps([]), { years: [2024] });
       expect(first.results[0]).toMatchObject({ status: 'found', readWithGaps: 2 });
