@@ -183,8 +183,14 @@ export interface ViewOptions {
   leaveOut?: boolean | undefined;
 }
 
+interface Listing {
+  options: ListOptions | undefined;
+  /** How many damaged records the view has left out so far. */
+  leftOut: () => number;
+}
+
 /** The listing options of a view: the source's onDamaged when the view leaves damaged records out. */
-function listing(src: SiteSources, o: ViewOptions | undefined): { options: ListOptions | undefined; leftOut: () => number } {
+function listing(src: SiteSources, o: ViewOptions | undefined): Listing {
   if (!o?.leaveOut) return { options: undefined, leftOut: () => 0 };
   let n = 0;
   return {
@@ -198,6 +204,16 @@ function listing(src: SiteSources, o: ViewOptions | undefined): { options: ListO
   };
 }
 
+/**
+ * A body-year's parsed sources and the one that stands for its report (currentOfListing: a damaged current source
+ * left out is `lost`, never replaced by another), read through `l`.
+ */
+async function sourcesOf(src: SiteSources, bodyId: string, year: number, state: BodyYearState | null | undefined, l: Listing) {
+  const before = l.leftOut();
+  const sources = await src.reports.reports(bodyId, year, l.options);
+  return { sources, ...currentOfListing(sources, state, l.leftOut() > before) };
+}
+
 export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetched, o?: ViewOptions): Promise<BodyView | null> {
   const registered = registeredBody(src, bodyId);
   const states = pre ? (pre.states.get(bodyId) ?? []) : (await src.state.states(undefined, src)).filter((s) => s.bodyId === bodyId);
@@ -206,14 +222,15 @@ export async function bodyView(src: SiteSources, bodyId: string, pre?: Prefetche
   const body: Body = registered ?? { id: bodyId, name: bodyId, level: 'other', lists: [] };
   const years: BodyYear[] = [];
   for (const year of [...new Set(states.map((s) => s.year))].sort((a, b) => b - a)) {
-    const { options, leftOut } = listing(src, o);
-    const sources = await src.reports.reports(bodyId, year, options);
-    const { current } = currentOfListing(
-      sources,
+    const l = listing(src, o);
+    const { sources, current } = await sourcesOf(
+      src,
+      bodyId,
+      year,
       states.find((s) => s.year === year),
-      leftOut() > 0,
+      l,
     );
-    const rows = current ? await src.reports.rows(bodyId, year, current.sha256, options) : [];
+    const rows = current ? await src.reports.rows(bodyId, year, current.sha256, l.options) : [];
     const value = (row: string, col: string) => rows.find((r) => r.row === row)?.values[col] ?? null;
     const figures = current
       ? {
@@ -274,13 +291,14 @@ export interface ReportView {
 }
 
 export async function reportView(src: SiteSources, bodyId: string, year: number, pre?: Prefetched, o?: ViewOptions): Promise<ReportView | null> {
-  const { options, leftOut } = listing(src, o);
-  const state = pre ? (pre.states.get(bodyId)?.find((s) => s.year === year) ?? null) : await stateOrDamaged(src.state, bodyId, year, options);
-  const sources = await src.reports.reports(bodyId, year, options);
-  if (!state && sources.length === 0 && leftOut() === 0) return null;
+  const l = listing(src, o);
+  const stateOf = async (y: number) =>
+    pre ? (pre.states.get(bodyId)?.find((s) => s.year === y) ?? null) : await stateOrDamaged(src.state, bodyId, y, l.options);
+  const state = await stateOf(year);
+  const { sources, current = null, lost } = await sourcesOf(src, bodyId, year, state, l);
+  if (!state && sources.length === 0 && l.leftOut() === 0) return null;
   const body = registeredBody(src, bodyId) ?? { id: bodyId, name: bodyId, level: 'other' as const, lists: [] };
-  const { current = null, lost } = currentOfListing(sources, state, leftOut() > 0);
-  const cells = current ? await cellValues(src, bodyId, year, current.sha256, options) : new Map();
+  const cells = current ? await cellValues(src, bodyId, year, current.sha256, l.options) : new Map();
   const findings = (current?.findings ?? []).map(findingOf);
   const unread = new Set(findings.filter((f) => f.rule === 'CELL-UNREAD').flatMap((f) => f.cells ?? []));
   const marks = new Map<string, 'error' | 'warning' | 'info'>();
@@ -290,14 +308,9 @@ export async function reportView(src: SiteSources, bodyId: string, year: number,
     for (const c of f.cells ?? []) if ((rank[marks.get(c)!] ?? 0) < rank[f.severity]) marks.set(c, f.severity);
   }
   // Last year's report as the cross-year rules read it: its current source (pipeline/assess.ts lastYearsReport).
-  const before = listing(src, o);
-  const lastState = pre
-    ? (pre.states.get(bodyId)?.find((s) => s.year === year - 1) ?? null)
-    : await stateOrDamaged(src.state, bodyId, year - 1, before.options);
-  const lastSources = await src.reports.reports(bodyId, year - 1, before.options);
-  const { current: last } = currentOfListing(lastSources, lastState, before.leftOut() > 0);
-  const previous = last ? { year: year - 1, cells: await cellValues(src, bodyId, year - 1, last.sha256, before.options) } : null;
-  const alerts = pre ? (pre.alerts.get(bodyId) ?? []).filter((a) => a.year === year) : await src.state.alertsOf(bodyId, year, options);
+  const last = (await sourcesOf(src, bodyId, year - 1, await stateOf(year - 1), l)).current;
+  const previous = last ? { year: year - 1, cells: await cellValues(src, bodyId, year - 1, last.sha256, l.options) } : null;
+  const alerts = pre ? (pre.alerts.get(bodyId) ?? []).filter((a) => a.year === year) : await src.state.alertsOf(bodyId, year, l.options);
   return { body, year, state, sources, current, currentLost: lost, cells, formats: formatsOf(cells), findings, unread, marks, previous, alerts };
 }
 
