@@ -128,8 +128,7 @@ export async function reconcileAlerts(
     return resolved?.state === 'resolved' && resolved.resolvedAt === now ? resolved : null;
   });
   // One Promise.all over both: every write's failure is handled (the first one rejects), none left unhandled.
-  const changed = (await Promise.all([...opening, ...resolving])).filter((a): a is Alert => a !== null);
-  return changed;
+  return (await Promise.all([...opening, ...resolving])).filter((a): a is Alert => a !== null);
 }
 
 /** A watchdog's dismissal: kept with its reason, never sent again for the same evidence. */

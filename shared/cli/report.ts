@@ -92,14 +92,13 @@ export function registerReport(program: Command, run: (code: ExitCode) => void):
           // command: what else is stored of the report is shown, and the exit is 1 (damaged.ts).
           const damaged = new DamagedRecords();
           const sources = await s.store.reports(body, year, damaged);
-          const sourcesDamaged = damaged.errors.length > 0;
-          const before = damaged.errors.length;
+          const sourcesDamaged = damaged.errors.length;
           const state = await stateOrDamaged(s.state, body, year, damaged);
-          const stateDamaged = damaged.errors.length > before;
+          const stateDamaged = damaged.errors.length > sourcesDamaged;
           if (!state && sources.length === 0 && damaged.errors.length === 0)
             throw new CliError(`${body} ${year}: nothing stored / 没有记录`, EXIT.nothingFound);
           // The state names the current source; when that one is damaged, another source is not shown in its place.
-          const { current, lost: currentLost } = currentOfListing(sources, state, sourcesDamaged);
+          const { current, lost: currentLost } = currentOfListing(sources, state, sourcesDamaged > 0);
           const captures = await allPages((cursor) => s.store.byBody(body, year, { cursor, onDamaged: damaged.onDamaged }));
           if (json) {
             const rows = current ? await s.store.rows(body, year, current.sha256, damaged) : [];

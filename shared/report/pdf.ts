@@ -52,8 +52,6 @@ export class PdfError extends GiveUpError {
   }
 }
 
-export type PdfText = LayoutText;
-
 /** Items of one page, with their position (PDF user space: y grows upwards). */
 async function pageItems(doc: PDFDocumentProxy, n: number): Promise<TextItem[]> {
   const page = await doc.getPage(n);
@@ -80,7 +78,7 @@ const PDFJS_FILE_ERRORS = new Set([
 ]);
 
 /** Extracts the layout text of a PDF. Throws PdfError for corrupt, encrypted or oversized files. */
-export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, onPage?: () => void): Promise<PdfText> {
+export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, onPage?: () => void): Promise<LayoutText> {
   return layoutText(await pdfItems(bytes, limits, onPage));
 }
 
