@@ -19,6 +19,7 @@ import type { LocalStore } from '../store/local.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
+import { NO_COLUMN } from './status.ts';
 import { parsePoolFor } from '../parse-pool.ts';
 
 export interface RunFlags {
@@ -130,12 +131,21 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
   // A body-year not checked because our own network was down keeps its status; it is counted apart, not as that status.
   const label = (r: RunDigest['results'][number]) => (r.outcome === 'outage' ? 'not checked (our network)' : r.status);
   for (const r of d.results) counts.set(label(r), (counts.get(label(r)) ?? 0) + 1);
-  const name = (id: string) => bodies.find((b) => b.id === id)?.name ?? id;
+  const byId = new Map(bodies.map((b) => [b.id, b]));
+  const name = (id: string) => byId.get(id)?.name ?? id;
   const out = [pc.bold(`nianbao run ${d.startedAt} → ${d.finishedAt}`), `status: ${[...counts].map(([k, n]) => `${k} ${n}`).join(' · ')}`];
   const listed = d.results.filter((x) => x.outcome === 'outage' || (x.status !== 'found' && x.status !== 'pending'));
   for (const r of listed.slice(0, LISTED_ROWS)) {
     // The reason of a failed fetch already begins with its outcome (`server_error (HTTP 503)`): said once.
-    const why = r.error ?? (r.failure ? (r.failure.reason.startsWith(r.failure.outcome) ? r.failure.reason : `${r.failure.outcome}: ${r.failure.reason}`) : '');
+    const why =
+      r.error ??
+      (r.failure
+        ? r.failure.reason.startsWith(r.failure.outcome)
+          ? r.failure.reason
+          : `${r.failure.outcome}: ${r.failure.reason}`
+        : r.status === 'unknown' && byId.get(r.bodyId)?.lists.length === 0
+          ? NO_COLUMN
+          : '');
     out.push(`  ${r.year}  ${(r.outcome === 'outage' ? 'not checked' : r.status).padEnd(11)} ${name(r.bodyId)}${why ? pc.dim(`  (${why})`) : ''}`);
   }
   // The rest are counted above; say how many were not listed, and where they are.

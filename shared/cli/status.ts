@@ -47,6 +47,9 @@ function statusJson(s: BodyYearState, b: Body | undefined) {
   };
 }
 
+/** Why a body with no column in the registry stays `unknown` (said by `status` and by `run`'s summary). */
+export const NO_COLUMN = 'no column URL known (registry) / 没有已知的年报栏目';
+
 /** Why a body-year is where it is: the failing column, the crawls that missed it, no column known, or the report's URL. */
 function reasonOf(s: BodyYearState, b: Body | undefined): string {
   const lastFailure = s.failures?.at(-1);
@@ -57,7 +60,7 @@ function reasonOf(s: BodyYearState, b: Body | undefined): string {
   if (s.status === 'missing') return pc.red(`not in the column (${s.missedAt.length} crawls) / 栏目中未见`);
   // The report was there and is gone: when it was found gone, and where it was (its last copy is archived).
   if (s.removedAt) return pc.red(`removed ${s.removedAt.slice(0, 10)} / 发布后撤下: ${s.reportUrl ?? ''}`);
-  if (s.status === 'unknown' && b && b.lists.length === 0) return pc.dim('no column URL known (registry) / 没有已知的年报栏目');
+  if (s.status === 'unknown' && b && b.lists.length === 0) return pc.dim(NO_COLUMN);
   return pc.dim(s.reportUrl ?? '');
 }
 

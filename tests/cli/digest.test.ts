@@ -44,6 +44,18 @@ describe('the run summary', () => {
     expect(out).toContain('(robots_disallowed: the site’s robots.txt disallows the column)');
   });
 
+  it('says why a body with no column in the registry is unknown, as status does', () => {
+    const geng: Body = { id: 'geng', name: '庚街道办事处', level: 'township', lists: [] };
+    const results = [
+      { bodyId: 'geng', year: 2024, status: 'unknown' as const, reports: 0, alertsChanged: 0, outcome: 'crawled' as const },
+      { bodyId: 'ji', year: 2024, status: 'unknown' as const, reports: 0, alertsChanged: 0, outcome: 'crawled' as const },
+    ];
+    printDigest(digest({ results }), [body, geng]);
+    expect(out).toContain('2024  unknown     庚街道办事处  (no column URL known (registry) / 没有已知的年报栏目)');
+    // A body with a column is not said to have none.
+    expect(out).toMatch(/2024 {2}unknown {5}己区人民政府\n/);
+  });
+
   it('counts the body-years our own outage left unchecked apart, as not checked, never as unreachable', () => {
     const failure = { url: body.lists[0]!, outcome: 'dns_error' as const, status: null, reason: 'dns_error: www.ji.gov.cn: dns_error' };
     const yi: Body = { ...body, id: 'yi', name: '乙区人民政府' };
