@@ -23,34 +23,41 @@ export async function measureSideBySide(portalCount = Number(process.env.BENCH_P
   writeFileSync(columnsFile, JSON.stringify(portals.columns));
   const best = new Map<string, Result>();
   const perRound: Map<string, Result>[] = [];
+  /** One contender's run, in its own process; null (said) when it failed. */
+  const contender = async (which: string): Promise<Result | null> => {
+    // Asynchronous: the portals answer from this process while the contender runs.
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [script, which, columnsFile], {
+        cwd: ROOT,
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c));
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
+    });
+    const line = r.stdout.trim().split('\n').at(-1);
+    if (r.code !== 0 || !line) {
+      console.log(`  ${which}: FAILED (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      return null;
+    }
+    return JSON.parse(line) as Result;
+  };
+  let again: Result | null = null;
   try {
     for (let round = 0; round < rounds; round++) {
       const thisRound = new Map<string, Result>();
       perRound.push(thisRound);
       for (const which of CONTENDERS) {
-        // Asynchronous: the portals answer from this process while the contender runs.
-        const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, [script, which, columnsFile], {
-            cwd: ROOT,
-            env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-          });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.on('data', (c: Buffer) => (stdout += c));
-          child.stderr.on('data', (c: Buffer) => (stderr += c));
-          child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
-        });
-        const line = r.stdout.trim().split('\n').at(-1);
-        if (r.code !== 0 || !line) {
-          console.log(`  ${which}: FAILED (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-          continue;
-        }
-        const m = JSON.parse(line) as Result;
+        const m = await contender(which);
+        if (!m) continue;
         thisRound.set(which, m);
         const prev = best.get(which);
         if (!prev || m.pages / m.seconds > prev.pages / prev.seconds) best.set(which, m);
       }
     }
+    again = await contender('nianbao-again');
   } finally {
     await portals.close();
   }
@@ -88,5 +95,10 @@ export async function measureSideBySide(portalCount = Number(process.env.BENCH_P
   if (crawleeRounds.length && floorRounds.length)
     console.log(
       `  round by round: vs Crawlee ${spread(crawleeRounds, (x) => `${x.toFixed(2)}×`)}   vs the floor ${spread(floorRounds, (x) => `${(x * 100).toFixed(0)} %`)}`,
+    );
+  // The daily crawl: nothing changed since the day before, no document read again (not a target: shown beside them).
+  if (again)
+    console.log(
+      `  nianbao again (the same portals the next day, nothing changed): ${(again.pages / again.seconds).toFixed(1)} pages/s   ${(again.cpuMs / again.pages).toFixed(1)} CPU ms/page   (${again.pages} pages in ${again.seconds.toFixed(1)} s; peak RSS of both runs ${again.maxRssMb} MB)`,
     );
 }

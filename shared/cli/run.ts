@@ -20,7 +20,7 @@ import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
 import { NO_COLUMN } from './status.ts';
-import { parsePoolFor } from '../parse-pool.ts';
+import { runParser } from '../parse-cache.ts';
 
 export interface RunFlags {
   registry: string;
@@ -74,6 +74,21 @@ function terminalProgress(quiet: boolean): Pick<RunOptions, 'onStart' | 'onProgr
   };
 }
 
+/** A local run's digest: the pipeline's, and how many documents it read and how many it had read before. */
+export interface LocalRunDigest extends RunDigest {
+  documents: {
+    /** Documents read (new, changed, or never read by this parser). */
+    read: number;
+    /** Documents read by an earlier run, byte for byte the same: their reports were taken from the home. */
+    kept: number;
+    /** Kept reports that could not be read back (damaged) and were read again from their bytes. */
+    damaged: number;
+    /** The home failed to keep a report or give one back (`lastError`): each costs a reading, now or next run. */
+    cacheErrors: number;
+    lastError?: string;
+  };
+}
+
 /** Runs the pipeline for `bodies` on an opened store; used by `run` and by `demo`. */
 export async function runPipeline(
   s: LocalStore,
@@ -82,7 +97,7 @@ export async function runPipeline(
   home: string,
   clock: Clock,
   quiet: boolean,
-): Promise<RunDigest> {
+): Promise<LocalRunDigest> {
   const budget = new TimeBudget(clock, 1000);
   if (flags.timeout) budget.setDeadline(clock.now() + flags.timeout * 1000);
   const fetcher = new HttpFetcher({
@@ -94,7 +109,8 @@ export async function runPipeline(
     revalidate: { log: s.store, archive: s.archive },
   });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer({ budget });
-  const parser = parsePoolFor(flags.parseThreads);
+  // Documents read by an earlier run (the same bytes, the same parser) are taken from the home, not read again.
+  const { parser, close: closeParser } = await runParser(s.parsed, flags.parseThreads);
   const progress = terminalProgress(quiet);
   const opts: RunOptions = {
     years: flags.year?.map(Number),
@@ -108,10 +124,13 @@ export async function runPipeline(
   };
   const stores = { archive: s.archive, captures: s.store, reports: s.store, state: s.state };
   try {
-    return await run(bodies, { ...stores, fetcher, renderer, parser, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
+    const digest = await run(bodies, { ...stores, fetcher, renderer, parser, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
+    await parser.settle();
+    const { read, kept, cacheErrors, lastError } = parser.counts;
+    return { ...digest, documents: { read, kept, damaged: s.parsed.damaged, cacheErrors, ...(lastError ? { lastError } : {}) } };
   } finally {
     progress.stop();
-    await parser?.close();
+    await closeParser();
     await renderer?.close();
     await fetcher.close();
   }
@@ -126,7 +145,7 @@ export function keepRegistry(registry: string, home: string): void {
 /** Body-years the summary lists one by one (those not found or pending); the counts line covers them all. */
 const LISTED_ROWS = 40;
 
-export function printDigest(d: RunDigest, bodies: Body[]): void {
+export function printDigest(d: RunDigest & Partial<Pick<LocalRunDigest, 'documents'>>, bodies: Body[]): void {
   const counts = new Map<string, number>();
   // A body-year not checked because our own network was down keeps its status; it is counted apart, not as that status.
   const label = (r: RunDigest['results'][number]) => (r.outcome === 'outage' ? 'not checked (our network)' : r.status);
@@ -179,6 +198,12 @@ export function printDigest(d: RunDigest, bodies: Body[]): void {
           .join('; ')}) / 数据未能完整读取`,
       ),
     );
+  if (d.documents) {
+    const { read, kept, damaged, cacheErrors, lastError } = d.documents;
+    out.push(
+      `documents read: ${read}${kept ? pc.dim(` (${kept} unchanged since an earlier run, not read again / 未变化的文件未重复解析)`) : ''}${damaged ? pc.yellow(` — ${damaged} kept reports were damaged and read again`) : ''}${cacheErrors ? pc.yellow(` — the home failed ${cacheErrors} times to keep or give back a report (${lastError}): read again`) : ''}`,
+    );
+  }
   out.push(
     `alerts delivered: ${d.delivery.sent.length}${d.delivery.failed.length ? pc.red(`, ${d.delivery.failed.length} deliveries failed (kept for the next run)`) : ''}`,
   );

@@ -73,7 +73,7 @@ async function lastYearsReport(
   const read = last ? known?.get(last.sha256) : undefined;
   if (read) return read;
   const bytes = last ? await deps.archive.get(last.sha256) : null;
-  return bytes ? (await readBytes(bytes, last!.url, null, year - 1, deps.parser)).parsed : null;
+  return bytes ? (await readBytes(bytes, last!.url, null, year - 1, deps.parser, last!.sha256)).parsed : null;
 }
 
 /**

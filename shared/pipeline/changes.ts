@@ -60,7 +60,7 @@ export async function detectChanges(
     if (!before || before === sha) continue;
     const oldBytes = await archive.get(before);
     if (!oldBytes) throw new BlobMissingError(before, `baseline of ${s.url}`);
-    const old = await readBytes(oldBytes, s.url, s.capture.contentType, year, parser);
+    const old = await readBytes(oldBytes, s.url, s.capture.contentType, year, parser, before);
     if (!old.parsed) continue; // the old bytes were not a readable report: nothing to compare with
     const a = reportContent(old.parsed);
     const b = reportContent(s.parsed);

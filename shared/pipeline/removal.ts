@@ -39,7 +39,7 @@ export async function lookForReport(
   if (r.outcome === 'not_found' || r.outcome === 'gone') return { kind: 'removed', capture, reason: `HTTP ${r.status}` };
   if (NEXT_STEP[r.outcome] !== 'use' || !capture.sha256) return { kind: 'unknown', capture, reason: r.outcome };
   const bytes = await deps.archive.get(capture.sha256);
-  const read = bytes ? await readBytes(bytes, url, r.contentType, year, deps.parser) : { parsed: null };
+  const read = bytes ? await readBytes(bytes, url, r.contentType, year, deps.parser, capture.sha256) : { parsed: null };
   if (isReportOf(read.parsed, year)) {
     return { kind: 'present', capture, report: describeReport(url, { year, title: read.parsed?.title ?? url, via: r.via }, r, body) };
   }

@@ -36,16 +36,20 @@ export interface ReadResult {
 /** True when a parse holds figures (tables 二, 三 or 四). */
 export const hasFigures = (p: ParsedReport | null | undefined): p is ParsedReport => !!p && (p.table2 !== null || p.table3 !== null || p.table4 !== null);
 
-/** Reads archived bytes as a report. Only unreadable input is caught: anything else is a bug and propagates. */
+/**
+ * Reads archived bytes as a report (`sha256`: their key in the archive, which a cached parser keys the report by).
+ * Only unreadable input is caught: anything else is a bug and propagates.
+ */
 export async function readBytes(
   bytes: Uint8Array,
   name: string,
   contentType: string | null,
   year: number,
   parser: ReportParser = inThisThread,
+  sha256?: string,
 ): Promise<ReadResult> {
   try {
-    return { parsed: await parser.parse(bytes, { name, contentType: contentType ?? undefined, year }) };
+    return { parsed: await parser.parse(bytes, { name, contentType: contentType ?? undefined, year, sha256 }) };
   } catch (e) {
     if (e instanceof UnreadableInputError) return { parsed: null, unreadable: e.problem, unreadableText: e.problemText ?? { en: e.problem, zh: e.problem } };
     throw e;
@@ -64,7 +68,7 @@ export async function readCapture(
   if (!capture.sha256) return { parsed: null };
   const bytes = await deps.archive.get(capture.sha256);
   if (!bytes) throw new BlobMissingError(capture.sha256, `capture ${capture.id}`);
-  const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year, deps.parser);
+  const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year, deps.parser, capture.sha256);
   if (hasFigures(read.parsed)) {
     const stored = toStored(read.parsed, {
       bodyId: ctx.bodyId,

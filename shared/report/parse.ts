@@ -39,6 +39,11 @@ export interface ParseOptions {
   year?: number | undefined;
   /** What one document may cost (limits.ts); the defaults hold for every input path. */
   limits?: ReadLimits | undefined;
+  /**
+   * The bytes' SHA-256 (hex) when the caller has it (the archive's key): the readers ignore it; a cached parser
+   * (parse-cache.ts) keys the report by it instead of hashing the bytes again.
+   */
+  sha256?: string | undefined;
 }
 
 /** Lines that are page furniture of PDF text layers: "- 4 -", "第 3 页 共 6 页". */

@@ -14,6 +14,7 @@ import { openDb, type Db } from './sqlite-db.ts';
 import { SqliteStateStore } from './sqlite-state.ts';
 import { type MovedRecord, moveDamaged } from './sqlite-repair.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { SqliteParsedCache } from './sqlite-parsed.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.ts';
 
@@ -23,6 +24,8 @@ export interface LocalStore {
   /** The capture log and the report store. */
   store: SqliteStore;
   state: SqliteStateStore;
+  /** Reports already read (parse-cache.ts), so a run reads again only the documents that changed. */
+  parsed: SqliteParsedCache;
   /** Moves every record that cannot be read into `damaged_records` (`nianbao verify --repair`: sqlite-repair.ts). */
   moveDamaged(): Promise<MovedRecord[]>;
   close(): Promise<void>;
@@ -57,6 +60,7 @@ export async function openLocalStore(home: string, opts: { readonly?: boolean | 
     archive: new FsArchiveStore(join(home, 'archive')),
     store: new SqliteStore(db, writer),
     state: new SqliteStateStore(db, writer, opts.now),
+    parsed: new SqliteParsedCache(db, writer),
     moveDamaged: async () => {
       writer.flush();
       return moveDamaged(db, new Date((opts.now ?? Date.now)()).toISOString());

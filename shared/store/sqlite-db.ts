@@ -63,6 +63,9 @@ CREATE INDEX IF NOT EXISTS outbox_by_body ON outbox (body_id, opened_at, alert_i
 CREATE TABLE IF NOT EXISTS damaged_records (
   id INTEGER PRIMARY KEY AUTOINCREMENT, moved_at TEXT NOT NULL, from_table TEXT NOT NULL, record_key TEXT NOT NULL, record TEXT NOT NULL, problem TEXT NOT NULL
 );
+-- Reports already read, by what they were read from (parse-cache.ts, sqlite-parsed.ts): a cache, gzip-compressed
+-- JSON, read by nothing else. Added without a schema version: an older nianbao opening the home ignores it.
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS deliveries (
   alert_id TEXT NOT NULL, opened_at TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, claimed_at INTEGER NOT NULL, delivered_at TEXT,
   PRIMARY KEY (alert_id, opened_at, event, channel)

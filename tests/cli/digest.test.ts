@@ -56,6 +56,16 @@ describe('the run summary', () => {
     expect(out).toMatch(/2024 {2}unknown {5}己区人民政府\n/);
   });
 
+  it('says how many documents were read, how many were kept from an earlier run, and any the store failed on', () => {
+    printDigest({ ...digest({}), documents: { read: 0, kept: 0, damaged: 0, cacheErrors: 0 } }, [body]);
+    expect(out).toContain('documents read: 0\n');
+    out = '';
+    printDigest({ ...digest({}), documents: { read: 3, kept: 12, damaged: 1, cacheErrors: 2, lastError: 'SQLITE_FULL: database or disk is full' } }, [body]);
+    expect(out).toContain(
+      'documents read: 3 (12 unchanged since an earlier run, not read again / 未变化的文件未重复解析) — 1 kept reports were damaged and read again — the home failed 2 times to keep or give back a report (SQLITE_FULL: database or disk is full): read again\n',
+    );
+  });
+
   it('counts the body-years our own outage left unchecked apart, as not checked, never as unreachable', () => {
     const failure = { url: body.lists[0]!, outcome: 'dns_error' as const, status: null, reason: 'dns_error: www.ji.gov.cn: dns_error' };
     const yi: Body = { ...body, id: 'yi', name: '乙区人民政府' };

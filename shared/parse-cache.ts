@@ -1,0 +1,114 @@
+/**
+ * Reports already read are not read again. A parse is a function of the bytes, of the options that reach the reader
+ * (the name it reports, the Content-Type that decides the decoding, the year the caller knows) and of the parser
+ * itself (PARSER_VERSION, bumped whenever parsed output changes, and nianbao's version): the same key gives the
+ * same report. A daily crawl finds most pages and attachments byte for byte as the day before (the archive keeps
+ * one blob for them), and every crawl also reads last year's report for the cross-year rules: without this, each
+ * run read every document of every body-year in its window again — a PDF at ~50 pages/s.
+ *
+ * Only reports are kept. Input that cannot be read is read again next time: its reason may be the machine's (the
+ * time or memory limit of a parse thread), not the document's, and is said again where it is (ATTACHMENT-BROKEN,
+ * REPORT-UNREADABLE). A kept report that cannot be read back is a miss, never an error: the bytes are read again.
+ */
+import { createHash } from 'node:crypto';
+import { inThisThread, type ReportParser } from './check.ts';
+import { parsePoolFor } from './parse-pool.ts';
+import { PARSER_VERSION } from './report/format.ts';
+import type { ParsedReport } from './report/model.ts';
+import type { ParseOptions } from './report/parse.ts';
+import { VERSION } from './version.ts';
+
+/** Where read reports are kept, by `parseKey` (the local store: sqlite-parsed.ts). */
+export interface ParsedCache {
+  /** The report kept under `key`, or null: never kept, or kept but unreadable (damaged), which counts as never. */
+  get(key: string): Promise<ParsedReport | null>;
+  /** Keeps `report` under `key` (as it is now: later changes to the object are not kept). */
+  put(key: string, report: ParsedReport): Promise<void>;
+}
+
+/** The parser a key belongs to: keys of another parser or nianbao are never read, and can be pruned. */
+export const PARSER_TAG = `parser-${PARSER_VERSION}+nianbao-${VERSION}`;
+
+/**
+ * The key of a parse: the parser's tag, then the SHA-256 of the options that reach the reader and of the bytes.
+ * Null when the caller set its own limits (a one-off read, not the pipeline's). `opts.sha256`, the bytes' own hash
+ * as the archive keys them, spares hashing them again.
+ */
+export function parseKey(bytes: Uint8Array, opts: ParseOptions, tag = PARSER_TAG): string | null {
+  if (opts.limits) return null;
+  const bytesHash = opts.sha256 ?? createHash('sha256').update(bytes).digest('hex');
+  const what = JSON.stringify([bytesHash, bytes.length, opts.name ?? null, opts.contentType ?? null, opts.year ?? null]);
+  return `${tag} ${createHash('sha256').update(what).digest('hex')}`;
+}
+
+/** What a cached parser saw: reports taken from the cache, documents read, and the cache's own failures. */
+export interface ParseCounts {
+  kept: number;
+  read: number;
+  /**
+   * The cache's store failed (`lastError`: S3 or the disk), to keep a report or to give one back: never the
+   * document's problem, and never an error of the crawl — each costs one reading, now or next time.
+   */
+  cacheErrors: number;
+  lastError?: string;
+}
+
+/** A parser that keeps what it reads; `settle` waits for the reports still being kept (before the store closes). */
+export type CachedParser = ReportParser & { counts: ParseCounts; settle(): Promise<void> };
+
+/** `parser`, with the reports it reads kept in `cache` and taken from there when the same document comes again. */
+export function cachedParser(parser: ReportParser, cache: ParsedCache, counts: ParseCounts = { kept: 0, read: 0, cacheErrors: 0 }): CachedParser {
+  const keeping = new Map<string, Promise<void>>();
+  const failed = (e: unknown) => {
+    counts.cacheErrors++;
+    counts.lastError ??= e instanceof Error ? e.message : String(e);
+  };
+  return {
+    counts,
+    async parse(bytes, opts = {}) {
+      const key = parseKey(bytes, opts);
+      if (key === null) return parser.parse(bytes, opts);
+      await keeping.get(key); // the same document again, its report still being kept: read once it is
+      const kept = await cache.get(key).catch((e: unknown) => {
+        failed(e);
+        return null;
+      });
+      if (kept) {
+        counts.kept++;
+        return kept;
+      }
+      counts.read++;
+      // Unreadable input throws here: not kept (see above).
+      const report = await parser.parse(bytes, opts);
+      // Not waited for: the caller's own writes of this report (its rows) then share a commit with it. A failure
+      // costs a reading next time, and is counted, never thrown into the pipeline as the document's problem.
+      const put: Promise<void> = cache
+        .put(key, report)
+        .catch(failed)
+        .finally(() => keeping.delete(key));
+      keeping.set(key, put);
+      return report;
+    },
+    settle: async () => void (await Promise.all(keeping.values())),
+  };
+}
+
+/**
+ * Reports read as `nianbao run` reads them: in worker threads (`threads`; default one per core but one, 0: in this
+ * thread), each document once — `parsed` is pruned of other parsers' reports first. `close` ends the threads.
+ */
+export async function runParser(
+  parsed: ParsedCache & { prune(tag: string): Promise<number> },
+  threads?: number,
+): Promise<{ parser: CachedParser; close(): Promise<void> }> {
+  const pool = parsePoolFor(threads);
+  await parsed.prune(PARSER_TAG);
+  const parser = cachedParser(pool ?? inThisThread, parsed);
+  return {
+    parser,
+    close: async () => {
+      await parser.settle();
+      await pool?.close();
+    },
+  };
+}
