@@ -19,7 +19,7 @@ import { Parser } from 'htmlparser2';
 import { Agent, request } from 'undici';
 import { HttpFetcher } from '../shared/crawl/fetcher.ts';
 import type { Body } from '../shared/crawl/registry.ts';
-import { runParser } from '../shared/parse-cache.ts';
+import { runParser } from '../shared/parse-pool.ts';
 import { run } from '../shared/pipeline.ts';
 import { openLocalStore } from '../shared/store/local.ts';
 import { systemClock } from '../shared/store/ports.ts';

@@ -16,7 +16,11 @@ import { crawlBatch, type CrawlContext } from './lib/crawl-batch.ts';
 import { awsDeps } from './lib/deps.ts';
 import { dispatchBodies } from './lib/dispatch-bodies.ts';
 import type { CrawlMessage } from './lib/messages.ts';
-import { observe } from './lib/observe.ts';
+import { type FunctionObservability, observe } from './lib/observe.ts';
+import type { Logger } from './lib/log.ts';
+import { inThisThread } from '../shared/check.ts';
+import { cachedParser, type CachedParser, type ParseCounts } from '../shared/parse-cache.ts';
+import { S3ParsedCache } from '../shared/store/s3-parsed.ts';
 import { secretString } from './lib/secrets.ts';
 
 /**
@@ -29,6 +33,9 @@ export function crawlHandler(
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const obs = observe(fn);
   let crawlContext: Promise<CrawlContext> | undefined;
+  // Reports read by earlier invocations are taken from the archive bucket (shared/parse-cache.ts).
+  let parser: CachedParser | undefined;
+  let reported: ParseCounts = { read: 0, kept: 0, cacheErrors: 0 };
   return async (event, lambda) => {
     obs.start(lambda);
     try {
@@ -38,13 +45,14 @@ export function crawlHandler(
         const clients = clientsFromEnv();
         const budget = new TimeBudget(systemClock);
         const deps = awsDeps(clients, { ...config, proxy }, systemClock, budget);
+        parser = cachedParser(inThisThread, new S3ParsedCache(clients.s3, config.bucket));
         const fetcher = new MeasuredFetcher(deps.fetcher);
         const browserQueue = process.env.NIANBAO_BROWSER_QUEUE_URL;
         const bodies = registryBodies(config.registryFile);
         return {
           bodies,
           // Chromium's traffic takes the same egress proxy as plain HTTP (browser.ts: guard proxy → upstream).
-          deps: { ...deps, fetcher, renderer: renderer?.({ proxy, budget }) },
+          deps: { ...deps, fetcher, parser, renderer: renderer?.({ proxy, budget }) },
           budget,
           fetches: fetcher,
           obs,
@@ -63,12 +71,32 @@ export function crawlHandler(
         crawlContext = undefined; // configuration is read again on the next invocation
         throw e;
       });
-      const { batchItemFailures } = await crawlBatch(event, await crawlContext, lambda);
+      const ctx = await crawlContext;
+      const { batchItemFailures } = await crawlBatch(event, ctx, lambda);
+      if (parser) {
+        // Kept before the invocation ends (a frozen sandbox finishes nothing); counted per invocation.
+        await parser.settle();
+        reported = countDocuments(obs, ctx.log, parser.counts, reported);
+      }
       return { batchItemFailures };
     } finally {
       obs.flush();
     }
   };
+}
+
+/** Emits the documents read and kept since `before` (the counts of a warm sandbox add up); returns the counts now. */
+function countDocuments(obs: FunctionObservability, log: Logger, now: ParseCounts, before: ParseCounts): ParseCounts {
+  const read = now.read - before.read;
+  const kept = now.kept - before.kept;
+  const errors = now.cacheErrors - before.cacheErrors;
+  if (read) obs.count('DocumentsRead', read);
+  if (kept) obs.count('DocumentsKept', kept);
+  if (errors) {
+    obs.count('ParseCacheErrors', errors);
+    log.log('warn', 'the parsed-report cache failed: documents were read again', { errors, lastError: now.lastError });
+  }
+  return { ...now };
 }
 
 export const handler = crawlHandler('crawl');

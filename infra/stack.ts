@@ -83,6 +83,10 @@ export class NianbaoStack extends Stack {
       wildcard(`${arn(archive.bucket)}/blobs/*`, 'Captures are content-addressed objects under blobs/sha256/<hex>: their keys are not known in advance.'),
       wildcard(`${arn(archive.bucket)}/tmp/*`, 'Streamed uploads are staged under tmp/<uuid>.part before their sha256 is known (expired after a day).'),
       wildcard(`${arn(archive.bucket)}/exports/*`, 'WARC/WACZ exports are written under exports/<date>/<uuid> (expired after 30 days).'),
+      wildcard(
+        `${arn(archive.bucket)}/parsed/*`,
+        'Reports already read are kept under parsed/<parser>/<hash of the document and its options> (expired after 90 days).',
+      ),
       wildcard(`${arn(archive.table)}/index/*`, 'The single table is queried through its GSI1–GSI3 (docs/store.md).'),
       wildcard(`${arn(crawling.functions.dispatch)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),
       wildcard(`${arn(crawling.functions.deadlines)}:*`, 'EventBridge Scheduler invokes the function (any published version, CDK default).'),

@@ -11,8 +11,7 @@
  * REPORT-UNREADABLE). A kept report that cannot be read back is a miss, never an error: the bytes are read again.
  */
 import { createHash } from 'node:crypto';
-import { inThisThread, type ReportParser } from './check.ts';
-import { parsePoolFor } from './parse-pool.ts';
+import type { ReportParser } from './check.ts';
 import { PARSER_VERSION } from './report/format.ts';
 import type { ParsedReport } from './report/model.ts';
 import type { ParseOptions } from './report/parse.ts';
@@ -90,25 +89,5 @@ export function cachedParser(parser: ReportParser, cache: ParsedCache, counts: P
       return report;
     },
     settle: async () => void (await Promise.all(keeping.values())),
-  };
-}
-
-/**
- * Reports read as `nianbao run` reads them: in worker threads (`threads`; default one per core but one, 0: in this
- * thread), each document once — `parsed` is pruned of other parsers' reports first. `close` ends the threads.
- */
-export async function runParser(
-  parsed: ParsedCache & { prune(tag: string): Promise<number> },
-  threads?: number,
-): Promise<{ parser: CachedParser; close(): Promise<void> }> {
-  const pool = parsePoolFor(threads);
-  await parsed.prune(PARSER_TAG);
-  const parser = cachedParser(pool ?? inThisThread, parsed);
-  return {
-    parser,
-    close: async () => {
-      await parser.settle();
-      await pool?.close();
-    },
   };
 }

@@ -25,7 +25,8 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ReportParser } from './check.ts';
+import { inThisThread, type ReportParser } from './check.ts';
+import { cachedParser, type CachedParser, type ParsedCache, PARSER_TAG } from './parse-cache.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
 import { UnreadableInputError } from './report/errors.ts';
 import type { ParsedReport } from './report/model.ts';
@@ -230,4 +231,24 @@ export class ParsePool implements ReportParser {
       w.reject(e);
     }
   }
+}
+
+/**
+ * Reports read as `nianbao run` reads them: in worker threads (`threads`; default one per core but one, 0: in this
+ * thread), each document once — `parsed` is pruned of other parsers' reports first. `close` ends the threads.
+ */
+export async function runParser(
+  parsed: ParsedCache & { prune(tag: string): Promise<number> },
+  threads?: number,
+): Promise<{ parser: CachedParser; close(): Promise<void> }> {
+  const pool = parsePoolFor(threads);
+  await parsed.prune(PARSER_TAG);
+  const parser = cachedParser(pool ?? inThisThread, parsed);
+  return {
+    parser,
+    close: async () => {
+      await parser.settle();
+      await pool?.close();
+    },
+  };
 }

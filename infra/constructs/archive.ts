@@ -47,6 +47,8 @@ export class Archive extends Construct {
         { id: 'noncurrent', noncurrentVersionExpiration: Duration.days(365) },
         { id: 'uploads', prefix: 'tmp/', expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'exports', prefix: 'exports/', expiration: Duration.days(30) },
+        // Reports already read (shared/parse-cache.ts): a cache. An expired one costs its document one more reading.
+        { id: 'parsed', prefix: 'parsed/', expiration: Duration.days(90) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -168,12 +168,12 @@ export class Crawling extends Construct {
       [browserCrawl, browser.queue, MAX_CONCURRENCY.browserCrawl],
     ] as const) {
       fn.addEventSource(new SqsEventSource(q, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency }));
-      // Least privilege: read and add captures; the only deletion is of the crawler's own upload staging
-      // keys (tmp/), never of an archived capture.
+      // Least privilege: read and add captures, and the reports already read (parsed/: shared/parse-cache.ts); the
+      // only deletion is of the crawler's own upload staging keys (tmp/), never of an archived capture.
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [props.bucket.arnForObjects('blobs/*'), props.bucket.arnForObjects('tmp/*')],
+          resources: [props.bucket.arnForObjects('blobs/*'), props.bucket.arnForObjects('tmp/*'), props.bucket.arnForObjects('parsed/*')],
         }),
       );
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [props.bucket.arnForObjects('tmp/*')] }));

@@ -213,6 +213,12 @@ export class Monitoring extends Construct {
         ...[...crawlers, 'parse'].map((s) => m('ReportsParsed', s)),
         ...[...crawlers, 'parse'].map((s) => m('UnreadCells', s)),
       ]),
+      // A crawl reads only the documents that changed (shared/parse-cache.ts): kept ones are the rest.
+      graph('Documents read and kept (crawl)', [
+        ...crawlers.map((s) => m('DocumentsRead', s)),
+        ...crawlers.map((s) => m('DocumentsKept', s)),
+        ...crawlers.map((s) => m('ParseCacheErrors', s)),
+      ]),
       graph('Alerts opened, delivered, failed deliveries', [
         ...[...crawlers, 'parse', 'deadlines'].map((s) => m('AlertsOpened', s)),
         ...[...crawlers, 'deadlines'].map((s) => m('AlertsDelivered', s)),

@@ -20,7 +20,7 @@ import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
 import { NO_COLUMN } from './status.ts';
-import { runParser } from '../parse-cache.ts';
+import { runParser } from '../parse-pool.ts';
 
 export interface RunFlags {
   registry: string;

@@ -17,7 +17,8 @@ import {
 import type { ArchiveStore, BlobInfo } from './ports.ts';
 import { SHA256, blobKey, sha256Hex } from './hash.ts';
 
-const notFound = (e: unknown) => {
+/** A GET or HEAD of a key that is not there (S3 answers 404 with ListBucket, 403 without: the stack grants it). */
+export const notFound = (e: unknown) => {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
   return err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404;
 };

@@ -207,6 +207,24 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     expect((await new DynamoStateStore(clients.doc, 'nianbao').getState('no-portal', 2024))?.status).toBe('unknown');
   });
 
+  it('reads a report once: the next invocation takes it from parsed/ in the bucket, and the metrics say so', async () => {
+    const handler = crawlHandler('crawl-kept-test');
+    const message = JSON.stringify({ bodyId: 'inconsistent', runId: '2025-06-02', years: [2024] });
+    const metrics = async () => {
+      const { result, lines } = await captureStdout(() => handler(sqsEvent([message])));
+      expect(result.batchItemFailures).toEqual([]);
+      const emf = lines.filter((l) => l._aws);
+      return { read: emf.find((l) => l.DocumentsRead)?.DocumentsRead, kept: emf.find((l) => l.DocumentsKept)?.DocumentsKept };
+    };
+    const first = await metrics();
+    expect(first.read).toBeGreaterThan(0);
+    const objects = await clients.s3.send(new ListObjectsV2Command({ Bucket: 'nianbao-archive', Prefix: 'parsed/' }));
+    expect(objects.KeyCount).toBeGreaterThanOrEqual(first.read as number);
+    // The same portal, unchanged: nothing read, everything kept (the report page and its attachments).
+    expect(await metrics()).toEqual({ read: undefined, kept: first.read });
+    await alertMessages(); // the alerts of these crawls are the first test's business
+  });
+
   it('a portal behind a challenge is handed over to the browser-crawl queue (the plain crawler has no Chromium)', async () => {
     const config = configFromEnv();
     const browserQueue = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'nianbao-browser.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;

@@ -62,6 +62,7 @@ describe('archive bucket and table', () => {
             Match.objectLike({ Id: 'noncurrent', NoncurrentVersionExpiration: { NoncurrentDays: 365 } }),
             Match.objectLike({ Id: 'uploads', Prefix: 'tmp/', ExpirationInDays: 1 }),
             Match.objectLike({ Id: 'exports', Prefix: 'exports/', ExpirationInDays: 30 }),
+            Match.objectLike({ Id: 'parsed', Prefix: 'parsed/', ExpirationInDays: 90 }),
           ]),
         },
       }),
@@ -168,6 +169,12 @@ describe('crawling', () => {
     expect(deletes).toHaveLength(1);
     expect(deletes[0]!.resources.join()).toContain('/tmp/*');
     expect(deletes[0]!.resources.join()).not.toContain('/blobs/*');
+    expect(deletes[0]!.resources.join()).not.toContain('/parsed/*');
+    // Both crawlers read and keep the reports already read (shared/parse-cache.ts), under parsed/ only.
+    for (const role of ['CrawlingCrawlFunctionServiceRoleDefaultPolicy', 'CrawlingBrowserCrawlFunctionServiceRoleDefaultPolicy']) {
+      const keeps = actionsOf(role).filter((s) => s.actions.includes('s3:PutObject'));
+      expect(keeps.map((s) => s.resources.join()).join(), role).toContain('/parsed/*');
+    }
     expect(allActions('CrawlingCrawlFunctionServiceRoleDefaultPolicy')).not.toContain('s3:DeleteObjectVersion');
     expect(allActions('CrawlingCrawlFunctionServiceRoleDefaultPolicy').some((a) => a.startsWith('s3:PutBucket') || a === 's3:*')).toBe(false);
     expect(allActions('CrawlingDeadlinesFunctionServiceRoleDefaultPolicy').some((a) => a.startsWith('s3:'))).toBe(false);

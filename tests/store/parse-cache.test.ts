@@ -5,13 +5,18 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startFauxqs } from 'fauxqs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inThisThread, type ReportParser } from '../../shared/check.ts';
 import { cachedParser, PARSER_TAG, parseKey } from '../../shared/parse-cache.ts';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
 import type { ParseOptions } from '../../shared/report/parse.ts';
 import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import type { Db } from '../../shared/store/sqlite-db.ts';
+import { parsedObjectKey, S3ParsedCache } from '../../shared/store/s3-parsed.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const page = readFileSync(join(FIXTURES, '01-shanghai-szfbgt-2019.html'));
@@ -140,5 +145,60 @@ describe('the parsed-report cache', () => {
       expect(JSON.parse(JSON.stringify(read)), f).toEqual(read);
     }
     expect(parser.counts).toEqual({ read: files.length, kept: files.length, cacheErrors: 0 });
+  });
+});
+
+describe('the parsed-report cache on S3 (fauxqs), as the crawl functions keep it', () => {
+  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  let s3: S3Client;
+  beforeAll(async () => {
+    fauxqs = await startFauxqs({ port: 0, logger: false } as Parameters<typeof startFauxqs>[0]);
+    s3 = new S3Client({
+      endpoint: `http://127.0.0.1:${fauxqs.port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: 'archive' }));
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await fauxqs?.stop();
+  });
+
+  it('reads a document once across invocations; a damaged object is read again and written anew', async () => {
+    const opts = { name: 'https://www.shanghai.gov.cn/nb2019.html', year: 2019 };
+    const first = counting();
+    const one = cachedParser(first, new S3ParsedCache(s3, 'archive'));
+    const report = await one.parse(page, opts);
+    await one.settle();
+    const key = parseKey(page, opts)!;
+    const object = await s3.send(new GetObjectCommand({ Bucket: 'archive', Key: parsedObjectKey(key) }));
+    expect(parsedObjectKey(key)).toMatch(new RegExp(`^parsed/${PARSER_TAG.replace(/[.+]/g, '\\$&')}/[0-9a-f]{64}\\.json\\.gz$`));
+    expect((await object.Body!.transformToByteArray()).subarray(0, 2)).toEqual(new Uint8Array([0x1f, 0x8b]));
+    // The next invocation: a new cache on the same bucket.
+    const second = counting();
+    const cache = new S3ParsedCache(s3, 'archive');
+    const two = cachedParser(second, cache);
+    expect(await two.parse(page, opts)).toEqual(report);
+    expect(second.calls).toBe(0);
+    await s3.send(new PutObjectCommand({ Bucket: 'archive', Key: parsedObjectKey(key), Body: Buffer.from('{"not":"gzip"}') }));
+    expect(await two.parse(page, opts)).toEqual(report);
+    expect(cache.damaged).toBe(1);
+    await two.settle();
+    expect(await cachedParser(second, new S3ParsedCache(s3, 'archive')).parse(page, opts)).toEqual(report);
+    expect(second.calls).toBe(1);
+  });
+
+  it('a bucket it cannot use costs readings, counted with S3’s error, and never fails the report', async () => {
+    const inner = counting();
+    const parser = cachedParser(inner, new S3ParsedCache(s3, 'no-such-bucket'));
+    expect((await parser.parse(page, { name: 'p.html' })).table3).not.toBeNull();
+    await parser.settle();
+    expect(inner.calls).toBe(1);
+    expect(parser.counts.cacheErrors).toBe(2);
+    expect(parser.counts.lastError).toMatch(/bucket/i);
   });
 });
