@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inThisThread, type ReportParser } from '../../shared/check.ts';
 import { cachedParser, PARSER_TAG, parseKey } from '../../shared/parse-cache.ts';
@@ -108,6 +109,20 @@ describe('the parsed-report cache', () => {
     expect(store.parsed.damaged).toBe(1);
     expect(await parser.parse(page, { name: 'p.html' })).toEqual(report);
     expect(inner.calls).toBe(2);
+  });
+
+  it('checks a kept report again: a rule added or changed since it was kept applies to it', async () => {
+    const parser = cachedParser(counting(), store.parsed);
+    const report = await parser.parse(page, { name: 'p.html' });
+    await parser.settle();
+    // What an older nianbao kept: the same reading, with findings its rules gave (here: none, and a stale one).
+    const db = dbOf(store);
+    const stale = { ...report, findings: [{ rule: 'RETIRED-RULE', severity: 'error', cells: [] }] };
+    // Two parameters: libsql takes a lone object argument (a Buffer too) for named parameters, and aborts on it.
+    db.prepare('UPDATE parsed SET data = ? WHERE key = ?').run(gzipSync(JSON.stringify(stale)), parseKey(page, { name: 'p.html' }));
+    const again = await parser.parse(page, { name: 'p.html' });
+    expect(again.findings).toEqual(report.findings);
+    expect(again.findings.length).toBeGreaterThan(0);
   });
 
   it('a cache whose store fails is counted with the store’s error, never thrown as the document’s problem', async () => {
