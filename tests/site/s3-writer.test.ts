@@ -1,29 +1,19 @@
 /** The site in a bucket (the daily job on AWS), against fauxqs over HTTP: content types, caching, stale pages pruned. */
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startFauxqs } from 'fauxqs';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketWriter } from '../../shared/site/s3-writer.ts';
+import { type LocalS3, startS3 } from '../helpers/fauxqs.ts';
 
-let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+let local: LocalS3;
 let s3: S3Client;
 const BUCKET = 'site-writer';
 
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false } as Parameters<typeof startFauxqs>[0]);
-  s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${fauxqs.port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  local = await startS3();
+  s3 = local.s3;
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
-afterAll(async () => {
-  s3?.destroy();
-  await fauxqs?.stop();
-});
+afterAll(() => local?.stop());
 
 const keys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!).sort();
 

@@ -5,33 +5,23 @@
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startFauxqs } from 'fauxqs';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsArchiveStore } from '../../shared/store/fs-archive.ts';
 import { sha256Hex } from '../../shared/store/hash.ts';
 import type { ArchiveStore } from '../../shared/store/ports.ts';
 import { S3ArchiveStore } from '../../shared/store/s3.ts';
+import { type LocalS3, startS3 } from '../helpers/fauxqs.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+let local: LocalS3;
 let s3: S3Client;
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false } as Parameters<typeof startFauxqs>[0]);
-  s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${fauxqs.port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  local = await startS3();
+  s3 = local.s3;
 });
-afterAll(async () => {
-  s3?.destroy();
-  await fauxqs?.stop();
-});
+afterAll(() => local?.stop());
 
 let bucketN = 0;
 const adapters: [string, () => Promise<{ store: ArchiveStore; leftovers: () => string[] }>][] = [

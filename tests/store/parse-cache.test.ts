@@ -5,8 +5,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startFauxqs } from 'fauxqs';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inThisThread, type ReportParser } from '../../shared/check.ts';
@@ -16,6 +15,7 @@ import type { ParseOptions } from '../../shared/report/parse.ts';
 import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import type { Db } from '../../shared/store/sqlite-db.ts';
 import { parsedObjectKey, S3ParsedCache } from '../../shared/store/s3-parsed.ts';
+import { type LocalS3, startS3 } from '../helpers/fauxqs.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -164,24 +164,14 @@ describe('the parsed-report cache', () => {
 });
 
 describe('the parsed-report cache on S3 (fauxqs), as the crawl functions keep it', () => {
-  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  let local: LocalS3;
   let s3: S3Client;
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, logger: false } as Parameters<typeof startFauxqs>[0]);
-    s3 = new S3Client({
-      endpoint: `http://127.0.0.1:${fauxqs.port}`,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    local = await startS3();
+    s3 = local.s3;
     await s3.send(new CreateBucketCommand({ Bucket: 'archive' }));
   });
-  afterAll(async () => {
-    s3?.destroy();
-    await fauxqs?.stop();
-  });
+  afterAll(() => local?.stop());
 
   it('reads a document once across invocations; a damaged object is read again and written anew', async () => {
     const opts = { name: 'https://www.shanghai.gov.cn/nb2019.html', year: 2019 };
