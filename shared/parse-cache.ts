@@ -19,12 +19,23 @@ import type { ParsedReport } from './report/model.ts';
 import type { ParseOptions } from './report/parse.ts';
 import { VERSION } from './version.ts';
 
-/** Where read reports are kept, by `parseKey` (the local store: sqlite-parsed.ts). */
+/** Where read reports are kept, by `parseKey` (a home: store/sqlite-parsed.ts; the archive bucket: store/s3-parsed.ts). */
 export interface ParsedCache {
-  /** The report kept under `key`, or null: never kept, or kept but unreadable (damaged), which counts as never. */
+  /**
+   * The report kept under `key`, or null when none is. Throws when the store fails, and `DamagedKeptReportError`
+   * when what is kept cannot be read back: cachedParser counts either and reads the document again.
+   */
   get(key: string): Promise<ParsedReport | null>;
   /** Keeps `report` under `key` (as it is now: later changes to the object are not kept). */
   put(key: string, report: ParsedReport): Promise<void>;
+}
+
+/** A kept report that cannot be read back (gzip's CRC-32 or the JSON): read again from its document. */
+export class DamagedKeptReportError extends Error {
+  constructor(key: string, cause: unknown) {
+    super(`the report kept under ${key} is damaged (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'DamagedKeptReportError';
+  }
 }
 
 /** The parser a key belongs to: keys of another parser or nianbao are never read, and can be pruned. */
@@ -47,8 +58,8 @@ export interface ParseCounts {
   kept: number;
   read: number;
   /**
-   * The cache's store failed (`lastError`: S3 or the disk), to keep a report or to give one back: never the
-   * document's problem, and never an error of the crawl — each costs one reading, now or next time.
+   * The cache failed (`lastError`: S3 or the disk failing, or a kept report damaged), to keep a report or to give
+   * one back: never the document's problem, and never an error of the crawl — each costs one reading.
    */
   cacheErrors: number;
   lastError?: string;

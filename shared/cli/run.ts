@@ -81,9 +81,7 @@ export interface LocalRunDigest extends RunDigest {
     read: number;
     /** Documents read by an earlier run, byte for byte the same: their reports were taken from the home. */
     kept: number;
-    /** Kept reports that could not be read back (damaged) and were read again from their bytes. */
-    damaged: number;
-    /** The home failed to keep a report or give one back (`lastError`): each costs a reading, now or next run. */
+    /** Reports the home failed to keep or give back (`lastError`: the disk, or a kept report damaged): read again. */
     cacheErrors: number;
     lastError?: string;
   };
@@ -127,7 +125,7 @@ export async function runPipeline(
     const digest = await run(bodies, { ...stores, fetcher, renderer, parser, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
     await parser.settle();
     const { read, kept, cacheErrors, lastError } = parser.counts;
-    return { ...digest, documents: { read, kept, damaged: s.parsed.damaged, cacheErrors, ...(lastError ? { lastError } : {}) } };
+    return { ...digest, documents: { read, kept, cacheErrors, ...(lastError ? { lastError } : {}) } };
   } finally {
     progress.stop();
     await closeParser();
@@ -199,9 +197,9 @@ export function printDigest(d: RunDigest & Partial<Pick<LocalRunDigest, 'documen
       ),
     );
   if (d.documents) {
-    const { read, kept, damaged, cacheErrors, lastError } = d.documents;
+    const { read, kept, cacheErrors, lastError } = d.documents;
     out.push(
-      `documents read: ${read}${kept ? pc.dim(` (${kept} unchanged since an earlier run, not read again / 未变化的文件未重复解析)`) : ''}${damaged ? pc.yellow(` — ${damaged} kept reports were damaged and read again`) : ''}${cacheErrors ? pc.yellow(` — the home failed ${cacheErrors} times to keep or give back a report (${lastError}): read again`) : ''}`,
+      `documents read: ${read}${kept ? pc.dim(` (${kept} unchanged since an earlier run, not read again / 未变化的文件未重复解析)`) : ''}${cacheErrors ? pc.yellow(` — the home failed ${cacheErrors} times to keep or give back a report (${lastError}): read again`) : ''}`,
     );
   }
   out.push(

@@ -7,7 +7,7 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { ParsedCache } from '../parse-cache.ts';
+import { DamagedKeptReportError, type ParsedCache } from '../parse-cache.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { notFound } from './s3.ts';
 
@@ -18,9 +18,6 @@ export const PARSED_PREFIX = 'parsed/';
 export const parsedObjectKey = (key: string) => `${PARSED_PREFIX}${key.replace(' ', '/')}.json.gz`;
 
 export class S3ParsedCache implements ParsedCache {
-  /** Objects found damaged (and read again from the bytes) since this cache was made. */
-  damaged = 0;
-
   constructor(
     private readonly s3: S3Client,
     readonly bucket: string,
@@ -38,9 +35,9 @@ export class S3ParsedCache implements ParsedCache {
     }
     try {
       return JSON.parse(gunzipSync(bytes).toString('utf8')) as ParsedReport;
-    } catch {
-      this.damaged++; // written anew by the put that follows the reading
-      return null;
+    } catch (e) {
+      // Counted by cachedParser; the document is read again and its `put` writes the object anew.
+      throw new DamagedKeptReportError(key, e);
     }
   }
 

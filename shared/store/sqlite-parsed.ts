@@ -5,15 +5,12 @@
  * another parser are pruned at the start of each run (`prune`).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { ParsedCache } from '../parse-cache.ts';
+import { DamagedKeptReportError, type ParsedCache } from '../parse-cache.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { type Db, prepared } from './sqlite-db.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 
 export class SqliteParsedCache implements ParsedCache {
-  /** Entries found damaged (and read again from the bytes) since the store was opened. */
-  damaged = 0;
-
   constructor(
     private readonly db: Db,
     private readonly writer: SqliteWriter,
@@ -24,9 +21,9 @@ export class SqliteParsedCache implements ParsedCache {
     if (!row) return null;
     try {
       return JSON.parse(gunzipSync(row.data).toString('utf8')) as ParsedReport;
-    } catch {
-      this.damaged++; // overwritten by the `put` that follows the read
-      return null;
+    } catch (e) {
+      // Counted by cachedParser; the document is read again and its `put` overwrites the entry.
+      throw new DamagedKeptReportError(key, e);
     }
   }
 

@@ -106,7 +106,7 @@ describe('the parsed-report cache', () => {
     await parser.settle(); // kept in the table
     dbOf(store).prepare("UPDATE parsed SET data = x'1f8b0800000000000003'").run(); // a gzip header and nothing else
     expect(await parser.parse(page, { name: 'p.html' })).toEqual(report);
-    expect(store.parsed.damaged).toBe(1);
+    expect(parser.counts).toMatchObject({ cacheErrors: 1, lastError: expect.stringMatching(/^the report kept under parser-\S+ [0-9a-f]{64} is damaged/) });
     expect(await parser.parse(page, { name: 'p.html' })).toEqual(report);
     expect(inner.calls).toBe(2);
   });
@@ -191,7 +191,8 @@ describe('the parsed-report cache on S3 (fauxqs), as the crawl functions keep it
     expect(second.calls).toBe(0);
     await s3.send(new PutObjectCommand({ Bucket: 'archive', Key: parsedObjectKey(key), Body: Buffer.from('{"not":"gzip"}') }));
     expect(await two.parse(page, opts)).toEqual(report);
-    expect(cache.damaged).toBe(1);
+    expect(two.counts.cacheErrors).toBe(1);
+    expect(two.counts.lastError).toMatch(/is damaged/);
     await two.settle();
     expect(await cachedParser(second, new S3ParsedCache(s3, 'archive')).parse(page, opts)).toEqual(report);
     expect(second.calls).toBe(1);
