@@ -241,8 +241,8 @@ export async function runParser(
   parsed: ParsedCache & { prune(tag: string): Promise<number> },
   threads?: number,
 ): Promise<{ parser: CachedParser; close(): Promise<void> }> {
+  await parsed.prune(PARSER_TAG); // before the threads start: a failed prune leaves nothing running
   const pool = parsePoolFor(threads);
-  await parsed.prune(PARSER_TAG);
   const parser = cachedParser(pool ?? inThisThread, parsed);
   return {
     parser,

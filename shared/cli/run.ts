@@ -98,6 +98,9 @@ export async function runPipeline(
 ): Promise<LocalRunDigest> {
   const budget = new TimeBudget(clock, 1000);
   if (flags.timeout) budget.setDeadline(clock.now() + flags.timeout * 1000);
+  // Documents read by an earlier run (the same bytes, the same parser) are taken from the home, not read again.
+  // First, before anything that needs closing is opened: the prune is the run's first write, and may fail.
+  const { parser, close: closeParser } = await runParser(s.parsed, flags.parseThreads);
   const fetcher = new HttpFetcher({
     minDelayMs: Number(flags.delay),
     clock,
@@ -107,8 +110,6 @@ export async function runPipeline(
     revalidate: { log: s.store, archive: s.archive },
   });
   const renderer = flags.render === 'static' ? undefined : new BrowserRenderer({ budget });
-  // Documents read by an earlier run (the same bytes, the same parser) are taken from the home, not read again.
-  const { parser, close: closeParser } = await runParser(s.parsed, flags.parseThreads);
   const progress = terminalProgress(quiet);
   const opts: RunOptions = {
     years: flags.year?.map(Number),
