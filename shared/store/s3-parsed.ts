@@ -8,6 +8,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DamagedKeptReportError, type ParsedCache } from '../parse-cache.ts';
+import { validUtf8 } from '../report/decode.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { notFound } from './s3.ts';
 
@@ -34,7 +35,7 @@ export class S3ParsedCache implements ParsedCache {
       throw e;
     }
     try {
-      return JSON.parse(gunzipSync(bytes).toString('utf8')) as ParsedReport;
+      return JSON.parse(validUtf8(gunzipSync(bytes))) as ParsedReport;
     } catch (e) {
       // Counted by cachedParser; the document is read again and its `put` writes the object anew.
       throw new DamagedKeptReportError(key, e);

@@ -6,6 +6,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DamagedKeptReportError, type ParsedCache } from '../parse-cache.ts';
+import { validUtf8 } from '../report/decode.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { type Db, prepared } from './sqlite-db.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
@@ -20,7 +21,7 @@ export class SqliteParsedCache implements ParsedCache {
     const row = prepared(this.db, 'SELECT data FROM parsed WHERE key = ?').get(key) as { data: Uint8Array } | undefined;
     if (!row) return null;
     try {
-      return JSON.parse(gunzipSync(row.data).toString('utf8')) as ParsedReport;
+      return JSON.parse(validUtf8(gunzipSync(row.data))) as ParsedReport;
     } catch (e) {
       // Counted by cachedParser; the document is read again and its `put` overwrites the entry.
       throw new DamagedKeptReportError(key, e);
