@@ -107,21 +107,53 @@ export class SqliteStore implements CaptureLog, ReportStore {
       const existing = prepared(this.db, 'SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as
         | { first_parsed_at: string }
         | undefined;
-      // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
-      prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
-      // Re-parsing replaces this source's rows (a row a newer parser no longer produces goes).
-      prepared(this.db, 'DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
-      // Many rows a statement: one call into SQLite for a report's thirty-odd rows instead of one each.
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-        const args = chunk.flatMap((r) => [bodyId, year, sha256, r.row, report.parserVersion, JSON.stringify(r.values)]);
-        prepared(this.db, insertRows(chunk.length)).run(...args);
+      const cells = rows.map((r) => JSON.stringify(r.values));
+      // A daily crawl puts most sources again as they are (the same bytes, read by the same parser): their rows are
+      // left alone when they already stand as the body-year's current ones, cell for cell — rewriting them changed
+      // nothing but cost a report's ~33 rows in three B-trees (and the WAL) every run. The report item below is
+      // written either way (its findings follow today's rules).
+      if (!this.rowsStandAsCurrent(report, rows, cells)) {
+        // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
+        prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
+        // Re-parsing replaces this source's rows (a row a newer parser no longer produces goes).
+        prepared(this.db, 'DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
+        // Many rows a statement: one call into SQLite for a report's thirty-odd rows instead of one each.
+        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+          const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+          const args = chunk.flatMap((r, j) => [bodyId, year, sha256, r.row, report.parserVersion, cells[i + j]]);
+          prepared(this.db, insertRows(chunk.length)).run(...args);
+        }
       }
       prepared(
         this.db,
         'INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data',
       ).run(bodyId, year, sha256, existing?.first_parsed_at ?? report.parsedAt, report.parserVersion, JSON.stringify(report));
     });
+  }
+
+  /**
+   * Whether the source's stored rows are exactly `rows` (names, cells, parser version), all current, and no other
+   * source of the body-year is: putting them again would change nothing.
+   */
+  private rowsStandAsCurrent(report: StoredReport, rows: StoredRow[], cells: string[]): boolean {
+    const { bodyId, year, sha256 } = report;
+    const stored = prepared(this.db, 'SELECT row, cells, current, parser_version FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').all(
+      bodyId,
+      year,
+      sha256,
+    ) as { row: string; cells: string; current: number; parser_version: string }[];
+    if (stored.length !== rows.length) return false;
+    const byRow = new Map(stored.map((r) => [r.row, r]));
+    for (const [i, r] of rows.entries()) {
+      const s = byRow.get(r.row);
+      if (s?.current !== 1 || s.parser_version !== report.parserVersion || s.cells !== cells[i]) return false;
+    }
+    const other = prepared(this.db, 'SELECT 1 FROM report_rows WHERE year = ? AND body_id = ? AND sha256 <> ? AND current = 1 LIMIT 1').get(
+      year,
+      bodyId,
+      sha256,
+    );
+    return other === undefined;
   }
 
   /**

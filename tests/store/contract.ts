@@ -205,6 +205,32 @@ export function storeContract(get: () => Stores): void {
       const across = await get().store.rowAcrossBodies(report.year!, 'table3.received');
       expect(across.items.filter((r) => r.bodyId === 'b9').map((r) => r.sha256)).toEqual([sha2]);
     });
+
+    it('putting a source again as it was (a daily crawl) leaves what is current as a new put would', async () => {
+      const current = async () =>
+        (await get().store.rowAcrossBodies(report.year!, 'table3.received')).items.filter((r) => r.bodyId === 'b9').map((r) => r.sha256);
+      const s1 = stored(sha1, '2026-02-02T00:00:00.000Z');
+      const s2 = stored(sha2, '2026-02-02T00:00:00.000Z');
+      // sha2 is current (the test above); sha1 put again, unchanged, becomes the current one: its rows are not as
+      // they would be left alone.
+      await get().store.putParsed(s1.report, s1.rows);
+      expect(await current()).toEqual([sha1]);
+      await get().store.putParsed(s1.report, s1.rows);
+      expect(await current()).toEqual([sha1]);
+      expect(await get().store.rows('b9', report.year!, sha1)).toHaveLength(s1.rows.length);
+      // The report item follows the put even when its rows stand: today's findings, today's time.
+      const findings = [{ rule: 'T3-RESULTS', severity: 'error', cells: ['table3.total_handled.total'] }];
+      await get().store.putParsed({ ...s1.report, findings, parsedAt: '2026-02-03T00:00:00.000Z' }, s1.rows);
+      const back = (await get().store.reports('b9', report.year!)).find((r) => r.sha256 === sha1)!;
+      expect(back.findings).toEqual(findings);
+      expect(back.parsedAt).toBe('2026-02-03T00:00:00.000Z');
+      // A cell that differs is written, and sha2 put again takes the index back.
+      const edited = s1.rows.map((r) => (r.row === 'table4' ? { ...r, values: { ...r.values, review_total: 99_999 } } : r));
+      await get().store.putParsed(s1.report, edited);
+      expect((await get().store.rows('b9', report.year!, sha1)).find((r) => r.row === 'table4')!.values.review_total).toBe(99_999);
+      await get().store.putParsed(s2.report, s2.rows);
+      expect(await current()).toEqual([sha2]);
+    });
   });
 
   describe('StateStore', () => {
