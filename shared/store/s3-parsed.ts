@@ -1,14 +1,12 @@
 /**
  * The parsed-report cache (parse-cache.ts) on S3, for the crawl functions: one object a key under `parsed/`
- * (`parsed/<parser tag>/<hex>.json.gz`, gzip-compressed JSON; gzip's CRC-32 tells a damaged object from a good one).
+ * (`parsed/<parser tag>/<hex>.json.gz`, the report as the cache keeps it: `keptBytes`, gzip-compressed JSON).
  * The archive bucket holds it beside the captures, as it holds exports/: derived, never read by anything else, and
  * expired by the bucket's lifecycle (infra/constructs/archive.ts), after which a document is read once more. Another
  * parser's objects are never read (their tag is in the key) and go the same way.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { DamagedKeptReportError, type ParsedCache } from '../parse-cache.ts';
-import { validUtf8 } from '../report/decode.ts';
+import { keptBytes, keptReport, type ParsedCache } from '../parse-cache.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { notFound } from './s3.ts';
 
@@ -34,17 +32,12 @@ export class S3ParsedCache implements ParsedCache {
       if (notFound(e) && (e as { name?: string }).name !== 'NoSuchBucket') return null;
       throw e;
     }
-    try {
-      return JSON.parse(validUtf8(gunzipSync(bytes))) as ParsedReport;
-    } catch (e) {
-      // Counted by cachedParser; the document is read again and its `put` writes the object anew.
-      throw new DamagedKeptReportError(key, e);
-    }
+    // A damaged object throws: cachedParser counts it, reads the document again, and its `put` writes it anew.
+    return keptReport(key, bytes);
   }
 
   async put(key: string, report: ParsedReport): Promise<void> {
-    // Serialised now: a caller that changes the report afterwards does not change what is kept.
-    const body = gzipSync(JSON.stringify(report), { level: 1 });
+    const body = keptBytes(report);
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: parsedObjectKey(key), Body: body, ContentType: 'application/gzip' }));
   }
 }

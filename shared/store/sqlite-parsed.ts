@@ -1,12 +1,10 @@
 /**
- * The parsed-report cache (parse-cache.ts) in the local table: one row a key, the report as gzip-compressed JSON
- * (a report's JSON is 15–35 KB, 3–7 KB compressed; gzip's CRC-32 also tells a damaged entry from a good one). It is
+ * The parsed-report cache (parse-cache.ts) in the local table: one row a key, the report as the cache keeps it
+ * (`keptBytes`: gzip-compressed JSON, whose CRC-32 tells a damaged entry from a good one). It is
  * a cache: nothing else reads it, a damaged or missing entry only means the document is read again, and the rows of
  * another parser are pruned at the start of each run (`prune`).
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { DamagedKeptReportError, type ParsedCache } from '../parse-cache.ts';
-import { validUtf8 } from '../report/decode.ts';
+import { keptBytes, keptReport, type ParsedCache } from '../parse-cache.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { type Db, prepared } from './sqlite-db.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
@@ -19,20 +17,14 @@ export class SqliteParsedCache implements ParsedCache {
 
   async get(key: string): Promise<ParsedReport | null> {
     const row = prepared(this.db, 'SELECT data FROM parsed WHERE key = ?').get(key) as { data: Uint8Array } | undefined;
-    if (!row) return null;
-    try {
-      return JSON.parse(validUtf8(gunzipSync(row.data))) as ParsedReport;
-    } catch (e) {
-      // Counted by cachedParser; the document is read again and its `put` overwrites the entry.
-      throw new DamagedKeptReportError(key, e);
-    }
+    // A damaged entry throws: cachedParser counts it, reads the document again, and its `put` overwrites the entry.
+    return row ? keptReport(key, row.data) : null;
   }
 
   async put(key: string, report: ParsedReport): Promise<void> {
-    // Serialised now: a caller that changes the report afterwards does not change what is kept. Compressed in this
-    // turn (~0.1 ms a report at level 1), not in libuv's pool: the write then joins the commit of the report's own
-    // rows (sqlite-writer.ts) instead of making one of its own when the pool answers.
-    const data = gzipSync(JSON.stringify(report), { level: 1 });
+    // Compressed in this turn, not in libuv's pool: the write then joins the commit of the report's own rows
+    // (sqlite-writer.ts) instead of making one of its own when the pool answers.
+    const data = keptBytes(report);
     await this.writer.write(() =>
       prepared(this.db, 'INSERT INTO parsed (key, data) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET data = excluded.data').run(key, data),
     );
