@@ -21,6 +21,7 @@ import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
 import { NO_COLUMN } from './status.ts';
 import { runParser } from '../parse-pool.ts';
+import type { ParseCounts } from '../parse-cache.ts';
 
 export interface RunFlags {
   registry: string;
@@ -74,17 +75,12 @@ function terminalProgress(quiet: boolean): Pick<RunOptions, 'onStart' | 'onProgr
   };
 }
 
-/** A local run's digest: the pipeline's, and how many documents it read and how many it had read before. */
+/**
+ * A local run's digest: the pipeline's, and its documents (parse-cache.ts): those read, those an earlier run had read
+ * byte for byte (taken from the home), and the home's failures to keep or give back a report.
+ */
 export interface LocalRunDigest extends RunDigest {
-  documents: {
-    /** Documents read (new, changed, or never read by this parser). */
-    read: number;
-    /** Documents read by an earlier run, byte for byte the same: their reports were taken from the home. */
-    kept: number;
-    /** Reports the home failed to keep or give back (`lastError`: the disk, or a kept report damaged): read again. */
-    cacheErrors: number;
-    lastError?: string;
-  };
+  documents: ParseCounts;
 }
 
 /** Runs the pipeline for `bodies` on an opened store; used by `run` and by `demo`. */
@@ -125,8 +121,7 @@ export async function runPipeline(
   try {
     const digest = await run(bodies, { ...stores, fetcher, renderer, parser, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
     await parser.settle();
-    const { read, kept, cacheErrors, lastError } = parser.counts;
-    return { ...digest, documents: { read, kept, cacheErrors, ...(lastError ? { lastError } : {}) } };
+    return { ...digest, documents: { ...parser.counts } };
   } finally {
     progress.stop();
     await closeParser();
