@@ -55,9 +55,7 @@ const fetcher = {
 // As `nianbao run` reads reports: in worker threads, one per core but one. Not kept between readings (parse-cache.ts)
 // as `nianbao run` keeps them: the bodies here share five portals, so the same document at the same URL comes back
 // for every fifth body, which no real registry does; every body's documents are read, as on a first run.
-const pool = parsePoolFor();
-const parser = pool;
-const closeParser = async () => void (await pool?.close());
+const parser = parsePoolFor();
 const t = performance.now();
 const cpu0 = process.cpuUsage();
 const digest = await run(
@@ -70,7 +68,7 @@ const digest = await run(
 const seconds = (performance.now() - t) / 1000;
 const cpu = process.cpuUsage(cpu0);
 await http.close();
-await closeParser();
+await parser?.close();
 await s.close();
 await replica.close();
 rmSync(home, { recursive: true, force: true }); // the bench leaves nothing behind
