@@ -11,15 +11,16 @@ import { deliverAlerts, type DeliveryReport } from './alerts/deliver.ts';
 import { catalogue } from './alerts/catalogue.ts';
 import { reconcileAlerts } from './alerts/decide.ts';
 import { archiveFetch } from './archive/capture.ts';
-import { discover } from './crawl/discover.ts';
+import { discover, type Discovery } from './crawl/discover.ts';
 import type { Fetcher, FetchResult } from './crawl/fetcher.ts';
 import { listsFor, type Body } from './crawl/registry.ts';
 import type { Renderer } from './crawl/renderer.ts';
 import { deadlineInstant, shanghaiDate, statusOf } from './deadlines.ts';
-import type { ReportParser } from './check.ts';
+import { inThisThread, type ReportParser } from './check.ts';
 import type { ParsedReport } from './report/model.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord, Clock, Notifier, ReportStore, StateStore } from './store/ports.ts';
 import { detectOutage, NETWORK_OUTCOMES, recordAccessFailure, type AccessPolicy, type Outage } from './pipeline/access.ts';
+import { readAhead, type ReadAhead } from './pipeline/read-ahead.ts';
 import { readCapture } from './pipeline/sources.ts';
 import { initialState, type BodyResult } from './pipeline/state.ts';
 import { assessYear } from './pipeline/year.ts';
@@ -162,11 +163,29 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
     const results = await recordAccessFailure(body, years, failure, deps, opts);
     return d.needsBrowser ? results.map((r) => ({ ...r, needsBrowser: true })) : results;
   }
+  const ahead = await readPagesAhead(d, archived, deps, years);
   const results: BodyResult[] = [];
   const read = new Map<string, ParsedReport>();
-  for (const year of [...years].sort((a, b) => a - b)) results.push(await assessYear({ body, year, discovery: d, archived, deps, opts, now, read }));
+  for (const year of [...years].sort((a, b) => a - b))
+    results.push(await assessYear({ body, year, discovery: d, archived, deps: { ...deps, parser: ahead }, opts, now, read }));
   results.sort((a, b) => years.indexOf(a.year) - years.indexOf(b.year));
   return results;
+}
+
+/**
+ * The parser of one body's crawl, with each listed report page of its years already being read (read-ahead.ts):
+ * the same reading `readCapture` makes of it when its year is assessed (name, Content-Type and year as it passes them).
+ */
+async function readPagesAhead(d: Discovery, archived: Map<FetchResult, CaptureRecord>, deps: PipelineDeps, years: readonly number[]): Promise<ReadAhead> {
+  const ahead = readAhead(deps.parser ?? inThisThread);
+  for (const r of d.reports) {
+    const page = r.page && years.includes(r.year) ? archived.get(r.page) : undefined;
+    if (!page?.sha256) continue;
+    const bytes = await deps.archive.get(page.sha256);
+    // Missing bytes are said where the year reads them (BlobMissingError), not here.
+    if (bytes) ahead.ahead(bytes, { name: page.url, contentType: page.contentType ?? undefined, year: r.year, sha256: page.sha256 });
+  }
+  return ahead;
 }
 
 async function markUnknown(body: Body, years: number[], deps: PipelineDeps, nowIso: string): Promise<BodyResult[]> {
