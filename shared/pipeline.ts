@@ -178,12 +178,14 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
  */
 async function readPagesAhead(d: Discovery, archived: Map<FetchResult, CaptureRecord>, deps: PipelineDeps, years: readonly number[]): Promise<ReadAhead> {
   const ahead = readAhead(deps.parser ?? inThisThread);
-  for (const r of d.reports) {
-    const page = r.page && years.includes(r.year) ? archived.get(r.page) : undefined;
-    if (!page?.sha256) continue;
-    const bytes = await deps.archive.get(page.sha256);
-    // Missing bytes are said where the year reads them (BlobMissingError), not here.
-    if (bytes) ahead.ahead(bytes, { name: page.url, contentType: page.contentType ?? undefined, year: r.year, sha256: page.sha256 });
+  for (const { page: fetched, year } of d.reports) {
+    const page = fetched && years.includes(year) ? archived.get(fetched) : undefined;
+    if (!fetched || !page?.sha256) continue;
+    // A page fetched whole was archived from these very bytes (archiveFetch): not read back from the archive here (in
+    // AWS, an S3 GET a page). Others (a 304) are read from the archive by their sha256. Missing bytes are said where
+    // the year reads them (BlobMissingError), not here.
+    const bytes = fetched.outcome === 'ok' && fetched.body ? fetched.body : await deps.archive.get(page.sha256);
+    if (bytes) ahead.ahead(bytes, { name: page.url, contentType: page.contentType ?? undefined, year, sha256: page.sha256 });
   }
   return ahead;
 }
