@@ -65,6 +65,13 @@ export function keptReport(key: string, bytes: Uint8Array): ParsedReport {
 export const PARSER_TAG = `parser-${PARSER_VERSION}+nianbao-${VERSION}`;
 
 /**
+ * The options that reach the reader and decide what it reads from the bytes: the name it reports, the Content-Type
+ * that decides the decoding, the year. A reading is the same reading when these and the bytes are (the cache's key
+ * here, and a page read ahead: pipeline/read-ahead.ts).
+ */
+export const readerInputs = (opts: ParseOptions) => [opts.name ?? null, opts.contentType ?? null, opts.year ?? null] as const;
+
+/**
  * The key of a parse: the parser's tag, then the SHA-256 of the options that reach the reader and of the bytes.
  * Null when the caller set its own limits (a one-off read, not the pipeline's). `opts.sha256`, the bytes' own hash
  * as the archive keys them, spares hashing them again.
@@ -72,7 +79,7 @@ export const PARSER_TAG = `parser-${PARSER_VERSION}+nianbao-${VERSION}`;
 export function parseKey(bytes: Uint8Array, opts: ParseOptions, tag = PARSER_TAG): string | null {
   if (opts.limits) return null;
   const bytesHash = opts.sha256 ?? createHash('sha256').update(bytes).digest('hex');
-  const what = JSON.stringify([bytesHash, bytes.length, opts.name ?? null, opts.contentType ?? null, opts.year ?? null]);
+  const what = JSON.stringify([bytesHash, bytes.length, ...readerInputs(opts)]);
   return `${tag} ${createHash('sha256').update(what).digest('hex')}`;
 }
 

@@ -10,6 +10,7 @@
  * the same bytes (sha256), name, Content-Type and year; any other call reads as before.
  */
 import type { ReportParser } from '../check.ts';
+import { readerInputs } from '../parse-cache.ts';
 import type { ParsedReport } from '../report/model.ts';
 import type { ParseOptions } from '../report/parse.ts';
 
@@ -19,7 +20,7 @@ export interface ReadAhead extends ReportParser {
   ahead(bytes: Uint8Array, opts: ParseOptions & { sha256: string }): void;
 }
 
-const keyOf = (o: ParseOptions & { sha256: string }) => JSON.stringify([o.sha256, o.name ?? null, o.contentType ?? null, o.year ?? null]);
+const keyOf = (o: ParseOptions & { sha256: string }) => JSON.stringify([o.sha256, ...readerInputs(o)]);
 
 /** Wraps `parser` (the crawl's own: a pool, a cache) for one body's crawl. */
 export function readAhead(parser: ReportParser): ReadAhead {
