@@ -18,6 +18,7 @@ import { run } from '../../shared/pipeline.ts';
 import type { ParseOptions } from '../../shared/report/parse.ts';
 import { openLocalStore } from '../../shared/store/local.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { type WatchdogView, watchdogView } from '../helpers/watchdog-view.ts';
 
 beforeAll(() => {
   process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
@@ -54,23 +55,17 @@ async function season(keep: boolean, bind: Partial<Record<SiteName, Binding>> = 
   const parser = keep ? cachedParser(reader, store.parsed) : reader;
   const bodies = demoBodies((site) => columnUrl(replica, site));
   const deps = { fetcher, archive: store.archive, captures: store.store, reports: store.store, state: store.state, parser, notifiers: [], clock };
-  const runs: { reads: number; results: string[]; alerts: string[]; rows: string[] }[] = [];
+  const runs: (WatchdogView & { reads: number })[] = [];
   const once = async () => {
     const before = reads;
     const digest = await run(bodies, deps, { years: [2024, 2025], concurrency: 2 });
-    const alerts = await store.state.alerts();
-    const rows: string[] = [];
-    for (const b of bodies)
-      for (const year of [2024, 2025])
-        for (const s of await store.store.reports(b.id, year))
-          for (const r of await store.store.rows(b.id, year, s.sha256))
-            rows.push(`${b.id} ${year} ${s.sha256.slice(0, 12)} ${r.row} ${JSON.stringify(r.values)}`);
-    runs.push({
-      reads: reads - before,
-      results: digest.results.map((r) => `${r.bodyId} ${r.year} ${r.status} ${r.readWithGaps ?? 0}`),
-      alerts: alerts.map((a) => `${a.id} ${a.kind} ${a.state} ${a.detail}`).sort(),
-      rows: rows.sort(),
-    });
+    const seen = await watchdogView(
+      store,
+      digest,
+      bodies.map((b) => b.id),
+      [2024, 2025],
+    );
+    runs.push({ reads: reads - before, ...seen });
     await clock.sleep(DAY);
   };
   try {

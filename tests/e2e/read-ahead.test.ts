@@ -18,6 +18,7 @@ import { UnreadableInputError } from '../../shared/report/errors.ts';
 import type { ParseOptions } from '../../shared/report/parse.ts';
 import { openLocalStore } from '../../shared/store/local.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { watchdogView } from '../helpers/watchdog-view.ts';
 
 beforeAll(() => {
   process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
@@ -65,15 +66,7 @@ async function crawl(parser: ReportParser) {
       { fetcher, archive: store.archive, captures: store.store, reports: store.store, state: store.state, parser, notifiers: [], clock },
       { years: YEARS },
     );
-    const rows: string[] = [];
-    for (const year of YEARS)
-      for (const s of await store.store.reports('p', year))
-        for (const r of await store.store.rows('p', year, s.sha256)) rows.push(`${year} ${s.sha256.slice(0, 12)} ${r.row} ${JSON.stringify(r.values)}`);
-    return {
-      results: digest.results.map((r) => `${r.year} ${r.status} ${r.readWithGaps ?? 0}`),
-      alerts: (await store.state.alerts()).map((a) => `${a.kind} ${a.year} ${a.state} ${a.detail}`).sort(),
-      rows,
-    };
+    return await watchdogView(store, digest, ['p'], YEARS);
   } finally {
     await fetcher.close();
     await store.close();
