@@ -163,11 +163,11 @@ export async function crawlBody(body: Body, deps: PipelineDeps, opts: CrawlOptio
     const results = await recordAccessFailure(body, years, failure, deps, opts);
     return d.needsBrowser ? results.map((r) => ({ ...r, needsBrowser: true })) : results;
   }
-  const ahead = await readPagesAhead(d, archived, deps, years);
+  // Every year reads through the one parser that holds the body's pages read ahead.
+  const yearDeps: PipelineDeps = { ...deps, parser: await readPagesAhead(d, archived, deps, years) };
   const results: BodyResult[] = [];
   const read = new Map<string, ParsedReport>();
-  for (const year of [...years].sort((a, b) => a - b))
-    results.push(await assessYear({ body, year, discovery: d, archived, deps: { ...deps, parser: ahead }, opts, now, read }));
+  for (const year of [...years].sort((a, b) => a - b)) results.push(await assessYear({ body, year, discovery: d, archived, deps: yearDeps, opts, now, read }));
   results.sort((a, b) => years.indexOf(a.year) - years.indexOf(b.year));
   return results;
 }
