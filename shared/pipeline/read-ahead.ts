@@ -7,7 +7,9 @@
  *
  * The years are still assessed one after the other, in order (a year's cross-year rules read the year before it):
  * only the reading starts early. A document read ahead is handed out once, to the first caller that asks for it with
- * the same bytes (sha256), name, Content-Type and year; any other call reads as before.
+ * the same bytes (sha256), name, Content-Type and year; any other call reads as before. A call with its own `limits`
+ * (a one-off read, as parse-cache.ts's `parseKey` treats it) is never read ahead nor handed a reading made under the
+ * defaults: a reading is only good for the limits it was made under.
  */
 import type { ReportParser } from '../check.ts';
 import { readerInputs } from '../parse-cache.ts';
@@ -27,6 +29,7 @@ export function readAhead(parser: ReportParser): ReadAhead {
   const started = new Map<string, Promise<ParsedReport>>();
   return {
     ahead(bytes, opts) {
+      if (opts.limits) return;
       const key = keyOf(opts);
       if (started.has(key)) return;
       const reading = parser.parse(bytes, opts);
@@ -36,7 +39,7 @@ export function readAhead(parser: ReportParser): ReadAhead {
       started.set(key, reading);
     },
     parse(bytes, opts = {}) {
-      if (opts.sha256 === undefined) return parser.parse(bytes, opts);
+      if (opts.sha256 === undefined || opts.limits) return parser.parse(bytes, opts);
       const key = keyOf({ ...opts, sha256: opts.sha256 });
       const reading = started.get(key);
       if (!reading) return parser.parse(bytes, opts);
