@@ -61,6 +61,12 @@ export function keptReport(key: string, bytes: Uint8Array): ParsedReport {
   }
 }
 
+/**
+ * Days a kept report is kept: S3's lifecycle rule on parsed/ (infra/constructs/archive.ts) and a home's prune
+ * (store/sqlite-parsed.ts). A document still crawled after that is read once more and kept again.
+ */
+export const KEPT_REPORT_DAYS = 90;
+
 /** The parser a key belongs to: keys of another parser or nianbao are never read, and can be pruned. */
 export const PARSER_TAG = `parser-${PARSER_VERSION}+nianbao-${VERSION}`;
 

@@ -48,6 +48,7 @@ export class Archive extends Construct {
         { id: 'uploads', prefix: 'tmp/', expiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'exports', prefix: 'exports/', expiration: Duration.days(30) },
         // Reports already read (shared/parse-cache.ts): a cache. An expired one costs its document one more reading.
+        // KEPT_REPORT_DAYS there (a home's cache expires its entries alike); not imported: it would load the parser.
         { id: 'parsed', prefix: 'parsed/', expiration: Duration.days(90) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

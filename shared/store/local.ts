@@ -60,7 +60,7 @@ export async function openLocalStore(home: string, opts: { readonly?: boolean | 
     archive: new FsArchiveStore(join(home, 'archive')),
     store: new SqliteStore(db, writer),
     state: new SqliteStateStore(db, writer, opts.now),
-    parsed: new SqliteParsedCache(db, writer),
+    parsed: new SqliteParsedCache(db, writer, opts.now),
     moveDamaged: async () => {
       writer.flush();
       return moveDamaged(db, new Date((opts.now ?? Date.now)()).toISOString());

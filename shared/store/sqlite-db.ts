@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS damaged_records (
 );
 -- Reports already read, by what they were read from (parse-cache.ts, sqlite-parsed.ts): a cache, gzip-compressed
 -- JSON, read by nothing else. Added without a schema version: an older nianbao opening the home ignores it.
-CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+-- kept_at (ms since the epoch; added later, by keptAtColumn) expires an entry as S3's lifecycle rule does parsed/.
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, data BLOB NOT NULL, kept_at INTEGER);
 CREATE TABLE IF NOT EXISTS deliveries (
   alert_id TEXT NOT NULL, opened_at TEXT NOT NULL, event TEXT NOT NULL, channel TEXT NOT NULL, claimed_at INTEGER NOT NULL, delivered_at TEXT,
   PRIMARY KEY (alert_id, opened_at, event, channel)
@@ -85,6 +86,7 @@ export function openDb(file: string, opts: { readonly?: boolean } = {}): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  keptAtColumn(db);
   const stored = db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get() as { value: string } | undefined;
   if (stored && Number(stored.value) > SCHEMA_VERSION) {
     db.close();
@@ -137,6 +139,23 @@ function openReadonlyCopy(file: string): Db {
   };
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return db;
+}
+
+/**
+ * `parsed.kept_at` and its index, in a home whose cache table was made without them. The cache table is outside the
+ * schema's version (an older nianbao ignores it, and writes its entries with `kept_at` NULL: sqlite-parsed.ts's
+ * `prune` dates them). Two processes opening one home may both add the column: the second finds it there.
+ */
+function keptAtColumn(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(parsed)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'kept_at')) {
+    try {
+      db.exec('ALTER TABLE parsed ADD COLUMN kept_at INTEGER');
+    } catch (e) {
+      if (!/duplicate column/i.test((e as Error).message)) throw e;
+    }
+  }
+  db.exec('CREATE INDEX IF NOT EXISTS parsed_by_kept_at ON parsed (kept_at)');
 }
 
 /** Schema 1 → 2: the outbox (outbox.ts) gets every alert still to deliver. */

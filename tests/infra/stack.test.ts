@@ -11,6 +11,7 @@ import { buildApp } from '../../infra/app.ts';
 import { DEFAULT_DEADLINE_SCHEDULE, DEFAULT_SCHEDULES, DEFAULT_SITE_SCHEDULE } from '../../infra/config.ts';
 import { MAX_CONCURRENCY } from '../../infra/constructs/crawling.ts';
 import { tableDefinition } from '../../shared/store/table.ts';
+import { KEPT_REPORT_DAYS } from '../../shared/parse-cache.ts';
 
 const synth = (context: Record<string, unknown> = {}, env?: { region: string }) => {
   if (env) process.env.CDK_DEFAULT_REGION = env.region;
@@ -62,7 +63,7 @@ describe('archive bucket and table', () => {
             Match.objectLike({ Id: 'noncurrent', NoncurrentVersionExpiration: { NoncurrentDays: 365 } }),
             Match.objectLike({ Id: 'uploads', Prefix: 'tmp/', ExpirationInDays: 1 }),
             Match.objectLike({ Id: 'exports', Prefix: 'exports/', ExpirationInDays: 30 }),
-            Match.objectLike({ Id: 'parsed', Prefix: 'parsed/', ExpirationInDays: 90 }),
+            Match.objectLike({ Id: 'parsed', Prefix: 'parsed/', ExpirationInDays: KEPT_REPORT_DAYS }),
           ]),
         },
       }),

@@ -9,7 +9,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client 
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inThisThread, type ReportParser } from '../../shared/check.ts';
-import { cachedParser, PARSER_TAG, parseKey } from '../../shared/parse-cache.ts';
+import { cachedParser, KEPT_REPORT_DAYS, PARSER_TAG, parseKey } from '../../shared/parse-cache.ts';
 import { UnreadableInputError } from '../../shared/report/errors.ts';
 import type { ParseOptions } from '../../shared/report/parse.ts';
 import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
@@ -146,6 +146,66 @@ describe('the parsed-report cache', () => {
     expect(await store.parsed.prune(PARSER_TAG)).toBe(4);
     const keys = (db.prepare('SELECT key FROM parsed').all() as { key: string }[]).map((r) => r.key);
     expect(keys).toEqual([parseKey(page, { name: 'p.html' })]);
+  });
+
+  it('expires what was kept more than KEPT_REPORT_DAYS ago, as S3 expires parsed/; a page kept again is young again', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const aged = await openLocalStore(mkdtempSync(join(tmpdir(), 'nianbao-parsed-')), { now: () => now });
+    try {
+      const inner = counting();
+      const parser = cachedParser(inner, aged.parsed);
+      // Yesterday's page and today's (a visit counter changed its bytes): two readings, one never asked for again.
+      const today = Buffer.concat([page, Buffer.from('<!-- 访问量 10235 -->')]);
+      await parser.parse(page, { name: 'p.html' });
+      await parser.settle();
+      now += 10 * 86_400_000;
+      await parser.parse(today, { name: 'p.html' });
+      await parser.settle();
+      expect(await aged.parsed.count()).toBe(2);
+      // An entry written by a nianbao that did not date its entries is dated at the next prune.
+      dbOf(aged).prepare(`INSERT INTO parsed (key, data) VALUES (?, x'00')`).run(`${PARSER_TAG} undated`);
+      now += (KEPT_REPORT_DAYS - 10) * 86_400_000; // the first reading is KEPT_REPORT_DAYS old: not more, still kept
+      expect(await aged.parsed.prune(PARSER_TAG)).toBe(0);
+      now += 1;
+      expect(await aged.parsed.prune(PARSER_TAG)).toBe(1);
+      expect(await aged.parsed.count()).toBe(2);
+      // The page that expired is read once more, and kept again from now.
+      await parser.parse(page, { name: 'p.html' });
+      await parser.settle();
+      expect(inner.calls).toBe(3);
+      // Ten days on, today's reading is past KEPT_REPORT_DAYS; the undated entry (dated at the prune above) and the
+      // page kept again are ten days old.
+      now += 10 * 86_400_000;
+      expect(await aged.parsed.prune(PARSER_TAG)).toBe(1);
+      expect(await aged.parsed.count()).toBe(2);
+      await parser.parse(page, { name: 'p.html' });
+      expect(inner.calls).toBe(3);
+    } finally {
+      await aged.close();
+    }
+  });
+
+  it('a home whose cache table predates kept_at gets the column and its index on opening; its entries are kept', async () => {
+    const old = mkdtempSync(join(tmpdir(), 'nianbao-parsed-'));
+    const first = await openLocalStore(old);
+    const parser = cachedParser(counting(), first.parsed);
+    await parser.parse(page, { name: 'p.html' });
+    await parser.settle();
+    // As an older nianbao left it: the table without the column (SQLite's DROP COLUMN needs no index on it).
+    dbOf(first).exec('DROP INDEX parsed_by_kept_at; ALTER TABLE parsed DROP COLUMN kept_at');
+    await first.close();
+    const reopened = await openLocalStore(old);
+    try {
+      const db = dbOf(reopened);
+      expect((db.prepare('PRAGMA table_info(parsed)').all() as { name: string }[]).map((c) => c.name)).toContain('kept_at');
+      expect((db.prepare('PRAGMA index_list(parsed)').all() as { name: string }[]).map((i) => i.name)).toContain('parsed_by_kept_at');
+      expect(await reopened.parsed.prune(PARSER_TAG)).toBe(0);
+      const inner = counting();
+      await cachedParser(inner, reopened.parsed).parse(page, { name: 'p.html' });
+      expect(inner.calls).toBe(0);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it('gives back every real report exactly as read (HTML, text, PDF, DOCX)', async () => {
