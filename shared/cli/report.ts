@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { allPages } from '../archive/export.ts';
 import { currentOfListing } from '../archive/report-rows.ts';
-import { parseReport } from '../check.ts';
+import { inThisThread } from '../check.ts';
+import { cachedParser } from '../parse-cache.ts';
 import type { LocalStore } from '../store/local.ts';
 import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
@@ -18,13 +19,21 @@ import { reportYear } from './options.ts';
 import { renderReport } from './render-report.ts';
 import { withStore } from './store.ts';
 
-/** The current source read again: its tables; if it cannot be read again, the stored findings and why. */
-async function tablesOf(archive: LocalStore['archive'], current: StoredReport | undefined, year: number): Promise<string[]> {
+/**
+ * The current source read again: its tables; if it cannot be read again, the stored findings and why. It is read as
+ * the crawl read it — under its URL, its capture's Content-Type (which may be what names a page's charset) and the
+ * year — so the report the crawl kept (parse-cache.ts) is taken instead of reading it again when this parser kept one.
+ * The home is open read-only here: a report read now is not kept.
+ */
+async function tablesOf(s: LocalStore, current: StoredReport | undefined, year: number, captures: CaptureRecord[]): Promise<string[]> {
   if (!current) return [];
-  const bytes = await archive.get(current.sha256);
+  const bytes = await s.archive.get(current.sha256);
   if (bytes) {
+    const capture = captures.find((c) => c.id === current.captureId) ?? captures.find((c) => c.sha256 === current.sha256 && c.url === current.url);
+    const parser = cachedParser(inThisThread, { get: (key) => s.parsed.get(key), put: async () => {} });
     try {
-      return ['', renderReport(await parseReport(bytes, { name: current.url, year }), current.url)];
+      const report = await parser.parse(bytes, { name: current.url, contentType: capture?.contentType ?? undefined, year, sha256: current.sha256 });
+      return ['', renderReport(report, current.url)];
     } catch (e) {
       const out = [pc.red(`could not read ${current.sha256.slice(0, 16)} again: ${(e as Error).message} / 无法重新读取 — the findings stored:`)];
       return out.concat((current.findings as { rule: string; message: string }[]).map((f) => `  ${f.rule}: ${f.message}`));
@@ -70,7 +79,7 @@ async function printReportText(
     ...v.sources.map((src) => `source ${src.sha256.slice(0, 16)}  ${src.url}  parsed ${src.parsedAt}  parser ${src.parserVersion}`),
     ...(v.currentLost && st?.reportSha256
       ? [pc.red(`the current source ${st.reportSha256.slice(0, 16)} could not be read (below): its tables are not shown / 当前版本记录已损坏`)]
-      : await tablesOf(s.archive, current, v.year)),
+      : await tablesOf(s, current, v.year, v.captures)),
     ...changesOf(st),
     `${v.captures.length} captures (nianbao captures ${v.body} --year ${v.year})`,
   ];

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/fixtures.ts';
 import { randomModel } from '../../shared/demo/generate.ts';
 import { render } from '../../shared/demo/render.ts';
+import { keptBytes, keptReport, parseKey } from '../../shared/parse-cache.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
 const tmp = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));
@@ -289,7 +290,7 @@ function createHashHex(b: Buffer): string {
 }
 
 describe('nianbao demo, run, status, alerts, report', () => {
-  it('demo: three runs on the replica portals raise every alert kind and reach every status', () => {
+  it('demo: three runs on the replica portals raise every alert kind and reach every status', async () => {
     const home = join(tmp, 'demo-home');
     const r = nianbao('--home', home, 'demo', '--json');
     expect(r.code).toBe(0);
@@ -350,6 +351,29 @@ describe('nianbao demo, run, status, alerts, report', () => {
     expect(changed).toMatch(/table3\.received\.total: (\d+) → (?!\1\b)\d+/);
     expect(changed).toMatch(/\d+ captures \(nianbao captures demo-jia --year 2024\)/);
     expect(nianbao('--home', home, 'report', 'nobody', '2024')).toMatchObject({ code: 3, stderr: expect.stringContaining('nobody 2024: nothing stored') });
+
+    // `report` shows the report the crawl kept for the current source (the same URL, Content-Type, year and bytes),
+    // not a reading of its own: a kept title changed by hand is what it prints.
+    const { default: Database } = await import('libsql');
+    const { FsArchiveStore } = await import('../../shared/store/fs-archive.ts');
+    const ding = JSON.parse(nianbao('--home', home, '--json', 'report', 'demo-ding', '2024').stdout) as {
+      current: string;
+      sources: { sha256: string; captureId: string }[];
+    };
+    const db = new Database(join(home, 'nianbao.db'));
+    const source = ding.sources.find((x) => x.sha256 === ding.current)!;
+    const capture = JSON.parse((db.prepare('SELECT data FROM captures WHERE id = ?').get(source.captureId) as { data: string }).data);
+    const bytes = (await new FsArchiveStore(join(home, 'archive')).get(ding.current))!;
+    const key = parseKey(bytes, { name: capture.url, contentType: capture.contentType ?? undefined, year: 2024, sha256: ding.current })!;
+    const kept = db.prepare('SELECT data FROM parsed WHERE key = ?').get(key) as { data: Uint8Array };
+    expect(capture.contentType).toMatch(/^text\/html/);
+    db.prepare('UPDATE parsed SET data = ? WHERE key = ?').run(keptBytes({ ...keptReport(key, kept.data), title: '（手工改过的标题）' }), key);
+    db.close();
+    const fromKept = nianbao('--home', home, 'report', 'demo-ding', '2024');
+    expect(fromKept.code).toBe(0);
+    expect(fromKept.stdout).toContain('\n（手工改过的标题）\n');
+    expect(fromKept.stdout).toContain('T3-RESULTS'); // the rules ran on the kept report, as on a new reading
+    expect(inconsistent).not.toContain('（手工改过的标题）');
   });
 
   it('a damaged stored record: status, alerts and site show every other one, name it on stderr and exit 1', async () => {
