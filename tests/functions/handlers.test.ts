@@ -9,7 +9,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { asFunction, functionPolicy, recordAwsCalls, recordedCalls, recordPresigned, synthesizedTemplate } from '../helpers/iam.ts';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -30,16 +35,16 @@ import { configFromEnv } from '../../functions/lib/config.ts';
 import { awsDeps } from '../../functions/lib/deps.ts';
 import { jsonLogger } from '../../functions/lib/log.ts';
 import { METRICS_NAMESPACE, observe } from '../../functions/lib/observe.ts';
-import { handler as dispatch } from '../../functions/dispatch.ts';
+import { handler as dispatchHandler } from '../../functions/dispatch.ts';
 import { dispatchBodies } from '../../functions/lib/dispatch-bodies.ts';
-import { crawlHandler, handler as crawl } from '../../functions/crawl.ts';
-import { BODY_START_MS, crawlBatch, RESERVE_MS } from '../../functions/lib/crawl-batch.ts';
+import { crawlHandler as crawlHandlerOf, handler as crawlHandler0 } from '../../functions/crawl.ts';
+import { BODY_START_MS, crawlBatch as crawlBatchOf, RESERVE_MS } from '../../functions/lib/crawl-batch.ts';
 import { TimeBudget, TimeBudgetExhausted } from '../../shared/crawl/budget.ts';
-import { runDeadlines } from '../../functions/deadlines.ts';
+import { runDeadlines as runDeadlinesOf } from '../../functions/deadlines.ts';
 import { notifyWebhooks, webhooksFromSecret } from '../../functions/lib/webhooks.ts';
 import { registryBodies } from '../../functions/lib/bodies.ts';
-import { handler as archiveApi } from '../../functions/archive-api.ts';
-import { handler as parseHandler } from '../../functions/parse.ts';
+import { handler as archiveApiHandler } from '../../functions/archive-api.ts';
+import { handler as parseHandlerOf } from '../../functions/parse.ts';
 import type { Context, S3Event } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { S3ArchiveStore } from '../../shared/store/s3.ts';
@@ -50,6 +55,18 @@ import JSZip from 'jszip';
 import { gunzipSync } from 'node:zlib';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+// Every AWS call a handler makes is checked against its role in the synthesized stack (the last test of this file).
+recordAwsCalls([S3Client, DynamoDBClient, DynamoDBDocumentClient, SQSClient, SNSClient]);
+const dispatch = asFunction('CrawlingDispatchFunction', dispatchHandler);
+const crawl = asFunction('CrawlingCrawlFunction', crawlHandler0);
+const crawlHandler = (...a: Parameters<typeof crawlHandlerOf>) => asFunction('CrawlingCrawlFunction', crawlHandlerOf(...a));
+const crawlBatch = asFunction('CrawlingCrawlFunction', crawlBatchOf);
+const runDeadlines = asFunction('CrawlingDeadlinesFunction', runDeadlinesOf);
+const archiveApi = asFunction('ArchiveApiHandlerFunction', archiveApiHandler);
+const parseHandler = asFunction('CrawlingParseFunction', parseHandlerOf);
+/** Values of the functions' environment variables that the test made but did not put in process.env. */
+const iamValues: Record<string, string> = {};
 process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
 process.env.NIANBAO_LOG_LEVEL = 'warn'; // the handlers' info lines would clutter the test output
 
@@ -156,7 +173,12 @@ describe('dispatch (EventBridge Scheduler → SQS FIFO)', () => {
   it('sends one message per body, grouped by portal host, deduplicated within a run', async () => {
     const result = await dispatch({ time: '2025-06-01T02:00:00Z' });
     expect(result).toMatchObject({ runId: '2025-06-01', sent: 4, failed: [] });
-    const again = await dispatchBodies([...registryBodies(process.env.NIANBAO_REGISTRY!).values()], clients.sqs, crawlQueue, '2025-06-01');
+    const again = await asFunction('CrawlingDispatchFunction', dispatchBodies)(
+      [...registryBodies(process.env.NIANBAO_REGISTRY!).values()],
+      clients.sqs,
+      crawlQueue,
+      '2025-06-01',
+    );
     expect(again.sent).toBe(4); // accepted by SQS, dropped as duplicates
     const messages = await drain(crawlQueue);
     expect(messages).toHaveLength(4);
@@ -228,6 +250,7 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
   it('a portal behind a challenge is handed over to the browser-crawl queue (the plain crawler has no Chromium)', async () => {
     const config = configFromEnv();
     const browserQueue = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'nianbao-browser.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+    iamValues.NIANBAO_BROWSER_QUEUE_URL = browserQueue;
     const challenged = { id: 'challenged', name: '辛区人民政府', level: 'government' as const, lists: [`${replica.origin('challenge')}/zfxxgknb/index.html`] };
     const bodies = new Map([[challenged.id, challenged]]);
     const ctx = {
@@ -311,15 +334,18 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     process.env.NIANBAO_PROXY = 'http://proxy.example.cn:3128';
     try {
       const given: { proxy?: string | undefined; budget: TimeBudget }[] = [];
-      const handler = crawlHandler('browser-crawl-test', (o) => {
-        given.push(o);
-        return {
-          render: async () => {
-            throw new Error('not used');
-          },
-          close: async () => {},
-        };
-      });
+      const handler = asFunction(
+        'CrawlingBrowserCrawlFunction',
+        crawlHandlerOf('browser-crawl-test', (o) => {
+          given.push(o);
+          return {
+            render: async () => {
+              throw new Error('not used');
+            },
+            close: async () => {},
+          };
+        }),
+      );
       const r = await handler(sqsEvent([JSON.stringify({ bodyId: 'no-portal', runId: 'p', years: [2022] })]));
       expect(r.batchItemFailures).toEqual([]);
       expect(given).toHaveLength(1);
@@ -483,7 +509,10 @@ function apiEvent(
 
 async function call(e: APIGatewayProxyEventV2WithIAMAuthorizer) {
   const r = (await archiveApi(e)) as APIGatewayProxyStructuredResultV2;
-  return { status: r.statusCode, body: JSON.parse(r.body!) };
+  const body = JSON.parse(r.body!);
+  // A presigned URL is used with the function's own credentials: its GET needs the function's s3:GetObject.
+  if (typeof body?.url === 'string') recordPresigned('ArchiveApiHandlerFunction', body.url);
+  return { status: r.statusCode, body };
 }
 
 describe('archive API (HTTP API, IAM)', () => {
@@ -785,5 +814,29 @@ describe('logs', () => {
     logger.log('warn', 'kept', { body: 'x' });
     logger.log('info', 'dropped at warn');
     expect(lines.map((l) => JSON.parse(l))).toEqual([{ time: expect.any(String), level: 'warn', message: 'kept', fn: 'crawl', messageId: 'm-9', body: 'x' }]);
+  });
+});
+
+describe('IAM: what the functions do, against what their roles allow', () => {
+  it('every AWS call a handler made above is allowed by its role in the synthesized stack', async () => {
+    const template = await synthesizedTemplate();
+    const values = { ...process.env, ...iamValues };
+    const calls = recordedCalls();
+    // The recording saw each function that ran here: a vacuous pass is not a pass.
+    expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
+      'ArchiveApiHandlerFunction',
+      'CrawlingBrowserCrawlFunction',
+      'CrawlingCrawlFunction',
+      'CrawlingDeadlinesFunction',
+      'CrawlingDispatchFunction',
+      'CrawlingParseFunction',
+    ]);
+    const denied = new Set<string>();
+    for (const c of calls) {
+      const policy = functionPolicy(template, c.fn, values);
+      for (const r of c.requests)
+        if (!policy.allows(r)) denied.add(`${c.fn}: ${c.call} needs ${r.action} on ${r.resource}${r.context ? ` ${JSON.stringify(r.context)}` : ''}`);
+    }
+    expect([...denied]).toEqual([]);
   });
 });
