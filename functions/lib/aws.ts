@@ -1,10 +1,11 @@
 /**
  * AWS SDK clients for the functions. In AWS they use the function's role and region; `NIANBAO_AWS_ENDPOINT`
- * points all of them at one emulator (fauxqs for S3/SQS/SNS, with dynalite on `NIANBAO_DYNAMODB_ENDPOINT`)
- * for local runs and tests.
+ * points all of them at one emulator (fauxqs for S3/SQS/SNS, with dynalite on `NIANBAO_DYNAMODB_ENDPOINT` and a
+ * Secrets Manager stand-in on `NIANBAO_SECRETSMANAGER_ENDPOINT`) for local runs and tests.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -41,4 +42,9 @@ export function clientsFromEnv(env: Env = process.env): AwsClients {
     sns: new SNSClient(emulated),
     sqs: new SQSClient(emulated),
   };
+}
+
+/** The Secrets Manager client (webhook URLs, the egress proxy): a separate endpoint when emulated. */
+export function secretsClientFromEnv(env: Env = process.env): SecretsManagerClient {
+  return new SecretsManagerClient(local(env.NIANBAO_SECRETSMANAGER_ENDPOINT ?? env.NIANBAO_AWS_ENDPOINT, env));
 }

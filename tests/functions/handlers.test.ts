@@ -45,6 +45,9 @@ import { notifyWebhooks, webhooksFromSecret } from '../../functions/lib/webhooks
 import { registryBodies } from '../../functions/lib/bodies.ts';
 import { handler as archiveApiHandler } from '../../functions/archive-api.ts';
 import { handler as parseHandlerOf } from '../../functions/parse.ts';
+import { handler as notifyHandler } from '../../functions/notify.ts';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type SecretsManagerStandIn, startSecretsManager } from '../helpers/secrets-manager.ts';
 import type { Context, S3Event } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { S3ArchiveStore } from '../../shared/store/s3.ts';
@@ -57,7 +60,7 @@ import { gunzipSync } from 'node:zlib';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 // Every AWS call a handler makes is checked against its role in the synthesized stack (the last test of this file).
-recordAwsCalls([S3Client, DynamoDBClient, DynamoDBDocumentClient, SQSClient, SNSClient]);
+recordAwsCalls([S3Client, DynamoDBClient, DynamoDBDocumentClient, SQSClient, SNSClient, SecretsManagerClient]);
 const dispatch = asFunction('CrawlingDispatchFunction', dispatchHandler);
 const crawl = asFunction('CrawlingCrawlFunction', crawlHandler0);
 const crawlHandler = (...a: Parameters<typeof crawlHandlerOf>) => asFunction('CrawlingCrawlFunction', crawlHandlerOf(...a));
@@ -65,6 +68,10 @@ const crawlBatch = asFunction('CrawlingCrawlFunction', crawlBatchOf);
 const runDeadlines = asFunction('CrawlingDeadlinesFunction', runDeadlinesOf);
 const archiveApi = asFunction('ArchiveApiHandlerFunction', archiveApiHandler);
 const parseHandler = asFunction('CrawlingParseFunction', parseHandlerOf);
+const notify = asFunction('AlertsNotifyFunction', notifyHandler);
+/** The secrets the stack names (context of the IAM check below), as Secrets Manager holds them. */
+const SECRETS = { webhooks: 'nianbao/webhooks', proxy: 'nianbao/proxy' };
+let secrets: SecretsManagerStandIn;
 /** Values of the functions' environment variables that the test made but did not put in process.env. */
 const iamValues: Record<string, string> = {};
 process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1'; // the replica portals are on loopback
@@ -84,6 +91,7 @@ beforeAll(async () => {
   db = dynalite({ createTableMs: 0 });
   await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
   replica = await startReplica(new ReplicaState(), seasonStates());
+  secrets = await startSecretsManager();
 
   const registry = join(mkdtempSync(join(tmpdir(), 'nianbao-fn-')), 'portals.yaml');
   writeFileSync(
@@ -105,6 +113,7 @@ beforeAll(async () => {
     NIANBAO_TABLE: 'nianbao',
     NIANBAO_REGISTRY: registry,
     NIANBAO_DELAY_MS: '0',
+    NIANBAO_SECRETSMANAGER_ENDPOINT: secrets.endpoint,
   });
   clients = clientsFromEnv();
   await clients.s3.send(new CreateBucketCommand({ Bucket: 'nianbao-archive' }));
@@ -121,6 +130,7 @@ afterAll(async () => {
   await replica?.close();
   await new Promise((r) => db?.close(r));
   await fauxqs?.stop();
+  await secrets?.close();
 });
 
 async function drain(queueUrl: string): Promise<Message[]> {
@@ -356,6 +366,30 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     }
   });
 
+  it('browser-crawl reads the egress proxy from its secret (Secrets Manager over HTTP), once per container', async () => {
+    secrets.secrets.set(SECRETS.proxy, ' http://user:pass@proxy.example.cn:3128\n');
+    process.env.NIANBAO_PROXY_SECRET = SECRETS.proxy;
+    try {
+      const given: (string | undefined)[] = [];
+      const handler = asFunction(
+        'CrawlingBrowserCrawlFunction',
+        crawlHandlerOf('browser-crawl-secret-test', (o) => {
+          given.push(o.proxy);
+          return { render: async () => Promise.reject(new Error('not used')), close: async () => {} };
+        }),
+      );
+      const asked = secrets.asked.length;
+      for (const runId of ['s1', 's2']) {
+        const r = await handler(sqsEvent([JSON.stringify({ bodyId: 'no-portal', runId, years: [2022] })]));
+        expect(r.batchItemFailures).toEqual([]);
+      }
+      expect(given).toEqual(['http://user:pass@proxy.example.cn:3128']);
+      expect(secrets.asked.slice(asked)).toEqual([SECRETS.proxy]);
+    } finally {
+      delete process.env.NIANBAO_PROXY_SECRET;
+    }
+  });
+
   it('a body missing from the deployed registry is poison', async () => {
     const config = configFromEnv();
     const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'nobody', runId: 'x' })]), {
@@ -451,6 +485,43 @@ describe('notify (SNS → webhooks)', () => {
       expect(received).toHaveLength(before);
       expect(logs.at(-1)).toMatchObject({ message: 'unreadable alert message (dropped)', error: 'SNS message sns-1: alert: missing field "kind"' });
     } finally {
+      server.close();
+    }
+  });
+
+  it('the handler reads its webhooks from the secret over the Secrets Manager API: a missing secret fails the invocation and is read again next time', async () => {
+    const received: string[] = [];
+    const server: HttpServer = createServer((req, res) => {
+      req.resume().on('end', () => {
+        received.push(req.url!);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    process.env.NIANBAO_WEBHOOK_SECRET = SECRETS.webhooks;
+    try {
+      const alert = (await new DynamoStateStore(clients.doc, 'nianbao').alerts('open')).find((a) => a.kind === 'missing')!;
+      const event = {
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            Sns: { MessageId: 'sns-2', TopicArn: 'arn:aws:sns:us-east-1:000000000000:nianbao-alerts', Message: JSON.stringify({ event: 'opened', alert }) },
+          },
+        ],
+      } as unknown as SNSEvent;
+      const asked = secrets.asked.length;
+      // Not there yet (a secret made after the stack): the invocation fails, SNS retries it.
+      secrets.secrets.delete(SECRETS.webhooks);
+      await expect(notify(event)).rejects.toThrow(/can't find the specified secret/);
+      secrets.secrets.set(SECRETS.webhooks, `webhook:dingtalk=${base}/ding\nwebhook=${base}/json`);
+      expect(await notify(event)).toEqual({ sent: 2, failed: 0 });
+      expect(await notify(event)).toEqual({ sent: 2, failed: 0 });
+      expect(received.sort()).toEqual(['/ding', '/ding', '/json', '/json']);
+      // Read again after the failure, then kept for the container.
+      expect(secrets.asked.slice(asked)).toEqual([SECRETS.webhooks, SECRETS.webhooks]);
+    } finally {
+      delete process.env.NIANBAO_WEBHOOK_SECRET;
       server.close();
     }
   });
@@ -819,11 +890,12 @@ describe('logs', () => {
 
 describe('IAM: what the functions do, against what their roles allow', () => {
   it('every AWS call a handler made above is allowed by its role in the synthesized stack', async () => {
-    const template = await synthesizedTemplate();
+    const template = await synthesizedTemplate({ webhookSecretName: SECRETS.webhooks, egressProxySecretName: SECRETS.proxy });
     const values = { ...process.env, ...iamValues };
     const calls = recordedCalls();
     // The recording saw each function that ran here: a vacuous pass is not a pass.
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
+      'AlertsNotifyFunction',
       'ArchiveApiHandlerFunction',
       'CrawlingBrowserCrawlFunction',
       'CrawlingCrawlFunction',
