@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -46,6 +46,7 @@ import { registryBodies } from '../../functions/lib/bodies.ts';
 import { handler as archiveApiHandler } from '../../functions/archive-api.ts';
 import { handler as parseHandlerOf } from '../../functions/parse.ts';
 import { handler as notifyHandler } from '../../functions/notify.ts';
+import { handler as siteHandler } from '../../functions/site.ts';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type SecretsManagerStandIn, startSecretsManager } from '../helpers/secrets-manager.ts';
 import type { Context, S3Event } from 'aws-lambda';
@@ -69,6 +70,7 @@ const runDeadlines = asFunction('CrawlingDeadlinesFunction', runDeadlinesOf);
 const archiveApi = asFunction('ArchiveApiHandlerFunction', archiveApiHandler);
 const parseHandler = asFunction('CrawlingParseFunction', parseHandlerOf);
 const notify = asFunction('AlertsNotifyFunction', notifyHandler);
+const site = asFunction('SiteWriterFunction', siteHandler);
 /** The secrets the stack names (context of the IAM check below), as Secrets Manager holds them. */
 const SECRETS = { webhooks: 'nianbao/webhooks', proxy: 'nianbao/proxy' };
 let secrets: SecretsManagerStandIn;
@@ -854,6 +856,29 @@ async function captureStdout<T>(fn: () => Promise<T>): Promise<{ result: T; line
   }
 }
 
+describe('site (daily static dashboard)', () => {
+  it('writes the dashboard to site/ of its own bucket, rewrites only what changed, and removes pages no longer made', async () => {
+    const bucket = 'nianbao-site';
+    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    process.env.NIANBAO_SITE_BUCKET = bucket;
+    iamValues.NIANBAO_SITE_BUCKET = bucket;
+    try {
+      await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'site/body/retired.html', Body: '<p>a body no longer registered</p>' }));
+      const first = await site();
+      expect(first).toMatchObject({ skipped: 0 });
+      expect(first.pages).toBeGreaterThan(first.unchanged);
+      const keys = async () => ((await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'site/' }))).Contents ?? []).map((o) => o.Key!);
+      expect(await keys()).toEqual(expect.arrayContaining(['site/index.html', 'site/data/overview.js']));
+      expect(await keys()).not.toContain('site/body/retired.html');
+      // The next day, nothing changed in the table: the pages are listed, not written again.
+      const again = await site();
+      expect(again.pages - again.unchanged).toBeLessThan(first.pages - first.unchanged);
+    } finally {
+      delete process.env.NIANBAO_SITE_BUCKET;
+    }
+  });
+});
+
 describe('logs and metrics (Powertools)', () => {
   it('a function logs JSON lines with its service and request id at NIANBAO_LOG_LEVEL, and writes metrics in the embedded metric format', async () => {
     process.env.NIANBAO_LOG_LEVEL = 'warn';
@@ -902,6 +927,7 @@ describe('IAM: what the functions do, against what their roles allow', () => {
       'CrawlingDeadlinesFunction',
       'CrawlingDispatchFunction',
       'CrawlingParseFunction',
+      'SiteWriterFunction',
     ]);
     const denied = new Set<string>();
     for (const c of calls) {
