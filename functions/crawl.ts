@@ -16,11 +16,9 @@ import { crawlBatch, type CrawlContext } from './lib/crawl-batch.ts';
 import { awsDeps } from './lib/deps.ts';
 import { dispatchBodies } from './lib/dispatch-bodies.ts';
 import type { CrawlMessage } from './lib/messages.ts';
-import { type FunctionObservability, observe } from './lib/observe.ts';
-import type { Logger } from './lib/log.ts';
-import { inThisThread } from '../shared/check.ts';
-import { cachedParser, type CachedParser, type ParseCounts } from '../shared/parse-cache.ts';
-import { S3ParsedCache } from '../shared/store/s3-parsed.ts';
+import { observe } from './lib/observe.ts';
+import type { CachedParser, ParseCounts } from '../shared/parse-cache.ts';
+import { countDocuments, keptReportsParser } from './lib/documents.ts';
 import { secretString } from './lib/secrets.ts';
 
 /**
@@ -45,7 +43,7 @@ export function crawlHandler(
         const clients = clientsFromEnv();
         const budget = new TimeBudget(systemClock);
         const deps = awsDeps(clients, { ...config, proxy }, systemClock, budget);
-        parser = cachedParser(inThisThread, new S3ParsedCache(clients.s3, config.bucket));
+        parser = keptReportsParser(clients, config.bucket);
         const fetcher = new MeasuredFetcher(deps.fetcher);
         const browserQueue = process.env.NIANBAO_BROWSER_QUEUE_URL;
         const bodies = registryBodies(config.registryFile);
@@ -83,20 +81,6 @@ export function crawlHandler(
       obs.flush();
     }
   };
-}
-
-/** Emits the documents read and kept since `before` (the counts of a warm sandbox add up); returns the counts now. */
-function countDocuments(obs: FunctionObservability, log: Logger, now: ParseCounts, before: ParseCounts): ParseCounts {
-  const read = now.read - before.read;
-  const kept = now.kept - before.kept;
-  const errors = now.cacheErrors - before.cacheErrors;
-  if (read) obs.count('DocumentsRead', read);
-  if (kept) obs.count('DocumentsKept', kept);
-  if (errors) {
-    obs.count('ParseCacheErrors', errors);
-    log.log('warn', 'the parsed-report cache failed: documents were read again', { errors, lastError: now.lastError });
-  }
-  return { ...now };
 }
 
 export const handler = crawlHandler('crawl');

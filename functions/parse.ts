@@ -4,7 +4,9 @@
  * body-year's report page (lib/parse-objects.ts). The crawl function parses what it fetches as it goes (its
  * alerts need the figures at once); this function covers every other way bytes reach the archive (imports,
  * re-parsing after a parser upgrade, a crawl that stopped between archiving and parsing). The delay lets the
- * crawl finish first: a report it already stored with the current parser version is skipped (one query).
+ * crawl finish first: a report it already stored with the current parser version is skipped (one query), and a
+ * document it read without storing figures (a scan, a page of no tables) is taken from the reports it kept under
+ * parsed/ (lib/documents.ts) instead of being read again; what this function reads is kept there too.
  * A message whose objects could not be parsed is retried, then kept in the DLQ (an alarm) — never lost.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -18,9 +20,14 @@ import { PoisonMessageError } from './lib/messages.ts';
 import { jsonChecker } from '../shared/schema/check.ts';
 import { observe } from './lib/observe.ts';
 import { parseObjects, type ParseDeps } from './lib/parse-objects.ts';
+import { countDocuments, keptReportsParser } from './lib/documents.ts';
+import type { CachedParser, ParseCounts } from '../shared/parse-cache.ts';
 
 const obs = observe('parse');
 let deps: ParseDeps | undefined;
+// Documents the crawl read are kept under parsed/: taken from there, not read again (a scan, a report of no figures).
+let parser: CachedParser | undefined;
+let reported: ParseCounts = { read: 0, kept: 0, cacheErrors: 0 };
 
 const S3_EVENT = {
   type: 'object',
@@ -52,7 +59,8 @@ export async function handler(event: SQSEvent, context?: Context): Promise<SQSBa
     if (!deps) {
       const config = configFromEnv();
       const clients = clientsFromEnv();
-      deps = { ...awsStores(clients, config), bodies: registryBodies(config.registryFile), clock: systemClock, log: obs.log };
+      parser = keptReportsParser(clients, config.bucket);
+      deps = { ...awsStores(clients, config), parser, bodies: registryBodies(config.registryFile), clock: systemClock, log: obs.log };
     }
     const d = deps;
     const one = async (record: SQSRecord) => {
@@ -67,6 +75,11 @@ export async function handler(event: SQSEvent, context?: Context): Promise<SQSBa
       }
     };
     const response = await processPartialResponse(event, one, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
+    if (parser) {
+      // Kept before the invocation ends (a frozen sandbox finishes nothing); counted per invocation.
+      await parser.settle();
+      reported = countDocuments(obs, obs.log, parser.counts, reported);
+    }
     return { batchItemFailures: response.batchItemFailures };
   } finally {
     obs.flush();

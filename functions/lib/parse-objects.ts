@@ -5,6 +5,7 @@ import { parseCapture } from '../../shared/pipeline.ts';
 import { PARSER_VERSION } from '../../shared/report/format.ts';
 import { SHA256 } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, Clock, ReportStore, StateStore } from '../../shared/store/ports.ts';
+import type { ReportParser } from '../../shared/check.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { catalogue } from '../../shared/alerts/catalogue.ts';
 import { findingCandidates, reconcileAlerts } from '../../shared/alerts/decide.ts';
@@ -18,6 +19,8 @@ export interface ParseDeps {
   bodies: Map<string, Body>;
   clock: Clock;
   log: Logger;
+  /** Where documents are read (default: in this thread, nothing kept). */
+  parser?: ReportParser | undefined;
 }
 
 /** The sha256 of an archived object key (`blobs/sha256/<hex>`), or null for any other key. */

@@ -144,6 +144,8 @@ export class Crawling extends Construct {
     props.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(parseQueue), { prefix: 'blobs/' });
     parse.addEventSource(new SqsEventSource(parseQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: MAX_CONCURRENCY.parse }));
     parse.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('blobs/*')] }));
+    // The reports the crawl read are taken from parsed/, and what this function reads is kept there (shared/parse-cache.ts).
+    parse.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.bucket.arnForObjects('parsed/*')] }));
     parse.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
     props.table.grantReadWriteData(parse);
     this.functions = { dispatch, crawl, browserCrawl, parse, deadlines };

@@ -213,11 +213,12 @@ export class Monitoring extends Construct {
         ...[...crawlers, 'parse'].map((s) => m('ReportsParsed', s)),
         ...[...crawlers, 'parse'].map((s) => m('UnreadCells', s)),
       ]),
-      // A crawl reads only the documents that changed (shared/parse-cache.ts): kept ones are the rest.
-      graph('Documents read and kept (crawl)', [
-        ...crawlers.map((s) => m('DocumentsRead', s)),
-        ...crawlers.map((s) => m('DocumentsKept', s)),
-        ...crawlers.map((s) => m('ParseCacheErrors', s)),
+      // A crawl reads only the documents that changed (shared/parse-cache.ts): kept ones are the rest. The parse
+      // function takes what the crawl read from the same place.
+      graph('Documents read and kept', [
+        ...[...crawlers, 'parse'].map((s) => m('DocumentsRead', s)),
+        ...[...crawlers, 'parse'].map((s) => m('DocumentsKept', s)),
+        ...[...crawlers, 'parse'].map((s) => m('ParseCacheErrors', s)),
       ]),
       graph('Alerts opened, delivered, failed deliveries', [
         ...[...crawlers, 'parse', 'deadlines'].map((s) => m('AlertsOpened', s)),

@@ -830,6 +830,48 @@ describe('parse (S3 ObjectCreated → SQS → parse → DynamoDB)', () => {
     expect(alerts).toHaveLength(opened);
     for (const a of alerts) expect(a).toMatchObject({ event: 'opened', alert: { bodyId: 'on-time', year: 2019, kind: 'inconsistent', evidence: { sha256 } } });
   });
+
+  it('a document of no figures is read once: kept under parsed/, then taken from there (as what the crawl kept would be)', async () => {
+    // A body-year's page that is not a report of figures (a notice), so nothing is stored and each event reads it.
+    const bytes = Buffer.from('<html><body><div class="TRS_Editor"><p>关于2019年政府信息公开工作年度报告的说明：报告将于近期发布。</p></div></body></html>');
+    const archive = new S3ArchiveStore(clients.s3, 'nianbao-archive');
+    const { sha256 } = await archive.put(bytes);
+    await new DynamoStore(clients.doc, archive, 'nianbao').put(
+      captureRecord('notice-1', 'https://www.example.gov.cn/notice.html', {
+        sha256,
+        size: bytes.length,
+        contentType: 'text/html',
+        bodyId: 'on-time',
+        year: 2019,
+      }),
+    );
+    const body = JSON.stringify({ Records: [{ s3: { object: { key: `blobs/sha256/${sha256}` } } }] });
+    const event = {
+      Records: [
+        {
+          messageId: 'p-1',
+          receiptHandle: 'r',
+          body,
+          attributes: {},
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:nianbao-parse',
+          awsRegion: 'us-east-1',
+        },
+      ],
+    } as unknown as SQSEvent;
+    const metrics = async () => {
+      const { result, lines } = await captureStdout(() => parseHandler(event, { awsRequestId: 'req-parse-2' } as Context));
+      expect(result.batchItemFailures).toEqual([]);
+      const emf = lines.find((l) => l._aws)!;
+      return { parsed: emf.ReportsParsed, read: emf.DocumentsRead, kept: emf.DocumentsKept };
+    };
+    expect(await metrics()).toEqual({ parsed: 1, read: 1, kept: undefined });
+    const kept = await clients.s3.send(new ListObjectsV2Command({ Bucket: 'nianbao-archive', Prefix: 'parsed/' }));
+    expect((kept.Contents ?? []).length).toBeGreaterThan(0);
+    expect(await metrics()).toEqual({ parsed: 1, read: undefined, kept: 1 });
+  });
 });
 
 /** What a handler writes to stdout and stderr (Powertools logs and EMF metrics), as JSON lines. */

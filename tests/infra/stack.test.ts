@@ -205,7 +205,7 @@ describe('egress proxy (regions outside mainland China)', () => {
 });
 
 describe('parsing', () => {
-  it('objects created under blobs/ reach the parse queue (then the parse function), which reads the archive and writes only the table', () => {
+  it('objects created under blobs/ reach the parse queue (then the parse function), which reads the archive and writes only the table and parsed/', () => {
     t.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {
         QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'blobs/' }] } } })],
@@ -219,8 +219,16 @@ describe('parsing', () => {
         ]),
       },
     });
-    const s3Actions = allActions('CrawlingParseFunctionServiceRoleDefaultPolicy').filter((a) => a.startsWith('s3:'));
-    expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    const s3 = actionsOf('CrawlingParseFunctionServiceRoleDefaultPolicy').filter((s) => s.actions.some((a) => a.startsWith('s3:')));
+    expect([...new Set(s3.flatMap((s) => s.actions))].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    // It writes only the reports it read (parsed/), never a capture.
+    for (const s of s3.filter((x) => x.actions.includes('s3:PutObject'))) expect(s.resources.join()).toMatch(/^[^]*\/parsed\/\*[^]*$/);
+    expect(
+      s3
+        .filter((x) => x.actions.includes('s3:PutObject'))
+        .flatMap((x) => x.resources)
+        .join(),
+    ).not.toContain('blobs');
     const parse = Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('CrawlingParseFunction'))![1].Properties;
     expect(parse.Layers).toHaveLength(1); // the report readers (pdfjs-dist, mammoth, word-extractor)
   });
