@@ -15,6 +15,7 @@ import { discover, type Discovery } from './crawl/discover.ts';
 import type { Fetcher, FetchResult } from './crawl/fetcher.ts';
 import { listsFor, type Body } from './crawl/registry.ts';
 import type { Renderer } from './crawl/renderer.ts';
+import type { NetworkProbe } from './crawl/canary.ts';
 import { deadlineInstant, shanghaiDate, statusOf } from './deadlines.ts';
 import { inThisThread, type ReportParser } from './check.ts';
 import type { ParsedReport } from './report/model.ts';
@@ -40,6 +41,11 @@ export interface PipelineDeps {
   clock: Clock;
   /** Where reports are read and checked (default: this thread; the local runner passes a ParsePool). */
   parser?: ReportParser | undefined;
+  /**
+   * Asked whether our own network is up when most bodies failed at the network level but too few to tell by
+   * numbers (crawl/canary.ts). Without it, only numbers tell our outage from the portals'.
+   */
+  network?: NetworkProbe | undefined;
 }
 
 export interface RunOptions extends AccessPolicy {
@@ -210,16 +216,17 @@ type Deferred = BodyResult & { deferred?: Parameters<typeof recordAccessFailure>
 export async function recordDeferred(
   results: BodyResult[],
   bodies: Body[],
-  deps: Pick<PipelineDeps, 'state' | 'clock'>,
+  deps: Pick<PipelineDeps, 'state' | 'clock' | 'network'>,
   opts: RunOptions,
 ): Promise<{ results: BodyResult[]; outage: Outage | null }> {
   const deferred = (results as Deferred[]).filter((r) => r.deferred);
   // By id, once: a run holds thousands of bodies, and a search of the list for each result grew with their square.
   const bodyById = new Map(bodies.map((b) => [b.id, b]));
   const crawled = new Set(results.filter((r) => r.outcome !== 'error' && bodyById.get(r.bodyId)?.lists.length).map((r) => r.bodyId)).size;
-  const outage = detectOutage(
+  const outage = await ourOutage(
     deferred.map((r) => ({ bodyId: r.bodyId, outcome: r.deferred!.outcome })),
     crawled,
+    deps.network,
   );
   const out = results.filter((r) => !(r as Deferred).deferred);
   const byBody = new Map<string, Deferred[]>();
@@ -253,6 +260,19 @@ export async function recordDeferred(
       );
   }
   return { results: out, outage };
+}
+
+/**
+ * Our outage: by numbers (`detectOutage`: five bodies or more, most of those crawled), or — most failed, but too
+ * few to tell — when the network probe finds the canaries unreachable too. A probe that cannot be made (the time
+ * budget spent, an internal error) leaves the numbers' answer: the failures are recorded, as without a probe.
+ */
+async function ourOutage(failures: { bodyId: string; outcome: string }[], crawled: number, network: NetworkProbe | undefined): Promise<Outage | null> {
+  const byNumbers = detectOutage(failures, crawled);
+  if (byNumbers || !network || !detectOutage(failures, crawled, 1)) return byNumbers;
+  const verdict = await network.probe().catch(() => null);
+  if (!verdict || verdict.reachable) return null;
+  return { ...detectOutage(failures, crawled, 1)!, canaries: verdict.urls };
 }
 
 export interface RunDigest {

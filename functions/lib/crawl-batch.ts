@@ -10,6 +10,10 @@
  *   delivery is the crawl's deadline (shared/crawl/budget.ts). A body is not started without `BODY_START_MS`
  *   left, and a fetch that cannot finish in time stops the body: such messages go back to the queue as batch
  *   item failures, logged and counted as *deferred* — not as failed, and nothing about their portals concluded.
+ * - Our outage blames no portal: a column that fails at the network level is held back until the batch is done,
+ *   then recorded against its portal — unless most of the batch failed so and the canaries fail too (a batch has
+ *   five bodies at most, too few to tell by numbers: shared/crawl/canary.ts). Then nothing is counted, the bodies
+ *   are `outage` in the metrics, and the log says so once, for the operator.
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -17,7 +21,7 @@ import { TimeBudgetExhausted, type TimeBudget } from '../../shared/crawl/budget.
 import { IntegrityError, RetryLaterError } from '../../shared/errors.ts';
 import { byHost, type FetchMeasure } from '../../shared/crawl/measured.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
-import { crawlBody, deliverAlerts, type PipelineDeps, type RunOptions } from '../../shared/pipeline.ts';
+import { crawlBody, deliverAlerts, type PipelineDeps, recordDeferred, type RunOptions } from '../../shared/pipeline.ts';
 import type { BodyResult } from '../../shared/pipeline/state.ts';
 import { errorDetails, type Logger } from './log.ts';
 import { parseCrawlMessage, PoisonMessageError, type CrawlMessage } from './messages.ts';
@@ -63,6 +67,8 @@ export async function crawlBatch(
   const tally: BatchTally = { crawled: 0, deferred: 0, failed: 0, poison: 0, skipped: 0 };
   const crawled = new Set<string>();
   const outcomes = new Map<string, number>();
+  /** The crawled bodies' results, network failures held back (recorded once the whole batch is in). */
+  const held: { log: Logger; results: BodyResult[] }[] = [];
 
   const handle = async (record: SQSRecord): Promise<void> => {
     const log = ctx.log.child({ messageId: record.messageId });
@@ -74,28 +80,13 @@ export async function crawlBatch(
       ctx.budget?.require(`${body.id}: not started`, BODY_START_MS);
       let results: BodyResult[];
       try {
-        results = await crawlBody(body, ctx.deps, { ...ctx.options, years: message.years });
+        results = await crawlBody(body, ctx.deps, { ...ctx.options, years: message.years, deferNetworkFailures: true });
       } finally {
         reportFetches(ctx, log, body.id);
       }
       crawled.add(body.id);
       tally.crawled++;
-      for (const r of results) {
-        outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
-        ctx.obs?.count('AlertsOpened', r.alertsChanged);
-        if (r.reports) ctx.obs?.count('ReportsParsed', r.reports);
-        if (r.readWithGaps) ctx.obs?.count('UnreadCells', r.readWithGaps);
-        log.log('info', 'crawled', {
-          body: r.bodyId,
-          year: r.year,
-          status: r.status,
-          outcome: r.outcome,
-          reports: r.reports,
-          alertsChanged: r.alertsChanged,
-          ...(r.readWithGaps ? { unreadCells: r.readWithGaps } : {}),
-          ...(r.failure ? { failure: r.failure } : {}),
-        });
-      }
+      held.push({ log, results });
       if (ctx.handoff && results.some((r) => r.needsBrowser)) {
         await ctx.handoff(message);
         log.log('info', 'handed over to the browser crawler', { body: body.id });
@@ -121,6 +112,37 @@ export async function crawlBatch(
   const processor = new SqsFifoPartialProcessorAsync();
   const response = await processPartialResponse(event, handle, processor, { skipGroupOnError: true, throwOnFullBatchFailure: false });
   tally.skipped = response.batchItemFailures.length - tally.deferred - tally.failed - tally.poison;
+
+  // The held-back network failures, recorded against their portals — or, in our outage, against nobody.
+  const batchBodies = [...crawled].map((id) => ctx.bodies.get(id)!);
+  const { results: recorded, outage } = await recordDeferred(
+    held.flatMap((h) => h.results),
+    batchBodies,
+    ctx.deps,
+    ctx.options,
+  );
+  if (outage)
+    ctx.log.log('error', 'our network looks down: nothing counted against the portals', {
+      ...outage,
+      bodies: batchBodies.map((b) => b.id),
+    });
+  const logOf = new Map(held.flatMap((h) => h.results.map((r) => [r.bodyId, h.log] as const)));
+  for (const r of recorded) {
+    outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+    ctx.obs?.count('AlertsOpened', r.alertsChanged);
+    if (r.reports) ctx.obs?.count('ReportsParsed', r.reports);
+    if (r.readWithGaps) ctx.obs?.count('UnreadCells', r.readWithGaps);
+    (logOf.get(r.bodyId) ?? ctx.log).log('info', 'crawled', {
+      body: r.bodyId,
+      year: r.year,
+      status: r.status,
+      outcome: r.outcome,
+      reports: r.reports,
+      alertsChanged: r.alertsChanged,
+      ...(r.readWithGaps ? { unreadCells: r.readWithGaps } : {}),
+      ...(r.failure ? { failure: r.failure } : {}),
+    });
+  }
 
   for (const [outcome, n] of outcomes) ctx.obs?.countByOutcome('BodiesCrawled', outcome, n);
   // The heartbeat (infra/constructs/monitoring.ts): bodies whose crawl ran to the end, whatever it found.

@@ -2,7 +2,7 @@
  * `nianbao run` (what `npm start` does): the pipeline over the registry with the local store — discover,
  * archive, parse, check, alert — showing progress and ending with a summary and the alerts raised.
  */
-import { channelsOption, dateOption } from './run-options.ts';
+import { canaryOption, channelsOption, dateOption } from './run-options.ts';
 import { existingFile, intIn, oneOf, reportYears } from './options.ts';
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { channelsFrom } from '../alerts/channels.ts';
 import { BrowserRenderer } from '../crawl/browser.ts';
 import { TimeBudget } from '../crawl/budget.ts';
 import { HttpFetcher } from '../crawl/fetcher.ts';
+import { canaryProbe, DEFAULT_CANARIES } from '../crawl/canary.ts';
 import { DEFAULT_REGISTRY, loadRegistry, type Body } from '../crawl/registry.ts';
 import { run, type RunDigest, type RunOptions } from '../pipeline.ts';
 import { offsetClock, systemClock, type Clock } from '../store/ports.ts';
@@ -40,6 +41,8 @@ export interface RunFlags {
   timeout?: number;
   /** Worker threads that read reports (0: in the pipeline's own thread; default: one per core but one). */
   parseThreads?: number;
+  /** Canary URLs that tell our outage from the portals' in a run too small to tell by numbers (crawl/canary.ts). */
+  canary?: string[];
 }
 
 export function parseDate(d: string): number {
@@ -118,8 +121,10 @@ export async function runPipeline(
     onProgress: progress.onProgress,
   };
   const stores = { archive: s.archive, captures: s.store, reports: s.store, state: s.state };
+  const canaries = flags.canary ?? [...DEFAULT_CANARIES];
+  const network = canaries.length ? canaryProbe(fetcher, canaries) : undefined;
   try {
-    const digest = await run(bodies, { ...stores, fetcher, renderer, parser, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
+    const digest = await run(bodies, { ...stores, fetcher, renderer, parser, network, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
     await parser.settle();
     return { ...digest, documents: { ...parser.counts } };
   } finally {
@@ -167,7 +172,7 @@ export function printDigest(d: RunDigest & Partial<Pick<LocalRunDigest, 'documen
   if (d.outage) {
     out.push(
       pc.red(
-        `our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome} — nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败`,
+        `our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome}${d.outage.canaries ? `, and so did ${d.outage.canaries.join(', ')}` : ''} — nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败`,
       ),
     );
   }
@@ -227,6 +232,11 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
     .option('--retries <n>', 'retries of a failed request (429/5xx/timeouts), with backoff', intIn(0, 10), 3)
     .option('--parse-threads <n>', 'worker threads that read reports (0: in the main thread; default: one per core but one)', intIn(0, 64))
     .option('--timeout <s>', 'stop starting bodies after this many seconds; the summary says the run was cut', intIn(1, 7 * 24 * 3600))
+    .option(
+      '--canary <urls>',
+      `pages fetched when most bodies fail at the network level but too few to tell (fewer than five): unreachable too, the outage is ours (comma-separated, or none; default ${DEFAULT_CANARIES.join(',')})`,
+      canaryOption,
+    )
     .action(async (flags: RunFlags, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
       const registry = loadRegistry(flags.registry);

@@ -76,6 +76,8 @@ export async function runDemo(home: string, o: { json?: boolean; say?: (line: st
     delay: '0',
     render: 'static',
     retries: '1',
+    // Offline: were a network failure ever to need telling apart, the replica itself is the canary, never the internet.
+    canary: [columnUrl(replica, 'trs')],
   };
   const runs: RunDigest[] = [];
   const step = async (title: string) => {

@@ -85,10 +85,12 @@ export interface Outage {
   outcome: string;
   bodies: number;
   of: number;
+  /** Too few bodies to tell by numbers: the canary pages that failed too (crawl/canary.ts). */
+  canaries?: string[] | undefined;
 }
 
-/** Bodies a run must have crawled before a shared failure is read as our outage. */
-const OUTAGE_MIN_BODIES = 5;
+/** Bodies that must fail at once before a shared failure is read as our outage by numbers alone. */
+export const OUTAGE_MIN_BODIES = 5;
 
 /**
  * Our own network is down when more than half of the bodies crawled (at least five) failed at the network level
@@ -96,10 +98,10 @@ const OUTAGE_MIN_BODIES = 5;
  * link going down shows as a mixture (names of IPv6-only portals stop resolving, the others stop connecting);
  * `outcome` is the most common.
  */
-export function detectOutage(failures: { bodyId: string; outcome: string }[], crawledBodies: number): Outage | null {
+export function detectOutage(failures: { bodyId: string; outcome: string }[], crawledBodies: number, minBodies: number = OUTAGE_MIN_BODIES): Outage | null {
   const network = failures.filter((f) => NETWORK_OUTCOMES.has(f.outcome));
   const bodies = new Set(network.map((f) => f.bodyId)).size;
-  if (bodies < OUTAGE_MIN_BODIES || bodies * 2 <= crawledBodies) return null;
+  if (bodies < Math.max(1, minBodies) || bodies * 2 <= crawledBodies) return null;
   const count = new Map<string, number>();
   for (const f of network) count.set(f.outcome, (count.get(f.outcome) ?? 0) + 1);
   const outcome = [...count].sort((a, b) => b[1] - a[1])[0]![0];

@@ -14,6 +14,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { canaryProbe } from '../../shared/crawl/canary.ts';
+import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
 import { asFunction, functionPolicy, recordAwsCalls, recordedCalls, recordPresigned, synthesizedTemplate } from '../helpers/iam.ts';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
@@ -390,6 +392,41 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     } finally {
       delete process.env.NIANBAO_PROXY_SECRET;
     }
+  });
+
+  it('our outage blames no portal: a batch whose bodies fail below HTTP, canaries too, counts nothing; a canary that answers, and the failure is the portal’s', async () => {
+    // A port nobody listens on: the column's connection is refused, as when our egress is down.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const nowhere = `http://127.0.0.1:${(closed.address() as { port: number }).port}/`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const cutOff = { id: 'cut-off', name: '壬区人民政府', level: 'government' as const, lists: [`${nowhere}zfxxgknb/index.html`] };
+    const bodies = new Map([[cutOff.id, cutOff]]);
+    const deps = {
+      ...awsDeps(clients, configFromEnv(), new ManualClock(Date.UTC(2025, 5, 1, 2))),
+      fetcher: new HttpFetcher({ minDelayMs: 0, retries: 0, timeoutMs: 5000 }),
+    };
+    const state = new DynamoStateStore(clients.doc, 'nianbao');
+    const batch = (runId: string, canary: string) =>
+      crawlBatch(sqsEvent([JSON.stringify({ bodyId: cutOff.id, runId, years: [2024] })]), {
+        bodies,
+        deps: { ...deps, network: canaryProbe(deps.fetcher, [canary]) },
+        options: {},
+        log,
+      });
+    const before = logs.length;
+    expect((await batch('o-1', nowhere)).batchItemFailures).toEqual([]);
+    expect(await state.getState(cutOff.id, 2024)).toBeNull(); // nothing recorded against the portal
+    const said = logs.slice(before);
+    expect(said.find((l) => String(l.message).startsWith('our network looks down'))).toMatchObject({
+      level: 'error',
+      outcome: 'connection_error',
+      bodies: [cutOff.id],
+      canaries: [nowhere],
+    });
+    // Our network answers (the canary is a portal that is up): the refusal is the portal's, counted.
+    expect((await batch('o-2', columnUrl(replica, 'trs'))).batchItemFailures).toEqual([]);
+    expect(await state.getState(cutOff.id, 2024)).toMatchObject({ status: 'unreachable', consecutiveFailures: 1 });
   });
 
   it('a body missing from the deployed registry is poison', async () => {

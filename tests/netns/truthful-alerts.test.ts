@@ -193,4 +193,36 @@ describe.skipIf(unavailable !== null)('truthful alerts in the public-address wor
     expect(states.map((s) => s.consecutive_failures)).toEqual(Array(6).fill(0));
     expect(w.sent()).toEqual([]);
   }, 180_000);
+
+  it('a run of one body cannot tell by numbers: the canary tells — down with ours, nobody blamed; up, the portal’s failure counts', async () => {
+    const canary = ['--canary', 'http://www.gov.cn/'];
+    const w = watchdog(
+      () => world,
+      [
+        ['solo', '甲区人民政府', 'government', `${world.origins.trs}/zfxxgknb/index.html`],
+        // A portal whose name no longer resolves (its DNS record gone): a failure below HTTP that is the portal's.
+        ['gone', '癸区人民政府', 'government', 'http://www.guiqu.gov.cn/zfxxgknb/index.html'],
+      ],
+    );
+    const solo = ['--body', 'solo', '--year', '2024', ...canary];
+    expect((await w.run('2025-06-01', ...solo)).digest.results.map((r) => r.status)).toEqual(['found']);
+    await world.op({ op: 'network', up: false });
+    try {
+      const down = await w.run('2025-06-02', ...solo);
+      expect(down.code).toBe(1);
+      expect(down.digest.outage).toMatchObject({ outcome: 'connection_error', bodies: 1, of: 1, canaries: ['http://www.gov.cn/'] });
+      expect(down.digest.results.map((r) => [r.outcome, r.status])).toEqual([['outage', 'found']]);
+    } finally {
+      await world.op({ op: 'network', up: true });
+    }
+    const gone = await w.run('2025-06-03', '--body', 'gone', '--year', '2024', ...canary);
+    expect(gone.digest.outage).toBeNull();
+    expect(gone.digest.results.map((r) => [r.outcome, r.status, r.failure?.outcome])).toEqual([['access_failure', 'unreachable', 'dns_error']]);
+    const states = JSON.parse((await world.nianbao('--home', w.home, '--json', 'status', '--year', '2024')).stdout) as {
+      body: string;
+      consecutive_failures: number;
+    }[];
+    expect(Object.fromEntries(states.map((s) => [s.body, s.consecutive_failures]))).toEqual({ solo: 0, gone: 1 });
+    expect(w.sent()).toEqual([]);
+  }, 120_000);
 });

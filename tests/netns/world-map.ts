@@ -19,6 +19,12 @@ export const WORLD_SITES: Record<SiteName, { address: string; hostname: string }
   hostile: { address: '61.135.169.24', hostname: 'www.hostile.gov.cn' },
 };
 
+/**
+ * The canary (shared/crawl/canary.ts): the central government's portal, a page that answers whenever the network
+ * does. It goes down with the portals when the test takes the world's network down.
+ */
+export const CANARY = { address: '61.135.169.30', hostname: 'www.gov.cn' } as const;
+
 /** Where the machine's own network is: loopback, a private address, the cloud metadata service (IPv4 and IPv6 loopback). */
 export const SENTINELS = ['127.0.0.1', '10.0.0.5', '169.254.169.254', '::1'] as const;
 
@@ -31,7 +37,7 @@ export const INTERNAL_NAMES: Record<string, string> = {
 /** The hosts file of the world: every portal's name, and the internal names. */
 export function hostsFile(): string {
   const lines = ['127.0.0.1 localhost', '::1 localhost ip6-localhost'];
-  for (const w of Object.values(WORLD_SITES)) lines.push(`${w.address} ${w.hostname}`);
+  for (const w of [...Object.values(WORLD_SITES), CANARY]) lines.push(`${w.address} ${w.hostname}`);
   for (const [name, address] of Object.entries(INTERNAL_NAMES)) lines.push(`${address} ${name}`);
   return `${lines.join('\n')}\n`;
 }
@@ -39,7 +45,7 @@ export function hostsFile(): string {
 /** The shell commands that give the namespace's loopback the world's addresses. */
 export function addressCommands(): string[] {
   const out = ['ip link set lo up', 'ip addr add 10.0.0.5/32 dev lo', 'ip addr add 169.254.169.254/32 dev lo'];
-  for (const w of Object.values(WORLD_SITES))
+  for (const w of [...Object.values(WORLD_SITES), CANARY])
     out.push(w.address.includes(':') ? `ip -6 addr add ${w.address}/128 dev lo nodad` : `ip addr add ${w.address}/32 dev lo`);
   return out;
 }

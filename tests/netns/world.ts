@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { startReplica, SITES, type Binding, type SiteName } from '../../shared/demo/replica/server.ts';
 import { ReplicaState } from '../../shared/demo/replica/state.ts';
 import { seasonStates } from '../../shared/demo/season.ts';
-import { WORLD_SITES, SENTINELS } from './world-map.ts';
+import { CANARY, WORLD_SITES, SENTINELS } from './world-map.ts';
 
 /** `season` (default): the watchdog season of the demo; `fresh`: every portal with its six reports published on time. */
 const scenario = process.env.WORLD_SCENARIO ?? 'season';
@@ -39,7 +39,11 @@ for (const address of SENTINELS) {
   sentinels.push(server);
 }
 
-const publicAddresses = Object.values(WORLD_SITES).map((w) => w.address);
+// The canary answers every request, as a large portal does: its front page, whatever the path.
+const canary = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<title>中国政府网</title>'));
+await new Promise<void>((r) => canary.listen(80, CANARY.address, () => r()));
+
+const publicAddresses = [...Object.values(WORLD_SITES).map((w) => w.address), CANARY.address];
 function network(up: boolean): void {
   for (const a of publicAddresses) {
     const v6 = a.includes(':');
@@ -97,3 +101,4 @@ for await (const line of createInterface({ input: process.stdin })) {
 }
 await replica.close();
 for (const s of sentinels) s.close();
+canary.close();
