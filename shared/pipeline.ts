@@ -20,7 +20,7 @@ import { deadlineInstant, shanghaiDate, statusOf } from './deadlines.ts';
 import { inThisThread, type ReportParser } from './check.ts';
 import type { ParsedReport } from './report/model.ts';
 import type { ArchiveStore, CaptureLog, CaptureRecord, Clock, Notifier, ReportStore, StateStore } from './store/ports.ts';
-import { detectOutage, NETWORK_OUTCOMES, recordAccessFailure, type AccessPolicy, type Outage } from './pipeline/access.ts';
+import { detectOutage, NETWORK_OUTCOMES, OUTAGE_MIN_HOSTS, recordAccessFailure, type AccessPolicy, type Outage } from './pipeline/access.ts';
 import { readAhead, type ReadAhead } from './pipeline/read-ahead.ts';
 import { readCapture } from './pipeline/sources.ts';
 import { initialState, type BodyResult } from './pipeline/state.ts';
@@ -222,10 +222,11 @@ export async function recordDeferred(
   const deferred = (results as Deferred[]).filter((r) => r.deferred);
   // By id, once: a run holds thousands of bodies, and a search of the list for each result grew with their square.
   const bodyById = new Map(bodies.map((b) => [b.id, b]));
-  const crawled = new Set(results.filter((r) => r.outcome !== 'error' && bodyById.get(r.bodyId)?.lists.length).map((r) => r.bodyId)).size;
+  const crawledIds = new Set(results.filter((r) => r.outcome !== 'error' && bodyById.get(r.bodyId)?.lists.length).map((r) => r.bodyId));
+  const crawledHosts = new Set([...crawledIds].map((id) => hostOf(bodyById.get(id)!.lists[0]!))).size;
   const outage = await ourOutage(
-    deferred.map((r) => ({ bodyId: r.bodyId, outcome: r.deferred!.outcome })),
-    crawled,
+    deferred.map((r) => ({ bodyId: r.bodyId, outcome: r.deferred!.outcome, host: hostOf(r.deferred!.url) })),
+    { bodies: crawledIds.size, hosts: crawledHosts },
     deps.network,
   );
   const out = results.filter((r) => !(r as Deferred).deferred);
@@ -267,12 +268,26 @@ export async function recordDeferred(
  * few to tell — when the network probe finds the canaries unreachable too. A probe that cannot be made (the time
  * budget spent, an internal error) leaves the numbers' answer: the failures are recorded, as without a probe.
  */
-async function ourOutage(failures: { bodyId: string; outcome: string }[], crawled: number, network: NetworkProbe | undefined): Promise<Outage | null> {
-  const byNumbers = detectOutage(failures, crawled);
-  if (byNumbers || !network || !detectOutage(failures, crawled, 1)) return byNumbers;
+async function ourOutage(
+  failures: { bodyId: string; outcome: string; host: string }[],
+  crawled: { bodies: number; hosts: number },
+  network: NetworkProbe | undefined,
+): Promise<Outage | null> {
+  const byNumbers = detectOutage(failures, crawled.bodies, OUTAGE_MIN_HOSTS, crawled.hosts);
+  const mostFailed = detectOutage(failures, crawled.bodies, 1, crawled.hosts);
+  if (byNumbers || !network || !mostFailed) return byNumbers;
   const verdict = await network.probe().catch(() => null);
   if (!verdict || verdict.reachable) return null;
-  return { ...detectOutage(failures, crawled, 1)!, canaries: verdict.urls };
+  return { ...mostFailed, canaries: verdict.urls };
+}
+
+/** The portal a URL is on (a registry URL may hold `{year}`); the URL itself when it cannot be read as one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url.replaceAll('{year}', '2000')).host;
+  } catch {
+    return url;
+  }
 }
 
 export interface RunDigest {

@@ -89,19 +89,29 @@ export interface Outage {
   canaries?: string[] | undefined;
 }
 
-/** Bodies that must fail at once before a shared failure is read as our outage by numbers alone. */
-export const OUTAGE_MIN_BODIES = 5;
+/** Portals (hosts) that must fail at once before a shared failure is read as our outage by numbers alone. */
+export const OUTAGE_MIN_HOSTS = 5;
 
 /**
- * Our own network is down when more than half of the bodies crawled (at least five) failed at the network level
- * (no DNS answer, no route, no connection, no answer in time): no portal landscape fails like that at once. A
- * link going down shows as a mixture (names of IPv6-only portals stop resolving, the others stop connecting);
- * `outcome` is the most common.
+ * Our own network is down when more than half of the portals crawled (at least five) failed at the network level
+ * (no DNS answer, no route, no connection, no answer in time): no portal landscape fails like that at once. Portals
+ * are counted by host, not by body: a county's platform that holds twenty departments' columns, down, is one portal
+ * down — and in AWS a crawl batch often holds one host's bodies (its FIFO group). A failure without `host` counts
+ * as a portal of its own. A link going down shows as a mixture (names of IPv6-only portals stop resolving, the others
+ * stop connecting); `outcome` is the most common.
+ *
+ * `crawledBodies` is what `of` reports; `crawledHosts` (default: as many) is what the majority is taken of.
  */
-export function detectOutage(failures: { bodyId: string; outcome: string }[], crawledBodies: number, minBodies: number = OUTAGE_MIN_BODIES): Outage | null {
+export function detectOutage(
+  failures: { bodyId: string; outcome: string; host?: string | undefined }[],
+  crawledBodies: number,
+  minHosts: number = OUTAGE_MIN_HOSTS,
+  crawledHosts: number = crawledBodies,
+): Outage | null {
   const network = failures.filter((f) => NETWORK_OUTCOMES.has(f.outcome));
   const bodies = new Set(network.map((f) => f.bodyId)).size;
-  if (bodies < Math.max(1, minBodies) || bodies * 2 <= crawledBodies) return null;
+  const hosts = new Set(network.map((f) => f.host ?? `body:${f.bodyId}`)).size;
+  if (hosts < Math.max(1, minHosts) || hosts * 2 <= crawledHosts) return null;
   const count = new Map<string, number>();
   for (const f of network) count.set(f.outcome, (count.get(f.outcome) ?? 0) + 1);
   const outcome = [...count].sort((a, b) => b[1] - a[1])[0]![0];

@@ -53,9 +53,11 @@ describe('canaryProbe', () => {
 });
 
 describe('recordDeferred: our outage or theirs, with a probe', () => {
-  const body = (id: string): Body => ({ id, name: `${id}区人民政府`, level: 'government', lists: [`http://www.${id}.gov.cn/nb/`] });
+  /** A body's column on its own portal, or — `department-N` — on the county's shared platform. */
+  const column = (id: string) => (id.startsWith('department-') ? `http://xxgk.county.gov.cn/${id}/nb/` : `http://www.${id}.gov.cn/nb/`);
+  const body = (id: string): Body => ({ id, name: `${id}人民政府`, level: 'government', lists: [column(id)] });
   const failed = (id: string, outcome: FetchOutcome = 'connection_error'): BodyResult => {
-    const failure = { url: `http://www.${id}.gov.cn/nb/`, outcome, status: null, reason: `${outcome}: refused`, time: '2025-06-01T02:00:00.000Z' };
+    const failure = { url: column(id), outcome, status: null, reason: `${outcome}: refused`, time: '2025-06-01T02:00:00.000Z' };
     // As crawlBody holds a network failure back (deferNetworkFailures): the failure, again as `deferred`.
     return Object.assign({ bodyId: id, year: 2024, status: 'unreachable', reports: 0, alertsChanged: 0, outcome: 'access_failure', failure } as BodyResult, {
       deferred: failure,
@@ -112,6 +114,28 @@ describe('recordDeferred: our outage or theirs, with a probe', () => {
     expect(p.asked).toBe(0);
     expect(r.outage).toEqual({ outcome: 'timeout', bodies: 5, of: 6 });
     expect(r.failures).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('portals are counted by host: five departments on one county platform, down, are one portal down — the canary decides', async () => {
+    const departments = [1, 2, 3, 4, 5, 6].map((n) => `department-${n}`);
+    const answering = probe(true);
+    const r = await judge(
+      departments.map((id) => failed(id)),
+      answering,
+    );
+    expect(answering.asked).toBe(1);
+    expect(r.outage).toBeNull();
+    expect(r.failures).toEqual([1, 1, 1, 1, 1, 1]);
+    // Without a canary to ask, one host down is still not our outage by numbers.
+    expect((await judge(departments.map((id) => failed(id)))).failures).toEqual([1, 1, 1, 1, 1, 1]);
+    // And our network down with them: the canary fails too.
+    const silent = probe(false);
+    const ours = await judge(
+      departments.map((id) => failed(id)),
+      silent,
+    );
+    expect(ours.outage).toEqual({ outcome: 'connection_error', bodies: 6, of: 6, canaries: ['https://www.gov.cn/'] });
+    expect(ours.failures).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('answers from portals (blocked, 5xx) are never our outage: no canary asked', async () => {
