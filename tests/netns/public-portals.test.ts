@@ -4,7 +4,7 @@
  * nor the browser ever reaches the machine's own network (loopback, a private address, the metadata service),
  * whether asked directly, by a name that resolves there, by a redirect or by a page's sub-resources.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,32 @@ describe.skipIf(unavailable !== null)('public portals in a network namespace', (
     });
     expect(run.stdout).not.toContain('unsafe_address');
     expect((await world.op<Hits>({ op: 'log' })).sentinelHits).toEqual([]);
+  });
+
+  it('a report’s attachment that is an OFD under a .doc link is fetched from its public portal, archived and read', async () => {
+    await world.op({ op: 'state', site: 'trs3', action: 'ofd', year: 2024 });
+    const ofdHome = mkdtempSync(join(tmpdir(), 'nianbao-public-ofd-'));
+    const registry = join(ofdHome, 'portals.yaml');
+    writeFileSync(registry, `bodies:\n  - id: wuqu\n    name: 戊区人民政府\n    level: government\n    lists: [${world.origins.trs3}/zfxxgknb/index.html]\n`);
+    const alerts = join(ofdHome, 'alerts.jsonl');
+    const run = await world.nianbao(
+      ...['--home', ofdHome, '--json', 'run', '--registry', registry, '--year', '2024', '--date', '2025-06-01'],
+      ...['--delay', '0', '--render', 'static', '--canary', 'http://www.gov.cn/', '--channels', `jsonl:${alerts}`],
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).results.map((r: { status: string }) => r.status)).toEqual(['found']);
+    const report = JSON.parse((await world.nianbao('--home', ofdHome, '--json', 'report', 'wuqu', '2024')).stdout) as {
+      sources: { url: string; sha256: string }[];
+    };
+    // The page and the OFD are each a parsed source of the report; their figures agree, so nothing is raised.
+    expect(report.sources.map((s) => new URL(s.url).pathname.split('.').pop()).sort()).toEqual(['doc', 'html']);
+    const ofd = report.sources.find((s) => s.url.endsWith('.doc'))!;
+    const got = await world.nianbao('--home', ofdHome, 'get', ofd.sha256, '--output', join(ofdHome, 'attachment'));
+    expect(got.code, got.stderr).toBe(0);
+    const bytes = readFileSync(join(ofdHome, 'attachment'));
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(bytes.includes(Buffer.from('OFD.xml'))).toBe(true);
+    expect(existsSync(alerts) ? readFileSync(alerts, 'utf8').trim() : '').toBe('');
   });
 
   it('the HTTP fetcher refuses the machine’s own network: addresses, names that resolve there, redirects', async () => {

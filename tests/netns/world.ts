@@ -58,7 +58,7 @@ type Op =
   | {
       op: 'state';
       site: SiteName;
-      action: 'change' | 'publish' | 'remove' | 'corrupt' | 'down' | 'up' | 'fail-page' | 'heal-page';
+      action: 'change' | 'publish' | 'remove' | 'corrupt' | 'down' | 'up' | 'fail-page' | 'heal-page' | 'ofd';
       year?: number;
       date?: string;
       page?: number;
@@ -83,6 +83,8 @@ function apply(o: Op): unknown {
       else if (o.action === 'corrupt') s.corrupt(o.year!);
       else if (o.action === 'down' || o.action === 'up') s.down = o.action === 'down';
       else if (o.action === 'fail-page') s.failingPages.add(o.page!);
+      // The year's attachment served as an OFD package under its .doc link (replica/server.ts).
+      else if (o.action === 'ofd') s.reports.get(o.year!)!.attachmentOfd = true;
       else s.failingPages.delete(o.page!);
       return true;
     }
