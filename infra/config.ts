@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRegistry } from '../shared/crawl/registry.ts';
+import { canaryUrls } from '../shared/crawl/canary.ts';
 
 export interface NianbaoConfig {
   alertEmail?: string | undefined;
@@ -23,6 +24,11 @@ export interface NianbaoConfig {
   /** The registry YAML deployed with the functions. */
   registry: string;
   egressProxySecretName?: string | undefined;
+  /**
+   * Canary pages that tell our outage from the portals' in a crawl batch (shared/crawl/canary.ts): URLs, or `none`;
+   * unset, the functions' default (https://www.gov.cn/).
+   */
+  canaryUrls?: string | undefined;
   /** `public`: CloudFront serves the dashboard's static site; `private` (default): it is written, not served. */
   site: 'private' | 'public';
   /** When the daily job writes the site (Asia/Shanghai), after the deadline check. */
@@ -98,8 +104,21 @@ export function configFromContext(get: Context): NianbaoConfig {
     objectLockYears: int(get, 'objectLockYears', 0, 100),
     registry,
     egressProxySecretName: optional(get, 'egressProxySecretName', SECRET_NAME, 'a Secrets Manager secret name'),
+    canaryUrls: canaries(get),
     ...siteConfig(get),
   };
+}
+
+/** `canaryUrls`: a comma-separated list of http(s) URLs, or `none`, checked as the functions read it. */
+function canaries(get: Context): string | undefined {
+  const v = get('canaryUrls');
+  if (v === undefined || v === '') return undefined;
+  try {
+    canaryUrls(String(v));
+  } catch (e) {
+    throw new ConfigError(`context canaryUrls=${String(v)}: ${(e as Error).message}`);
+  }
+  return String(v);
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

@@ -45,6 +45,7 @@ export class NianbaoStack extends Stack {
       deadlineSchedule: config.deadlineSchedule,
       deadlineGraceDays: config.deadlineGraceDays,
       egressProxySecretName: config.egressProxySecretName,
+      canaryUrls: config.canaryUrls,
       parsersLayer,
       chromiumLayer,
     });

@@ -30,6 +30,8 @@ export interface CrawlingProps {
   deadlineSchedule: string;
   deadlineGraceDays: number;
   egressProxySecretName?: string;
+  /** NIANBAO_CANARY_URLS of the crawl functions (shared/crawl/canary.ts); unset, their default. */
+  canaryUrls?: string | undefined;
   parsersLayer: lambda.ILayerVersion;
   chromiumLayer: lambda.ILayerVersion;
 }
@@ -84,6 +86,7 @@ export class Crawling extends Construct {
       NIANBAO_TOPIC_ARN: props.topic.topicArn,
       NIANBAO_GRACE_DAYS: String(props.deadlineGraceDays),
       ...(props.egressProxySecretName ? { NIANBAO_PROXY_SECRET: props.egressProxySecretName } : {}),
+      ...(props.canaryUrls ? { NIANBAO_CANARY_URLS: props.canaryUrls } : {}),
     };
     const made: Record<string, NianbaoFunction> = {};
     const make = (

@@ -427,6 +427,16 @@ describe('context and regions', () => {
     expect(() => synth({ objectLockYears: '-1' })).toThrow(/objectLockYears=-1: expected a whole number/);
     expect(() => synth({ crawlSchedules: 'every day' })).toThrow(/crawlSchedules: "every day"/);
     expect(() => synth({ registry: '/nonexistent/portals.yaml' })).toThrow(/registry=\/nonexistent\/portals.yaml: no such file/);
+    expect(() => synth({ canaryUrls: 'www.gov.cn' })).toThrow(/canaryUrls=www.gov.cn: canary "www.gov.cn": not an http\(s\) URL/);
+  });
+
+  it('canaryUrls reaches both crawl functions; unset, they use their default', () => {
+    const env = (tpl: Template, prefix: string) =>
+      Object.entries(tpl.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))![1].Properties.Environment.Variables;
+    const set = synth({ canaryUrls: 'https://www.gov.cn/,http://www.beijing.gov.cn/' });
+    for (const fn of ['CrawlingCrawlFunction', 'CrawlingBrowserCrawlFunction'])
+      expect(env(set, fn).NIANBAO_CANARY_URLS, fn).toBe('https://www.gov.cn/,http://www.beijing.gov.cn/');
+    expect(env(t, 'CrawlingCrawlFunction').NIANBAO_CANARY_URLS).toBeUndefined();
   });
 
   it('synthesizes for the aws-cn partition and ap-east-1 (partition-relative ARNs)', () => {
