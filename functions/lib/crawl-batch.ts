@@ -121,6 +121,7 @@ export async function crawlBatch(
     ctx.deps,
     ctx.options,
   );
+  if (outage) ctx.obs?.count('OurOutages', 1);
   if (outage)
     ctx.log.log('error', 'our network looks down: nothing counted against the portals', {
       ...outage,

@@ -39,6 +39,7 @@ export const METRIC_NAMES = [
   'SiteBodiesSkipped',
   'SitePagesUnchanged',
   'StoredRecordsDamaged',
+  'OurOutages',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -123,6 +123,23 @@ export class Monitoring extends Construct {
       'nianbao: stored records that could not be read (docs/store.md "Damaged records"); each is named in the log of the function that met it',
     );
 
+    // Our own network down (shared/crawl/canary.ts, functions/lib/crawl-batch.ts): the crawl batches count nothing
+    // against the portals, and nothing else would tell the operator — the crawls still complete.
+    const outages = props.crawlers.map(
+      (service) =>
+        new cloudwatch.Metric({ namespace: NAMESPACE, metricName: 'OurOutages', dimensionsMap: { service }, statistic: 'Sum', period: Duration.hours(1) }),
+    );
+    add(
+      'OurNetworkDown',
+      new cloudwatch.MathExpression({
+        expression: outages.map((_, i) => `FILL(o${i}, 0)`).join(' + '),
+        usingMetrics: Object.fromEntries(outages.map((metric, i) => [`o${i}`, metric])),
+        period: Duration.hours(1),
+        label: 'crawl batches in our outage',
+      }),
+      'nianbao: our network looks down — crawl batches whose portals and canary pages all failed below HTTP (the NAT gateway, the egress proxy); nothing was counted against the portals',
+    );
+
     // The heartbeat: crawls completed by the crawl functions over the window; none (or no data at all) alarms.
     const completed = (service: string) =>
       new cloudwatch.Metric({ namespace: NAMESPACE, metricName: 'CrawlsCompleted', dimensionsMap: { service }, statistic: 'Sum', period: HEARTBEAT_WINDOW });

@@ -407,16 +407,25 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
       fetcher: new HttpFetcher({ minDelayMs: 0, retries: 0, timeoutMs: 5000 }),
     };
     const state = new DynamoStateStore(clients.doc, 'nianbao');
+    const counted: string[] = [];
+    const obs = {
+      count: (name: string) => void counted.push(name),
+      countByOutcome: (name: string, outcome: string) => void counted.push(`${name}:${outcome}`),
+    };
     const batch = (runId: string, canary: string) =>
       crawlBatch(sqsEvent([JSON.stringify({ bodyId: cutOff.id, runId, years: [2024] })]), {
         bodies,
         deps: { ...deps, network: canaryProbe(deps.fetcher, [canary]) },
         options: {},
         log,
+        obs,
       });
     const before = logs.length;
     expect((await batch('o-1', nowhere)).batchItemFailures).toEqual([]);
     expect(await state.getState(cutOff.id, 2024)).toBeNull(); // nothing recorded against the portal
+    // The operator's alarm (OurNetworkDown) reads OurOutages; the body is `outage` in BodiesCrawled.
+    expect(counted).toEqual(expect.arrayContaining(['OurOutages', 'BodiesCrawled:outage']));
+    counted.length = 0;
     const said = logs.slice(before);
     expect(said.find((l) => String(l.message).startsWith('our network looks down'))).toMatchObject({
       level: 'error',
@@ -427,6 +436,8 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     // Our network answers (the canary is a portal that is up): the refusal is the portal's, counted.
     expect((await batch('o-2', columnUrl(replica, 'trs'))).batchItemFailures).toEqual([]);
     expect(await state.getState(cutOff.id, 2024)).toMatchObject({ status: 'unreachable', consecutiveFailures: 1 });
+    expect(counted).toContain('BodiesCrawled:access_failure');
+    expect(counted).not.toContain('OurOutages');
   });
 
   it('a body missing from the deployed registry is poison', async () => {

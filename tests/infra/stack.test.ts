@@ -265,6 +265,13 @@ describe('alerts and monitoring', () => {
       .filter((x) => x.MetricStat)
       .map((x) => `${x.MetricStat!.Metric.MetricName} ${x.MetricStat!.Metric.Dimensions[0]!.Value}`);
     expect(metrics.sort()).toEqual(['browser-crawl', 'crawl', 'deadlines', 'site'].map((s) => `StoredRecordsDamaged ${s}`));
+    // Our own network down: the crawl batches say so (OurOutages), and nothing else would tell the operator.
+    const down = alarms.filter((a) => String(a.AlarmDescription).includes('our network looks down'));
+    expect(down).toHaveLength(1);
+    const outageInputs = (down[0].Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Value: string }[] } } }[])
+      .filter((x) => x.MetricStat)
+      .map((x) => `${x.MetricStat!.Metric.MetricName} ${x.MetricStat!.Metric.Dimensions[0]!.Value}`);
+    expect(outageInputs.sort()).toEqual(['OurOutages browser-crawl', 'OurOutages crawl']);
     const topics = t.findResources('AWS::SNS::Topic');
     const operator = Object.keys(topics).find((id) => id.startsWith('MonitoringOperatorTopic'))!;
     const alertsTopic = Object.keys(topics).find((id) => id.startsWith('AlertsTopic'))!;
