@@ -19,20 +19,13 @@ import type { CrawlMessage } from './lib/messages.ts';
 import { observe } from './lib/observe.ts';
 import type { CachedParser, ParseCounts } from '../shared/parse-cache.ts';
 import { countDocuments, keptReportsParser } from './lib/documents.ts';
-import { canaryProbe, canaryUrls, type NetworkProbe } from '../shared/crawl/canary.ts';
-import type { PipelineDeps } from '../shared/pipeline.ts';
+import { canaryUrls, networkProbe } from '../shared/crawl/canary.ts';
 import { secretString } from './lib/secrets.ts';
 
 /**
  * The handler of a crawl queue. `browser-crawl` uses the same one with a Chromium renderer (its own
  * queue, x86_64, the Chromium layer); `crawl` has none and crawls with plain HTTP only.
  */
-/** The canaries of NIANBAO_CANARY_URLS (comma-separated, or none; default crawl/canary.ts's), fetched by `fetcher`. */
-function networkProbe(fetcher: PipelineDeps['fetcher']): NetworkProbe | undefined {
-  const urls = canaryUrls(process.env.NIANBAO_CANARY_URLS);
-  return urls.length ? canaryProbe(fetcher, urls) : undefined;
-}
-
 export function crawlHandler(
   fn: string,
   renderer?: (o: { proxy?: string | undefined; budget: TimeBudget }) => Renderer,
@@ -58,9 +51,15 @@ export function crawlHandler(
         return {
           bodies,
           // Chromium's traffic takes the same egress proxy as plain HTTP (browser.ts: guard proxy → upstream).
-          // Our outage told from the portals' in a batch too small to tell by numbers (shared/crawl/canary.ts):
-          // the canaries are fetched as the portals are, through the egress proxy.
-          deps: { ...deps, fetcher, parser, renderer: renderer?.({ proxy, budget }), network: networkProbe(deps.fetcher) },
+          // Our outage told from the portals' in a batch too small to tell by numbers (shared/crawl/canary.ts): the
+          // canaries of NIANBAO_CANARY_URLS are fetched as the portals are, through the egress proxy.
+          deps: {
+            ...deps,
+            fetcher,
+            parser,
+            renderer: renderer?.({ proxy, budget }),
+            network: networkProbe(deps.fetcher, canaryUrls(process.env.NIANBAO_CANARY_URLS)),
+          },
           budget,
           fetches: fetcher,
           obs,

@@ -12,7 +12,7 @@ import { channelsFrom } from '../alerts/channels.ts';
 import { BrowserRenderer } from '../crawl/browser.ts';
 import { TimeBudget } from '../crawl/budget.ts';
 import { HttpFetcher } from '../crawl/fetcher.ts';
-import { canaryProbe, DEFAULT_CANARIES } from '../crawl/canary.ts';
+import { canaryUrls, DEFAULT_CANARIES, networkProbe } from '../crawl/canary.ts';
 import { DEFAULT_REGISTRY, loadRegistry, type Body } from '../crawl/registry.ts';
 import { run, type RunDigest, type RunOptions } from '../pipeline.ts';
 import { offsetClock, systemClock, type Clock } from '../store/ports.ts';
@@ -121,8 +121,7 @@ export async function runPipeline(
     onProgress: progress.onProgress,
   };
   const stores = { archive: s.archive, captures: s.store, reports: s.store, state: s.state };
-  const canaries = flags.canary ?? [...DEFAULT_CANARIES];
-  const network = canaries.length ? canaryProbe(fetcher, canaries) : undefined;
+  const network = networkProbe(fetcher, flags.canary ?? canaryUrls(undefined));
   try {
     const digest = await run(bodies, { ...stores, fetcher, renderer, parser, network, notifiers: channelsFrom(flags.channels, home, clock), clock }, opts);
     await parser.settle();

@@ -40,6 +40,9 @@ export function canaryProbe(fetcher: Fetcher, urls: readonly string[]): NetworkP
   };
 }
 
+/** The probe of `urls` (canaryUrls' reading of a setting), or none when the setting is `none`. */
+export const networkProbe = (fetcher: Fetcher, urls: readonly string[]): NetworkProbe | undefined => (urls.length ? canaryProbe(fetcher, urls) : undefined);
+
 /**
  * The canary URLs of a setting: a comma-separated list, `none` for no probe (then only numbers tell our outage).
  * Each must be an absolute http(s) URL.
