@@ -264,8 +264,8 @@ export async function recordDeferred(
 }
 
 /**
- * Our outage: by numbers (`detectOutage`: five bodies or more, most of those crawled), or — most failed, but too
- * few to tell — when the network probe finds the canaries unreachable too. A probe that cannot be made (the time
+ * Our outage: by numbers (`detectOutage`: five portals or more, by host, most of those crawled), or — most failed,
+ * but too few to tell — when the network probe finds the canaries unreachable too. A probe that cannot be made (the time
  * budget spent, an internal error) leaves the numbers' answer: the failures are recorded, as without a probe.
  */
 async function ourOutage(
@@ -274,17 +274,18 @@ async function ourOutage(
   network: NetworkProbe | undefined,
 ): Promise<Outage | null> {
   const byNumbers = detectOutage(failures, crawled.bodies, OUTAGE_MIN_HOSTS, crawled.hosts);
+  if (byNumbers || !network) return byNumbers;
   const mostFailed = detectOutage(failures, crawled.bodies, 1, crawled.hosts);
-  if (byNumbers || !network || !mostFailed) return byNumbers;
+  if (!mostFailed) return null;
   const verdict = await network.probe().catch(() => null);
   if (!verdict || verdict.reachable) return null;
   return { ...mostFailed, canaries: verdict.urls };
 }
 
-/** The portal a URL is on (a registry URL may hold `{year}`); the URL itself when it cannot be read as one. */
+/** The portal a URL is on (a registry URL's `{year}` sits in its path); the URL itself when it cannot be read as one. */
 function hostOf(url: string): string {
   try {
-    return new URL(url.replaceAll('{year}', '2000')).host;
+    return new URL(url).host;
   } catch {
     return url;
   }

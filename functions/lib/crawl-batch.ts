@@ -121,12 +121,10 @@ export async function crawlBatch(
     ctx.deps,
     ctx.options,
   );
-  if (outage) ctx.obs?.count('OurOutages', 1);
-  if (outage)
-    ctx.log.log('error', 'our network looks down: nothing counted against the portals', {
-      ...outage,
-      bodies: batchBodies.map((b) => b.id),
-    });
+  if (outage) {
+    ctx.obs?.count('OurOutages', 1);
+    ctx.log.log('error', 'our network looks down: nothing counted against the portals', { ...outage, bodies: batchBodies.map((b) => b.id) });
+  }
   const logOf = new Map(held.flatMap((h) => h.results.map((r) => [r.bodyId, h.log] as const)));
   for (const r of recorded) {
     outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
