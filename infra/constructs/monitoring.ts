@@ -34,6 +34,28 @@ export const HEARTBEAT_WINDOW = Duration.hours(26);
 export const SEASON_MONTHS = '1-4';
 const OFF_SEASON_MONTHS = '5-12';
 
+/**
+ * One of the functions' metrics summed over `services` (each the `service` dimension), a service that emitted
+ * nothing in a period counting 0 (`FILL`): the alarms read one figure across the functions that emit it. The math
+ * ids are `id` and the service's index.
+ */
+function summedOver(metricName: string, services: readonly string[], o: { id: string; period: Duration; label: string }): cloudwatch.MathExpression {
+  const usingMetrics = Object.fromEntries(
+    services.map((service, i) => [
+      `${o.id}${i}`,
+      new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap: { service }, statistic: 'Sum', period: o.period }),
+    ]),
+  );
+  return new cloudwatch.MathExpression({
+    expression: Object.keys(usingMetrics)
+      .map((k) => `FILL(${k}, 0)`)
+      .join(' + '),
+    usingMetrics,
+    period: o.period,
+    label: o.label,
+  });
+}
+
 export interface MonitoringProps {
   functions: Record<string, lambda.IFunction>;
   /** The crawl functions, whose completed crawls are the heartbeat. */
@@ -102,57 +124,23 @@ export class Monitoring extends Construct {
 
     // Stored records that could not be read (docs/store.md "Damaged records"): left out of listings and deliveries,
     // named in the functions' logs. Nothing repairs them but an operator.
-    const damaged = ['site', 'deadlines', ...props.crawlers].map(
-      (service) =>
-        new cloudwatch.Metric({
-          namespace: NAMESPACE,
-          metricName: 'StoredRecordsDamaged',
-          dimensionsMap: { service },
-          statistic: 'Sum',
-          period: Duration.hours(1),
-        }),
-    );
     add(
       'StoredRecordsDamaged',
-      new cloudwatch.MathExpression({
-        expression: damaged.map((_, i) => `FILL(d${i}, 0)`).join(' + '),
-        usingMetrics: Object.fromEntries(damaged.map((metric, i) => [`d${i}`, metric])),
-        period: Duration.hours(1),
-        label: 'stored records damaged',
-      }),
+      summedOver('StoredRecordsDamaged', ['site', 'deadlines', ...props.crawlers], { id: 'd', period: Duration.hours(1), label: 'stored records damaged' }),
       'nianbao: stored records that could not be read (docs/store.md "Damaged records"); each is named in the log of the function that met it',
     );
 
     // Our own network down (shared/crawl/canary.ts, functions/lib/crawl-batch.ts): the crawl batches count nothing
     // against the portals, and nothing else would tell the operator — the crawls still complete.
-    const outages = props.crawlers.map(
-      (service) =>
-        new cloudwatch.Metric({ namespace: NAMESPACE, metricName: 'OurOutages', dimensionsMap: { service }, statistic: 'Sum', period: Duration.hours(1) }),
-    );
     add(
       'OurNetworkDown',
-      new cloudwatch.MathExpression({
-        expression: outages.map((_, i) => `FILL(o${i}, 0)`).join(' + '),
-        usingMetrics: Object.fromEntries(outages.map((metric, i) => [`o${i}`, metric])),
-        period: Duration.hours(1),
-        label: 'crawl batches in our outage',
-      }),
+      summedOver('OurOutages', props.crawlers, { id: 'o', period: Duration.hours(1), label: 'crawl batches in our outage' }),
       'nianbao: our network looks down — crawl batches whose portals and canary pages all failed below HTTP (the NAT gateway, the egress proxy); nothing was counted against the portals',
     );
 
     // The heartbeat: crawls completed by the crawl functions over the window; none (or no data at all) alarms.
-    const completed = (service: string) =>
-      new cloudwatch.Metric({ namespace: NAMESPACE, metricName: 'CrawlsCompleted', dimensionsMap: { service }, statistic: 'Sum', period: HEARTBEAT_WINDOW });
-    const usingMetrics = Object.fromEntries(props.crawlers.map((s, i) => [`c${i}`, completed(s)]));
     this.heartbeat = new cloudwatch.Alarm(this, 'CrawlHeartbeat', {
-      metric: new cloudwatch.MathExpression({
-        expression: Object.keys(usingMetrics)
-          .map((k) => `FILL(${k}, 0)`)
-          .join(' + '),
-        usingMetrics,
-        period: HEARTBEAT_WINDOW,
-        label: 'crawls completed',
-      }),
+      metric: summedOver('CrawlsCompleted', props.crawlers, { id: 'c', period: HEARTBEAT_WINDOW, label: 'crawls completed' }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,
