@@ -65,14 +65,15 @@ export const defaultYears = (now: number) => [Number(shanghaiDate(now).slice(0, 
 /**
  * Stage: parse one archived capture (the parse Lambda's unit of work — an S3 object-created event) and store
  * its figures for the body-year. Returns null when the bytes are not a readable report; an internal error
- * propagates.
+ * propagates. Which source's figures are the body-year's current ones is the crawl's to say (it reads all of a
+ * report's sources): a capture parsed on its own does not change it (ReportStore.putParsed, `current: false`).
  */
 export async function parseCapture(
   capture: CaptureRecord,
   deps: Pick<PipelineDeps, 'archive' | 'reports' | 'parser'>,
   ctx: { bodyId: string; year: number; parsedAt: string },
 ): Promise<ParsedReport | null> {
-  return (await readCapture(capture, deps, ctx)).parsed;
+  return (await readCapture(capture, deps, { ...ctx, current: false })).parsed;
 }
 
 /**

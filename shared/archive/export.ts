@@ -44,8 +44,9 @@ export async function exportWarc(captures: CaptureRecord[], archive: ArchiveStor
 }
 
 /**
- * A body-year's captures as WACZ, opening on the report page: the report's current source (`currentSource`: the
- * page its state names, not an attachment parsed at the same moment), else the first archived HTML page.
+ * A body-year's captures as WACZ, opening on the report page: the page its state names (`currentSource` of the
+ * state's `reportSha256` — not the attachment its figures may have been read from, which a browser does not replay,
+ * nor one parsed at the same moment), else the first archived HTML page.
  */
 export async function exportWacz(
   captures: CaptureRecord[],
@@ -55,7 +56,8 @@ export async function exportWacz(
   /** When the package is made (from the caller's clock). */
   created: string,
 ): Promise<Uint8Array> {
-  const main = currentSource(await deps.reports.reports(body, year), await deps.state.getState(body, year));
+  const state = await deps.state.getState(body, year);
+  const main = currentSource(await deps.reports.reports(body, year), state?.reportSha256 ? { reportSha256: state.reportSha256 } : null);
   const first = captures.find((c) => c.url === main?.url) ?? captures.find((c) => c.sha256 && /html/.test(c.contentType ?? '')) ?? captures[0]!;
   return writeWacz(captures, deps.archive, {
     title: main?.title ?? `${body} ${year}`,

@@ -49,23 +49,30 @@ export function toStored(report: ParsedReport, p: Provenance): { report: StoredR
 }
 
 /**
- * The source that stands for a body-year's report now: the report page as last captured (the state's
- * `reportSha256`) when its figures were stored, else the source parsed last. A page and its attachment read in the
- * same crawl are parsed at the same moment, so "parsed last" alone could name the attachment.
+ * The source that stands for a body-year's report now: the one the crawl assessed it by (the state's `mainSha256`),
+ * else — a state written before nianbao kept that — the report page as last captured (`reportSha256`), else the
+ * source parsed last. A page and its attachment read in the same crawl are parsed at the same moment, so "parsed
+ * last" alone could name either.
  */
-export function currentSource(sources: readonly StoredReport[], state: Pick<BodyYearState, 'reportSha256'> | null | undefined): StoredReport | undefined {
-  return sources.find((s) => s.sha256 === state?.reportSha256) ?? sources.at(-1);
+export function currentSource(sources: readonly StoredReport[], state: CurrentOfState | null | undefined): StoredReport | undefined {
+  const named = (sha256: string | undefined) => (sha256 ? sources.find((s) => s.sha256 === sha256) : undefined);
+  return named(state?.mainSha256) ?? named(state?.reportSha256) ?? sources.at(-1);
 }
 
+/** What of a body-year's state names its current source. */
+export type CurrentOfState = Pick<BodyYearState, 'reportSha256' | 'mainSha256'>;
+
 /**
- * `currentSource` of a listing that left damaged sources out (ListOptions): when the state's source is missing and
- * some source was left out, that one may be it, and no other source stands in for it (`lost`: say so instead).
+ * `currentSource` of a listing that left damaged sources out (ListOptions): when the source the state names is
+ * missing and some source was left out, that one may be it, and no other source stands in for it (`lost`: say so
+ * instead).
  */
 export function currentOfListing(
   sources: readonly StoredReport[],
-  state: Pick<BodyYearState, 'reportSha256'> | null | undefined,
+  state: CurrentOfState | null | undefined,
   sourcesLeftOut: boolean,
 ): { current: StoredReport | undefined; lost: boolean } {
-  const lost = sourcesLeftOut && !!state?.reportSha256 && !sources.some((s) => s.sha256 === state.reportSha256);
+  const named = state?.mainSha256 ?? state?.reportSha256;
+  const lost = sourcesLeftOut && !!named && !sources.some((s) => s.sha256 === named);
   return { current: lost ? undefined : currentSource(sources, state), lost };
 }

@@ -44,7 +44,9 @@ export function registerCapture(program: Command, run: (code: ExitCode) => void)
               year: flags.year,
               parsedAt: new Date(systemClock.now()).toISOString(),
             });
-            await store.putParsed(stored.report, stored.rows);
+            // Asked for by hand, for this body-year: its figures are the body-year's current ones until the next crawl
+            // chooses from all of the report's sources (ReportStore.putParsed).
+            await store.putParsed(stored.report, stored.rows, { current: true });
             parsed = { rows: stored.rows.length, findings: report.findings.length };
           }
           if (json) printJson({ ...rec, parsed });

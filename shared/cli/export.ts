@@ -10,6 +10,7 @@ import { existingFile, oneOf, outputFile, reportYear } from './options.ts';
 import type { Command } from 'commander';
 import { TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
 import type { StoredReport, StoredRow } from '../store/ports.ts';
+import { stateOrDamaged } from '../store/records.ts';
 import { globalOptions, printJson } from './context.ts';
 import { DamagedRecords } from './damaged.ts';
 import { EXIT, type ExitCode } from './exit.ts';
@@ -64,7 +65,19 @@ export const EXPORT_HEADER = [
   ...EXPORT_COLUMNS,
 ] as const;
 
-type ExportContext = { bodies: Map<string, Body>; reports: Map<string, StoredReport | undefined> };
+type ExportContext = {
+  bodies: Map<string, Body>;
+  reports: Map<string, StoredReport | undefined>;
+  /**
+   * Each body's 发布时间 as its column or page shows it (the state's `pageDate`): the date the deadline was judged by.
+   * A document's own date (the one it is signed with) is only the fallback — an attachment dated in January but put
+   * up in June must not read as published in January beside a `late` alert.
+   */
+  published?: Map<string, string | undefined>;
+};
+
+/** The report's publication date for the export (`report_published`). */
+const publishedOf = (r: StoredRow, ctx: ExportContext, report: StoredReport | undefined) => ctx.published?.get(r.bodyId) ?? report?.published ?? null;
 
 export function exportRecord(r: StoredRow, ctx: ExportContext) {
   const b = ctx.bodies.get(r.bodyId);
@@ -76,7 +89,7 @@ export function exportRecord(r: StoredRow, ctx: ExportContext) {
     level: b?.level ?? null,
     year: r.year,
     report_url: report?.url ?? null,
-    report_published: report?.published ?? null,
+    report_published: publishedOf(r, ctx, report),
     source_sha256: r.sha256,
     row: r.row,
     row_label: ROW_LABELS.get(r.row) ?? null,
@@ -100,7 +113,7 @@ export function csvLines(ctx: ExportContext): (r: StoredRow) => string {
     if (key !== sourceKey) {
       const b = ctx.bodies.get(r.bodyId);
       const report = ctx.reports.get(key);
-      source = [r.bodyId, b?.name, b?.region, b?.level, r.year, report?.url, report?.published, r.sha256].map(csvCell).join(',');
+      source = [r.bodyId, b?.name, b?.region, b?.level, r.year, report?.url, publishedOf(r, ctx, report), r.sha256].map(csvCell).join(',');
       sourceKey = key;
     }
     let row = rowCells.get(r.row);
@@ -127,7 +140,7 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
       const bodyMap = new Map(loadRegistry(flags.registry ?? homeRegistry(home)).bodies.map((b) => [b.id, b]));
       await withStore(
         home,
-        async ({ store }) => {
+        async ({ store, state }) => {
           // A row that cannot be read is left out, named on stderr, and the export ends with exit 1.
           const damaged = new DamagedRecords();
           // Written body by body, a chunk at a time: a year of 30,000 bodies is a million lines, too many to hold.
@@ -143,7 +156,8 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             chunk = '';
           };
           const reports = new Map<string, StoredReport | undefined>();
-          const ctx = { bodies: bodyMap, reports };
+          const published = new Map<string, string | undefined>();
+          const ctx = { bodies: bodyMap, reports, published };
           const mode = json && !flags.output ? 'json' : flags.format;
           const line = csvLines(ctx);
           let count = 0;
@@ -162,6 +176,8 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             rows.sort((a, b) => ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!);
             reports.clear();
             for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
+            published.clear();
+            published.set(id, (await stateOrDamaged(state, id, flags.year, damaged))?.pageDate);
             for (const r of rows) write(r);
           }
           if (mode === 'json') put(count === 0 ? '[]\n' : '\n]\n');

@@ -77,8 +77,12 @@ async function printReportText(
   const out = [
     `${pc.bold(`${current?.title ?? v.body} (${v.year})`)}  status: ${status}${st?.pageDate ? `  发布 ${st.pageDate}` : ''}${st?.firstSeenAt ? `  first seen ${st.firstSeenAt.slice(0, 10)}` : ''}`,
     ...v.sources.map((src) => `source ${src.sha256.slice(0, 16)}  ${src.url}  parsed ${src.parsedAt}  parser ${src.parserVersion}`),
-    ...(v.currentLost && st?.reportSha256
-      ? [pc.red(`the current source ${st.reportSha256.slice(0, 16)} could not be read (below): its tables are not shown / 当前版本记录已损坏`)]
+    ...(v.currentLost && (st?.mainSha256 ?? st?.reportSha256)
+      ? [
+          pc.red(
+            `the current source ${(st.mainSha256 ?? st.reportSha256)!.slice(0, 16)} could not be read (below): its tables are not shown / 当前版本记录已损坏`,
+          ),
+        ]
       : await tablesOf(s, current, v.year, v.captures)),
     ...changesOf(st),
     `${v.captures.length} captures (nianbao captures ${v.body} --year ${v.year})`,

@@ -56,31 +56,68 @@ export async function readBytes(
   }
 }
 
-/**
- * Reads one archived capture and stores its figures for the body-year (only sources with figures are stored:
- * a scan or a page without tables has nothing to keep; its bytes are archived).
- */
-export async function readCapture(
+/** One archived capture read as a report (nothing stored). */
+export async function readArchived(
   capture: CaptureRecord,
-  deps: { archive: ArchiveStore; reports: ReportStore; parser?: ReportParser | undefined },
-  ctx: { bodyId: string; year: number; parsedAt: string },
+  deps: { archive: ArchiveStore; parser?: ReportParser | undefined },
+  year: number,
 ): Promise<ReadResult> {
   if (!capture.sha256) return { parsed: null };
   const bytes = await deps.archive.get(capture.sha256);
   if (!bytes) throw new BlobMissingError(capture.sha256, `capture ${capture.id}`);
-  const read = await readBytes(bytes, capture.url, capture.contentType, ctx.year, deps.parser, capture.sha256);
-  if (hasFigures(read.parsed)) {
-    const stored = toStored(read.parsed, {
-      bodyId: ctx.bodyId,
-      sha256: capture.sha256,
-      url: capture.url,
-      captureId: capture.id,
-      year: ctx.year,
-      parsedAt: ctx.parsedAt,
-    });
-    await deps.reports.putParsed(stored.report, stored.rows);
-  }
+  return readBytes(bytes, capture.url, capture.contentType, year, deps.parser, capture.sha256);
+}
+
+/** Where a source's figures are stored for: the body-year, the time of the reading, and whether they speak for its report. */
+export interface StoreContext {
+  bodyId: string;
+  year: number;
+  parsedAt: string;
+  /** The source whose figures speak for the report (`mainSource`): its rows are the body-year's current ones (ReportStore). */
+  current: boolean;
+}
+
+/**
+ * Stores a source's figures for the body-year. Only sources with figures are stored: a scan or a page without tables
+ * has nothing to keep (its bytes are archived).
+ */
+export async function storeFigures(capture: CaptureRecord, parsed: ParsedReport | null, deps: { reports: ReportStore }, ctx: StoreContext): Promise<void> {
+  if (!capture.sha256 || !hasFigures(parsed)) return;
+  const stored = toStored(parsed, {
+    bodyId: ctx.bodyId,
+    sha256: capture.sha256,
+    url: capture.url,
+    captureId: capture.id,
+    year: ctx.year,
+    parsedAt: ctx.parsedAt,
+  });
+  await deps.reports.putParsed(stored.report, stored.rows, { current: ctx.current });
+}
+
+/** Reads one archived capture and stores its figures for the body-year (`storeFigures`). */
+export async function readCapture(
+  capture: CaptureRecord,
+  deps: { archive: ArchiveStore; reports: ReportStore; parser?: ReportParser | undefined },
+  ctx: StoreContext,
+): Promise<ReadResult> {
+  const read = await readArchived(capture, deps, ctx.year);
+  await storeFigures(capture, read.parsed, deps, ctx);
   return read;
+}
+
+/**
+ * Stores the figures of a report's sources, `main` last and as the body-year's current one (ReportStore.putParsed):
+ * the export and the across-bodies pages then show the figures the report was assessed by, whichever source was
+ * read last. With no `main` (no source has table 三 or 四), none is made current.
+ */
+export async function storeSources(
+  sources: Source[],
+  main: Source | undefined,
+  deps: { reports: ReportStore },
+  ctx: Omit<StoreContext, 'current'>,
+): Promise<void> {
+  for (const s of sources) if (s !== main) await storeFigures(s.capture, s.parsed, deps, { ...ctx, current: false });
+  if (main) await storeFigures(main.capture, main.parsed, deps, { ...ctx, current: true });
 }
 
 /** An archived capture as an alert's evidence: where to get its exact bytes. */
@@ -102,7 +139,8 @@ export interface SourceDeps {
 
 /**
  * The report's page (already fetched by discovery and archived) and each attachment (fetched and archived now),
- * read. Returns the sources that parsed and the candidates for attachments that could not be had.
+ * read. Returns the sources that parsed and the candidates for attachments that could not be had. Nothing is stored
+ * here: the caller stores the sources once it knows which speaks for the report (`storeSources`).
  */
 export async function gatherSources(
   body: { id: string; name: string },
@@ -110,15 +148,13 @@ export async function gatherSources(
   report: DiscoveredReport,
   page: CaptureRecord | undefined,
   deps: SourceDeps,
-  parsedAt: string,
 ): Promise<{ sources: Source[]; candidates: AlertCandidate[]; unreadable: string[] }> {
   const sources: Source[] = [];
   const candidates: AlertCandidate[] = [];
   // Documents that could not be read at all: said (an alert, the state), never passed over.
   const unreadable: string[] = [];
-  const ctx = { bodyId: body.id, year, parsedAt };
   if (page?.sha256) {
-    const read = await readCapture(page, deps, ctx);
+    const read = await readArchived(page, deps, year);
     if (read.parsed) sources.push({ url: report.url, role: 'page', capture: page, parsed: read.parsed });
     if (read.unreadable) {
       unreadable.push(read.unreadable);
@@ -139,7 +175,7 @@ export async function gatherSources(
       );
       continue;
     }
-    const read = await readCapture(cap, deps, ctx);
+    const read = await readArchived(cap, deps, year);
     if (read.unreadable) unreadable.push(read.unreadable);
     if (read.unreadable) candidates.push(catalogue.attachmentBroken(body, year, a.url, read.unreadableText!, captureEvidence(cap)));
     else if (read.parsed) sources.push({ url: a.url, role: 'attachment', capture: cap, parsed: read.parsed });

@@ -16,7 +16,7 @@ import type { AlertKind, BodyYearState, CaptureRecord } from '../store/ports.ts'
 import { duplicateCandidates, reportCandidates } from './assess.ts';
 import { detectChanges } from './changes.ts';
 import { lookForReport } from './removal.ts';
-import { gatherSources, mainSource, readCapture, type Source, type SourceDeps } from './sources.ts';
+import { gatherSources, mainSource, readCapture, storeSources, type Source, type SourceDeps } from './sources.ts';
 import { initialState, type BodyResult } from './state.ts';
 import type { PipelineDeps, RunOptions } from '../pipeline.ts';
 
@@ -86,6 +86,9 @@ async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, p
   w.candidates.push(...read.candidates);
   if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) w.assessed.delete(k);
   else if (read.main) state.unreadCells = read.main.parsed.unread.length;
+  // The source the report was assessed by is the body-year's current one (sources.ts storeSources): the store's
+  // current rows, `nianbao report` and the site show its figures, and next year's cross-year rules read it.
+  if (read.main?.capture.sha256) state.mainSha256 = read.main.capture.sha256;
   const unreadable = read.unreadable[0];
   if (unreadable) state.unreadable = unreadable;
   else delete state.unreadable;
@@ -137,9 +140,10 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
 /** The report's sources read and assessed, and the other items of the column for the year compared with it. */
 async function readReport(body: Body, year: number, report: DiscoveredReport, page: CaptureRecord | undefined, others: DiscoveredReport[], i: YearInput) {
   const nowIso = new Date(i.now).toISOString();
-  const { sources, candidates, unreadable } = await gatherSources(body, year, report, page, i.deps, nowIso);
+  const { sources, candidates, unreadable } = await gatherSources(body, year, report, page, i.deps);
   for (const s of sources) if (s.capture.sha256) i.read?.set(s.capture.sha256, s.parsed);
   const main = mainSource(sources);
+  await storeSources(sources, main, i.deps, { bodyId: body.id, year, parsedAt: nowIso });
   if (main) candidates.push(...(await reportCandidates(body, year, main, sources, i.deps, i.read)));
   if (others.length) {
     const items = [{ url: report.url, parsed: main?.parsed ?? null }, ...(await readOthers(body, year, others, i))];
@@ -149,17 +153,22 @@ async function readReport(body: Body, year: number, report: DiscoveredReport, pa
   return { sources, candidates, main, unreadable, assessed: sources.length > 0 || (page?.sha256 !== undefined && page.sha256 !== null) };
 }
 
-/** Other items listed for the same year, read (pages already fetched by discovery; documents fetched now). */
+/**
+ * Other items listed for the same year, read (pages already fetched by discovery; documents fetched now). Their
+ * figures are stored, but never as the body-year's current ones: the report chosen speaks for the year.
+ */
 async function readOthers(body: Body, year: number, others: DiscoveredReport[], i: YearInput): Promise<{ url: string; parsed: Source['parsed'] | null }[]> {
   const deps: SourceDeps = i.deps;
+  const ctx = { bodyId: body.id, year, parsedAt: new Date(i.now).toISOString() };
   const out: { url: string; parsed: Source['parsed'] | null }[] = [];
   for (const r of others) {
     const capture = r.page ? i.archived.get(r.page) : undefined;
     if (capture) {
-      out.push({ url: r.url, parsed: (await readCapture(capture, deps, { bodyId: body.id, year, parsedAt: new Date(i.now).toISOString() })).parsed });
+      out.push({ url: r.url, parsed: (await readCapture(capture, deps, { ...ctx, current: false })).parsed });
       continue;
     }
-    const { sources } = await gatherSources(body, year, withDirectDocument(r), undefined, deps, new Date(i.now).toISOString());
+    const { sources } = await gatherSources(body, year, withDirectDocument(r), undefined, deps);
+    await storeSources(sources, undefined, deps, ctx);
     out.push({ url: r.url, parsed: mainSource(sources)?.parsed ?? null });
   }
   return out;

@@ -25,6 +25,7 @@ import type {
   ListOptions,
   Page,
   PreviousCapture,
+  PutParsedOptions,
   ReportStore,
   RowQuery,
   StoredReport,
@@ -89,12 +90,12 @@ async function unpack<T>(archive: ArchiveStore, item: Record<string, unknown>, r
 }
 
 /** Whether the stored row items are exactly `rows`: the same names and cells, this parser's, each in the across-bodies index. */
-function rowsStand(items: Record<string, unknown>[], rows: StoredRow[], parserVersion: string): boolean {
+function rowsStand(items: Record<string, unknown>[], rows: StoredRow[], parserVersion: string, current: boolean): boolean {
   if (items.length !== rows.length) return false;
   const byRow = new Map(items.map((i) => [i.row, i]));
   return rows.every((r) => {
     const item = byRow.get(r.row);
-    if (item?.GSI2PK === undefined || item.parserVersion !== parserVersion) return false;
+    if (!item || (item.GSI2PK !== undefined) !== current || item.parserVersion !== parserVersion) return false;
     const values = item.values as Record<string, unknown> | undefined;
     const keys = Object.keys(r.values);
     return values !== undefined && Object.keys(values).length === keys.length && keys.every((k) => values[k] === r.values[k]);
@@ -240,13 +241,10 @@ export class DynamoStore implements CaptureLog, ReportStore {
 
   // ----------------------------------------------------------------------------------------- reports
 
-  async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
+  async putParsed(report: StoredReport, rows: StoredRow[], options: PutParsedOptions = {}): Promise<void> {
     const pk = bodyYearKey(report.bodyId, report.year);
     const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: { PK: pk, SK: reportSort(report.sha256) } }));
     const firstParsedAt = (existing.Item?.firstParsedAt as string | undefined) ?? report.parsedAt;
-    // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new): their rows
-    // are written again without the index keys. Everything in batches of 25 (batch.ts), not one call per row.
-    const writes: WriteRequest[] = [];
     const rowItem = (row: StoredRow, sha256: string, parserVersion: string | undefined, current: boolean) => ({
       PK: pk,
       SK: rowSort(sha256, row.row),
@@ -259,28 +257,26 @@ export class DynamoStore implements CaptureLog, ReportStore {
       values: row.values,
       ...(parserVersion ? { parserVersion } : {}),
     });
-    const others = (await this.reports(report.bodyId, report.year)).filter((r) => r.sha256 !== report.sha256);
-    for (const o of others) {
-      for (const item of await queryAllItems(this.doc, {
-        TableName: this.table,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
-        ExpressionAttributeValues: { ':pk': pk, ':r': `ROW#${o.sha256}#` },
-      })) {
-        if (item.GSI2PK === undefined) continue;
-        const { GSI2PK: _pk, GSI2SK: _sk, ...rest } = item;
-        writes.push({ PutRequest: { Item: rest } });
-      }
-    }
-    const oldItems = await queryAllItems(this.doc, {
+    // Every source's rows of the body-year, in one query: this source's as they stand, and the others' that are current.
+    const yearRows = await queryAllItems(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
-      ExpressionAttributeValues: { ':pk': pk, ':r': `ROW#${report.sha256}#` },
+      ExpressionAttributeValues: { ':pk': pk, ':r': 'ROW#' },
     });
-    // A daily crawl puts most sources again as they are: when no other source's rows are current and this one's
-    // stand as they would be written (current, the same parser, cell for cell), they are left alone — a report's
+    const oldItems = yearRows.filter((i) => i.sha256 === report.sha256);
+    const otherCurrent = yearRows.filter((i) => i.sha256 !== report.sha256 && i.GSI2PK !== undefined);
+    const makeCurrent = options.current ?? true;
+    // Another source of the report keeps whether it was current; it becomes so only when no source of the year is.
+    const current = makeCurrent || oldItems.some((i) => i.GSI2PK !== undefined) || otherCurrent.length === 0;
+    // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new): their rows
+    // are written again without the index keys. Everything in batches of 25 (batch.ts), not one call per row.
+    const writes: WriteRequest[] = [];
+    if (makeCurrent) for (const { GSI2PK: _pk, GSI2SK: _sk, ...rest } of otherCurrent) writes.push({ PutRequest: { Item: rest } });
+    // A daily crawl puts most sources again as they are: when this one's rows stand as they would be written (current
+    // or not, the same parser, cell for cell) and no other source leaves the index, they are left alone — a report's
     // ~33 writes a crawl saved (sqlite-store.ts does the same). The report item is written either way.
-    if (writes.length > 0 || !rowsStand(oldItems, rows, report.parserVersion)) {
-      for (const row of rows) writes.push({ PutRequest: { Item: rowItem(row, report.sha256, report.parserVersion, true) } });
+    if (writes.length > 0 || !rowsStand(oldItems, rows, report.parserVersion, current)) {
+      for (const row of rows) writes.push({ PutRequest: { Item: rowItem(row, report.sha256, report.parserVersion, current) } });
       // Rows a newer parser no longer produces are removed (re-parsing replaces that source's rows).
       for (const stale of oldItems.filter((o) => !rows.some((r) => r.row === o.row)))
         writes.push({ DeleteRequest: { Key: { PK: pk, SK: rowSort(report.sha256, String(stale.row)) } } });

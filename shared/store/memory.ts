@@ -20,6 +20,7 @@ import type {
   CaptureRecord,
   Page,
   PreviousCapture,
+  PutParsedOptions,
   ReportStore,
   RowQuery,
   StoredReport,
@@ -119,17 +120,21 @@ export class MemoryStore implements CaptureLog, ReportStore {
     return this.select((c) => c.sha256 === sha256, q);
   }
 
-  async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
+  async putParsed(report: StoredReport, rows: StoredRow[], options: PutParsedOptions = {}): Promise<void> {
     const key = `${report.bodyId}#${report.year}`;
     const existing = this.reportsByKey.get(`${key}#${report.sha256}`);
+    const yearRows = [...this.rowsByKey].filter(([k]) => k.startsWith(`${key}#`));
+    const mine = (sha256: string) => sha256 === report.sha256;
+    // Another source of the report keeps whether it was current; it becomes so only when no source of the year is.
+    const current = (options.current ?? true) || yearRows.some(([, r]) => r.current && mine(r.row.sha256)) || !yearRows.some(([, r]) => r.current);
     // Older sources of this body-year leave the across-bodies listing (their figures stay, for old → new).
-    for (const [k, r] of this.rowsByKey) if (k.startsWith(`${key}#`) && r.row.sha256 !== report.sha256) r.current = false;
+    if (options.current ?? true) for (const [, r] of yearRows) if (!mine(r.row.sha256)) r.current = false;
     // Re-parsing replaces this source's rows.
-    for (const k of [...this.rowsByKey.keys()]) if (k.startsWith(`${key}#${report.sha256}#`)) this.rowsByKey.delete(k);
+    for (const [k, r] of yearRows) if (mine(r.row.sha256)) this.rowsByKey.delete(k);
     for (const r of rows)
       this.rowsByKey.set(`${key}#${report.sha256}#${r.row}`, {
         row: copy({ ...r, bodyId: report.bodyId, year: report.year, sha256: report.sha256 }),
-        current: true,
+        current,
       });
     this.reportsByKey.set(`${key}#${report.sha256}`, { report: copy(report), firstParsedAt: existing?.firstParsedAt ?? report.parsedAt });
   }

@@ -159,9 +159,24 @@ export interface StoredRow {
   values: Record<string, number | null>;
 }
 
+/** How a source's rows stand among the body-year's sources (`ReportStore.putParsed`). */
+export interface PutParsedOptions {
+  /** This source speaks for the body-year's report (default true). */
+  current?: boolean;
+}
+
 export interface ReportStore {
-  /** Replaces the rows parsed from `report.sha256` (idempotent; stale rows of that source are removed). */
-  putParsed(report: StoredReport, rows: StoredRow[]): Promise<void>;
+  /**
+   * Replaces the rows parsed from `report.sha256` (idempotent; stale rows of that source are removed).
+   *
+   * A body-year's **current** source is the one whose rows stand for its report across bodies (`rowAcrossBodies`,
+   * the export): the source the crawl's assessment reads its figures from (`mainSource`), not whichever was put last.
+   * `current: true` (the default) makes this source the current one and takes the others out of the index.
+   * `current: false` — another source of the report (an attachment beside the page that speaks for it, another item
+   * the column lists for the year, a capture parsed on its own) — writes its rows and leaves which source is current as
+   * it is; only a body-year that has no current source yet takes it, so that a lone source is listed.
+   */
+  putParsed(report: StoredReport, rows: StoredRow[], options?: PutParsedOptions): Promise<void>;
   /**
    * Every source parsed for a body-year, oldest first (a changed report shows old → new). With `onDamaged`, a record
    * that cannot be read is handed over and left out (a listing for people); without it, it throws.
@@ -200,6 +215,12 @@ export interface BodyYearState {
   removedAt?: string;
   /** sha256 of the report page as last captured. */
   reportSha256?: string;
+  /**
+   * sha256 of the source whose figures speak for the report as last read (`mainSource`: the page when it has table 三,
+   * else the richest document): the source the alerts were assessed by, and the body-year's current one in the report
+   * store (its export, the across-bodies pages, `nianbao report`).
+   */
+  mainSha256?: string;
   /**
    * The baseline of each report source (the page and its attachments, by URL): the sha256 of the bytes whose
    * content the next capture is compared with. Bytes that differ but say the same (a visit counter, a clock

@@ -5,7 +5,19 @@
  */
 import { validatorsOf } from './validators.ts';
 import { readCapture, readEach, readReport, readRowValues } from './records.ts';
-import type { CaptureLog, CaptureQuery, CaptureRecord, ListOptions, Page, PreviousCapture, ReportStore, StoredReport, RowQuery, StoredRow } from './ports.ts';
+import type {
+  CaptureLog,
+  CaptureQuery,
+  CaptureRecord,
+  ListOptions,
+  Page,
+  PreviousCapture,
+  PutParsedOptions,
+  ReportStore,
+  StoredReport,
+  RowQuery,
+  StoredRow,
+} from './ports.ts';
 import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
 import { captureLabel, reportLabel, rowLabel } from './sqlite-labels.ts';
 import { checkTable } from './sqlite-repair.ts';
@@ -24,8 +36,21 @@ const ROWS_PER_INSERT = 64;
 /** One row across bodies, in body order (after a cursor's body and source): read through rows_by_year (sqlite-db.ts). */
 export const rowAcrossSql = (afterCursor: boolean) =>
   `SELECT body_id, sha256, cells FROM report_rows WHERE year = ? AND row = ? AND current = 1 ${afterCursor ? 'AND (body_id, sha256) > (?, ?)' : ''} ORDER BY body_id, sha256 LIMIT ?`;
-const insertRows = (n: number) =>
-  `INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, 1, ?, ?)').join(', ')}`;
+const insertRows = (n: number, current: boolean) =>
+  `INSERT INTO report_rows (body_id, year, sha256, row, current, parser_version, cells) VALUES ${Array.from({ length: n }, () => `(?, ?, ?, ?, ${current ? 1 : 0}, ?, ?)`).join(', ')}`;
+
+/** A source's rows as stored (`report_rows`). */
+type StoredRowCells = { row: string; cells: string; current: number; parser_version: string };
+
+/** Whether a source's stored rows are exactly `rows` (names, cells, parser version). */
+function sameRows(stored: StoredRowCells[], rows: StoredRow[], cells: string[], parserVersion: string): boolean {
+  if (stored.length !== rows.length) return false;
+  const byRow = new Map(stored.map((r) => [r.row, r]));
+  return rows.every((r, i) => {
+    const s = byRow.get(r.row);
+    return s !== undefined && s.parser_version === parserVersion && s.cells === cells[i];
+  });
+}
 
 export class SqliteStore implements CaptureLog, ReportStore {
   constructor(
@@ -101,28 +126,34 @@ export class SqliteStore implements CaptureLog, ReportStore {
 
   // ----------------------------------------------------------------------------------------- reports
 
-  async putParsed(report: StoredReport, rows: StoredRow[]): Promise<void> {
+  async putParsed(report: StoredReport, rows: StoredRow[], options: PutParsedOptions = {}): Promise<void> {
     const { bodyId, year, sha256 } = report;
+    const makeCurrent = options.current ?? true;
     await this.writer.write(() => {
       const existing = prepared(this.db, 'SELECT first_parsed_at FROM reports WHERE body_id = ? AND year = ? AND sha256 = ?').get(bodyId, year, sha256) as
         | { first_parsed_at: string }
         | undefined;
       const cells = rows.map((r) => JSON.stringify(r.values));
+      const stored = prepared(this.db, 'SELECT row, cells, current, parser_version FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').all(
+        bodyId,
+        year,
+        sha256,
+      ) as StoredRowCells[];
+      const same = sameRows(stored, rows, cells, report.parserVersion);
       // A daily crawl puts most sources again as they are (the same bytes, read by the same parser): their rows are
-      // left alone when they already stand as the body-year's current ones, cell for cell — rewriting them changed
-      // nothing but cost a report's ~33 rows in three B-trees (and the WAL) every run. The report item below is
+      // left alone when they already stand as they would be written, cell for cell and current or not — rewriting them
+      // changed nothing but cost a report's ~33 rows in three B-trees (and the WAL) every run. The report item below is
       // written either way (its findings follow today's rules).
-      if (!this.rowsStandAsCurrent(report, rows, cells)) {
-        // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
-        prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
-        // Re-parsing replaces this source's rows (a row a newer parser no longer produces goes).
-        prepared(this.db, 'DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
-        // Many rows a statement: one call into SQLite for a report's thirty-odd rows instead of one each.
-        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-          const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-          const args = chunk.flatMap((r, j) => [bodyId, year, sha256, r.row, report.parserVersion, cells[i + j]]);
-          prepared(this.db, insertRows(chunk.length)).run(...args);
+      if (makeCurrent) {
+        if (!same || stored.some((r) => r.current !== 1) || this.otherCurrent(report)) {
+          // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
+          prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
+          if (same) prepared(this.db, 'UPDATE report_rows SET current = 1 WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
+          else this.replaceRows(report, rows, cells, true);
         }
+      } else if (!same) {
+        // Another source of the report: it stays as current as it was, or becomes so when no source of the body-year is.
+        this.replaceRows(report, rows, cells, stored.some((r) => r.current === 1) || !this.otherCurrent(report));
       }
       prepared(
         this.db,
@@ -131,29 +162,22 @@ export class SqliteStore implements CaptureLog, ReportStore {
     });
   }
 
-  /**
-   * Whether the source's stored rows are exactly `rows` (names, cells, parser version), all current, and no other
-   * source of the body-year is: putting them again would change nothing.
-   */
-  private rowsStandAsCurrent(report: StoredReport, rows: StoredRow[], cells: string[]): boolean {
+  /** Re-parsing replaces the source's rows (a row a newer parser no longer produces goes). */
+  private replaceRows(report: StoredReport, rows: StoredRow[], cells: string[], current: boolean): void {
     const { bodyId, year, sha256 } = report;
-    const stored = prepared(this.db, 'SELECT row, cells, current, parser_version FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').all(
-      bodyId,
-      year,
-      sha256,
-    ) as { row: string; cells: string; current: number; parser_version: string }[];
-    if (stored.length !== rows.length) return false;
-    const byRow = new Map(stored.map((r) => [r.row, r]));
-    for (const [i, r] of rows.entries()) {
-      const s = byRow.get(r.row);
-      if (s?.current !== 1 || s.parser_version !== report.parserVersion || s.cells !== cells[i]) return false;
+    prepared(this.db, 'DELETE FROM report_rows WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
+    // Many rows a statement: one call into SQLite for a report's thirty-odd rows instead of one each.
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+      const args = chunk.flatMap((r, j) => [bodyId, year, sha256, r.row, report.parserVersion, cells[i + j]]);
+      prepared(this.db, insertRows(chunk.length, current)).run(...args);
     }
-    const other = prepared(this.db, 'SELECT 1 FROM report_rows WHERE year = ? AND body_id = ? AND sha256 <> ? AND current = 1 LIMIT 1').get(
-      year,
-      bodyId,
-      sha256,
-    );
-    return other === undefined;
+  }
+
+  /** Whether another source of the body-year is current. */
+  private otherCurrent(report: StoredReport): boolean {
+    const sql = 'SELECT 1 FROM report_rows WHERE year = ? AND body_id = ? AND sha256 <> ? AND current = 1 LIMIT 1';
+    return prepared(this.db, sql).get(report.year, report.bodyId, report.sha256) !== undefined;
   }
 
   /**

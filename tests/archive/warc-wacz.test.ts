@@ -203,7 +203,8 @@ describe('a body-year exported as WACZ (exportWacz)', () => {
         [],
       );
     expect((await reports.reports('b', 2024)).at(-1)!.sha256).toBe(pdf.sha256);
-    await state.putState(foundState('b', { reportSha256: page.sha256! }));
+    // Its figures were read from the PDF (mainSha256): the package still opens on the page, which a browser replays.
+    await state.putState(foundState('b', { reportSha256: page.sha256!, mainSha256: pdf.sha256 }));
     const wacz = await exportWacz([page, attachment], { archive, reports, state }, 'b', 2024, '2026-02-01T00:00:00.000Z');
     const zip = await JSZip.loadAsync(wacz);
     const dp = JSON.parse(await zip.file('datapackage.json')!.async('string'));

@@ -218,7 +218,21 @@ describe('a watchdog season on the replica portals', () => {
       const mismatch = (await w.deps([]).state.alerts()).find((a) => a.detail.startsWith('SOURCE-MISMATCH'))!;
       expect(mismatch.evidence.figures!.map((f) => f.cell)).toEqual(expect.arrayContaining(['table3.granted.natural_person']));
       // Each source keeps its own figures in the store.
-      expect((await w.store.reports('mismatch', 2024)).length).toBe(2);
+      const sources = await w.store.reports('mismatch', 2024);
+      expect(sources.length).toBe(2);
+      // The figures that stand for a body-year across bodies (the export, the year pages, the API) are those of the
+      // source its report was assessed by — the page — never the attachment or the other item read after it.
+      const across = (await w.store.rowAcrossBodies(2024, 'table3.granted')).items;
+      for (const id of ['dup', 'mismatch']) {
+        const state = (await w.deps([]).state.getState(id, 2024))!;
+        expect(state.mainSha256).toBe(state.reportSha256);
+        expect(across.filter((r) => r.bodyId === id).map((r) => r.sha256)).toEqual([state.reportSha256]);
+      }
+      const granted = async (sha256: string) => (await w.store.rows('mismatch', 2024, sha256)).find((r) => r.row === 'table3.granted')!.values.natural_person;
+      const page = (await w.deps([]).state.getState('mismatch', 2024))!.reportSha256!;
+      const attachment = sources.find((s) => s.sha256 !== page)!.sha256;
+      expect(await granted(attachment)).not.toBe(await granted(page));
+      expect(across.find((r) => r.bodyId === 'mismatch')!.values.natural_person).toBe(await granted(page));
     } finally {
       await w.fetcher.close();
       w.doc.destroy();
@@ -261,6 +275,48 @@ describe('a watchdog season on the replica portals', () => {
       const docUrl = `${replica.origin('trs')}${attachmentPaths(states.trs.reports.get(2024)!).doc}`;
       const capture = (await w.store.byUrl(docUrl)).items[0]!;
       expect(sniffInput((await w.archive.get(capture.sha256!))!)).toBe('ofd');
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
+  it('a page that sends the reader to its attachment for tables 三 and 四: the attachment speaks for the report everywhere', async () => {
+    const states = { trs: new ReplicaState() };
+    states.trs.reports.get(2023)!.tablesInAttachment = true;
+    states.trs.reports.get(2024)!.tablesInAttachment = true;
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-in-attachment');
+    const file = alertsFile();
+    try {
+      const digest = await run([trsBody(replica, 'trs', 'att', '某某区人民政府')], w.deps([new JsonlNotifier(file)]), { years: [2023, 2024] });
+      expect(digest.results.map((r) => [r.year, r.status])).toEqual([
+        [2023, 'found'],
+        [2024, 'found'],
+      ]);
+      // The page's own table 二 is no reason for an alert, nor are the tables it leaves to the attachment. The replica's
+      // years are drawn apart, so 2024's 上年结转 differs from 2023's 结转下年度 where their figures differ: the cross-year
+      // rule compares the two attachments (with the page read as last year's report it had no table 三 to compare).
+      const carriedForward = states.trs.reports.get(2023)!.model.table3.rows.carried_forward!;
+      const carriedOver = states.trs.reports.get(2024)!.model.table3.rows.carried_over!;
+      const differing = carriedOver.filter((v, i) => v !== carriedForward[i]).length;
+      expect(differing).toBeGreaterThan(0);
+      expect(sent(file)).toEqual(Array.from({ length: differing }, () => 'opened att inconsistent CROSS-CARRY'));
+      const { attachmentPaths } = await import('../../shared/demo/replica/pages.ts');
+      const { currentSource } = await import('../../shared/archive/report-rows.ts');
+      for (const year of [2023, 2024]) {
+        const r = states.trs.reports.get(year)!;
+        const doc = (await w.store.byUrl(`${replica.origin('trs')}${attachmentPaths(r).doc}`)).items[0]!;
+        const state = (await w.deps([]).state.getState('att', year))!;
+        const sources = await w.store.reports('att', year);
+        // Both have figures and are kept; the page is the report's page, the attachment the source it was assessed by.
+        expect(sources.map((x) => x.sha256).sort()).toEqual([state.reportSha256, doc.sha256].sort());
+        expect(state.mainSha256).toBe(doc.sha256);
+        expect(currentSource(sources, state)!.sha256).toBe(doc.sha256);
+        const across = (await w.store.rowAcrossBodies(year, 'table3.received')).items.filter((x) => x.bodyId === 'att');
+        expect(across.map((x) => [x.sha256, x.values.total])).toEqual([[doc.sha256, r.model.table3.rows.received![6]]]);
+      }
     } finally {
       await w.fetcher.close();
       w.doc.destroy();

@@ -231,6 +231,37 @@ export function storeContract(get: () => Stores): void {
       await get().store.putParsed(s2.report, s2.rows);
       expect(await current()).toEqual([sha2]);
     });
+
+    it('another source of the report (current: false) is stored beside the current one and leaves it current', async () => {
+      const body = 'b-other';
+      const [page, attachment, duplicate] = ['4', '5', '6'].map((c) => c.repeat(64)) as [string, string, string];
+      const put = (sha: string, current: boolean, values?: (r: { row: string; values: Record<string, number | null> }) => Record<string, number | null>) => {
+        const s = stored(sha, '2026-03-01T00:00:00.000Z');
+        const rows = s.rows.map((r) => ({ ...r, bodyId: body, values: values ? values(r) : r.values }));
+        return get().store.putParsed({ ...s.report, bodyId: body }, rows, { current });
+      };
+      const current = async () =>
+        (await get().store.rowAcrossBodies(report.year!, 'table3.received')).items.filter((r) => r.bodyId === body).map((r) => r.sha256);
+      // A lone source is listed even when it does not speak for the report (a capture parsed on its own).
+      await put(attachment, false);
+      expect(await current()).toEqual([attachment]);
+      // The page the crawl assessed the report by takes over; the attachment put after it (read last) does not take it back.
+      await put(page, true);
+      await put(attachment, false);
+      await put(attachment, false, (r) => (r.row === 'table3.received' ? { ...r.values, total: 123_456_789 } : r.values));
+      expect(await current()).toEqual([page]);
+      expect((await get().store.rows(body, report.year!, attachment)).find((r) => r.row === 'table3.received')!.values.total).toBe(123_456_789);
+      // Another item of the year, and the current source itself put again on its own (the parse function), change nothing.
+      await put(duplicate, false);
+      await put(page, false);
+      expect(await current()).toEqual([page]);
+      expect((await get().store.reports(body, report.year!)).map((r) => r.sha256).sort()).toEqual([page, attachment, duplicate].sort());
+      // The crawl names another source as the report's: it alone is current.
+      await put(attachment, true);
+      expect(await current()).toEqual([attachment]);
+      await put(page, false);
+      expect(await current()).toEqual([attachment]);
+    });
   });
 
   describe('StateStore', () => {

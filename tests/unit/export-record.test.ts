@@ -20,6 +20,20 @@ describe('the export', () => {
     expect(Object.keys(record)).toEqual([...EXPORT_HEADER]);
   });
 
+  it("dates the report by the 发布时间 its column or page shows (the deadline's date), not by the date a document is signed with", () => {
+    const sha = 'e'.repeat(64);
+    // An attachment signed in January, put up on the portal in June: a `late` report must not export as published in January.
+    const report = { bodyId: 'b', year: 2024, sha256: sha, url: 'https://www.example.gov.cn/P0.doc', published: '2025-01-20' } as StoredReport;
+    const row = { bodyId: 'b', year: 2024, sha256: sha, row: 'table3.received', values: { total: 5 } };
+    const ctx = { bodies: new Map(), reports: new Map([[`b#${sha}`, report]]), published: new Map([['b', '2025-06-02']]) };
+    expect(exportRecord(row, ctx).report_published).toBe('2025-06-02');
+    expect(csvLines(ctx)(row).split(',')[EXPORT_HEADER.indexOf('report_published')]).toBe('2025-06-02');
+    // No date known from the column or page: the document's own.
+    const unknown = { ...ctx, published: new Map([['b', undefined]]) };
+    expect(exportRecord(row, unknown).report_published).toBe('2025-01-20');
+    expect(csvLines(unknown)(row).split(',')[EXPORT_HEADER.indexOf('report_published')]).toBe('2025-01-20');
+  });
+
   it('writes each CSV line with the cells of its record (RFC 4180 quoting), without building the record', () => {
     const sha = 'c'.repeat(64);
     const report = { bodyId: 'b-1', year: 2024, sha256: sha, url: 'https://www.example.gov.cn/a,"b".html', published: '2025-01-20' } as StoredReport;

@@ -12,7 +12,7 @@ import { parseReportBytes } from '../../shared/check.ts';
 import { detectOutage, unreachableDue } from '../../shared/pipeline/access.ts';
 import { duplicateCandidates } from '../../shared/pipeline/assess.ts';
 import type { BodyYearState, StoredReport } from '../../shared/store/ports.ts';
-import { currentSource } from '../../shared/archive/report-rows.ts';
+import { currentOfListing, currentSource } from '../../shared/archive/report-rows.ts';
 
 const parse = (html: string) => parseReportBytes(Buffer.from(html), { name: 'page.html', year: 2024 });
 
@@ -186,7 +186,6 @@ describe('a report that cannot be read at all is said, never passed over', () =>
           captures: store.store,
           reports: store.store,
         },
-        '2025-03-01T00:00:00.000Z',
       );
       expect(r.sources).toEqual([]);
       expect(r.unreadable).toEqual([expect.stringMatching(/nested more than 512 deep/)]);
@@ -206,5 +205,19 @@ describe('currentSource', () => {
     expect(currentSource([page, attachment], { reportSha256: 'c'.repeat(64) })).toBe(attachment);
     expect(currentSource([page, attachment], null)).toBe(attachment);
     expect(currentSource([], { reportSha256: page.sha256 })).toBeUndefined();
+  });
+
+  it('is the source the report was assessed by when the state names it (mainSha256), whatever the page', () => {
+    const page = src('a'.repeat(64), '2025-06-01T02:00:00.000Z');
+    const attachment = src('b'.repeat(64), '2025-06-01T02:00:00.000Z');
+    const other = src('c'.repeat(64), '2025-06-01T02:00:00.000Z');
+    expect(currentSource([page, attachment, other], { reportSha256: page.sha256, mainSha256: attachment.sha256 })).toBe(attachment);
+    // Named but not among the sources (left out as damaged): the page as before, never a guess among the others.
+    expect(currentSource([page, other], { reportSha256: page.sha256, mainSha256: attachment.sha256 })).toBe(page);
+    expect(currentOfListing([page, other], { reportSha256: page.sha256, mainSha256: attachment.sha256 }, true)).toEqual({ current: undefined, lost: true });
+    expect(currentOfListing([page, attachment], { reportSha256: page.sha256, mainSha256: attachment.sha256 }, true)).toEqual({
+      current: attachment,
+      lost: false,
+    });
   });
 });

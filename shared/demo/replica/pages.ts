@@ -99,6 +99,8 @@ export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks
   let editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
   // A report whose table 三 has figures written as words in the 予以公开 row: read with gaps.
   if (r.garbled) editor = editor.replace(/(（一）予以公开<\/td>)((?:<td[^>]*>[^<]*<\/td>){2})/, '$1<td>见附件</td><td>详见附表</td>');
+  let table = 0;
+  if (r.tablesInAttachment) editor = editor.replace(/<table[\s\S]*?<\/table>/g, (t) => (table++ === 0 ? t : '<p>（详见附件）</p>'));
   const a = attachmentPaths(r);
   return chrome(
     reportTitle(r),

@@ -13,6 +13,11 @@ export interface ReplicaReport {
    * by its content.
    */
   attachmentOfd?: boolean;
+  /**
+   * The page shows table 二 only and sends the reader to the Word attachment for tables 三 and 四 ("详见附件"): the
+   * attachment is the source the report is assessed by, though the page has figures too.
+   */
+  tablesInAttachment?: boolean;
   /** TRS-style document id, stable per year. */
   id: number;
   /** Publication date shown on the page (YYYY-MM-DD). */
