@@ -210,6 +210,19 @@ async function markUnknown(body: Body, years: number[], deps: PipelineDeps, nowI
 /** A network-level failure held back by `deferNetworkFailures`. */
 type Deferred = BodyResult & { deferred?: Parameters<typeof recordAccessFailure>[2] };
 
+/** What `recordDeferred` made of a run's or a batch's results. */
+export interface RecordedDeferred {
+  /** Every result, the held-back failures recorded (or, in our outage, not), except those of `failed` bodies. */
+  results: BodyResult[];
+  outage: Outage | null;
+  /**
+   * Bodies whose held-back failure could not be recorded (their stored state damaged, the store failing): each on its
+   * own, so one body's record never stops the others'. The caller says what happens next (an error of that body, a
+   * message back to its queue).
+   */
+  failed: { bodyId: string; years: number[]; error: unknown }[];
+}
+
 /**
  * Records the held-back failures of a run or a batch — unless they show that the outage is ours, in which case
  * nothing is counted against the portals and the outage is returned for the operator.
@@ -219,7 +232,7 @@ export async function recordDeferred(
   bodies: Body[],
   deps: Pick<PipelineDeps, 'state' | 'clock' | 'network'>,
   opts: RunOptions,
-): Promise<{ results: BodyResult[]; outage: Outage | null }> {
+): Promise<RecordedDeferred> {
   const deferred = (results as Deferred[]).filter((r) => r.deferred);
   // By id, once: a run holds thousands of bodies, and a search of the list for each result grew with their square.
   const bodyById = new Map(bodies.map((b) => [b.id, b]));
@@ -237,6 +250,7 @@ export async function recordDeferred(
     if (list) list.push(r);
     else byBody.set(r.bodyId, [r]);
   }
+  const failed: RecordedDeferred['failed'] = [];
   for (const [bodyId, rs] of byBody) {
     const body = bodyById.get(bodyId)!;
     if (outage)
@@ -250,18 +264,16 @@ export async function recordDeferred(
         });
         out.push({ ...r, status: stored?.status ?? 'unknown', outcome: 'outage' as const });
       }
-    else
-      out.push(
-        ...(await recordAccessFailure(
-          body,
-          rs.map((r) => r.year),
-          rs[0]!.deferred!,
-          deps,
-          opts,
-        )),
-      );
+    else {
+      const years = rs.map((r) => r.year);
+      try {
+        out.push(...(await recordAccessFailure(body, years, rs[0]!.deferred!, deps, opts)));
+      } catch (e) {
+        failed.push({ bodyId, years, error: e });
+      }
+    }
   }
-  return { results: out, outage };
+  return { results: out, outage, failed };
 }
 
 /**
@@ -346,6 +358,15 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bodies.length)) }, worker));
   const recorded = await recordDeferred(crawled, bodies, deps, opts);
+  for (const f of recorded.failed) {
+    // An error of that body, as it would have been mid-crawl (a damaged stored record, the store failing): shown and
+    // counted, and every other body's failure is recorded.
+    const error = f.error instanceof Error ? f.error.message : String(f.error);
+    errors.push({ bodyId: f.bodyId, error });
+    recorded.results.push(
+      ...f.years.map((year) => ({ bodyId: f.bodyId, year, status: 'error' as const, reports: 0, alertsChanged: 0, outcome: 'error' as const, error })),
+    );
+  }
   // Bodies finish in whatever order their portals answer; the digest lists them (results, errors, cut) as the
   // registry does, so that two runs over the same portals print (and export) the same lines in the same order.
   const place = new Map(bodies.map((b, i) => [b.id, i]));

@@ -68,7 +68,7 @@ export async function crawlBatch(
   const crawled = new Set<string>();
   const outcomes = new Map<string, number>();
   /** The crawled bodies' results, network failures held back (recorded once the whole batch is in). */
-  const held: { log: Logger; results: BodyResult[] }[] = [];
+  const held: { log: Logger; results: BodyResult[]; messageId: string }[] = [];
 
   const handle = async (record: SQSRecord): Promise<void> => {
     const log = ctx.log.child({ messageId: record.messageId });
@@ -86,7 +86,7 @@ export async function crawlBatch(
       }
       crawled.add(body.id);
       tally.crawled++;
-      held.push({ log, results });
+      held.push({ log, results, messageId: record.messageId });
       if (ctx.handoff && results.some((r) => r.needsBrowser)) {
         await ctx.handoff(message);
         log.log('info', 'handed over to the browser crawler', { body: body.id });
@@ -115,23 +115,41 @@ export async function crawlBatch(
 
   // The held-back network failures, recorded against their portals — or, in our outage, against nobody.
   const batchBodies = [...crawled].map((id) => ctx.bodies.get(id)!);
-  const { results: recorded, outage } = await recordDeferred(
+  const {
+    results: recorded,
+    outage,
+    failed: notRecorded,
+  } = await recordDeferred(
     held.flatMap((h) => h.results),
     batchBodies,
     ctx.deps,
     ctx.options,
   );
+  const batchItemFailures = [...response.batchItemFailures];
+  const heldOf = new Map(held.flatMap((h) => h.results.map((r) => [r.bodyId, h] as const)));
+  for (const { bodyId, error } of notRecorded) {
+    // One body's failure that could not be recorded never takes its batch-mates' records with it. Its message goes back
+    // to the queue (crawled again, then the DLQ after maxReceiveCount, as a crawl that failed), and a damaged stored
+    // record is counted (docs/store.md "Damaged records"). FIFO: its group's later messages may already be done — a
+    // body crawled again out of turn is harmless; its failure lost would not be.
+    const h = heldOf.get(bodyId)!;
+    tally.failed++;
+    tally.crawled--;
+    crawled.delete(bodyId);
+    if (error instanceof IntegrityError) ctx.obs?.count('StoredRecordsDamaged', 1);
+    h.log.log('error', 'crawl failed: its failure could not be recorded', { body: bodyId, ...errorDetails(error, true) });
+    batchItemFailures.push({ itemIdentifier: h.messageId });
+  }
   if (outage) {
     ctx.obs?.count('OurOutages', 1);
     ctx.log.log('error', 'our network looks down: nothing counted against the portals', { ...outage, bodies: batchBodies.map((b) => b.id) });
   }
-  const logOf = new Map(held.flatMap((h) => h.results.map((r) => [r.bodyId, h.log] as const)));
   for (const r of recorded) {
     outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
     ctx.obs?.count('AlertsOpened', r.alertsChanged);
     if (r.reports) ctx.obs?.count('ReportsParsed', r.reports);
     if (r.readWithGaps) ctx.obs?.count('UnreadCells', r.readWithGaps);
-    (logOf.get(r.bodyId) ?? ctx.log).log('info', 'crawled', {
+    (heldOf.get(r.bodyId)?.log ?? ctx.log).log('info', 'crawled', {
       body: r.bodyId,
       year: r.year,
       status: r.status,
@@ -162,7 +180,7 @@ export async function crawlBatch(
     });
   }
   ctx.log.log('info', 'batch done', { ...tally });
-  return { batchItemFailures: response.batchItemFailures, tally };
+  return { batchItemFailures, tally };
 }
 
 /** Fetch time per host as log fields (a dimension per host would bill a metric per portal), totals as metrics. */

@@ -440,6 +440,48 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
     expect(counted).not.toContain('OurOutages');
   });
 
+  it('a body whose portal failure cannot be recorded (its state damaged) goes back to the queue alone: its batch-mates are recorded and their alerts delivered', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const nowhere = `http://127.0.0.1:${(closed.address() as { port: number }).port}/`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const down = (id: string) => ({ id, name: `${id}区人民政府`, level: 'government' as const, lists: [`${nowhere}${id}/index.html`] });
+    const [sound, damaged] = [down('rec-sound'), down('rec-damaged')];
+    const bodies = new Map([sound, damaged].map((b) => [b.id, b]));
+    const key = { PK: bodyYearKey(damaged.id, 2024), SK: 'STATE' };
+    await clients.doc.send(
+      new PutCommand({ TableName: 'nianbao', Item: { ...key, GSI1PK: 'YEAR#2024', GSI1SK: `unreachable#${damaged.id}`, kind: 'state', data: '{"bodyId":' } }),
+    );
+    const deps = {
+      ...awsDeps(clients, configFromEnv(), new ManualClock(Date.UTC(2025, 5, 1, 2))),
+      fetcher: new HttpFetcher({ minDelayMs: 0, retries: 0, timeoutMs: 5000 }),
+    };
+    const counted: string[] = [];
+    const obs = {
+      count: (name: string) => void counted.push(name),
+      countByOutcome: (name: string, outcome: string) => void counted.push(`${name}:${outcome}`),
+    };
+    // Two hosts' groups, so that neither waits behind the other (FIFO: a failure holds back its own group only).
+    const event = sqsEvent(
+      [JSON.stringify({ bodyId: sound.id, runId: 'rec-1', years: [2024] }), JSON.stringify({ bodyId: damaged.id, runId: 'rec-1', years: [2024] })],
+      ['host-a', 'host-b'],
+    );
+    const before = logs.length;
+    const r = await crawlBatch(event, { bodies, deps, options: {}, log, obs });
+    expect(r.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]!.messageId }]);
+    expect(r.tally).toMatchObject({ crawled: 1, failed: 1 });
+    expect(await new DynamoStateStore(clients.doc, 'nianbao').getState(sound.id, 2024)).toMatchObject({ status: 'unreachable', consecutiveFailures: 1 });
+    expect(counted).toEqual(expect.arrayContaining(['StoredRecordsDamaged', 'BodiesCrawled:access_failure']));
+    const said = logs.slice(before);
+    expect(said.find((l) => String(l.message).startsWith('crawl failed: its failure could not be recorded'))).toMatchObject({
+      level: 'error',
+      body: damaged.id,
+    });
+    // Delivery ran for the bodies crawled (it did not when the batch threw).
+    expect(counted).toContain('AlertsDelivered');
+    await clients.doc.send(new DeleteCommand({ TableName: 'nianbao', Key: key }));
+  });
+
   it('a body missing from the deployed registry is poison', async () => {
     const config = configFromEnv();
     const r = await crawlBatch(sqsEvent([JSON.stringify({ bodyId: 'nobody', runId: 'x' })]), {

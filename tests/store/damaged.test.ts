@@ -59,6 +59,51 @@ describe('a damaged record in the daily deadline check', () => {
   });
 });
 
+describe('a damaged record in a run', () => {
+  it("a body whose portal failed below HTTP and whose state is damaged is an error of its own: every other body's failure is recorded, the alerts delivered", async () => {
+    const { createServer } = await import('node:http');
+    const { HttpFetcher } = await import('../../shared/crawl/fetcher.ts');
+    const { run } = await import('../../shared/pipeline.ts');
+    // A port nobody listens on: each column's connection is refused (held back, then recorded when the run ends).
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const nowhere = `http://127.0.0.1:${(closed.address() as { port: number }).port}`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const bodies = ['jia', 'yi', 'bing'].map((id) => ({ ...body(id), lists: [`${nowhere}/${id}/`] }));
+    for (const b of bodies) await local.state.putState(initialState(b, 2024, '2025-01-01T00:00:00.000Z'));
+    damage('states', 'body_id = ?', ['yi'], '{"bodyId":"yi","year":2024,"status":"pend');
+    process.env.NIANBAO_ALLOW_PRIVATE_NETWORK = '1';
+    const fetcher = new HttpFetcher({ minDelayMs: 0, retries: 0, timeoutMs: 5000 });
+    const clock = new ManualClock(Date.UTC(2025, 5, 1, 2));
+    let delivered = 0;
+    const channel: Notifier = {
+      name: 'jsonl',
+      async send() {
+        delivered++;
+      },
+    };
+    await local.state.saveAlert(openAlert('waiting', { bodyId: 'jia', openedAt: '2025-05-01T02:00:00.000Z' }));
+    try {
+      const digest = await run(
+        bodies,
+        { fetcher, archive: local.archive, captures: local.store, reports: local.store, state: local.state, notifiers: [channel], clock },
+        { years: [2024] },
+      );
+      expect(digest.results.map((r) => `${r.bodyId} ${r.status} ${r.outcome}`)).toEqual([
+        'jia unreachable access_failure',
+        'yi error error',
+        'bing unreachable access_failure',
+      ]);
+      expect(digest.errors).toEqual([{ bodyId: 'yi', error: expect.stringMatching(/^stored record state of yi 2024 \(SQLite states\): not JSON/) }]);
+      expect(await local.state.getState('bing', 2024)).toMatchObject({ consecutiveFailures: 1, failures: [{ outcome: 'connection_error' }] });
+      expect(delivered).toBe(1);
+    } finally {
+      delete process.env.NIANBAO_ALLOW_PRIVATE_NETWORK;
+      await fetcher.close();
+    }
+  });
+});
+
 describe('a damaged alert in the outbox', () => {
   it('is named and kept; every other alert is delivered', async () => {
     for (const id of ['a1', 'a2', 'a3']) await local.state.saveAlert(openAlert(id, { openedAt: `2025-06-0${id.slice(1)}T02:00:00.000Z` }));
