@@ -4,7 +4,7 @@ import { allPages } from '../../shared/archive/export.ts';
 import { parseCapture } from '../../shared/pipeline.ts';
 import { PARSER_VERSION } from '../../shared/report/format.ts';
 import { SHA256 } from '../../shared/store/hash.ts';
-import type { ArchiveStore, CaptureLog, Clock, ReportStore, StateStore } from '../../shared/store/ports.ts';
+import type { ArchiveStore, BodyYearState, CaptureLog, Clock, ReportStore, StateStore } from '../../shared/store/ports.ts';
 import type { ReportParser } from '../../shared/check.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { catalogue } from '../../shared/alerts/catalogue.ts';
@@ -30,8 +30,8 @@ export function shaOfKey(key: string): string | null {
 }
 
 /**
- * Parses the captures of each object and stores their figures. When the capture is the body-year's report
- * page (the one the crawl chose), the report's defects open `inconsistent` alerts — the same identities
+ * Parses the captures of each object and stores their figures. When the capture is the source the crawl assessed the
+ * body-year's report by (`speaksForReport`), the report's defects open `inconsistent` alerts — the same identities
  * the crawl gives them, so a defect found again is not a new alert. Alerts are only opened here, never
  * resolved (the crawl sees every source of the body-year; this function sees one object) and never
  * delivered: the body's next crawl batch or the daily deadlines run delivers them, so no two functions
@@ -60,7 +60,7 @@ export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ pars
         tally.unread += parsed?.unread.length ?? 0;
         const body = d.bodies.get(capture.bodyId!);
         const state = await d.state.getState(capture.bodyId!, capture.year!);
-        if (parsed && body && state?.reportUrl === capture.url) {
+        if (parsed && body && state && speaksForReport(state, capture.url, sha256)) {
           const source = { sha256, time: capture.time, url: capture.url };
           const candidates = findingCandidates(body, capture.year!, parsed, source);
           if (parsed.unread.length) candidates.push(catalogue.unread(body, capture.year!, parsed.unread, source));
@@ -87,4 +87,14 @@ export async function parseObjects(event: S3Event, d: ParseDeps): Promise<{ pars
     }
   }
   return tally;
+}
+
+/**
+ * Whether a capture is the source the crawl assessed its body-year's report by: the state's `mainSha256` — the page,
+ * or the attachment that holds tables 三 and 四 when the page only sends the reader to it; the page's own findings
+ * (tables it leaves to the attachment) are then no defect of the report. A state from before nianbao kept that names
+ * the report page only (`reportUrl`).
+ */
+export function speaksForReport(state: Pick<BodyYearState, 'mainSha256' | 'reportUrl'>, url: string, sha256: string): boolean {
+  return state.mainSha256 ? state.mainSha256 === sha256 : state.reportUrl === url;
 }

@@ -30,6 +30,7 @@ import { startReplica } from '../../shared/demo/replica/server.ts';
 import { ReplicaState } from '../../shared/demo/replica/state.ts';
 import { ensureTable } from '../../shared/store/dynamo-client.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { initialState } from '../../shared/pipeline/state.ts';
 import { systemClock, type Alert } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { clientsFromEnv, type AwsClients } from '../../functions/lib/aws.ts';
@@ -919,6 +920,39 @@ describe('parse (S3 ObjectCreated → SQS → parse → DynamoDB)', () => {
     const alerts = await alertMessages();
     expect(alerts).toHaveLength(opened);
     for (const a of alerts) expect(a).toMatchObject({ event: 'opened', alert: { bodyId: 'on-time', year: 2019, kind: 'inconsistent', evidence: { sha256 } } });
+  });
+
+  it('opens alerts only for the source the crawl assessed the report by: a page that leaves tables 三 and 四 to its attachment raises none of its own', async () => {
+    const { parseObjects } = await import('../../functions/lib/parse-objects.ts');
+    const { trsReportPage } = await import('../../shared/demo/replica/pages.ts');
+    const archive = new S3ArchiveStore(clients.s3, 'nianbao-archive');
+    const store = new DynamoStore(clients.doc, archive, 'nianbao');
+    const state = new DynamoStateStore(clients.doc, 'nianbao');
+    const report = new ReplicaState().reports.get(2024)!;
+    report.tablesInAttachment = true;
+    const bytes = Buffer.from(trsReportPage(report));
+    const { sha256 } = await archive.put(bytes);
+    const bodies = new Map(['att-main', 'page-main'].map((id) => [id, { id, name: `${id}区人民政府`, level: 'government' as const, lists: [] }]));
+    const url = (id: string) => `https://www.${id}.gov.cn/zfxxgknb/202501/t20250120_1.html`;
+    for (const id of bodies.keys()) {
+      await store.put(captureRecord(`cap-${id}`, url(id), { sha256, size: bytes.length, contentType: 'text/html', bodyId: id, year: 2024 }));
+      // The crawl chose this page as the report's; its figures were read from the attachment (att-main), or from the page.
+      await state.putState({
+        ...initialState(bodies.get(id)!, 2024, '2025-02-01T02:00:00.000Z'),
+        status: 'found',
+        reportUrl: url(id),
+        reportSha256: sha256,
+        mainSha256: id === 'att-main' ? 'f'.repeat(64) : sha256,
+      });
+    }
+    const event = { Records: [{ s3: { object: { key: `blobs/sha256/${sha256}` } } }] } as unknown as S3Event;
+    const tally = await parseObjects(event, { archive, captures: store, reports: store, state, bodies, clock: new ManualClock(), log });
+    expect(tally).toMatchObject({ parsed: 2, failed: 0 });
+    const open = async (id: string) => (await state.alertsOf(id, 2024)).filter((a) => a.state === 'open').map((a) => a.detail.split(':')[0]);
+    expect(await open('att-main')).toEqual([]);
+    expect(await open('page-main')).toEqual(['TABLE-MISSING', 'TABLE-MISSING']);
+    // The page's table 二 is stored either way, beside whatever the crawl made current.
+    expect((await store.reports('att-main', 2024)).map((r) => r.sha256)).toEqual([sha256]);
   });
 
   it('a document of no figures is read once: kept under parsed/, then taken from there (as what the crawl kept would be)', async () => {
