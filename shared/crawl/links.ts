@@ -72,6 +72,12 @@ export function attachmentLinks(html: string, base: string): Attachment[] {
 const REPORT_TITLE =
   /((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^<>\n]{0,16}?年度?报告|((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,24}?(?:政府信息公开|信息公开)?年报/;
 const NOTICE = /^关于|通知|编制|报送|培训|要点|解读|征求|部署/;
+/**
+ * An infographic of the report ("一图读懂…年度报告", "图解：…", "…年度报告（图解）"), which portals post beside it, often
+ * listed above it: pictures, not the report the 条例 (art. 50) requires. Taken for the report, it was read as a scan
+ * and the report itself only compared with it.
+ */
+const INFOGRAPHIC = /图解|一图|读懂|图说|图读/;
 
 /** The report year a title names, or null if it is not a report title. `pattern` overrides the default. */
 export function reportYear(title: string, pattern?: RegExp): number | null {
@@ -85,7 +91,7 @@ export function reportYear(title: string, pattern?: RegExp): number | null {
   if (!m) return null;
   // The title must end with the report's name ("…年度报告", "…年度报告（全文）", "….pdf"), and not be a notice.
   const tail = t.slice(m.index + m[0].length).replace(/[（(【[][^）)】\]]*[）)】\]]|\.(?:pdf|docx?|wps|html?)$/gi, '');
-  if (tail.length > 2 || NOTICE.test(t)) return null;
+  if (tail.length > 2 || NOTICE.test(t) || INFOGRAPHIC.test(t)) return null;
   return Number(m[1] ?? m[2]);
 }
 

@@ -38,6 +38,11 @@ describe('report titles', () => {
     ['关于2023年度政府信息公开工作年度报告编制工作的通知', null],
     ['政府信息公开指南', null],
     ['某某区2024年国民经济和社会发展统计公报', null],
+    // Infographics posted beside the report, often above it: not the report.
+    ['一图读懂某某区2024年政府信息公开工作年度报告', null],
+    ['图解：某某区2024年政府信息公开工作年度报告', null],
+    ['某某区2024年政府信息公开工作年度报告（图解）', null],
+    ['【图说】2023年度某某局政府信息公开工作年度报告', null],
   ])('%s → %s', (title, year) => expect(reportYear(title)).toBe(year));
 
   it('accepts the list host, any .gov.cn host and the registry extras; nothing else', () => {
@@ -60,6 +65,16 @@ describe('TRS portal (paginated list, createPageHTML)', () => {
     expect(r2024.page?.text).toContain('TRS_Editor');
     const paths = replica.log.filter((l) => l.site === 'trs').map((l) => l.path);
     expect(paths).toEqual(expect.arrayContaining(['/zfxxgknb/index_1.html', '/zfxxgknb/index_2.html']));
+  });
+
+  it('does not take the infographic posted beside a report for a second report of its year', async () => {
+    replica.state.notices.push('一图读懂某某区人民政府2024年政府信息公开工作年度报告');
+    try {
+      const d = await discover({ lists: [`${replica.origin('trs')}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+      expect(d.reports.filter((r) => r.year === 2024).map((r) => r.title)).toEqual(['某某区人民政府2024年政府信息公开工作年度报告']);
+    } finally {
+      replica.state.notices.pop();
+    }
   });
 
   it('skips and logs links to hosts that are not government hosts (hijacked mirrors)', async () => {
