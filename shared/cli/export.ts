@@ -63,7 +63,45 @@ export const EXPORT_HEADER = [
   'row',
   'row_label',
   ...EXPORT_COLUMNS,
+  'unread',
 ] as const;
+
+/**
+ * The figures of an export row its source could not be read for (CELL-UNREAD, rules/unread.ts), by column key: the
+ * cell is empty in the export as a blank is, and this column is what tells them apart — never a gap read as "not
+ * reported" (nor as 0). Cells are named `table3.granted.natural_person`, `table4.review_total`,
+ * `table2.regulations.issued`, or `table2.licensing` for a table 二 row of one figure (stored as `value`).
+ */
+export function unreadColumns(report: StoredReport | undefined, row: string): string[] {
+  if (!report) return [];
+  let byRow = UNREAD.get(report);
+  if (!byRow) {
+    byRow = new Map();
+    for (const f of (report.findings ?? []) as { rule?: unknown; cells?: unknown }[]) {
+      if (f?.rule !== 'CELL-UNREAD' || !Array.isArray(f.cells)) continue;
+      for (const cell of f.cells) {
+        if (typeof cell !== 'string') continue;
+        const [at, column] = cellPlace(cell);
+        const list = byRow.get(at) ?? [];
+        if (!list.includes(column)) list.push(column);
+        byRow.set(at, list);
+      }
+    }
+    UNREAD.set(report, byRow);
+  }
+  return byRow.get(row) ?? [];
+}
+
+/** Each source's unread columns by row, worked out once for its ~30 rows. */
+const UNREAD = new WeakMap<StoredReport, Map<string, string[]>>();
+
+/** The export row and column of a cell name. */
+function cellPlace(cell: string): [row: string, column: string] {
+  const parts = cell.split('.');
+  if (parts[0] === 'table4') return ['table4', parts.slice(1).join('.')];
+  if (parts.length === 2) return [cell, 'value'];
+  return [parts.slice(0, 2).join('.'), parts.slice(2).join('.')];
+}
 
 type ExportContext = {
   bodies: Map<string, Body>;
@@ -93,9 +131,10 @@ export function exportRecord(r: StoredRow, ctx: ExportContext) {
     source_sha256: r.sha256,
     row: r.row,
     row_label: ROW_LABELS.get(r.row) ?? null,
-  } as Record<(typeof EXPORT_HEADER)[number], string | number | null>;
+  } as Record<(typeof EXPORT_HEADER)[number], string | number | null | string[]>;
   // Assigned in a loop, not spread from Object.fromEntries: a year of 30,000 bodies is a million rows of ~60 columns.
   for (const c of EXPORT_COLUMNS) record[c] = r.values[c] ?? null;
+  record.unread = unreadColumns(report, r.row);
   return record;
 }
 
@@ -107,12 +146,13 @@ export function exportRecord(r: StoredRow, ctx: ExportContext) {
 export function csvLines(ctx: ExportContext): (r: StoredRow) => string {
   let sourceKey = '';
   let source = '';
+  let report: StoredReport | undefined;
   const rowCells = new Map<string, string>();
   return (r) => {
     const key = `${r.bodyId}#${r.sha256}`;
     if (key !== sourceKey) {
       const b = ctx.bodies.get(r.bodyId);
-      const report = ctx.reports.get(key);
+      report = ctx.reports.get(key);
       source = [r.bodyId, b?.name, b?.region, b?.level, r.year, report?.url, publishedOf(r, ctx, report), r.sha256].map(csvCell).join(',');
       sourceKey = key;
     }
@@ -123,7 +163,8 @@ export function csvLines(ctx: ExportContext): (r: StoredRow) => string {
       const v = r.values[c];
       values += v === null || v === undefined ? ',' : `,${v}`;
     }
-    return `${source},${row}${values}\n`;
+    const unread = unreadColumns(report, r.row);
+    return `${source},${row}${values},${unread.length ? unread.join(' ') : ''}\n`;
   };
 }
 
@@ -161,7 +202,9 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
           const mode = json && !flags.output ? 'json' : flags.format;
           const line = csvLines(ctx);
           let count = 0;
+          let unread = 0;
           const write = (r: StoredRow) => {
+            unread += unreadColumns(reports.get(`${r.bodyId}#${r.sha256}`), r.row).length;
             // --json on stdout is one JSON document: the array JSON.stringify(records, null, 2) would print, an element at a time.
             if (mode === 'json') put(`${count === 0 ? '[\n' : ',\n'}${JSON.stringify(exportRecord(r, ctx), null, 2).replace(/^/gm, '  ')}`);
             else if (mode === 'jsonl') put(`${JSON.stringify(exportRecord(r, ctx))}\n`);
@@ -184,10 +227,15 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
           put('', true);
           if (out !== null) {
             closeSync(out);
-            const info = { file: flags.output, format: flags.format, rows: count, size };
+            const info = { file: flags.output, format: flags.format, rows: count, size, unread };
             if (json) printJson(info);
             else process.stderr.write(`${flags.output}: ${count} rows\n`);
           }
+          // Said whatever the format: an empty cell of the export is a blank only where `unread` does not name it.
+          if (unread)
+            process.stderr.write(
+              `${unread} figures could not be read from their reports: empty, and named in the column \`unread\` (not blank, not 0) / ${unread}个数字未能读取\n`,
+            );
           if (damaged.report()) run(EXIT.failed);
           else run(count === 0 ? EXIT.nothingFound : EXIT.ok);
         },

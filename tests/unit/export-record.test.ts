@@ -34,12 +34,45 @@ describe('the export', () => {
     expect(csvLines(unknown)(row).split(',')[EXPORT_HEADER.indexOf('report_published')]).toBe('2025-01-20');
   });
 
+  it('names the figures its source could not be read for (CELL-UNREAD): an empty cell is a blank only where `unread` does not name it', () => {
+    const sha = 'f'.repeat(64);
+    const findings = [
+      { rule: 'T3-RESULTS', cells: ['table3.granted.total'] },
+      { rule: 'CELL-UNREAD', cells: ['table3.granted.natural_person', 'table3.granted.commercial', 'table4.review_total'] },
+      { rule: 'CELL-UNREAD', cells: ['table2.regulations.issued', 'table2.licensing'] },
+    ];
+    const report = {
+      bodyId: 'b',
+      year: 2024,
+      sha256: sha,
+      url: 'https://www.example.gov.cn/r.html',
+      published: '2025-01-20',
+      findings,
+    } as unknown as StoredReport;
+    const ctx = { bodies: new Map(), reports: new Map([[`b#${sha}`, report]]) };
+    const row = (name: string, values: Record<string, number | null>) => ({ bodyId: 'b', year: 2024, sha256: sha, row: name, values });
+    const cases: [ReturnType<typeof row>, string[]][] = [
+      [row('table3.granted', { natural_person: null, commercial: null, research: null, total: 3 }), ['natural_person', 'commercial']],
+      [row('table3.received', { natural_person: null, total: 3 }), []], // a blank: nothing named
+      [row('table4', { review_total: null }), ['review_total']],
+      [row('table2.regulations', { issued: null, repealed: 0 }), ['issued']],
+      [row('table2.licensing', { value: null }), ['value']],
+    ];
+    const unread = EXPORT_HEADER.indexOf('unread');
+    expect(unread).toBe(EXPORT_HEADER.length - 1); // the last column: the others keep their places
+    for (const [r, columns] of cases) {
+      expect(exportRecord(r, ctx).unread).toEqual(columns);
+      expect(csvLines(ctx)(r).trimEnd().split(',')[unread] ?? '').toBe(columns.join(' '));
+    }
+  });
+
   it('writes each CSV line with the cells of its record (RFC 4180 quoting), without building the record', () => {
     const sha = 'c'.repeat(64);
     const report = { bodyId: 'b-1', year: 2024, sha256: sha, url: 'https://www.example.gov.cn/a,"b".html', published: '2025-01-20' } as StoredReport;
     const bodies = new Map<string, Body>([['b-1', { id: 'b-1', name: '甲, "区"\n政府', level: 'government', region: '110101', lists: [] }]]);
     const ctx = { bodies, reports: new Map([[`b-1#${sha}`, report]]) };
-    const quote = (v: unknown) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const quote = (v: unknown) =>
+      v === null ? '' : Array.isArray(v) ? v.join(' ') : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
     const line = csvLines(ctx);
     for (const r of [
       { bodyId: 'b-1', year: 2024, sha256: sha, row: 'table3.received', values: { natural_person: 135, total: null, commercial: 0 } },
