@@ -11,6 +11,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { exportWacz, exportWarc, selectCaptures, SelectionError } from '../../shared/archive/export.ts';
+import { unreadColumns } from '../../shared/archive/report-rows.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { blobKey } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
@@ -125,7 +126,13 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
       body: id,
       year,
       state: await stateOrDamaged(d.state, id, year, damaged),
-      reports: await Promise.all(reports.map(async (r) => ({ ...r, rows: await d.reports.rows(id, year, r.sha256, damaged) }))),
+      // Each row names its figures that could not be read (`unread`): they are `null`, as a blank is.
+      reports: await Promise.all(
+        reports.map(async (r) => ({
+          ...r,
+          rows: (await d.reports.rows(id, year, r.sha256, damaged)).map((row) => ({ ...row, unread: unreadColumns(r, row.row) })),
+        })),
+      ),
       damaged: damaged.messages,
     };
   },

@@ -76,3 +76,40 @@ export function currentOfListing(
   const lost = sourcesLeftOut && !!named && !sources.some((s) => s.sha256 === named);
   return { current: lost ? undefined : currentSource(sources, state), lost };
 }
+
+/**
+ * The figures of a stored row its source could not be read for (CELL-UNREAD, rules/unread.ts), by column key. They
+ * are stored as `null`, as a blank is: this is what tells them apart — never a gap read as "not reported" (nor as 0).
+ * Cells are named `table3.granted.natural_person`, `table4.review_total`, `table2.regulations.issued`, or
+ * `table2.licensing` for a table 二 row of one figure (stored as `value`).
+ */
+export function unreadColumns(report: StoredReport | undefined, row: string): string[] {
+  if (!report) return [];
+  let byRow = UNREAD.get(report);
+  if (!byRow) {
+    byRow = new Map();
+    for (const f of (report.findings ?? []) as { rule?: unknown; cells?: unknown }[]) {
+      if (f?.rule !== 'CELL-UNREAD' || !Array.isArray(f.cells)) continue;
+      for (const cell of f.cells) {
+        if (typeof cell !== 'string') continue;
+        const [at, column] = cellPlace(cell);
+        const list = byRow.get(at) ?? [];
+        if (!list.includes(column)) list.push(column);
+        byRow.set(at, list);
+      }
+    }
+    UNREAD.set(report, byRow);
+  }
+  return byRow.get(row) ?? [];
+}
+
+/** Each source's unread columns by row, worked out once for its ~30 rows. */
+const UNREAD = new WeakMap<StoredReport, Map<string, string[]>>();
+
+/** The export row and column of a cell name. */
+function cellPlace(cell: string): [row: string, column: string] {
+  const parts = cell.split('.');
+  if (parts[0] === 'table4') return ['table4', parts.slice(1).join('.')];
+  if (parts.length === 2) return [cell, 'value'];
+  return [parts.slice(0, 2).join('.'), parts.slice(2).join('.')];
+}

@@ -694,6 +694,11 @@ describe('archive API (HTTP API, IAM)', () => {
     const r = reports.body.reports.at(-1);
     expect(r.findings.length).toBeGreaterThan(0);
     expect(r.rows.find((x: { row: string }) => x.row === 'table3.received').values).toHaveProperty('natural_person');
+    // Each row names its figures that could not be read (null, as a blank is): as many as the CELL-UNREAD findings list.
+    const named = r.rows.flatMap((x: { unread: string[] }) => x.unread);
+    const listed = r.findings.filter((f: { rule: string }) => f.rule === 'CELL-UNREAD').flatMap((f: { cells: string[] }) => f.cells);
+    expect(r.rows.every((x: { unread?: unknown }) => Array.isArray(x.unread))).toBe(true);
+    expect(named).toHaveLength(listed.length);
     expect(await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '24' } }))).toMatchObject({
       status: 400,
       body: { error: expect.stringContaining('year=24') },
