@@ -151,9 +151,12 @@ export class SqliteStore implements CaptureLog, ReportStore {
           if (same) prepared(this.db, 'UPDATE report_rows SET current = 1 WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
           else this.replaceRows(report, rows, cells, true);
         }
-      } else if (!same) {
+      } else {
         // Another source of the report: it stays as current as it was, or becomes so when no source of the body-year is.
-        this.replaceRows(report, rows, cells, stored.some((r) => r.current === 1) || !this.otherCurrent(report));
+        const current = stored.some((r) => r.current === 1) || !this.otherCurrent(report);
+        if (!same) this.replaceRows(report, rows, cells, current);
+        else if (stored.some((r) => (r.current === 1) !== current))
+          prepared(this.db, 'UPDATE report_rows SET current = ? WHERE body_id = ? AND year = ? AND sha256 = ?').run(current ? 1 : 0, bodyId, year, sha256);
       }
       prepared(
         this.db,
