@@ -13,6 +13,7 @@ import { recordDeferred } from '../../shared/pipeline.ts';
 import type { BodyResult } from '../../shared/pipeline/state.ts';
 import { MemoryStateStore } from '../../shared/store/memory.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { closedOrigin } from '../helpers/closed-port.ts';
 
 let server: Server;
 let up: string;
@@ -23,10 +24,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   up = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
   // A port that was just free: connecting there is refused, as a canary is when our network is down.
-  const closed = createServer();
-  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-  down = `http://127.0.0.1:${(closed.address() as { port: number }).port}/`;
-  await new Promise<void>((r) => closed.close(() => r()));
+  down = `${await closedOrigin()}/`;
 });
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));

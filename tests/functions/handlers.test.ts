@@ -60,6 +60,7 @@ import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructured
 import { request } from 'undici';
 import JSZip from 'jszip';
 import { gunzipSync } from 'node:zlib';
+import { closedOrigin } from '../helpers/closed-port.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -397,10 +398,7 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
 
   it('our outage blames no portal: a batch whose bodies fail below HTTP, canaries too, counts nothing; a canary that answers, and the failure is the portal’s', async () => {
     // A port nobody listens on: the column's connection is refused, as when our egress is down.
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const nowhere = `http://127.0.0.1:${(closed.address() as { port: number }).port}/`;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const nowhere = `${await closedOrigin()}/`;
     const cutOff = { id: 'cut-off', name: '壬区人民政府', level: 'government' as const, lists: [`${nowhere}zfxxgknb/index.html`] };
     const bodies = new Map([[cutOff.id, cutOff]]);
     const deps = {
@@ -442,10 +440,7 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
   });
 
   it('a body whose portal failure cannot be recorded (its state damaged) goes back to the queue alone: its batch-mates are recorded and their alerts delivered', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const nowhere = `http://127.0.0.1:${(closed.address() as { port: number }).port}/`;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const nowhere = `${await closedOrigin()}/`;
     const down = (id: string) => ({ id, name: `${id}区人民政府`, level: 'government' as const, lists: [`${nowhere}${id}/index.html`] });
     const [sound, damaged] = [down('rec-sound'), down('rec-damaged')];
     const bodies = new Map([sound, damaged].map((b) => [b.id, b]));

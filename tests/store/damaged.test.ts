@@ -17,6 +17,7 @@ import type { Alert, Notifier, StateStore } from '../../shared/store/ports.ts';
 import type { StoredRecordError } from '../../shared/store/records.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { openAlert } from '../helpers/records.ts';
+import { closedOrigin } from '../helpers/closed-port.ts';
 
 let local: LocalStore;
 beforeEach(async () => {
@@ -61,14 +62,10 @@ describe('a damaged record in the daily deadline check', () => {
 
 describe('a damaged record in a run', () => {
   it("a body whose portal failed below HTTP and whose state is damaged is an error of its own: every other body's failure is recorded, the alerts delivered", async () => {
-    const { createServer } = await import('node:http');
     const { HttpFetcher } = await import('../../shared/crawl/fetcher.ts');
     const { run } = await import('../../shared/pipeline.ts');
     // A port nobody listens on: each column's connection is refused (held back, then recorded when the run ends).
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-    const nowhere = `http://127.0.0.1:${(closed.address() as { port: number }).port}`;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const nowhere = await closedOrigin();
     const bodies = ['jia', 'yi', 'bing'].map((id) => ({ ...body(id), lists: [`${nowhere}/${id}/`] }));
     for (const b of bodies) await local.state.putState(initialState(b, 2024, '2025-01-01T00:00:00.000Z'));
     damage('states', 'body_id = ?', ['yi'], '{"bodyId":"yi","year":2024,"status":"pend');
