@@ -38,6 +38,13 @@ describe('report titles', () => {
     ['关于2023年度政府信息公开工作年度报告编制工作的通知', null],
     ['政府信息公开指南', null],
     ['某某区2024年国民经济和社会发展统计公报', null],
+    // The year in Chinese numerals, after the name, or an older year's "工作报告": the report all the same.
+    ['某某区二〇二三年政府信息公开工作年度报告', 2023],
+    ['某某局二零二二年度政府信息公开工作年度报告', 2022],
+    ['某某区政府信息公开工作年度报告（2023年）', 2023],
+    ['某某县2015年政府信息公开工作报告', 2015],
+    ['某某市2024年政府工作报告', null],
+    ['关于做好二〇二三年政府信息公开工作年度报告编制工作的通知', null],
     // Infographics posted beside the report, often above it: not the report.
     ['一图读懂某某区2024年政府信息公开工作年度报告', null],
     ['图解：某某区2024年政府信息公开工作年度报告', null],
