@@ -4,7 +4,7 @@
  * recognised here; what to follow is decided by discover.ts.
  */
 import { Parser } from 'htmlparser2';
-import { compact, norm } from '../report/normalize.ts';
+import { arabicYears, compact, norm } from '../report/normalize.ts';
 
 export interface Link {
   url: string;
@@ -76,9 +76,7 @@ const REPORT_TITLE =
   /((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,40}?(?:政府信息公开|政务公开|信息公开)[^<>\n]{0,16}?(?:年度?|工作)报告|((?:19|20)\d{2})\s*年\s*度?[^<>\n]{0,24}?(?:政府信息公开|信息公开)?年报/;
 /** The year after the report's name: "…政府信息公开工作年度报告（2023年）". */
 const YEAR_AFTER = /(?:政府信息公开|政务公开|信息公开)[^<>\n]{0,16}?(?:年度?|工作)报告\(((?:19|20)\d{2})年度?\)/;
-/** A year written in Chinese numerals ("二〇二三年", "二零二三年度"), as some bodies title their reports. */
-const CHINESE_YEAR = /[〇○零一二三四五六七八九]{4}(?=年)/g;
-const CHINESE_DIGIT: Record<string, string> = { 〇: '0', '○': '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
 const NOTICE = /^关于|通知|编制|报送|培训|要点|解读|征求|部署/;
 /**
  * An infographic of the report ("一图读懂…年度报告", "图解：…", "…年度报告（图解）"), which portals post beside it, often
@@ -95,7 +93,8 @@ export function reportYear(title: string, pattern?: RegExp): number | null {
     const y = /((?:19|20)\d{2})\s*年/.exec(t);
     return y ? Number(y[1]) : null;
   }
-  const digits = t.replace(CHINESE_YEAR, (y) => [...y].map((c) => CHINESE_DIGIT[c]).join(''));
+  // A year in Chinese numerals ("二〇二三年") is read as one in digits.
+  const digits = arabicYears(t);
   const m = REPORT_TITLE.exec(digits) ?? YEAR_AFTER.exec(digits);
   if (!m) return null;
   // The title must end with the report's name ("…年度报告", "…年度报告（全文）", "….pdf"), and not be a notice.

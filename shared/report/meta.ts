@@ -1,4 +1,5 @@
 /** Title, report year and the page's own 发布时间 (publication date) from normalised text. */
+import { arabicYears } from './normalize.ts';
 
 /** A report title names the year; a breadcrumb or column name ("首页>政府信息公开>年度报告") does not. */
 const TITLE_WITH_YEAR = /[^\n。>›»]{0,60}?(?:19|20)\d{2}\s*年[^\n。>›»]{0,40}?(?:政府信息公开|政务公开)[^\n。>›»]{0,30}?年度?报告/;
@@ -44,11 +45,14 @@ const YEAR_IN_TITLE = /((?:19|20)\d{2})\s*年\s*度?/;
 const STATISTICS_PERIOD = /统计(?:期限|时限|区间|时间)[^。\n]{0,20}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日/;
 const YEAR_REPORT = /((?:19|20)\d{2})\s*年\s*度?[^。\n]{0,30}?(?:政府信息公开|政务公开)[^。\n]{0,20}?年度?报告/;
 
-/** The report year: title "2024年(度)…", else the 统计期限 sentence, else the first "YYYY年…年度报告" phrase. */
+/**
+ * The report year: title "2024年(度)…", else the 统计期限 sentence, else the first "YYYY年…年度报告" phrase. A year
+ * written in Chinese numerals ("二〇二四年度…") counts as one in digits.
+ */
 export function detectYear(title: string | null, text: string): number | null {
-  const fromTitle = title ? YEAR_IN_TITLE.exec(title) : null;
+  const fromTitle = title ? YEAR_IN_TITLE.exec(arabicYears(title)) : null;
   if (fromTitle) return Number(fromTitle[1]);
-  const compactText = text.slice(0, 20_000);
+  const compactText = arabicYears(text.slice(0, 20_000));
   const period = STATISTICS_PERIOD.exec(compactText);
   if (period) return Number(period[1]);
   const phrase = YEAR_REPORT.exec(compactText);

@@ -208,3 +208,12 @@ export function rowLabelPattern(core: string, leaf?: number, numberRequired = fa
   const prefix = `${leaf}\\s*[.、,，:]\\s*`;
   return numberRequired ? `${prefix}(?:${alternatives})` : `(?:${prefix})?(?:${alternatives})`;
 }
+
+/** A year written in Chinese numerals ("二〇二三年", "二零二三年度"), as some bodies title their reports. */
+const CHINESE_YEAR = /[〇○零一二三四五六七八九]{4}(?=\s*年)/g;
+const CHINESE_DIGIT: Record<string, string> = { 〇: '0', '○': '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
+/** `s` with each year written in Chinese numerals in digits ("二〇二三年" → "2023年"); the rest as it is. */
+export function arabicYears(s: string): string {
+  return s.replace(CHINESE_YEAR, (y) => [...y].map((c) => CHINESE_DIGIT[c]).join(''));
+}

@@ -14,6 +14,13 @@ describe('title, year and 发布时间', () => {
     expect(detectYear(null, '本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。')).toBe(2022);
   });
 
+  it('reads a year written in Chinese numerals, in the title or the text', () => {
+    expect(detectYear('某区二〇二三年度政府信息公开工作年度报告', '')).toBe(2023);
+    expect(detectYear(null, '本报告所列数据的统计期限自二零二二年一月一日起至十二月三十一日止；二〇二二年政府信息公开工作年度报告')).toBe(2022);
+    // Other numerals are left alone: 三十一日 is no year.
+    expect(detectYear('某区政府信息公开工作年度报告', '十二月三十一日')).toBeNull();
+  });
+
   it('joins a title broken after the body name', () => {
     expect(detectTitle(' 淮安市人民政府\n 2024   年政府信息公开工作年度报告\n 本报告由')).toBe('淮安市人民政府2024年政府信息公开工作年度报告');
   });
