@@ -59,6 +59,18 @@ export function detectYear(title: string | null, text: string): number | null {
   return phrase ? Number(phrase[1]) : null;
 }
 
+/**
+ * The year a document states for itself where it says so plainly: its title's "2024年(度)…", else its 统计期限
+ * sentence. Not `detectYear`'s last resort (the first "YYYY年…年度报告" phrase of the text, which may name another
+ * report): what contradicts the year a report is listed for must be the document's own word (REPORT-YEAR).
+ */
+export function statedYear(title: string | null, text: string): number | null {
+  const fromTitle = title ? YEAR_IN_TITLE.exec(arabicYears(title)) : null;
+  if (fromTitle) return Number(fromTitle[1]);
+  const period = STATISTICS_PERIOD.exec(arabicYears(text.slice(0, 20_000)));
+  return period ? Number(period[1]) : null;
+}
+
 /** In order of preference: a publication date, then a bare date line, then a 成文日期 (when it was written, often earlier). */
 const PUBLISHED = [
   /(?:发布|发表|公开)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/,

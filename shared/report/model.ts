@@ -105,7 +105,10 @@ export type TableLayout = 'grid' | 'text' | null;
 
 export interface ParsedReport {
   title: string | null;
+  /** The report year: the caller's (the year it is listed for), else the one the document states. */
   year: number | null;
+  /** The year the document states for itself (its title, else its 统计期限), when it does (REPORT-YEAR). */
+  stated_year: number | null;
   /** 发布时间 shown on the page (YYYY-MM-DD), if any. */
   published: string | null;
   format: FormatId;

@@ -18,7 +18,7 @@ import { table3FromGrids } from './grid-table3.ts';
 import { table4FromGrids } from './grid-table4.ts';
 import { type Grid, parseHtml } from './html.ts';
 import { sniffInput } from './input.ts';
-import { detectPublished, detectTitle, detectYear } from './meta.ts';
+import { detectPublished, detectTitle, detectYear, statedYear } from './meta.ts';
 import type { ParsedReport, SourceType, TableLayout } from './model.ts';
 import { norm } from './normalize.ts';
 import { extractProseClaims } from './prose.ts';
@@ -202,13 +202,16 @@ function readTables(text: string, grids: Grid[], region: Regions, legacyYear: bo
 /** The report model from what was read (before the prose resolves table 二 and the unread cells are listed). */
 function modelOf(
   r: TableReadings,
-  meta: Pick<ParsedReport, 'title' | 'year' | 'published' | 'format' | 'image_only' | 'source' | 'sections_out_of_order'> & { sections: string[] },
+  meta: Pick<ParsedReport, 'title' | 'year' | 'stated_year' | 'published' | 'format' | 'image_only' | 'source' | 'sections_out_of_order'> & {
+    sections: string[];
+  },
   proseText: string,
 ): ParsedReport {
   const { evidence } = r;
   return {
     title: meta.title,
     year: meta.year,
+    stated_year: meta.stated_year,
     published: meta.published,
     format: meta.format,
     table2: r.t2?.table ?? null,
@@ -250,6 +253,7 @@ export function readReportText(input: string, opts: TextOptions = {}): ParsedRep
   const region = regions(text, hits);
   const title = detectTitle(text, html?.titles ?? []);
   const year = opts.year ?? detectYear(title, text);
+  const stated = statedYear(title, text);
   // Pre-2019 reports (2007 条例 第三十二条) had no national tables: legacy, whatever stray words match.
   const legacyYear = year !== null && formatForYear(year) === 'legacy';
   const r = readTables(text, html?.grids ?? [], region, legacyYear, budget);
@@ -263,6 +267,7 @@ export function readReportText(input: string, opts: TextOptions = {}): ParsedRep
     {
       title,
       year,
+      stated_year: stated,
       published: detectPublished(text) ?? html?.pageDate ?? null,
       format: legacy ? 'legacy' : (r.t2?.format ?? r.t3?.format ?? 'unknown'),
       image_only: imageOnly,

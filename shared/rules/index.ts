@@ -2,7 +2,7 @@
 import type { Finding, ParsedReport } from '../report/model.ts';
 import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
 import { proseTable } from './prose.ts';
-import { formatLegacy, formatYear, imageOnly, sections, tableMissing } from './structure.ts';
+import { formatLegacy, formatYear, imageOnly, reportYear, sections, tableMissing } from './structure.ts';
 import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
 import { t4Total } from './table4.ts';
 import type { CrossRule, Rule } from './types.ts';
@@ -12,6 +12,7 @@ import { blankCell, negative, unit } from './values.ts';
 export { RULE_IDS, type RuleId, type Rule, type CrossRule } from './types.ts';
 
 export const RULES: readonly Rule[] = [
+  reportYear,
   tableMissing,
   cellUnread,
   t3Balance,

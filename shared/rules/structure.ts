@@ -126,3 +126,29 @@ export const imageOnly: Rule = {
     return report.image_only ? [finding(this, { zh: '报告的表格以图片发布，无法机读', en: 'the tables are published as images, not machine-readable' })] : [];
   },
 };
+
+/**
+ * REPORT-YEAR (error): the document states another year than the one it is listed for — its title ("2023年度…年度报告")
+ * or its 统计期限 — as when last year's report is posted again under this year's title, or the link leads to another
+ * year's file. The year's report (条例 第五十条) is then not what the portal shows. Only where the caller knows the
+ * year (the column lists it, `--year`): a document read on its own has no other year to contradict.
+ */
+export const reportYear: Rule = {
+  id: 'REPORT-YEAR',
+  severity: 'error',
+  zh: '文档自述的年度与其所列年度不符（可能发布了其他年度的报告）',
+  en: 'The document states another year than the one it is listed for (another year’s report?)',
+  check(report) {
+    if (report.year === null || report.stated_year === null || report.stated_year === report.year) return [];
+    return [
+      finding(
+        this,
+        {
+          zh: `文档为${report.stated_year}年度报告，所列年度为${report.year}年度`,
+          en: `the document is the ${report.stated_year} report, listed as the ${report.year} one`,
+        },
+        { expected: report.year, actual: report.stated_year, ...(report.title ? { quote: report.title } : {}) },
+      ),
+    ];
+  },
+};

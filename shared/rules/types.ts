@@ -23,6 +23,7 @@ export const RULE_IDS = [
   'CROSS-CARRY',
   'FORMAT-LEGACY',
   'UNIT',
+  'REPORT-YEAR',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

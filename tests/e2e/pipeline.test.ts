@@ -324,6 +324,25 @@ describe('a watchdog season on the replica portals', () => {
     }
   });
 
+  it("last year's report posted under this year's title: REPORT-YEAR, with the page as evidence", async () => {
+    const states = { trs: new ReplicaState() };
+    states.trs.reports.get(2024)!.pageYear = 2023;
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-report-year');
+    const file = alertsFile();
+    try {
+      await run([trsBody(replica, 'trs', 'wrong-year', '某某区人民政府')], w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect(sent(file)).toEqual(['opened wrong-year inconsistent REPORT-YEAR']);
+      const alert = (await w.deps([]).state.alerts('open')).find((a) => a.bodyId === 'wrong-year')!;
+      const state = (await w.deps([]).state.getState('wrong-year', 2024))!;
+      expect(alert.evidence).toMatchObject({ sha256: state.reportSha256 });
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
   it('the daily deadline check turns a pending report into missing without crawling', async () => {
     const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState([2022, 2023]) });
     const w = await world('e2e-deadlines', Date.UTC(2025, 2, 1, 2, 0, 0)); // 2025-03-01: before the 31 March deadline

@@ -47,6 +47,7 @@ describe.each(REPORTS)('%s', (file, expectedFile) => {
 
   it('detects year, title and format', () => {
     expect(report.year).toBe(expected.year);
+    expect(report.stated_year).toBe(expected.year);
     expect(report.title).toContain(`${expected.year}`);
     expect(report.title).toMatch(/年度报告$/);
     if (expected.raw.published) expect(report.published).toBe(expected.raw.published);
@@ -170,6 +171,21 @@ describe('工农区人民政府 2024 (seed: one cell per line)', () => {
   it('flags the 2019-style single （六） row in a 2024 report (FORMAT-YEAR) and nothing else', () => {
     expect(report.findings.map((f) => f.rule)).toEqual(['FORMAT-YEAR']);
     expect(report.findings[0]).toMatchObject({ expected: '2021', actual: '2019' });
+  });
+});
+
+describe('a real report listed under another year (REPORT-YEAR)', () => {
+  it("says the document is another year's report, quoting its title; listed under its own year, nothing", async () => {
+    const listedNext = await parseReport(fixture('08-pingtan-2023.txt'), { name: '08-pingtan-2023.txt', year: 2024 });
+    expect(listedNext.year).toBe(2024);
+    expect(listedNext.findings.filter((f) => f.rule === 'REPORT-YEAR')).toMatchObject([
+      { severity: 'error', expected: 2024, actual: 2023, quote: '平潭综合实验区2023年度政府信息公开工作年度报告' },
+    ]);
+    const listedRight = await parseReport(fixture('08-pingtan-2023.txt'), { name: '08-pingtan-2023.txt', year: 2023 });
+    expect(listedRight.findings.filter((f) => f.rule === 'REPORT-YEAR')).toEqual([]);
+    // A PDF too: the year stated by its title.
+    const pdf = await parseReport(fixture('02-huaian-szf-2024.pdf'), { name: '02-huaian-szf-2024.pdf', year: 2025 });
+    expect(pdf.findings.filter((f) => f.rule === 'REPORT-YEAR')).toMatchObject([{ expected: 2025, actual: 2024 }]);
   });
 });
 

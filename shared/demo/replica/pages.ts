@@ -102,9 +102,10 @@ export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks
   let table = 0;
   if (r.tablesInAttachment) editor = editor.replace(/<table[\s\S]*?<\/table>/g, (t) => (table++ === 0 ? t : '<p>（详见附件）</p>'));
   const a = attachmentPaths(r);
+  const heading = reportTitle(r.pageYear ? { ...r, year: r.pageYear } : r);
   return chrome(
-    reportTitle(r),
-    `<div class="article"><h1>${reportTitle(r)}</h1>
+    heading,
+    `<div class="article"><h1>${heading}</h1>
 <div class="info"><span>发布时间：${r.published}</span> <span>来源：${REPLICA_BODY}办公室</span></div>
 <div class="TRS_Editor">${editor}</div>
 <div class="attachments">附件：<a href="${relativeLinks ? a.pdf.replace(/^.*\//, './') : a.pdf}">${reportTitle(r)}.pdf</a>

@@ -18,6 +18,8 @@ export interface ReplicaReport {
    * attachment is the source the report is assessed by, though the page has figures too.
    */
   tablesInAttachment?: boolean;
+  /** The page is another year's report (its title says this year), posted under this year's title in the column. */
+  pageYear?: number;
   /** TRS-style document id, stable per year. */
   id: number;
   /** Publication date shown on the page (YYYY-MM-DD). */
