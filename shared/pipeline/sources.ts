@@ -108,7 +108,8 @@ export async function readCapture(
 /**
  * Stores the figures of a report's sources, `main` last and as the body-year's current one (ReportStore.putParsed):
  * the export and the across-bodies pages then show the figures the report was assessed by, whichever source was
- * read last. With no `main` (no source has table 三 or 四), none is made current.
+ * read last. With no `main` (no source has table 三 or 四), none takes another's place as current (a body-year with
+ * no current source yet takes the first: ReportStore.putParsed).
  */
 export async function storeSources(
   sources: Source[],
