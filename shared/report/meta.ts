@@ -46,29 +46,29 @@ const STATISTICS_PERIOD = /统计(?:期限|时限|区间|时间)[^。\n]{0,20}?(
 const YEAR_REPORT = /((?:19|20)\d{2})\s*年\s*度?[^。\n]{0,30}?(?:政府信息公开|政务公开)[^。\n]{0,20}?年度?报告/;
 
 /**
- * The report year: title "2024年(度)…", else the 统计期限 sentence, else the first "YYYY年…年度报告" phrase. A year
- * written in Chinese numerals ("二〇二四年度…") counts as one in digits.
+ * The report year: the year the document states (`statedYear`), else the first "YYYY年…年度报告" phrase of its text. A
+ * year written in Chinese numerals ("二〇二四年度…") counts as one in digits.
  */
 export function detectYear(title: string | null, text: string): number | null {
-  const fromTitle = title ? YEAR_IN_TITLE.exec(arabicYears(title)) : null;
-  if (fromTitle) return Number(fromTitle[1]);
-  const compactText = arabicYears(text.slice(0, 20_000));
-  const period = STATISTICS_PERIOD.exec(compactText);
-  if (period) return Number(period[1]);
-  const phrase = YEAR_REPORT.exec(compactText);
-  return phrase ? Number(phrase[1]) : null;
+  return statedYear(title, text) ?? yearOfPhrase(text);
 }
 
 /**
  * The year a document states for itself where it says so plainly: its title's "2024年(度)…", else its 统计期限
- * sentence. Not `detectYear`'s last resort (the first "YYYY年…年度报告" phrase of the text, which may name another
- * report): what contradicts the year a report is listed for must be the document's own word (REPORT-YEAR).
+ * sentence. Not `detectYear`'s last resort (`yearOfPhrase`, a phrase that may name another report): what contradicts
+ * the year a report is listed for must be the document's own word (REPORT-YEAR).
  */
 export function statedYear(title: string | null, text: string): number | null {
   const fromTitle = title ? YEAR_IN_TITLE.exec(arabicYears(title)) : null;
   if (fromTitle) return Number(fromTitle[1]);
   const period = STATISTICS_PERIOD.exec(arabicYears(text.slice(0, 20_000)));
   return period ? Number(period[1]) : null;
+}
+
+/** The year of the first "YYYY年…年度报告" phrase of the text: `detectYear`'s last resort. */
+export function yearOfPhrase(text: string): number | null {
+  const phrase = YEAR_REPORT.exec(arabicYears(text.slice(0, 20_000)));
+  return phrase ? Number(phrase[1]) : null;
 }
 
 /** In order of preference: a publication date, then a bare date line, then a 成文日期 (when it was written, often earlier). */

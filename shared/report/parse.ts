@@ -18,7 +18,7 @@ import { table3FromGrids } from './grid-table3.ts';
 import { table4FromGrids } from './grid-table4.ts';
 import { type Grid, parseHtml } from './html.ts';
 import { sniffInput } from './input.ts';
-import { detectPublished, detectTitle, detectYear, statedYear } from './meta.ts';
+import { detectPublished, detectTitle, statedYear, yearOfPhrase } from './meta.ts';
 import type { ParsedReport, SourceType, TableLayout } from './model.ts';
 import { norm } from './normalize.ts';
 import { extractProseClaims } from './prose.ts';
@@ -252,8 +252,9 @@ export function readReportText(input: string, opts: TextOptions = {}): ParsedRep
   const { hits, outOfOrder } = findSections(text);
   const region = regions(text, hits);
   const title = detectTitle(text, html?.titles ?? []);
-  const year = opts.year ?? detectYear(title, text);
+  // The caller's year (the one a report is listed for) wins; the document's own is kept beside it (REPORT-YEAR).
   const stated = statedYear(title, text);
+  const year = opts.year ?? stated ?? yearOfPhrase(text);
   // Pre-2019 reports (2007 条例 第三十二条) had no national tables: legacy, whatever stray words match.
   const legacyYear = year !== null && formatForYear(year) === 'legacy';
   const r = readTables(text, html?.grids ?? [], region, legacyYear, budget);
