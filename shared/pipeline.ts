@@ -324,6 +324,12 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
   const crawled: BodyResult[] = [];
   const errors: RunDigest['errors'] = [];
   const cut: string[] = [];
+  /** A body's internal error: listed among the run's errors, and each of its years an `error` result. */
+  const failed = (bodyId: string, ys: readonly number[], e: unknown): BodyResult[] => {
+    const error = e instanceof Error ? e.message : String(e);
+    errors.push({ bodyId, error });
+    return ys.map((year) => ({ bodyId, year, status: 'error', reports: 0, alertsChanged: 0, outcome: 'error', error }));
+  };
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -347,26 +353,16 @@ export async function run(bodies: Body[], deps: PipelineDeps, opts: RunOptions =
           continue;
         }
         outcome = 'error';
-        const error = e instanceof Error ? e.message : String(e);
-        errors.push({ bodyId: body.id, error });
-        crawled.push(
-          ...years.map((year) => ({ bodyId: body.id, year, status: 'error' as const, reports: 0, alertsChanged: 0, outcome: 'error' as const, error })),
-        );
+        crawled.push(...failed(body.id, years, e));
       }
       opts.onProgress?.({ done: ++done, total: bodies.length, body, outcome });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bodies.length)) }, worker));
   const recorded = await recordDeferred(crawled, bodies, deps, opts);
-  for (const f of recorded.failed) {
-    // An error of that body, as it would have been mid-crawl (a damaged stored record, the store failing): shown and
-    // counted, and every other body's failure is recorded.
-    const error = f.error instanceof Error ? f.error.message : String(f.error);
-    errors.push({ bodyId: f.bodyId, error });
-    recorded.results.push(
-      ...f.years.map((year) => ({ bodyId: f.bodyId, year, status: 'error' as const, reports: 0, alertsChanged: 0, outcome: 'error' as const, error })),
-    );
-  }
+  // An error of that body, as it would have been mid-crawl (a damaged stored record, the store failing): shown and
+  // counted, and every other body's failure is recorded.
+  for (const f of recorded.failed) recorded.results.push(...failed(f.bodyId, f.years, f.error));
   // Bodies finish in whatever order their portals answer; the digest lists them (results, errors, cut) as the
   // registry does, so that two runs over the same portals print (and export) the same lines in the same order.
   const place = new Map(bodies.map((b, i) => [b.id, i]));
