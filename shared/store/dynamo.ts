@@ -89,7 +89,10 @@ async function unpack<T>(archive: ArchiveStore, item: Record<string, unknown>, r
   return read(Buffer.from(bytes).toString(), `${source}, overflow blob ${item.overflow}`);
 }
 
-/** Whether the stored row items are exactly `rows`: the same names and cells, this parser's, each in the across-bodies index. */
+/**
+ * Whether the stored row items are exactly `rows`: the same names and cells, this parser's, each in the across-bodies
+ * index when `current` and none of them when not.
+ */
 function rowsStand(items: Record<string, unknown>[], rows: StoredRow[], parserVersion: string, current: boolean): boolean {
   if (items.length !== rows.length) return false;
   const byRow = new Map(items.map((i) => [i.row, i]));

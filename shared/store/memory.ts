@@ -125,10 +125,11 @@ export class MemoryStore implements CaptureLog, ReportStore {
     const existing = this.reportsByKey.get(`${key}#${report.sha256}`);
     const yearRows = [...this.rowsByKey].filter(([k]) => k.startsWith(`${key}#`));
     const mine = (sha256: string) => sha256 === report.sha256;
+    const makeCurrent = options.current ?? true;
     // Another source of the report keeps whether it was current; it becomes so only when no source of the year is.
-    const current = (options.current ?? true) || yearRows.some(([, r]) => r.current && mine(r.row.sha256)) || !yearRows.some(([, r]) => r.current);
+    const current = makeCurrent || yearRows.some(([, r]) => r.current && mine(r.row.sha256)) || !yearRows.some(([, r]) => r.current);
     // Older sources of this body-year leave the across-bodies listing (their figures stay, for old → new).
-    if (options.current ?? true) for (const [, r] of yearRows) if (!mine(r.row.sha256)) r.current = false;
+    if (makeCurrent) for (const [, r] of yearRows) if (!mine(r.row.sha256)) r.current = false;
     // Re-parsing replaces this source's rows.
     for (const [k, r] of yearRows) if (mine(r.row.sha256)) this.rowsByKey.delete(k);
     for (const r of rows)
