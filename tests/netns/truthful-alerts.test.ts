@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'libsql';
+import { dbFile } from '../../shared/store/local.ts';
 import { netnsUnavailable, startWorld, type World } from '../helpers/netns.ts';
 
 const unavailable = netnsUnavailable();
@@ -224,5 +226,23 @@ describe.skipIf(unavailable !== null)('truthful alerts in the public-address wor
     }[];
     expect(Object.fromEntries(states.map((s) => [s.body, s.consecutive_failures]))).toEqual({ solo: 0, gone: 1 });
     expect(w.sent()).toEqual([]);
+
+    // The portal that is gone, its stored state damaged (a disk that filled up mid-write): its failure cannot be
+    // recorded at the end of the run. That body is an error of its own; the other is crawled and recorded as ever.
+    const db = new Database(dbFile(w.home));
+    try {
+      expect(db.prepare('UPDATE states SET data = ? WHERE body_id = ?').run('{"bodyId":"gone","year":2024,"status":"unre', 'gone').changes).toBe(1);
+    } finally {
+      db.close();
+    }
+    const both = await w.run('2025-06-04', '--year', '2024', ...canary);
+    expect(both.code).toBe(1);
+    expect(both.digest.results.map((r) => [r.bodyId, r.outcome, r.status])).toEqual([
+      ['solo', 'crawled', 'found'],
+      ['gone', 'error', 'error'],
+    ]);
+    expect((both.digest as Digest & { errors: { bodyId: string; error: string }[] }).errors).toEqual([
+      { bodyId: 'gone', error: expect.stringMatching(/^stored record state of gone 2024 \(SQLite states\): not JSON/) },
+    ]);
   }, 120_000);
 });
