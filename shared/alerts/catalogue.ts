@@ -88,12 +88,14 @@ export const catalogue = {
       c.added.length || c.removed.length ? `正文增${c.added.length}句删${c.removed.length}句` : '',
       c.title ? '标题' : '',
       c.published ? '发布日期' : '',
+      c.movedFrom ? '地址' : '',
     ].filter(Boolean);
     const partsEn = [
       c.figures.length ? `${c.figures.length} figures` : '',
       c.added.length || c.removed.length ? `text +${c.added.length}/−${c.removed.length} sentences` : '',
       c.title ? 'title' : '',
       c.published ? 'date' : '',
+      c.movedFrom ? 'address' : '',
     ].filter(Boolean);
     return {
       kind: 'changed',
@@ -110,6 +112,7 @@ export const catalogue = {
         previousSha256: c.fromSha256,
         captureTime: c.at,
         url: c.url,
+        previousUrl: c.movedFrom,
         retrieve: `nianbao get ${c.fromSha256}  /  nianbao get ${c.toSha256}`,
       },
     };

@@ -41,6 +41,7 @@ function evidenceLines(a: Alert): string[] {
   if (e.quote) lines.push(`原文: “${e.quote}”`);
   if (e.diff) lines.push(`diff: ${e.diff}`);
   if (e.url) lines.push(`url: ${e.url}`);
+  if (e.previousUrl) lines.push(`moved from / 原地址: ${e.previousUrl}`);
   if (e.outcome) lines.push(`outcome: ${e.outcome}`);
   if (a.kind === 'removed') {
     // Two captures: the one that found the report gone (its answer), and the last archived copy of what was there.

@@ -85,6 +85,9 @@ const NOTICE = /^关于|通知|编制|报送|培训|要点|解读|征求|部署/
  */
 const INFOGRAPHIC = /图解|一图|读懂|图说|图读/;
 
+/** A tail naming the edition, unbracketed: "…年度报告更正版", "…年度报告修订稿" (crawl/versions.ts). */
+const EDITION_TAIL = /^(?:更正|修订|修正)(?:版|稿|后)?$/;
+
 /** The report year a title names, or null if it is not a report title. `pattern` overrides the default. */
 export function reportYear(title: string, pattern?: RegExp): number | null {
   const t = compact(title);
@@ -99,7 +102,7 @@ export function reportYear(title: string, pattern?: RegExp): number | null {
   if (!m) return null;
   // The title must end with the report's name ("…年度报告", "…年度报告（全文）", "….pdf"), and not be a notice.
   const tail = digits.slice(m.index + m[0].length).replace(/[（(【[][^）)】\]]*[）)】\]]|\.(?:pdf|docx?|wps|html?)$/gi, '');
-  if (tail.length > 2 || NOTICE.test(t) || INFOGRAPHIC.test(t)) return null;
+  if ((tail.length > 2 && !EDITION_TAIL.test(tail)) || NOTICE.test(t) || INFOGRAPHIC.test(t)) return null;
   return Number(m[1] ?? m[2]);
 }
 

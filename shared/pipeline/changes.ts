@@ -35,10 +35,38 @@ function trimmed(d: ContentDiff): Pick<ContentChange, 'figures' | 'added' | 'rem
   };
 }
 
+const extension = (url: string) => /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase() ?? '';
+
+/**
+ * Where each source of a report that moved (`movedFrom`: the URL it was found at before) was before: the page at the
+ * old URL, and an attachment the one old source of its file type (an old version's PDF for the new version's PDF).
+ * Without these, a report replaced by its corrected edition at another URL — or re-posted by a CMS migration — was
+ * never compared with what it replaced: its figures changed and nothing was said.
+ */
+function counterparts(baselines: Record<string, string>, sources: Source[], movedFrom: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const current = new Set(sources.map((s) => s.url));
+  const old = Object.keys(baselines).filter((u) => !current.has(u));
+  for (const s of sources) {
+    if (baselines[s.url]) continue;
+    if (s.role === 'page') {
+      if (baselines[movedFrom] && !current.has(movedFrom)) out.set(s.url, movedFrom);
+      continue;
+    }
+    const sameType = old.filter((u) => u !== movedFrom && extension(u) === extension(s.url));
+    const direct = old.includes(movedFrom) && extension(movedFrom) === extension(s.url) && !sources.some((x) => x.role === 'page');
+    // A report listed as a document (no page) moved to another document: that document is its counterpart.
+    if (direct) out.set(s.url, movedFrom);
+    else if (sameType.length === 1) out.set(s.url, sameType[0]!);
+  }
+  return out;
+}
+
 /**
  * Compares each source with its baseline in `state.sources` and returns the content changes found; moves every
  * compared source's baseline to the bytes read now. The old bytes are read again from the archive with the
- * current parser, so a parser upgrade alone is never a change.
+ * current parser, so a parser upgrade alone is never a change. When the report moved to another URL (`movedFrom`),
+ * its sources are compared with the old version's (`counterparts`), and the change names the old URL.
  */
 export async function detectChanges(
   state: BodyYearState,
@@ -48,14 +76,18 @@ export async function detectChanges(
   at: string,
   /** Where the old bytes are read (readBytes' default: this thread). */
   parser?: ReportParser,
+  /** The URL the report was found at before, when the column now lists it at another (crawl/versions.ts). */
+  movedFrom?: string,
 ): Promise<ContentChange | null> {
   const found: ContentChange[] = [];
   // States saved before per-source baselines kept the page's hash alone.
   const legacy = state.reportUrl && state.reportSha256 ? { [state.reportUrl]: state.reportSha256 } : {};
   const baselines: Record<string, string> = { ...(state.sources ?? legacy) };
+  const moved = movedFrom ? counterparts(baselines, sources, movedFrom) : new Map<string, string>();
   for (const s of sources) {
     const sha = s.capture.sha256!;
-    const before = baselines[s.url];
+    const from = moved.get(s.url);
+    const before = baselines[s.url] ?? (from ? baselines[from] : undefined);
     baselines[s.url] = sha;
     if (!before || before === sha) continue;
     const oldBytes = await archive.get(before);
@@ -66,8 +98,18 @@ export async function detectChanges(
     const b = reportContent(s.parsed);
     const diff = diffContent(a, b);
     if (!isContentChange(diff)) continue;
-    found.push({ id: changeId(s.url, contentFingerprint(a), contentFingerprint(b)), url: s.url, fromSha256: before, toSha256: sha, at, ...trimmed(diff) });
+    found.push({
+      id: changeId(s.url, contentFingerprint(a), contentFingerprint(b)),
+      url: s.url,
+      fromSha256: before,
+      toSha256: sha,
+      at,
+      ...trimmed(diff),
+      ...(from ? { movedFrom: from } : {}),
+    });
   }
+  // The old version's URLs are no longer the report's: their baselines would only pair wrongly at a later move.
+  for (const from of moved.values()) delete baselines[from];
   state.sources = baselines;
   const change = merged(found);
   if (change && !state.changes?.some((x) => x.id === change.id)) state.changes = [...(state.changes ?? []), change].slice(-KEEP_CHANGES);

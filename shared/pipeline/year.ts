@@ -15,6 +15,7 @@ import { deadlineInstant, shanghaiDate, statusOf } from '../deadlines.ts';
 import type { AlertKind, BodyYearState, CaptureRecord } from '../store/ports.ts';
 import { duplicateCandidates, reportCandidates } from './assess.ts';
 import { detectChanges } from './changes.ts';
+import { chooseReport, firstPublished } from '../crawl/versions.ts';
 import { lookForReport } from './removal.ts';
 import { gatherSources, mainSource, readCapture, storeSources, type Source, type SourceDeps } from './sources.ts';
 import { initialState, type BodyResult } from './state.ts';
@@ -92,14 +93,21 @@ async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, p
   const unreadable = read.unreadable[0];
   if (unreadable) state.unreadable = unreadable;
   else delete state.unreadable;
-  await detectChanges(state, read.sources, i.deps.archive, i.year, page?.time ?? nowIso, i.deps.parser);
+  // The column lists the report at another URL than before: a corrected edition, or the page re-posted (versions.ts).
+  const movedFrom = state.firstSeenAt && state.reportUrl && state.reportUrl !== report.url ? state.reportUrl : undefined;
+  await detectChanges(state, read.sources, i.deps.archive, i.year, page?.time ?? nowIso, i.deps.parser, movedFrom);
   if (!state.firstSeenAt) {
     state.firstSeenAt = nowIso;
     const seen = page ?? i.archived.get(i.discovery.captures[0]!);
     if (seen) state.firstSeenCapture = { id: seen.id, sha256: seen.sha256, url: seen.url };
   }
   state.reportUrl = report.url;
-  if (report.published) state.pageDate = report.published;
+  // The report's date is its first publication's: a correction or a re-post dated later does not make it late. An
+  // earlier version's date is kept apart, so it still counts once that version is gone from the column.
+  const published = firstPublished(report, others, [movedFrom ? state.pageDate : undefined, state.earlierVersionDate]);
+  if (published && published !== report.published) state.earlierVersionDate = published;
+  else delete state.earlierVersionDate;
+  if (published) state.pageDate = published;
   if (page?.sha256) state.reportSha256 = page.sha256;
 }
 
@@ -110,7 +118,11 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
   Object.assign(state, { deadline: deadlineOf(body), lastCrawlAt: nowIso, consecutiveFailures: 0 });
   delete state.failingSince;
   const w: YearWork = { state, candidates: [], assessed: new Set<AlertKind>(ALL_KINDS), nowIso };
-  const found = d.reports.filter((r) => r.year === year);
+  // The item that speaks for the year first: a corrected edition, else the one followed before (versions.ts).
+  const found = chooseReport(
+    d.reports.filter((r) => r.year === year),
+    state.reportUrl,
+  );
   const { report, page } = await locateReport(i, w, found[0]);
   let incomplete = false;
   if (report) await takeReport(i, w, report, page, found.slice(1));

@@ -205,8 +205,16 @@ export interface BodyYearState {
   /** The capture of that first sighting (the evidence of a `late` alert). */
   firstSeenCapture?: { id: string; sha256: string | null; url: string };
   reportUrl?: string;
-  /** The 发布时间 the page shows. */
+  /**
+   * The report's 发布时间, the date its deadline is judged by: the one its page shows, or an earlier version's
+   * (`earlierVersionDate`) when the column now lists a later edition or a re-post of it.
+   */
   pageDate?: string;
+  /**
+   * The 发布时间 of an earlier version of the report (the original of a corrected edition, the page before a CMS
+   * migration re-posted it), when earlier than the version listed now (crawl/versions.ts). Absent: no such version.
+   */
+  earlierVersionDate?: string;
   /** Figures of the report's main source the parser could not read (0 or absent: read whole). A flag, not a status. */
   unreadCells?: number;
   /** Why the report, or one of its documents, could not be read at all this crawl (over a limit, corrupt). */
@@ -264,6 +272,11 @@ export interface ContentChange {
   published?: { old: string | null; new: string | null };
   /** Other sources of the report that changed in the same edit (an attachment beside the page). */
   also?: { url: string; fromSha256: string; toSha256: string }[];
+  /**
+   * The URL the old version was at, when the report moved to another item of the column: a corrected edition posted
+   * instead of it or beside it, the page re-posted by a CMS migration (crawl/versions.ts). Absent: the same URL.
+   */
+  movedFrom?: string;
 }
 
 /**
@@ -293,6 +306,8 @@ export interface AlertEvidence {
   sha256?: string | undefined;
   previousSha256?: string | undefined;
   url?: string | undefined;
+  /** Where the report was before it moved to `url` (a `changed` alert of a corrected or re-posted report). */
+  previousUrl?: string | undefined;
   outcome?: string | undefined;
   quote?: string | undefined;
   diff?: string | undefined;

@@ -58,6 +58,7 @@ describe('Chinese lines are Chinese throughout', () => {
       catalogue.backDated(body, 2024, '2025-03-20', {}),
       catalogue.removed(body, 2024, 'https://www.huizhou.gov.cn/a.html', {}),
       catalogue.changed(body, 2024, change as never),
+      catalogue.changed(body, 2024, { ...change, movedFrom: 'https://www.huizhou.gov.cn/old.html' } as never),
       catalogue.unread(body, 2024, [{ cell: 'table3.received.total', reason: 'digits ran together / 数字粘连' }], {
         sha256: 'c'.repeat(64),
         time: '2025-05-01T02:00:00.000Z',
@@ -67,6 +68,40 @@ describe('Chinese lines are Chinese throughout', () => {
       catalogue.sourceMismatch(body, 2024, 'd'.repeat(64), { figures: [] }),
     ])
       expect(englishIn(a.summaryZh), a.summaryZh).toEqual([]);
+  });
+
+  it('a report that moved: the address is part of the change, and the old URL is evidence in every message', async () => {
+    const { textMessage } = await import('../../shared/alerts/format.ts');
+    const change = {
+      id: 'c2',
+      at: '2025-06-10T02:00:00.000Z',
+      url: 'https://www.huizhou.gov.cn/new.html',
+      fromSha256: 'a'.repeat(64),
+      toSha256: 'b'.repeat(64),
+      figures: [],
+      added: [],
+      removed: [],
+      published: { old: '2025-01-20', new: '2025-06-10' },
+      movedFrom: 'https://www.huizhou.gov.cn/old.html',
+    };
+    const c = catalogue.changed(body, 2024, change);
+    expect(c.summaryZh).toBe('惠州市人民政府2024年度报告发布后被修改（发布日期、地址）');
+    expect(c.summaryEn).toContain('(date, address)');
+    const message = textMessage(
+      {
+        ...c,
+        id: 'a2',
+        bodyId: body.id,
+        bodyName: body.name,
+        year: 2024,
+        state: 'open',
+        openedAt: change.at,
+        sent: { opened: [], resolved: [] },
+        version: 1,
+      } as never,
+      'opened',
+    );
+    expect(message).toContain('url: https://www.huizhou.gov.cn/new.html\nmoved from / 原地址: https://www.huizhou.gov.cn/old.html');
   });
 
   it('a document that cannot be read, or an attachment that cannot be fetched: the problem in each language', async () => {

@@ -50,6 +50,11 @@ describe('report titles', () => {
     ['图解：某某区2024年政府信息公开工作年度报告', null],
     ['某某区2024年政府信息公开工作年度报告（图解）', null],
     ['【图说】2023年度某某局政府信息公开工作年度报告', null],
+    // A corrected edition is the report (crawl/versions.ts chooses it); a notice of the correction is not.
+    ['某某区2024年政府信息公开工作年度报告（更正版）', 2024],
+    ['某某区2024年政府信息公开工作年度报告修订稿', 2024],
+    ['关于某某区2024年政府信息公开工作年度报告的更正说明', null],
+    ['某某区2024年政府信息公开工作年度报告更正说明', null],
   ])('%s → %s', (title, year) => expect(reportYear(title)).toBe(year));
 
   it('accepts the list host, any .gov.cn host and the registry extras; nothing else', () => {

@@ -389,6 +389,100 @@ describe('a watchdog season on the replica portals', () => {
     }
   });
 
+  it('a corrected edition posted in place of the report: compared with what it replaced, read, and never made late', async () => {
+    const states = { trs: new ReplicaState(), trs2: new ReplicaState() };
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-correction');
+    const file = alertsFile();
+    const bodies = [trsBody(replica, 'trs', 'fixed', '某某区人民政府'), trsBody(replica, 'trs2', 'moved', '某某县人民政府')];
+    try {
+      await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      const original = states.trs.reports.get(2024)!;
+      const first = (await w.deps([]).state.getState('fixed', 2024))!;
+      expect(first).toMatchObject({ status: 'found', pageDate: original.published });
+      // After the deadline (31 March), 某某区 swaps its report for a corrected edition at a new URL; 某某县's portal moves
+      // to a new CMS, which posts the same report again under a new URL with the migration's date.
+      const corrected = states.trs.correct(2024, '2025-06-10', { replace: true })!;
+      const reposted = states.trs2.repost(2024, '2025-06-10')!;
+      await w.clock.sleep(11 * 86_400_000);
+      const digest = await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      // Published on 2025-01-24 both times: a later edition does not make the report late (条例 第四十九条).
+      expect(digest.results.map((r) => [r.bodyId, r.status])).toEqual([
+        ['fixed', 'found'],
+        ['moved', 'found'],
+      ]);
+      const { trsReportPath } = await import('../../shared/demo/replica/pages.ts');
+      for (const [id, r] of [
+        ['fixed', corrected],
+        ['moved', reposted],
+      ] as const) {
+        const state = (await w.deps([]).state.getState(id, 2024))!;
+        expect(state).toMatchObject({
+          status: 'found',
+          pageDate: original.published,
+          reportUrl: `${replica.origin(id === 'fixed' ? 'trs' : 'trs2')}${trsReportPath(r)}`,
+        });
+      }
+      expect(sent(file)).toEqual(['opened fixed changed', 'opened moved changed']);
+      const changed = (await w.deps([]).state.alerts('open')).filter((a) => a.kind === 'changed');
+      const fixed = changed.find((a) => a.bodyId === 'fixed')!;
+      // The figures the correction changed, old → new, with both addresses.
+      expect(fixed.evidence.previousUrl).toBe(`${replica.origin('trs')}${trsReportPath(original)}`);
+      expect(fixed.evidence.figures).toEqual(
+        expect.arrayContaining([
+          { cell: 'table3.granted.natural_person', old: original.model.table3.rows.granted![0], new: corrected.model.table3.rows.granted![0] },
+        ]),
+      );
+      expect(fixed.summaryEn).toMatch(/\(6 figures, date, address\)$/);
+      // The re-posted report says the same: only its date and its address changed.
+      const moved = changed.find((a) => a.bodyId === 'moved')!;
+      expect(moved.evidence.figures).toEqual([]);
+      expect(moved.evidence.published).toEqual({ old: original.published, new: '2025-06-10' });
+      expect(moved.summaryEn).toMatch(/\(date, address\)$/);
+      // The corrected figures are the ones that stand for the report.
+      const across = (await w.store.rowAcrossBodies(2024, 'table3.granted')).items.find((x) => x.bodyId === 'fixed')!;
+      expect(across.values.natural_person).toBe(corrected.model.table3.rows.granted![0]);
+      // A third crawl: nothing new, nothing sent again.
+      await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect(sent(file)).toHaveLength(2);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
+  it("a corrected edition listed beside the original at the first crawl: the correction is read, the date is the original's", async () => {
+    const states = { trs: new ReplicaState() };
+    const original = states.trs.reports.get(2024)!;
+    const corrected = states.trs.correct(2024, '2025-05-20')!;
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-correction-beside');
+    const file = alertsFile();
+    try {
+      const digest = await run([trsBody(replica, 'trs', 'both', '某某区人民政府')], w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect(digest.results.map((r) => r.status)).toEqual(['found']);
+      const { trsReportPath } = await import('../../shared/demo/replica/pages.ts');
+      const state = (await w.deps([]).state.getState('both', 2024))!;
+      expect(state).toMatchObject({ pageDate: original.published, reportUrl: `${replica.origin('trs')}${trsReportPath(corrected)}` });
+      // The two editions' figures differ, and the column still shows both: said, once.
+      expect(sent(file)).toEqual(['opened both inconsistent DUPLICATE-REPORT']);
+      const across = (await w.store.rowAcrossBodies(2024, 'table3.granted')).items.find((x) => x.bodyId === 'both')!;
+      expect([across.sha256, across.values.natural_person]).toEqual([state.mainSha256, corrected.model.table3.rows.granted![0]]);
+      // The original is taken down: the report's date is still the original's, and the two editions no longer disagree
+      // in the column.
+      states.trs.remove(2024);
+      await w.clock.sleep(86_400_000);
+      await run([trsBody(replica, 'trs', 'both', '某某区人民政府')], w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect((await w.deps([]).state.getState('both', 2024))!).toMatchObject({ status: 'found', pageDate: original.published });
+      expect(sent(file)).toEqual(['opened both inconsistent DUPLICATE-REPORT', 'resolved both inconsistent DUPLICATE-REPORT']);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
   it('a `changed` alert raised by byte comparison (before content comparison) resolves on the next crawl', async () => {
     const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState() });
     const w = await world('e2e-stale-changed');

@@ -4,14 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { randomModel } from '../../shared/demo/generate.ts';
-import { dynamicReportPage } from '../../shared/demo/replica/pages.ts';
+import { dynamicReportPage, trsReportPage } from '../../shared/demo/replica/pages.ts';
+import { detectChanges } from '../../shared/pipeline/changes.ts';
+import type { Source } from '../../shared/pipeline/sources.ts';
+import { MemoryArchiveStore } from '../../shared/store/memory.ts';
 import { ReplicaState } from '../../shared/demo/replica/state.ts';
 import { render } from '../../shared/demo/render.ts';
 import { contentFingerprint, diffContent, isContentChange, reportContent, reportSentences } from '../../shared/report/content.ts';
 import { parseReportBytes } from '../../shared/check.ts';
 import { detectOutage, unreachableDue } from '../../shared/pipeline/access.ts';
 import { duplicateCandidates } from '../../shared/pipeline/assess.ts';
-import type { BodyYearState, StoredReport } from '../../shared/store/ports.ts';
+import type { BodyYearState, CaptureRecord, StoredReport } from '../../shared/store/ports.ts';
 import { currentOfListing, currentSource } from '../../shared/archive/report-rows.ts';
 
 const parse = (html: string) => parseReportBytes(Buffer.from(html), { name: 'page.html', year: 2024 });
@@ -219,5 +222,63 @@ describe('currentSource', () => {
       current: attachment,
       lost: false,
     });
+  });
+});
+
+describe('a report that moved to another URL is compared with what it replaced', () => {
+  const capture = (url: string, sha256: string, contentType: string): CaptureRecord => ({
+    id: `c-${sha256.slice(0, 8)}`,
+    url,
+    finalUrl: url,
+    redirects: [],
+    time: '2025-06-10T02:00:00.000Z',
+    method: 'static',
+    httpMethod: 'GET',
+    status: 200,
+    outcome: 'ok',
+    requestHeaders: {},
+    responseHeaders: {},
+    sha256,
+    size: 1,
+    contentType,
+  });
+  const source = async (archive: MemoryArchiveStore, url: string, role: Source['role'], bytes: Uint8Array, type: string): Promise<Source> => {
+    const { sha256 } = await archive.put(bytes);
+    return { url, role, capture: capture(url, sha256, type), parsed: parseReportBytes(bytes, { name: url, year: 2024 }) };
+  };
+
+  it('page to page and each attachment to the old one of its type: the figures old → new, the old URL named', async () => {
+    const s = new ReplicaState([2024]);
+    const archive = new MemoryArchiveStore();
+    const r = s.reports.get(2024)!;
+    const oldPage = await source(archive, 'https://x.gov.cn/a/t1.html', 'page', Buffer.from(trsReportPage(r)), 'text/html');
+    const oldDoc = await source(archive, 'https://x.gov.cn/a/P01.doc', 'attachment', render(r.model, 'lines'), 'application/msword');
+    const state = { sources: { [oldPage.url]: oldPage.capture.sha256!, [oldDoc.url]: oldDoc.capture.sha256! } } as unknown as BodyYearState;
+    const fixed = s.correct(2024, '2025-06-10')!;
+    const page = await source(archive, 'https://x.gov.cn/b/t2.html', 'page', Buffer.from(trsReportPage(fixed)), 'text/html');
+    const doc = await source(archive, 'https://x.gov.cn/b/P02.doc', 'attachment', render(fixed.model, 'lines'), 'application/msword');
+    const change = (await detectChanges(state, [page, doc], archive, 2024, '2025-06-10T02:00:00.000Z', undefined, oldPage.url))!;
+    expect(change).toMatchObject({ url: page.url, movedFrom: oldPage.url, fromSha256: oldPage.capture.sha256, toSha256: page.capture.sha256 });
+    expect(change.also).toEqual([{ url: doc.url, fromSha256: oldDoc.capture.sha256, toSha256: doc.capture.sha256 }]);
+    expect(change.figures).toEqual(
+      expect.arrayContaining([{ cell: 'table3.granted.total', old: r.model.table3.rows.granted![6], new: fixed.model.table3.rows.granted![6] }]),
+    );
+    // The old URLs are no longer the report's baselines; the new ones are.
+    expect(state.sources).toEqual({ [page.url]: page.capture.sha256, [doc.url]: doc.capture.sha256 });
+    // Without the move, a source at a URL never seen has nothing to be compared with.
+    const fresh = { sources: { [oldPage.url]: oldPage.capture.sha256! } } as unknown as BodyYearState;
+    expect(await detectChanges(fresh, [page, doc], archive, 2024, '2025-06-10T02:00:00.000Z')).toBeNull();
+  });
+
+  it('a report listed as its document moved to another document of that type', async () => {
+    const s = new ReplicaState([2024]);
+    const archive = new MemoryArchiveStore();
+    const r = s.reports.get(2024)!;
+    const old = await source(archive, 'https://x.gov.cn/a/report.doc', 'attachment', render(r.model, 'lines'), 'application/msword');
+    const state = { sources: { [old.url]: old.capture.sha256!, 'https://x.gov.cn/a/other.doc': old.capture.sha256! } } as unknown as BodyYearState;
+    const fixed = s.correct(2024, '2025-06-10')!;
+    const doc = await source(archive, 'https://x.gov.cn/b/report2.doc', 'attachment', render(fixed.model, 'lines'), 'application/msword');
+    const change = (await detectChanges(state, [doc], archive, 2024, '2025-06-10T02:00:00.000Z', undefined, old.url))!;
+    expect(change).toMatchObject({ url: doc.url, movedFrom: old.url });
   });
 });

@@ -4,7 +4,7 @@ import { REPLICA_BODY, type ReplicaReport } from './state.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
-export const reportTitle = (r: ReplicaReport) => `${REPLICA_BODY}${r.year}年政府信息公开工作年度报告`;
+export const reportTitle = (r: ReplicaReport) => `${REPLICA_BODY}${r.year}年政府信息公开工作年度报告${r.edition ?? ''}`;
 
 /** TRS detail path: /zfxxgknb/<YYYYMM>/t<YYYYMMDD>_<docid>.html */
 export function trsReportPath(r: ReplicaReport): string {

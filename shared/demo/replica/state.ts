@@ -22,6 +22,8 @@ export interface ReplicaReport {
   pageYear?: number;
   /** TRS-style document id, stable per year. */
   id: number;
+  /** What the title adds after the report's name: an edition ("（更正版）"). */
+  edition?: string;
   /** Publication date shown on the page (YYYY-MM-DD). */
   published: string;
   model: Model;
@@ -40,7 +42,7 @@ export class ReplicaState {
   down = false;
   /** List pages (0 = the first) that answer 503. */
   readonly failingPages = new Set<number>();
-  /** Second, different reports for a year already published (DUPLICATE-REPORT). */
+  /** Further items for a year already published: a different report (DUPLICATE-REPORT), a corrected edition, a re-post. */
   readonly duplicates: ReplicaReport[] = [];
   /** Non-report items interleaved in the lists (notices, other columns). */
   readonly notices = [
@@ -98,6 +100,35 @@ export class ReplicaState {
     };
     this.duplicates.push(r);
     return r;
+  }
+
+  /**
+   * A corrected edition of `year`'s report, posted on `date` at a URL of its own and titled "（更正版）": one figure and
+   * its totals corrected. `replace`: the original is taken down (its URL answers 404), as portals swap a report.
+   */
+  correct(year: number, date: string, opts: { replace?: boolean; edition?: string } = {}): ReplicaReport | undefined {
+    const r = this.reports.get(year);
+    if (!r) return undefined;
+    const model = structuredClone(r.model);
+    const rows = model.table3.rows;
+    for (const key of ['granted', 'total_handled', 'received'] as const) {
+      rows[key]![0]! += 3;
+      rows[key]![6]! += 3;
+    }
+    return this.posted(r, { id: 95000 + year, published: date, model, edition: opts.edition ?? '（更正版）' }, opts.replace ?? false);
+  }
+
+  /** The same report posted again under a new URL and `date` (a CMS migration), the old URL gone. */
+  repost(year: number, date: string): ReplicaReport | undefined {
+    const r = this.reports.get(year);
+    return r && this.posted(r, { id: 96000 + year, published: date, model: structuredClone(r.model) }, true);
+  }
+
+  private posted(r: ReplicaReport, edit: Pick<ReplicaReport, 'id' | 'published' | 'model' | 'edition'>, replace: boolean): ReplicaReport {
+    const copy: ReplicaReport = { ...r, ...edit, revision: r.revision, removed: false };
+    if (replace) r.removed = true;
+    this.duplicates.push(copy);
+    return copy;
   }
 
   /** Every report the portal can serve (published ones and duplicates). */

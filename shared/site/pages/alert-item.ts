@@ -38,6 +38,8 @@ export function alertItem(ctx: PageContext, a: Alert, opts: { withBody?: boolean
   if (e.pageDate) facts.push(html`<dt>发布时间 page date</dt><dd>${e.pageDate}</dd>`);
   if (e.url)
     facts.push(html`<dt>URL</dt><dd><a href="${e.url}" rel="noreferrer noopener" target="_blank">${e.url}</a>${e.status ? ` (${e.status})` : ''}</dd>`);
+  if (e.previousUrl)
+    facts.push(html`<dt>原地址 moved from</dt><dd><a href="${e.previousUrl}" rel="noreferrer noopener" target="_blank">${e.previousUrl}</a></dd>`);
   if (e.captureTime) facts.push(html`<dt>抓取时间 captured</dt><dd>${when(e.captureTime)}</dd>`);
   // A removal's snapshot is the last archived copy of what was removed, not the capture that found it gone.
   const snapshotLabel = a.kind === 'removed' ? html`<dt>删除前的存档 last archived copy</dt>` : html`<dt>存档 snapshot</dt>`;
