@@ -241,6 +241,10 @@ export function registerRun(program: Command, run_: (code: ExitCode) => void): v
       const registry = loadRegistry(flags.registry);
       for (const p of registry.problems) process.stderr.write(`${flags.registry}:${p.line}: ${p.id ?? ''} ${p.message} (skipped)\n`);
       const bodies = flags.body ? registry.bodies.filter((b) => b.id === flags.body) : registry.bodies;
+      // An entry that loads but looks wrong (a shared column without a title_pattern…) is crawled, and said.
+      const crawled = new Set(bodies.map((b) => b.id));
+      for (const w of registry.warnings ?? [])
+        if (w.id && crawled.has(w.id)) process.stderr.write(`${flags.registry}:${w.line}: ${w.id} warning: ${w.message}\n`);
       if (bodies.length === 0) throw new CliError(flags.body ? `${flags.body}: not in ${flags.registry}` : `${flags.registry}: no bodies`);
       const clock = flags.date ? offsetClock(parseDate(flags.date)) : systemClock;
       await withStore(home, async (s) => {

@@ -112,10 +112,31 @@ export function listsFor(body: Pick<Body, 'lists'>, years: number[]): string[] {
 /** A path segment holding a literal year (2000–2099) of its own: …/2024/, …/2014nb/, …/xxgknb2020/ — not …/202501/. */
 const YEAR_SEGMENT = /\/[^/?#]*?(?<!\d)20\d{2}(?!\d)[^/?#]*\//;
 
-/** What looks wrong in entries that otherwise load: literal single-year sub-columns, one body listed twice. */
+/**
+ * What looks wrong in entries that otherwise load: literal single-year sub-columns, one body listed twice, a column
+ * shared by several bodies read without a `title_pattern`.
+ */
 export function registryWarnings(bodies: Body[], lineOf: (id: string) => number): RegistryProblem[] {
   const warnings: RegistryProblem[] = [];
   const byName = new Map<string, Body>();
+  const byList = new Map<string, Body[]>();
+  for (const b of bodies) for (const url of new Set(b.lists)) byList.set(url, [...(byList.get(url) ?? []), b]);
+  for (const [url, sharing] of byList) {
+    if (sharing.length < 2) continue;
+    // Without a pattern each takes the year's first report of the column, whoever's it is: another body's report read
+    // as its own, and every year a DUPLICATE-REPORT between them.
+    for (const b of sharing.filter((x) => !x.title_pattern))
+      warnings.push({
+        line: lineOf(b.id),
+        id: b.id,
+        message: `${url} is shared with ${sharing
+          .filter((x) => x !== b)
+          .map((x) => x.name)
+          .join(
+            '、',
+          )}: without a title_pattern naming ${b.name}, its report is whichever of theirs the column lists first; give each body sharing the column a title_pattern / 多个单位共用栏目，需按标题区分`,
+      });
+  }
   for (const b of bodies) {
     for (const url of b.lists) {
       const m = YEAR_SEGMENT.exec(url.replace(/\{year(?:\+1)?\}/g, ''));
@@ -136,7 +157,7 @@ export function registryWarnings(bodies: Body[], lineOf: (id: string) => number)
       });
     else byName.set(key, b);
   }
-  return warnings;
+  return warnings.sort((a, b) => a.line - b.line);
 }
 
 /** Reads and parses a registry file. */

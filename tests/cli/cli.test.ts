@@ -551,6 +551,54 @@ describe('nianbao demo, run, status, alerts, report', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'found', current: null, rows: [], damaged: [expect.stringMatching(/report of body-e 2024/)] });
   });
 
+  it('run says a registry warning of a body it crawls (a shared column without a title_pattern), and crawls it', async () => {
+    const { startReplica } = await import('../../shared/demo/replica/server.ts');
+    const { execFile } = await import('node:child_process');
+    const replica = await startReplica();
+    const home = mkdtempSync(join(tmpdir(), 'nianbao-run-shared-'));
+    const registry = join(home, 'portals.yaml');
+    const list = `${replica.origin('trs')}/zfxxgknb/index.html`;
+    writeFileSync(
+      registry,
+      `bodies:\n  - id: town-a\n    name: 甲镇人民政府\n    level: township\n    lists: [${list}]\n  - id: town-b\n    name: 乙乡人民政府\n    level: township\n    lists: [${list}]\n`,
+    );
+    try {
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [
+            BIN,
+            '--home',
+            home,
+            'run',
+            '--registry',
+            registry,
+            '--body',
+            'town-a',
+            '--year',
+            '2024',
+            '--date',
+            '2025-06-01',
+            '--delay',
+            '0',
+            '--render',
+            'static',
+            '--channels',
+            'jsonl',
+          ],
+          { env: { ...process.env, NIANBAO_ALLOW_PRIVATE_NETWORK: '1', NO_COLOR: '1' } },
+          (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+      expect(r.stdout).toMatch(/status: .*found 1/);
+      expect(r.stderr).toContain(`portals.yaml:2: town-a warning: ${list} is shared with 乙乡人民政府: without a title_pattern naming 甲镇人民政府`);
+      // The body not crawled is not warned of.
+      expect(r.stderr).not.toContain('town-b warning');
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('run over a registry, then status, alerts (and dismiss) and report from the same home', async () => {
     const { startReplica } = await import('../../shared/demo/replica/server.ts');
     const { ReplicaState } = await import('../../shared/demo/replica/state.ts');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineOf, listsFor, loadRegistry, parseRegistry } from '../../shared/crawl/registry.ts';
+import { reportYear } from '../../shared/crawl/links.ts';
 
 describe('the shipped registry (registry/portals.yaml)', () => {
   const r = loadRegistry();
@@ -109,5 +110,48 @@ describe('single-year sub-columns and bodies listed twice', () => {
 
   it('the starter registry has neither', () => {
     expect(loadRegistry().warnings).toEqual([]);
+  });
+});
+
+describe('a column shared by several bodies', () => {
+  it('registry check warns of each body that reads it without a title_pattern, naming the others', () => {
+    const r = parseRegistry(
+      [
+        'bodies:',
+        '  - { id: xa, name: 某县新添镇人民政府, level: township, lists: ["http://www.x.gov.cn/col/col6924/index.html"] }',
+        '  - { id: xb, name: 某县漫洼乡人民政府, level: township, lists: ["http://www.x.gov.cn/col/col6924/index.html"], title_pattern: "漫洼乡.*公开.*报告" }',
+        '  - { id: xc, name: 某县人民政府, level: government, lists: ["http://www.x.gov.cn/col/col6924/index.html"] }',
+        '  - { id: xd, name: 某县教育局, level: department, lists: ["http://www.x.gov.cn/col/col1/index.html"] }',
+      ].join('\n'),
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.warnings!.map((w) => [w.id, w.line])).toEqual([
+      ['xa', 2],
+      ['xc', 4],
+    ]);
+    expect(r.warnings![0]!.message).toContain('is shared with 某县漫洼乡人民政府、某县人民政府');
+  });
+
+  it("the starter registry's shared columns: each real title is taken by one body only, its own", () => {
+    const bodies = loadRegistry().bodies;
+    const sharing = (url: string) => bodies.filter((b) => b.lists.includes(url));
+    const takers = (url: string, title: string) =>
+      sharing(url)
+        .filter((b) => reportYear(title, b.title_pattern ? new RegExp(b.title_pattern) : undefined) !== null)
+        .map((b) => b.name);
+    const lintao = 'http://www.lintao.gov.cn/col/col6924/index.html';
+    const longyou = 'https://www.longyou.gov.cn/col/col1229114055/index.html';
+    const xizang = 'http://www.xizang.gov.cn/zwgk/xxgk_424/xxgknb/{year}nb/';
+    // Titles as the portals list them (shared/domain/COLUMNS.tsv), and one each of the kinds a shared column holds.
+    expect(takers(lintao, '临洮县新添镇2022年政府信息公开工作年度报告')).toEqual(['临洮县新添镇人民政府']);
+    expect(takers(lintao, '临洮县漫洼乡2022年政府信息公开工作年度报告')).toEqual(['临洮县漫洼乡人民政府']);
+    expect(takers(longyou, '龙游县横山镇2023年政府信息公开工作年度报告')).toEqual(['龙游县横山镇人民政府']);
+    expect(takers(longyou, '龙游县2023年政府信息公开工作年度报告')).toEqual(['龙游县人民政府办公室']);
+    expect(takers(longyou, '龙游县人民政府办公室2023年度政府信息公开工作年度报告')).toEqual(['龙游县人民政府办公室']);
+    expect(takers(longyou, '龙游县湖镇镇2023年政府信息公开工作年度报告')).toEqual([]);
+    expect(takers(xizang, '西藏自治区2014年政府信息公开工作年度报告')).toEqual(['西藏自治区人民政府']);
+    expect(takers(xizang, '西藏自治区政府国资委2023年度信息公开工作报告')).toEqual(['西藏自治区国有资产监督管理委员会']);
+    expect(takers(xizang, '西藏自治区审计厅2025年政务信息公开工作开展年度报告')).toEqual(['西藏自治区审计厅']);
+    expect(takers(xizang, '西藏自治区教育厅2024年政府信息公开工作年度报告')).toEqual([]);
   });
 });
