@@ -165,7 +165,19 @@ export function loadRegistry(file = DEFAULT_REGISTRY): Registry {
   return parseRegistry(readFileSync(file, 'utf8'));
 }
 
-/** The deadline (MM-DD) of a body: its own, else 31 January for departments, 31 March otherwise (条例 第四十九条). */
-export function deadlineOf(body: Body): string {
-  return body.deadline ?? (body.level === 'department' ? '01-31' : '03-31');
+/**
+ * The last report year due under the 2007 条例, whose 第三十一条 gave every body until 31 March; the revised 条例 (in
+ * force 15 May 2019) moved departments to 31 January from the 2019 report on (published in 2020).
+ */
+export const LAST_YEAR_OF_2007_RULES = 2018;
+
+/**
+ * The deadline (MM-DD) of a body's report of `year`: its own (`deadline`: a local rule), else 31 January for
+ * departments and 31 March otherwise (条例 第四十九条) — and 31 March for every body for the reports of 2018 and
+ * before (2007 条例 第三十一条). Without `year`: today's rule.
+ */
+export function deadlineOf(body: Body, year?: number): string {
+  if (body.deadline) return body.deadline;
+  if (year !== undefined && year <= LAST_YEAR_OF_2007_RULES) return '03-31';
+  return body.level === 'department' ? '01-31' : '03-31';
 }

@@ -26,5 +26,5 @@ export interface BodyResult {
 }
 
 export function initialState(body: Body, year: number, nowIso: string): BodyYearState {
-  return { bodyId: body.id, year, status: 'pending', missedAt: [], consecutiveFailures: 0, deadline: deadlineOf(body), updatedAt: nowIso };
+  return { bodyId: body.id, year, status: 'pending', missedAt: [], consecutiveFailures: 0, deadline: deadlineOf(body, year), updatedAt: nowIso };
 }

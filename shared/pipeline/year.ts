@@ -115,7 +115,7 @@ export async function assessYear(i: YearInput): Promise<BodyResult> {
   const { body, year, discovery: d, deps } = i;
   const nowIso = new Date(i.now).toISOString();
   const state = (await deps.state.getState(body.id, year)) ?? initialState(body, year, nowIso);
-  Object.assign(state, { deadline: deadlineOf(body), lastCrawlAt: nowIso, consecutiveFailures: 0 });
+  Object.assign(state, { deadline: deadlineOf(body, year), lastCrawlAt: nowIso, consecutiveFailures: 0 });
   delete state.failingSince;
   const w: YearWork = { state, candidates: [], assessed: new Set<AlertKind>(ALL_KINDS), nowIso };
   // The item that speaks for the year first: a corrected edition, else the one followed before (versions.ts).

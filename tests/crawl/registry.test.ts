@@ -78,6 +78,10 @@ describe('parseRegistry', () => {
     expect(deadlineOf(r.bodies[0]!)).toBe('03-31');
     expect(deadlineOf({ id: 'x', name: 'x', level: 'department', lists: [] })).toBe('01-31');
     expect(deadlineOf(r.bodies[1]!)).toBe('02-20');
+    // The reports of 2018 and before were due by 31 March from every body (2007 条例 第三十一条); a local rule stays.
+    const dept = { id: 'x', name: 'x', level: 'department' as const, lists: [] };
+    expect([2017, 2018, 2019, 2024].map((y) => deadlineOf(dept, y))).toEqual(['03-31', '03-31', '01-31', '01-31']);
+    expect(deadlineOf(r.bodies[1]!, 2017)).toBe('02-20');
   });
 });
 

@@ -343,6 +343,27 @@ describe('a watchdog season on the replica portals', () => {
     }
   });
 
+  it("a department's report of 2018 was due by 31 March (2007 条例 第三十一条); of 2019, by 31 January (第四十九条)", async () => {
+    const states = { trs: new ReplicaState([]) };
+    states.trs.publish(2018, '2019-03-15');
+    states.trs.publish(2019, '2020-03-15');
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-old-rules');
+    try {
+      const body: Body = { ...trsBody(replica, 'trs', 'dept', '某某区教育局'), level: 'department' };
+      const digest = await run([body], w.deps([]), { years: [2018, 2019] });
+      expect(digest.results.map((r) => [r.year, r.status])).toEqual([
+        [2018, 'found'],
+        [2019, 'late'],
+      ]);
+      expect((await w.deps([]).state.getState('dept', 2018))!.deadline).toBe('03-31');
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
   it('the daily deadline check turns a pending report into missing without crawling', async () => {
     const replica = await startReplica(new ReplicaState(), { trs: new ReplicaState([2022, 2023]) });
     const w = await world('e2e-deadlines', Date.UTC(2025, 2, 1, 2, 0, 0)); // 2025-03-01: before the 31 March deadline
