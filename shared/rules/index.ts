@@ -1,6 +1,7 @@
 /** The rule registry: every single-report rule and every cross-year rule, in reporting order. */
 import type { Finding, ParsedReport } from '../report/model.ts';
 import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
+import { feeReport } from './fees.ts';
 import { proseTable } from './prose.ts';
 import { formatLegacy, formatYear, imageOnly, reportYear, sections, tableMissing } from './structure.ts';
 import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   sections,
   formatYear,
   proseTable,
+  feeReport,
   imageOnly,
   formatLegacy,
   unit,

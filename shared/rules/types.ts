@@ -24,6 +24,7 @@ export const RULE_IDS = [
   'FORMAT-LEGACY',
   'UNIT',
   'REPORT-YEAR',
+  'FEE-REPORT',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

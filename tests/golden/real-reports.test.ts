@@ -112,6 +112,11 @@ describe.each(REPORTS)('%s', (file, expectedFile) => {
       ).toBe(true);
   });
 
+  it('raises FEE-REPORT exactly where the hand reading found nothing said of the fees', () => {
+    const silent = ((expected.raw.checks_failed ?? []) as { rule: string }[]).some((c) => c.rule === 'FEE-REPORT');
+    expect(report.findings.some((f) => f.rule === 'FEE-REPORT')).toBe(silent);
+  });
+
   it('raises PROSE-TABLE exactly for the prose claims the hand reading found wrong', () => {
     const claims = (expected.raw.narrative_claims ?? []) as { text: string; ok: boolean | null }[];
     const prose = report.findings.filter((f) => f.rule === 'PROSE-TABLE');
@@ -168,9 +173,11 @@ describe('上海市政府办公厅 2019 (HTML, 2019 format, real defects)', () =
 
 describe('工农区人民政府 2024 (seed: one cell per line)', () => {
   const report = parse('gongnong-2024-annual-report.txt');
-  it('flags the 2019-style single （六） row in a 2024 report (FORMAT-YEAR) and nothing else', () => {
-    expect(report.findings.map((f) => f.rule)).toEqual(['FORMAT-YEAR']);
+  it('flags the 2019-style single （六） row in a 2024 report (FORMAT-YEAR), a section 六 silent on fees (FEE-REPORT), and nothing else', () => {
+    expect(report.findings.map((f) => f.rule)).toEqual(['FORMAT-YEAR', 'FEE-REPORT']);
     expect(report.findings[0]).toMatchObject({ expected: '2021', actual: '2019' });
+    // Its table 三 has the 2019 rows, so no 逾期未缴费 row: the plain finding.
+    expect(report.findings[1]).toMatchObject({ severity: 'warning', zh: '报告未说明收取信息处理费的情况' });
   });
 });
 
