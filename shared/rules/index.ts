@@ -2,6 +2,7 @@
 import type { Finding, ParsedReport } from '../report/model.ts';
 import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
 import { feeReport } from './fees.ts';
+import { sectionEmpty } from './problems.ts';
 import { proseTable } from './prose.ts';
 import { formatLegacy, formatYear, imageOnly, reportYear, sections, tableMissing } from './structure.ts';
 import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   negative,
   blankCell,
   sections,
+  sectionEmpty,
   formatYear,
   proseTable,
   feeReport,

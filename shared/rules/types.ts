@@ -25,6 +25,7 @@ export const RULE_IDS = [
   'UNIT',
   'REPORT-YEAR',
   'FEE-REPORT',
+  'SECTION-EMPTY',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
