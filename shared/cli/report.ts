@@ -44,10 +44,13 @@ async function tablesOf(s: LocalStore, current: StoredReport | undefined, year: 
   );
 }
 
-function changesOf(s: BodyYearState | null): string[] {
+/** The report's changes after publication as `nianbao report` prints them: old → new, and where it moved from. */
+export function changesOf(s: BodyYearState | null): string[] {
   const out: string[] = [];
   for (const c of s?.changes ?? []) {
     out.push(pc.yellow(`changed ${c.at.slice(0, 10)} (${c.fromSha256.slice(0, 12)} → ${c.toSha256.slice(0, 12)}) / 发布后被修改`));
+    if (c.movedFrom) out.push(`  moved from / 原地址 ${c.movedFrom} → ${c.url}`);
+    if (c.published) out.push(`  发布时间 published: ${c.published.old ?? '·'} → ${c.published.new ?? '·'}`);
     for (const f of c.figures) out.push(`  ${f.cell}: ${f.old ?? '·'} → ${f.new ?? '·'}`);
     for (const a of c.added.slice(0, 5)) out.push(pc.green(`  + ${a}`));
     for (const r of c.removed.slice(0, 5)) out.push(pc.red(`  − ${r}`));

@@ -189,6 +189,39 @@ describe('hostile names', () => {
   });
 });
 
+describe('a report that moved to another URL', () => {
+  it('the report page and its alert name the old address beside the new one, and the dates old → new', async () => {
+    const state = new MemoryStateStore();
+    const change = {
+      id: 'content:m1',
+      url: 'https://www.example.gov.cn/new.html',
+      movedFrom: 'https://www.example.gov.cn/old.html',
+      fromSha256: 'a'.repeat(64),
+      toSha256: 'b'.repeat(64),
+      at: '2025-06-10T02:00:00.000Z',
+      figures: [{ cell: 'table3.granted.total', old: 10, new: 13 }],
+      added: [],
+      removed: [],
+      published: { old: '2025-01-24', new: '2025-06-10' },
+    };
+    await state.putState(foundState('moved', { reportUrl: change.url, pageDate: '2025-01-24', earlierVersionDate: '2025-01-24', changes: [change] }));
+    const { catalogue } = await import('../../shared/alerts/catalogue.ts');
+    const { reconcileAlerts } = await import('../../shared/alerts/decide.ts');
+    const body: Body = { id: 'moved', name: '某区人民政府', level: 'government', lists: [] };
+    await reconcileAlerts(state, { bodyId: 'moved', bodyName: body.name, year: 2024 }, [catalogue.changed(body, 2024, change)], ['changed'], change.at);
+    const live = siteApp({
+      src: { state, reports: new MemoryStore(), captures: new MemoryStore(), bodies: [body], now: () => NOW },
+      archive: store.archive,
+      dismiss: async () => null,
+    });
+    const report = await (await live.request('/report/moved/2024.html')).text();
+    expect(report).toContain('原地址 moved from: <a href="https://www.example.gov.cn/old.html"');
+    expect(report).toContain('<del>2025-01-24</del> → <ins>2025-06-10</ins>');
+    const page = await (await live.request('/body/moved.html')).text();
+    expect(page).toContain('<dt>原地址 moved from</dt><dd><a href="https://www.example.gov.cn/old.html"');
+  });
+});
+
 describe('an unread alert on the pages', () => {
   it('names each unread figure and why, in each language; an alert stored with the reason as `actual` too', async () => {
     const { alertItem } = await import('../../shared/site/pages/alert-item.ts');

@@ -98,6 +98,7 @@ function crossYear(v: ReportView): Html {
 function change(ctx: PageContext, c: ContentChange): Html {
   return html`<article class="change" data-change="${c.id}"><h3>${when(c.at)} · ${archiveLink(ctx, c.fromSha256)} → ${archiveLink(ctx, c.toSha256)}</h3>
 <p class="meta"><a href="${c.url}" rel="noreferrer noopener" target="_blank">${c.url}</a></p>
+${c.movedFrom ? html`<p class="meta">原地址 moved from: <a href="${c.movedFrom}" rel="noreferrer noopener" target="_blank">${c.movedFrom}</a></p>` : ''}
 ${c.title ? html`<p>标题 title: <del>${c.title.old ?? '·'}</del> → <ins>${c.title.new ?? '·'}</ins></p>` : ''}
 ${c.published ? html`<p>发布时间 published: <del>${c.published.old ?? '·'}</del> → <ins>${c.published.new ?? '·'}</ins></p>` : ''}
 ${c.figures.length ? html`<table class="list"><thead><tr><th>单元格 cell</th><th>原 old</th><th>新 new</th></tr></thead><tbody>${c.figures.map((f) => html`<tr><td><code>${f.cell}</code></td><td>${f.old ?? '·'}</td><td>${f.new ?? '·'}</td></tr>`)}</tbody></table>` : ''}
