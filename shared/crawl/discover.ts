@@ -4,7 +4,7 @@
  * when the list is built by scripts, the page is a challenge, or the registry says so. Only government hosts
  * are followed (docs/portals.md §5): other hosts (hijacked mirrors) are skipped and logged.
  */
-import { detectPublished } from '../report/meta.ts';
+import { detectPublished, statedYear, yearOfPhrase } from '../report/meta.ts';
 import { pageDate } from '../report/html.ts';
 import type { Fetcher, FetchResult } from './fetcher.ts';
 import { attachmentLinks, attachmentOf, extractLinks, reportYear, type Attachment, type Link } from './links.ts';
@@ -280,22 +280,33 @@ class DiscoveryRun {
     }
   }
 
-  /** The Hanweb xxgk viewer answers every year: a report is there when the page holds its sections or tables. */
+  /**
+   * The Hanweb xxgk viewer answers every year: a report is there when the page holds its sections or tables. Its
+   * `fbtime` is the report's year on some sites (岱山 长涂镇: fbtime=2021, the 2021 report) and the year it was
+   * published on others (龙游 湖镇镇: fbtime=2025, the 2024 report; shared/domain/COLUMNS.tsv), so both are probed
+   * for each year and a report is filed under the year it states — its title, its 统计期限, its heading — and only
+   * when it states none, under `fbtime`.
+   */
   private async probeXxgk(viewer: string, mode: RenderMode): Promise<number> {
     const now = new Date(this.opts.now?.() ?? Date.now());
     const years = this.opts.years ?? [0, 1, 2, 3].map((k) => now.getUTCFullYear() - 1 - k);
+    const probes = [...new Set(years.flatMap((y) => [y + 1, y]))].sort((a, b) => b - a);
     let read = 0;
-    for (const year of years) {
+    for (const fbtime of probes) {
       const url = new URL(viewer);
-      url.searchParams.set('fbtime', String(year));
+      url.searchParams.set('fbtime', String(fbtime));
       const r = await this.get(url.href, mode, false);
       if (this.listText(r) === null || !r.text) continue;
       read++;
-      if (/收到和处理政府信息公开申请|本年新收|主动公开政府信息情况/.test(r.text)) {
-        const title = /<title>([^<_]*)/i.exec(r.text)?.[1]?.trim() || `${year}年度政府信息公开工作年度报告`;
-        this.found.set(url.href, { year, title, via: r.via, listUrl: viewer });
-        this.d.reports.push(describeReport(url.href, this.found.get(url.href)!, r, this.target, this.d.skipped));
-      }
+      if (!/收到和处理政府信息公开申请|本年新收|主动公开政府信息情况/.test(r.text)) continue;
+      const pageTitle = /<title>([^<_]*)/i.exec(r.text)?.[1]?.trim() ?? '';
+      const plain = r.text.replace(/<[^>]+>/g, '\n');
+      const year = reportYear(pageTitle) ?? statedYear(null, plain) ?? yearOfPhrase(plain) ?? fbtime;
+      // A year not asked about (the next year's probe of a site that files by report year), or one already found.
+      if (!years.includes(year) || [...this.found.values()].some((f) => f.listUrl === viewer && f.year === year)) continue;
+      const title = pageTitle || `${year}年度政府信息公开工作年度报告`;
+      this.found.set(url.href, { year, title, via: r.via, listUrl: viewer });
+      this.d.reports.push(describeReport(url.href, this.found.get(url.href)!, r, this.target, this.d.skipped));
     }
     return read;
   }

@@ -152,6 +152,23 @@ describe('Hanweb portal (dataproxy.jsp)', () => {
     expect(d.reports.map((r) => r.year)).toEqual([2024, 2023]);
     expect(d.reports[0]!.url).toMatch(/fbtime=2024/);
   });
+
+  it('a viewer that files reports by the year they were published (fbtime=2025: the 2024 report): the year the report states', async () => {
+    replica.state.xxgkByPublication = true;
+    try {
+      const d = await discover(
+        { lists: [`${replica.origin('hanweb')}/module/xxgk/xxgkAnnualReport.jsp?area=01251010-053`], kind: 'hanweb-xxgk' },
+        { fetcher, years: [2025, 2024, 2023] },
+      );
+      expect(d.reports.map((r) => [r.year, new URL(r.url).searchParams.get('fbtime')])).toEqual([
+        [2024, '2025'],
+        [2023, '2024'],
+      ]);
+      expect(d.reports[0]!.title).toContain('2024年');
+    } finally {
+      replica.state.xxgkByPublication = false;
+    }
+  });
 });
 
 describe('the browser fallback (real Chromium)', () => {

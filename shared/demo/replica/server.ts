@@ -189,7 +189,8 @@ function hanwebSite(state: ReplicaState): Handler {
       return send(res, 200, hanwebDataproxy(items, start, end), { 'content-type': 'text/xml; charset=utf-8' });
     }
     if (url.pathname === '/module/xxgk/xxgkAnnualReport.jsp') {
-      const year = Number(url.searchParams.get('fbtime'));
+      const fbtime = Number(url.searchParams.get('fbtime'));
+      const year = state.xxgkByPublication ? fbtime - 1 : fbtime;
       const r = state.visible().find((x) => x.year === year);
       return send(res, 200, xxgkViewer(r, year));
     }

@@ -40,6 +40,8 @@ export class ReplicaState {
   readonly reports = new Map<number, ReplicaReport>();
   /** The portal answers 503 to everything (an outage). */
   down = false;
+  /** The Hanweb xxgk viewer files reports by the year they were published (fbtime=2025: the 2024 report). */
+  xxgkByPublication = false;
   /** List pages (0 = the first) that answer 503. */
   readonly failingPages = new Set<number>();
   /** Further items for a year already published: a different report (DUPLICATE-REPORT), a corrected edition, a re-post. */
