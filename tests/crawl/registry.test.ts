@@ -117,6 +117,18 @@ describe('single-year sub-columns and bodies listed twice', () => {
   });
 });
 
+describe('bodies known by a report on a Hanweb xxgk viewer', () => {
+  it('have that viewer, addressed by their area code alone, as their column: discovery probes it by year', () => {
+    const bodies = loadRegistry().bodies;
+    const seen = bodies.filter((b) => /xxgkAnnualReport\.jsp\?\S*area=/.test(b.note ?? ''));
+    expect(seen.length).toBeGreaterThanOrEqual(6);
+    for (const b of seen) {
+      const area = /area=([^&\s;]+)/.exec(b.note!)![1];
+      expect(b, b.id).toMatchObject({ kind: 'hanweb-xxgk', lists: [expect.stringMatching(new RegExp(`/module/xxgk/xxgkAnnualReport\\.jsp\\?area=${area}$`))] });
+    }
+  });
+});
+
 describe('a column shared by several bodies', () => {
   it('registry check warns of each body that reads it without a title_pattern, naming the others', () => {
     const r = parseRegistry(
