@@ -1,5 +1,5 @@
 /** Stored records as the tests need them: every required field set to an ordinary value, the point of a test given. */
-import type { Alert, BodyYearState, CaptureRecord, StoredReport } from '../../shared/store/ports.ts';
+import type { Alert, BodyYearState, CaptureRecord, ContentChange, StoredReport } from '../../shared/store/ports.ts';
 
 /** The state of a body whose 2024 report was found (deadline 31 March 2025). */
 export function foundState(bodyId: string, over: Partial<BodyYearState> = {}): BodyYearState {
@@ -11,6 +11,23 @@ export function foundState(bodyId: string, over: Partial<BodyYearState> = {}): B
     consecutiveFailures: 0,
     deadline: '2025-03-31',
     updatedAt: '2025-04-01T02:00:00.000Z',
+    ...over,
+  };
+}
+
+/** A change of a report that moved to another URL (a corrected edition): a figure and the date old → new. */
+export function movedChange(over: Partial<ContentChange> = {}): ContentChange {
+  return {
+    id: 'content:m1',
+    url: 'https://www.example.gov.cn/new.html',
+    movedFrom: 'https://www.example.gov.cn/old.html',
+    fromSha256: 'a'.repeat(64),
+    toSha256: 'b'.repeat(64),
+    at: '2025-06-10T02:00:00.000Z',
+    figures: [{ cell: 'table3.granted.total', old: 10, new: 13 }],
+    added: [],
+    removed: [],
+    published: { old: '2025-01-24', new: '2025-06-10' },
     ...over,
   };
 }

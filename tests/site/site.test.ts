@@ -20,7 +20,7 @@ import { openLocalStore, type LocalStore } from '../../shared/store/local.ts';
 import { MemoryStateStore, MemoryStore } from '../../shared/store/memory.ts';
 import type { BodyYearState, Status } from '../../shared/store/ports.ts';
 import { StoredRecordError } from '../../shared/store/records.ts';
-import { foundState, storedReport } from '../helpers/records.ts';
+import { foundState, movedChange, storedReport } from '../helpers/records.ts';
 import { parse } from 'yaml';
 
 const home = mkdtempSync(join(tmpdir(), 'nianbao-site-'));
@@ -192,18 +192,7 @@ describe('hostile names', () => {
 describe('a report that moved to another URL', () => {
   it('the report page and its alert name the old address beside the new one, and the dates old → new', async () => {
     const state = new MemoryStateStore();
-    const change = {
-      id: 'content:m1',
-      url: 'https://www.example.gov.cn/new.html',
-      movedFrom: 'https://www.example.gov.cn/old.html',
-      fromSha256: 'a'.repeat(64),
-      toSha256: 'b'.repeat(64),
-      at: '2025-06-10T02:00:00.000Z',
-      figures: [{ cell: 'table3.granted.total', old: 10, new: 13 }],
-      added: [],
-      removed: [],
-      published: { old: '2025-01-24', new: '2025-06-10' },
-    };
+    const change = movedChange();
     await state.putState(foundState('moved', { reportUrl: change.url, pageDate: '2025-01-24', earlierVersionDate: '2025-01-24', changes: [change] }));
     const { catalogue } = await import('../../shared/alerts/catalogue.ts');
     const { reconcileAlerts } = await import('../../shared/alerts/decide.ts');

@@ -14,7 +14,8 @@ import { contentFingerprint, diffContent, isContentChange, reportContent, report
 import { parseReportBytes } from '../../shared/check.ts';
 import { detectOutage, unreachableDue } from '../../shared/pipeline/access.ts';
 import { duplicateCandidates } from '../../shared/pipeline/assess.ts';
-import type { BodyYearState, CaptureRecord, StoredReport } from '../../shared/store/ports.ts';
+import type { BodyYearState, StoredReport } from '../../shared/store/ports.ts';
+import { captureRecord } from '../helpers/records.ts';
 import { currentOfListing, currentSource } from '../../shared/archive/report-rows.ts';
 
 const parse = (html: string) => parseReportBytes(Buffer.from(html), { name: 'page.html', year: 2024 });
@@ -226,22 +227,8 @@ describe('currentSource', () => {
 });
 
 describe('a report that moved to another URL is compared with what it replaced', () => {
-  const capture = (url: string, sha256: string, contentType: string): CaptureRecord => ({
-    id: `c-${sha256.slice(0, 8)}`,
-    url,
-    finalUrl: url,
-    redirects: [],
-    time: '2025-06-10T02:00:00.000Z',
-    method: 'static',
-    httpMethod: 'GET',
-    status: 200,
-    outcome: 'ok',
-    requestHeaders: {},
-    responseHeaders: {},
-    sha256,
-    size: 1,
-    contentType,
-  });
+  const capture = (url: string, sha256: string, contentType: string) =>
+    captureRecord(`c-${sha256.slice(0, 8)}`, url, { time: '2025-06-10T02:00:00.000Z', sha256, size: 1, contentType });
   const source = async (archive: MemoryArchiveStore, url: string, role: Source['role'], bytes: Uint8Array, type: string): Promise<Source> => {
     const { sha256 } = await archive.put(bytes);
     return { url, role, capture: capture(url, sha256, type), parsed: parseReportBytes(bytes, { name: url, year: 2024 }) };
