@@ -148,12 +148,20 @@ export const catalogue = {
     };
   },
 
-  duplicate(body: Named, year: number, urls: string[]): AlertCandidate {
+  /**
+   * Items of one year whose figures differ. `corrected`: the one read is a corrected edition and the others are its
+   * originals, still listed — the figures were corrected, and the column shows both versions.
+   */
+  duplicate(body: Named, year: number, urls: string[], opts: { corrected?: boolean } = {}): AlertCandidate {
     return {
       kind: 'inconsistent',
       detail: `DUPLICATE-REPORT:${[...urls].sort().join(' ')}`,
-      summaryZh: `${body.name}发布了${urls.length}份数据不同的${year}年度报告`,
-      summaryEn: `${body.name} published ${urls.length} ${year} reports with different figures`,
+      summaryZh: opts.corrected
+        ? `${body.name}${year}年度报告的更正版与原版数据不同，栏目仍同时列出两版`
+        : `${body.name}发布了${urls.length}份数据不同的${year}年度报告`,
+      summaryEn: opts.corrected
+        ? `${body.name}: the corrected edition of the ${year} report differs from the original, and the column still lists both`
+        : `${body.name} published ${urls.length} ${year} reports with different figures`,
       evidence: { rules: ['DUPLICATE-REPORT'], url: urls.join(' ') },
     };
   },

@@ -9,6 +9,7 @@ import type { ReportParser } from '../check.ts';
 import type { ParsedReport } from '../report/model.ts';
 import { runCrossYearRules } from '../rules/index.ts';
 import { currentSource } from '../archive/report-rows.ts';
+import { isCorrection, reportName } from '../crawl/versions.ts';
 import type { ArchiveStore, ReportStore, StateStore } from '../store/ports.ts';
 import { readBytes, type Source } from './sources.ts';
 
@@ -78,15 +79,32 @@ async function lastYearsReport(
 
 /**
  * Two or more items of the column for one year whose figures disagree. A page and its PDF (same figures), or a
- * copy that could not be read, are one report, not a duplicate.
+ * copy that could not be read, are one report, not a duplicate. The first item is the one read for the year: when it
+ * is a corrected edition and the others it disagrees with are its originals (same name), the alert says so.
  */
-export function duplicateCandidates(body: { name: string }, year: number, items: { url: string; parsed: ParsedReport | null }[]): AlertCandidate[] {
-  const read = items.filter((i): i is { url: string; parsed: ParsedReport } => !!i.parsed && (i.parsed.table3 !== null || i.parsed.table4 !== null));
-  const differing = new Set<string>();
+export function duplicateCandidates(
+  body: { name: string },
+  year: number,
+  items: { url: string; title?: string; parsed: ParsedReport | null }[],
+): AlertCandidate[] {
+  type Read = { url: string; title?: string; parsed: ParsedReport };
+  const read = items.filter((i): i is Read => !!i.parsed && (i.parsed.table3 !== null || i.parsed.table4 !== null));
+  const differing = new Set<Read>();
   for (let i = 0; i < read.length; i++) {
     for (let j = i + 1; j < read.length; j++) {
-      if (disagreements(read[i]!.parsed, read[j]!.parsed).length) differing.add(read[i]!.url).add(read[j]!.url);
+      if (disagreements(read[i]!.parsed, read[j]!.parsed).length) differing.add(read[i]!).add(read[j]!);
     }
   }
-  return differing.size > 1 ? [catalogue.duplicate(body, year, [...differing])] : [];
+  if (differing.size < 2) return [];
+  const chosen = items[0];
+  const name = chosen?.title !== undefined && isCorrection(chosen.title) ? reportName(chosen.title) : null;
+  const corrected = name !== null && [...differing].every((d) => d.url === chosen!.url || (d.title !== undefined && reportName(d.title) === name));
+  return [
+    catalogue.duplicate(
+      body,
+      year,
+      [...differing].map((d) => d.url),
+      { corrected },
+    ),
+  ];
 }

@@ -158,7 +158,7 @@ async function readReport(body: Body, year: number, report: DiscoveredReport, pa
   await storeSources(sources, main, i.deps, { bodyId: body.id, year, parsedAt: nowIso });
   if (main) candidates.push(...(await reportCandidates(body, year, main, sources, i.deps, i.read)));
   if (others.length) {
-    const items = [{ url: report.url, parsed: main?.parsed ?? null }, ...(await readOthers(body, year, others, i))];
+    const items = [{ url: report.url, title: report.title, parsed: main?.parsed ?? null }, ...(await readOthers(body, year, others, i))];
     candidates.push(...duplicateCandidates(body, year, items));
   }
   // Nothing of the report could be read this time: its open findings stay as they are.
@@ -169,19 +169,24 @@ async function readReport(body: Body, year: number, report: DiscoveredReport, pa
  * Other items listed for the same year, read (pages already fetched by discovery; documents fetched now). Their
  * figures are stored, but never as the body-year's current ones: the report chosen speaks for the year.
  */
-async function readOthers(body: Body, year: number, others: DiscoveredReport[], i: YearInput): Promise<{ url: string; parsed: Source['parsed'] | null }[]> {
+async function readOthers(
+  body: Body,
+  year: number,
+  others: DiscoveredReport[],
+  i: YearInput,
+): Promise<{ url: string; title: string; parsed: Source['parsed'] | null }[]> {
   const deps: SourceDeps = i.deps;
   const ctx = { bodyId: body.id, year, parsedAt: new Date(i.now).toISOString() };
-  const out: { url: string; parsed: Source['parsed'] | null }[] = [];
+  const out: { url: string; title: string; parsed: Source['parsed'] | null }[] = [];
   for (const r of others) {
     const capture = r.page ? i.archived.get(r.page) : undefined;
     if (capture) {
-      out.push({ url: r.url, parsed: (await readCapture(capture, deps, { ...ctx, current: false })).parsed });
+      out.push({ url: r.url, title: r.title, parsed: (await readCapture(capture, deps, { ...ctx, current: false })).parsed });
       continue;
     }
     const { sources } = await gatherSources(body, year, withDirectDocument(r), undefined, deps);
     await storeSources(sources, undefined, deps, ctx);
-    out.push({ url: r.url, parsed: mainSource(sources)?.parsed ?? null });
+    out.push({ url: r.url, title: r.title, parsed: mainSource(sources)?.parsed ?? null });
   }
   return out;
 }

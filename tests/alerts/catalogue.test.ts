@@ -65,6 +65,7 @@ describe('Chinese lines are Chinese throughout', () => {
         url: 'https://www.huizhou.gov.cn/a.html',
       }),
       catalogue.duplicate(body, 2024, ['https://www.huizhou.gov.cn/a.html', 'https://www.huizhou.gov.cn/b.html']),
+      catalogue.duplicate(body, 2024, ['https://www.huizhou.gov.cn/a.html', 'https://www.huizhou.gov.cn/b.html'], { corrected: true }),
       catalogue.sourceMismatch(body, 2024, 'd'.repeat(64), { figures: [] }),
     ])
       expect(englishIn(a.summaryZh), a.summaryZh).toEqual([]);

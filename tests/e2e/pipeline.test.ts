@@ -486,8 +486,10 @@ describe('a watchdog season on the replica portals', () => {
       const { trsReportPath } = await import('../../shared/demo/replica/pages.ts');
       const state = (await w.deps([]).state.getState('both', 2024))!;
       expect(state).toMatchObject({ pageDate: original.published, reportUrl: `${replica.origin('trs')}${trsReportPath(corrected)}` });
-      // The two editions' figures differ, and the column still shows both: said, once.
+      // The two editions' figures differ, and the column still shows both: said, once, as a correction.
       expect(sent(file)).toEqual(['opened both inconsistent DUPLICATE-REPORT']);
+      const duplicate = (await w.deps([]).state.alerts('open')).find((a) => a.bodyId === 'both')!;
+      expect(duplicate.summaryEn).toBe('某某区人民政府: the corrected edition of the 2024 report differs from the original, and the column still lists both');
       const across = (await w.store.rowAcrossBodies(2024, 'table3.granted')).items.find((x) => x.bodyId === 'both')!;
       expect([across.sha256, across.values.natural_person]).toEqual([state.mainSha256, corrected.model.table3.rows.granted![0]]);
       // The original is taken down: the report's date is still the original's, and the two editions no longer disagree

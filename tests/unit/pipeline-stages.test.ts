@@ -138,6 +138,22 @@ describe('duplicates are told by their figures', () => {
       { url: 'b.html', parsed: other },
     ]);
     expect(c).toMatchObject({ kind: 'inconsistent', detail: 'DUPLICATE-REPORT:a.html b.html' });
+    expect(c!.summaryEn).toBe('某区 published 2 2024 reports with different figures');
+  });
+  it('a corrected edition read beside its original: the same alert, said as a correction the column shows twice', () => {
+    const fixed = structuredClone(page);
+    fixed.table3!.rows.granted![0]! += 3;
+    const name = '某区2024年政府信息公开工作年度报告';
+    const items = [
+      { url: 'b.html', title: `${name}（更正版）`, parsed: fixed },
+      { url: 'a.html', title: name, parsed: page },
+    ];
+    const [c] = duplicateCandidates({ name: '某区' }, 2024, items);
+    expect(c).toMatchObject({ detail: 'DUPLICATE-REPORT:a.html b.html', summaryZh: '某区2024年度报告的更正版与原版数据不同，栏目仍同时列出两版' });
+    // Another report of the year among them (not a version of the one read): two reports, as before.
+    const other = { url: 'c.html', title: '某区2024年政务公开年度报告', parsed: structuredClone(page) };
+    other.parsed.table3!.rows.granted![0]! += 7;
+    expect(duplicateCandidates({ name: '某区' }, 2024, [...items, other])[0]!.summaryEn).toBe('某区 published 3 2024 reports with different figures');
   });
 });
 
