@@ -7,6 +7,7 @@
 import { detectPublished, statedYear, yearOfPhrase } from '../report/meta.ts';
 import { pageDate } from '../report/html.ts';
 import type { Fetcher, FetchResult } from './fetcher.ts';
+import { gatewayOriginal } from './gateway.ts';
 import { attachmentLinks, attachmentOf, extractLinks, reportYear, type Attachment, type Link } from './links.ts';
 import { NEXT_STEP, type FetchOutcome } from './outcomes.ts';
 import { detectKind, genericNextPages, hanwebList, hanwebRequest, hanwebTotal, trsPages } from './pagination.ts';
@@ -160,7 +161,9 @@ class DiscoveryRun {
   }
 
   async run(): Promise<Discovery> {
-    for (const listUrl of this.target.lists) await this.readColumn(listUrl, this.target.render ?? 'auto');
+    // A column given through a Big5 gateway is read at the page it mirrors (gateway.ts): the gateway's traditional
+    // characters hold no report title nor table label.
+    for (const listUrl of this.target.lists) await this.readColumn(gatewayOriginal(listUrl) ?? listUrl, this.target.render ?? 'auto');
     await this.followReports();
     const d = this.d;
     d.reports.sort((a, b) => b.year - a.year || a.url.localeCompare(b.url));
@@ -224,7 +227,9 @@ class DiscoveryRun {
   /** The report links of a list page (on government hosts), remembered with their year; every link returned. */
   private collect(html: string, base: string, listUrl: string, via: 'static' | 'browser'): Link[] {
     const links = extractLinks(html, base);
-    for (const l of links) {
+    for (const link of links) {
+      const original = gatewayOriginal(link.url);
+      const l = original ? { ...link, url: original } : link;
       const year = reportYear(l.text, this.pattern);
       if (year === null) continue;
       if (!allowedHost(l.url, listUrl, this.target.allow_hosts)) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compileSchema, describeSchemaErrors } from '../schema/check.ts';
 import SCHEMA from '../../registry/portals.schema.json' with { type: 'json' };
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { gatewayOriginal } from './gateway.ts';
 
 export const LEVELS = ['government', 'department', 'township', 'other'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -139,6 +140,13 @@ export function registryWarnings(bodies: Body[], lineOf: (id: string) => number)
   }
   for (const b of bodies) {
     for (const url of b.lists) {
+      const original = gatewayOriginal(url);
+      if (original)
+        warnings.push({
+          line: lineOf(b.id),
+          id: b.id,
+          message: `${url}: a Big5 gateway copy, in traditional characters nianbao does not read — ${original} is read instead; give that / 繁体网关地址，请改用原网址`,
+        });
       const m = YEAR_SEGMENT.exec(url.replace(/\{year(?:\+1)?\}/g, ''));
       if (m)
         warnings.push({

@@ -8,6 +8,7 @@ import { BrowserRenderer } from '../../shared/crawl/browser.ts';
 import { allowedHost, discover } from '../../shared/crawl/discover.ts';
 import { HttpFetcher } from '../../shared/crawl/fetcher.ts';
 import { reportYear } from '../../shared/crawl/links.ts';
+import { gatewayOriginal } from '../../shared/crawl/gateway.ts';
 import { startReplica, type Replica } from '../../shared/demo/replica/server.ts';
 import { ManualClock } from '../helpers/clock.ts';
 
@@ -57,6 +58,18 @@ describe('report titles', () => {
     ['某某区2024年政府信息公开工作年度报告更正说明', null],
   ])('%s → %s', (title, year) => expect(reportYear(title)).toBe(year));
 
+  it('a Big5 gateway URL stands for the page it mirrors', () => {
+    expect(gatewayOriginal('https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/gongkai/zfxxgk/gknb/')).toBe(
+      'https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/',
+    );
+    expect(gatewayOriginal('http://big5.www.gov.cn/gate/big5/www.gov.cn//gzdt/2013-03/29/content_2365767.htm')).toBe(
+      'http://www.gov.cn/gzdt/2013-03/29/content_2365767.htm',
+    );
+    expect(gatewayOriginal('http://127.0.0.2:8080/gate/big5/127.0.0.2:8080/zfxxgknb/?page=2')).toBe('http://127.0.0.2:8080/zfxxgknb/?page=2');
+    for (const other of ['https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/', 'https://x.gov.cn/gate/big5/', 'not a url'])
+      expect(gatewayOriginal(other)).toBeNull();
+  });
+
   it('accepts the list host, any .gov.cn host and the registry extras; nothing else', () => {
     const list = 'http://127.0.0.2:8080/zfxxgknb/index.html';
     expect(allowedHost('http://127.0.0.2:8080/a.html', list)).toBe(true);
@@ -77,6 +90,14 @@ describe('TRS portal (paginated list, createPageHTML)', () => {
     expect(r2024.page?.text).toContain('TRS_Editor');
     const paths = replica.log.filter((l) => l.site === 'trs').map((l) => l.path);
     expect(paths).toEqual(expect.arrayContaining(['/zfxxgknb/index_1.html', '/zfxxgknb/index_2.html']));
+  });
+
+  it('a column given through its Big5 gateway is read at the page the gateway mirrors', async () => {
+    const origin = replica.origin('trs');
+    const d = await discover({ lists: [`${origin}/gate/big5/${new URL(origin).host}/zfxxgknb/index.html`] }, { fetcher, followReports: false });
+    expect(d.status).toBe('ok');
+    expect(d.reports.map((r) => r.year)).toEqual(YEARS);
+    expect(d.fetches[0]!.url).toBe(`${origin}/zfxxgknb/index.html`);
   });
 
   it('does not take the infographic posted beside a report for a second report of its year', async () => {

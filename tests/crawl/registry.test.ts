@@ -103,13 +103,17 @@ describe('single-year sub-columns and bodies listed twice', () => {
         '  - { id: bb, name: 乙局, level: department, lists: ["https://www.b.gov.cn/xxgknb/{year}nb/", "https://www.b.gov.cn/xxgk/202501/"] }',
         '  - { id: cc, name: 甲市人民政府, level: government, lists: ["https://www.a.gov.cn/zfxxgknb/"] }',
         '  - { id: dd, name: 丙局, level: department, lists: ["http://www.d.gov.cn/xxgknb_1970/"] }',
+        '  - { id: ee, name: 丁市人民政府, level: government, lists: ["https://www.e.gov.cn/gate/big5/www.e.gov.cn/gknb/"] }',
       ].join('\n'),
     );
     expect(r.problems).toEqual([]);
-    expect(r.warnings!.map((w) => [w.id, w.line, /single-year/.test(w.message) ? 'year' : /listed twice/.test(w.message) ? 'twice' : w.message])).toEqual([
+    const kind = (m: string) => (/single-year/.test(m) ? 'year' : /listed twice/.test(m) ? 'twice' : /Big5 gateway/.test(m) ? 'gateway' : m);
+    expect(r.warnings!.map((w) => [w.id, w.line, kind(w.message)])).toEqual([
       ['aa', 2, 'year'],
       ['cc', 4, 'twice'],
+      ['ee', 6, 'gateway'],
     ]);
+    expect(r.warnings![2]!.message).toContain('https://www.e.gov.cn/gknb/ is read instead');
   });
 
   it('the starter registry has neither', () => {
