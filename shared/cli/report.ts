@@ -8,6 +8,7 @@ import { allPages } from '../archive/export.ts';
 import { currentOfListing } from '../archive/report-rows.ts';
 import { inThisThread } from '../check.ts';
 import { cachedParser } from '../parse-cache.ts';
+import type { Finding } from '../report/model.ts';
 import type { LocalStore } from '../store/local.ts';
 import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
@@ -33,6 +34,8 @@ async function tablesOf(s: LocalStore, current: StoredReport | undefined, year: 
     const parser = cachedParser(inThisThread, { get: (key) => s.parsed.get(key), put: async () => {} });
     try {
       const report = await parser.parse(bytes, { name: current.url, contentType: capture?.contentType ?? undefined, year, sha256: current.sha256 });
+      // The cross-year rules ran when the crawl assessed it, against last year's report: their findings as stored.
+      report.findings.push(...(current.findings as Finding[]).filter((f) => f.rule.startsWith('CROSS-')));
       return ['', renderReport(report, current.url)];
     } catch (e) {
       const out = [pc.red(`could not read ${current.sha256.slice(0, 16)} again: ${(e as Error).message} / 无法重新读取 — the findings stored:`)];

@@ -155,8 +155,10 @@ async function readReport(body: Body, year: number, report: DiscoveredReport, pa
   const { sources, candidates, unreadable } = await gatherSources(body, year, report, page, i.deps);
   for (const s of sources) if (s.capture.sha256) i.read?.set(s.capture.sha256, s.parsed);
   const main = mainSource(sources);
-  await storeSources(sources, main, i.deps, { bodyId: body.id, year, parsedAt: nowIso });
+  // Assessed before it is stored: the cross-year rules add their findings to the main source's (CROSS-SIMILAR and
+  // CROSS-STOCK are warnings, raised as no alert — stored with the source, the report's pages show them).
   if (main) candidates.push(...(await reportCandidates(body, year, main, sources, i.deps, i.read)));
+  await storeSources(sources, main, i.deps, { bodyId: body.id, year, parsedAt: nowIso });
   if (others.length) {
     const items = [{ url: report.url, title: report.title, parsed: main?.parsed ?? null }, ...(await readOthers(body, year, others, i))];
     candidates.push(...duplicateCandidates(body, year, items));

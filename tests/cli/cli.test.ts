@@ -551,6 +551,23 @@ describe('nianbao demo, run, status, alerts, report', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'found', current: null, rows: [], damaged: [expect.stringMatching(/report of body-e 2024/)] });
   });
 
+  it('report: the source read again, with the cross-year findings the crawl stored beside its own', async () => {
+    const { openLocalStore } = await import('../../shared/store/local.ts');
+    const { foundState, storedReport } = await import('../helpers/records.ts');
+    const { render } = await import('../../shared/demo/render.ts');
+    const { randomModel } = await import('../../shared/demo/generate.ts');
+    const home = mkdtempSync(join(tmpdir(), 'nianbao-report-cross-'));
+    const local = await openLocalStore(home);
+    const { sha256 } = await local.archive.put(render({ ...randomModel(5), year: 2024 }, 'html'));
+    await local.state.putState(foundState('body-x', { reportSha256: sha256, mainSha256: sha256 }));
+    const similar = { rule: 'CROSS-SIMILAR', severity: 'warning', message: '与上年报告正文重复 80% / 80% of the prose repeats last year’s' };
+    await local.store.putParsed(storedReport('body-x', sha256, { url: 'https://www.x.gov.cn/r.html', findings: [similar] }), []);
+    await local.close();
+    const text = nianbao('--home', home, 'report', 'body-x', '2024');
+    expect(text.stdout).toContain('CROSS-SIMILAR');
+    expect(text.stdout).toContain('80% of the prose repeats last year’s');
+  });
+
   it('run says a registry warning of a body it crawls (a shared column without a title_pattern), and crawls it', async () => {
     const { startReplica } = await import('../../shared/demo/replica/server.ts');
     const { execFile } = await import('node:child_process');

@@ -317,6 +317,13 @@ describe('a watchdog season on the replica portals', () => {
         const across = (await w.store.rowAcrossBodies(year, 'table3.received')).items.filter((x) => x.bodyId === 'att');
         expect(across.map((x) => [x.sha256, x.values.total])).toEqual([[doc.sha256, r.model.table3.rows.received![6]]]);
       }
+      // The cross-year findings are stored with the source they were found on — the warnings too, which raise no
+      // alert and were seen nowhere else (the replica's prose repeats from year to year: CROSS-SIMILAR).
+      const main2024Sha = (await w.deps([]).state.getState('att', 2024))!.mainSha256;
+      const main2024 = (await w.store.reports('att', 2024)).find((x) => x.sha256 === main2024Sha)!;
+      const rules = (main2024.findings as { rule: string; severity: string }[]).filter((f) => f.rule.startsWith('CROSS-'));
+      expect(rules.filter((f) => f.rule === 'CROSS-CARRY')).toHaveLength(differing);
+      expect(rules).toContainEqual(expect.objectContaining({ rule: 'CROSS-SIMILAR', severity: 'warning' }));
     } finally {
       await w.fetcher.close();
       w.doc.destroy();
