@@ -77,6 +77,43 @@ describe('nianbao parse', () => {
     expect(out.prose).toEqual([expect.objectContaining({ key: 'received', value: 3 })]);
   });
 
+  it('a page in traditional characters (a Big5 gateway copy): its gaps are said, and why', async () => {
+    const { render } = await import('../../shared/demo/render.ts');
+    const { randomModel } = await import('../../shared/demo/generate.ts');
+    const simplified = Buffer.from(render({ ...randomModel(3), year: 2024 }, 'html')).toString();
+    const toTraditional: Record<string, string> = {
+      报: '報',
+      开: '開',
+      资: '資',
+      机: '機',
+      关: '關',
+      请: '請',
+      数: '數',
+      条: '條',
+      处: '處',
+      统: '統',
+      审: '審',
+      诉: '訴',
+      议: '議',
+    };
+    const page = join(tmp, 'big5-gateway.html');
+    writeFileSync(
+      page,
+      simplified.replace(/[报开资机关请数条处统审诉议]/g, (c) => toTraditional[c]!),
+    );
+    // Some cells are still placed by position; most labels are not matched: figures unread (exit 1), and why.
+    const r = nianbao('parse', page);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('big5-gateway.html: the text is in traditional characters');
+    expect(nianbao('parse', page, '--json').stderr).toContain('the text is in traditional characters');
+    // The same page in simplified characters without its tables is not told that.
+    const bare = join(tmp, 'no-tables.html');
+    writeFileSync(bare, simplified.replace(/<table[\s\S]*?<\/table>/g, ''));
+    const plain = nianbao('parse', bare);
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).not.toContain('traditional');
+  });
+
   it('--year sets the year a page does not state, and --content-type the charset', () => {
     const page = join(tmp, 'gbk-no-meta.html');
     const m = randomModel(9);
