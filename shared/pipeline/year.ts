@@ -15,7 +15,7 @@ import { deadlineInstant, shanghaiDate, statusOf } from '../deadlines.ts';
 import type { AlertKind, BodyYearState, CaptureRecord } from '../store/ports.ts';
 import { duplicateCandidates, reportCandidates } from './assess.ts';
 import { detectChanges } from './changes.ts';
-import { chooseReport, firstPublished } from '../crawl/versions.ts';
+import { chooseReport, firstPublished, isCorrection } from '../crawl/versions.ts';
 import { lookForReport } from './removal.ts';
 import { gatherSources, mainSource, readCapture, storeSources, type Source, type SourceDeps } from './sources.ts';
 import { initialState, type BodyResult } from './state.ts';
@@ -79,11 +79,32 @@ async function locateReport(
   return {};
 }
 
+/**
+ * The report's sources read and assessed. A corrected edition whose sources hold no table is a notice of the
+ * correction titled like an edition, not the report: the next item of the year is read as the report instead (it is
+ * compared with the notice, which has no figures to differ in).
+ */
+async function readChosen(i: YearInput, known: string | undefined, chosen: DiscoveredReport, page: CaptureRecord | undefined, others: DiscoveredReport[]) {
+  const read = await readReport(i.body, i.year, withDirectDocument(chosen), page, others, i);
+  if (read.main || !isCorrection(chosen.title) || others.length === 0) return { read, report: chosen, page };
+  const [next, ...rest] = chooseReport(others, known);
+  const nextPage = next!.page ? i.archived.get(next!.page) : undefined;
+  return { read: await readReport(i.body, i.year, withDirectDocument(next!), nextPage, [chosen, ...rest], i), report: next!, page: nextPage };
+}
+
 /** The report is there: its sources read and assessed, changes detected, the first sighting kept. */
-async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, page: CaptureRecord | undefined, others: DiscoveredReport[]): Promise<void> {
+async function takeReport(
+  i: YearInput,
+  w: YearWork,
+  chosen: DiscoveredReport,
+  chosenPage: CaptureRecord | undefined,
+  others: DiscoveredReport[],
+): Promise<void> {
   const { state, nowIso } = w;
   delete state.removedAt;
-  const read = await readReport(i.body, i.year, withDirectDocument(report), page, others, i);
+  const { read, report, page } = await readChosen(i, state.reportUrl, chosen, chosenPage, others);
+  // The year's other items, beside the one read (the notice among them when it gave way).
+  const besides = report === chosen ? others : [chosen, ...others.filter((o) => o !== report)];
   w.candidates.push(...read.candidates);
   if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) w.assessed.delete(k);
   else if (read.main) state.unreadCells = read.main.parsed.unread.length;
@@ -104,7 +125,7 @@ async function takeReport(i: YearInput, w: YearWork, report: DiscoveredReport, p
   state.reportUrl = report.url;
   // The report's date is its first publication's: a correction or a re-post dated later does not make it late. An
   // earlier version's date is kept apart, so it still counts once that version is gone from the column.
-  const published = firstPublished(report, others, [movedFrom ? state.pageDate : undefined, state.earlierVersionDate]);
+  const published = firstPublished(report, besides, [movedFrom ? state.pageDate : undefined, state.earlierVersionDate]);
   if (published && published !== report.published) state.earlierVersionDate = published;
   else delete state.earlierVersionDate;
   if (published) state.pageDate = published;

@@ -2,7 +2,7 @@
  * The pipeline end to end against the replica portals (real HTTP on loopback), dynalite and a folder
  * archive: a scripted multi-run scenario must produce exactly the alerts a watchdog expects, each sent once.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -343,6 +343,32 @@ describe('a watchdog season on the replica portals', () => {
       const alert = (await w.deps([]).state.alerts('open')).find((a) => a.bodyId === 'wrong-year')!;
       const state = (await w.deps([]).state.getState('wrong-year', 2024))!;
       expect(alert.evidence).toMatchObject({ sha256: state.reportSha256 });
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
+  it('a notice of a correction titled like an edition has no tables: the report beside it is read, and nothing is raised', async () => {
+    const states = { trs: new ReplicaState() };
+    const original = states.trs.reports.get(2024)!;
+    const notice = states.trs.correct(2024, '2025-05-20', { notice: true })!;
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-correction-notice');
+    const file = alertsFile();
+    try {
+      const digest = await run([trsBody(replica, 'trs', 'noticed', '某某区人民政府')], w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      expect(digest.results.map((r) => r.status)).toEqual(['found']);
+      const { trsReportPath } = await import('../../shared/demo/replica/pages.ts');
+      const state = (await w.deps([]).state.getState('noticed', 2024))!;
+      expect(state).toMatchObject({ reportUrl: `${replica.origin('trs')}${trsReportPath(original)}`, pageDate: original.published });
+      expect(state.mainSha256).toBe(state.reportSha256);
+      // The original's figures stand for the report; the notice (its URL) is archived, not taken for it.
+      const across = (await w.store.rowAcrossBodies(2024, 'table3.granted')).items.find((x) => x.bodyId === 'noticed')!;
+      expect([across.sha256, across.values.total]).toEqual([state.mainSha256, original.model.table3.rows.granted![6]]);
+      expect((await w.store.byUrl(`${replica.origin('trs')}${trsReportPath(notice)}`)).items).toHaveLength(1);
+      expect(existsSync(file) ? sent(file) : []).toEqual([]);
     } finally {
       await w.fetcher.close();
       w.doc.destroy();

@@ -95,6 +95,17 @@ export function trsListPage(items: ListItem[], page: number, perPage: number, ch
 
 /** A report page: TRS_Editor body with the report, attachments, a pdf.js viewer link, the 发布时间. */
 export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks = true): string {
+  if (r.notice) {
+    // A correction notice: what changed, in a sentence — not the report.
+    const granted = r.model.table3.rows.granted![6];
+    return chrome(
+      reportTitle(r),
+      `<div class="article"><h1>${reportTitle(r)}</h1>
+<div class="info"><span>发布时间：${r.published}</span> <span>来源：${REPLICA_BODY}办公室</span></div>
+<div class="TRS_Editor"><p>经核查，我单位${r.year}年政府信息公开工作年度报告中“予以公开”总计数据有误，应为${granted}件，特此更正。</p></div></div>`,
+      charset,
+    );
+  }
   const html = Buffer.from(render(r.model, 'html')).toString();
   let editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
   // A report whose table 三 has figures written as words in the 予以公开 row: read with gaps.

@@ -24,6 +24,8 @@ export interface ReplicaReport {
   id: number;
   /** What the title adds after the report's name: an edition ("（更正版）"). */
   edition?: string;
+  /** A notice of a correction titled like an edition: a few sentences, no tables, no attachments. */
+  notice?: boolean;
   /** Publication date shown on the page (YYYY-MM-DD). */
   published: string;
   model: Model;
@@ -108,7 +110,7 @@ export class ReplicaState {
    * A corrected edition of `year`'s report, posted on `date` at a URL of its own and titled "（更正版）": one figure and
    * its totals corrected. `replace`: the original is taken down (its URL answers 404), as portals swap a report.
    */
-  correct(year: number, date: string, opts: { replace?: boolean; edition?: string } = {}): ReplicaReport | undefined {
+  correct(year: number, date: string, opts: { replace?: boolean; edition?: string; notice?: boolean } = {}): ReplicaReport | undefined {
     const r = this.reports.get(year);
     if (!r) return undefined;
     const model = structuredClone(r.model);
@@ -117,7 +119,8 @@ export class ReplicaState {
       rows[key]![0]! += 3;
       rows[key]![6]! += 3;
     }
-    return this.posted(r, { id: 95000 + year, published: date, model, edition: opts.edition ?? '（更正版）' }, opts.replace ?? false);
+    const edit = { id: 95000 + year, published: date, model, edition: opts.edition ?? '（更正版）', ...(opts.notice ? { notice: true } : {}) };
+    return this.posted(r, edit, opts.replace ?? false);
   }
 
   /** The same report posted again under a new URL and `date` (a CMS migration), the old URL gone. */
@@ -126,7 +129,7 @@ export class ReplicaState {
     return r && this.posted(r, { id: 96000 + year, published: date, model: structuredClone(r.model) }, true);
   }
 
-  private posted(r: ReplicaReport, edit: Pick<ReplicaReport, 'id' | 'published' | 'model' | 'edition'>, replace: boolean): ReplicaReport {
+  private posted(r: ReplicaReport, edit: Pick<ReplicaReport, 'id' | 'published' | 'model' | 'edition' | 'notice'>, replace: boolean): ReplicaReport {
     const copy: ReplicaReport = { ...r, ...edit, revision: r.revision, removed: false };
     if (replace) r.removed = true;
     this.duplicates.push(copy);
