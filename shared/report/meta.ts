@@ -1,9 +1,16 @@
 /** Title, report year and the page's own 发布时间 (publication date) from normalised text. */
 import { arabicYears } from './normalize.ts';
 
+/**
+ * A corrected edition's mark after the report's name ("…年度报告（更正版）", "…年度报告修订稿"): part of the title, so a
+ * correction's title differs from the original's (crawl/versions.ts, the `changed` record's title).
+ */
+const EDITION = String.raw`(?:[(（【\[]?(?:更正|修订|修正)(?:版|稿|后)?[)）】\]]?)?`;
 /** A report title names the year; a breadcrumb or column name ("首页>政府信息公开>年度报告") does not. */
-const TITLE_WITH_YEAR = /[^\n。>›»]{0,60}?(?:19|20)\d{2}\s*年[^\n。>›»]{0,40}?(?:政府信息公开|政务公开)[^\n。>›»]{0,30}?年度?报告/;
-const TITLE_ANY = /[^\n。>›»]{0,60}?(?:政府信息公开|政务公开)[^\n。>›»]{0,30}?年度?报告/;
+const TITLE_WITH_YEAR = new RegExp(
+  String.raw`[^\n。>›»]{0,60}?(?:19|20)\d{2}\s*年[^\n。>›»]{0,40}?(?:政府信息公开|政务公开)[^\n。>›»]{0,30}?年度?报告` + EDITION,
+);
+const TITLE_ANY = new RegExp(String.raw`[^\n。>›»]{0,60}?(?:政府信息公开|政务公开)[^\n。>›»]{0,30}?年度?报告` + EDITION);
 
 const clean = (t: string) => t.replace(/^(?:标题|题目)[:：]/, '').trim();
 

@@ -487,7 +487,11 @@ describe('a watchdog season on the replica portals', () => {
           { cell: 'table3.granted.natural_person', old: original.model.table3.rows.granted![0], new: corrected.model.table3.rows.granted![0] },
         ]),
       );
-      expect(fixed.summaryEn).toMatch(/\(6 figures, date, address\)$/);
+      expect(fixed.summaryEn).toMatch(/\(6 figures, title, date, address\)$/);
+      expect(fixed.evidence.title).toEqual({
+        old: '某某区人民政府2024年政府信息公开工作年度报告',
+        new: '某某区人民政府2024年政府信息公开工作年度报告(更正版)',
+      });
       // The re-posted report says the same: only its date and its address changed.
       const moved = changed.find((a) => a.bodyId === 'moved')!;
       expect(moved.evidence.figures).toEqual([]);

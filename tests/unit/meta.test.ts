@@ -10,6 +10,12 @@ describe('title, year and 发布时间', () => {
     expect(detectYear('某局2023年度政府信息公开工作年度报告', '')).toBe(2023);
   });
 
+  it("keeps a corrected edition's mark in the title, nothing else that follows the report's name", () => {
+    expect(detectTitle('', ['某区2024年政府信息公开工作年度报告（更正版）_年报专栏'])).toBe('某区2024年政府信息公开工作年度报告（更正版）');
+    expect(detectTitle('某区2024年政府信息公开工作年度报告修订稿\n一、总体情况')).toBe('某区2024年政府信息公开工作年度报告修订稿');
+    expect(detectTitle('', ['某区2024年政府信息公开工作年度报告（全文）'])).toBe('某区2024年政府信息公开工作年度报告');
+  });
+
   it('falls back to the 统计期限 sentence', () => {
     expect(detectYear(null, '本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。')).toBe(2022);
   });
