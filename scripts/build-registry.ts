@@ -2,6 +2,11 @@
  * Builds the starter registry/portals.yaml from ../shared/domain/COLUMNS.tsv (every line with a column URL)
  * plus the Hanweb xxgk bodies of docs/portals.md and the seed's 工农区人民政府. Run by hand:
  *   npx tsx scripts/build-registry.ts ../shared/domain/COLUMNS.tsv > registry/portals.yaml
+ *
+ * registry/portals.yaml has been edited by hand since it was built: single-year sub-columns generalised with {year},
+ * entries merged, title_patterns for the shared columns, xxgk viewers for bodies known by a viewer's report, the
+ * 北京 column out of its Big5 gateway. Running this again would lose those edits: it starts a registry, it does not
+ * refresh this one.
  */
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
