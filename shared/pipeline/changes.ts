@@ -13,6 +13,7 @@ import type { ArchiveStore, BodyYearState, ContentChange } from '../store/ports.
 import { readBytes, type Source } from './sources.ts';
 import type { ReportParser } from '../check.ts';
 import { BlobMissingError } from '../archive/verify.ts';
+import { ATTACHMENT_TYPES } from '../crawl/links.ts';
 
 /** Changes kept in a body-year's state (the newest). */
 const KEEP_CHANGES = 10;
@@ -50,12 +51,15 @@ function counterparts(baselines: Record<string, string>, sources: Source[], move
   for (const s of sources) {
     if (baselines[s.url]) continue;
     if (s.role === 'page') {
-      if (baselines[movedFrom] && !current.has(movedFrom)) out.set(s.url, movedFrom);
+      // A page for a page: a report that was a bare document before is compared by its document, not its text.
+      const wasDocument = (ATTACHMENT_TYPES as readonly string[]).includes(extension(movedFrom));
+      if (baselines[movedFrom] && !current.has(movedFrom) && !wasDocument) out.set(s.url, movedFrom);
       continue;
     }
-    const sameType = old.filter((u) => u !== movedFrom && extension(u) === extension(s.url));
-    const direct = old.includes(movedFrom) && extension(movedFrom) === extension(s.url) && !sources.some((x) => x.role === 'page');
-    // A report listed as a document (no page) moved to another document: that document is its counterpart.
+    const sameType = old.filter((u) => extension(u) === extension(s.url));
+    // A report listed as a document (no page now) that moved from a document: that document is its counterpart,
+    // whatever other old files of its type the state remembers.
+    const direct = sameType.includes(movedFrom) && !sources.some((x) => x.role === 'page');
     if (direct) out.set(s.url, movedFrom);
     else if (sameType.length === 1) out.set(s.url, sameType[0]!);
   }

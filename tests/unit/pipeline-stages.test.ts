@@ -284,4 +284,19 @@ describe('a report that moved to another URL is compared with what it replaced',
     const change = (await detectChanges(state, [doc], archive, 2024, '2025-06-10T02:00:00.000Z', undefined, old.url))!;
     expect(change).toMatchObject({ url: doc.url, movedFrom: old.url });
   });
+
+  it('a report that was a bare document and is now a page with that document attached: document to document', async () => {
+    const s = new ReplicaState([2024]);
+    const archive = new MemoryArchiveStore();
+    const r = s.reports.get(2024)!;
+    const old = await source(archive, 'https://x.gov.cn/a/report.doc', 'attachment', render(r.model, 'lines'), 'application/msword');
+    const state = { sources: { [old.url]: old.capture.sha256! } } as unknown as BodyYearState;
+    const fixed = s.correct(2024, '2025-06-10')!;
+    const page = await source(archive, 'https://x.gov.cn/b/t2.html', 'page', Buffer.from(trsReportPage(fixed)), 'text/html');
+    const doc = await source(archive, 'https://x.gov.cn/b/P02.doc', 'attachment', render(fixed.model, 'lines'), 'application/msword');
+    const change = (await detectChanges(state, [page, doc], archive, 2024, '2025-06-10T02:00:00.000Z', undefined, old.url))!;
+    // The page is new (no text of a document to compare it with); the document changed.
+    expect(change).toMatchObject({ url: doc.url, movedFrom: old.url, fromSha256: old.capture.sha256 });
+    expect(change.also).toBeUndefined();
+  });
 });
