@@ -9,6 +9,7 @@ import { currentOfListing } from '../archive/report-rows.ts';
 import { inThisThread } from '../check.ts';
 import { cachedParser } from '../parse-cache.ts';
 import type { Finding } from '../report/model.ts';
+import { CRAWL_RULE_IDS } from '../rules/index.ts';
 import type { LocalStore } from '../store/local.ts';
 import type { BodyYearState, CaptureRecord, StoredReport } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
@@ -34,8 +35,8 @@ async function tablesOf(s: LocalStore, current: StoredReport | undefined, year: 
     const parser = cachedParser(inThisThread, { get: (key) => s.parsed.get(key), put: async () => {} });
     try {
       const report = await parser.parse(bytes, { name: current.url, contentType: capture?.contentType ?? undefined, year, sha256: current.sha256 });
-      // The cross-year rules ran when the crawl assessed it, against last year's report: their findings as stored.
-      report.findings.push(...(current.findings as Finding[]).filter((f) => f.rule.startsWith('CROSS-')));
+      // The crawl's own rules (against last year's report, and those that need the publisher): their findings as stored.
+      report.findings.push(...(current.findings as Finding[]).filter((f) => CRAWL_RULE_IDS.has(f.rule)));
       return ['', renderReport(report, current.url)];
     } catch (e) {
       const out = [pc.red(`could not read ${current.sha256.slice(0, 16)} again: ${(e as Error).message} / 无法重新读取 — the findings stored:`)];

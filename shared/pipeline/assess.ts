@@ -7,7 +7,8 @@ import { catalogue } from '../alerts/catalogue.ts';
 import { findingCandidates, type AlertCandidate } from '../alerts/decide.ts';
 import type { ReportParser } from '../check.ts';
 import type { ParsedReport } from '../report/model.ts';
-import { runCrossYearRules } from '../rules/index.ts';
+import { runBodyRules, runCrossYearRules } from '../rules/index.ts';
+import type { Level } from '../crawl/registry.ts';
 import { currentSource } from '../archive/report-rows.ts';
 import { isCorrection, reportName } from '../crawl/versions.ts';
 import type { ArchiveStore, ReportStore, StateStore } from '../store/ports.ts';
@@ -35,9 +36,12 @@ export function disagreements(a: ParsedReport, b: ParsedReport): { cell: string;
   return out;
 }
 
-/** Findings of the main source, page–attachment disagreements and the cross-year rules, as alert candidates. */
+/**
+ * Findings of the main source, page–attachment disagreements, the cross-year rules and the rules that need the
+ * publisher (its level: rules/body.ts), as alert candidates. The crawl's own findings are added to the main source's.
+ */
 export async function reportCandidates(
-  body: { id: string; name: string },
+  body: { id: string; name: string; level?: Level | undefined },
   year: number,
   main: Source,
   sources: Source[],
@@ -52,6 +56,7 @@ export async function reportCandidates(
   }
   const previous = await lastYearsReport(body.id, year, deps, known);
   if (previous) main.parsed.findings.push(...runCrossYearRules(main.parsed, previous));
+  if (body.level) main.parsed.findings.push(...runBodyRules(main.parsed, { level: body.level }));
   const source = { sha256: main.capture.sha256!, time: main.capture.time, url: main.url };
   candidates.push(...findingCandidates(body, year, main.parsed, source));
   if (main.parsed.unread.length) candidates.push(catalogue.unread(body, year, main.parsed.unread, source));

@@ -8,10 +8,12 @@ import { formatLegacy, formatYear, imageOnly, reportYear, sections, tableMissing
 import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
 import { t4Total } from './table4.ts';
 import type { CrossRule, Rule } from './types.ts';
+import { assessmentResults } from './body.ts';
 import { cellUnread } from './unread.ts';
 import { blankCell, negative, unit } from './values.ts';
 
 export { RULE_IDS, type RuleId, type Rule, type CrossRule } from './types.ts';
+export { runBodyRules, type BodyRule } from './body.ts';
 
 export const RULES: readonly Rule[] = [
   reportYear,
@@ -34,6 +36,12 @@ export const RULES: readonly Rule[] = [
 ];
 
 export const CROSS_RULES: readonly CrossRule[] = [crossCarry, crossStock, crossSimilar];
+
+/**
+ * Rules the crawl runs, not the parser: against last year's report, and those that need the publisher. Their findings
+ * are stored with the source (pipeline/assess.ts) and shown beside a reading of it (`nianbao report`).
+ */
+export const CRAWL_RULE_IDS: ReadonlySet<string> = new Set([...CROSS_RULES.map((r) => r.id), assessmentResults.id]);
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 

@@ -26,6 +26,7 @@ export const RULE_IDS = [
   'REPORT-YEAR',
   'FEE-REPORT',
   'SECTION-EMPTY',
+  'ASSESSMENT-RESULTS',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -376,6 +376,31 @@ describe('a watchdog season on the replica portals', () => {
     }
   });
 
+  it("a government's report silent on its assessment results: a warning stored with it, no alert; a department's, nothing", async () => {
+    const states = { trs: new ReplicaState([2024]), trs2: new ReplicaState([2024]) };
+    states.trs.reports.get(2024)!.noAssessment = true;
+    states.trs2.reports.get(2024)!.noAssessment = true;
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-assessment');
+    const file = alertsFile();
+    try {
+      const bodies: Body[] = [trsBody(replica, 'trs', 'gov', '某某区人民政府'), { ...trsBody(replica, 'trs2', 'dept', '某某区教育局'), level: 'department' }];
+      await run(bodies, w.deps([new JsonlNotifier(file)]), { years: [2024] });
+      const stored = async (id: string) => {
+        const main = (await w.deps([]).state.getState(id, 2024))!.mainSha256;
+        const source = (await w.store.reports(id, 2024)).find((x) => x.sha256 === main)!;
+        return (source.findings as { rule: string; severity: string }[]).filter((f) => f.rule === 'ASSESSMENT-RESULTS');
+      };
+      expect(await stored('gov')).toMatchObject([{ severity: 'warning', zh: '未说明工作考核、社会评议、责任追究结果情况' }]);
+      expect(await stored('dept')).toEqual([]);
+      expect(existsSync(file) ? sent(file) : []).toEqual([]);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
   it("a department's report of 2018 was due by 31 March (2007 条例 第三十一条); of 2019, by 31 January (第四十九条)", async () => {
     const states = { trs: new ReplicaState([]) };
     states.trs.publish(2018, '2019-03-15');

@@ -93,6 +93,9 @@ export function trsListPage(items: ListItem[], page: number, perPage: number, ch
   );
 }
 
+/** The sentence of the demo's prose on the 条例 第五十条（四） results (rules/body.ts). */
+const ASSESSMENT_SENTENCE = '政务公开工作纳入年度绩效考核，开展社会评议，全年未发生责任追究情况。';
+
 /** A report page: TRS_Editor body with the report, attachments, a pdf.js viewer link, the 发布时间. */
 export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks = true): string {
   if (r.notice) {
@@ -110,6 +113,7 @@ export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks
   let editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
   // A report whose table 三 has figures written as words in the 予以公开 row: read with gaps.
   if (r.garbled) editor = editor.replace(/(（一）予以公开<\/td>)((?:<td[^>]*>[^<]*<\/td>){2})/, '$1<td>见附件</td><td>详见附表</td>');
+  if (r.noAssessment) editor = editor.replace(ASSESSMENT_SENTENCE, '');
   let table = 0;
   if (r.tablesInAttachment) editor = editor.replace(/<table[\s\S]*?<\/table>/g, (t) => (table++ === 0 ? t : '<p>（详见附件）</p>'));
   const a = attachmentPaths(r);

@@ -26,6 +26,8 @@ export interface ReplicaReport {
   edition?: string;
   /** A notice of a correction titled like an edition: a few sentences, no tables, no attachments. */
   notice?: boolean;
+  /** The page says nothing of its assessment, public evaluation and accountability results (ASSESSMENT-RESULTS). */
+  noAssessment?: boolean;
   /** Publication date shown on the page (YYYY-MM-DD). */
   published: string;
   model: Model;
