@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, type WriteRequest } from './batch.ts';
 import { queryAllItems } from './query.ts';
+import { currentAfterPut } from './current.ts';
 import { checkRowValues, readCapture, readEach, readEachAsync, readReport, StoredRecordError } from './records.ts';
 import { cursorDecoder, encodeCursor } from './cursor.ts';
 import type {
@@ -269,8 +270,11 @@ export class DynamoStore implements CaptureLog, ReportStore {
     const oldItems = yearRows.filter((i) => i.sha256 === report.sha256);
     const otherCurrent = yearRows.filter((i) => i.sha256 !== report.sha256 && i.GSI2PK !== undefined);
     const makeCurrent = options.current ?? true;
-    // Another source of the report keeps whether it was current; it becomes so only when no source of the year is.
-    const current = makeCurrent || oldItems.some((i) => i.GSI2PK !== undefined) || otherCurrent.length === 0;
+    const current = currentAfterPut(
+      makeCurrent,
+      oldItems.some((i) => i.GSI2PK !== undefined),
+      otherCurrent.length > 0,
+    );
     // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new): their rows
     // are written again without the index keys. Everything in batches of 25 (batch.ts), not one call per row.
     const writes: WriteRequest[] = [];

@@ -6,6 +6,7 @@
  */
 import { InvalidCursorError } from './cursor.ts';
 import { inOutbox } from './outbox.ts';
+import { currentAfterPut } from './current.ts';
 import { sha256Hex } from './hash.ts';
 import type {
   Alert,
@@ -126,8 +127,11 @@ export class MemoryStore implements CaptureLog, ReportStore {
     const yearRows = [...this.rowsByKey].filter(([k]) => k.startsWith(`${key}#`));
     const mine = (sha256: string) => sha256 === report.sha256;
     const makeCurrent = options.current ?? true;
-    // Another source of the report keeps whether it was current; it becomes so only when no source of the year is.
-    const current = makeCurrent || yearRows.some(([, r]) => r.current && mine(r.row.sha256)) || !yearRows.some(([, r]) => r.current);
+    const current = currentAfterPut(
+      makeCurrent,
+      yearRows.some(([, r]) => r.current && mine(r.row.sha256)),
+      yearRows.some(([, r]) => r.current && !mine(r.row.sha256)),
+    );
     // Older sources of this body-year leave the across-bodies listing (their figures stay, for old → new).
     if (makeCurrent) for (const [, r] of yearRows) if (!mine(r.row.sha256)) r.current = false;
     // Re-parsing replaces this source's rows.

@@ -21,6 +21,7 @@ import type {
 import { decodeCursor, encodeCursor, type Db, prepared } from './sqlite-db.ts';
 import { captureLabel, reportLabel, rowLabel } from './sqlite-labels.ts';
 import { checkTable } from './sqlite-repair.ts';
+import { currentAfterPut } from './current.ts';
 import type { SqliteWriter } from './sqlite-writer.ts';
 
 interface CaptureRow {
@@ -144,20 +145,19 @@ export class SqliteStore implements CaptureLog, ReportStore {
       // left alone when they already stand as they would be written, cell for cell and current or not — rewriting them
       // changed nothing but cost a report's ~33 rows in three B-trees (and the WAL) every run. The report item below is
       // written either way (its findings follow today's rules).
-      if (makeCurrent) {
-        if (!same || stored.some((r) => r.current !== 1) || this.otherCurrent(report)) {
-          // Older sources of this body-year leave the across-bodies index (their figures stay, for old → new).
-          prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
-          if (same) prepared(this.db, 'UPDATE report_rows SET current = 1 WHERE body_id = ? AND year = ? AND sha256 = ?').run(bodyId, year, sha256);
-          else this.replaceRows(report, rows, cells, true);
-        }
-      } else {
-        // Another source of the report: it stays as current as it was, or becomes so when no source of the body-year is.
-        const current = stored.some((r) => r.current === 1) || !this.otherCurrent(report);
-        if (!same) this.replaceRows(report, rows, cells, current);
-        else if (stored.some((r) => (r.current === 1) !== current))
-          prepared(this.db, 'UPDATE report_rows SET current = ? WHERE body_id = ? AND year = ? AND sha256 = ?').run(current ? 1 : 0, bodyId, year, sha256);
-      }
+      const otherCurrent = this.otherCurrent(report);
+      const current = currentAfterPut(
+        makeCurrent,
+        stored.some((r) => r.current === 1),
+        otherCurrent,
+      );
+      // Older sources of this body-year leave the across-bodies index when this one is put as current (their figures
+      // stay, for old → new).
+      if (makeCurrent && otherCurrent)
+        prepared(this.db, 'UPDATE report_rows SET current = 0 WHERE body_id = ? AND year = ? AND sha256 <> ?').run(bodyId, year, sha256);
+      if (!same) this.replaceRows(report, rows, cells, current);
+      else if (stored.some((r) => (r.current === 1) !== current))
+        prepared(this.db, 'UPDATE report_rows SET current = ? WHERE body_id = ? AND year = ? AND sha256 = ?').run(current ? 1 : 0, bodyId, year, sha256);
       prepared(
         this.db,
         'INSERT INTO reports (body_id, year, sha256, first_parsed_at, parser_version, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_id, year, sha256) DO UPDATE SET parser_version = excluded.parser_version, data = excluded.data',
