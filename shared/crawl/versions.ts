@@ -11,6 +11,7 @@ import { compact } from '../report/normalize.ts';
 
 /** A title that names itself a corrected or revised edition. Notices about a correction ("关于…的更正") are no report. */
 const CORRECTION = /(?:更正|修订|修正|勘误)(?:版|稿|后)?|重新发布|更新版/;
+const CORRECTIONS = new RegExp(CORRECTION.source, 'g');
 
 /** Brackets holding a version mark or a format word ("（更正版）", "（全文）", "【PDF】"): not part of the report's name. */
 const MARKS = /[(（【[][^)）】\]]{0,8}[)）】\]]/g;
@@ -28,7 +29,7 @@ export function reportName(title: string): string {
   return compact(title)
     .replace(/\.(?:pdf|docx?|wps|ofd|html?)$/i, '')
     .replace(MARKS, '')
-    .replace(new RegExp(CORRECTION.source, 'g'), '');
+    .replace(CORRECTIONS, '');
 }
 
 interface Item {
