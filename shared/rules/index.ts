@@ -1,5 +1,6 @@
 /** The rule registry: every single-report rule and every cross-year rule, in reporting order. */
 import type { Finding, ParsedReport } from '../report/model.ts';
+import { crossProse } from './cross-prose.ts';
 import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
 import { feeReport } from './fees.ts';
 import { sectionEmpty } from './problems.ts';
@@ -35,7 +36,7 @@ export const RULES: readonly Rule[] = [
   unit,
 ];
 
-export const CROSS_RULES: readonly CrossRule[] = [crossCarry, crossStock, crossSimilar];
+export const CROSS_RULES: readonly CrossRule[] = [crossCarry, crossStock, crossProse, crossSimilar];
 
 /**
  * Rules the crawl runs, not the parser: against last year's report, and those that need the publisher. Their findings

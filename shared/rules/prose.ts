@@ -56,7 +56,7 @@ function sumOf(view: CellView, names: string[]) {
   return s ? { value: s.value, cells: names } : undefined;
 }
 
-type Target = { value: number; cells: string[] } | undefined;
+export type Target = { value: number; cells: string[] } | undefined;
 
 const review = (key: 'review_total' | 'review_upheld' | 'review_corrected' | 'review_other' | 'review_pending') => (view: CellView) => t4(view, [key]);
 const suitOf = (outcome: string) => (view: CellView) => t4(view, suit(outcome));
@@ -102,13 +102,17 @@ const TARGETS: Record<ProseKey, (view: CellView) => Target> = {
   normative_issued: (view) => table2Cell(view, view.report.table_formats.table2 === '2019' ? 'made' : 'issued'),
 };
 
+/** The table's figure a claim of `key` is compared with (undefined: not in the table, or not read). */
+export const tableFigure = (view: CellView, key: ProseKey): Target => TARGETS[key](view);
+
 /** What each claim is compared with; several targets = any of them may match. */
 function targets(view: CellView, key: ProseKey): { value: number; cells: string[] }[] {
   const t = TARGETS[key](view);
   return t ? [t] : [];
 }
 
-const LABELS: Record<ProseKey, string> = {
+/** Each claim's name in a finding (Chinese). */
+export const PROSE_LABELS: Record<ProseKey, string> = {
   received: '收到申请数',
   received_or_total: '收到申请数（含上年结转）',
   received_natural_person: '自然人申请数',
@@ -162,7 +166,7 @@ export const proseTable: Rule = {
 };
 
 function message(rule: Rule, claim: ProseClaim, t: { value: number; cells: string[] }, allUpheld: boolean): Finding {
-  const label = LABELS[claim.key];
+  const label = PROSE_LABELS[claim.key];
   if (allUpheld) {
     const closed = claim.key.endsWith('_all_closed');
     const natural = claim.key === 'received_all_natural';

@@ -1,7 +1,7 @@
 /**
  * Rule ids are a contract (docs/format.md §7): they appear in JSON output, DynamoDB rows and alerts.
  * docs/format.md's working names: T3-BAL → T3-BALANCE, T3-RES → T3-RESULTS, T3-ROW → T3-ROW-TOTAL,
- * T4-GRP → T4-TOTAL, X-CARRY → CROSS-CARRY, X-DUP → CROSS-SIMILAR, X-REGDOC → CROSS-STOCK.
+ * T4-GRP → T4-TOTAL, X-CARRY → CROSS-CARRY, X-DUP → CROSS-SIMILAR, X-REGDOC → CROSS-STOCK, X-PROSE-YOY → CROSS-PROSE.
  */
 import type { Finding, ParsedReport, Severity } from '../report/model.ts';
 
@@ -21,6 +21,7 @@ export const RULE_IDS = [
   'CROSS-SIMILAR',
   'CROSS-STOCK',
   'CROSS-CARRY',
+  'CROSS-PROSE',
   'FORMAT-LEGACY',
   'UNIT',
   'REPORT-YEAR',

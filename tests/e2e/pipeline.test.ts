@@ -401,6 +401,43 @@ describe('a watchdog season on the replica portals', () => {
     }
   });
 
+  it("what the prose says of last year is held to last year's report: a wrong change is a warning stored with the source, no alert", async () => {
+    const states = { trs: new ReplicaState([2023, 2024]), trs2: new ReplicaState([2023, 2024]) };
+    const lastYear = (st: ReplicaState) => st.reports.get(2023)!.model.table3.rows.received![6]!;
+    states.trs.reports.get(2024)!.lastYearReceived = lastYear(states.trs);
+    states.trs2.reports.get(2024)!.lastYearReceived = lastYear(states.trs2) + 7;
+    const replica = await startReplica(new ReplicaState(), states);
+    const w = await world('e2e-cross-prose');
+    const file = alertsFile();
+    try {
+      await run([trsBody(replica, 'trs', 'true', '某某区人民政府'), trsBody(replica, 'trs2', 'wrong', '某某县人民政府')], w.deps([new JsonlNotifier(file)]), {
+        years: [2023, 2024],
+      });
+      const stored = async (id: string) => {
+        const main = (await w.deps([]).state.getState(id, 2024))!.mainSha256;
+        const source = (await w.store.reports(id, 2024)).find((x) => x.sha256 === main)!;
+        return (source.findings as { rule: string }[]).filter((f) => f.rule === 'CROSS-PROSE');
+      };
+      expect(await stored('true')).toEqual([]);
+      // The sentence states this year's figure, so the change is held against last year's table alone.
+      const change = states.trs2.reports.get(2024)!.model.table3.rows.received![6]! - lastYear(states.trs2);
+      expect(await stored('wrong')).toMatchObject([
+        {
+          severity: 'warning',
+          expected: change,
+          actual: change - 7,
+          cells: ['previous.table3.received.total'],
+          zh: expect.stringContaining(`上年报告为${lastYear(states.trs2)}`),
+        },
+      ]);
+      expect((existsSync(file) ? sent(file) : []).filter((a) => JSON.stringify(a).includes('CROSS-PROSE'))).toEqual([]);
+    } finally {
+      await w.fetcher.close();
+      w.doc.destroy();
+      await replica.close();
+    }
+  });
+
   it("a department's report of 2018 was due by 31 March (2007 条例 第三十一条); of 2019, by 31 January (第四十九条)", async () => {
     const states = { trs: new ReplicaState([]) };
     states.trs.publish(2018, '2019-03-15');

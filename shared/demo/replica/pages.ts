@@ -113,6 +113,12 @@ export function trsReportPage(r: ReplicaReport, charset = 'utf-8', relativeLinks
   let editor = /<div class="TRS_Editor">([\s\S]*?)<\/div><\/div>/.exec(html)?.[1] ?? '';
   // A report whose table 三 has figures written as words in the 予以公开 row: read with gaps.
   if (r.garbled) editor = editor.replace(/(（一）予以公开<\/td>)((?:<td[^>]*>[^<]*<\/td>){2})/, '$1<td>见附件</td><td>详见附表</td>');
+  if (r.lastYearReceived !== undefined) {
+    const received = r.model.table3.rows.received![6]!;
+    const change = received - r.lastYearReceived;
+    const words = change === 0 ? '与上年持平' : `较上年${change > 0 ? '增加' : '减少'}${Math.abs(change)}件`;
+    editor = editor.replace(ASSESSMENT_SENTENCE, `${ASSESSMENT_SENTENCE}本年度共收到政府信息公开申请${received}件，${words}。`);
+  }
   if (r.noAssessment) editor = editor.replace(ASSESSMENT_SENTENCE, '');
   let table = 0;
   if (r.tablesInAttachment) editor = editor.replace(/<table[\s\S]*?<\/table>/g, (t) => (table++ === 0 ? t : '<p>（详见附件）</p>'));

@@ -28,6 +28,11 @@ export interface ReplicaReport {
   notice?: boolean;
   /** The page says nothing of its assessment, public evaluation and accountability results (ASSESSMENT-RESULTS). */
   noAssessment?: boolean;
+  /**
+   * The prose compares this year's applications with last year's, taken to be this many ("较上年增加5件", CROSS-PROSE):
+   * last year's true figure, or another.
+   */
+  lastYearReceived?: number;
   /** Publication date shown on the page (YYYY-MM-DD). */
   published: string;
   model: Model;
