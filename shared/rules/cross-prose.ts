@@ -46,9 +46,9 @@ function holds(c: ProseComparison, current: number, previous: number): boolean {
 /** The stated change in words: "增加5件", "下降12.3%", "持平". */
 function statedChange(c: ProseComparison): { zh: string; en: string } {
   const d = c.direction!;
-  const size = c.count !== undefined ? `${c.count}件` : c.percent !== undefined ? `${c.percent.value}%` : '';
+  const size = c.count !== undefined ? `${c.count}件` : c.percent !== undefined ? `${c.percent.value.toFixed(c.percent.decimals)}%` : '';
   const words = c.percent !== undefined ? PERCENT_ZH : DIRECTION_ZH;
-  const en = c.count !== undefined ? ` by ${c.count}` : c.percent !== undefined ? ` by ${c.percent.value}%` : '';
+  const en = c.count !== undefined ? ` by ${c.count}` : c.percent !== undefined ? ` by ${c.percent.value.toFixed(c.percent.decimals)}%` : '';
   return { zh: `${words[d]}${size}`, en: `${d === 'same' ? 'unchanged' : d === 'up' ? 'up' : 'down'}${en}` };
 }
 
@@ -63,7 +63,11 @@ function actualChange(c: ProseComparison, current: number, previous: number): { 
 }
 
 const statedValue = (c: ProseComparison): number | string =>
-  c.count !== undefined ? signOf(c.direction!) * c.count : c.percent !== undefined ? `${signOf(c.direction!) * c.percent.value}%` : c.direction!;
+  c.count !== undefined
+    ? signOf(c.direction!) * c.count
+    : c.percent !== undefined
+      ? `${(signOf(c.direction!) * c.percent.value).toFixed(c.percent.decimals)}%`
+      : c.direction!;
 
 export const crossProse: CrossRule = {
   id: 'CROSS-PROSE',

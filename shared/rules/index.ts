@@ -5,6 +5,7 @@ import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
 import { feeReport } from './fees.ts';
 import { sectionEmpty } from './problems.ts';
 import { proseTable } from './prose.ts';
+import { proseShare } from './prose-share.ts';
 import { formatLegacy, formatYear, imageOnly, reportYear, sections, tableMissing } from './structure.ts';
 import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
 import { t4Total } from './table4.ts';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   sectionEmpty,
   formatYear,
   proseTable,
+  proseShare,
   feeReport,
   imageOnly,
   formatLegacy,

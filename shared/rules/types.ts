@@ -17,6 +17,7 @@ export const RULE_IDS = [
   'SECTIONS',
   'FORMAT-YEAR',
   'PROSE-TABLE',
+  'PROSE-SHARE',
   'IMAGE-ONLY',
   'CROSS-SIMILAR',
   'CROSS-STOCK',

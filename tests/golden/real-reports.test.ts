@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReport, parseReportBytes } from '../../shared/check.ts';
 import { runCrossYearRules } from '../../shared/rules/index.ts';
 import type { ParsedReport } from '../../shared/report/model.ts';
+import { extractShares } from '../../shared/report/prose-share.ts';
 import { fixture, loadExpected } from '../helpers/fixtures.ts';
 
 const REPORTS = [
@@ -165,6 +166,13 @@ describe('上海市政府办公厅 2019 (HTML, 2019 format, real defects)', () =
     expect(prose).toHaveLength(4);
   });
 
+  it('checks the shares the prose states: 33.9% for 258 of 805 answered is wrong, 4.34% (cut off) and the others hold (PROSE-SHARE)', () => {
+    expect(extractShares(report.prose_text).map((x) => `${x.value} ${x.percent.value}`)).toEqual(['258 33.9', '35 4.34', '265 32.9', '158 19.6']);
+    expect(report.findings.filter((f) => f.rule === 'PROSE-SHARE')).toMatchObject([
+      { severity: 'warning', expected: '32.0%', actual: '33.9%', quote: expect.stringContaining('予以公开及部分公开258件,占33.9%') },
+    ]);
+  });
+
   it('reads the 2019 table 二 and flags the yuan amount (UNIT)', () => {
     expect(report.table2!.procurement).toEqual({ items: 6, amount: 251000 });
     expect(report.findings.find((f) => f.rule === 'UNIT')).toMatchObject({ cells: ['table2.procurement.amount'], actual: '元' });
@@ -205,6 +213,20 @@ describe('平潭 (cells run together)', () => {
     // Table 二's run-together cells it cannot split are said (CELL-UNREAD); nothing else.
     expect(report.findings.filter((f) => f.severity !== 'info').map((f) => f.rule)).toEqual(['CELL-UNREAD']);
     expect(report.findings.find((f) => f.rule === 'CELL-UNREAD')!.cells!.every((c) => c.startsWith('table2.normative_documents'))).toBe(true);
+  });
+});
+
+describe('平潭综合实验区 2023: five shares of the 81 applications 办结, each to two decimals (PROSE-SHARE)', () => {
+  it('reads them all, and all hold', () => {
+    const report = parse('08-pingtan-2023.txt');
+    expect(extractShares(report.prose_text).map((x) => `${x.key} ${x.value} ${x.percent.value}`)).toEqual([
+      'granted_or_partial 42 51.85',
+      'denied 5 6.17',
+      'unavailable 31 38.27',
+      'rejected 1 1.23',
+      'other_handled 2 2.47',
+    ]);
+    expect(report.findings.filter((f) => f.rule === 'PROSE-SHARE')).toEqual([]);
   });
 });
 

@@ -86,7 +86,7 @@ describe('CROSS-PROSE', () => {
       severity: 'warning',
       cells: ['previous.table3.received.total'],
       expected: `${Number(pct.toFixed(1))}%`,
-      actual: `${Math.sign(pct) * Number(wrong)}%`,
+      actual: `${pct > 0 ? '' : '-'}${wrong}%`,
       quote: sentence.replace(/，/g, ','),
     });
     expect(f!.zh).toBe(`正文称收到申请数较上年${word(pct > 0)}${wrong}%，上年报告为${p}、本年为${c}，实为${word(pct > 0)}${Math.abs(Number(pct.toFixed(1)))}%`);
