@@ -1,8 +1,12 @@
-/** `nianbao check THIS --previous LAST` — a report's own rules plus the cross-year rules against last year's. */
-import { reportYear } from './options.ts';
+/**
+ * `nianbao check THIS --previous LAST --level L` — a report's own rules, the cross-year rules against last year's, and
+ * the rules that need the publisher's level (as the crawl runs them).
+ */
+import { level, reportYear } from './options.ts';
+import type { Level } from '../crawl/registry.ts';
 import type { Command } from 'commander';
 import { hasTables, toPublicJson } from '../report/public.ts';
-import { runCrossYearRules } from '../rules/index.ts';
+import { runBodyRules, runCrossYearRules } from '../rules/index.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { parseFile, type ParseFlags } from './parse.ts';
@@ -16,7 +20,12 @@ export function registerCheck(program: Command, run: (code: ExitCode) => void): 
     .option('--previous <file>', "the same body's report of the year before")
     .option('--year <year>', 'report year of <file>, if the page does not say it', reportYear)
     .option('--content-type <type>', 'HTTP Content-Type of the files')
-    .action(async (file: string, flags: ParseFlags & { previous?: string }, cmd: Command) => {
+    .option(
+      '--level <level>',
+      "the publisher's level, as the registry says it (government, department, township, other): runs the rules that need it (ASSESSMENT-RESULTS)",
+      level,
+    )
+    .action(async (file: string, flags: ParseFlags & { previous?: string; level?: Level }, cmd: Command) => {
       const { json } = globalOptions(cmd);
       const current = await parseFile(file, flags);
       const previous = flags.previous
@@ -28,6 +37,7 @@ export function registerCheck(program: Command, run: (code: ExitCode) => void): 
         );
       }
       if (previous) current.findings.push(...runCrossYearRules(current, previous));
+      if (flags.level) current.findings.push(...runBodyRules(current, { level: flags.level }));
       if (json) {
         printJson({
           ...toPublicJson(current),

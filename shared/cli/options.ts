@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { LEVELS, type Level } from '../crawl/registry.ts';
 import { shanghaiDate } from '../deadlines.ts';
 
 /** A whole number from `min` to `max`. */
@@ -73,4 +74,11 @@ export function outputFile(value: string): string {
   if (existsSync(path) && statSync(path).isDirectory()) throw new InvalidArgumentError('is a directory: give a file name / 是目录');
   if (!existsSync(dirname(path))) throw new InvalidArgumentError(`the folder ${dirname(path)} does not exist / 目录不存在`);
   return path;
+}
+
+/** A publisher's level as the registry writes it (government, department, township, other). */
+export function level(value: string): Level {
+  const v = value.trim() as Level;
+  if (!(LEVELS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${LEVELS.join(', ')}`);
+  return v;
 }

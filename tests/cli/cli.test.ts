@@ -172,6 +172,17 @@ describe('nianbao check --previous', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/consecutive/);
   });
+
+  it("runs ASSESSMENT-RESULTS when told the publisher's level: 淮安 2024, a government's report, names none of the three", () => {
+    const huaian = join(FIXTURES, '02-huaian-szf-2024.txt');
+    const rules = (r: { stdout: string }) => (JSON.parse(r.stdout).findings as { rule: string; zh: string }[]).filter((f) => f.rule === 'ASSESSMENT-RESULTS');
+    expect(rules(nianbao('check', huaian, '--json'))).toEqual([]);
+    expect(rules(nianbao('check', huaian, '--level', 'department', '--json'))).toEqual([]);
+    expect(rules(nianbao('check', huaian, '--level', 'government', '--json'))).toMatchObject([{ zh: '未说明工作考核、社会评议、责任追究结果情况' }]);
+    const bad = nianbao('check', huaian, '--level', 'county');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--level.*county.*government, department, township, other/);
+  });
 });
 
 describe('nianbao examples', () => {
