@@ -65,6 +65,9 @@ function patterns(year: number | null) {
 
 const direction = (word: string): ChangeDirection => (new RegExp(`^(?:${UP})$`).test(word) ? 'up' : new RegExp(`^(?:${SAME})$`).test(word) ? 'same' : 'down');
 
+/** How far before a comparison its subject is looked for (characters). */
+const SUBJECT_WINDOW = 300;
+
 /** Words naming what is compared when the clause states no figure of its own ("申请数量较2022年上升29.3%"). */
 const SUBJECT_WORDS: [RegExp, ProseKey][] = [
   [/行政复议/, 'review_total'],
@@ -91,7 +94,9 @@ function claimOf(clause: string): { key: ProseKey; value: number } | undefined {
  * ("申请数量较…") with this year's figure from the clause before when it states the same kind.
  */
 function subjectBefore(sentence: string, at: number): { key: ProseKey; current?: number } | undefined {
-  const clauses = sentence.slice(0, at).split(/[,，:：]/);
+  // The two clauses before it, within a window: a run-on "sentence" of a hostile page with a comparison every few
+  // characters must not be split again at each (quadratic); no real clause is this long.
+  const clauses = sentence.slice(Math.max(0, at - SUBJECT_WINDOW), at).split(/[,，:：]/);
   const own = clauses.at(-1) ?? '';
   const stated = claimOf(own);
   if (stated) return { key: stated.key, current: stated.value };
