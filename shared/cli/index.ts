@@ -38,6 +38,7 @@ const MODULES: Record<string, () => Promise<Register>> = {
   get: () => import('./get.ts').then((m) => m.registerGet),
   'export-warc': () => import('./export-warc.ts').then((m) => m.registerExportWarc),
   export: () => import('./export.ts').then((m) => m.registerExport),
+  findings: () => import('./findings.ts').then((m) => m.registerFindings),
   store: () => import('./store-migrate.ts').then((m) => m.registerStore),
   verify: () => import('./verify.ts').then((m) => m.registerVerify),
   site: () => import('./site.ts').then((m) => m.registerSite),
