@@ -3,6 +3,7 @@ import type { Finding, ParsedReport } from '../report/model.ts';
 import { crossProse } from './cross-prose.ts';
 import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
 import { feeReport } from './fees.ts';
+import { formatNotice } from './format-notice.ts';
 import { sectionEmpty } from './problems.ts';
 import { proseTable } from './prose.ts';
 import { proseShare } from './prose-share.ts';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   sections,
   sectionEmpty,
   formatYear,
+  formatNotice,
   proseTable,
   proseShare,
   feeReport,

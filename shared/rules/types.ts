@@ -16,6 +16,7 @@ export const RULE_IDS = [
   'BLANK-CELL',
   'SECTIONS',
   'FORMAT-YEAR',
+  'FORMAT-NOTICE',
   'PROSE-TABLE',
   'PROSE-SHARE',
   'IMAGE-ONLY',
