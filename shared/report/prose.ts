@@ -60,6 +60,34 @@ const OUTCOMES: [string, RegExp][] = [
 ];
 const ALL_UPHELD = /均(?:获|被|予以)?维持|全部(?:获|被)?维持/;
 const ALL_CLOSED = /均已(?:结案|审结)|全部(?:结案|审结)/;
+/**
+ * "None" said in words (a body that received nothing says so rather than "0件"): 宜城市教育局 2022 "未收到依申请公开信息",
+ * 葫芦岛市教育局 2022 "未收到公民、法人或其他组织的依申请公开诉求", 上饶市教育局 2022 "未发生政府信息公开行政复议、起诉".
+ * Strict: between the verb and the noun only the generic words, so "未收到商业企业的申请" (one kind of applicant) or
+ * "未发生被行政复议纠错的情况" (one outcome) is not read as none at all.
+ */
+const NONE_VERB = '(?:未|没有)(?:发生|收到|受理|接到|产生|出现|有)(?:过)?(?:任何)?(?:有关|相关)?';
+const RECEIVED_NONE = new RegExp(
+  `${NONE_VERB}(?:公民、?法人(?:或|和|及)其他组织(?:提出)?的?)?(?:政府信息公开|依申请公开|信息公开)(?:类)?的?(?:申请|诉求|事项|信息)`,
+);
+const LITIGATION_NONE = new RegExp(
+  `${NONE_VERB}(?:因|涉及)?(?:政府信息公开|依申请公开)?(?:工作)?(?:方面)?(?:而)?(?:被申请)?(?:的)?(?:政府信息公开)?(?:类)?(行政复议)?(?:[、和及或与]?(?:被)?(?:提起)?(?:行政)?(诉讼|起诉))?`,
+);
+/** Words that make a "none" about one outcome of the cases, not about the cases. */
+const OUTCOME_WORDS = /纠错|纠正|败诉|撤销|维持|确认违法/;
+
+/** The "none" claims of one clause (see NONE_VERB). */
+function none(clause: string, quote: string, claims: ProseClaim[]): void {
+  if (OTHER_YEAR.test(clause)) return;
+  // A figure after the words ("未收到…申请，仅…3件") is not "none"; the year before them ("2022年…未收到…") is.
+  const noFigureAfter = (m: RegExpExecArray | null) => m !== null && !/\d/.test(clause.slice(m.index));
+  if (noFigureAfter(RECEIVED_NONE.exec(clause))) claims.push({ key: 'received', value: 0, quote });
+  const m = LITIGATION_NONE.exec(clause);
+  if (!m || !noFigureAfter(m) || OUTCOME_WORDS.test(clause)) return;
+  if (m[1]) claims.push({ key: 'review_total', value: 0, quote });
+  if (m[2]) claims.push({ key: 'suit_total', value: 0, quote });
+}
+
 /** A clause about another year is not a claim about this report's table. */
 const OTHER_YEAR = /去年|上一?年(?!度?结转)|同比|比\d{4}年/;
 
@@ -73,10 +101,11 @@ export function extractProseClaims(prose: string): ProseClaim[] {
   const claims: ProseClaim[] = [];
   for (const sentence of text.split(/(?<=[。；;!！?？])/)) {
     const quote = sentence.trim();
-    if (!/\d/.test(quote) && !ALL_UPHELD.test(quote) && !ALL_CLOSED.test(quote)) continue;
+    if (!/\d/.test(quote) && !ALL_UPHELD.test(quote) && !ALL_CLOSED.test(quote) && !/未|没有/.test(quote)) continue;
     const total = RECEIVED_OR_TOTAL.exec(quote);
     if (total && !OTHER_YEAR.test(quote.slice(0, total.index))) claims.push({ key: 'received_or_total', value: Number(total[1]), quote });
     for (const clause of clauses(quote)) {
+      none(clause, quote, claims);
       if (OTHER_YEAR.test(clause)) continue;
       for (const [key, re] of PATTERNS) {
         const m = re.exec(clause);

@@ -48,6 +48,16 @@ const MUST: [string, string, string[]][] = [
     '2024年办理依申请公开件72件，其中已答复70件、2件结转2025年办理；行政复议2件，均维持我区原答复。',
     ['handled=70', 'review_total=2', 'review_all_upheld=1'],
   ],
+  // "None" in words. http://www.ych.gov.cn/xxgk/xxgknb/2022/xzbm/202301/t20230113_3113885.shtml (宜城市教育局 2022)
+  ['宜城市教育局 2022', '（二）依申请公开受理答复情况。2022年宜城市教育局未收到依申请公开信息。', ['received=0']],
+  // https://www.hld.gov.cn/zwgk/zfxxgknb/bmnb/jyj/202301/t20230128_1129303.html (葫芦岛市教育局 2022)
+  ['葫芦岛市教育局 2022', '（二）依申请公开情况。2022年，我局未收到公民、法人或其他组织的依申请公开诉求。', ['received=0']],
+  // https://www.zgsr.gov.cn/jyj/gknb/202301/d758e2a979bf4a4c915ec6c9bdb8eab1.shtml (上饶市教育局 2022)
+  [
+    '上饶市教育局 2022',
+    '2022年，我局收到政府信息公开申请3件，全部在法定期限内予以答复，未发生政府信息公开行政复议、起诉。',
+    ['received=3', 'review_total=0', 'suit_total=0'],
+  ],
 ];
 
 /** [source, sentence] that hold no claim about this report's tables. */
@@ -58,6 +68,9 @@ const MUST_NOT: [string, string][] = [
   ['上海市科委 2024', '今年累计批量推送集成式发布政策 121 条，日常报送惠企政策 83 条。'],
   ['大丰区 2024', '通过区政府门户网站公开信息3820条，发布解读信息17条；开展意见征集25个，互动访谈12期。'],
   ['平潭 2022', '去年共收到政府信息公开申请15件。'],
+  // A "none" about one kind of applicant or one outcome is not "none at all".
+  ['(constructed)', '本年度未收到商业企业的政府信息公开申请。'],
+  ['平潭 2022', '实验区管委会政府信息公开工作积极主动接受社会评议，未发生相关责任人责任追究问题情况。'],
 ];
 
 describe('prose patterns on real sentences', () => {
@@ -88,6 +101,13 @@ describe('PROSE-TABLE finds the real contradictions and no false ones', () => {
   it('"共受理政府信息公开申请2件" against 3: found', () => {
     m.table3.rows.received = [3, 0, 0, 0, 0, 0, 3];
     expect(withProse('本机关共受理政府信息公开申请2件。').map((f) => [f.actual, f.expected])).toEqual([[2, 3]]);
+  });
+  it('"未收到…申请" (none, in words) against a table with applications: found; against none: silent', () => {
+    m.table3.rows.received = [3, 0, 0, 0, 0, 0, 3];
+    expect(withProse('2022年宜城市教育局未收到依申请公开信息。').map((f) => [f.actual, f.expected])).toEqual([[0, 3]]);
+    m.table3.rows.received = [0, 0, 0, 0, 0, 0, 0];
+    expect(withProse('2022年宜城市教育局未收到依申请公开信息。')).toEqual([]);
+    m.table3.rows.received = [3, 0, 0, 0, 0, 0, 3];
   });
   it('a breakdown by outcome is not the number handled: no finding when the outcomes agree', () => {
     const r = m.table3.rows;
