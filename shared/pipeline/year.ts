@@ -108,6 +108,9 @@ async function takeReport(
   w.candidates.push(...read.candidates);
   if (!read.assessed) for (const k of ['inconsistent', 'unread'] as const) w.assessed.delete(k);
   else if (read.main) state.unreadCells = read.main.parsed.unread.length;
+  // What the report was assessed by (or, with no table anywhere, the first source read: a scan's IMAGE-ONLY).
+  const assessedBy = read.main ?? read.sources[0];
+  if (read.assessed && assessedBy) state.findings = findingsByRule(assessedBy.parsed.findings);
   // The source the report was assessed by is the body-year's current one (sources.ts storeSources): the store's
   // current rows, `nianbao report` and the site show its figures, and next year's cross-year rules read it.
   if (read.main?.capture.sha256) state.mainSha256 = read.main.capture.sha256;
@@ -130,6 +133,13 @@ async function takeReport(
   else delete state.earlierVersionDate;
   if (published) state.pageDate = published;
   if (page?.sha256) state.reportSha256 = page.sha256;
+}
+
+/** How many findings each rule raised (state.findings). */
+function findingsByRule(findings: readonly { rule: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of findings) out[f.rule] = (out[f.rule] ?? 0) + 1;
+  return out;
 }
 
 export async function assessYear(i: YearInput): Promise<BodyResult> {

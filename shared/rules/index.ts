@@ -10,7 +10,7 @@ import { proseShare } from './prose-share.ts';
 import { formatLegacy, formatYear, imageOnly, reportYear, sections, tableMissing } from './structure.ts';
 import { t3Balance, t3Results, t3RowTotal } from './table3.ts';
 import { t4Total } from './table4.ts';
-import type { CrossRule, Rule } from './types.ts';
+import type { CrossRule, Rule, RuleInfo } from './types.ts';
 import { assessmentResults } from './body.ts';
 import { cellUnread } from './unread.ts';
 import { blankCell, negative, unit } from './values.ts';
@@ -47,6 +47,11 @@ export const CROSS_RULES: readonly CrossRule[] = [crossCarry, crossStock, crossP
  * are stored with the source (pipeline/assess.ts) and shown beside a reading of it (`nianbao report`).
  */
 export const CRAWL_RULE_IDS: ReadonlySet<string> = new Set([...CROSS_RULES.map((r) => r.id), assessmentResults.id]);
+
+/** Every rule by id, with its severity and names (the year's pages name the rules their bodies raised). */
+export const RULE_INFO: ReadonlyMap<string, RuleInfo> = new Map(
+  [...RULES, ...CROSS_RULES, assessmentResults].map((r) => [r.id, { id: r.id, severity: r.severity, zh: r.zh, en: r.en }]),
+);
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 

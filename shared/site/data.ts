@@ -6,7 +6,8 @@
 import { currentOfListing } from '../archive/report-rows.ts';
 import { allPages } from '../archive/export.ts';
 import { type Body, deadlineOf } from '../crawl/registry.ts';
-import type { Finding } from '../report/model.ts';
+import type { Finding, Severity } from '../report/model.ts';
+import { RULE_INFO } from '../rules/index.ts';
 import type { Alert, BodyYearState, CaptureLog, CaptureRecord, ListOptions, ReportStore, StateStore, Status, StoredReport } from '../store/ports.ts';
 import { provinceOf } from './provinces.ts';
 import { damagedText } from './layout.ts';
@@ -339,6 +340,38 @@ export interface YearView {
   counts: Record<CellStatus, number>;
   gaps: number;
   received: { bodyId: string; name: string; value: number }[];
+  /** Each rule the year's reports raised (state.findings), gravest first, then by how many bodies: who raised it. */
+  findings: YearFinding[];
+  /**
+   * Reports found whose state has no count of findings (last crawled before nianbao kept one): not counted above, and
+   * said so — never shown as reports without findings.
+   */
+  findingsUnknown: number;
+}
+
+export interface YearFinding {
+  rule: string;
+  severity: Severity | null;
+  zh: string | null;
+  bodies: { bodyId: string; name: string; count: number }[];
+}
+
+const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
+/** The rules the year's reports raised, from their states (no report is read). */
+export function yearFindings(states: readonly BodyYearState[], names: ReadonlyMap<string, string>): YearFinding[] {
+  const byRule = new Map<string, YearFinding>();
+  for (const s of states) {
+    for (const [rule, count] of Object.entries(s.findings ?? {})) {
+      const info = RULE_INFO.get(rule);
+      let f = byRule.get(rule);
+      if (!f) byRule.set(rule, (f = { rule, severity: info?.severity ?? null, zh: info?.zh ?? null, bodies: [] }));
+      f.bodies.push({ bodyId: s.bodyId, name: names.get(s.bodyId) ?? s.bodyId, count });
+    }
+  }
+  const rank = (f: YearFinding) => SEVERITY_ORDER[f.severity ?? ''] ?? 3;
+  for (const f of byRule.values()) f.bodies.sort((a, b) => a.bodyId.localeCompare(b.bodyId));
+  return [...byRule.values()].sort((a, b) => rank(a) - rank(b) || b.bodies.length - a.bodies.length || a.rule.localeCompare(b.rule));
 }
 
 export async function yearView(src: SiteSources, year: number): Promise<YearView> {
@@ -351,7 +384,14 @@ export async function yearView(src: SiteSources, year: number): Promise<YearView
     .filter((r) => typeof r.values.total === 'number')
     .map((r) => ({ bodyId: r.bodyId, name: names.get(r.bodyId) ?? r.bodyId, value: r.values.total as number }))
     .sort((a, b) => b.value - a.value);
-  return { year, counts, gaps: states.filter(readWithGaps).length, received };
+  return {
+    year,
+    counts,
+    gaps: states.filter(readWithGaps).length,
+    received,
+    findings: yearFindings(states, names),
+    findingsUnknown: states.filter((s) => s.findings === undefined && (s.mainSha256 !== undefined || s.reportSha256 !== undefined)).length,
+  };
 }
 
 /** Alerts for the alerts page: open first (newest first), then the dismissed (kept, with their reason). */

@@ -219,6 +219,12 @@ export interface BodyYearState {
   unreadCells?: number;
   /** Why the report, or one of its documents, could not be read at all this crawl (over a limit, corrupt). */
   unreadable?: string;
+  /**
+   * The rules the report's findings raised as last read, with how many findings each (the current source's: its
+   * parse and the crawl's own rules). The year's pages list bodies by rule from the states they already read, without
+   * reading every report; `nianbao findings` has the findings themselves.
+   */
+  findings?: Record<string, number>;
   /** Set while the report's own URL answers 404/410 (or no longer the report): it was removed after publication. */
   removedAt?: string;
   /** sha256 of the report page as last captured. */

@@ -64,6 +64,7 @@ const STATE = {
     updatedAt: string,
     sources: { type: 'object', additionalProperties: string },
     changes: { type: 'array' },
+    findings: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
   },
 };
 

@@ -393,6 +393,9 @@ describe('a watchdog season on the replica portals', () => {
       };
       expect(await stored('gov')).toMatchObject([{ severity: 'warning', zh: '未说明工作考核、社会评议、责任追究结果情况' }]);
       expect(await stored('dept')).toEqual([]);
+      // The state counts the findings by rule (the year's pages list bodies by rule from it).
+      expect((await w.deps([]).state.getState('gov', 2024))!.findings).toMatchObject({ 'ASSESSMENT-RESULTS': 1 });
+      expect((await w.deps([]).state.getState('dept', 2024))!.findings?.['ASSESSMENT-RESULTS']).toBeUndefined();
       expect(existsSync(file) ? sent(file) : []).toEqual([]);
     } finally {
       await w.fetcher.close();

@@ -84,6 +84,33 @@ describe('pages of the live server', () => {
     expect(text).toContain('表三「（一）予以公开」行：各列之和5，总计0');
   });
 
+  it("the year's page lists the rules its reports raised, gravest first, with the bodies that raised them linked", async () => {
+    const text = await (await get('/year/2024.html')).text();
+    const row = (rule: string) => new RegExp(`<tr class="sev-[a-z]+" data-rule="${rule}">[\\s\\S]*?</tr>`).exec(text)?.[0];
+    // 丁区's table 三 does not add up (the demo's inconsistent report): an error, and its report page linked.
+    expect(row('T3-RESULTS')).toContain('href="../report/demo-ding/2024.html">丁区人民政府</a>');
+    expect(row('T3-RESULTS')).toContain('错误 error');
+    const rules = [...text.matchAll(/data-rule="([A-Z0-9-]+)"/g)].map((m) => m[1]!);
+    const severities = rules.map((r) => /<tr class="sev-([a-z]+)" data-rule="/.exec(text.slice(text.indexOf(`data-rule="${r}"`) - 40))![1]);
+    const rank = { error: 0, warning: 1, info: 2 } as Record<string, number>;
+    expect(severities.map((s) => rank[s!])).toEqual([...severities.map((s) => rank[s!])].sort());
+    expect(text).toContain('nianbao findings --year 2024');
+    expect(text).not.toContain('尚未统计');
+  });
+
+  it("a year's reports last crawled before findings were counted are said to be uncounted, not clean", async () => {
+    const state = new MemoryStateStore();
+    await state.putState(foundState('old-body', { mainSha256: 'a'.repeat(64) })); // a state of an older nianbao
+    const live = siteApp({
+      src: { state, reports: new MemoryStore(), captures: new MemoryStore(), bodies: [], now: () => NOW },
+      archive: store.archive,
+      dismiss: async () => null,
+    });
+    const text = await (await live.request('/year/2024.html')).text();
+    expect(text).toContain('另有 1 份报告的核查结果尚未统计');
+    expect(text).toContain('其余报告没有发现问题');
+  });
+
   it('a changed report shows old → new per figure; a removed one says so', async () => {
     const jia = await (await get('/report/demo-jia/2024.html')).text();
     expect(jia).toContain('发布后的修改');

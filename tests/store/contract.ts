@@ -278,9 +278,9 @@ export function storeContract(get: () => Stores): void {
         updatedAt: '2025-06-01T00:00:00.000Z',
       };
       await get().state.putState(s);
-      await get().state.putState({ ...s, status: 'late' });
+      await get().state.putState({ ...s, status: 'late', findings: { 'T3-BALANCE': 2, 'PROSE-TABLE': 1 } });
       await get().state.putState({ ...s, bodyId: 'sb2', year: 2023 });
-      expect(await get().state.getState('sb1', 2024)).toMatchObject({ status: 'late' });
+      expect(await get().state.getState('sb1', 2024)).toMatchObject({ status: 'late', findings: { 'T3-BALANCE': 2, 'PROSE-TABLE': 1 } });
       expect((await get().state.states(2024)).filter((x) => x.bodyId.startsWith('sb')).map((x) => x.bodyId)).toEqual(['sb1']);
       expect(
         (await get().state.states())

@@ -1,6 +1,6 @@
 /** The years: how many bodies are in each status, and the distribution of applications received across bodies. */
 import { CELL_STATUSES, type YearView } from '../data.ts';
-import { bodyPath, html, jsonIsland, page, type PageContext, STATUS_LABELS, statusBadge, yearPath } from '../layout.ts';
+import { bodyPath, reportPath, html, jsonIsland, page, type PageContext, STATUS_LABELS, statusBadge, yearPath } from '../layout.ts';
 
 export function yearsPage(ctx: PageContext, years: YearView[]): string {
   const rows = years.map(
@@ -33,7 +33,8 @@ export function yearPage(ctx: PageContext, y: YearView): string {
 <section><h2>本年新收申请数量分布 <span class="en">applications received, across bodies</span> (${y.received.length})</h2>
 ${y.received.length ? html`<div class="chart" data-chart="year-distribution" data-source="year-data" role="img" aria-label="distribution across bodies"></div>${jsonIsland('year-data', { bins })}` : html`<p>没有数据 no figures</p>`}
 ${top.length ? html`<table class="list"><caption>最多的单位 most received</caption><tbody>${top.map((r) => html`<tr><th scope="row"><a href="${ctx.root}${bodyPath(r.bodyId)}">${r.name}</a></th><td class="num">${r.value}</td></tr>`)}</tbody></table>` : ''}
-</section>`;
+</section>
+${findingsSection(ctx, y)}`;
   return page(ctx, {
     title: `${y.year}年度`,
     titleEn: `Year ${y.year}`,
@@ -41,4 +42,25 @@ ${top.length ? html`<table class="list"><caption>最多的单位 most received</
     body,
     scripts: y.received.length ? ['assets/echarts.min.js', 'assets/charts.js'] : [],
   });
+}
+
+const SEVERITY_LABELS: Record<string, string> = { error: '错误 error', warning: '警告 warning', info: '提示 info' };
+/** Bodies named per rule on the page; the rest are counted, and `nianbao findings` lists them all. */
+const BODIES_SHOWN = 60;
+
+/** The rules the year's reports raised and the bodies that raised each (their report pages linked). */
+function findingsSection(ctx: PageContext, y: YearView) {
+  const unknown = y.findingsUnknown
+    ? html`<p class="warn">另有 ${y.findingsUnknown} 份报告的核查结果尚未统计（下次抓取后显示） ${y.findingsUnknown} reports last crawled before findings were counted: not in this table until their next crawl (their report pages show them)</p>`
+    : '';
+  if (y.findings.length === 0)
+    return html`<section class="findings"><h2>核查发现 <span class="en">findings</span></h2>${unknown}<p>${y.findingsUnknown ? '其余报告' : ''}没有发现问题 no findings in the reports counted</p></section>`;
+  const rows = y.findings.map((f) => {
+    const shown = f.bodies.slice(0, BODIES_SHOWN);
+    const more = f.bodies.length - shown.length;
+    return html`<tr class="sev-${f.severity ?? 'unknown'}" data-rule="${f.rule}"><th scope="row"><code>${f.rule}</code><br>${f.zh ?? ''}</th><td>${SEVERITY_LABELS[f.severity ?? ''] ?? '·'}</td><td class="num">${f.bodies.length}</td><td>${shown.map((b) => html`<a href="${ctx.root}${reportPath(b.bodyId, y.year)}">${b.name}</a>${b.count > 1 ? html` (${b.count})` : ''} `)}${more > 0 ? html`… 另有 ${more} 个 and ${more} more` : ''}</td></tr>`;
+  });
+  return html`<section class="findings"><h2>核查发现 <span class="en">findings, by rule</span></h2>
+<table class="list"><thead><tr><th>规则 rule</th><th>级别 severity</th><th>单位数 bodies</th><th>单位 who (findings)</th></tr></thead><tbody>${rows}</tbody></table>
+${unknown}<p class="note">每份报告的全部核查结果 every finding of every report: <code>nianbao findings --year ${y.year}</code></p></section>`;
 }
