@@ -110,7 +110,8 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
         level: b.level,
         region: b.region ?? null,
         lists: b.lists,
-        ...(year === undefined ? {} : { year, status: states.get(b.id)?.status ?? null }),
+        // With the count of its report's findings per rule (null: not assessed, or before nianbao kept the count).
+        ...(year === undefined ? {} : { year, status: states.get(b.id)?.status ?? null, findings: states.get(b.id)?.findings ?? null }),
       })),
     };
   },

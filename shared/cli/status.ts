@@ -42,6 +42,8 @@ function statusJson(s: BodyYearState, b: Body | undefined) {
     last_crawl: s.lastCrawlAt ?? null,
     consecutive_failures: s.consecutiveFailures,
     read_with_gaps: s.unreadCells ?? 0,
+    /** The report's findings counted per rule, as last assessed (null: not assessed, or before the count was kept). */
+    findings: s.findings ?? null,
     unreadable: s.unreadable ?? null,
     removed: s.removedAt ?? null,
   };

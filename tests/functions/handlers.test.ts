@@ -683,6 +683,9 @@ describe('archive API (HTTP API, IAM)', () => {
     const bodies = await call(apiEvent('GET /bodies', { query: { year: '2024' } }));
     expect(bodies.status).toBe(200);
     expect(bodies.body.bodies.find((b: { id: string }) => b.id === 'inconsistent')).toMatchObject({ name: '丁区人民政府', status: 'found' });
+    // Its report's findings counted per rule (the crawl kept them in the state): the rule that does not add up is there.
+    const { findings } = bodies.body.bodies.find((b: { id: string }) => b.id === 'inconsistent');
+    expect(Object.keys(findings)).toEqual(expect.arrayContaining([expect.stringMatching(/^T3-/)]));
     const reports = await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '2024' } }));
     expect(reports.status).toBe(200);
     expect(reports.body.reports.length).toBeGreaterThan(0);
