@@ -4,7 +4,8 @@
  * and its Chinese label, and the public keys (docs/format.md §11) as columns. CSV is UTF-8 with a BOM so spreadsheets
  * keep the Chinese intact; with --json and no -o, one JSON array.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { csvCell, writeAll } from './csv.ts';
 import { loadRegistry, type Body } from '../crawl/registry.ts';
 import { existingFile, oneOf, outputFile, reportYear } from './options.ts';
 import type { Command } from 'commander';
@@ -28,17 +29,6 @@ const ROWS = [
 
 /** Each exported row key's place in ROWS (the template's order). */
 const ROW_RANK = new Map(ROWS.map((r, i) => [r, i]));
-
-/** Writes all of `text` to the file descriptor (writeSync may write part of it). */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
-  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-}
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** The Chinese label of a row key (the template's wording), beside the key so a spreadsheet reads either. */
 const ROW_LABELS = new Map<string, string>([

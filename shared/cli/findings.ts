@@ -5,7 +5,8 @@
  * report, the rule, its severity, both languages, the cells, expected and actual, and the sentence quoted. The
  * warnings raise no alert; until now they were shown one report at a time. A count per rule goes to stderr.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { csvCell, writeAll } from './csv.ts';
 import { type Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { currentOfListing } from '../archive/report-rows.ts';
@@ -99,17 +100,7 @@ export function findingLines(
   return { lines, malformed };
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 const csvLine = (l: FindingLine) => `${FINDINGS_HEADER.map((h) => csvCell(l[h])).join(',')}\n`;
-
-/** Writes all of `text` to the file descriptor (writeSync may write part of it). */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
-  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-}
 
 /** Each rule with the reports that raised it, most first: the stderr summary. */
 function summary(byRule: Map<string, { severity: string; reports: Set<string>; findings: number }>, reports: number): string {
