@@ -110,6 +110,8 @@ function subjectBefore(sentence: string, at: number): { key: ProseKey; current?:
 
 /** Extracts the comparisons with last year in `prose` (normalised text), for a report of `year`. */
 export function extractComparisons(prose: string, year: number | null): ProseComparison[] {
+  // Most reports compare nothing with last year: one native scan spares them the sentence split.
+  if (!/上\s*一?\s*年|去\s*年|同\s*比|\d{4}\s*年/.test(prose)) return [];
   const text = prose.replace(/\s+/g, '');
   const { ref, fromTo, stated } = patterns(year);
   const out: ProseComparison[] = [];
