@@ -390,7 +390,8 @@ export async function yearView(src: SiteSources, year: number): Promise<YearView
     gaps: states.filter(readWithGaps).length,
     received,
     findings: yearFindings(states, names),
-    findingsUnknown: states.filter((s) => s.findings === undefined && (s.mainSha256 !== undefined || s.reportSha256 !== undefined)).length,
+    // A report that could not be read at all is counted among the gaps (`unreadable`), not here.
+    findingsUnknown: states.filter((s) => s.findings === undefined && !s.unreadable && (s.mainSha256 !== undefined || s.reportSha256 !== undefined)).length,
   };
 }
 
