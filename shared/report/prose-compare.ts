@@ -104,8 +104,17 @@ function subjectBefore(sentence: string, at: number): { key: ProseKey; current?:
   const named = SUBJECT_WORDS.find(([re]) => re.test(own))?.[1];
   const before = clauses.length > 1 ? claimOf(clauses.at(-2)!) : undefined;
   if (named) return before?.key === named ? { key: named, current: before.value } : { key: named };
-  // "…共受理申请859件,较去年回落12.3%": a clause with nothing but the comparison refers to the clause before.
-  return own.length <= 2 && before ? { key: before.key, current: before.value } : undefined;
+  // "…共受理申请859件,较去年回落12.3%": a clause with nothing but the comparison refers to the clause before — when
+  // that is the sentence's one kind of figure so far. After "收到申请22件,其中自然人20件," it could be either.
+  if (own.length > 2 || !before) return undefined;
+  const kinds = new Set(
+    clauses
+      .slice(0, -1)
+      .map(claimOf)
+      .filter((c) => c !== undefined)
+      .map((c) => c.key),
+  );
+  return kinds.size === 1 ? { key: before.key, current: before.value } : undefined;
 }
 
 /** Extracts the comparisons with last year in `prose` (normalised text), for a report of `year`. */

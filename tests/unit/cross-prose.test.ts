@@ -39,6 +39,8 @@ describe('comparisons with last year in the prose (X-PROSE-YOY)', () => {
     expect(extractComparisons('共受理申请22件，较2021年增加5件。', 2023)).toEqual([]); // not the year before
     expect(extractComparisons('全年收到申请12件，与上年相比，基本持平。', 2023)).toEqual([]);
     expect(extractComparisons('全年主动公开政府信息1234条，较上年增加100条。', 2023)).toEqual([]);
+    // After a total and one part of it, "较上年增加5件" could be said of either.
+    expect(extractComparisons('共收到申请22件，其中自然人20件，较上年增加5件。', 2023)).toEqual([]);
   });
 });
 
