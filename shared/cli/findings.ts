@@ -142,6 +142,7 @@ export function registerFindings(program: Command, run: (code: ExitCode) => void
           let reports = 0;
           let malformed = 0;
           let lost = 0;
+          const notRead: string[] = [];
           const byRule = new Map<string, { severity: string; reports: Set<string>; findings: number }>();
           const put = (text: string) => {
             if (out === null) process.stdout.write(text);
@@ -154,7 +155,11 @@ export function registerFindings(program: Command, run: (code: ExitCode) => void
             const listing = currentOfListing(sources, s, damaged.errors.length > 0);
             if (listing.lost) lost++;
             const current = listing.current;
-            if (!current) continue;
+            if (!current) {
+              // A report seen but never read (over a limit, corrupt, every source failing): said, never left out quietly.
+              if (!listing.lost && (s.reportUrl !== undefined || s.unreadable !== undefined)) notRead.push(s.bodyId);
+              continue;
+            }
             reports++;
             const got = findingLines(s, current, bodies.get(s.bodyId), keep);
             malformed += got.malformed;
@@ -178,6 +183,12 @@ export function registerFindings(program: Command, run: (code: ExitCode) => void
           // Said, not skipped in silence: a finding stored in a shape we do not know, a current source we could not read.
           if (malformed) process.stderr.write(pc.red(`${malformed} stored findings are not in a shape this version reads, and are not listed\n`));
           if (lost) process.stderr.write(pc.red(`${lost} body-years' current source could not be read: their findings are not listed\n`));
+          if (notRead.length)
+            process.stderr.write(
+              pc.yellow(
+                `${notRead.length} reports found were not read, so have no findings to list (nianbao status says why): ${notRead.slice(0, 10).join(', ')}${notRead.length > 10 ? ' …' : ''}\n`,
+              ),
+            );
           if (damaged.report() || malformed || lost) run(EXIT.failed);
           else run(reports === 0 ? EXIT.nothingFound : EXIT.ok);
         },

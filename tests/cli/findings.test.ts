@@ -64,6 +64,8 @@ describe('nianbao findings', () => {
     await local.state.putState(foundState('body-a', { mainSha256: a1, reportUrl: 'https://www.a.gov.cn/a.html', pageDate: '2025-03-02' }));
     await local.state.putState(foundState('body-b', { mainSha256: b1, status: 'late' }));
     await local.state.putState(foundState('body-c', { status: 'missing' })); // no report: no line
+    // A report found but never read (over a limit): no findings to list, and said so.
+    await local.state.putState(foundState('body-d', { reportUrl: 'https://www.d.gov.cn/r.pdf', unreadable: '104857646 bytes is over the 64 MB input limit' }));
     await local.close();
   });
 
@@ -94,6 +96,7 @@ describe('nianbao findings', () => {
     expect(r.stderr).toContain('1 stored findings are not in a shape this version reads');
     expect(r.stderr).toMatch(/PROSE-SHARE\s+warning\s+1\s+1/);
     expect(r.stderr).toContain('(of 2 reports read');
+    expect(r.stderr).toContain('1 reports found were not read, so have no findings to list (nianbao status says why): body-d');
   });
 
   it('filters by rule and by severity (and the graver ones); CSV for spreadsheets, JSON with --json', () => {
