@@ -70,6 +70,7 @@ const MUST_NOT: [string, string][] = [
   ['平潭 2022', '去年共收到政府信息公开申请15件。'],
   // A "none" about one kind of applicant or one outcome is not "none at all".
   ['(constructed)', '本年度未收到商业企业的政府信息公开申请。'],
+  ['(constructed)', '本年度未有政府信息公开申请被行政复议。'], // none of the applications went to review: not "none received"
   ['平潭 2022', '实验区管委会政府信息公开工作积极主动接受社会评议，未发生相关责任人责任追究问题情况。'],
 ];
 
