@@ -151,8 +151,10 @@ export function registerFindings(program: Command, run: (code: ExitCode) => void
           if (mode === 'csv') put(`\ufeff${FINDINGS_HEADER.join(',')}\n`);
           const states = (await state.states(flags.year, damaged)).sort((a, b) => a.bodyId.localeCompare(b.bodyId));
           for (const s of states) {
+            const damagedBefore = damaged.errors.length;
             const sources = await store.reports(s.bodyId, flags.year, damaged);
-            const listing = currentOfListing(sources, s, damaged.errors.length > 0);
+            // Sources of this body-year left out as damaged (not another body's): the current one may be among them.
+            const listing = currentOfListing(sources, s, damaged.errors.length > damagedBefore);
             if (listing.lost) lost++;
             const current = listing.current;
             if (!current) {
