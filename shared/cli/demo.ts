@@ -37,6 +37,7 @@ export function registerDemo(program: Command, run: (code: ExitCode) => void): v
       else {
         say(`\n${r.alerts.length} alerts in ${home} — try:`);
         say(`  npm run nianbao -- --home ${home} status --year 2024`);
+        say(`  npm run nianbao -- --home ${home} findings --year 2024   (every report's findings, one line each)`);
         say(`  npm run nianbao -- --home ${home} serve     (the dashboard: http://127.0.0.1:8080/)`);
       }
       run(EXIT.ok);
