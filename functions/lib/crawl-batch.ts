@@ -142,7 +142,18 @@ export async function crawlBatch(
   }
   if (outage) {
     ctx.obs?.count('OurOutages', 1);
-    ctx.log.log('error', 'our network looks down: nothing counted against the portals', { ...outage, bodies: batchBodies.map((b) => b.id) });
+    // Only failures of the network path are held back; a portal that answered with an error was counted as any day.
+    const answered = new Set(
+      held
+        .flatMap((h) => h.results)
+        .filter((r) => r.outcome === 'access_failure' && !('deferred' in r && r.deferred))
+        .map((r) => r.bodyId),
+    ).size;
+    ctx.log.log('error', 'our network looks down: no network failure counted against the portals', {
+      ...outage,
+      bodies: batchBodies.map((b) => b.id),
+      answeredWithError: answered,
+    });
   }
   for (const r of recorded) {
     outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);

@@ -169,9 +169,15 @@ export function printDigest(d: RunDigest & Partial<Pick<LocalRunDigest, 'documen
   if (listed.length > LISTED_ROWS)
     out.push(pc.dim(`  … and ${listed.length - LISTED_ROWS} more (nianbao status, or run --json) / 其余 ${listed.length - LISTED_ROWS} 条未列出`));
   if (d.outage) {
+    // Only failures of the network path are held back in our outage; a portal that answered (a 404, a 503) answered,
+    // and is counted as on any day. Saying "nothing was counted" then would be untrue.
+    const answered = new Set(d.results.filter((r) => r.outcome === 'access_failure').map((r) => r.bodyId)).size;
+    const counted = answered
+      ? `no network failure was counted against the portals and no alert was raised for them; ${answered} ${answered === 1 ? 'body whose portal' : 'bodies whose portals'} answered with an error ${answered === 1 ? 'is' : 'are'} counted as on any day / 本机网络疑似中断，本次未计入网络层面的访问失败；${answered}个网站返回了错误，照常计入`
+      : 'nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败';
     out.push(
       pc.red(
-        `our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome}${d.outage.canaries ? `, and so did ${d.outage.canaries.join(', ')}` : ''} — nothing was counted against the portals and no alert was raised / 本机网络疑似中断，本次未计入各网站的访问失败`,
+        `our network looks down: ${d.outage.bodies} of ${d.outage.of} bodies failed with ${d.outage.outcome}${d.outage.canaries ? `, and so did ${d.outage.canaries.join(', ')}` : ''} — ${counted}`,
       ),
     );
   }

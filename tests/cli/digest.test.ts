@@ -83,7 +83,27 @@ describe('the run summary', () => {
     expect(out).toContain('2024  not checked 己区人民政府  (dns_error: www.ji.gov.cn: dns_error)');
     expect(out).toContain('2024  not checked 乙区人民政府');
     expect(out).not.toContain('unreachable');
-    expect(out).toContain('our network looks down: 2 of 2 bodies failed with dns_error');
+    expect(out).toContain('our network looks down: 2 of 2 bodies failed with dns_error — nothing was counted against the portals');
+  });
+
+  it('in our outage, a portal that answered with an error is counted as on any day, and the summary says so', () => {
+    const dns = { url: body.lists[0]!, outcome: 'dns_error' as const, status: null, reason: 'dns_error: www.ji.gov.cn: dns_error' };
+    const notFound = { url: 'http://122.137.242.24:8080/ndbg/', outcome: 'not_found' as const, status: 404, reason: 'not_found (HTTP 404)' };
+    const yi: Body = { ...body, id: 'yi', name: '乙区人民政府' };
+    printDigest(
+      digest({
+        results: [
+          { bodyId: 'ji', year: 2024, status: 'unknown', reports: 0, alertsChanged: 0, outcome: 'outage', failure: dns },
+          { bodyId: 'yi', year: 2024, status: 'unreachable', reports: 0, alertsChanged: 0, outcome: 'access_failure', failure: notFound },
+        ],
+        outage: { outcome: 'dns_error', bodies: 1, of: 2 },
+      }),
+      [body, yi],
+    );
+    expect(out).toContain(
+      'no network failure was counted against the portals and no alert was raised for them; 1 body whose portal answered with an error is counted as on any day',
+    );
+    expect(out).not.toContain('nothing was counted');
   });
 
   it('lists forty body-years and says how many more there are, never a shorter list that looks complete', () => {

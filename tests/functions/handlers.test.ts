@@ -431,6 +431,7 @@ describe('crawl (SQS batch → crawlBody → S3, DynamoDB, SNS)', () => {
       outcome: 'connection_error',
       bodies: [cutOff.id],
       canaries: [nowhere],
+      answeredWithError: 0,
     });
     // Our network answers (the canary is a portal that is up): the refusal is the portal's, counted.
     expect((await batch('o-2', columnUrl(replica, 'trs'))).batchItemFailures).toEqual([]);
