@@ -19,6 +19,8 @@ export type Table2 = Record<string, Cell | Record<string, Cell>>;
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+/** Gravest first: the order findings are listed in (0 = error). */
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export interface Finding {
   rule: string;

@@ -1,5 +1,5 @@
 /** The rule registry: every single-report rule and every cross-year rule, in reporting order. */
-import type { Finding, ParsedReport } from '../report/model.ts';
+import { type Finding, type ParsedReport, SEVERITY_RANK } from '../report/model.ts';
 import { crossProse } from './cross-prose.ts';
 import { crossCarry, crossSimilar, crossStock } from './cross-year.ts';
 import { feeReport } from './fees.ts';
@@ -53,12 +53,10 @@ export const RULE_INFO: ReadonlyMap<string, RuleInfo> = new Map(
   [...RULES, ...CROSS_RULES, assessmentResults].map((r) => [r.id, { id: r.id, severity: r.severity, zh: r.zh, en: r.en }]),
 );
 
-const ORDER = { error: 0, warning: 1, info: 2 } as const;
-
 function sorted(findings: Finding[]): Finding[] {
   return findings
     .map((f, i) => [f, i] as const)
-    .sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1])
+    .sort((a, b) => SEVERITY_RANK[a[0].severity] - SEVERITY_RANK[b[0].severity] || a[1] - b[1])
     .map(([f]) => f);
 }
 

@@ -6,7 +6,7 @@
 import { currentOfListing } from '../archive/report-rows.ts';
 import { allPages } from '../archive/export.ts';
 import { type Body, deadlineOf } from '../crawl/registry.ts';
-import type { Finding, Severity } from '../report/model.ts';
+import { type Finding, SEVERITIES, type Severity, SEVERITY_RANK } from '../report/model.ts';
 import { RULE_INFO } from '../rules/index.ts';
 import type { Alert, BodyYearState, CaptureLog, CaptureRecord, ListOptions, ReportStore, StateStore, Status, StoredReport } from '../store/ports.ts';
 import { provinceOf } from './provinces.ts';
@@ -356,8 +356,6 @@ export interface YearFinding {
   bodies: { bodyId: string; name: string; count: number }[];
 }
 
-const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
-
 /** The rules the year's reports raised, from their states (no report is read). */
 export function yearFindings(states: readonly BodyYearState[], names: ReadonlyMap<string, string>): YearFinding[] {
   const byRule = new Map<string, YearFinding>();
@@ -369,7 +367,7 @@ export function yearFindings(states: readonly BodyYearState[], names: ReadonlyMa
       f.bodies.push({ bodyId: s.bodyId, name: names.get(s.bodyId) ?? s.bodyId, count });
     }
   }
-  const rank = (f: YearFinding) => SEVERITY_ORDER[f.severity ?? ''] ?? 3;
+  const rank = (f: YearFinding) => (f.severity ? SEVERITY_RANK[f.severity] : SEVERITIES.length);
   for (const f of byRule.values()) f.bodies.sort((a, b) => a.bodyId.localeCompare(b.bodyId));
   return [...byRule.values()].sort((a, b) => rank(a) - rank(b) || b.bodies.length - a.bodies.length || a.rule.localeCompare(b.rule));
 }

@@ -5,6 +5,7 @@
  * from any static host.
  */
 import { html as honoHtml, raw } from 'hono/html';
+import type { Severity } from '../report/model.ts';
 import { PRODUCT } from '../version.ts';
 import type { HtmlEscapedString } from 'hono/utils/html';
 
@@ -111,6 +112,9 @@ export const STATUS_LABELS: Record<string, [zh: string, en: string, mark: string
   pending: ['未到期', 'pending', '待'],
   removed: ['发布后撤下', 'removed', '撤'],
 };
+
+/** A finding's severity as the pages name it. */
+export const SEVERITY_LABELS: Record<Severity, string> = { error: '错误 error', warning: '警告 warning', info: '提示 info' };
 
 export const LEVEL_LABELS: Record<string, string> = { government: '人民政府', department: '部门', township: '乡镇街道', other: '其他' };
 

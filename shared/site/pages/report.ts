@@ -4,14 +4,12 @@
  * removed), the checks against last year's figures, and where the bytes are.
  */
 import { TABLE3_COLUMNS, TABLE3_COLUMN_LABELS } from '../../report/format.ts';
-import type { Finding } from '../../report/model.ts';
+import { type Finding, SEVERITY_RANK } from '../../report/model.ts';
 import type { ContentChange } from '../../store/ports.ts';
 import { cellStatus, type ReportView, readWithGaps } from '../data.ts';
-import { archiveLink, bodyPath, type Html, html, page, type PageContext, statusBadge, when } from '../layout.ts';
+import { archiveLink, bodyPath, type Html, html, page, type PageContext, SEVERITY_LABELS, statusBadge, when } from '../layout.ts';
 import { table2Html, table3Html, table4Html } from '../tables.ts';
 import { alertItem } from './alert-item.ts';
-
-const SEVERITY_LABELS = { error: '错误 error', warning: '警告 warning', info: '提示 info' } as const;
 
 export function reportPage(ctx: PageContext, v: ReportView): string {
   const s = v.state;
@@ -55,9 +53,8 @@ ${sources(ctx, v)}`;
 function findingsSection(findings: Finding[]): Html {
   if (findings.length === 0)
     return html`<section class="findings"><h2>检查结果 <span class="en">findings</span></h2><p class="ok">没有发现问题 no findings</p></section>`;
-  const order = { error: 0, warning: 1, info: 2 } as const;
   const items = [...findings]
-    .sort((a, b) => order[a.severity] - order[b.severity])
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
     .map(
       (f) => html`<li class="finding sev-${f.severity}" data-rule="${f.rule}">
 <span class="sev">${SEVERITY_LABELS[f.severity]}</span> <code>${f.rule}</code> ${f.zh}<br><span class="en">${f.en}</span>

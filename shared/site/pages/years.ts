@@ -1,6 +1,6 @@
 /** The years: how many bodies are in each status, and the distribution of applications received across bodies. */
 import { CELL_STATUSES, type YearView } from '../data.ts';
-import { bodyPath, reportPath, html, jsonIsland, page, type PageContext, STATUS_LABELS, statusBadge, yearPath } from '../layout.ts';
+import { bodyPath, reportPath, SEVERITY_LABELS, html, jsonIsland, page, type PageContext, STATUS_LABELS, statusBadge, yearPath } from '../layout.ts';
 
 export function yearsPage(ctx: PageContext, years: YearView[]): string {
   const rows = years.map(
@@ -44,7 +44,6 @@ ${findingsSection(ctx, y)}`;
   });
 }
 
-const SEVERITY_LABELS: Record<string, string> = { error: '错误 error', warning: '警告 warning', info: '提示 info' };
 /** Bodies named per rule on the page; the rest are counted, and `nianbao findings` lists them all. */
 const BODIES_SHOWN = 60;
 
@@ -58,7 +57,7 @@ function findingsSection(ctx: PageContext, y: YearView) {
   const rows = y.findings.map((f) => {
     const shown = f.bodies.slice(0, BODIES_SHOWN);
     const more = f.bodies.length - shown.length;
-    return html`<tr class="sev-${f.severity ?? 'unknown'}" data-rule="${f.rule}"><th scope="row"><code>${f.rule}</code><br>${f.zh ?? ''}</th><td>${SEVERITY_LABELS[f.severity ?? ''] ?? '·'}</td><td class="num">${f.bodies.length}</td><td>${shown.map((b) => html`<a href="${ctx.root}${reportPath(b.bodyId, y.year)}">${b.name}</a>${b.count > 1 ? html` (${b.count})` : ''} `)}${more > 0 ? html`… 另有 ${more} 个 and ${more} more` : ''}</td></tr>`;
+    return html`<tr class="sev-${f.severity ?? 'unknown'}" data-rule="${f.rule}"><th scope="row"><code>${f.rule}</code><br>${f.zh ?? ''}</th><td>${f.severity ? SEVERITY_LABELS[f.severity] : '·'}</td><td class="num">${f.bodies.length}</td><td>${shown.map((b) => html`<a href="${ctx.root}${reportPath(b.bodyId, y.year)}">${b.name}</a>${b.count > 1 ? html` (${b.count})` : ''} `)}${more > 0 ? html`… 另有 ${more} 个 and ${more} more` : ''}</td></tr>`;
   });
   return html`<section class="findings"><h2>核查发现 <span class="en">findings, by rule</span></h2>
 <table class="list"><thead><tr><th>规则 rule</th><th>级别 severity</th><th>单位数 bodies</th><th>单位 who (findings)</th></tr></thead><tbody>${rows}</tbody></table>
