@@ -6,7 +6,7 @@
  * kinds, another year than the one before) is left out: it is never guessed.
  */
 import type { ProseKey } from './model.ts';
-import { extractProseClaims } from './prose.ts';
+import { extractProseClaims, proseSentences } from './prose.ts';
 
 /** Which way a figure moved, as the text says. */
 export const CHANGE_DIRECTIONS = ['up', 'down', 'same'] as const;
@@ -63,7 +63,9 @@ function patterns(year: number | null) {
   return p;
 }
 
-const direction = (word: string): ChangeDirection => (new RegExp(`^(?:${UP})$`).test(word) ? 'up' : new RegExp(`^(?:${SAME})$`).test(word) ? 'same' : 'down');
+const UP_WORD = new RegExp(`^(?:${UP})$`);
+const SAME_WORD = new RegExp(`^(?:${SAME})$`);
+const direction = (word: string): ChangeDirection => (UP_WORD.test(word) ? 'up' : SAME_WORD.test(word) ? 'same' : 'down');
 
 /** How far before a comparison its subject is looked for (characters). */
 const SUBJECT_WINDOW = 300;
@@ -107,13 +109,7 @@ function subjectBefore(sentence: string, at: number): { key: ProseKey; current?:
   // "…共受理申请859件,较去年回落12.3%": a clause with nothing but the comparison refers to the clause before — when
   // that is the sentence's one kind of figure so far. After "收到申请22件,其中自然人20件," it could be either.
   if (own.length > 2 || !before) return undefined;
-  const kinds = new Set(
-    clauses
-      .slice(0, -1)
-      .map(claimOf)
-      .filter((c) => c !== undefined)
-      .map((c) => c.key),
-  );
+  const kinds = new Set([before.key, ...clauses.slice(0, -2).flatMap((c) => claimOf(c)?.key ?? [])]);
   return kinds.size === 1 ? { key: before.key, current: before.value } : undefined;
 }
 
@@ -121,10 +117,9 @@ function subjectBefore(sentence: string, at: number): { key: ProseKey; current?:
 export function extractComparisons(prose: string, year: number | null): ProseComparison[] {
   // Most reports compare nothing with last year: one native scan spares them the sentence split.
   if (!/上\s*一?\s*年|去\s*年|同\s*比|\d{4}\s*年/.test(prose)) return [];
-  const text = prose.replace(/\s+/g, '');
   const { ref, fromTo, stated } = patterns(year);
   const out: ProseComparison[] = [];
-  for (const sentence of text.split(/(?<=[。；;!！?？])/)) {
+  for (const sentence of proseSentences(prose)) {
     if (!/年|同比/.test(sentence)) continue;
     const quote = sentence.trim();
     for (const m of sentence.matchAll(fromTo)) {

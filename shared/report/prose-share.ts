@@ -4,7 +4,7 @@
  * to its figure and the applications it is a share of.
  */
 import type { ProseKey } from './model.ts';
-import { extractProseClaims } from './prose.ts';
+import { extractProseClaims, proseSentences } from './prose.ts';
 
 /** Outcomes of table 三 whose share of the applications handled reports state. */
 export const SHARE_KEYS: ReadonlySet<ProseKey> = new Set<ProseKey>([
@@ -34,9 +34,8 @@ const ANY_SHARE = /占\s*(?:比|比例)?\s*(?:为)?\s*\d/;
 export function extractShares(prose: string): ProseShare[] {
   // Most reports state no share: one native scan spares them the sentence split (a parse's every ~0.07 ms counts, #14).
   if (!ANY_SHARE.test(prose)) return [];
-  const text = prose.replace(/\s+/g, '');
   const out: ProseShare[] = [];
-  for (const sentence of text.split(/(?<=[。；;!！?？])/)) {
+  for (const sentence of proseSentences(prose)) {
     if (!sentence.includes('占')) continue;
     const clauses = sentence.split(/[,，]/);
     clauses.forEach((clause, i) => {

@@ -97,11 +97,15 @@ function clauses(sentence: string): string[] {
   return sentence.split(/[,，]/);
 }
 
+/** The sentences of `prose` (normalised text), each with its closing mark; whitespace is removed ("1 0 3" reads 103). */
+export function proseSentences(prose: string): string[] {
+  return prose.replace(/\s+/g, '').split(/(?<=[。；;!！?？])/);
+}
+
 /** Extracts the claims of `prose` (normalised text; whitespace is removed, "1 0 3" reads 103). */
 export function extractProseClaims(prose: string): ProseClaim[] {
-  const text = prose.replace(/\s+/g, '');
   const claims: ProseClaim[] = [];
-  for (const sentence of text.split(/(?<=[。；;!！?？])/)) {
+  for (const sentence of proseSentences(prose)) {
     const quote = sentence.trim();
     if (!/\d/.test(quote) && !ALL_UPHELD.test(quote) && !ALL_CLOSED.test(quote) && !/未|没有/.test(quote)) continue;
     const total = RECEIVED_OR_TOTAL.exec(quote);
