@@ -25,7 +25,7 @@ const PERCENT_ZH: Record<ChangeDirection, string> = { up: '上升', down: '下�
 const signOf = (d: ChangeDirection) => (d === 'up' ? 1 : d === 'down' ? -1 : 0);
 const directionOf = (change: number): ChangeDirection => (change > 0 ? 'up' : change < 0 ? 'down' : 'same');
 
-/** The change from `previous` to `current` in per cent, as the text would round it. */
+/** The change from `previous` to `current` in per cent (unrounded: `holds` allows for the text's rounding). */
 const percentChange = (current: number, previous: number) => ((current - previous) / previous) * 100;
 
 /** Whether a stated change holds between `current` and `previous`. */
