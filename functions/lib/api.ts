@@ -11,8 +11,11 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { exportWacz, exportWarc, selectCaptures, SelectionError } from '../../shared/archive/export.ts';
+import { type FindingLine, findingFilter, yearFindings } from '../../shared/archive/findings.ts';
 import { unreadColumns } from '../../shared/archive/report-rows.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
+import { SEVERITIES, type Severity } from '../../shared/report/model.ts';
+import { RULE_IDS } from '../../shared/rules/types.ts';
 import { blobKey } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
 import { DamagedLog, stateOrDamaged } from '../../shared/store/records.ts';
@@ -39,7 +42,7 @@ export class ApiError extends RequestError {
   }
 }
 
-export const ROUTES = ['GET /bodies', 'GET /bodies/{id}/reports', 'GET /captures', 'GET /captures/{id}/download', 'POST /exports'] as const;
+export const ROUTES = ['GET /bodies', 'GET /bodies/{id}/reports', 'GET /findings', 'GET /captures', 'GET /captures/{id}/download', 'POST /exports'] as const;
 export type RouteKey = (typeof ROUTES)[number];
 
 type Event = APIGatewayProxyEventV2WithIAMAuthorizer;
@@ -57,6 +60,38 @@ function yearParam(v: string | undefined, required: boolean): number | undefined
   }
   if (!/^\d{4}$/.test(v)) throw new ApiError(400, `query parameter year=${v}: expected a report year like 2024`);
   return Number(v);
+}
+
+/** `GET /findings`: body-years a page lists at most by default, and at most when asked. */
+const FINDINGS_PAGE = { default: 200, max: 1000 } as const;
+/**
+ * A page of findings ends once its lines pass this many bytes of JSON: Lambda answers at most 6 MB, and a page of
+ * body-years with long quotes must not fail whole.
+ */
+const FINDINGS_PAGE_BYTES = 4 * 1024 * 1024;
+
+/** A comma-separated list of rule ids (a repeated `rule=` arrives joined by commas, payload 2.0). */
+function rulesParam(v: string | undefined): string[] | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const ids = v.split(',').map((r) => r.trim().toUpperCase());
+  for (const id of ids)
+    if (!(RULE_IDS as readonly string[]).includes(id)) throw new ApiError(400, `query parameter rule=${id}: not a rule id (${RULE_IDS.join(', ')})`);
+  return ids;
+}
+
+function severityParam(v: string | undefined): Severity | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(v))
+    throw new ApiError(400, `query parameter severity=${v}: expected ${SEVERITIES.join(', ')} (that severity and the graver ones)`);
+  return v as Severity;
+}
+
+function limitParam(v: string | undefined): number {
+  if (v === undefined || v === '') return FINDINGS_PAGE.default;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > FINDINGS_PAGE.max)
+    throw new ApiError(400, `query parameter limit=${v}: expected a whole number of body-years from 1 to ${FINDINGS_PAGE.max}`);
+  return n;
 }
 
 async function presign(d: ApiDeps, key: string, filename: string): Promise<string> {
@@ -136,6 +171,46 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
       ),
       damaged: damaged.messages,
     };
+  },
+
+  /**
+   * A year's findings, body-year by body-year in the order of the body's id (shared/archive/findings.ts; the lines
+   * `nianbao findings` writes). Paged: `next` is the cursor of the next page (the last body listed), null at the end.
+   * What could not be listed is named, never left out quietly: `notRead` (reports found but never read), `lost` (a
+   * current source that could not be read), `malformed` (stored findings of a shape this version does not read),
+   * `damaged` (records left out).
+   */
+  async 'GET /findings'(e, d) {
+    const q = e.queryStringParameters ?? {};
+    const year = yearParam(q.year, true)!;
+    const keep = findingFilter({ rules: rulesParam(q.rule), severity: severityParam(q.severity) });
+    const limit = limitParam(q.limit);
+    const damaged = new DamagedLog();
+    const findings: FindingLine[] = [];
+    const notRead: string[] = [];
+    const lost: string[] = [];
+    let reports = 0;
+    let malformed = 0;
+    let bodyYears = 0;
+    let bytes = 0;
+    let last: string | null = null;
+    let next: string | null = null;
+    for await (const b of yearFindings({ state: d.state, reports: d.reports }, year, { keep, bodies: d.bodies, after: q.cursor, list: damaged })) {
+      if (bodyYears === limit || bytes > FINDINGS_PAGE_BYTES) {
+        next = last;
+        break;
+      }
+      bodyYears++;
+      last = b.bodyId;
+      if (b.outcome === 'not-read') notRead.push(b.bodyId);
+      if (b.outcome === 'lost') lost.push(b.bodyId);
+      if (b.outcome !== 'read') continue;
+      reports++;
+      malformed += b.malformed;
+      for (const l of b.lines) bytes += Buffer.byteLength(JSON.stringify(l));
+      findings.push(...b.lines);
+    }
+    return { year, bodyYears, reports, findings, notRead, lost, malformed, damaged: damaged.messages, next };
   },
 
   async 'GET /captures'(e, d) {

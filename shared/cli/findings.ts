@@ -9,96 +9,16 @@ import { closeSync, openSync } from 'node:fs';
 import { csvCell, writeAll } from './csv.ts';
 import { type Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
-import { currentOfListing } from '../archive/report-rows.ts';
-import { loadRegistry, type Body } from '../crawl/registry.ts';
+import { FINDINGS_HEADER, type FindingLine, findingFilter, yearFindings } from '../archive/findings.ts';
+import { loadRegistry } from '../crawl/registry.ts';
+import { SEVERITIES, type Severity } from '../report/model.ts';
 import { RULE_IDS } from '../rules/index.ts';
-import type { BodyYearState, StoredReport } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { DamagedRecords } from './damaged.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { existingFile, oneOf, outputFile, reportYear } from './options.ts';
 import { homeRegistry, withStore } from './store.ts';
 import { displayWidth } from './width.ts';
-
-const SEVERITIES = ['error', 'warning', 'info'] as const;
-
-/** The columns of a line, in order. */
-export const FINDINGS_HEADER = [
-  'body',
-  'name',
-  'region',
-  'level',
-  'year',
-  'status',
-  'report_url',
-  'report_published',
-  'source_sha256',
-  'parser_version',
-  'rule',
-  'severity',
-  'zh',
-  'en',
-  'cells',
-  'expected',
-  'actual',
-  'quote',
-] as const;
-export type FindingLine = Record<(typeof FINDINGS_HEADER)[number], string | number | null>;
-
-/** A stored finding as the rules write it (report/model.ts Finding); anything else is not one. */
-interface StoredFinding {
-  rule: string;
-  severity: string;
-  zh?: string;
-  en?: string;
-  message?: string;
-  cells?: string[];
-  expected?: number | string;
-  actual?: number | string;
-  quote?: string;
-}
-const isFinding = (f: unknown): f is StoredFinding =>
-  typeof f === 'object' && f !== null && typeof (f as StoredFinding).rule === 'string' && typeof (f as StoredFinding).severity === 'string';
-
-/** The lines of one body-year: its current source's findings that pass the filters. */
-export function findingLines(
-  state: BodyYearState,
-  current: StoredReport,
-  body: Body | undefined,
-  keep: (f: StoredFinding) => boolean,
-): { lines: FindingLine[]; malformed: number } {
-  const lines: FindingLine[] = [];
-  let malformed = 0;
-  for (const f of current.findings) {
-    if (!isFinding(f)) {
-      malformed++;
-      continue;
-    }
-    if (!keep(f)) continue;
-    lines.push({
-      body: state.bodyId,
-      name: body?.name ?? null,
-      region: body?.region ?? null,
-      level: body?.level ?? null,
-      year: state.year,
-      status: state.removedAt ? 'removed' : state.status,
-      report_url: current.url,
-      // The date the deadline was judged by (the column's or the page's 发布时间), as `export` gives it.
-      report_published: state.pageDate ?? current.published ?? null,
-      source_sha256: current.sha256,
-      parser_version: current.parserVersion,
-      rule: f.rule,
-      severity: f.severity,
-      zh: f.zh ?? f.message ?? null,
-      en: f.en ?? null,
-      cells: f.cells?.join(' ') ?? null,
-      expected: f.expected ?? null,
-      actual: f.actual ?? null,
-      quote: f.quote ?? null,
-    });
-  }
-  return { lines, malformed };
-}
 
 const csvLine = (l: FindingLine) => `${FINDINGS_HEADER.map((h) => csvCell(l[h])).join(',')}\n`;
 
@@ -129,8 +49,7 @@ export function registerFindings(program: Command, run: (code: ExitCode) => void
     .action(async (flags: { year: number; rule?: string[]; severity?: string; format: string; output?: string; registry?: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
       const bodies = new Map(loadRegistry(flags.registry ?? homeRegistry(home)).bodies.map((b) => [b.id, b]));
-      const graver = flags.severity ? SEVERITIES.slice(0, SEVERITIES.indexOf(flags.severity as (typeof SEVERITIES)[number]) + 1) : SEVERITIES;
-      const keep = (f: StoredFinding) => (!flags.rule || flags.rule.includes(f.rule)) && (graver as readonly string[]).includes(f.severity);
+      const keep = findingFilter({ rules: flags.rule, severity: flags.severity as Severity | undefined });
       await withStore(
         home,
         async ({ store, state }) => {
@@ -149,25 +68,15 @@ export function registerFindings(program: Command, run: (code: ExitCode) => void
             else writeAll(out, text);
           };
           if (mode === 'csv') put(`\ufeff${FINDINGS_HEADER.join(',')}\n`);
-          const states = (await state.states(flags.year, damaged)).sort((a, b) => a.bodyId.localeCompare(b.bodyId));
-          for (const s of states) {
-            const damagedBefore = damaged.errors.length;
-            const sources = await store.reports(s.bodyId, flags.year, damaged);
-            // Sources of this body-year left out as damaged (not another body's): the current one may be among them.
-            const listing = currentOfListing(sources, s, damaged.errors.length > damagedBefore);
-            if (listing.lost) lost++;
-            const current = listing.current;
-            if (!current) {
-              // A report seen but never read (over a limit, corrupt, every source failing): said, never left out quietly.
-              if (!listing.lost && (s.reportUrl !== undefined || s.unreadable !== undefined)) notRead.push(s.bodyId);
-              continue;
-            }
+          for await (const b of yearFindings({ state, reports: store }, flags.year, { keep, bodies, list: damaged })) {
+            if (b.outcome === 'lost') lost++;
+            if (b.outcome === 'not-read') notRead.push(b.bodyId);
+            if (b.outcome !== 'read') continue;
             reports++;
-            const got = findingLines(s, current, bodies.get(s.bodyId), keep);
-            malformed += got.malformed;
-            for (const l of got.lines) {
+            malformed += b.malformed;
+            for (const l of b.lines) {
               const r = byRule.get(String(l.rule)) ?? { severity: String(l.severity), reports: new Set<string>(), findings: 0 };
-              r.reports.add(s.bodyId);
+              r.reports.add(b.bodyId);
               r.findings++;
               byRule.set(String(l.rule), r);
               if (mode === 'json') all.push(l);

@@ -21,7 +21,7 @@ import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import dynalite from 'dynalite';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { bodyYearKey } from '../../shared/store/table.ts';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -748,6 +748,71 @@ describe('archive API (HTTP API, IAM)', () => {
       expect(rows).not.toContain('table3.zz_damaged');
     } finally {
       await clients.doc.send(new DeleteCommand({ TableName: 'nianbao', Key: rowKey }));
+    }
+  });
+
+  it("lists a year's findings body by body: the report route's findings, filtered, paged, and what could not be listed named", async () => {
+    type Line = { body: string; rule: string; severity: string; source_sha256: string };
+    const all = await call(apiEvent('GET /findings', { query: { year: '2024' } }));
+    expect(all).toMatchObject({ status: 200, body: { year: 2024, next: null, notRead: [], lost: [], malformed: 0, damaged: [] } });
+    // The body's lines are the findings of the source its report was assessed by, as its own route gives them.
+    const own = await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '2024' } }));
+    const main = own.body.state.mainSha256 ?? own.body.state.reportSha256;
+    const current = own.body.reports.find((r: { sha256: string }) => r.sha256 === main);
+    const lines: Line[] = all.body.findings.filter((l: Line) => l.body === 'inconsistent');
+    expect(lines.map((l) => l.rule).sort()).toEqual(current.findings.map((f: { rule: string }) => f.rule).sort());
+    expect(lines[0]).toMatchObject({ name: '丁区人民政府', level: 'government', region: '110105', year: 2024, source_sha256: main, status: 'found' });
+    expect(all.body.reports).toBeGreaterThan(0);
+    expect(all.body.bodyYears).toBeGreaterThanOrEqual(all.body.reports);
+
+    // Filters: rules (a comma-separated list, any case) and a severity with the graver ones.
+    // (The replica's inconsistent report raises T3-RESULTS and T3-ROW-TOTAL, both errors; tests/cli/findings.test.ts
+    // holds the severities' order on warnings too.)
+    const t3 = await call(apiEvent('GET /findings', { query: { year: '2024', rule: 'T3-RESULTS,cell-unread' } }));
+    const wanted = all.body.findings.filter((l: Line) => l.rule === 'T3-RESULTS' || l.rule === 'CELL-UNREAD');
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(wanted.length).toBeLessThan(all.body.findings.length);
+    expect(t3.body.findings).toEqual(wanted);
+    const errors = await call(apiEvent('GET /findings', { query: { year: '2024', severity: 'error' } }));
+    expect(errors.body.findings).toEqual(all.body.findings.filter((l: Line) => l.severity === 'error'));
+
+    // Paged one body-year at a time: the same lines in the same order, and the cursor ends.
+    const paged: Line[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const r = await call(apiEvent('GET /findings', { query: { year: '2024', limit: '1', ...(cursor ? { cursor } : {}) } }));
+      expect(r.body.bodyYears).toBeLessThanOrEqual(1);
+      paged.push(...r.body.findings);
+      cursor = r.body.next ?? undefined;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(paged).toEqual(all.body.findings);
+    expect(pages).toBe(all.body.bodyYears);
+
+    // A request it cannot answer names the parameter and the problem.
+    for (const [query, says] of [
+      [{}, 'year is required'],
+      [{ year: '2024', rule: 'T9-NOTHING' }, 'rule=T9-NOTHING'],
+      [{ year: '2024', severity: 'fatal' }, 'severity=fatal'],
+      [{ year: '2024', limit: '0' }, 'limit=0'],
+      [{ year: '2024', limit: 'ten' }, 'limit=ten'],
+    ] as const)
+      expect(await call(apiEvent('GET /findings', { query }))).toMatchObject({ status: 400, body: { error: expect.stringContaining(says) } });
+
+    // The current source damaged in the table: the body-year is named as lost (never listed as clean), the rest listed.
+    const key = { PK: bodyYearKey('inconsistent', 2024), SK: `REPORT#${main}` };
+    const { Item } = await clients.doc.send(new GetCommand({ TableName: 'nianbao', Key: key }));
+    await clients.doc.send(new PutCommand({ TableName: 'nianbao', Item: { ...Item, data: '{"sha256":' } }));
+    try {
+      const r = await call(apiEvent('GET /findings', { query: { year: '2024' } }));
+      expect(r.status).toBe(200);
+      expect(r.body.lost).toEqual(['inconsistent']);
+      expect(r.body.damaged).toEqual([expect.stringContaining('inconsistent')]);
+      expect(r.body.findings.filter((l: Line) => l.body === 'inconsistent')).toEqual([]);
+      expect(r.body.findings).toEqual(all.body.findings.filter((l: Line) => l.body !== 'inconsistent'));
+    } finally {
+      await clients.doc.send(new PutCommand({ TableName: 'nianbao', Item }));
     }
   });
 

@@ -361,6 +361,7 @@ describe('archive API', () => {
       'GET /bodies/{id}/reports',
       'GET /captures',
       'GET /captures/{id}/download',
+      'GET /findings',
       'POST /exports',
     ]);
     for (const r of routes) expect(r.AuthorizationType).toBe('AWS_IAM');
