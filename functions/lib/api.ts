@@ -30,6 +30,8 @@ export interface ApiDeps {
   bucket: string;
   /** Lifetime of presigned URLs (seconds). */
   urlSeconds?: number;
+  /** Where a page of `GET /findings` ends, in bytes of its lines' JSON (default FINDINGS_PAGE_BYTES). */
+  findingsPageBytes?: number;
 }
 
 /** A request error: the status and a message naming the parameter and the problem. */
@@ -196,7 +198,7 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     let last: string | null = null;
     let next: string | null = null;
     for await (const b of yearFindings({ state: d.state, reports: d.reports }, year, { keep, bodies: d.bodies, after: q.cursor, list: damaged })) {
-      if (bodyYears === limit || bytes > FINDINGS_PAGE_BYTES) {
+      if (bodyYears === limit || bytes > (d.findingsPageBytes ?? FINDINGS_PAGE_BYTES)) {
         next = last;
         break;
       }

@@ -35,7 +35,8 @@ import { systemClock, type Alert } from '../../shared/store/ports.ts';
 import { DynamoStateStore } from '../../shared/store/state.ts';
 import { clientsFromEnv, type AwsClients } from '../../functions/lib/aws.ts';
 import { configFromEnv } from '../../functions/lib/config.ts';
-import { awsDeps } from '../../functions/lib/deps.ts';
+import { awsDeps, awsStores } from '../../functions/lib/deps.ts';
+import { routeApi } from '../../functions/lib/api.ts';
 import { jsonLogger } from '../../functions/lib/log.ts';
 import { METRICS_NAMESPACE, observe } from '../../functions/lib/observe.ts';
 import { handler as dispatchHandler } from '../../functions/dispatch.ts';
@@ -789,6 +790,22 @@ describe('archive API (HTTP API, IAM)', () => {
     } while (cursor && pages < 20);
     expect(paged).toEqual(all.body.findings);
     expect(pages).toBe(all.body.bodyYears);
+
+    // A page also ends once its lines pass a size (Lambda answers at most 6 MB): here, after the first body with findings.
+    const small = { ...awsStores(clients, configFromEnv()), bodies: registryBodies(process.env.NIANBAO_REGISTRY!), s3: clients.s3, bucket: 'nianbao-archive' };
+    const sized = async (cursor?: string) => {
+      const r = (await routeApi(apiEvent('GET /findings', { query: { year: '2024', ...(cursor ? { cursor } : {}) } }), {
+        ...small,
+        findingsPageBytes: 1,
+      })) as APIGatewayProxyStructuredResultV2;
+      return JSON.parse(r.body!);
+    };
+    const first = await sized();
+    expect(first.next).toBe('inconsistent');
+    expect(first.findings.at(-1).body).toBe('inconsistent');
+    const rest = await sized(first.next);
+    expect([...first.findings, ...rest.findings]).toEqual(all.body.findings);
+    expect(first.bodyYears + rest.bodyYears).toBe(all.body.bodyYears);
 
     // A request it cannot answer names the parameter and the problem.
     for (const [query, says] of [
