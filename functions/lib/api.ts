@@ -11,7 +11,9 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { exportWacz, exportWarc, selectCaptures, SelectionError } from '../../shared/archive/export.ts';
-import { type FindingLine, findingFilter, yearFindings } from '../../shared/archive/findings.ts';
+import { ROW_RANK, yearFigures } from '../../shared/archive/figures.ts';
+import { findingFilter, yearFindings } from '../../shared/archive/findings.ts';
+import type { YearSource } from '../../shared/archive/year-sources.ts';
 import { unreadColumns } from '../../shared/archive/report-rows.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
 import { SEVERITIES, type Severity } from '../../shared/report/model.ts';
@@ -30,8 +32,8 @@ export interface ApiDeps {
   bucket: string;
   /** Lifetime of presigned URLs (seconds). */
   urlSeconds?: number;
-  /** Where a page of `GET /findings` ends, in bytes of its lines' JSON (default FINDINGS_PAGE_BYTES). */
-  findingsPageBytes?: number;
+  /** Where a page of `GET /findings` or `GET /figures` ends, in bytes of its lines' JSON (default PAGE_BYTES). */
+  pageBytes?: number;
 }
 
 /** A request error: the status and a message naming the parameter and the problem. */
@@ -44,7 +46,15 @@ export class ApiError extends RequestError {
   }
 }
 
-export const ROUTES = ['GET /bodies', 'GET /bodies/{id}/reports', 'GET /findings', 'GET /captures', 'GET /captures/{id}/download', 'POST /exports'] as const;
+export const ROUTES = [
+  'GET /bodies',
+  'GET /bodies/{id}/reports',
+  'GET /findings',
+  'GET /figures',
+  'GET /captures',
+  'GET /captures/{id}/download',
+  'POST /exports',
+] as const;
 export type RouteKey = (typeof ROUTES)[number];
 
 type Event = APIGatewayProxyEventV2WithIAMAuthorizer;
@@ -64,13 +74,61 @@ function yearParam(v: string | undefined, required: boolean): number | undefined
   return Number(v);
 }
 
-/** `GET /findings`: body-years a page lists at most by default, and at most when asked. */
+/** Body-years a page of `GET /findings` lists at most by default, and at most when asked. */
 const FINDINGS_PAGE = { default: 200, max: 1000 } as const;
+/** The same for `GET /figures` (a body-year is some 40 rows). */
+const FIGURES_PAGE = { default: 100, max: 1000 } as const;
 /**
- * A page of findings ends once its lines pass this many bytes of JSON: Lambda answers at most 6 MB, and a page of
- * body-years with long quotes must not fail whole.
+ * A page of body-years ends once its lines pass this many bytes of JSON: Lambda answers at most 6 MB, and a page of
+ * body-years with long quotes or many rows must not fail whole.
  */
-const FINDINGS_PAGE_BYTES = 4 * 1024 * 1024;
+const PAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * One page of a listing across body-years: at most `limit` of them, ending early once the lines pass `maxBytes`.
+ * `next` is the cursor of the next page (the last body listed), null at the end. Body-years with nothing to list are
+ * named: `notRead` (a report found but never read) and `lost` (a current source that could not be read).
+ */
+async function bodyYearPage<T extends { bodyId: string; outcome: YearSource['outcome']; lines: unknown[] }>(
+  listing: AsyncIterable<T>,
+  limit: number,
+  maxBytes: number,
+): Promise<{ bodyYears: number; reports: number; lines: T['lines']; items: T[]; notRead: string[]; lost: string[]; next: string | null }> {
+  const page = {
+    bodyYears: 0,
+    reports: 0,
+    lines: [] as T['lines'],
+    items: [] as T[],
+    notRead: [] as string[],
+    lost: [] as string[],
+    next: null as string | null,
+  };
+  let bytes = 0;
+  for await (const b of listing) {
+    if (page.bodyYears === limit || bytes > maxBytes) {
+      page.next = page.items.at(-1)!.bodyId;
+      break;
+    }
+    page.bodyYears++;
+    page.items.push(b);
+    if (b.outcome === 'not-read') page.notRead.push(b.bodyId);
+    if (b.outcome === 'lost') page.lost.push(b.bodyId);
+    if (b.outcome !== 'read') continue;
+    page.reports++;
+    for (const l of b.lines) bytes += Buffer.byteLength(JSON.stringify(l));
+    page.lines.push(...b.lines);
+  }
+  return page;
+}
+
+/** A comma-separated list of row keys (`table3.received`, `table4`, `table2.regulations` …). */
+function rowsParam(v: string | undefined): string[] | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const rows = v.split(',').map((r) => r.trim());
+  for (const r of rows)
+    if (!ROW_RANK.has(r)) throw new ApiError(400, `query parameter row=${r}: not a row of the tables (e.g. table3.received, table4, table2.regulations)`);
+  return rows;
+}
 
 /** A comma-separated list of rule ids (a repeated `rule=` arrives joined by commas, payload 2.0). */
 function rulesParam(v: string | undefined): string[] | undefined {
@@ -88,11 +146,11 @@ function severityParam(v: string | undefined): Severity | undefined {
   return v as Severity;
 }
 
-function limitParam(v: string | undefined): number {
-  if (v === undefined || v === '') return FINDINGS_PAGE.default;
+function limitParam(v: string | undefined, page: { default: number; max: number }): number {
+  if (v === undefined || v === '') return page.default;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > FINDINGS_PAGE.max)
-    throw new ApiError(400, `query parameter limit=${v}: expected a whole number of body-years from 1 to ${FINDINGS_PAGE.max}`);
+  if (!Number.isInteger(n) || n < 1 || n > page.max)
+    throw new ApiError(400, `query parameter limit=${v}: expected a whole number of body-years from 1 to ${page.max}`);
   return n;
 }
 
@@ -186,33 +244,31 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const q = e.queryStringParameters ?? {};
     const year = yearParam(q.year, true)!;
     const keep = findingFilter({ rules: rulesParam(q.rule), severity: severityParam(q.severity) });
-    const limit = limitParam(q.limit);
+    const limit = limitParam(q.limit, FINDINGS_PAGE);
     const damaged = new DamagedLog();
-    const findings: FindingLine[] = [];
-    const notRead: string[] = [];
-    const lost: string[] = [];
-    let reports = 0;
-    let malformed = 0;
-    let bodyYears = 0;
-    let bytes = 0;
-    let last: string | null = null;
-    let next: string | null = null;
-    for await (const b of yearFindings({ state: d.state, reports: d.reports }, year, { keep, bodies: d.bodies, after: q.cursor, list: damaged })) {
-      if (bodyYears === limit || bytes > (d.findingsPageBytes ?? FINDINGS_PAGE_BYTES)) {
-        next = last;
-        break;
-      }
-      bodyYears++;
-      last = b.bodyId;
-      if (b.outcome === 'not-read') notRead.push(b.bodyId);
-      if (b.outcome === 'lost') lost.push(b.bodyId);
-      if (b.outcome !== 'read') continue;
-      reports++;
-      malformed += b.malformed;
-      for (const l of b.lines) bytes += Buffer.byteLength(JSON.stringify(l));
-      findings.push(...b.lines);
-    }
-    return { year, bodyYears, reports, findings, notRead, lost, malformed, damaged: damaged.messages, next };
+    const listing = yearFindings({ state: d.state, reports: d.reports }, year, { keep, bodies: d.bodies, after: q.cursor, list: damaged });
+    const { lines, items, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
+    const malformed = items.reduce((n, b) => n + b.malformed, 0);
+    return { year, ...page, findings: lines, malformed, damaged: damaged.messages };
+  },
+
+  /**
+   * A year's figures, body-year by body-year in the order of the body's id (shared/archive/figures.ts: the rows
+   * `nianbao export` writes, each with its values as stored and `unread`, the figures its source could not be read
+   * for). `row=table3.received,table4` keeps those rows. Paged and named as `GET /findings` is.
+   */
+  async 'GET /figures'(e, d) {
+    const q = e.queryStringParameters ?? {};
+    const year = yearParam(q.year, true)!;
+    const rows = rowsParam(q.row);
+    const limit = limitParam(q.limit, FIGURES_PAGE);
+    const damaged = new DamagedLog();
+    const keepRow = rows ? (r: string) => rows.includes(r) : undefined;
+    const listing = yearFigures({ state: d.state, reports: d.reports }, year, { bodies: d.bodies, keepRow, after: q.cursor, list: damaged });
+    const { lines, items: _, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
+    // Said beside the rows: an empty figure is a blank only where `unread` does not name it.
+    const unread = lines.reduce((n, l) => n + l.unread.length, 0);
+    return { year, ...page, figures: lines, unread, damaged: damaged.messages };
   },
 
   async 'GET /captures'(e, d) {

@@ -9,8 +9,8 @@
  */
 import type { Body } from '../crawl/registry.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../report/model.ts';
-import type { BodyYearState, ListOptions, ReportStore, StateStore, StoredReport } from '../store/ports.ts';
-import { currentOfListing } from './report-rows.ts';
+import type { BodyYearState, ListOptions, StoredReport } from '../store/ports.ts';
+import { type YearSource, type YearSourceStores, yearSources } from './year-sources.ts';
 
 /** The columns of a line, in order. */
 export const FINDINGS_HEADER = [
@@ -104,55 +104,16 @@ export function findingLines(
 }
 
 /**
- * What became of one body-year: `read` (its lines, perhaps none), `lost` (its current source could not be read from
- * the store), `not-read` (a report was found but never read: over a limit, corrupt, every source failing), or `none`
- * (no report found: nothing to list, and nothing left out).
- */
-export type BodyYearFindings =
-  | { bodyId: string; outcome: 'read'; lines: FindingLine[]; malformed: number }
-  | { bodyId: string; outcome: 'lost' | 'not-read' | 'none' };
-
-/** The stores a listing reads: the year's states, and each body-year's sources. */
-export interface FindingsStores {
-  state: Pick<StateStore, 'states'>;
-  reports: Pick<ReportStore, 'reports'>;
-}
-
-/**
- * Each body-year of `year` in the order of the body's id, from the first after `after` (a page's cursor), with the
- * findings its current source lists. Damaged records are handed to `options.onDamaged` (ListOptions) and left out;
- * a body-year whose current source is among them is `lost`, never shown as clean.
+ * Each body-year of `year` (year-sources.ts: in the order of the body's id, from the first after `after`) with the
+ * findings its current source lists that `keep` passes.
  */
 export async function* yearFindings(
-  stores: FindingsStores,
+  stores: YearSourceStores,
   year: number,
   options: { keep: (f: StoredFinding) => boolean; bodies: ReadonlyMap<string, Body>; after?: string | undefined; list?: ListOptions },
-): AsyncGenerator<BodyYearFindings> {
-  // Sources left out as damaged are told apart per body-year by counting the ones handed over while it was read.
-  let damaged = 0;
-  const onDamaged: ListOptions['onDamaged'] = (error) => {
-    damaged++;
-    options.list?.onDamaged?.(error);
-  };
-  const list: ListOptions = { onDamaged };
-  const states = (await stores.state.states(year, list))
-    .filter((s) => options.after === undefined || s.bodyId > options.after)
-    .sort((a, b) => (a.bodyId < b.bodyId ? -1 : a.bodyId > b.bodyId ? 1 : 0));
-  for (const s of states) {
-    const before = damaged;
-    const sources = await stores.reports.reports(s.bodyId, year, list);
-    const listing = currentOfListing(sources, s, damaged > before);
-    if (listing.lost) {
-      yield { bodyId: s.bodyId, outcome: 'lost' };
-      continue;
-    }
-    const current = listing.current;
-    if (!current) {
-      // A report seen but never read has no findings to list: said, never left out quietly.
-      yield { bodyId: s.bodyId, outcome: s.reportUrl !== undefined || s.unreadable !== undefined ? 'not-read' : 'none' };
-      continue;
-    }
-    const got = findingLines(s, current, options.bodies.get(s.bodyId), options.keep);
-    yield { bodyId: s.bodyId, outcome: 'read', ...got };
+): AsyncGenerator<{ bodyId: string; outcome: YearSource['outcome']; lines: FindingLine[]; malformed: number }> {
+  for await (const s of yearSources(stores, year, options)) {
+    const got = s.outcome === 'read' ? findingLines(s.state, s.current, options.bodies.get(s.state.bodyId), options.keep) : { lines: [], malformed: 0 };
+    yield { bodyId: s.state.bodyId, outcome: s.outcome, ...got };
   }
 }

@@ -9,7 +9,8 @@ import { csvCell, writeAll } from './csv.ts';
 import { loadRegistry, type Body } from '../crawl/registry.ts';
 import { existingFile, oneOf, outputFile, reportYear } from './options.ts';
 import type { Command } from 'commander';
-import { TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
+import { TABLE3_COLUMNS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
+import { ROW_LABELS, ROW_RANK } from '../archive/figures.ts';
 import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
 import { unreadColumns } from '../archive/report-rows.ts';
@@ -21,21 +22,6 @@ import { homeRegistry, withStore } from './store.ts';
 const TABLE2_COLUMNS = [...new Set([...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].flatMap((r) => r.columns.map((c) => c.key)))];
 /** Every value column, in a stable order: table 三's, then table 四's, then table 二's. */
 export const EXPORT_COLUMNS = [...TABLE3_COLUMNS, ...TABLE4_KEYS, ...TABLE2_COLUMNS];
-const ROWS = [
-  ...TABLE3_ROWS.map((r) => `table3.${r.key}`),
-  'table4',
-  ...[...new Set([...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].map((r) => r.key))].map((k) => `table2.${k}`),
-];
-
-/** Each exported row key's place in ROWS (the template's order). */
-const ROW_RANK = new Map(ROWS.map((r, i) => [r, i]));
-
-/** The Chinese label of a row key (the template's wording), beside the key so a spreadsheet reads either. */
-const ROW_LABELS = new Map<string, string>([
-  ...TABLE3_ROWS.map((r) => [`table3.${r.key}`, `表三 ${r.group ? `${r.group} ` : ''}${r.label}`] as [string, string]),
-  ['table4', '表四 行政复议、行政诉讼'],
-  ...[...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].map((r) => [`table2.${r.key}`, `表二 ${r.label}`] as [string, string]),
-]);
 
 /**
  * What a row of the export carries: who, which report, which row (key and label), and the figures. The report's own

@@ -796,7 +796,7 @@ describe('archive API (HTTP API, IAM)', () => {
     const sized = async (cursor?: string) => {
       const r = (await routeApi(apiEvent('GET /findings', { query: { year: '2024', ...(cursor ? { cursor } : {}) } }), {
         ...small,
-        findingsPageBytes: 1,
+        pageBytes: 1,
       })) as APIGatewayProxyStructuredResultV2;
       return JSON.parse(r.body!);
     };
@@ -831,6 +831,43 @@ describe('archive API (HTTP API, IAM)', () => {
     } finally {
       await clients.doc.send(new PutCommand({ TableName: 'nianbao', Item }));
     }
+  });
+
+  it("lists a year's figures body by body: the rows of the source each report was assessed by, with what could not be read", async () => {
+    type Line = { body: string; row: string; values: Record<string, number | null>; unread: string[]; source_sha256: string };
+    const all = await call(apiEvent('GET /figures', { query: { year: '2024' } }));
+    expect(all).toMatchObject({ status: 200, body: { year: 2024, next: null, notRead: [], lost: [], damaged: [] } });
+    // A body's lines are its current source's rows as its own route gives them, in the template's order.
+    const own = await call(apiEvent('GET /bodies/{id}/reports', { path: { id: 'inconsistent' }, query: { year: '2024' } }));
+    const main = own.body.state.mainSha256 ?? own.body.state.reportSha256;
+    const current = own.body.reports.find((r: { sha256: string }) => r.sha256 === main);
+    const lines: Line[] = all.body.figures.filter((l: Line) => l.body === 'inconsistent');
+    expect(lines.length).toBeGreaterThan(20);
+    expect(new Set(lines.map((l) => l.source_sha256))).toEqual(new Set([main]));
+    const byRow = new Map<string, Line>(current.rows.map((r: Line) => [r.row, r]));
+    for (const l of lines) expect({ values: l.values, unread: l.unread }).toEqual({ values: byRow.get(l.row)!.values, unread: byRow.get(l.row)!.unread });
+    expect(lines[0]).toMatchObject({ row: 'table3.received', row_label: expect.stringContaining('本年新收'), name: '丁区人民政府', year: 2024 });
+    expect(lines.findIndex((l) => l.row === 'table4')).toBeGreaterThan(lines.findIndex((l) => l.row === 'table3.carried_forward'));
+    expect(all.body.unread).toBe(all.body.figures.reduce((n: number, l: Line) => n + l.unread.length, 0));
+
+    // One row across bodies, and pages of one body-year that add up to the whole.
+    const received = await call(apiEvent('GET /figures', { query: { year: '2024', row: 'table3.received' } }));
+    expect(received.body.figures).toEqual(all.body.figures.filter((l: Line) => l.row === 'table3.received'));
+    expect(received.body.figures.length).toBe(all.body.reports);
+    const paged: Line[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await call(apiEvent('GET /figures', { query: { year: '2024', limit: '1', ...(cursor ? { cursor } : {}) } }));
+      paged.push(...r.body.figures);
+      cursor = r.body.next ?? undefined;
+    } while (cursor && paged.length < 10_000);
+    expect(paged).toEqual(all.body.figures);
+    for (const [query, says] of [
+      [{ year: '2024', row: 'table3.nothing' }, 'row=table3.nothing'],
+      [{ year: '2024', limit: '1001' }, 'limit=1001'],
+      [{ row: 'table4' }, 'year is required'],
+    ] as const)
+      expect(await call(apiEvent('GET /figures', { query }))).toMatchObject({ status: 400, body: { error: expect.stringContaining(says) } });
   });
 
   it('lists captures and hands out a presigned download that is an attachment with the archived bytes', async () => {

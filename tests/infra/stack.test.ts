@@ -361,6 +361,7 @@ describe('archive API', () => {
       'GET /bodies/{id}/reports',
       'GET /captures',
       'GET /captures/{id}/download',
+      'GET /figures',
       'GET /findings',
       'POST /exports',
     ]);
