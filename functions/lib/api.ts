@@ -255,7 +255,8 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
   /**
    * A year's figures, body-year by body-year in the order of the body's id (shared/archive/figures.ts: the rows
    * `nianbao export` writes, each with its values as stored and `unread`, the figures its source could not be read
-   * for). `row=table3.received,table4` keeps those rows. Paged and named as `GET /findings` is.
+   * for). `row=table3.received,table4` keeps those rows. Paged and named as `GET /findings` is; `noFigures` names the
+   * reports read that gave no row (no tables found, a scan, or none of the rows asked for).
    */
   async 'GET /figures'(e, d) {
     const q = e.queryStringParameters ?? {};
@@ -265,10 +266,12 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const damaged = new DamagedLog();
     const keepRow = rows ? (r: string) => rows.includes(r) : undefined;
     const listing = yearFigures({ state: d.state, reports: d.reports }, year, { bodies: d.bodies, keepRow, after: q.cursor, list: damaged });
-    const { lines, items: _, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
+    const { lines, items, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
     // Said beside the rows: an empty figure is a blank only where `unread` does not name it.
     const unread = lines.reduce((n, l) => n + l.unread.length, 0);
-    return { year, ...page, figures: lines, unread, damaged: damaged.messages };
+    // Reports read that gave no row (no tables found, a scan; or none of the rows asked for): named, not left out quietly.
+    const noFigures = items.filter((b) => b.outcome === 'read' && b.lines.length === 0).map((b) => b.bodyId);
+    return { year, ...page, figures: lines, unread, noFigures, damaged: damaged.messages };
   },
 
   async 'GET /captures'(e, d) {

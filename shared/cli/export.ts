@@ -7,13 +7,16 @@
 import { closeSync, openSync } from 'node:fs';
 import { csvCell, writeAll } from './csv.ts';
 import { loadRegistry, type Body } from '../crawl/registry.ts';
-import { existingFile, oneOf, outputFile, reportYear } from './options.ts';
+import { existingFile, httpUrl, oneOf, outputFile, reportYear } from './options.ts';
+import type { RemoteApi } from './remote.ts';
+import { reportDamaged } from './damaged.ts';
+import type { FigureLine } from '../archive/figures.ts';
 import type { Command } from 'commander';
 import { TABLE3_COLUMNS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
 import { ROW_LABELS, ROW_RANK } from '../archive/figures.ts';
 import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
-import { unreadColumns } from '../archive/report-rows.ts';
+import { currentOfListing, unreadColumns } from '../archive/report-rows.ts';
 import { globalOptions, printJson } from './context.ts';
 import { DamagedRecords } from './damaged.ts';
 import { EXIT, type ExitCode } from './exit.ts';
@@ -117,8 +120,15 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
     .option('--format <format>', 'csv | jsonl', oneOf(['csv', 'jsonl'] as const), 'csv')
     .option('-o, --output <file>', 'write to a file (with --json: stdout says what was written)', outputFile)
     .option('--registry <file>', "registry YAML (names, regions and levels; default: the home's registry.yaml, else the shipped one)", existingFile)
-    .action(async (flags: { year: number; format: string; output?: string; registry?: string }, cmd: Command) => {
+    .option('--api <url>', 'read the deployed archive API (its ArchiveApiUrl; signed with the default AWS credentials) instead of the home', httpUrl)
+    .action(async (flags: { year: number; format: string; output?: string; registry?: string; api?: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
+      if (flags.api) {
+        // Loaded only here: the AWS credential chain is not part of a command that reads a home.
+        const { RemoteApi } = await import('./remote.ts');
+        run(await exportRemote(new RemoteApi(flags.api), flags, json));
+        return;
+      }
       const bodyMap = new Map(loadRegistry(flags.registry ?? homeRegistry(home)).bodies.map((b) => [b.id, b]));
       await withStore(
         home,
@@ -154,9 +164,11 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
           };
           if (mode === 'csv') put(`\ufeff${EXPORT_HEADER.join(',')}\n`);
           // In the order people read: bodies by their ids, then the template's order of rows.
+          const exported = new Set<string>();
           for (const id of (await store.bodiesWithRows(flags.year)).sort((a, b) => a.localeCompare(b))) {
             const rows = (await store.currentRows(id, flags.year, damaged)).filter((r) => ROW_RANK.has(r.row));
             if (rows.length === 0) continue;
+            exported.add(id);
             rows.sort((a, b) => ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!);
             reports.clear();
             for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
@@ -177,10 +189,105 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             process.stderr.write(
               `${unread} figures could not be read from their reports: empty, and named in the column \`unread\` (not blank, not 0) / ${unread}个数字未能读取\n`,
             );
+          // A report found that gave no line is said, never left out quietly: never read, or read without figures.
+          const notRead: string[] = [];
+          const noFigures: string[] = [];
+          for (const s of await state.states(flags.year, damaged)) {
+            if (exported.has(s.bodyId) || (s.reportUrl === undefined && s.unreadable === undefined)) continue;
+            const { current } = currentOfListing(await store.reports(s.bodyId, flags.year, damaged), s, false);
+            (current ? noFigures : notRead).push(s.bodyId);
+          }
+          sayWithoutFigures(notRead.sort(), noFigures.sort());
           if (damaged.report()) run(EXIT.failed);
           else run(count === 0 ? EXIT.nothingFound : EXIT.ok);
         },
         { readonly: true },
       );
     });
+}
+
+/** An export record (`exportRecord`'s columns) of a row the deployed API gave (`GET /figures`). */
+export function figureRecord(l: FigureLine) {
+  const record = {
+    body: l.body,
+    name: l.name,
+    region: l.region,
+    level: l.level,
+    year: l.year,
+    report_url: l.report_url,
+    report_published: l.report_published,
+    source_sha256: l.source_sha256,
+    row: l.row,
+    row_label: l.row_label,
+  } as Record<(typeof EXPORT_HEADER)[number], string | number | null | string[]>;
+  for (const c of EXPORT_COLUMNS) record[c] = l.values[c] ?? null;
+  record.unread = l.unread;
+  return record;
+}
+
+/**
+ * `export --api`: the same lines from the deployed API, page by page (`GET /figures`), and the same words on stderr.
+ * What the API could not list is said: reports found but never read, current sources lost, damaged records (exit 1).
+ */
+async function exportRemote(api: RemoteApi, flags: { year: number; format: string; output?: string }, json: boolean): Promise<ExitCode> {
+  const out = flags.output ? openSync(flags.output, 'w') : null;
+  const mode = json && !flags.output ? 'json' : flags.format;
+  let count = 0;
+  let unread = 0;
+  let size = 0;
+  const lost: string[] = [];
+  const notRead: string[] = [];
+  const noFigures: string[] = [];
+  const damaged: string[] = [];
+  const put = (text: string) => {
+    size += Buffer.byteLength(text);
+    if (out === null) process.stdout.write(text);
+    else writeAll(out, text);
+  };
+  if (mode === 'csv') put(`\ufeff${EXPORT_HEADER.join(',')}\n`);
+  try {
+    for await (const p of api.pages('figures', { year: String(flags.year) })) {
+      const page = p as unknown as { figures: FigureLine[]; lost: string[]; notRead: string[]; noFigures: string[]; damaged: string[] };
+      lost.push(...page.lost);
+      notRead.push(...page.notRead);
+      noFigures.push(...page.noFigures);
+      damaged.push(...page.damaged);
+      let text = '';
+      for (const l of page.figures) {
+        const r = figureRecord(l);
+        unread += l.unread.length;
+        if (mode === 'json') text += `${count === 0 ? '[\n' : ',\n'}${JSON.stringify(r, null, 2).replace(/^/gm, '  ')}`;
+        else if (mode === 'jsonl') text += `${JSON.stringify(r)}\n`;
+        else text += `${EXPORT_HEADER.map((h) => csvCell(h === 'unread' ? l.unread.join(' ') : r[h])).join(',')}\n`;
+        count++;
+      }
+      put(text);
+    }
+    if (mode === 'json') put(count === 0 ? '[]\n' : '\n]\n');
+  } finally {
+    if (out !== null) closeSync(out);
+  }
+  if (out !== null) {
+    if (json) printJson({ file: flags.output, format: flags.format, rows: count, size, unread });
+    else process.stderr.write(`${flags.output}: ${count} rows\n`);
+  }
+  if (unread)
+    process.stderr.write(
+      `${unread} figures could not be read from their reports: empty, and named in the column \`unread\` (not blank, not 0) / ${unread}个数字未能读取\n`,
+    );
+  sayWithoutFigures(notRead, noFigures);
+  if (lost.length) process.stderr.write(`${lost.length} body-years' current source could not be read: their figures are not listed: ${lost.join(', ')}\n`);
+  if (reportDamaged(damaged) || lost.length) return EXIT.failed;
+  return count === 0 ? EXIT.nothingFound : EXIT.ok;
+}
+
+const some = (ids: readonly string[]) => `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ' …' : ''}`;
+
+/** Reports found that gave the export no line, named on stderr: never read (over a limit, corrupt), or read without figures. */
+function sayWithoutFigures(notRead: readonly string[], noFigures: readonly string[]): void {
+  if (notRead.length) process.stderr.write(`${notRead.length} reports found were not read, so have no figures (nianbao status says why): ${some(notRead)}\n`);
+  if (noFigures.length)
+    process.stderr.write(
+      `${noFigures.length} reports were read but gave no figures (no tables found, or only a scan: nianbao report says why): ${some(noFigures)}\n`,
+    );
 }

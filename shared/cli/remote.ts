@@ -1,0 +1,111 @@
+/**
+ * The deployed archive API read from the command line (`--api URL`): `nianbao findings` and `nianbao export` list a
+ * year from the AWS deployment as they list it from a home, so a watchdog gets the same CSV either way. Requests are
+ * signed with SigV4 for `execute-api` (the API is IAM-authorized, infra/constructs/api.ts) with the default AWS
+ * credentials (environment, profile, SSO, instance role); pages are followed by their `next` cursor.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
+import { request } from 'undici';
+import { CliError, EXIT } from './exit.ts';
+
+/** SHA-256 (and its HMAC) for the signer, from node:crypto. */
+export class Sha256 implements Checksum {
+  private hash;
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+  }
+  update(data: Uint8Array | string): void {
+    this.hash.update(toBytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    throw new Error('not used by the signer');
+  }
+}
+const toBytes = (d: SourceData): Uint8Array =>
+  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d);
+
+/** The region of an API Gateway address (`abc123.execute-api.cn-north-1.amazonaws.com.cn`), else undefined. */
+export function regionOfApi(url: URL): string | undefined {
+  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(url.hostname)?.[1];
+}
+
+/** A page of a listing across body-years (functions/lib/api.ts `bodyYearPage`). */
+export interface RemotePage {
+  next: string | null;
+  [key: string]: unknown;
+}
+
+export interface RemoteApiOptions {
+  region?: string | undefined;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+export class RemoteApi {
+  private readonly base: URL;
+  private readonly signer: SignatureV4;
+
+  constructor(base: string, options: RemoteApiOptions = {}) {
+    this.base = new URL(base.endsWith('/') ? base : `${base}/`);
+    const region = options.region ?? regionOfApi(this.base) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region) throw new CliError(`--api ${base}: its region cannot be told from the address; set AWS_REGION (e.g. cn-north-1)`);
+    this.signer = new SignatureV4({ service: 'execute-api', region, credentials: options.credentials ?? defaultProvider(), sha256: Sha256 });
+  }
+
+  /** GET `path` (relative to the API's address) with `query`, signed; the answer's JSON, or a CliError that says why not. */
+  async get(path: string, query: Record<string, string | undefined>): Promise<RemotePage> {
+    const url = new URL(path, this.base);
+    const q: Record<string, string> = {};
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q[k] = v;
+    let signed: { headers: Record<string, string> };
+    try {
+      signed = await this.signer.sign({
+        method: 'GET',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        path: url.pathname,
+        query: q,
+        headers: { host: url.host },
+      });
+    } catch (e) {
+      throw new CliError(`--api: no AWS credentials to sign the request with (${(e as Error).message})`, EXIT.failed);
+    }
+    for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v);
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(url, { method: 'GET', headers: signed.headers });
+    } catch (e) {
+      throw new CliError(`${url.origin}${url.pathname}: the API could not be reached (${(e as Error).message})`, EXIT.failed);
+    }
+    const text = await res.body.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}, not JSON: ${text.slice(0, 200)}`, EXIT.failed);
+    }
+    if (res.statusCode !== 200) {
+      const said = (body as { error?: string; message?: string }).error ?? (body as { message?: string }).message ?? text.slice(0, 200);
+      // API Gateway answers 403 for a request its IAM authorizer refused: the identity lacks execute-api:Invoke.
+      const hint = res.statusCode === 403 ? ' (the AWS identity signing it needs execute-api:Invoke on the API)' : '';
+      throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}: ${said}${hint}`, res.statusCode === 400 ? EXIT.usage : EXIT.failed);
+    }
+    return body as RemotePage;
+  }
+
+  /** Every page of a listing across body-years, following `next`. */
+  async *pages(path: string, query: Record<string, string | undefined>): AsyncGenerator<RemotePage> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.get(path, { ...query, ...(cursor === undefined ? {} : { cursor }) });
+      yield page;
+      cursor = page.next ?? undefined;
+    } while (cursor !== undefined);
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * `nianbao findings --api` and `nianbao export --api`: the deployed archive API read from the command line (the
+ * package bin, a real process). The API is its real router (functions/lib/api.ts) behind an HTTP server that checks
+ * each request's SigV4 signature as API Gateway's IAM authorizer would, over a home's store: the lines from the API
+ * must be the lines from the home, page after page.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiDeps, routeApi } from '../../functions/lib/api.ts';
+import { loadRegistry } from '../../shared/crawl/registry.ts';
+import type { Finding } from '../../shared/report/model.ts';
+import type { LocalStore } from '../../shared/store/local.ts';
+import { foundState, storedReport } from '../helpers/records.ts';
+import { regionOfApi, Sha256 } from '../../shared/cli/remote.ts';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
+const KEY = { accessKeyId: 'AKIDNIANBAOTEST', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYNIANBAOKEY' };
+const REGION = 'cn-north-1';
+
+/** The bin in a process of its own, asynchronously: the API answers from this process meanwhile. */
+function nianbao(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1', AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey, AWS_REGION: REGION, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** API Gateway's IAM check, as far as a signature goes: the request signed again with the key must give its Authorization. */
+async function signatureHolds(req: IncomingMessage, url: URL): Promise<boolean> {
+  const auth = req.headers.authorization ?? '';
+  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/execute-api\/aws4_request, SignedHeaders=([^,]+), Signature=/.exec(auth);
+  if (!m || m[1] !== KEY.accessKeyId || m[3] !== REGION) return false;
+  const amzDate = String(req.headers['x-amz-date'] ?? '');
+  const signingDate = new Date(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
+  const headers: Record<string, string> = {};
+  for (const h of m[4]!.split(';')) headers[h] = String(req.headers[h] ?? '');
+  const signer = new SignatureV4({ service: 'execute-api', region: REGION, credentials: KEY, sha256: Sha256 });
+  const again = await signer.sign(
+    {
+      method: req.method!,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+    },
+    { signingDate },
+  );
+  return again.headers.authorization === auth;
+}
+
+const finding = (rule: string, severity: Finding['severity'], over: Partial<Finding> = {}): Finding => ({
+  rule,
+  severity,
+  message: `${rule} zh / ${rule} en`,
+  zh: `${rule}：中文`,
+  en: `${rule}: English`,
+  ...over,
+});
+
+describe('findings and export from the deployed API (--api)', () => {
+  const home = mkdtempSync(join(tmpdir(), 'nianbao-remote-'));
+  const registry = join(home, 'bodies.yaml');
+  let local: LocalStore;
+  let server: Server;
+  let api = '';
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    const lines = ['bodies:'];
+    for (const [id, name] of [
+      ['body-a', '甲区人民政府'],
+      ['body-b', '乙区教育局'],
+      ['body-d', '丁街道办事处'],
+      ['body-e', '戊区统计局'],
+    ])
+      lines.push(`  - { id: ${id}, name: ${name}, region: "110105", level: government, lists: [https://www.${id}.gov.cn/ndbg/] }`);
+    writeFileSync(registry, `${lines.join('\n')}\n`);
+    writeFileSync(join(home, 'registry.yaml'), `${lines.join('\n')}\n`);
+    const { openLocalStore } = await import('../../shared/store/local.ts');
+    local = await openLocalStore(home);
+    const [a, b, e] = ['a'.repeat(64), 'b'.repeat(64), 'e'.repeat(64)];
+    await local.store.putParsed(
+      storedReport('body-a', a, {
+        findings: [
+          finding('PROSE-SHARE', 'warning', { expected: '32.0%', actual: '33.9%', quote: '予以公开及部分公开258件,占33.9%;' }),
+          finding('CELL-UNREAD', 'warning', { cells: ['table3.received.commercial'] }),
+        ],
+      }),
+      [
+        { bodyId: 'body-a', year: 2024, sha256: a, row: 'table3.received', values: { natural_person: 10, commercial: null, total: 12 } },
+        { bodyId: 'body-a', year: 2024, sha256: a, row: 'table4', values: { review_upheld: 1, review_total: 1 } },
+      ],
+    );
+    await local.store.putParsed(storedReport('body-b', b, { findings: [finding('FEE-REPORT', 'warning'), finding('UNIT', 'info')] }), [
+      { bodyId: 'body-b', year: 2024, sha256: b, row: 'table3.received', values: { natural_person: 3, total: 3 } },
+    ]);
+    // body-e: read, no tables (a scan): no figures, and said so.
+    await local.store.putParsed(storedReport('body-e', e, { findings: [finding('IMAGE-ONLY', 'error')] }), []);
+    await local.state.putState(foundState('body-a', { mainSha256: a, reportUrl: 'https://www.a.gov.cn/a.html', pageDate: '2025-03-02' }));
+    await local.state.putState(foundState('body-b', { mainSha256: b, status: 'late', reportUrl: 'https://www.b.gov.cn/b.html' }));
+    await local.state.putState(foundState('body-d', { reportUrl: 'https://www.d.gov.cn/r.pdf', unreadable: '104857646 bytes is over the 64 MB input limit' }));
+    await local.state.putState(foundState('body-e', { mainSha256: e, reportUrl: 'https://www.e.gov.cn/e.pdf' }));
+
+    const deps = {
+      bodies: new Map(loadRegistry(registry).bodies.map((x) => [x.id, x])),
+      reports: local.store,
+      state: local.state,
+      // A page ends after its first body-year with lines: the command must follow the cursors.
+      pageBytes: 1,
+    } as unknown as ApiDeps;
+    server = createServer(async (req, res) => {
+      const url = new URL(req.url!, `http://${req.headers.host}`);
+      seen.push(`${url.pathname}${url.search}`);
+      if (!(await signatureHolds(req, url))) {
+        res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
+        return;
+      }
+      const event = {
+        routeKey: `${req.method} ${url.pathname}`,
+        rawPath: url.pathname,
+        queryStringParameters: Object.fromEntries(url.searchParams),
+        requestContext: { authorizer: { iam: { userArn: 'arn:aws-cn:iam::000000000000:user/watchdog' } } },
+      } as unknown as APIGatewayProxyEventV2WithIAMAuthorizer;
+      const r = (await routeApi(event, deps)) as APIGatewayProxyStructuredResultV2;
+      res.writeHead(r.statusCode!, r.headers as Record<string, string>).end(r.body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await local?.close();
+  });
+
+  it('findings: the same lines and the same words as from the home, the pages followed', async () => {
+    for (const format of ['csv', 'jsonl']) {
+      const home_ = await nianbao(['--home', home, 'findings', '--year', '2024', '--registry', registry, '--format', format]);
+      seen.length = 0;
+      const remote = await nianbao(['findings', '--year', '2024', '--format', format, '--api', api]);
+      expect(remote.stdout).toBe(home_.stdout);
+      expect(remote.stderr).toBe(home_.stderr);
+      expect(remote.code).toBe(home_.code);
+      expect(seen.length).toBeGreaterThan(2); // a page a body-year with findings: the cursors were followed
+      expect(seen[1]).toContain('cursor=body-a');
+    }
+    const warnings = await nianbao(['--json', 'findings', '--year', '2024', '--severity', 'warning', '--rule', 'fee-report', '--api', `${api}/`]);
+    expect(JSON.parse(warnings.stdout).map((l: { body: string; rule: string }) => `${l.body} ${l.rule}`)).toEqual(['body-b FEE-REPORT']);
+    expect(seen.at(-1)).toMatch(/rule=FEE-REPORT/);
+    // A report found but never read is said, as from the home (exit 0: nothing that was read is missing).
+    expect((await nianbao(['findings', '--year', '2024', '--api', api])).stderr).toContain('1 reports found were not read');
+  });
+
+  it('export: the same CSV and JSON lines as from the home, with the unread figures and the reports that gave none named', async () => {
+    for (const format of ['csv', 'jsonl']) {
+      const home_ = await nianbao(['--home', home, 'export', '--year', '2024', '--registry', registry, '--format', format]);
+      const remote = await nianbao(['export', '--year', '2024', '--format', format, '--api', api]);
+      expect(remote.stdout).toBe(home_.stdout);
+      expect(remote.stderr).toBe(home_.stderr);
+      expect(remote.code).toBe(0);
+    }
+    const r = await nianbao(['export', '--year', '2024', '--api', api]);
+    expect(r.stdout.split('\n')).toHaveLength(5); // header, three rows, the final newline
+    expect(r.stderr).toContain('1 figures could not be read');
+    expect(r.stderr).toContain('1 reports found were not read, so have no figures (nianbao status says why): body-d');
+    expect(r.stderr).toContain('1 reports were read but gave no figures (no tables found, or only a scan: nianbao report says why): body-e');
+  });
+
+  it('a signature the API refuses, an API that is not there and a region it cannot tell are one line each, exit 1 or 2', async () => {
+    const refused = await nianbao(['findings', '--year', '2024', '--api', api], { AWS_SECRET_ACCESS_KEY: 'not-the-key' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/HTTP 403: Forbidden \(the AWS identity signing it needs execute-api:Invoke on the API\)/);
+    const closed = await nianbao(['export', '--year', '2024', '--api', 'http://127.0.0.1:9/']);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toMatch(/127\.0\.0\.1:9\/figures: the API could not be reached/);
+    const noRegion = await nianbao(['findings', '--year', '2024', '--api', api], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toContain('its region cannot be told from the address; set AWS_REGION');
+    expect(await nianbao(['findings', '--year', '2024', '--api', 'ftp://x'])).toMatchObject({ code: 2 });
+    // The region is read from an API Gateway address; AWS_REGION is only for another address (a custom domain).
+    expect(regionOfApi(new URL('https://abc123.execute-api.cn-north-1.amazonaws.com.cn/'))).toBe('cn-north-1');
+    expect(regionOfApi(new URL('https://abc123.execute-api.us-east-1.amazonaws.com'))).toBe('us-east-1');
+    expect(regionOfApi(new URL('https://api.nianbao.example/'))).toBeUndefined();
+  });
+});
