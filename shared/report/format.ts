@@ -360,4 +360,4 @@ export function table2Rows(format: '2021' | '2019'): readonly Table2RowDef[] {
 }
 
 /** Parser version recorded with every parse result (bump when figures could come out differently). */
-export const PARSER_VERSION = '1.4.0';
+export const PARSER_VERSION = '1.4.1';

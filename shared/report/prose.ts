@@ -62,7 +62,8 @@ const ALL_UPHELD = /均(?:获|被|予以)?维持|全部(?:获|被)?维持/;
 const ALL_CLOSED = /均已(?:结案|审结)|全部(?:结案|审结)/;
 /**
  * "None" said in words (a body that received nothing says so rather than "0件"): 宜城市教育局 2022 "未收到依申请公开信息",
- * 葫芦岛市教育局 2022 "未收到公民、法人或其他组织的依申请公开诉求", 上饶市教育局 2022 "未发生政府信息公开行政复议、起诉".
+ * 葫芦岛市教育局 2022 "未收到公民、法人或其他组织的依申请公开诉求", 上饶市教育局 2022 "未发生政府信息公开行政复议、起诉",
+ * ccxi.gov.cn 2025 "全年未收到依申请公开政府信息".
  * Strict: between the verb and the noun only the generic words, so "未收到商业企业的申请" (one kind of applicant) or
  * "未发生被行政复议纠错的情况" (one outcome) is not read as none at all.
  */
@@ -70,7 +71,7 @@ const NONE_VERB = '(?:未|没有)(?:发生|收到|受理|接到|产生|出现|�
 /** Where a "none" must end: the clause's end, or "…的情况/案件/事项" ("未有…申请被复议" is not "none"). */
 const NONE_END = '(?=$|[。；;,，!！]|的?情况|的?案件|的?事项)';
 const RECEIVED_NONE = new RegExp(
-  `${NONE_VERB}(?:公民、?法人(?:或|和|及)其他组织(?:提出)?的?)?(?:政府信息公开|依申请公开|信息公开)(?:类)?的?(?:申请|诉求|事项|信息)${NONE_END}`,
+  `${NONE_VERB}(?:公民、?法人(?:或|和|及)其他组织(?:提出)?的?)?(?:政府信息公开|依申请公开|信息公开)(?:类)?的?(?:申请|诉求|事项|(?:政府)?信息)${NONE_END}`,
 );
 const LITIGATION_NONE = new RegExp(
   `${NONE_VERB}(?:因|涉及)?(?:政府信息公开|依申请公开)?(?:工作)?(?:方面)?(?:而)?(?:被申请)?(?:的)?(?:政府信息公开)?(?:类)?(行政复议)?(?:[、和及或与]?(?:被)?(?:提起)?(?:行政)?(诉讼|起诉))?(?:申请)?${NONE_END}`,

@@ -50,6 +50,8 @@ const MUST: [string, string, string[]][] = [
   ],
   // "None" in words. http://www.ych.gov.cn/xxgk/xxgknb/2022/xzbm/202301/t20230113_3113885.shtml (宜城市教育局 2022)
   ['宜城市教育局 2022', '（二）依申请公开受理答复情况。2022年宜城市教育局未收到依申请公开信息。', ['received=0']],
+  // http://ccxi.gov.cn/info/1308/25196.htm (2025: "依申请公开政府信息")
+  ['ccxi.gov.cn 2025', '（二）依申请公开方面\n全年未收到依申请公开政府信息。', ['received=0']],
   // https://www.hld.gov.cn/zwgk/zfxxgknb/bmnb/jyj/202301/t20230128_1129303.html (葫芦岛市教育局 2022)
   ['葫芦岛市教育局 2022', '（二）依申请公开情况。2022年，我局未收到公民、法人或其他组织的依申请公开诉求。', ['received=0']],
   // https://www.zgsr.gov.cn/jyj/gknb/202301/d758e2a979bf4a4c915ec6c9bdb8eab1.shtml (上饶市教育局 2022)
