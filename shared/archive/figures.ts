@@ -8,7 +8,7 @@ import type { Body } from '../crawl/registry.ts';
 import { TABLE2_ROWS_2019, TABLE2_ROWS_2021, TABLE3_ROWS } from '../report/format.ts';
 import type { BodyYearState, ListOptions, ReportStore, StoredReport, StoredRow } from '../store/ports.ts';
 import { unreadColumns } from './report-rows.ts';
-import { type YearSource, type YearSourceStores, yearSources } from './year-sources.ts';
+import { reportColumns, type YearSource, type YearSourceStores, yearSources } from './year-sources.ts';
 
 /** Every row key a report's figures are stored under, in the template's order: table 三's, table 四, table 二's. */
 export const FIGURE_ROWS = [
@@ -28,23 +28,12 @@ export const ROW_LABELS = new Map<string, string>([
 ]);
 
 /** One row of one body's report: who, which report, which row, its figures and those that could not be read. */
-export interface FigureLine {
-  body: string;
-  name: string | null;
-  region: string | null;
-  level: string | null;
-  year: number;
-  status: string;
-  report_url: string;
-  /** The date the deadline was judged by (the column's or the page's 发布时间), as `export` gives it. */
-  report_published: string | null;
-  source_sha256: string;
-  parser_version: string;
+export type FigureLine = ReturnType<typeof reportColumns> & {
   row: string;
   row_label: string | null;
   values: Record<string, number | null>;
   unread: string[];
-}
+};
 
 /** The lines of one body-year's current source: its rows of `keepRow`, in the template's order. */
 export function figureLines(
@@ -58,16 +47,7 @@ export function figureLines(
     .filter((r) => ROW_RANK.has(r.row) && (!keepRow || keepRow(r.row)))
     .sort((a, b) => ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!)
     .map((r) => ({
-      body: state.bodyId,
-      name: body?.name ?? null,
-      region: body?.region ?? null,
-      level: body?.level ?? null,
-      year: state.year,
-      status: state.removedAt ? 'removed' : state.status,
-      report_url: current.url,
-      report_published: state.pageDate ?? current.published ?? null,
-      source_sha256: current.sha256,
-      parser_version: current.parserVersion,
+      ...reportColumns(state, current, body),
       row: r.row,
       row_label: ROW_LABELS.get(r.row) ?? null,
       values: r.values,

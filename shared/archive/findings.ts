@@ -10,7 +10,7 @@
 import type { Body } from '../crawl/registry.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../report/model.ts';
 import type { BodyYearState, ListOptions, StoredReport } from '../store/ports.ts';
-import { type YearSource, type YearSourceStores, yearSources } from './year-sources.ts';
+import { reportColumns, type YearSource, type YearSourceStores, yearSources } from './year-sources.ts';
 
 /** The columns of a line, in order. */
 export const FINDINGS_HEADER = [
@@ -79,17 +79,7 @@ export function findingLines(
     }
     if (!keep(f)) continue;
     lines.push({
-      body: state.bodyId,
-      name: body?.name ?? null,
-      region: body?.region ?? null,
-      level: body?.level ?? null,
-      year: state.year,
-      status: state.removedAt ? 'removed' : state.status,
-      report_url: current.url,
-      // The date the deadline was judged by (the column's or the page's 发布时间), as `export` gives it.
-      report_published: state.pageDate ?? current.published ?? null,
-      source_sha256: current.sha256,
-      parser_version: current.parserVersion,
+      ...reportColumns(state, current, body),
       rule: f.rule,
       severity: f.severity,
       zh: f.zh ?? f.message ?? null,

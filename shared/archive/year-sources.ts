@@ -4,6 +4,7 @@
  * API's `GET /findings` and `GET /figures`. Nothing is left out in silence: a body-year whose current source could
  * not be read is `lost`, one whose report was found but never read is `not-read`.
  */
+import type { Body } from '../crawl/registry.ts';
 import type { BodyYearState, ListOptions, ReportStore, StateStore, StoredReport } from '../store/ports.ts';
 import { currentOfListing } from './report-rows.ts';
 
@@ -49,4 +50,21 @@ export async function* yearSources(
     // A report seen but never read has nothing to list: said, never left out quietly.
     else yield { state, outcome: state.reportUrl !== undefined || state.unreadable !== undefined ? 'not-read' : 'none' };
   }
+}
+
+/** Who and which report, the first columns of a line of a listing across bodies (findings, figures). */
+export function reportColumns(state: BodyYearState, current: StoredReport, body: Body | undefined) {
+  return {
+    body: state.bodyId,
+    name: body?.name ?? null,
+    region: body?.region ?? null,
+    level: body?.level ?? null,
+    year: state.year,
+    status: state.removedAt ? 'removed' : state.status,
+    report_url: current.url,
+    // The date the deadline was judged by (the column's or the page's 发布时间), as `export` gives it.
+    report_published: state.pageDate ?? current.published ?? null,
+    source_sha256: current.sha256,
+    parser_version: current.parserVersion,
+  };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/report/model.ts';
-import { foundState, storedReport } from '../helpers/records.ts';
+import { finding, foundState, storedReport } from '../helpers/records.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
 
@@ -13,15 +13,6 @@ function nianbao(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-
-const finding = (rule: string, severity: Finding['severity'], over: Partial<Finding> = {}): Finding => ({
-  rule,
-  severity,
-  message: `${rule} zh / ${rule} en`,
-  zh: `${rule}：中文`,
-  en: `${rule}: English`,
-  ...over,
-});
 
 describe('nianbao findings', () => {
   const home = mkdtempSync(join(tmpdir(), 'nianbao-findings-'));

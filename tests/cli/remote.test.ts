@@ -14,9 +14,8 @@ import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructured
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiDeps, routeApi } from '../../functions/lib/api.ts';
 import { loadRegistry } from '../../shared/crawl/registry.ts';
-import type { Finding } from '../../shared/report/model.ts';
 import type { LocalStore } from '../../shared/store/local.ts';
-import { foundState, storedReport } from '../helpers/records.ts';
+import { finding, foundState, storedReport } from '../helpers/records.ts';
 import { regionOfApi, Sha256 } from '../../shared/cli/remote.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
@@ -63,15 +62,6 @@ async function signatureHolds(req: IncomingMessage, url: URL): Promise<boolean> 
   );
   return again.headers.authorization === auth;
 }
-
-const finding = (rule: string, severity: Finding['severity'], over: Partial<Finding> = {}): Finding => ({
-  rule,
-  severity,
-  message: `${rule} zh / ${rule} en`,
-  zh: `${rule}：中文`,
-  en: `${rule}: English`,
-  ...over,
-});
 
 describe('findings and export from the deployed API (--api)', () => {
   const home = mkdtempSync(join(tmpdir(), 'nianbao-remote-'));

@@ -1,4 +1,5 @@
 /** Stored records as the tests need them: every required field set to an ordinary value, the point of a test given. */
+import type { Finding } from '../../shared/report/model.ts';
 import type { Alert, BodyYearState, CaptureRecord, ContentChange, StoredReport } from '../../shared/store/ports.ts';
 
 /** The state of a body whose 2024 report was found (deadline 31 March 2025). */
@@ -89,3 +90,13 @@ export function storedReport(bodyId: string, sha256: string, over: Partial<Store
     ...over,
   };
 }
+
+/** A finding as the rules write it (both languages), with `over` on top. */
+export const finding = (rule: string, severity: Finding['severity'], over: Partial<Finding> = {}): Finding => ({
+  rule,
+  severity,
+  message: `${rule} zh / ${rule} en`,
+  zh: `${rule}：中文`,
+  en: `${rule}: English`,
+  ...over,
+});
