@@ -48,8 +48,9 @@ export async function handler(_event: unknown = {}, context?: Context) {
     if (summary.unchanged) obs.count('SitePagesUnchanged', summary.unchanged);
     // A site cut short is said, and counted: its bodies keep yesterday's pages.
     if (summary.skipped) obs.count('SiteBodiesSkipped', summary.skipped);
+    if (summary.downloadsSkipped) obs.count('SiteDownloadsSkipped', summary.downloadsSkipped);
     if (summary.damaged.length) obs.count('StoredRecordsDamaged', summary.damaged.length);
-    obs.log.log(summary.skipped || summary.damaged.length ? 'warn' : 'info', 'site written', { ...summary });
+    obs.log.log(summary.skipped || summary.downloadsSkipped || summary.damaged.length ? 'warn' : 'info', 'site written', { ...summary });
     return summary;
   } finally {
     obs.flush();

@@ -121,6 +121,9 @@ async function bodyYearPage<T extends { bodyId: string; outcome: YearSource['out
   return page;
 }
 
+/** Body-years read at once by a listing across bodies: each is a DynamoDB query or two. */
+const READ_AHEAD = 8;
+
 /** A comma-separated list of row keys (`table3.received`, `table4`, `table2.regulations` …). */
 function rowsParam(v: string | undefined): string[] | undefined {
   if (v === undefined || v.trim() === '') return undefined;
@@ -246,7 +249,13 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const keep = findingFilter({ rules: rulesParam(q.rule), severity: severityParam(q.severity) });
     const limit = limitParam(q.limit, FINDINGS_PAGE);
     const damaged = new DamagedLog();
-    const listing = yearFindings({ state: d.state, reports: d.reports }, year, { keep, bodies: d.bodies, after: q.cursor, list: damaged });
+    const listing = yearFindings({ state: d.state, reports: d.reports }, year, {
+      keep,
+      bodies: d.bodies,
+      after: q.cursor,
+      list: damaged,
+      concurrency: READ_AHEAD,
+    });
     const { lines, items, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
     const malformed = items.reduce((n, b) => n + b.malformed, 0);
     return { year, ...page, findings: lines, malformed, damaged: damaged.messages };
@@ -265,7 +274,13 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const limit = limitParam(q.limit, FIGURES_PAGE);
     const damaged = new DamagedLog();
     const keepRow = rows ? (r: string) => rows.includes(r) : undefined;
-    const listing = yearFigures({ state: d.state, reports: d.reports }, year, { bodies: d.bodies, keepRow, after: q.cursor, list: damaged });
+    const listing = yearFigures({ state: d.state, reports: d.reports }, year, {
+      bodies: d.bodies,
+      keepRow,
+      after: q.cursor,
+      list: damaged,
+      concurrency: READ_AHEAD,
+    });
     const { lines, items, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
     // Said beside the rows: an empty figure is a blank only where `unread` does not name it.
     const unread = lines.reduce((n, l) => n + l.unread.length, 0);

@@ -37,6 +37,7 @@ export const METRIC_NAMES = [
   'WebhooksFailed',
   'SitePagesWritten',
   'SiteBodiesSkipped',
+  'SiteDownloadsSkipped',
   'SitePagesUnchanged',
   'StoredRecordsDamaged',
   'OurOutages',

@@ -9,8 +9,9 @@
  */
 import type { Body } from '../crawl/registry.ts';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../report/model.ts';
-import type { BodyYearState, ListOptions, StoredReport } from '../store/ports.ts';
-import { reportColumns, type YearSource, type YearSourceStores, yearSources } from './year-sources.ts';
+import type { BodyYearState, StoredReport } from '../store/ports.ts';
+import { csvCell } from './csv.ts';
+import { reportColumns, type YearSource, type YearSourceOptions, type YearSourceStores, yearSources } from './year-sources.ts';
 
 /** The columns of a line, in order. */
 export const FINDINGS_HEADER = [
@@ -34,6 +35,9 @@ export const FINDINGS_HEADER = [
   'quote',
 ] as const;
 export type FindingLine = Record<(typeof FINDINGS_HEADER)[number], string | number | null>;
+
+/** A finding line as a line of CSV (`FINDINGS_HEADER`). */
+export const findingCsvLine = (l: FindingLine): string => `${FINDINGS_HEADER.map((h) => csvCell(l[h])).join(',')}\n`;
 
 /** A stored finding as the rules write it (report/model.ts Finding); anything else is not one. */
 export interface StoredFinding {
@@ -100,7 +104,7 @@ export function findingLines(
 export async function* yearFindings(
   stores: YearSourceStores,
   year: number,
-  options: { keep: (f: StoredFinding) => boolean; bodies: ReadonlyMap<string, Body>; after?: string | undefined; list?: ListOptions },
+  options: YearSourceOptions & { keep: (f: StoredFinding) => boolean; bodies: ReadonlyMap<string, Body> },
 ): AsyncGenerator<{ bodyId: string; outcome: YearSource['outcome']; lines: FindingLine[]; malformed: number }> {
   for await (const s of yearSources(stores, year, options)) {
     const got = s.outcome === 'read' ? findingLines(s.state, s.current, options.bodies.get(s.state.bodyId), options.keep) : { lines: [], malformed: 0 };

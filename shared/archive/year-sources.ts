@@ -5,50 +5,82 @@
  * not be read is `lost`, one whose report was found but never read is `not-read`.
  */
 import type { Body } from '../crawl/registry.ts';
-import type { BodyYearState, ListOptions, ReportStore, StateStore, StoredReport } from '../store/ports.ts';
+import type { BodyYearState, ListOptions, ReportStore, StateStore, StoredReport, StoredRow } from '../store/ports.ts';
 import { currentOfListing } from './report-rows.ts';
 
 /**
- * What became of one body-year: `read` (its current source), `lost` (its current source could not be read from the
- * store), `not-read` (a report was found but never read: over a limit, corrupt, every source failing), or `none` (no
- * report found: nothing to list, and nothing left out).
+ * What became of one body-year: `read` (its current source, and its rows when asked for), `lost` (its current source
+ * could not be read from the store), `not-read` (a report was found but never read: over a limit, corrupt, every
+ * source failing), or `none` (no report found: nothing to list, and nothing left out).
  */
-export type YearSource = { state: BodyYearState; outcome: 'read'; current: StoredReport } | { state: BodyYearState; outcome: 'lost' | 'not-read' | 'none' };
+export type YearSource =
+  | { state: BodyYearState; outcome: 'read'; current: StoredReport; rows?: StoredRow[] }
+  | { state: BodyYearState; outcome: 'lost' | 'not-read' | 'none' };
 
-/** The stores a listing reads: the year's states, and each body-year's sources. */
+/** The stores a listing reads: the year's states, and each body-year's sources (and their rows, when asked for). */
 export interface YearSourceStores {
   state: Pick<StateStore, 'states'>;
-  reports: Pick<ReportStore, 'reports'>;
+  reports: Pick<ReportStore, 'reports'> & Partial<Pick<ReportStore, 'rows'>>;
+}
+
+export interface YearSourceOptions {
+  /** The body id after which to begin (a page's cursor). */
+  after?: string | undefined;
+  /** Damaged records are handed to its `onDamaged` and left out (ListOptions). */
+  list?: ListOptions | undefined;
+  /** Also read the current source's rows (the store must have `rows`). */
+  rows?: boolean | undefined;
+  /**
+   * Body-years read at once, ahead of the one yielded (default 1): on DynamoDB each is a query or two, and a year of
+   * thousands of bodies read one at a time takes minutes. They are still yielded in order.
+   */
+  concurrency?: number | undefined;
 }
 
 /**
  * Each body-year of `year` in the order of the body's id (code units: a cursor compares the same way), from the first
- * after `after` (a page's cursor). Damaged records are handed to `list.onDamaged` (ListOptions) and left out.
+ * after `options.after`, with its current source.
  */
-export async function* yearSources(
-  stores: YearSourceStores,
-  year: number,
-  options: { after?: string | undefined; list?: ListOptions | undefined } = {},
-): AsyncGenerator<YearSource> {
-  // Sources left out as damaged are told apart per body-year by counting the ones handed over while it was read.
-  let damaged = 0;
-  const list: ListOptions = {
-    onDamaged: (error) => {
-      damaged++;
-      options.list?.onDamaged?.(error);
-    },
+export async function* yearSources(stores: YearSourceStores, year: number, options: YearSourceOptions = {}): AsyncGenerator<YearSource> {
+  const rowsOf = stores.reports.rows?.bind(stores.reports);
+  if (options.rows && !rowsOf) throw new Error('yearSources: rows asked for of a store without rows()');
+  const one = async (state: BodyYearState): Promise<YearSource> => {
+    // Sources left out as damaged are told apart per body-year: was any handed over while this one was read?
+    let leftOut = false;
+    const list: ListOptions = {
+      onDamaged: (error) => {
+        leftOut = true;
+        options.list?.onDamaged?.(error);
+      },
+    };
+    const sources = await stores.reports.reports(state.bodyId, year, list);
+    const listing = currentOfListing(sources, state, leftOut);
+    if (listing.lost) return { state, outcome: 'lost' };
+    if (listing.current) {
+      if (!options.rows) return { state, outcome: 'read', current: listing.current };
+      return { state, outcome: 'read', current: listing.current, rows: await rowsOf!(state.bodyId, year, listing.current.sha256, list) };
+    }
+    // A report seen but never read has nothing to list: said, never left out quietly.
+    return { state, outcome: state.reportUrl !== undefined || state.unreadable !== undefined ? 'not-read' : 'none' };
   };
-  const states = (await stores.state.states(year, list))
+  const states = (await stores.state.states(year, options.list))
     .filter((s) => options.after === undefined || s.bodyId > options.after)
     .sort((a, b) => (a.bodyId < b.bodyId ? -1 : a.bodyId > b.bodyId ? 1 : 0));
-  for (const state of states) {
-    const before = damaged;
-    const sources = await stores.reports.reports(state.bodyId, year, list);
-    const listing = currentOfListing(sources, state, damaged > before);
-    if (listing.lost) yield { state, outcome: 'lost' };
-    else if (listing.current) yield { state, outcome: 'read', current: listing.current };
-    // A report seen but never read has nothing to list: said, never left out quietly.
-    else yield { state, outcome: state.reportUrl !== undefined || state.unreadable !== undefined ? 'not-read' : 'none' };
+  const ahead: Promise<YearSource>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (ahead.length < Math.max(1, options.concurrency ?? 1) && next < states.length) {
+      const p = one(states[next++]!);
+      // Awaited below in its turn; a listing stopped early (a full page) must not leave a rejection unhandled.
+      p.catch(() => {});
+      ahead.push(p);
+    }
+  };
+  fill();
+  while (ahead.length > 0) {
+    const source = await ahead.shift()!;
+    fill();
+    yield source;
   }
 }
 

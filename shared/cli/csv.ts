@@ -1,11 +1,7 @@
-/** Writing tables out: CSV cells (RFC 4180 quoting) and whole buffers to a file descriptor. */
+/** Writing tables out: CSV cells (archive/csv.ts) and whole buffers to a file descriptor. */
 import { writeSync } from 'node:fs';
 
-/** One CSV cell: empty for null, quoted when it holds a quote, a comma or a line break (RFC 4180 §2.6). */
-export const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+export { csvCell, csvHead } from '../archive/csv.ts';
 
 /** Writes all of `text` to the file descriptor (writeSync may write part of it). */
 export function writeAll(fd: number, text: string): void {

@@ -5,15 +5,16 @@
  * keep the Chinese intact; with --json and no -o, one JSON array.
  */
 import { closeSync, openSync } from 'node:fs';
-import { csvCell, writeAll } from './csv.ts';
+import { csvCell, csvHead, writeAll } from './csv.ts';
 import { loadRegistry, type Body } from '../crawl/registry.ts';
 import { existingFile, httpUrl, oneOf, outputFile, reportYear } from './options.ts';
 import type { RemoteApi } from './remote.ts';
 import { reportDamaged } from './damaged.ts';
 import type { FigureLine } from '../archive/figures.ts';
 import type { Command } from 'commander';
-import { TABLE3_COLUMNS, TABLE4_KEYS, TABLE2_ROWS_2019, TABLE2_ROWS_2021 } from '../report/format.ts';
-import { ROW_LABELS, ROW_RANK } from '../archive/figures.ts';
+import { EXPORT_COLUMNS, EXPORT_HEADER, figureCsvLine, figureRecord, ROW_LABELS, ROW_RANK } from '../archive/figures.ts';
+
+export { EXPORT_COLUMNS, EXPORT_HEADER } from '../archive/figures.ts';
 import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
 import { currentOfListing, unreadColumns } from '../archive/report-rows.ts';
@@ -21,31 +22,6 @@ import { globalOptions, printJson } from './context.ts';
 import { DamagedRecords } from './damaged.ts';
 import { EXIT, type ExitCode } from './exit.ts';
 import { homeRegistry, withStore } from './store.ts';
-
-const TABLE2_COLUMNS = [...new Set([...TABLE2_ROWS_2021, ...TABLE2_ROWS_2019].flatMap((r) => r.columns.map((c) => c.key)))];
-/** Every value column, in a stable order: table 三's, then table 四's, then table 二's. */
-export const EXPORT_COLUMNS = [...TABLE3_COLUMNS, ...TABLE4_KEYS, ...TABLE2_COLUMNS];
-
-/**
- * What a row of the export carries: who, which report, which row (key and label), and the figures. The report's own
- * fields are named `report_…`: a figure column may have the same key (table 二's 2019 `published`, 本年新公开数量),
- * and one name for two things lost one of them.
- */
-export const EXPORT_HEADER = [
-  'body',
-  'name',
-  'region',
-  'level',
-  'year',
-  'report_url',
-  'report_published',
-  'source_sha256',
-  'row',
-  'row_label',
-  ...EXPORT_COLUMNS,
-  // The row's figures that could not be read (`unreadColumns`): empty cells, as blanks are, told apart only here.
-  'unread',
-] as const;
 
 type ExportContext = {
   bodies: Map<string, Body>;
@@ -162,7 +138,7 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             else put(line(r));
             count++;
           };
-          if (mode === 'csv') put(`\ufeff${EXPORT_HEADER.join(',')}\n`);
+          if (mode === 'csv') put(csvHead(EXPORT_HEADER));
           // In the order people read: bodies by their ids, then the template's order of rows.
           const exported = new Set<string>();
           for (const id of (await store.bodiesWithRows(flags.year)).sort((a, b) => a.localeCompare(b))) {
@@ -206,25 +182,6 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
     });
 }
 
-/** An export record (`exportRecord`'s columns) of a row the deployed API gave (`GET /figures`). */
-export function figureRecord(l: FigureLine) {
-  const record = {
-    body: l.body,
-    name: l.name,
-    region: l.region,
-    level: l.level,
-    year: l.year,
-    report_url: l.report_url,
-    report_published: l.report_published,
-    source_sha256: l.source_sha256,
-    row: l.row,
-    row_label: l.row_label,
-  } as Record<(typeof EXPORT_HEADER)[number], string | number | null | string[]>;
-  for (const c of EXPORT_COLUMNS) record[c] = l.values[c] ?? null;
-  record.unread = l.unread;
-  return record;
-}
-
 /**
  * `export --api`: the same lines from the deployed API, page by page (`GET /figures`), and the same words on stderr.
  * What the API could not list is said: reports found but never read, current sources lost, damaged records (exit 1).
@@ -244,7 +201,7 @@ async function exportRemote(api: RemoteApi, flags: { year: number; format: strin
     if (out === null) process.stdout.write(text);
     else writeAll(out, text);
   };
-  if (mode === 'csv') put(`\ufeff${EXPORT_HEADER.join(',')}\n`);
+  if (mode === 'csv') put(csvHead(EXPORT_HEADER));
   try {
     for await (const p of api.pages('figures', { year: String(flags.year) })) {
       const page = p as unknown as { figures: FigureLine[]; lost: string[]; notRead: string[]; noFigures: string[]; damaged: string[] };
@@ -258,7 +215,7 @@ async function exportRemote(api: RemoteApi, flags: { year: number; format: strin
         unread += l.unread.length;
         if (mode === 'json') text += `${count === 0 ? '[\n' : ',\n'}${JSON.stringify(r, null, 2).replace(/^/gm, '  ')}`;
         else if (mode === 'jsonl') text += `${JSON.stringify(r)}\n`;
-        else text += `${EXPORT_HEADER.map((h) => csvCell(h === 'unread' ? l.unread.join(' ') : r[h])).join(',')}\n`;
+        else text += figureCsvLine(l);
         count++;
       }
       put(text);

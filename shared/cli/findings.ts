@@ -6,10 +6,10 @@
  * warnings raise no alert; until now they were shown one report at a time. A count per rule goes to stderr.
  */
 import { closeSync, openSync } from 'node:fs';
-import { csvCell, writeAll } from './csv.ts';
+import { csvHead, writeAll } from './csv.ts';
 import { type Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
-import { FINDINGS_HEADER, type FindingLine, findingFilter, yearFindings } from '../archive/findings.ts';
+import { FINDINGS_HEADER, type FindingLine, findingCsvLine, findingFilter, yearFindings } from '../archive/findings.ts';
 import { loadRegistry } from '../crawl/registry.ts';
 import { SEVERITIES, type Severity } from '../report/model.ts';
 import { RULE_IDS } from '../rules/index.ts';
@@ -20,8 +20,6 @@ import { EXIT, type ExitCode } from './exit.ts';
 import { existingFile, httpUrl, oneOf, outputFile, reportYear } from './options.ts';
 import { homeRegistry, withStore } from './store.ts';
 import { displayWidth } from './width.ts';
-
-const csvLine = (l: FindingLine) => `${FINDINGS_HEADER.map((h) => csvCell(l[h])).join(',')}\n`;
 
 /** Each rule with the reports that raised it, most first: the stderr summary. */
 function summary(byRule: Map<string, { severity: string; reports: Set<string>; findings: number }>, reports: number): string {
@@ -126,7 +124,7 @@ async function writeFindings(
     if (out === null) process.stdout.write(text);
     else writeAll(out, text);
   };
-  if (mode === 'csv') put(`\ufeff${FINDINGS_HEADER.join(',')}\n`);
+  if (mode === 'csv') put(csvHead(FINDINGS_HEADER));
   try {
     for await (const b of batches) {
       reports += b.reports;
@@ -140,7 +138,7 @@ async function writeFindings(
         r.findings++;
         byRule.set(String(l.rule), r);
         if (mode === 'json') all.push(l);
-        else put(mode === 'jsonl' ? `${JSON.stringify(l)}\n` : csvLine(l));
+        else put(mode === 'jsonl' ? `${JSON.stringify(l)}\n` : findingCsvLine(l));
         count++;
       }
     }

@@ -22,6 +22,7 @@ import { DamagedLog } from '../store/records.ts';
 import { ASSET_TYPES, assetBytes, isSiteAsset } from './assets.ts';
 import { alertsView, bodyView, overviewData, reportView, type SiteSources, yearView } from './data.ts';
 import type { PageContext } from './layout.ts';
+import { CSV_TYPE, type Download, DOWNLOAD_FILE, yearDownloads } from './downloads.ts';
 import { alertsPage } from './pages/alerts.ts';
 import { bodyPage } from './pages/body.ts';
 import { overviewPage, overviewScript } from './pages/overview.ts';
@@ -139,6 +140,13 @@ function pageRoutes(app: Hono, o: LiveOptions, ctx: (path: string) => PageContex
     return htmlResponse(yearsPage(ctx('years.html'), views), '');
   });
   app.get('/year/:file', async (c) => {
+    const d = DOWNLOAD_FILE.exec(c.req.param('file'));
+    if (d) {
+      const files = await yearDownloads(o.src, Number(d[1]));
+      return new Response(files[d[2] as Download], {
+        headers: { 'content-type': CSV_TYPE, 'content-disposition': `attachment; filename="nianbao-${d[1]}-${d[2]}.csv"` },
+      });
+    }
     const m = YEAR_FILE.exec(c.req.param('file'));
     if (!m) return notFound(c.req.path);
     const v = await yearView(o.src, Number(m[1]));

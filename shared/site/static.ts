@@ -8,6 +8,7 @@ import { DamagedLog } from '../store/records.ts';
 import { SITE_ASSETS, ASSET_TYPES, assetBytes } from './assets.ts';
 import { alertsView, bodyView, overviewData, prefetch, reportView, type SiteSources, yearView } from './data.ts';
 import { bodyPath, GENERATED_SCRIPT, generatedScript, type PageContext, reportPath, yearPath } from './layout.ts';
+import { CSV_TYPE, DOWNLOADS, downloadPath, yearDownloads } from './downloads.ts';
 import { alertsPage } from './pages/alerts.ts';
 import { bodyPage } from './pages/body.ts';
 import { overviewPage, overviewScript } from './pages/overview.ts';
@@ -29,6 +30,8 @@ export interface SiteSummary {
   reports: number;
   /** Bodies not written because `shouldStop` said so (the Lambda's time ran out): their old pages stay. */
   skipped: number;
+  /** Years whose downloads were not written because `shouldStop` said so: yesterday's files stay. */
+  downloadsSkipped: number;
   /** Files the writer found unchanged (the same bytes already there) and did not write again. */
   unchanged: number;
   /** Stored records that could not be read (each named once): left out of the pages, which say how many. */
@@ -81,7 +84,7 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
   const bodyIds = [...listed.slice(start), ...listed.slice(0, start)];
   const years = [...new Set([...pre.states.values()].flat().map((s) => s.year))].sort((a, b) => b - a);
   const reports = [...pre.states.values()].flat().length;
-  const total = 6 + SITE_ASSETS.length + years.length + bodyIds.length + reports;
+  const total = 6 + SITE_ASSETS.length + years.length * (1 + DOWNLOADS.length) + bodyIds.length + reports;
   let done = 0;
   let bytes = 0;
   let unchanged = 0;
@@ -136,7 +139,17 @@ export async function writeSite(given: SiteSources, out: SiteWriter, o: WriteSit
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 4) }, worker));
+  // The years' downloads after the pages: a run short of time keeps yesterday's files, never a file cut short.
+  let downloadsSkipped = 0;
+  for (const y of years) {
+    if (o.shouldStop?.()) {
+      downloadsSkipped++;
+      continue;
+    }
+    const files = await yearDownloads(src, y);
+    for (const kind of DOWNLOADS) await put(downloadPath(y, kind), files[kind], CSV_TYPE);
+  }
   // A site cut short keeps the pages it did not rewrite: nothing is removed unless every page was written.
-  if (skipped === 0 && failedBodies === 0) await out.finish?.();
-  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, unchanged, damaged: damaged.messages };
+  if (skipped === 0 && failedBodies === 0 && downloadsSkipped === 0) await out.finish?.();
+  return { pages: done, bytes, bodies: bodyIds.length, reports, skipped, downloadsSkipped, unchanged, damaged: damaged.messages };
 }

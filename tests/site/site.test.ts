@@ -3,6 +3,7 @@
  * guards (Host, CSRF, form token, archived bytes as downloads only), the static site's folder rules, escaping of
  * hostile names, and the overview's size at 3,000 bodies × 7 years.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ let bodies: Body[];
 let src: SiteSources & { captures: LocalStore['store'] };
 const NOW = Date.parse('2025-06-04T00:00:00Z');
 const HOST = '127.0.0.1:8080';
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
 
 beforeAll(async () => {
   ({ bodies } = await runDemo(home, { json: true }));
@@ -404,8 +406,28 @@ describe('the static site', () => {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
     expect(summary.bodies).toBe(bodies.length);
-    // 4 assets, the data and its time, overview, alerts, years, 404, 2 year pages, 7 body pages, 14 report pages.
-    expect(summary).toMatchObject({ pages: 4 + 2 + 4 + 2 + 7 + 14, skipped: 0, unchanged: 0 });
+    // 4 assets, the data and its time, overview, alerts, years, 404, 2 year pages and their 4 downloads, 7 body pages,
+    // 14 report pages.
+    expect(summary).toMatchObject({ pages: 4 + 2 + 4 + 2 + 4 + 7 + 14, skipped: 0, downloadsSkipped: 0, unchanged: 0 });
+    // The year's downloads are the files the command line writes from the same home, byte for byte (the figures by
+    // another path: the export's own CSV writer), and the year's page links them.
+    for (const [kind, command] of [
+      ['findings', 'findings'],
+      ['figures', 'export'],
+    ] as const) {
+      const cli = spawnSync(process.execPath, [BIN, '--home', home, command, '--year', '2024'], { encoding: 'utf8' });
+      const file = readFileSync(join(out, `year/2024-${kind}.csv`), 'utf8');
+      expect(file.split('\n').length, kind).toBeGreaterThan(2);
+      expect(file, kind).toBe(cli.stdout);
+      expect(readFileSync(join(out, 'year/2024.html'), 'utf8')).toContain(`href="../year/2024-${kind}.csv"`);
+    }
+    expect(readFileSync(join(out, 'year/2024-findings.csv'), 'utf8')).toMatch(/\ndemo-ding,丁区人民政府,[^\n]*,T3-RESULTS,error,/);
+    // The live server makes the same file on request, as a download.
+    const live = await get('/year/2024-figures.csv');
+    expect(live.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(live.headers.get('content-disposition')).toBe('attachment; filename="nianbao-2024-figures.csv"');
+    // Compared as bytes: Response.text() would drop the byte-order mark spreadsheets need.
+    expect(Buffer.from(await live.arrayBuffer()).equals(readFileSync(join(out, 'year/2024-figures.csv')))).toBe(true);
     const report = readFileSync(join(out, 'report/demo-ding/2024.html'), 'utf8');
     expect(report).toContain('href="../../assets/site.css"');
     expect(report).not.toMatch(/href="\/(?!\/)/); // nothing absolute: it opens from file://
@@ -458,6 +480,7 @@ describe('the static site', () => {
         { concurrency: 1, shouldStop: () => started++ >= 3, day },
       );
       expect(summary.skipped).toBe(bodies.length - 3);
+      expect(summary.downloadsSkipped).toBe(2); // yesterday's downloads stay, never a file cut short
       expect(bodiesWritten).toHaveLength(3);
       for (const p of bodiesWritten) rewritten.add(p);
     }

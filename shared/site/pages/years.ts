@@ -1,4 +1,5 @@
 /** The years: how many bodies are in each status, and the distribution of applications received across bodies. */
+import { downloadPath } from '../downloads.ts';
 import { CELL_STATUSES, type YearView } from '../data.ts';
 import { bodyPath, reportPath, SEVERITY_LABELS, html, jsonIsland, page, type PageContext, STATUS_LABELS, statusBadge, yearPath } from '../layout.ts';
 
@@ -34,7 +35,8 @@ export function yearPage(ctx: PageContext, y: YearView): string {
 ${y.received.length ? html`<div class="chart" data-chart="year-distribution" data-source="year-data" role="img" aria-label="distribution across bodies"></div>${jsonIsland('year-data', { bins })}` : html`<p>没有数据 no figures</p>`}
 ${top.length ? html`<table class="list"><caption>最多的单位 most received</caption><tbody>${top.map((r) => html`<tr><th scope="row"><a href="${ctx.root}${bodyPath(r.bodyId)}">${r.name}</a></th><td class="num">${r.value}</td></tr>`)}</tbody></table>` : ''}
 </section>
-${findingsSection(ctx, y)}`;
+${findingsSection(ctx, y)}
+${downloadsSection(ctx, y)}`;
   return page(ctx, {
     title: `${y.year}年度`,
     titleEn: `Year ${y.year}`,
@@ -62,4 +64,15 @@ function findingsSection(ctx: PageContext, y: YearView) {
   return html`<section class="findings"><h2>核查发现 <span class="en">findings, by rule</span></h2>
 <table class="list"><thead><tr><th>规则 rule</th><th>级别 severity</th><th>单位数 bodies</th><th>单位 who (findings)</th></tr></thead><tbody>${rows}</tbody></table>
 ${unknown}<p class="note">每份报告的全部核查结果 every finding of every report: <code>nianbao findings --year ${y.year}</code></p></section>`;
+}
+
+/**
+ * The year's downloads (site/downloads.ts): every finding and every figure of the reports read, as CSV; the reports
+ * found and never read have no line, and the page's gaps count them.
+ */
+function downloadsSection(ctx: PageContext, y: YearView) {
+  return html`<section class="downloads"><h2>下载 <span class="en">downloads</span></h2>
+<ul><li><a href="${ctx.root}${downloadPath(y.year, 'findings')}" download>核查结果 findings (CSV)</a>：每份报告的每条核查结果 every finding of every report read (the file <code>nianbao findings --year ${y.year}</code> writes)</li>
+<li><a href="${ctx.root}${downloadPath(y.year, 'figures')}" download>数据 figures (CSV)</a>：每份报告表二、表三、表四的数字 the figures of tables 二, 三 and 四 of every report read, <code>unread</code> naming those that could not be read (the file <code>nianbao export --year ${y.year}</code> writes)</li></ul>
+<p class="note">完全未能读取的报告不在其中，已计入上方“有未读数字” a report that could not be read at all has no line in them: it is counted above among those read with gaps (${y.gaps})</p></section>`;
 }
