@@ -11,16 +11,15 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { exportWacz, exportWarc, selectCaptures, SelectionError } from '../../shared/archive/export.ts';
-import { ROW_RANK, yearFigures } from '../../shared/archive/figures.ts';
-import { findingFilter, yearFindings } from '../../shared/archive/findings.ts';
-import type { YearSource } from '../../shared/archive/year-sources.ts';
 import { unreadColumns } from '../../shared/archive/report-rows.ts';
 import type { Body } from '../../shared/crawl/registry.ts';
-import { SEVERITIES, type Severity } from '../../shared/report/model.ts';
-import { RULE_IDS } from '../../shared/rules/types.ts';
 import { blobKey } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
 import { DamagedLog, stateOrDamaged } from '../../shared/store/records.ts';
+import { figuresRoute, findingsRoute } from './api-listings.ts';
+import { ApiError, yearParam } from './api-params.ts';
+
+export { ApiError } from './api-params.ts';
 
 export interface ApiDeps {
   bodies: Map<string, Body>;
@@ -34,16 +33,6 @@ export interface ApiDeps {
   urlSeconds?: number;
   /** Where a page of `GET /findings` or `GET /figures` ends, in bytes of its lines' JSON (default PAGE_BYTES). */
   pageBytes?: number;
-}
-
-/** A request error: the status and a message naming the parameter and the problem. */
-export class ApiError extends RequestError {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const ROUTES = [
@@ -64,98 +53,6 @@ const json = (status: number, body: unknown): APIGatewayProxyResultV2 => ({
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
   body: JSON.stringify(body),
 });
-
-function yearParam(v: string | undefined, required: boolean): number | undefined {
-  if (v === undefined || v === '') {
-    if (required) throw new ApiError(400, 'query parameter year is required (a report year, e.g. year=2024)');
-    return undefined;
-  }
-  if (!/^\d{4}$/.test(v)) throw new ApiError(400, `query parameter year=${v}: expected a report year like 2024`);
-  return Number(v);
-}
-
-/** Body-years a page of `GET /findings` lists at most by default, and at most when asked. */
-const FINDINGS_PAGE = { default: 200, max: 1000 } as const;
-/** The same for `GET /figures` (a body-year is some 40 rows). */
-const FIGURES_PAGE = { default: 100, max: 1000 } as const;
-/**
- * A page of body-years ends once its lines pass this many bytes of JSON: Lambda answers at most 6 MB, and a page of
- * body-years with long quotes or many rows must not fail whole.
- */
-const PAGE_BYTES = 4 * 1024 * 1024;
-
-/**
- * One page of a listing across body-years: at most `limit` of them, ending early once the lines pass `maxBytes`.
- * `next` is the cursor of the next page (the last body listed), null at the end. Body-years with nothing to list are
- * named: `notRead` (a report found but never read) and `lost` (a current source that could not be read).
- */
-async function bodyYearPage<T extends { bodyId: string; outcome: YearSource['outcome']; lines: unknown[] }>(
-  listing: AsyncIterable<T>,
-  limit: number,
-  maxBytes: number,
-): Promise<{ bodyYears: number; reports: number; lines: T['lines']; items: T[]; notRead: string[]; lost: string[]; next: string | null }> {
-  const page = {
-    bodyYears: 0,
-    reports: 0,
-    lines: [] as T['lines'],
-    items: [] as T[],
-    notRead: [] as string[],
-    lost: [] as string[],
-    next: null as string | null,
-  };
-  let bytes = 0;
-  for await (const b of listing) {
-    if (page.bodyYears === limit || bytes > maxBytes) {
-      page.next = page.items.at(-1)!.bodyId;
-      break;
-    }
-    page.bodyYears++;
-    page.items.push(b);
-    if (b.outcome === 'not-read') page.notRead.push(b.bodyId);
-    if (b.outcome === 'lost') page.lost.push(b.bodyId);
-    if (b.outcome !== 'read') continue;
-    page.reports++;
-    for (const l of b.lines) bytes += Buffer.byteLength(JSON.stringify(l));
-    page.lines.push(...b.lines);
-  }
-  return page;
-}
-
-/** Body-years read at once by a listing across bodies: each is a DynamoDB query or two. */
-const READ_AHEAD = 8;
-
-/** A comma-separated list of row keys (`table3.received`, `table4`, `table2.regulations` …). */
-function rowsParam(v: string | undefined): string[] | undefined {
-  if (v === undefined || v.trim() === '') return undefined;
-  const rows = v.split(',').map((r) => r.trim());
-  for (const r of rows)
-    if (!ROW_RANK.has(r)) throw new ApiError(400, `query parameter row=${r}: not a row of the tables (e.g. table3.received, table4, table2.regulations)`);
-  return rows;
-}
-
-/** A comma-separated list of rule ids (a repeated `rule=` arrives joined by commas, payload 2.0). */
-function rulesParam(v: string | undefined): string[] | undefined {
-  if (v === undefined || v.trim() === '') return undefined;
-  const ids = v.split(',').map((r) => r.trim().toUpperCase());
-  for (const id of ids)
-    if (!(RULE_IDS as readonly string[]).includes(id)) throw new ApiError(400, `query parameter rule=${id}: not a rule id (${RULE_IDS.join(', ')})`);
-  return ids;
-}
-
-function severityParam(v: string | undefined): Severity | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (!(SEVERITIES as readonly string[]).includes(v))
-    throw new ApiError(400, `query parameter severity=${v}: expected ${SEVERITIES.join(', ')} (that severity and the graver ones)`);
-  return v as Severity;
-}
-
-function limitParam(v: string | undefined, page: { default: number; max: number }): number {
-  if (v === undefined || v === '') return page.default;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > page.max)
-    throw new ApiError(400, `query parameter limit=${v}: expected a whole number of body-years from 1 to ${page.max}`);
-  return n;
-}
 
 async function presign(d: ApiDeps, key: string, filename: string): Promise<string> {
   const command = new GetObjectCommand({
@@ -236,58 +133,8 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     };
   },
 
-  /**
-   * A year's findings, body-year by body-year in the order of the body's id (shared/archive/findings.ts; the lines
-   * `nianbao findings` writes). Paged: `next` is the cursor of the next page (the last body listed), null at the end.
-   * What could not be listed is named, never left out quietly: `notRead` (reports found but never read), `lost` (a
-   * current source that could not be read), `malformed` (stored findings of a shape this version does not read),
-   * `damaged` (records left out).
-   */
-  async 'GET /findings'(e, d) {
-    const q = e.queryStringParameters ?? {};
-    const year = yearParam(q.year, true)!;
-    const keep = findingFilter({ rules: rulesParam(q.rule), severity: severityParam(q.severity) });
-    const limit = limitParam(q.limit, FINDINGS_PAGE);
-    const damaged = new DamagedLog();
-    const listing = yearFindings({ state: d.state, reports: d.reports }, year, {
-      keep,
-      bodies: d.bodies,
-      after: q.cursor,
-      list: damaged,
-      concurrency: READ_AHEAD,
-    });
-    const { lines, items, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
-    const malformed = items.reduce((n, b) => n + b.malformed, 0);
-    return { year, ...page, findings: lines, malformed, damaged: damaged.messages };
-  },
-
-  /**
-   * A year's figures, body-year by body-year in the order of the body's id (shared/archive/figures.ts: the rows
-   * `nianbao export` writes, each with its values as stored and `unread`, the figures its source could not be read
-   * for). `row=table3.received,table4` keeps those rows. Paged and named as `GET /findings` is; `noFigures` names the
-   * reports read that gave no row (no tables found, a scan, or none of the rows asked for).
-   */
-  async 'GET /figures'(e, d) {
-    const q = e.queryStringParameters ?? {};
-    const year = yearParam(q.year, true)!;
-    const rows = rowsParam(q.row);
-    const limit = limitParam(q.limit, FIGURES_PAGE);
-    const damaged = new DamagedLog();
-    const keepRow = rows ? (r: string) => rows.includes(r) : undefined;
-    const listing = yearFigures({ state: d.state, reports: d.reports }, year, {
-      bodies: d.bodies,
-      keepRow,
-      after: q.cursor,
-      list: damaged,
-      concurrency: READ_AHEAD,
-    });
-    const { lines, items, ...page } = await bodyYearPage(listing, limit, d.pageBytes ?? PAGE_BYTES);
-    // Said beside the rows: an empty figure is a blank only where `unread` does not name it.
-    const unread = lines.reduce((n, l) => n + l.unread.length, 0);
-    // Reports read that gave no row (no tables found, a scan; or none of the rows asked for): named, not left out quietly.
-    const noFigures = items.filter((b) => b.outcome === 'read' && b.lines.length === 0).map((b) => b.bodyId);
-    return { year, ...page, figures: lines, unread, noFigures, damaged: damaged.messages };
-  },
+  'GET /findings': findingsRoute,
+  'GET /figures': figuresRoute,
 
   async 'GET /captures'(e, d) {
     const q = e.queryStringParameters ?? {};

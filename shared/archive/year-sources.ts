@@ -1,7 +1,7 @@
 /**
  * A year's body-years with the source each report was assessed by (its current source: the one whose figures the
  * export gives and whose findings stand for the report), for the listings across bodies — `nianbao findings`, the
- * API's `GET /findings` and `GET /figures`. Nothing is left out in silence: a body-year whose current source could
+ * API's `GET /findings` and `GET /figures`, the dashboard's year downloads. Nothing is left out in silence: a body-year whose current source could
  * not be read is `lost`, one whose report was found but never read is `not-read`.
  */
 import type { Body } from '../crawl/registry.ts';
@@ -13,9 +13,11 @@ import { currentOfListing } from './report-rows.ts';
  * could not be read from the store), `not-read` (a report was found but never read: over a limit, corrupt, every
  * source failing), or `none` (no report found: nothing to list, and nothing left out).
  */
+export const YEAR_SOURCE_OUTCOMES = ['read', 'lost', 'not-read', 'none'] as const;
+export type YearSourceOutcome = (typeof YEAR_SOURCE_OUTCOMES)[number];
 export type YearSource =
   | { state: BodyYearState; outcome: 'read'; current: StoredReport; rows?: StoredRow[] }
-  | { state: BodyYearState; outcome: 'lost' | 'not-read' | 'none' };
+  | { state: BodyYearState; outcome: Exclude<YearSourceOutcome, 'read'> };
 
 /** The stores a listing reads: the year's states, and each body-year's sources (and their rows, when asked for). */
 export interface YearSourceStores {
