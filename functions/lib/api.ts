@@ -142,8 +142,9 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const damaged = new DamagedLog();
     const page = { cursor: q.cursor, limit: q.limit ? Math.min(Number(q.limit) || 100, 500) : undefined, from: q.from, to: q.to, onDamaged: damaged.onDamaged };
     if (q.url) return { ...(await d.captures.byUrl(q.url, page)), damaged: damaged.messages };
-    if (q.body) return { ...(await d.captures.byBody(q.body, yearParam(q.year, false), page)), damaged: damaged.messages };
-    throw new ApiError(400, 'give query parameter url, or body (and year)');
+    // Without a year, every capture of the body (by year, then time), as `nianbao captures BODY` lists them.
+    if (q.body) return { ...(await d.captures.byBody(q.body, yearParam(q.year, false) ?? 'all', page)), damaged: damaged.messages };
+    throw new ApiError(400, 'give query parameter url, or body (and a year, else every capture of the body)');
   },
 
   async 'GET /captures/{id}/download'(e, d) {

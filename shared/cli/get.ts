@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BlobCorruptError, verifiedBlob } from '../archive/verify.ts';
-import { SHA256 } from '../store/hash.ts';
+import { SHA256, sha256Hex } from '../store/hash.ts';
 import type { LocalStore } from '../store/local.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
-import { outputFile } from './options.ts';
+import { httpUrl, outputFile } from './options.ts';
 import { withStore } from './store.ts';
 
 /** The sha256 an argument names: a full hash, a unique prefix of one (8+ hex digits), or a capture id. */
@@ -42,9 +42,20 @@ export function registerGet(program: Command, run: (code: ExitCode) => void): vo
     .description('write the archived bytes of a blob or a capture, verified / 取出存档的原始字节')
     .argument('<id>', 'sha256 of the bytes (or its first 8+ characters), or a capture id')
     .option('-o, --output <file>', 'write to a file instead of standard output', outputFile)
-    .action(async (id: string, flags: { output?: string }, cmd: Command) => {
+    .option('--api <url>', 'fetch from the deployed archive API (a capture id; signed with the default AWS credentials) instead of the home', httpUrl)
+    .action(async (id: string, flags: { output?: string; api?: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
       if (json && !flags.output) throw new CliError('with --json, give -o FILE: the bytes go to the file, the JSON says what was written');
+      const write = (bytes: Uint8Array, sha: string) => {
+        if (flags.output) {
+          writeFileSync(flags.output, bytes);
+          if (json) printJson({ file: flags.output, size: bytes.length, sha256: sha });
+        } else process.stdout.write(bytes);
+      };
+      if (flags.api) {
+        run(await getRemote(id, flags.api, write));
+        return;
+      }
       await withStore(
         home,
         async (s) => {
@@ -57,13 +68,34 @@ export function registerGet(program: Command, run: (code: ExitCode) => void): vo
             throw e;
           }
           if (!bytes) throw new CliError(`${sha}: not in the archive / 存档中没有`, EXIT.nothingFound);
-          if (flags.output) {
-            writeFileSync(flags.output, bytes);
-            if (json) printJson({ file: flags.output, size: bytes.length, sha256: sha });
-          } else process.stdout.write(bytes);
+          write(bytes, sha);
           run(EXIT.ok);
         },
         { readonly: true },
       );
     });
+}
+
+/**
+ * `get --api`: a capture's bytes from the deployed archive (`GET /captures/{id}/download`: the capture and a presigned
+ * URL), verified against the capture's sha256 before anything is written. The API lists captures, not blobs: an id is
+ * a capture id (`nianbao captures --api` lists them).
+ */
+async function getRemote(id: string, api: string, write: (bytes: Uint8Array, sha: string) => void): Promise<ExitCode> {
+  if (SHA256.test(id.toLowerCase()) || /^[0-9a-f]{8,63}$/i.test(id))
+    throw new CliError(`${id}: with --api, give a capture id (nianbao captures URL|BODY --api lists them); the API has no lookup by sha256`);
+  const { RemoteApi } = await import('./remote.ts');
+  const remote = new RemoteApi(api);
+  const answer = (await remote.get(`captures/${encodeURIComponent(id)}/download`, {})) as unknown as {
+    capture: { sha256: string | null };
+    url: string;
+  };
+  const sha = answer.capture.sha256;
+  if (!sha) throw new CliError(`${id}: the capture has no body / 该次抓取没有内容`, EXIT.nothingFound);
+  const bytes = await remote.download(answer.url);
+  const actual = sha256Hex(bytes);
+  // Never written unverified: what came is not what was archived (cut short on the way, or the object is damaged).
+  if (actual !== sha) throw new CliError(`${id}: the bytes received hash to ${actual}, not the archived ${sha}: nothing written / 校验不符`, EXIT.failed);
+  write(bytes, sha);
+  return EXIT.ok;
 }

@@ -94,12 +94,32 @@ export class RemoteApi {
       const said = (body as { error?: string; message?: string }).error ?? (body as { message?: string }).message ?? text.slice(0, 200);
       // API Gateway answers 403 for a request its IAM authorizer refused: the identity lacks execute-api:Invoke.
       const hint = res.statusCode === 403 ? ' (the AWS identity signing it needs execute-api:Invoke on the API)' : '';
-      throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}: ${said}${hint}`, res.statusCode === 400 ? EXIT.usage : EXIT.failed);
+      // As from a home: a bad request is a usage error (2), nothing there is nothing found (3), the rest failed (1).
+      const code = res.statusCode === 400 ? EXIT.usage : res.statusCode === 404 ? EXIT.nothingFound : EXIT.failed;
+      throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}: ${said}${hint}`, code);
     }
     return body as RemotePage;
   }
 
-  /** Every page of a listing across body-years, following `next`. */
+  /**
+   * The bytes behind a presigned URL the API handed out (`GET /captures/{id}/download`): a plain GET, the URL carries
+   * its own signature. Checked by the caller against the capture's sha256.
+   */
+  async download(presigned: string): Promise<Uint8Array> {
+    const url = new URL(presigned);
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(url, { method: 'GET' });
+    } catch (e) {
+      throw new CliError(`${url.origin}${url.pathname}: the archive could not be reached (${(e as Error).message})`, EXIT.failed);
+    }
+    const bytes = new Uint8Array(await res.body.arrayBuffer());
+    if (res.statusCode !== 200)
+      throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode} for the archived bytes (a presigned URL lasts 15 minutes)`, EXIT.failed);
+    return bytes;
+  }
+
+  /** Every page of a listing, following `next` (the API's pages: body-years, or captures). */
   async *pages(path: string, query: Record<string, string | undefined>): AsyncGenerator<RemotePage> {
     let cursor: string | undefined;
     do {

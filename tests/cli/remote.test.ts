@@ -5,17 +5,18 @@
  * must be the lines from the home, page after page.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiDeps, routeApi } from '../../functions/lib/api.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { type ApiDeps, ROUTES, routeApi } from '../../functions/lib/api.ts';
 import { loadRegistry } from '../../shared/crawl/registry.ts';
 import type { LocalStore } from '../../shared/store/local.ts';
-import { finding, foundState, storedReport } from '../helpers/records.ts';
+import { captureRecord, finding, foundState, storedReport } from '../helpers/records.ts';
 import { regionOfApi, Sha256 } from '../../shared/cli/remote.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
@@ -63,13 +64,27 @@ async function signatureHolds(req: IncomingMessage, url: URL): Promise<boolean> 
   return again.headers.authorization === auth;
 }
 
-describe('findings and export from the deployed API (--api)', () => {
+/** API Gateway's routing: the route key of a request and its path parameters (`/captures/{id}/download`). */
+function routeOf(method: string, path: string): { routeKey: string; pathParameters: Record<string, string> } | null {
+  for (const r of ROUTES) {
+    const [m, template] = r.split(' ') as [string, string];
+    const match = new RegExp(`^${template.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`).exec(path);
+    if (m === method && match)
+      return { routeKey: r, pathParameters: Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+  }
+  return null;
+}
+
+describe('findings, export, captures and get from the deployed API (--api)', () => {
   const home = mkdtempSync(join(tmpdir(), 'nianbao-remote-'));
   const registry = join(home, 'bodies.yaml');
   let local: LocalStore;
   let server: Server;
   let api = '';
   const seen: string[] = [];
+  /** The archive's bytes, as S3 serves them to a presigned URL; `damageS3` flips a byte on the way. */
+  let damageS3 = false;
+  let pageSha = '';
 
   beforeAll(async () => {
     const lines = ['bodies:'];
@@ -106,23 +121,39 @@ describe('findings and export from the deployed API (--api)', () => {
     await local.state.putState(foundState('body-b', { mainSha256: b, status: 'late', reportUrl: 'https://www.b.gov.cn/b.html' }));
     await local.state.putState(foundState('body-d', { reportUrl: 'https://www.d.gov.cn/r.pdf', unreadable: '104857646 bytes is over the 64 MB input limit' }));
     await local.state.putState(foundState('body-e', { mainSha256: e, reportUrl: 'https://www.e.gov.cn/e.pdf' }));
+    // Two captures of body-a's report page, one a year with bytes in the archive, and the column page.
+    pageSha = (await local.archive.put(Buffer.from('<html><body>甲区人民政府2024年政府信息公开工作年度报告</body></html>'))).sha256;
+    await local.store.put(captureRecord('cap-2024', 'https://www.a.gov.cn/a.html', { bodyId: 'body-a', year: 2024, sha256: pageSha, size: 64 }));
+    await local.store.put(captureRecord('cap-column', 'https://www.a.gov.cn/ndbg/', { bodyId: 'body-a', time: '2025-03-02T00:00:00.000Z' }));
 
     const deps = {
       bodies: new Map(loadRegistry(registry).bodies.map((x) => [x.id, x])),
       reports: local.store,
       state: local.state,
+      captures: local.store,
+      bucket: 'archive',
       // A page ends after its first body-year with lines: the command must follow the cursors.
       pageBytes: 1,
     } as unknown as ApiDeps;
     server = createServer(async (req, res) => {
       const url = new URL(req.url!, `http://${req.headers.host}`);
       seen.push(`${url.pathname}${url.search}`);
+      if (url.pathname.startsWith('/s3/archive/blobs/sha256/')) {
+        // S3 answering a presigned URL (its signature is S3's business, not checked here).
+        const bytes = await local.archive.get(url.pathname.split('/').at(-1)!);
+        if (!bytes) return void res.writeHead(404).end();
+        const body = Buffer.from(bytes);
+        if (damageS3) body[0] = body[0]! ^ 1;
+        return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
+      }
       if (!(await signatureHolds(req, url))) {
         res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
         return;
       }
+      const route = routeOf(req.method!, url.pathname);
+      if (!route) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
       const event = {
-        routeKey: `${req.method} ${url.pathname}`,
+        ...route,
         rawPath: url.pathname,
         queryStringParameters: Object.fromEntries(url.searchParams),
         requestContext: { authorizer: { iam: { userArn: 'arn:aws-cn:iam::000000000000:user/watchdog' } } },
@@ -132,6 +163,8 @@ describe('findings and export from the deployed API (--api)', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    // Presigned URLs point at this server's /s3/ (path style), as they would at S3.
+    deps.s3 = new S3Client({ region: REGION, endpoint: `${api}/s3`, forcePathStyle: true, credentials: KEY });
   });
 
   afterAll(async () => {
@@ -170,6 +203,50 @@ describe('findings and export from the deployed API (--api)', () => {
     expect(r.stderr).toContain('1 figures could not be read');
     expect(r.stderr).toContain('1 reports found were not read, so have no figures (nianbao status says why): body-d');
     expect(r.stderr).toContain('1 reports were read but gave no figures (no tables found, or only a scan: nianbao report says why): body-e');
+  });
+
+  it('captures and get: the same list as from the home, and the bytes verified against their sha256 before they are written', async () => {
+    for (const args of [
+      ['captures', 'body-a'],
+      ['captures', 'body-a', '--year', '2024'],
+      ['captures', 'https://www.a.gov.cn/a.html'],
+    ]) {
+      const home_ = await nianbao(['--home', home, '--json', ...args]);
+      const remote = await nianbao(['--json', ...args, '--api', api]);
+      expect(JSON.parse(remote.stdout), args.join(' ')).toEqual(JSON.parse(home_.stdout));
+      expect(remote.code).toBe(0);
+    }
+    expect(JSON.parse((await nianbao(['--json', 'captures', 'body-a', '--api', api])).stdout).map((c: { id: string }) => c.id)).toEqual(
+      expect.arrayContaining(['cap-2024', 'cap-column']),
+    );
+    const file = join(home, 'page.html');
+    const got = await nianbao(['--json', 'get', 'cap-2024', '--api', api, '-o', file]);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout)).toEqual({ file, size: readFileSync(file).length, sha256: pageSha });
+    expect(readFileSync(file, 'utf8')).toContain('甲区人民政府2024年');
+    // Bytes that do not hash to the capture's sha256 are never written.
+    damageS3 = true;
+    try {
+      const bad = join(home, 'bad.html');
+      const r = await nianbao(['get', 'cap-2024', '--api', api, '-o', bad]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`not the archived ${pageSha}: nothing written`);
+      expect(existsSync(bad)).toBe(false);
+    } finally {
+      damageS3 = false;
+    }
+    expect(await nianbao(['get', 'cap-column', '--api', api])).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('HTTP 404: capture cap-column archived no bytes'),
+    });
+    expect(await nianbao(['get', 'no-such-capture', '--api', api])).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('HTTP 404: capture no-such-capture not found'),
+    });
+    expect(await nianbao(['get', pageSha.slice(0, 12), '--api', api])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('with --api, give a capture id'),
+    });
   });
 
   it('a signature the API refuses, an API that is not there and a region it cannot tell are one line each, exit 1 or 2', async () => {
