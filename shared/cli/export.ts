@@ -4,8 +4,7 @@
  * and its Chinese label, and the public keys (docs/format.md §11) as columns. CSV is UTF-8 with a BOM so spreadsheets
  * keep the Chinese intact; with --json and no -o, one JSON array.
  */
-import { closeSync, openSync } from 'node:fs';
-import { csvCell, csvHead, writeAll } from './csv.ts';
+import { csvCell, csvHead, OutputFile } from './csv.ts';
 import { loadRegistry, type Body } from '../crawl/registry.ts';
 import { existingFile, httpUrl, oneOf, outputFile, reportYear } from './options.ts';
 import type { RemoteApi } from './remote.ts';
@@ -112,7 +111,7 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
           // A row that cannot be read is left out, named on stderr, and the export ends with exit 1.
           const damaged = new DamagedRecords();
           // Written body by body, a chunk at a time: a year of 30,000 bodies is a million lines, too many to hold.
-          const out = flags.output ? openSync(flags.output, 'w') : null;
+          const out = flags.output ? new OutputFile(flags.output) : null;
           let size = 0;
           let chunk = '';
           const put = (text: string, last = false) => {
@@ -120,7 +119,7 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             if (chunk.length < 1 << 20 && !last) return;
             size += Buffer.byteLength(chunk);
             if (out === null) process.stdout.write(chunk);
-            else writeAll(out, chunk);
+            else out.write(chunk);
             chunk = '';
           };
           const reports = new Map<string, StoredReport | undefined>();
@@ -138,24 +137,29 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             else put(line(r));
             count++;
           };
-          if (mode === 'csv') put(csvHead(EXPORT_HEADER));
-          // In the order people read: bodies by their ids, then the template's order of rows.
           const exported = new Set<string>();
-          for (const id of (await store.bodiesWithRows(flags.year)).sort((a, b) => a.localeCompare(b))) {
-            const rows = (await store.currentRows(id, flags.year, damaged)).filter((r) => ROW_RANK.has(r.row));
-            if (rows.length === 0) continue;
-            exported.add(id);
-            rows.sort((a, b) => ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!);
-            reports.clear();
-            for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
-            published.clear();
-            published.set(id, (await stateOrDamaged(state, id, flags.year, damaged))?.pageDate);
-            for (const r of rows) write(r);
+          try {
+            if (mode === 'csv') put(csvHead(EXPORT_HEADER));
+            // In the order people read: bodies by their ids, then the template's order of rows.
+            for (const id of (await store.bodiesWithRows(flags.year)).sort((a, b) => a.localeCompare(b))) {
+              const rows = (await store.currentRows(id, flags.year, damaged)).filter((r) => ROW_RANK.has(r.row));
+              if (rows.length === 0) continue;
+              exported.add(id);
+              rows.sort((a, b) => ROW_RANK.get(a.row)! - ROW_RANK.get(b.row)!);
+              reports.clear();
+              for (const rep of await store.reports(id, flags.year, damaged)) reports.set(`${id}#${rep.sha256}`, rep);
+              published.clear();
+              published.set(id, (await stateOrDamaged(state, id, flags.year, damaged))?.pageDate);
+              for (const r of rows) write(r);
+            }
+            if (mode === 'json') put(count === 0 ? '[]\n' : '\n]\n');
+            put('', true);
+          } catch (e) {
+            out?.abort();
+            throw e;
           }
-          if (mode === 'json') put(count === 0 ? '[]\n' : '\n]\n');
-          put('', true);
           if (out !== null) {
-            closeSync(out);
+            out.done();
             const info = { file: flags.output, format: flags.format, rows: count, size, unread };
             if (json) printJson(info);
             else process.stderr.write(`${flags.output}: ${count} rows\n`);
@@ -187,7 +191,7 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
  * What the API could not list is said: reports found but never read, current sources lost, damaged records (exit 1).
  */
 async function exportRemote(api: RemoteApi, flags: { year: number; format: string; output?: string }, json: boolean): Promise<ExitCode> {
-  const out = flags.output ? openSync(flags.output, 'w') : null;
+  const out = flags.output ? new OutputFile(flags.output) : null;
   const mode = json && !flags.output ? 'json' : flags.format;
   let count = 0;
   let unread = 0;
@@ -199,7 +203,7 @@ async function exportRemote(api: RemoteApi, flags: { year: number; format: strin
   const put = (text: string) => {
     size += Buffer.byteLength(text);
     if (out === null) process.stdout.write(text);
-    else writeAll(out, text);
+    else out.write(text);
   };
   if (mode === 'csv') put(csvHead(EXPORT_HEADER));
   try {
@@ -221,9 +225,11 @@ async function exportRemote(api: RemoteApi, flags: { year: number; format: strin
       put(text);
     }
     if (mode === 'json') put(count === 0 ? '[]\n' : '\n]\n');
-  } finally {
-    if (out !== null) closeSync(out);
+  } catch (e) {
+    out?.abort();
+    throw e;
   }
+  out?.done();
   if (out !== null) {
     if (json) printJson({ file: flags.output, format: flags.format, rows: count, size, unread });
     else process.stderr.write(`${flags.output}: ${count} rows\n`);

@@ -5,8 +5,7 @@
  * report, the rule, its severity, both languages, the cells, expected and actual, and the sentence quoted. The
  * warnings raise no alert; until now they were shown one report at a time. A count per rule goes to stderr.
  */
-import { closeSync, openSync } from 'node:fs';
-import { csvHead, writeAll } from './csv.ts';
+import { csvHead, OutputFile } from './csv.ts';
 import { type Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { FINDINGS_HEADER, type FindingLine, findingCsvLine, findingFilter, yearFindings } from '../archive/findings.ts';
@@ -110,7 +109,7 @@ async function writeFindings(
   flags: { year: number; format: string; output?: string },
   json: boolean,
 ): Promise<ExitCode> {
-  const out = flags.output ? openSync(flags.output, 'w') : null;
+  const out = flags.output ? new OutputFile(flags.output) : null;
   const mode = json && !flags.output ? 'json' : flags.format;
   const all: FindingLine[] = [];
   let count = 0;
@@ -122,7 +121,7 @@ async function writeFindings(
   const byRule = new Map<string, { severity: string; reports: Set<string>; findings: number }>();
   const put = (text: string) => {
     if (out === null) process.stdout.write(text);
-    else writeAll(out, text);
+    else out.write(text);
   };
   if (mode === 'csv') put(csvHead(FINDINGS_HEADER));
   try {
@@ -142,9 +141,11 @@ async function writeFindings(
         count++;
       }
     }
-  } finally {
-    if (out !== null) closeSync(out);
+  } catch (e) {
+    out?.abort();
+    throw e;
   }
+  out?.done();
   if (mode === 'json') printJson(all);
   if (out !== null) {
     if (json) printJson({ file: flags.output, format: flags.format, findings: count, reports });

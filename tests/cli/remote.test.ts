@@ -84,6 +84,8 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
   const seen: string[] = [];
   /** The archive's bytes, as S3 serves them to a presigned URL; `damageS3` flips a byte on the way. */
   let damageS3 = false;
+  /** The API failing from its second page on (an outage half-way through a year). */
+  let failLaterPages = false;
   let pageSha = '';
 
   beforeAll(async () => {
@@ -150,6 +152,8 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
         res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
         return;
       }
+      if (failLaterPages && url.searchParams.has('cursor'))
+        return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
       const route = routeOf(req.method!, url.pathname);
       if (!route) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
       const event = {
@@ -247,6 +251,25 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
       code: 2,
       stderr: expect.stringContaining('with --api, give a capture id'),
     });
+  });
+
+  it('an API that fails half-way leaves no file that looks like the whole year', async () => {
+    failLaterPages = true;
+    try {
+      for (const command of ['findings', 'export']) {
+        const file = join(home, `${command}-cut.csv`);
+        const r = await nianbao([command, '--year', '2024', '--api', api, '-o', file]);
+        expect(r.code, command).toBe(1);
+        expect(r.stderr).toMatch(/cursor|HTTP 500: Internal Server Error/);
+        expect(existsSync(file)).toBe(false);
+        expect(existsSync(`${file}.part`)).toBe(false);
+      }
+    } finally {
+      failLaterPages = false;
+    }
+    const file = join(home, 'findings-whole.csv');
+    expect((await nianbao(['findings', '--year', '2024', '--api', api, '-o', file])).code).toBe(0);
+    expect(readFileSync(file, 'utf8').split('\n').length).toBeGreaterThan(3);
   });
 
   it('a signature the API refuses, an API that is not there and a region it cannot tell are one line each, exit 1 or 2', async () => {
