@@ -1,5 +1,6 @@
 /**
- * The archive API's routes (API Gateway HTTP API, payload 2.0, IAM-authorized), read-only over the store.
+ * The archive API's routes (API Gateway HTTP API, payload 2.0, IAM-authorized), read-only over the store but for the
+ * dismissal of a false alert (api-alerts.ts).
  * Responses are JSON; bytes are never served through the API (responses are limited to 6–10 MB) but as
  * presigned S3 URLs that download as attachments, so archived HTML is never rendered on our domain.
  */
@@ -16,6 +17,7 @@ import type { Body } from '../../shared/crawl/registry.ts';
 import { blobKey } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
 import { DamagedLog, stateOrDamaged } from '../../shared/store/records.ts';
+import { alertsRoute, dismissRoute } from './api-alerts.ts';
 import { figuresRoute, findingsRoute } from './api-listings.ts';
 import { ApiError, yearParam } from './api-params.ts';
 
@@ -40,6 +42,8 @@ export const ROUTES = [
   'GET /bodies/{id}/reports',
   'GET /findings',
   'GET /figures',
+  'GET /alerts',
+  'POST /alerts/{id}/dismiss',
   'GET /captures',
   'GET /captures/{id}/download',
   'POST /exports',
@@ -135,6 +139,8 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
 
   'GET /findings': findingsRoute,
   'GET /figures': figuresRoute,
+  'GET /alerts': alertsRoute,
+  'POST /alerts/{id}/dismiss': dismissRoute,
 
   async 'GET /captures'(e, d) {
     const q = e.queryStringParameters ?? {};

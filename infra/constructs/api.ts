@@ -29,7 +29,7 @@ export class ArchiveApi extends Construct {
     super(scope, id);
     this.fn = new NianbaoFunction(this, 'Handler', {
       entry: 'archive-api',
-      description: 'nianbao: archive API (read-only; presigned downloads and exports)',
+      description: 'nianbao: archive API (read-only but for dismissing an alert; presigned downloads and exports)',
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
       timeout: Duration.seconds(29), // the HTTP API integration limit
@@ -38,6 +38,15 @@ export class ArchiveApi extends Construct {
     }).fn;
     // Read-only on the archive; the one write is the export file under exports/ (expired after 30 days).
     props.table.grantReadData(this.fn);
+    // The one write to the table: a dismissed alert (POST /alerts/{id}/dismiss), and only alert items (their keys
+    // begin ALERT#, store/state.ts): never a capture, a parsed report or a state.
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*'] } },
+      }),
+    );
     this.fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('blobs/*'), props.bucket.arnForObjects('exports/*')] }),
     );

@@ -8,7 +8,8 @@ import { dismissAlert } from '../alerts/decide.ts';
 import { textMessage } from '../alerts/format.ts';
 import type { Alert } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
-import { DamagedRecords } from './damaged.ts';
+import { DamagedRecords, reportDamaged } from './damaged.ts';
+import { httpUrl } from './options.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
 import { withStore } from './store.ts';
 
@@ -30,17 +31,32 @@ const alertJson = (a: Alert) => ({
 });
 
 export function registerAlerts(program: Command, run: (code: ExitCode) => void): void {
-  const alerts = program.command('alerts').description('alerts raised / 预警').option('--open', 'only open alerts');
-  alerts.action(async (flags: { open?: boolean }, cmd: Command) => {
+  const alerts = program
+    .command('alerts')
+    .description('alerts raised / 预警')
+    .option('--open', 'only open alerts')
+    .option('--api <url>', 'the deployed archive API (signed with the default AWS credentials) instead of the home', httpUrl);
+  alerts.action(async (flags: { open?: boolean; api?: string }, cmd: Command) => {
     const { json, home } = globalOptions(cmd);
+    if (flags.api) {
+      // Loaded only here: the AWS credential chain is not part of a command that reads a home.
+      const { RemoteApi } = await import('./remote.ts');
+      const list: Alert[] = [];
+      const damaged: string[] = [];
+      for await (const page of new RemoteApi(flags.api).pages('alerts', { state: flags.open ? 'open' : undefined })) {
+        list.push(...(page.alerts as Alert[]));
+        damaged.push(...(page.damaged as string[]));
+      }
+      show(list, json, flags.open, damaged.length);
+      run(reportDamaged(damaged) ? EXIT.failed : EXIT.ok);
+      return;
+    }
     await withStore(
       home,
       async ({ state }) => {
         const damaged = new DamagedRecords();
         const list = await state.alerts(flags.open ? 'open' : undefined, damaged);
-        if (json) printJson(list.map(alertJson));
-        else if (list.length === 0 && damaged.errors.length === 0) process.stdout.write(`no ${flags.open ? 'open ' : ''}alerts / 无预警\n`);
-        else for (const a of list) process.stdout.write(`${pc.bold(`[${a.state}]`)} ${textMessage(a, a.state === 'resolved' ? 'resolved' : 'opened')}\n\n`);
+        show(list, json, flags.open, damaged.errors.length);
         // None is an answer, not a failure; an alert that could not be read is.
         run(damaged.report() ? EXIT.failed : EXIT.ok);
       },
@@ -52,14 +68,36 @@ export function registerAlerts(program: Command, run: (code: ExitCode) => void):
     .description('dismiss a false alert, with the reason (kept; never sent again for the same evidence)')
     .argument('<id>', 'alert id')
     .requiredOption('--reason <text>', 'why it is not a real problem')
-    .action(async (id: string, flags: { reason: string }, cmd: Command) => {
+    .option('--api <url>', 'dismiss it in the deployed archive (signed with the default AWS credentials) instead of the home', httpUrl)
+    .action(async (id: string, flags: { reason: string; api?: string }, cmd: Command) => {
       const { home, json } = globalOptions(cmd);
+      if (!flags.reason.trim()) throw new CliError('--reason: say why the alert is not a real problem (it is kept with the alert)');
+      const said = (a: Alert) => {
+        if (json)
+          printJson({ dismissed: a.id, body: a.bodyId, year: a.year, kind: a.kind, reason: a.dismissReason ?? flags.reason, dismissed_at: a.dismissedAt });
+        else process.stdout.write(`dismissed ${a.id} (${a.bodyName} ${a.year} ${a.kind}): ${a.dismissReason ?? flags.reason}\n`);
+        run(EXIT.ok);
+      };
+      // `--api` after the subcommand is read by `alerts` (it has the option too): either place is meant.
+      const api = flags.api ?? (cmd.parent?.opts() as { api?: string } | undefined)?.api;
+      if (api) {
+        const { RemoteApi } = await import('./remote.ts');
+        // A 404 (no such alert) is exit 3 as from a home (remote.ts).
+        const answer = await new RemoteApi(api).post(`alerts/${encodeURIComponent(id)}/dismiss`, { reason: flags.reason });
+        said(answer.alert as Alert);
+        return;
+      }
       await withStore(home, async ({ state }) => {
         const a = await dismissAlert(state, id, flags.reason, new Date().toISOString());
         if (!a) throw new CliError(`${id}: no such alert / 没有该预警`, EXIT.nothingFound);
-        if (json) printJson({ dismissed: a.id, body: a.bodyId, year: a.year, kind: a.kind, reason: flags.reason, dismissed_at: a.dismissedAt });
-        else process.stdout.write(`dismissed ${a.id} (${a.bodyName} ${a.year} ${a.kind}): ${flags.reason}\n`);
-        run(EXIT.ok);
+        said(a);
       });
     });
+}
+
+/** The alerts as text (each with its evidence) or as JSON (`alertJson`). */
+function show(list: Alert[], json: boolean, open: boolean | undefined, damaged: number): void {
+  if (json) printJson(list.map(alertJson));
+  else if (list.length === 0 && damaged === 0) process.stdout.write(`no ${open ? 'open ' : ''}alerts / 无预警\n`);
+  else for (const a of list) process.stdout.write(`${pc.bold(`[${a.state}]`)} ${textMessage(a, a.state === 'resolved' ? 'resolved' : 'opened')}\n\n`);
 }

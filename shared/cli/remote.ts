@@ -58,20 +58,30 @@ export class RemoteApi {
   }
 
   /** GET `path` (relative to the API's address) with `query`, signed; the answer's JSON, or a CliError that says why not. */
-  async get(path: string, query: Record<string, string | undefined>): Promise<RemotePage> {
+  get(path: string, query: Record<string, string | undefined>): Promise<RemotePage> {
+    return this.call('GET', path, query);
+  }
+
+  /** POST `body` as JSON to `path`, signed (the signature covers the body); the answer's JSON. */
+  post(path: string, body: unknown): Promise<RemotePage> {
+    return this.call('POST', path, {}, JSON.stringify(body));
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, query: Record<string, string | undefined>, body?: string): Promise<RemotePage> {
     const url = new URL(path, this.base);
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined) q[k] = v;
     let signed: { headers: Record<string, string> };
     try {
       signed = await this.signer.sign({
-        method: 'GET',
+        method,
         protocol: url.protocol,
         hostname: url.hostname,
         ...(url.port ? { port: Number(url.port) } : {}),
         path: url.pathname,
         query: q,
-        headers: { host: url.host },
+        headers: { host: url.host, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body }),
       });
     } catch (e) {
       throw new CliError(`--api: no AWS credentials to sign the request with (${(e as Error).message})`, EXIT.failed);
@@ -79,26 +89,26 @@ export class RemoteApi {
     for (const [k, v] of Object.entries(q)) url.searchParams.set(k, v);
     let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await request(url, { method: 'GET', headers: signed.headers });
+      res = await request(url, { method, headers: signed.headers, ...(body === undefined ? {} : { body }) });
     } catch (e) {
       throw new CliError(`${url.origin}${url.pathname}: the API could not be reached (${(e as Error).message})`, EXIT.failed);
     }
     const text = await res.body.text();
-    let body: unknown;
+    let answer: unknown;
     try {
-      body = JSON.parse(text);
+      answer = JSON.parse(text);
     } catch {
       throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}, not JSON: ${text.slice(0, 200)}`, EXIT.failed);
     }
     if (res.statusCode !== 200) {
-      const said = (body as { error?: string; message?: string }).error ?? (body as { message?: string }).message ?? text.slice(0, 200);
+      const said = (answer as { error?: string; message?: string }).error ?? (answer as { message?: string }).message ?? text.slice(0, 200);
       // API Gateway answers 403 for a request its IAM authorizer refused: the identity lacks execute-api:Invoke.
       const hint = res.statusCode === 403 ? ' (the AWS identity signing it needs execute-api:Invoke on the API)' : '';
       // As from a home: a bad request is a usage error (2), nothing there is nothing found (3), the rest failed (1).
       const code = res.statusCode === 400 ? EXIT.usage : res.statusCode === 404 ? EXIT.nothingFound : EXIT.failed;
       throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}: ${said}${hint}`, code);
     }
-    return body as RemotePage;
+    return answer as RemotePage;
   }
 
   /**

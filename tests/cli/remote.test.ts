@@ -16,7 +16,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { type ApiDeps, ROUTES, routeApi } from '../../functions/lib/api.ts';
 import { loadRegistry } from '../../shared/crawl/registry.ts';
 import type { LocalStore } from '../../shared/store/local.ts';
-import { captureRecord, finding, foundState, storedReport } from '../helpers/records.ts';
+import { captureRecord, finding, foundState, openAlert, storedReport } from '../helpers/records.ts';
 import { regionOfApi, Sha256 } from '../../shared/cli/remote.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nianbao.js');
@@ -38,7 +38,7 @@ function nianbao(args: string[], env: Record<string, string> = {}): Promise<{ co
 }
 
 /** API Gateway's IAM check, as far as a signature goes: the request signed again with the key must give its Authorization. */
-async function signatureHolds(req: IncomingMessage, url: URL): Promise<boolean> {
+async function signatureHolds(req: IncomingMessage, url: URL, body: string): Promise<boolean> {
   const auth = req.headers.authorization ?? '';
   const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/execute-api\/aws4_request, SignedHeaders=([^,]+), Signature=/.exec(auth);
   if (!m || m[1] !== KEY.accessKeyId || m[3] !== REGION) return false;
@@ -58,6 +58,7 @@ async function signatureHolds(req: IncomingMessage, url: URL): Promise<boolean> 
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers,
+      ...(body ? { body } : {}),
     },
     { signingDate },
   );
@@ -123,6 +124,18 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
     await local.state.putState(foundState('body-b', { mainSha256: b, status: 'late', reportUrl: 'https://www.b.gov.cn/b.html' }));
     await local.state.putState(foundState('body-d', { reportUrl: 'https://www.d.gov.cn/r.pdf', unreadable: '104857646 bytes is over the 64 MB input limit' }));
     await local.state.putState(foundState('body-e', { mainSha256: e, reportUrl: 'https://www.e.gov.cn/e.pdf' }));
+    // Two alerts: one open, one resolved.
+    await local.state.saveAlert(openAlert('a-open', { bodyId: 'body-d', bodyName: '丁街道办事处', kind: 'unread', detail: 'REPORT-UNREADABLE' }));
+    await local.state.saveAlert(
+      openAlert('a-resolved', {
+        bodyId: 'body-b',
+        bodyName: '乙区教育局',
+        kind: 'late',
+        detail: 'late',
+        state: 'resolved',
+        resolvedAt: '2025-06-02T02:00:00.000Z',
+      }),
+    );
     // Two captures of body-a's report page, one a year with bytes in the archive, and the column page.
     pageSha = (await local.archive.put(Buffer.from('<html><body>甲区人民政府2024年政府信息公开工作年度报告</body></html>'))).sha256;
     await local.store.put(captureRecord('cap-2024', 'https://www.a.gov.cn/a.html', { bodyId: 'body-a', year: 2024, sha256: pageSha, size: 64 }));
@@ -148,7 +161,9 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
         if (damageS3) body[0] = body[0]! ^ 1;
         return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
       }
-      if (!(await signatureHolds(req, url))) {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      if (!(await signatureHolds(req, url, body))) {
         res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
         return;
       }
@@ -159,6 +174,8 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
       const event = {
         ...route,
         rawPath: url.pathname,
+        body: body || undefined,
+        isBase64Encoded: false,
         queryStringParameters: Object.fromEntries(url.searchParams),
         requestContext: { authorizer: { iam: { userArn: 'arn:aws-cn:iam::000000000000:user/watchdog' } } },
       } as unknown as APIGatewayProxyEventV2WithIAMAuthorizer;
@@ -250,6 +267,30 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
     expect(await nianbao(['get', pageSha.slice(0, 12), '--api', api])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('with --api, give a capture id'),
+    });
+  });
+
+  it('alerts: the same list as from the home; a false one dismissed through the API with its reason, kept', async () => {
+    for (const args of [['alerts'], ['alerts', '--open']]) {
+      const home_ = await nianbao(['--home', home, '--json', ...args]);
+      const remote = await nianbao(['--json', ...args, '--api', api]);
+      expect(JSON.parse(remote.stdout), args.join(' ')).toEqual(JSON.parse(home_.stdout));
+      expect(JSON.parse(remote.stdout).length).toBe(args.length === 1 ? 2 : 1);
+    }
+    const r = await nianbao(['--json', 'alerts', 'dismiss', 'a-open', '--reason', '报告超过64MB为附件合集，已人工核对 read by hand', '--api', api]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ dismissed: 'a-open', body: 'body-d', kind: 'unread', reason: expect.stringContaining('read by hand') });
+    // The home the API reads has it dismissed, with the reason.
+    const after = JSON.parse((await nianbao(['--home', home, '--json', 'alerts'])).stdout) as { id: string; state: string; dismissed: string }[];
+    expect(after.find((a) => a.id === 'a-open')).toMatchObject({ state: 'dismissed', dismissed: expect.stringContaining('read by hand') });
+    expect(await nianbao(['alerts', 'dismiss', 'no-such', '--reason', 'x', '--api', api])).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('HTTP 404: alert no-such not found'),
+    });
+    expect(await nianbao(['alerts', 'dismiss', 'a-open', '--reason', '  ', '--api', api])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--reason'),
     });
   });
 

@@ -870,6 +870,38 @@ describe('archive API (HTTP API, IAM)', () => {
       expect(await call(apiEvent('GET /figures', { query }))).toMatchObject({ status: 400, body: { error: expect.stringContaining(says) } });
   });
 
+  it('lists alerts by state, body and year, and dismisses a false one with its reason: kept, named, never listed open again', async () => {
+    type A = { id: string; bodyId: string; year: number; state: string; kind: string; dismissReason?: string };
+    const open = await call(apiEvent('GET /alerts', { query: { state: 'open' } }));
+    expect(open).toMatchObject({ status: 200, body: { next: null, damaged: [] } });
+    expect(open.body.alerts.length).toBeGreaterThan(0);
+    expect(open.body.alerts.every((a: A) => a.state === 'open')).toBe(true);
+    const target: A = open.body.alerts.find((a: A) => a.bodyId === 'inconsistent') ?? open.body.alerts[0];
+    const ofBody = await call(apiEvent('GET /alerts', { query: { body: target.bodyId, year: String(target.year) } }));
+    expect(ofBody.body.alerts.map((a: A) => a.id)).toContain(target.id);
+    expect(ofBody.body.alerts.every((a: A) => a.bodyId === target.bodyId && a.year === target.year)).toBe(true);
+
+    const dismissed = await call(
+      apiEvent('POST /alerts/{id}/dismiss', { path: { id: target.id }, body: { reason: '表格为扫描件，数字系人工核对无误 the figures were checked by hand' } }),
+    );
+    expect(dismissed).toMatchObject({
+      status: 200,
+      body: { alert: { id: target.id, state: 'dismissed', dismissReason: expect.stringContaining('checked by hand') } },
+    });
+    const after = await call(apiEvent('GET /alerts', { query: { state: 'open' } }));
+    expect(after.body.alerts.map((a: A) => a.id)).not.toContain(target.id);
+    const gone = await call(apiEvent('GET /alerts', { query: { state: 'dismissed' } }));
+    expect(gone.body.alerts.map((a: A) => a.id)).toContain(target.id);
+
+    for (const [event, status, says] of [
+      [apiEvent('POST /alerts/{id}/dismiss', { path: { id: 'no-such-alert' }, body: { reason: 'x' } }), 404, 'alert no-such-alert not found'],
+      [apiEvent('POST /alerts/{id}/dismiss', { path: { id: target.id }, body: { reason: '   ' } }), 400, 'reason'],
+      [apiEvent('POST /alerts/{id}/dismiss', { path: { id: target.id }, body: 'not json' }), 400, 'request body'],
+      [apiEvent('GET /alerts', { query: { state: 'closed' } }), 400, 'state=closed'],
+    ] as const)
+      expect(await call(event)).toMatchObject({ status, body: { error: expect.stringContaining(says) } });
+  });
+
   it('lists captures and hands out a presigned download that is an attachment with the archived bytes', async () => {
     const list = await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024' } }));
     expect(list.status).toBe(200);

@@ -6,7 +6,8 @@
  * deploy; here it fails the test, naming the call.
  *
  * What it evaluates: the Allow statements of the roles' identity policies (Action and Resource with `*` and `?`,
- * Condition StringLike/StringEquals on `s3:prefix`); a statement with any other condition is not taken. Not
+ * Condition StringLike/StringEquals, also ForAllValues:/ForAnyValue:, on `s3:prefix` and on `dynamodb:LeadingKeys`, an
+ * item's partition key); a statement with any other condition is not taken. Not
  * evaluated: resource policies, KMS, SCPs. A presigned URL a function hands out is recorded as the GET it allows
  * (`recordPresigned`).
  * Sources: the IAM authorization reference (actions and resource ARNs per S3, DynamoDB, SQS, SNS and Secrets
@@ -111,8 +112,13 @@ function dynamoRequests(op: string, i: Input): IamRequest[] {
       );
     case 'TransactGetItems':
       return ((i.TransactItems as { Get: Input }[]) ?? []).map((x) => ({ action: 'dynamodb:GetItem', resource: table(x.Get.TableName) }));
-    default:
-      return [{ action: `dynamodb:${op}`, resource: table(i.TableName, i.IndexName) }];
+    default: {
+      // An item's partition key is `dynamodb:LeadingKeys` (a statement may allow writes to some items only).
+      const pk = (i.Key as Input | undefined)?.PK ?? (i.Item as Input | undefined)?.PK;
+      return [
+        { action: `dynamodb:${op}`, resource: table(i.TableName, i.IndexName), ...(typeof pk === 'string' ? { context: { 'dynamodb:LeadingKeys': pk } } : {}) },
+      ];
+    }
   }
 }
 
@@ -259,8 +265,10 @@ function conditionHolds(condition: Statement['Condition'], context: Record<strin
       const have = context[key];
       if (have === undefined) return false;
       const wanted = [want].flat();
-      if (operator === 'StringLike') return wanted.some((w) => matches(w, have));
-      if (operator === 'StringEquals') return wanted.includes(have);
+      // A request here has one value per key: "for all values" and "for any value" are that value's test.
+      const op = operator.replace(/^For(?:All|Any)Values:/, '');
+      if (op === 'StringLike') return wanted.some((w) => matches(w, have));
+      if (op === 'StringEquals') return wanted.includes(have);
       return false; // an operator this evaluator does not know is not taken as allowing anything
     }),
   );

@@ -354,22 +354,28 @@ describe('alerts and monitoring', () => {
 });
 
 describe('archive API', () => {
-  it('every route is IAM-authorized; access logs on; the function reads the table and writes only exports', () => {
+  it('every route is IAM-authorized; access logs on; the function reads the table, writes alert items only, and S3 only under exports/', () => {
     const routes = Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([
+      'GET /alerts',
       'GET /bodies',
       'GET /bodies/{id}/reports',
       'GET /captures',
       'GET /captures/{id}/download',
       'GET /figures',
       'GET /findings',
+      'POST /alerts/{id}/dismiss',
       'POST /exports',
     ]);
     for (const r of routes) expect(r.AuthorizationType).toBe('AWS_IAM');
     t.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
     const api = actionsOf('ArchiveApiHandlerFunctionServiceRoleDefaultPolicy');
     const actions = api.flatMap((s) => s.actions);
-    expect(actions.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toEqual([]);
+    // The one table write (a dismissal) is of alert items only.
+    expect(actions.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toEqual(['dynamodb:PutItem']);
+    const policy = Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ArchiveApiHandlerFunctionServiceRoleDefaultPolicy'))![1];
+    const put = policy.Properties.PolicyDocument.Statement.find((x: { Action: unknown }) => x.Action === 'dynamodb:PutItem');
+    expect(put.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ALERT#*'] } });
     const puts = api.filter((s) => s.actions.includes('s3:PutObject'));
     expect(puts.map((s) => s.resources.join())).toEqual([expect.stringContaining('/exports/*')]);
     expect(actions).not.toContain('s3:DeleteObject');

@@ -56,7 +56,7 @@ export function alertItem(ctx: PageContext, a: Alert, opts: { withBody?: boolean
 <label>忽略理由 <span class="en">reason to dismiss</span> <input name="reason" required minlength="3" maxlength="500"></label>
 <button type="submit">忽略 dismiss</button></form>`
       : a.state === 'open' && ctx.mode === 'static'
-        ? html`<p class="meta">忽略 dismiss: <code>nianbao alerts dismiss ${a.id} --reason "…"</code></p>`
+        ? html`<p class="meta">忽略 dismiss: <code>nianbao alerts dismiss ${a.id} --reason "…"</code> (on AWS add <code>--api</code> and the archive API's address)</p>`
         : '';
   return html`<li class="alert k-${a.kind} st-${a.state}" id="alert-${a.id}" data-alert="${a.id}">
 <p class="head"><span class="kind">${zh} <span class="en">${en}</span></span>
