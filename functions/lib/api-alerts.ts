@@ -5,7 +5,7 @@
  *
  * The dismissal is the API's one write to the table. Its role may put alert items only (`dynamodb:LeadingKeys`
  * `ALERT#*`, infra/constructs/api.ts), and API Gateway authorizes the route on its own, so the operators can let
- * archivists read without letting them dismiss. Who dismissed is in the function's log (`caller`).
+ * archivists read without letting them dismiss. Who dismissed is kept with the alert (`dismissedBy`: the caller's ARN).
  */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { dismissAlert } from '../../shared/alerts/decide.ts';
@@ -56,7 +56,9 @@ export async function dismissRoute(e: Event, d: ApiDeps) {
   const id = e.pathParameters?.id ?? '';
   const text = e.isBase64Encoded ? Buffer.from(e.body ?? '', 'base64').toString() : (e.body ?? '');
   const { reason } = readDismissRequest(text, 'request body');
-  const alert = await dismissAlert(d.state, id, reason.trim(), new Date().toISOString());
+  // Who: the IAM identity API Gateway authorized (routeApi refuses a request without one).
+  const iam = e.requestContext?.authorizer?.iam;
+  const alert = await dismissAlert(d.state, id, reason.trim(), new Date().toISOString(), iam?.userArn ?? iam?.userId);
   if (!alert) throw new ApiError(404, `alert ${id} not found`);
   return { alert };
 }

@@ -132,8 +132,8 @@ export async function reconcileAlerts(
 }
 
 /** A watchdog's dismissal: kept with its reason, never sent again for the same evidence. */
-export async function dismissAlert(store: StateStore, id: string, reason: string, now: string): Promise<Alert | null> {
-  return updateAlert(store, id, (a) => (a ? { ...a, state: 'dismissed', dismissedAt: now, dismissReason: reason } : false));
+export async function dismissAlert(store: StateStore, id: string, reason: string, now: string, by?: string): Promise<Alert | null> {
+  return updateAlert(store, id, (a) => (a ? { ...a, state: 'dismissed', dismissedAt: now, dismissReason: reason, ...(by ? { dismissedBy: by } : {}) } : false));
 }
 
 /**

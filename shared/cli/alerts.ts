@@ -2,6 +2,7 @@
  * `nianbao alerts [--open]` and `nianbao alerts dismiss ID --reason R` — the alerts raised, and a watchdog's
  * dismissal of a false one (kept with its reason, never sent again).
  */
+import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { dismissAlert } from '../alerts/decide.ts';
@@ -28,6 +29,7 @@ const alertJson = (a: Alert) => ({
   opened_at: a.openedAt,
   resolved_at: a.resolvedAt ?? null,
   dismissed: a.dismissReason ?? null,
+  dismissed_by: a.dismissedBy ?? null,
 });
 
 export function registerAlerts(program: Command, run: (code: ExitCode) => void): void {
@@ -74,7 +76,15 @@ export function registerAlerts(program: Command, run: (code: ExitCode) => void):
       if (!flags.reason.trim()) throw new CliError('--reason: say why the alert is not a real problem (it is kept with the alert)');
       const said = (a: Alert) => {
         if (json)
-          printJson({ dismissed: a.id, body: a.bodyId, year: a.year, kind: a.kind, reason: a.dismissReason ?? flags.reason, dismissed_at: a.dismissedAt });
+          printJson({
+            dismissed: a.id,
+            body: a.bodyId,
+            year: a.year,
+            kind: a.kind,
+            reason: a.dismissReason ?? flags.reason,
+            dismissed_at: a.dismissedAt,
+            dismissed_by: a.dismissedBy ?? null,
+          });
         else process.stdout.write(`dismissed ${a.id} (${a.bodyName} ${a.year} ${a.kind}): ${a.dismissReason ?? flags.reason}\n`);
         run(EXIT.ok);
       };
@@ -88,11 +98,20 @@ export function registerAlerts(program: Command, run: (code: ExitCode) => void):
         return;
       }
       await withStore(home, async ({ state }) => {
-        const a = await dismissAlert(state, id, flags.reason, new Date().toISOString());
+        const a = await dismissAlert(state, id, flags.reason, new Date().toISOString(), localUser());
         if (!a) throw new CliError(`${id}: no such alert / 没有该预警`, EXIT.nothingFound);
         said(a);
       });
     });
+}
+
+/** Who dismisses from this machine's command line: its user and host (kept with the alert). */
+function localUser(): string {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return `command line@${hostname()}`; // a user with no name in the passwd database (some containers)
+  }
 }
 
 /** The alerts as text (each with its evidence) or as JSON (`alertJson`). */

@@ -30,7 +30,7 @@ async function serveUntilStopped(s: LocalStore, o: { host: string; port: number;
   const app = siteApp({
     src: sources(s, o.registry),
     archive: s.archive,
-    dismiss: (id, reason) => dismissAlert(s.state, id, reason, new Date().toISOString()),
+    dismiss: (id, reason) => dismissAlert(s.state, id, reason, new Date().toISOString(), 'dashboard (nianbao serve)'),
     allowedHosts: () => allowed,
   });
   await new Promise<void>((resolveStopped, reject) => {

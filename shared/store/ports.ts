@@ -350,6 +350,8 @@ export interface Alert {
   resolvedAt?: string;
   dismissedAt?: string;
   dismissReason?: string;
+  /** Who dismissed it: the IAM identity that called the API, the local user of the command line, or the dashboard. */
+  dismissedBy?: string;
   /** When the opening and the resolution were delivered (per channel). */
   sent: { opened: string[]; resolved: string[] };
   /**

@@ -282,8 +282,20 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ dismissed: 'a-open', body: 'body-d', kind: 'unread', reason: expect.stringContaining('read by hand') });
     // The home the API reads has it dismissed, with the reason.
-    const after = JSON.parse((await nianbao(['--home', home, '--json', 'alerts'])).stdout) as { id: string; state: string; dismissed: string }[];
-    expect(after.find((a) => a.id === 'a-open')).toMatchObject({ state: 'dismissed', dismissed: expect.stringContaining('read by hand') });
+    const after = JSON.parse((await nianbao(['--home', home, '--json', 'alerts'])).stdout) as {
+      id: string;
+      state: string;
+      dismissed: string;
+      dismissed_by: string;
+    }[];
+    expect(after.find((a) => a.id === 'a-open')).toMatchObject({
+      state: 'dismissed',
+      dismissed: expect.stringContaining('read by hand'),
+      dismissed_by: 'arn:aws-cn:iam::000000000000:user/watchdog', // who: the identity the API authorized
+    });
+    // From a home: this machine's user and host.
+    const here = await nianbao(['--home', home, '--json', 'alerts', 'dismiss', 'a-resolved', '--reason', 'the portal was down for maintenance']);
+    expect(JSON.parse(here.stdout)).toMatchObject({ dismissed: 'a-resolved', dismissed_by: expect.stringMatching(/^.+@.+$/) });
     expect(await nianbao(['alerts', 'dismiss', 'no-such', '--reason', 'x', '--api', api])).toMatchObject({
       code: 3,
       stderr: expect.stringContaining('HTTP 404: alert no-such not found'),

@@ -886,7 +886,15 @@ describe('archive API (HTTP API, IAM)', () => {
     );
     expect(dismissed).toMatchObject({
       status: 200,
-      body: { alert: { id: target.id, state: 'dismissed', dismissReason: expect.stringContaining('checked by hand') } },
+      // Who dismissed it is kept with it: the IAM identity API Gateway authorized.
+      body: {
+        alert: {
+          id: target.id,
+          state: 'dismissed',
+          dismissReason: expect.stringContaining('checked by hand'),
+          dismissedBy: 'arn:aws:iam::000000000000:user/archivist',
+        },
+      },
     });
     const after = await call(apiEvent('GET /alerts', { query: { state: 'open' } }));
     expect(after.body.alerts.map((a: A) => a.id)).not.toContain(target.id);

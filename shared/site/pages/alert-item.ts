@@ -63,7 +63,7 @@ export function alertItem(ctx: PageContext, a: Alert, opts: { withBody?: boolean
 ${opts.withBody ? html`<a href="${ctx.root}${bodyPath(a.bodyId)}">${a.bodyName}</a>` : ''}
 <a href="${ctx.root}${reportPath(a.bodyId, a.year)}">${a.year}年度</a> · ${when(a.openedAt)}${a.state !== 'open' ? html` · <strong>${a.state}</strong>` : ''}</p>
 <p class="summary">${a.summaryZh}</p><p class="summary en">${a.summaryEn}</p>
-${a.dismissReason ? html`<p class="meta">忽略理由 reason: ${a.dismissReason} (${when(a.dismissedAt)})</p>` : ''}
+${a.dismissReason ? html`<p class="meta">忽略理由 reason: ${a.dismissReason} (${when(a.dismissedAt)}${a.dismissedBy ? `, ${a.dismissedBy}` : ''})</p>` : ''}
 ${facts.length ? html`<dl class="evidence">${facts}</dl>` : ''}
 ${dismiss}</li>`;
 }
