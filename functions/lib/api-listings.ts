@@ -1,11 +1,13 @@
 /**
  * The archive API's listings across bodies, a year at a time: `GET /findings` and `GET /figures` (shared/archive:
- * the lines `nianbao findings` and `nianbao export` write), paged by body-year, naming what they could not list.
+ * the lines `nianbao findings` and `nianbao export` write), paged by body-year, naming what they could not list; and
+ * `GET /states`, the body-years' states `nianbao status` shows.
  */
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { yearFigures } from '../../shared/archive/figures.ts';
 import { findingFilter, yearFindings } from '../../shared/archive/findings.ts';
 import type { YearSource } from '../../shared/archive/year-sources.ts';
+import type { BodyYearState } from '../../shared/store/ports.ts';
 import { DamagedLog } from '../../shared/store/records.ts';
 import type { ApiDeps } from './api.ts';
 import { limitParam, rowsParam, rulesParam, severityParam, yearParam } from './api-params.ts';
@@ -113,4 +115,32 @@ export async function figuresRoute(e: Event, d: ApiDeps) {
   // Reports read that gave no row (no tables found, a scan; or none of the rows asked for): named, not left out quietly.
   const noFigures = items.filter((b) => b.outcome === 'read' && b.lines.length === 0).map((b) => b.bodyId);
   return { year, ...page, figures: lines, unread, noFigures, damaged: damaged.messages };
+}
+
+/** States a page of `GET /states` lists at most by default, and at most when asked. */
+const STATES_PAGE = { default: 500, max: 2000 } as const;
+const stateKey = (s: BodyYearState) => `${s.bodyId}#${s.year}`;
+
+/**
+ * GET /states[?year=Y]: the body-years' states (what `nianbao status` shows: status, dates, the report's URL, the
+ * failures, the findings counted), by body then year. Paged (`limit`, `cursor` → `next`) and cut at 4 MB; `damaged`
+ * names states that could not be read (left out, never a shorter list that looks complete).
+ */
+export async function statesRoute(e: Event, d: ApiDeps) {
+  const q = e.queryStringParameters ?? {};
+  const year = yearParam(q.year, false);
+  const limit = limitParam(q.limit, STATES_PAGE);
+  const damaged = new DamagedLog();
+  const all = (await d.state.states(year, damaged))
+    .filter((s) => q.cursor === undefined || stateKey(s) > q.cursor)
+    .sort((a, b) => (stateKey(a) < stateKey(b) ? -1 : stateKey(a) > stateKey(b) ? 1 : 0));
+  const states: BodyYearState[] = [];
+  let bytes = 0;
+  for (const s of all) {
+    if (states.length === limit || bytes > (d.pageBytes ?? PAGE_BYTES)) break;
+    states.push(s);
+    bytes += Buffer.byteLength(JSON.stringify(s));
+  }
+  const next = states.length < all.length ? stateKey(states.at(-1)!) : null;
+  return { states, next, damaged: damaged.messages };
 }

@@ -18,7 +18,7 @@ import { blobKey } from '../../shared/store/hash.ts';
 import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../shared/store/ports.ts';
 import { DamagedLog, stateOrDamaged } from '../../shared/store/records.ts';
 import { alertsRoute, dismissRoute } from './api-alerts.ts';
-import { figuresRoute, findingsRoute } from './api-listings.ts';
+import { figuresRoute, findingsRoute, statesRoute } from './api-listings.ts';
 import { ApiError, yearParam } from './api-params.ts';
 
 export { ApiError } from './api-params.ts';
@@ -42,6 +42,7 @@ export const ROUTES = [
   'GET /bodies/{id}/reports',
   'GET /findings',
   'GET /figures',
+  'GET /states',
   'GET /alerts',
   'POST /alerts/{id}/dismiss',
   'GET /captures',
@@ -139,6 +140,7 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
 
   'GET /findings': findingsRoute,
   'GET /figures': figuresRoute,
+  'GET /states': statesRoute,
   'GET /alerts': alertsRoute,
   'POST /alerts/{id}/dismiss': dismissRoute,
 

@@ -9,8 +9,8 @@ import { type Body, LEVELS, loadRegistry } from '../crawl/registry.ts';
 import type { BodyYearState } from '../store/ports.ts';
 import { globalOptions, printJson } from './context.ts';
 import { EXIT, type ExitCode } from './exit.ts';
-import { existingFile, oneOf, reportYear } from './options.ts';
-import { DamagedRecords } from './damaged.ts';
+import { existingFile, httpUrl, oneOf, reportYear } from './options.ts';
+import { DamagedRecords, reportDamaged } from './damaged.ts';
 import { homeRegistry, withStore } from './store.ts';
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
@@ -96,18 +96,42 @@ export function registerStatus(program: Command, run: (code: ExitCode) => void):
     .option('--year <year>', 'report year', reportYear)
     .option('--level <level>', `only ${LEVELS.join(' | ')}`, oneOf(LEVELS))
     .option('--registry <file>', "registry YAML (names and levels; default: the home's registry.yaml, else the shipped one)", existingFile)
-    .action(async (flags: { year?: number; level?: string; registry?: string }, cmd: Command) => {
+    .option('--api <url>', "the deployed archive API (its states, and its registry's names unless --registry) instead of the home", httpUrl)
+    .action(async (flags: { year?: number; level?: string; registry?: string; api?: string }, cmd: Command) => {
       const { json, home } = globalOptions(cmd);
+      const show = (all: BodyYearState[], bodies: Map<string, Body>, damaged: boolean) => {
+        // By body, then year, from either source (the table sorts by status itself).
+        const states = all
+          .filter((s) => !flags.level || bodies.get(s.bodyId)?.level === flags.level)
+          .sort((a, b) => (a.bodyId < b.bodyId ? -1 : a.bodyId > b.bodyId ? 1 : a.year - b.year));
+        if (json) printJson(states.map((s) => statusJson(s, bodies.get(s.bodyId))));
+        else printStatusTable(states, bodies);
+        run(damaged ? EXIT.failed : states.length ? EXIT.ok : EXIT.nothingFound);
+      };
+      if (flags.api) {
+        // Loaded only here: the AWS credential chain is not part of a command that reads a home.
+        const { RemoteApi } = await import('./remote.ts');
+        const api = new RemoteApi(flags.api);
+        // The names and levels of the deployment's own registry, unless one is given.
+        const bodies = flags.registry
+          ? new Map(loadRegistry(flags.registry).bodies.map((b) => [b.id, b]))
+          : new Map(((await api.get('bodies', {})).bodies as Body[]).map((b) => [b.id, b]));
+        const states: BodyYearState[] = [];
+        const damaged: string[] = [];
+        for await (const page of api.pages('states', { year: flags.year === undefined ? undefined : String(flags.year) })) {
+          states.push(...(page.states as BodyYearState[]));
+          damaged.push(...(page.damaged as string[]));
+        }
+        show(states, bodies, reportDamaged(damaged));
+        return;
+      }
       const bodies = new Map(loadRegistry(flags.registry ?? homeRegistry(home)).bodies.map((b) => [b.id, b]));
       await withStore(
         home,
         async ({ state }) => {
           const damaged = new DamagedRecords();
-          const states = (await state.states(flags.year, damaged)).filter((s) => !flags.level || bodies.get(s.bodyId)?.level === flags.level);
-          if (json) printJson(states.map((s) => statusJson(s, bodies.get(s.bodyId))));
-          else printStatusTable(states, bodies);
-          if (damaged.report()) run(EXIT.failed);
-          else run(states.length ? EXIT.ok : EXIT.nothingFound);
+          const states = await state.states(flags.year, damaged);
+          show(states, bodies, damaged.report());
         },
         { readonly: true },
       );

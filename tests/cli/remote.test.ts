@@ -306,6 +306,21 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
     });
   });
 
+  it("status: the same table and the same JSON as from the home, the names from the deployment's registry", async () => {
+    for (const args of [
+      ['status', '--year', '2024'],
+      ['--json', 'status', '--year', '2024'],
+      ['--json', 'status', '--level', 'government'],
+    ]) {
+      const home_ = await nianbao(['--home', home, ...args]);
+      const remote = await nianbao([...args, '--api', api]);
+      expect(remote.stdout, args.join(' ')).toBe(home_.stdout);
+      expect(remote.code).toBe(home_.code);
+    }
+    expect((await nianbao(['status', '--year', '2024', '--api', api])).stdout).toContain('丁街道办事处');
+    expect(seen.some((p) => p.startsWith('/states'))).toBe(true);
+  });
+
   it('an API that fails half-way leaves no file that looks like the whole year', async () => {
     failLaterPages = true;
     try {

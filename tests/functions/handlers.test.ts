@@ -870,6 +870,24 @@ describe('archive API (HTTP API, IAM)', () => {
       expect(await call(apiEvent('GET /figures', { query }))).toMatchObject({ status: 400, body: { error: expect.stringContaining(says) } });
   });
 
+  it("lists the body-years' states as nianbao status shows them, paged, by body then year", async () => {
+    type S = { bodyId: string; year: number; status: string };
+    const all = await call(apiEvent('GET /states', { query: { year: '2024' } }));
+    expect(all).toMatchObject({ status: 200, body: { next: null, damaged: [] } });
+    expect(all.body.states.find((x: S) => x.bodyId === 'inconsistent')).toMatchObject({ year: 2024, status: 'found', reportUrl: expect.any(String) });
+    const paged: S[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await call(apiEvent('GET /states', { query: { year: '2024', limit: '1', ...(cursor ? { cursor } : {}) } }));
+      paged.push(...r.body.states);
+      cursor = r.body.next ?? undefined;
+    } while (cursor && paged.length < 100);
+    expect(paged).toEqual(all.body.states);
+    const every = await call(apiEvent('GET /states'));
+    expect(new Set(every.body.states.map((x: S) => x.year)).size).toBeGreaterThan(1); // no year: every year's
+    expect(await call(apiEvent('GET /states', { query: { limit: '0' } }))).toMatchObject({ status: 400, body: { error: expect.stringContaining('limit=0') } });
+  });
+
   it('lists alerts by state, body and year, and dismisses a false one with its reason: kept, named, never listed open again', async () => {
     type A = { id: string; bodyId: string; year: number; state: string; kind: string; dismissReason?: string };
     const open = await call(apiEvent('GET /alerts', { query: { state: 'open' } }));

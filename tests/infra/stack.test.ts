@@ -364,6 +364,7 @@ describe('archive API', () => {
       'GET /captures/{id}/download',
       'GET /figures',
       'GET /findings',
+      'GET /states',
       'POST /alerts/{id}/dismiss',
       'POST /exports',
     ]);
