@@ -44,13 +44,22 @@ export interface RemotePage {
 export interface RemoteApiOptions {
   region?: string | undefined;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Tries of a request that may pass (throttled, not answered in time): 4 by default. */
+  attempts?: number;
+  /** The first wait before trying again (doubled each time): 500 ms by default. */
+  backoffMs?: number;
 }
 
 export class RemoteApi {
   private readonly base: URL;
   private readonly signer: SignatureV4;
 
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+
   constructor(base: string, options: RemoteApiOptions = {}) {
+    this.attempts = options.attempts ?? 4;
+    this.backoffMs = options.backoffMs ?? 500;
     this.base = new URL(base.endsWith('/') ? base : `${base}/`);
     const region = options.region ?? regionOfApi(this.base) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new CliError(`--api ${base}: its region cannot be told from the address; set AWS_REGION (e.g. cn-north-1)`);
@@ -67,7 +76,29 @@ export class RemoteApi {
     return this.call('POST', path, {}, JSON.stringify(body));
   }
 
+  /**
+   * One request, tried again on what passes: API Gateway's throttling (429; the stage allows 20 requests a second)
+   * and, for a read, a gateway or a cold function that did not answer (502, 503, 504) or a connection that failed.
+   * A dismissal is sent again only when it was refused before it ran (429). Waits 0.5, 1, 2 s (or Retry-After).
+   */
   private async call(method: 'GET' | 'POST', path: string, query: Record<string, string | undefined>, body?: string): Promise<RemotePage> {
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.once(method, path, query, body);
+      const again = r.retry !== undefined && attempt < this.attempts && (r.retry === 429 || method === 'GET');
+      if (!again) {
+        if (r.error) throw r.error;
+        return r.answer!;
+      }
+      await new Promise((done) => setTimeout(done, r.after ?? this.backoffMs * 2 ** (attempt - 1)));
+    }
+  }
+
+  private async once(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string | undefined>,
+    body?: string,
+  ): Promise<{ answer?: RemotePage; error?: CliError; retry?: number; after?: number }> {
     const url = new URL(path, this.base);
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined) q[k] = v;
@@ -91,14 +122,25 @@ export class RemoteApi {
     try {
       res = await request(url, { method, headers: signed.headers, ...(body === undefined ? {} : { body }) });
     } catch (e) {
-      throw new CliError(`${url.origin}${url.pathname}: the API could not be reached (${(e as Error).message})`, EXIT.failed);
+      return { retry: 0, error: new CliError(`${url.origin}${url.pathname}: the API could not be reached (${(e as Error).message})`, EXIT.failed) };
     }
     const text = await res.body.text();
+    if ([429, 502, 503, 504].includes(res.statusCode)) {
+      const after = Number(res.headers['retry-after']);
+      return {
+        retry: res.statusCode,
+        ...(Number.isFinite(after) && after > 0 ? { after: Math.min(after, 30) * 1000 } : {}),
+        error: new CliError(
+          `${url.origin}${url.pathname}: HTTP ${res.statusCode} (${res.statusCode === 429 ? 'throttled' : 'not answered in time'}), ${this.attempts} attempts: ${text.slice(0, 200)}`,
+          EXIT.failed,
+        ),
+      };
+    }
     let answer: unknown;
     try {
       answer = JSON.parse(text);
     } catch {
-      throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}, not JSON: ${text.slice(0, 200)}`, EXIT.failed);
+      return { error: new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}, not JSON: ${text.slice(0, 200)}`, EXIT.failed) };
     }
     if (res.statusCode !== 200) {
       const said = (answer as { error?: string; message?: string }).error ?? (answer as { message?: string }).message ?? text.slice(0, 200);
@@ -106,9 +148,9 @@ export class RemoteApi {
       const hint = res.statusCode === 403 ? ' (the AWS identity signing it needs execute-api:Invoke on the API)' : '';
       // As from a home: a bad request is a usage error (2), nothing there is nothing found (3), the rest failed (1).
       const code = res.statusCode === 400 ? EXIT.usage : res.statusCode === 404 ? EXIT.nothingFound : EXIT.failed;
-      throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}: ${said}${hint}`, code);
+      return { error: new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode}: ${said}${hint}`, code) };
     }
-    return answer as RemotePage;
+    return { answer: answer as RemotePage };
   }
 
   /**

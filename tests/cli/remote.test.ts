@@ -87,6 +87,9 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
   let damageS3 = false;
   /** The API failing from its second page on (an outage half-way through a year). */
   let failLaterPages = false;
+  /** API Gateway throttling the next requests (429), or a function that never answers in time (503). */
+  let throttleNext = 0;
+  let unavailable = false;
   let pageSha = '';
 
   beforeAll(async () => {
@@ -167,6 +170,11 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
         res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
         return;
       }
+      if (throttleNext > 0 && !url.pathname.startsWith('/s3/')) {
+        throttleNext--;
+        return void res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"message":"Too Many Requests"}');
+      }
+      if (unavailable) return void res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}');
       if (failLaterPages && url.searchParams.has('cursor'))
         return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
       const route = routeOf(req.method!, url.pathname);
@@ -319,6 +327,23 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
     }
     expect((await nianbao(['status', '--year', '2024', '--api', api])).stdout).toContain('丁街道办事处');
     expect(seen.some((p) => p.startsWith('/states'))).toBe(true);
+  });
+
+  it('throttled or not answered in time, a request is tried again; one that never passes is said after its attempts', async () => {
+    const home_ = await nianbao(['--home', home, 'findings', '--year', '2024']);
+    throttleNext = 2;
+    const throttled = await nianbao(['findings', '--year', '2024', '--api', api]);
+    expect(throttleNext).toBe(0);
+    expect(throttled.stdout).toBe(home_.stdout);
+    expect(throttled.code).toBe(home_.code);
+    unavailable = true;
+    try {
+      const r = await nianbao(['export', '--year', '2024', '--api', api]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('HTTP 503 (not answered in time), 4 attempts');
+    } finally {
+      unavailable = false;
+    }
   });
 
   it('an API that fails half-way leaves no file that looks like the whole year', async () => {
