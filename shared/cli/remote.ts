@@ -1,8 +1,8 @@
 /**
- * The deployed archive API read from the command line (`--api URL`): `nianbao findings` and `nianbao export` list a
- * year from the AWS deployment as they list it from a home, so a watchdog gets the same CSV either way. Requests are
- * signed with SigV4 for `execute-api` (the API is IAM-authorized, infra/constructs/api.ts) with the default AWS
- * credentials (environment, profile, SSO, instance role); pages are followed by their `next` cursor.
+ * The deployed archive API from the command line (`--api URL`): `status`, `findings`, `export`, `captures`, `get`,
+ * `alerts` and `alerts dismiss` use the AWS deployment as they use a home, so a watchdog gets the same output either
+ * way. Requests are signed with SigV4 for `execute-api` (the API is IAM-authorized, infra/constructs/api.ts) with the
+ * default AWS credentials (environment, profile, SSO, instance role); pages are followed by their `next` cursor.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
@@ -35,7 +35,7 @@ export function regionOfApi(url: URL): string | undefined {
   return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(url.hostname)?.[1];
 }
 
-/** A page of a listing across body-years (functions/lib/api.ts `bodyYearPage`). */
+/** An answer of the API: a page of a listing (its `next` cursor, null at the end), or one object. */
 export interface RemotePage {
   next: string | null;
   [key: string]: unknown;
