@@ -1,5 +1,5 @@
 /**
- * The deployed archive API from the command line (`--api URL`): `status`, `findings`, `export`, `captures`, `get`,
+ * The deployed archive API from the command line (`--api URL`): `status`, `report`, `findings`, `export`, `captures`, `get`,
  * `alerts` and `alerts dismiss` use the AWS deployment as they use a home, so a watchdog gets the same output either
  * way. Requests are signed with SigV4 for `execute-api` (the API is IAM-authorized, infra/constructs/api.ts) with the
  * default AWS credentials (environment, profile, SSO, instance role); pages are followed by their `next` cursor.

@@ -99,6 +99,7 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
       ['body-b', '乙区教育局'],
       ['body-d', '丁街道办事处'],
       ['body-e', '戊区统计局'],
+      ['body-f', '上海市人民政府办公厅'],
     ])
       lines.push(`  - { id: ${id}, name: ${name}, region: "110105", level: government, lists: [https://www.${id}.gov.cn/ndbg/] }`);
     writeFileSync(registry, `${lines.join('\n')}\n`);
@@ -127,6 +128,17 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
     await local.state.putState(foundState('body-b', { mainSha256: b, status: 'late', reportUrl: 'https://www.b.gov.cn/b.html' }));
     await local.state.putState(foundState('body-d', { reportUrl: 'https://www.d.gov.cn/r.pdf', unreadable: '104857646 bytes is over the 64 MB input limit' }));
     await local.state.putState(foundState('body-e', { mainSha256: e, reportUrl: 'https://www.e.gov.cn/e.pdf' }));
+    // body-f: a real report page (上海市政府办公厅 2019), archived with its capture, so that `report` reads it again.
+    const page = readFileSync(join(import.meta.dirname, '..', 'fixtures', '01-shanghai-szfbgt-2019.html'));
+    const f = (await local.archive.put(page)).sha256;
+    const fUrl = 'https://www.f.gov.cn/ndbg/2019.html';
+    await local.store.put(
+      captureRecord('cap-f', fUrl, { bodyId: 'body-f', year: 2024, sha256: f, size: page.length, contentType: 'text/html; charset=utf-8' }),
+    );
+    await local.store.putParsed(storedReport('body-f', f, { url: fUrl, captureId: 'cap-f', findings: [finding('PROSE-SHARE', 'warning')] }), [
+      { bodyId: 'body-f', year: 2024, sha256: f, row: 'table3.received', values: { natural_person: 805, total: 859 } },
+    ]);
+    await local.state.putState(foundState('body-f', { mainSha256: f, reportUrl: fUrl }));
     // Two alerts: one open, one resolved.
     await local.state.saveAlert(openAlert('a-open', { bodyId: 'body-d', bodyName: '丁街道办事处', kind: 'unread', detail: 'REPORT-UNREADABLE' }));
     await local.state.saveAlert(
@@ -228,7 +240,7 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
       expect(remote.code).toBe(0);
     }
     const r = await nianbao(['export', '--year', '2024', '--api', api]);
-    expect(r.stdout.split('\n')).toHaveLength(5); // header, three rows, the final newline
+    expect(r.stdout.split('\n')).toHaveLength(6); // header, four rows, the final newline
     expect(r.stderr).toContain('1 figures could not be read');
     expect(r.stderr).toContain('1 reports found were not read, so have no figures (nianbao status says why): body-d');
     expect(r.stderr).toContain('1 reports were read but gave no figures (no tables found, or only a scan: nianbao report says why): body-e');
@@ -344,6 +356,25 @@ describe('findings, export, captures and get from the deployed API (--api)', () 
     } finally {
       unavailable = false;
     }
+  });
+
+  it('report: the same text and JSON as from the home, the current source read again from its archived bytes', async () => {
+    for (const args of [
+      ['report', 'body-f', '2024'],
+      ['--json', 'report', 'body-f', '2024'],
+      ['--json', 'report', 'body-a', '2024'],
+    ]) {
+      const home_ = await nianbao(['--home', home, ...args]);
+      const remote = await nianbao([...args, '--api', api]);
+      expect(remote.stdout, args.join(' ')).toBe(home_.stdout);
+      expect(remote.code, args.join(' ')).toBe(home_.code);
+    }
+    // The tables were read again from the bytes fetched through the API (the page's 859 applications).
+    expect((await nianbao(['report', 'body-f', '2024', '--api', api])).stdout).toContain('859');
+    expect(await nianbao(['report', 'no-such', '2024', '--api', api])).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('body no-such is not in the registry'),
+    });
   });
 
   it('an API that fails half-way leaves no file that looks like the whole year', async () => {
