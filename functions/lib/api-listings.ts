@@ -15,9 +15,9 @@ import { limitParam, rowsParam, rulesParam, severityParam, yearParam } from './a
 type Event = APIGatewayProxyEventV2WithIAMAuthorizer;
 
 /** Body-years a page of `GET /findings` lists at most by default, and at most when asked. */
-const FINDINGS_PAGE = { default: 200, max: 1000 } as const;
+const FINDINGS_PAGE = { default: 200, max: 1000, what: 'body-years' } as const;
 /** The same for `GET /figures` (a body-year is some 40 rows). */
-const FIGURES_PAGE = { default: 100, max: 1000 } as const;
+const FIGURES_PAGE = { default: 100, max: 1000, what: 'body-years' } as const;
 /**
  * A page of body-years ends once its lines pass this many bytes of JSON: Lambda answers at most 6 MB, and a page of
  * body-years with long quotes or many rows must not fail whole.
@@ -118,7 +118,7 @@ export async function figuresRoute(e: Event, d: ApiDeps) {
 }
 
 /** States a page of `GET /states` lists at most by default, and at most when asked. */
-const STATES_PAGE = { default: 500, max: 2000 } as const;
+const STATES_PAGE = { default: 500, max: 2000, what: 'states' } as const;
 const stateKey = (s: BodyYearState) => `${s.bodyId}#${s.year}`;
 
 /**

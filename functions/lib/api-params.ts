@@ -52,10 +52,11 @@ export function severityParam(v: string | undefined): Severity | undefined {
   return v as Severity;
 }
 
-export function limitParam(v: string | undefined, page: { default: number; max: number }): number {
+/** A page's size: `page.default` when absent, else a whole number from 1 to `page.max` (of `page.what`). */
+export function limitParam(v: string | undefined, page: { default: number; max: number; what: string }): number {
   if (v === undefined || v === '') return page.default;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > page.max)
-    throw new ApiError(400, `query parameter limit=${v}: expected a whole number of body-years from 1 to ${page.max}`);
+    throw new ApiError(400, `query parameter limit=${v}: expected a whole number of ${page.what} from 1 to ${page.max}`);
   return n;
 }

@@ -19,7 +19,7 @@ import type { ArchiveStore, CaptureLog, ReportStore, StateStore } from '../../sh
 import { DamagedLog, stateOrDamaged } from '../../shared/store/records.ts';
 import { alertsRoute, dismissRoute } from './api-alerts.ts';
 import { figuresRoute, findingsRoute, statesRoute } from './api-listings.ts';
-import { ApiError, yearParam } from './api-params.ts';
+import { ApiError, limitParam, yearParam } from './api-params.ts';
 
 export { ApiError } from './api-params.ts';
 
@@ -148,7 +148,9 @@ const handlers: Record<RouteKey, (e: Event, d: ApiDeps) => Promise<unknown>> = {
     const q = e.queryStringParameters ?? {};
     // A capture that cannot be read is left out of the page and named under `damaged` (store/ports.ts ListOptions).
     const damaged = new DamagedLog();
-    const page = { cursor: q.cursor, limit: q.limit ? Math.min(Number(q.limit) || 100, 500) : undefined, from: q.from, to: q.to, onDamaged: damaged.onDamaged };
+    // A limit that is not a whole number from 1 to 500 is a 400 naming it (it was passed on to the store as it came).
+    const limit = q.limit === undefined ? undefined : limitParam(q.limit, { default: 100, max: 500, what: 'captures' });
+    const page = { cursor: q.cursor, limit, from: q.from, to: q.to, onDamaged: damaged.onDamaged };
     if (q.url) return { ...(await d.captures.byUrl(q.url, page)), damaged: damaged.messages };
     // Without a year, every capture of the body (by year, then time), as `nianbao captures BODY` lists them.
     if (q.body) return { ...(await d.captures.byBody(q.body, yearParam(q.year, false) ?? 'all', page)), damaged: damaged.messages };

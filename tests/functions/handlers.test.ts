@@ -938,6 +938,15 @@ describe('archive API (HTTP API, IAM)', () => {
         status: 400,
         body: { error: expect.stringMatching(/^cursor "/) },
       });
+    // So is a limit that is not a whole number from 1 to 500 (a negative one reached the store as it came).
+    for (const limit of ['-5', 'ten', '0', '501', '2.5'])
+      expect(await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024', limit } }))).toMatchObject({
+        status: 400,
+        body: { error: `query parameter limit=${limit}: expected a whole number of captures from 1 to 500` },
+      });
+    const two = await call(apiEvent('GET /captures', { query: { body: 'inconsistent', year: '2024', limit: '2' } }));
+    expect(two.body.items.length).toBeLessThanOrEqual(2);
+    expect(two.body.items.length).toBeGreaterThan(0);
     const capture = list.body.items.find((c: { sha256: string | null; url: string }) => c.sha256 && /\.html?$/.test(c.url) && !c.url.endsWith('index.html'));
     expect(capture).toBeDefined();
     const dl = await call(apiEvent('GET /captures/{id}/download', { path: { id: capture.id } }));
