@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BlobCorruptError, verifiedBlob } from '../archive/verify.ts';
-import { SHA256, sha256Hex } from '../store/hash.ts';
+import { SHA256 } from '../store/hash.ts';
 import type { LocalStore } from '../store/local.ts';
 import { globalOptions, printJson } from './context.ts';
 import { CliError, EXIT, type ExitCode } from './exit.ts';
@@ -85,17 +85,11 @@ async function getRemote(id: string, api: string, write: (bytes: Uint8Array, sha
   if (SHA256.test(id.toLowerCase()) || /^[0-9a-f]{8,63}$/i.test(id))
     throw new CliError(`${id}: with --api, give a capture id (nianbao captures URL|BODY --api lists them); the API has no lookup by sha256`);
   const { RemoteApi } = await import('./remote.ts');
-  const remote = new RemoteApi(api);
-  const answer = (await remote.get(`captures/${encodeURIComponent(id)}/download`, {})) as unknown as {
-    capture: { sha256: string | null };
-    url: string;
-  };
-  const sha = answer.capture.sha256;
-  if (!sha) throw new CliError(`${id}: the capture has no body / 该次抓取没有内容`, EXIT.nothingFound);
-  const bytes = await remote.download(answer.url);
-  const actual = sha256Hex(bytes);
+  const got = await new RemoteApi(api).captureBytes(id);
+  if (!got.sha256) throw new CliError(`${id}: the capture has no body / 该次抓取没有内容`, EXIT.nothingFound);
   // Never written unverified: what came is not what was archived (cut short on the way, or the object is damaged).
-  if (actual !== sha) throw new CliError(`${id}: the bytes received hash to ${actual}, not the archived ${sha}: nothing written / 校验不符`, EXIT.failed);
-  write(bytes, sha);
+  if (got.actual !== got.sha256)
+    throw new CliError(`${id}: the bytes received hash to ${got.actual}, not the archived ${got.sha256}: nothing written / 校验不符`, EXIT.failed);
+  write(got.bytes, got.sha256);
   return EXIT.ok;
 }

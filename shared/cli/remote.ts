@@ -9,6 +9,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
 import { request } from 'undici';
+import { sha256Hex } from '../store/hash.ts';
 import { CliError, EXIT } from './exit.ts';
 
 /** SHA-256 (and its HMAC) for the signer, from node:crypto. */
@@ -169,6 +170,17 @@ export class RemoteApi {
     if (res.statusCode !== 200)
       throw new CliError(`${url.origin}${url.pathname}: HTTP ${res.statusCode} for the archived bytes (a presigned URL lasts 15 minutes)`, EXIT.failed);
     return bytes;
+  }
+
+  /**
+   * A capture's archived bytes (`GET /captures/{id}/download`, then its presigned URL), with the sha256 the capture
+   * names and the sha256 of what came: the caller writes or reads nothing unless the two are the same.
+   */
+  async captureBytes(id: string): Promise<{ sha256: string | null; bytes: Uint8Array; actual: string } | { sha256: null }> {
+    const answer = (await this.get(`captures/${encodeURIComponent(id)}/download`, {})) as unknown as { capture: { sha256: string | null }; url: string };
+    if (!answer.capture.sha256) return { sha256: null };
+    const bytes = await this.download(answer.url);
+    return { sha256: answer.capture.sha256, bytes, actual: sha256Hex(bytes) };
   }
 
   /** Every page of a listing, following `next` (the API's pages: body-years, or captures). */

@@ -11,7 +11,6 @@ import { cachedParser } from '../parse-cache.ts';
 import type { Finding, ParsedReport } from '../report/model.ts';
 import { CRAWL_RULE_IDS } from '../rules/index.ts';
 import type { LocalStore } from '../store/local.ts';
-import { sha256Hex } from '../store/hash.ts';
 import type { BodyYearState, CaptureRecord, StoredReport, StoredRow } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
 import { captureSummary } from './captures.ts';
@@ -94,10 +93,9 @@ const apiReader = (api: RemoteApi): ReportReader => ({
   // Through the capture that archived them (`GET /captures/{id}/download`), verified against their sha256.
   async bytes(sha256, capture) {
     if (!capture?.sha256) return { missing: `no capture of ${sha256.slice(0, 16)} to fetch its bytes by` };
-    const answer = await api.get(`captures/${encodeURIComponent(capture.id)}/download`, {});
-    const bytes = await api.download(String(answer.url));
-    const actual = sha256Hex(bytes);
-    return actual === sha256 ? { bytes } : { missing: `the bytes received for ${sha256.slice(0, 16)} hash to ${actual.slice(0, 16)}` };
+    const got = await api.captureBytes(capture.id);
+    if (!got.sha256) return { missing: `the capture ${capture.id} archived no bytes` };
+    return got.actual === sha256 ? { bytes: got.bytes } : { missing: `the bytes received for ${sha256.slice(0, 16)} hash to ${got.actual.slice(0, 16)}` };
   },
   // The readings the crawl kept are in the deployment's bucket, not here: read again.
   kept: async () => null,
