@@ -40,6 +40,18 @@ export interface YearSourceOptions {
 }
 
 /**
+ * What became of one body-year, from its state and its sources as listed (`sourcesLeftOut`: some were left out as
+ * damaged, the current one perhaps among them).
+ */
+export function sourceOf(state: BodyYearState, sources: readonly StoredReport[], sourcesLeftOut: boolean): YearSource {
+  const listing = currentOfListing(sources, state, sourcesLeftOut);
+  if (listing.lost) return { state, outcome: 'lost' };
+  if (listing.current) return { state, outcome: 'read', current: listing.current };
+  // A report seen but never read has nothing to list: said, never left out quietly.
+  return { state, outcome: state.reportUrl !== undefined || state.unreadable !== undefined ? 'not-read' : 'none' };
+}
+
+/**
  * Each body-year of `year` in the order of the body's id (code units: a cursor compares the same way), from the first
  * after `options.after`, with its current source.
  */
@@ -55,15 +67,9 @@ export async function* yearSources(stores: YearSourceStores, year: number, optio
         options.list?.onDamaged?.(error);
       },
     };
-    const sources = await stores.reports.reports(state.bodyId, year, list);
-    const listing = currentOfListing(sources, state, leftOut);
-    if (listing.lost) return { state, outcome: 'lost' };
-    if (listing.current) {
-      if (!options.rows) return { state, outcome: 'read', current: listing.current };
-      return { state, outcome: 'read', current: listing.current, rows: await rowsOf!(state.bodyId, year, listing.current.sha256, list) };
-    }
-    // A report seen but never read has nothing to list: said, never left out quietly.
-    return { state, outcome: state.reportUrl !== undefined || state.unreadable !== undefined ? 'not-read' : 'none' };
+    const source = sourceOf(state, await stores.reports.reports(state.bodyId, year, list), leftOut);
+    if (source.outcome !== 'read' || !options.rows) return source;
+    return { ...source, rows: await rowsOf!(state.bodyId, year, source.current.sha256, list) };
   };
   const states = (await stores.state.states(year, options.list))
     .filter((s) => options.after === undefined || s.bodyId > options.after)

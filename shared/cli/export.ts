@@ -16,7 +16,8 @@ import { EXPORT_COLUMNS, EXPORT_HEADER, figureCsvLine, figureRecord, ROW_LABELS,
 export { EXPORT_COLUMNS, EXPORT_HEADER } from '../archive/figures.ts';
 import type { StoredReport, StoredRow } from '../store/ports.ts';
 import { stateOrDamaged } from '../store/records.ts';
-import { currentOfListing, unreadColumns } from '../archive/report-rows.ts';
+import { unreadColumns } from '../archive/report-rows.ts';
+import { sourceOf } from '../archive/year-sources.ts';
 import { globalOptions, printJson } from './context.ts';
 import { DamagedRecords } from './damaged.ts';
 import { EXIT, type ExitCode } from './exit.ts';
@@ -164,18 +165,14 @@ export function registerExport(program: Command, run: (code: ExitCode) => void):
             if (json) printJson(info);
             else process.stderr.write(`${flags.output}: ${count} rows\n`);
           }
-          // Said whatever the format: an empty cell of the export is a blank only where `unread` does not name it.
-          if (unread)
-            process.stderr.write(
-              `${unread} figures could not be read from their reports: empty, and named in the column \`unread\` (not blank, not 0) / ${unread}个数字未能读取\n`,
-            );
+          sayUnread(unread);
           // A report found that gave no line is said, never left out quietly: never read, or read without figures.
           const notRead: string[] = [];
           const noFigures: string[] = [];
           for (const s of await state.states(flags.year, damaged)) {
             if (exported.has(s.bodyId) || (s.reportUrl === undefined && s.unreadable === undefined)) continue;
-            const { current } = currentOfListing(await store.reports(s.bodyId, flags.year, damaged), s, false);
-            (current ? noFigures : notRead).push(s.bodyId);
+            const { outcome } = sourceOf(s, await store.reports(s.bodyId, flags.year, damaged), false);
+            (outcome === 'read' ? noFigures : notRead).push(s.bodyId);
           }
           sayWithoutFigures(notRead.sort(), noFigures.sort());
           if (damaged.report()) run(EXIT.failed);
@@ -234,14 +231,19 @@ async function exportRemote(api: RemoteApi, flags: { year: number; format: strin
     if (json) printJson({ file: flags.output, format: flags.format, rows: count, size, unread });
     else process.stderr.write(`${flags.output}: ${count} rows\n`);
   }
-  if (unread)
-    process.stderr.write(
-      `${unread} figures could not be read from their reports: empty, and named in the column \`unread\` (not blank, not 0) / ${unread}个数字未能读取\n`,
-    );
+  sayUnread(unread);
   sayWithoutFigures(notRead, noFigures);
   if (lost.length) process.stderr.write(`${lost.length} body-years' current source could not be read: their figures are not listed: ${lost.join(', ')}\n`);
   if (reportDamaged(damaged) || lost.length) return EXIT.failed;
   return count === 0 ? EXIT.nothingFound : EXIT.ok;
+}
+
+/** Said whatever the format: an empty cell of the export is a blank only where `unread` does not name it. */
+function sayUnread(unread: number): void {
+  if (unread)
+    process.stderr.write(
+      `${unread} figures could not be read from their reports: empty, and named in the column \`unread\` (not blank, not 0) / ${unread}个数字未能读取\n`,
+    );
 }
 
 const some = (ids: readonly string[]) => `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ' …' : ''}`;
